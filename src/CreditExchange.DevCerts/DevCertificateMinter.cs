@@ -1,0 +1,273 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace CreditExchange.DevCerts;
+
+/// <summary>
+/// Mints the development PKI (CA, server, agency clients, negative test clients, CRL) as PEM files.
+/// Development only: keys are written unencrypted.
+/// </summary>
+public static class DevCertificateMinter
+{
+    /// <summary>Agency whose identity every negative certificate carries.</summary>
+    public const string NegativeIdentityAgencyId = "court";
+
+    /// <summary>Prefix of the SAN URI that names an agency.</summary>
+    public const string AgencyUriPrefix = "urn:creditexchange:agency:";
+
+    public const string CaSubject = "CN=CreditExchange Development CA, O=CreditExchange Development";
+
+    private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    private const int MaxAgencyIdLength = 64;
+
+    // Leaf certificates start a little in the past so a hub whose clock lags the minting machine still accepts them.
+    private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromHours(1);
+
+    // The CA starts well in the past: an issued certificate may not start before its issuer, and "expired" must.
+    private static readonly TimeSpan CaBackdate = TimeSpan.FromDays(60);
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>
+    /// Returns the set in <paramref name="folder"/>; if any expected file is missing, mints the whole set anew
+    /// (partial sets would mix material from different CAs).
+    /// </summary>
+    public static DevCertificateSet EnsureMinted(string folder, IReadOnlyCollection<string> agencyIds, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(agencyIds);
+        ArgumentNullException.ThrowIfNull(time);
+
+        var ids = new List<string>(agencyIds.Count);
+        foreach (var id in agencyIds)
+        {
+            ValidateAgencyId(id);
+            if (!ids.Contains(id, StringComparer.Ordinal))
+            {
+                ids.Add(id);
+            }
+        }
+
+        var set = new DevCertificateSet(Path.GetFullPath(folder), ids.AsReadOnly());
+        if (set.ExpectedFiles().All(File.Exists))
+        {
+            return set;
+        }
+
+        Mint(set, time.GetUtcNow());
+        return set;
+    }
+
+    /// <summary>
+    /// Loads a PEM certificate together with its PEM private key.
+    /// On Linux and macOS the result works as a TLS client or server certificate as-is.
+    /// </summary>
+    public static X509Certificate2 LoadWithKey(string certificatePath, string keyPath)
+    {
+        var certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        if (!OperatingSystem.IsWindows())
+        {
+            return certificate;
+        }
+
+        // SChannel cannot use the ephemeral key CreateFromPemFile produces; a PKCS#12 round trip gives it a stored key.
+        using (certificate)
+        {
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
+        }
+    }
+
+    internal static void ValidateAgencyId(string agencyId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agencyId);
+
+        // The id becomes a file name, a CN and part of a URN, so keep it to a boring character set.
+        var valid = agencyId.Length <= MaxAgencyIdLength
+            && char.IsAsciiLetterOrDigit(agencyId[0])
+            && agencyId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+        if (!valid)
+        {
+            throw new ArgumentException(
+                $"Agency id '{agencyId}' must be 1-{MaxAgencyIdLength} ASCII letters, digits, '-', '_' or '.', starting with a letter or digit.",
+                nameof(agencyId));
+        }
+    }
+
+    private static void Mint(DevCertificateSet set, DateTimeOffset now)
+    {
+        Directory.CreateDirectory(set.Folder);
+        Directory.CreateDirectory(set.AgenciesDirectory);
+        Directory.CreateDirectory(set.NegativeDirectory);
+
+        // ca.crt is the commit marker: removed first and written last, so an interrupted run is re-minted next time.
+        File.Delete(set.CaCertificate);
+
+        var serials = new HashSet<string>(StringComparer.Ordinal);
+        var leafStart = now - ClockSkewAllowance;
+        var leafEnd = now.AddYears(2);
+
+        using var caKey = NewKey();
+        using var ca = CreateCa(caKey, now - CaBackdate, now.AddYears(10), serials);
+
+        using (var serverKey = NewKey())
+        {
+            var request = LeafRequest(new X500DistinguishedName("CN=localhost"), serverKey, ServerAuthOid);
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName("localhost");
+            san.AddIpAddress(IPAddress.Loopback);
+            san.AddIpAddress(IPAddress.IPv6Loopback);
+            request.CertificateExtensions.Add(san.Build());
+            using var server = Issue(request, ca, leafStart, leafEnd, serials);
+            WriteCertificateAndKey(set.ServerCertificate, set.ServerKey, server, serverKey);
+        }
+
+        foreach (var id in set.AgencyIds)
+        {
+            using var key = NewKey();
+            using var certificate = Issue(AgencyRequest(id, key, ClientAuthOid), ca, leafStart, leafEnd, serials);
+            WriteCertificateAndKey(set.AgencyCertificate(id), set.AgencyKey(id), certificate, key);
+        }
+
+        byte[] revokedSerial = MintNegatives(set, ca, now, serials);
+
+        var crlBuilder = new CertificateRevocationListBuilder();
+        crlBuilder.AddEntry(revokedSerial, leafStart, X509RevocationReason.KeyCompromise);
+        var crl = crlBuilder.Build(ca, crlNumber: 1, nextUpdate: now.AddYears(1), HashAlgorithmName.SHA256, rsaSignaturePadding: null, thisUpdate: leafStart);
+        WriteAtomically(set.RevocationList, PemEncoding.WriteString("X509 CRL", crl) + "\n", secret: false);
+
+        WriteAtomically(set.CaKey, caKey.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
+        WriteAtomically(set.CaCertificate, ca.ExportCertificatePem() + "\n", secret: false);
+    }
+
+    /// <returns>The serial number of the revoked certificate, for the CRL.</returns>
+    private static byte[] MintNegatives(DevCertificateSet set, X509Certificate2 ca, DateTimeOffset now, HashSet<string> serials)
+    {
+        const string id = NegativeIdentityAgencyId;
+        var leafStart = now - ClockSkewAllowance;
+        var leafEnd = now.AddYears(2);
+
+        // Same subject name as the real CA, so only the signature/key can tell them apart. Never saved.
+        using (var foreignCaKey = NewKey())
+        using (var foreignCa = CreateCa(foreignCaKey, now - CaBackdate, now.AddYears(10), serials))
+        {
+            MintNegative(set, NegativeCertificateNames.ForeignCa, key => Issue(AgencyRequest(id, key, ClientAuthOid), foreignCa, leafStart, leafEnd, serials));
+        }
+
+        MintNegative(set, NegativeCertificateNames.Expired, key => Issue(AgencyRequest(id, key, ClientAuthOid), ca, now.AddDays(-30), now.AddDays(-1), serials));
+        MintNegative(set, NegativeCertificateNames.NotYetValid, key => Issue(AgencyRequest(id, key, ClientAuthOid), ca, now.AddDays(30), leafEnd, serials));
+        MintNegative(set, NegativeCertificateNames.NoClientAuthEku, key => Issue(AgencyRequest(id, key, ServerAuthOid), ca, leafStart, leafEnd, serials));
+
+        byte[] revokedSerial = [];
+        MintNegative(set, NegativeCertificateNames.Revoked, key =>
+        {
+            var certificate = Issue(AgencyRequest(id, key, ClientAuthOid), ca, leafStart, leafEnd, serials);
+            revokedSerial = certificate.SerialNumberBytes.ToArray();
+            return certificate;
+        });
+        return revokedSerial;
+    }
+
+    private static void MintNegative(DevCertificateSet set, string name, Func<ECDsa, X509Certificate2> issue)
+    {
+        using var key = NewKey();
+        using var certificate = issue(key);
+        var (certificatePath, keyPath) = set.Negative(name);
+        WriteCertificateAndKey(certificatePath, keyPath, certificate, key);
+    }
+
+    private static ECDsa NewKey() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    private static X509Certificate2 CreateCa(ECDsa key, DateTimeOffset notBefore, DateTimeOffset notAfter, HashSet<string> serials)
+    {
+        var request = new CertificateRequest(CaSubject, key, HashAlgorithmName.SHA256);
+
+        // Path length 0: the CA signs leaves only.
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+
+        // Not CreateSelfSigned: it picks its own serial, and every serial in the set should come from NewSerial.
+        var generator = X509SignatureGenerator.CreateForECDsa(key);
+        using var publicOnly = request.Create(request.SubjectName, generator, notBefore, notAfter, NewSerial(serials));
+        return publicOnly.CopyWithPrivateKey(key);
+    }
+
+    private static CertificateRequest AgencyRequest(string agencyId, ECDsa key, string ekuOid)
+    {
+        var subject = new X500DistinguishedName($"CN={agencyId}, OU=Agency Systems, O=CreditExchange Development");
+        var request = LeafRequest(subject, key, ekuOid);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri(AgencyUriPrefix + agencyId, UriKind.Absolute));
+        request.CertificateExtensions.Add(san.Build());
+        return request;
+    }
+
+    private static CertificateRequest LeafRequest(X500DistinguishedName subject, ECDsa key, string ekuOid)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ekuOid)], critical: false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        return request;
+    }
+
+    private static X509Certificate2 Issue(CertificateRequest request, X509Certificate2 issuer, DateTimeOffset notBefore, DateTimeOffset notAfter, HashSet<string> serials)
+    {
+        // The authority key identifier lets chain builders tell the real CA from the same-named foreign one.
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        return request.Create(issuer, notBefore, notAfter, NewSerial(serials));
+    }
+
+    private static byte[] NewSerial(HashSet<string> serials)
+    {
+        while (true)
+        {
+            var serial = RandomNumberGenerator.GetBytes(16);
+
+            // Positive (top bit clear) and minimally encoded (no leading zero byte), as DER INTEGER rules demand.
+            serial[0] &= 0x7F;
+            if (serial[0] != 0 && serials.Add(Convert.ToHexString(serial)))
+            {
+                return serial;
+            }
+        }
+    }
+
+    private static void WriteCertificateAndKey(string certificatePath, string keyPath, X509Certificate2 certificate, ECDsa key)
+    {
+        WriteAtomically(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
+        WriteAtomically(certificatePath, certificate.ExportCertificatePem() + "\n", secret: false);
+    }
+
+    private static void WriteAtomically(string path, string content, bool secret)
+    {
+        // Write a sibling temp file, then rename over the target: readers never see a half-written file.
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (secret && !OperatingSystem.IsWindows())
+        {
+            // Set at creation, so the key is never readable by others, not even briefly.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(Utf8NoBom.GetBytes(content));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+namespace CreditExchange.DevCerts;
+
+/// <summary>
+/// Paths of a development certificate set. Pure path arithmetic: constructing one does not touch the disk,
+/// so the hub can locate material that <see cref="DevCertificateMinter.EnsureMinted"/> created earlier.
+/// </summary>
+/// <param name="Folder">Absolute folder that holds the set.</param>
+/// <param name="AgencyIds">Agencies that have a client certificate in the set.</param>
+public sealed record DevCertificateSet(string Folder, IReadOnlyList<string> AgencyIds)
+{
+    private const string AgenciesFolder = "agencies";
+    private const string NegativeFolder = "negative";
+
+    public string CaCertificate => Path.Combine(Folder, "ca.crt");
+
+    public string CaKey => Path.Combine(Folder, "ca.key");
+
+    public string ServerCertificate => Path.Combine(Folder, "server.crt");
+
+    public string ServerKey => Path.Combine(Folder, "server.key");
+
+    public string RevocationList => Path.Combine(Folder, "ca.crl");
+
+    public string AgenciesDirectory => Path.Combine(Folder, AgenciesFolder);
+
+    public string NegativeDirectory => Path.Combine(Folder, NegativeFolder);
+
+    public string AgencyCertificate(string agencyId)
+    {
+        DevCertificateMinter.ValidateAgencyId(agencyId);
+        return Path.Combine(Folder, AgenciesFolder, agencyId + ".crt");
+    }
+
+    public string AgencyKey(string agencyId)
+    {
+        DevCertificateMinter.ValidateAgencyId(agencyId);
+        return Path.Combine(Folder, AgenciesFolder, agencyId + ".key");
+    }
+
+    /// <summary>Certificate and key path of one of the <see cref="NegativeCertificateNames"/>.</summary>
+    public (string Certificate, string Key) Negative(string name)
+    {
+        if (!NegativeCertificateNames.All.Contains(name, StringComparer.Ordinal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown negative certificate name.");
+        }
+
+        return (Path.Combine(Folder, NegativeFolder, name + ".crt"), Path.Combine(Folder, NegativeFolder, name + ".key"));
+    }
+
+    /// <summary>Every file the set consists of; the CA certificate comes last because it is written last.</summary>
+    public IEnumerable<string> ExpectedFiles()
+    {
+        yield return CaKey;
+        yield return ServerCertificate;
+        yield return ServerKey;
+        foreach (var id in AgencyIds)
+        {
+            yield return AgencyCertificate(id);
+            yield return AgencyKey(id);
+        }
+
+        foreach (var name in NegativeCertificateNames.All)
+        {
+            var (certificate, key) = Negative(name);
+            yield return certificate;
+            yield return key;
+        }
+
+        yield return RevocationList;
+        yield return CaCertificate;
+    }
+}

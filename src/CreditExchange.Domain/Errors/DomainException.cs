@@ -1,0 +1,63 @@
+namespace CreditExchange.Domain.Errors;
+
+/// <summary>What kind of failure a domain rule reports; the service layer maps it to a status code.</summary>
+public enum ErrorKind
+{
+    InvalidArgument,
+    NotFound,
+    AlreadyExists,
+    PermissionDenied,
+    FailedPrecondition,
+    Unauthenticated,
+    Aborted,
+}
+
+/// <summary>A refused field: a proto field path, why, and a stable reason code.</summary>
+public sealed record FieldViolation(string Field, string Description, string Reason);
+
+/// <summary>
+/// A rule said no. <see cref="Reason"/> is a stable UPPER_SNAKE code that clients may branch on;
+/// the message is for people.
+/// </summary>
+public sealed class DomainException : Exception
+{
+    public DomainException(ErrorKind kind, string reason, string message, IReadOnlyList<FieldViolation>? violations = null)
+        : base(message)
+    {
+        Kind = kind;
+        Reason = reason;
+        Violations = violations ?? [];
+    }
+
+    public DomainException()
+        : this(ErrorKind.FailedPrecondition, "UNSPECIFIED", "A domain rule refused the request.")
+    {
+    }
+
+    public DomainException(string message)
+        : this(ErrorKind.FailedPrecondition, "UNSPECIFIED", message)
+    {
+    }
+
+    public DomainException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Kind = ErrorKind.FailedPrecondition;
+        Reason = "UNSPECIFIED";
+        Violations = [];
+    }
+
+    public ErrorKind Kind { get; }
+
+    public string Reason { get; }
+
+    public IReadOnlyList<FieldViolation> Violations { get; }
+
+    public static DomainException InvalidArgument(string reason, IReadOnlyList<FieldViolation> violations) =>
+        new(ErrorKind.InvalidArgument, reason, Describe(violations), violations);
+
+    private static string Describe(IReadOnlyList<FieldViolation> violations) =>
+        violations.Count == 1
+            ? $"Invalid request: {violations[0].Field}: {violations[0].Description}"
+            : $"Invalid request: {violations.Count} fields are invalid; see the BadRequest detail.";
+}

@@ -1,0 +1,16 @@
+namespace CreditExchange.Domain.Records;
+
+/// <summary>Dates in the records are Beijing dates (UTC+8, no daylight saving).</summary>
+public static class ChinaCalendar
+{
+    private static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The earliest decision date the hub accepts: the founding of the People's Republic.</summary>
+    public static readonly DateOnly EarliestDecisionDate = new(1949, 10, 1);
+
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Offset).DateTime);
+
+    /// <summary>Parses the contract's "YYYY-MM-DD"; false for impossible dates such as 2023-02-30.</summary>
+    public static bool TryParseIsoDate(string value, out DateOnly date) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date);
+}

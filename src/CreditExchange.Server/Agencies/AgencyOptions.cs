@@ -1,0 +1,63 @@
+using CreditExchange.Domain.Records;
+using CreditExchange.Storage.Entities;
+
+namespace CreditExchange.Server.Agencies;
+
+/// <summary>One entry of the "Agencies" configuration section, seeded into the agency registry table.</summary>
+public sealed class AgencyOptions
+{
+    public const string Section = "Agencies";
+
+    public string Id { get; set; } = "";
+
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>Certificate subject DN that identifies the agency, e.g. "CN=court, OU=Agency Systems, O=…".</summary>
+    public string? CertificateSubject { get; set; }
+
+    /// <summary>Certificate SAN URI that identifies the agency; defaults to urn:creditexchange:agency:&lt;id&gt;.</summary>
+    public string? CertificateUri { get; set; }
+
+    public List<RecordCategory> Categories { get; set; } = [];
+
+    /// <summary>Domains it may submit in; empty means all.</summary>
+    public List<RecordDomain> Domains { get; set; } = [];
+
+    public bool MayQuery { get; set; }
+
+    public static IReadOnlyList<AgencyOptions> Read(IConfiguration configuration)
+    {
+        var agencies = configuration.GetSection(Section).Get<List<AgencyOptions>>() ?? [];
+        var problems = new List<string>();
+        foreach (var (agency, index) in agencies.Select((a, i) => (a, i)))
+        {
+            if (string.IsNullOrWhiteSpace(agency.Id) || agency.Id.Length > 64 || !agency.Id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                problems.Add($"Agencies:{index}:Id must be 1–64 characters of a-z, 0-9 and '-'.");
+            }
+        }
+
+        foreach (var duplicate in agencies.GroupBy(a => a.Id).Where(g => g.Count() > 1))
+        {
+            problems.Add($"Agency id '{duplicate.Key}' is configured more than once.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid agency configuration: " + string.Join(" ", problems));
+        }
+
+        return agencies;
+    }
+
+    public AgencyEntity ToEntity() => new()
+    {
+        Id = Id,
+        DisplayName = string.IsNullOrWhiteSpace(DisplayName) ? Id : DisplayName,
+        CertificateSubject = string.IsNullOrWhiteSpace(CertificateSubject) ? null : CertificateSubject,
+        CertificateUri = string.IsNullOrWhiteSpace(CertificateUri) ? $"urn:creditexchange:agency:{Id}" : CertificateUri,
+        Categories = string.Join(',', Categories.Distinct()),
+        Domains = string.Join(',', Domains.Distinct()),
+        MayQuery = MayQuery,
+    };
+}

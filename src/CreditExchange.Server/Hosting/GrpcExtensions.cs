@@ -1,0 +1,41 @@
+using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Records;
+using CreditExchange.Server.Validation;
+
+namespace CreditExchange.Server.Hosting;
+
+public static class GrpcExtensions
+{
+    public static IHostApplicationBuilder AddHubGrpc(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<HubOptions>()
+            .Bind(builder.Configuration.GetSection(HubOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RecordRules>();
+        services.AddSingleton<RequestValidator>();
+
+        var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        services.AddGrpc(o =>
+        {
+            // Order matters: errors outermost so that identity and validation failures are mapped too.
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<CallerInterceptor>();
+            o.MaxReceiveMessageSize = hub.MaxMessageBytes;
+            o.EnableDetailedErrors = false;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication MapHubGrpc(this WebApplication app)
+    {
+        app.MapGrpcService<RecordGrpcService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+}

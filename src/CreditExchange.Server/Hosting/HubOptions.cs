@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CreditExchange.Server.Hosting;
+
+/// <summary>Settings of the hub, section "Hub". Validated at start-up.</summary>
+public sealed class HubOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>Where Kestrel listens; HTTPS only (HTTP/2 over TLS).</summary>
+    [Required]
+    public string Url { get; set; } = "https://localhost:5443";
+
+    public TlsOptions Tls { get; set; } = new();
+
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Largest request message accepted, in bytes.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most items accepted in one SubmitRecords stream.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchItems { get; set; } = 1000;
+
+    /// <summary>
+    /// Operator override: unified social credit codes known to fail their check characters
+    /// (early pilot codes) that are nevertheless accepted. Everything else must pass.
+    /// </summary>
+    public List<string> AcceptedNonconformingCreditCodes { get; set; } = [];
+}
+
+public sealed class TlsOptions
+{
+    /// <summary>
+    /// Folder of development certificates, minted there when missing. Used when
+    /// <see cref="CaCertificate"/> is empty; refused in Production. Relative to the repository root.
+    /// </summary>
+    public string DevCertificatesFolder { get; set; } = "certs-dev";
+
+    /// <summary>PEM file of the CA that issues agency certificates: the only trust anchor.</summary>
+    public string? CaCertificate { get; set; }
+
+    public string? ServerCertificate { get; set; }
+
+    public string? ServerKey { get; set; }
+
+    /// <summary>PEM or DER CRL signed by the CA; revoked agency certificates are refused in the handshake.</summary>
+    public string? RevocationList { get; set; }
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>SQLite file used when no PostgreSQL connection string is configured.</summary>
+    public string SqlitePath { get; set; } = "data/creditexchange.db";
+}

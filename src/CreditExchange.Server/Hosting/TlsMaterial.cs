@@ -1,0 +1,83 @@
+using System.Security.Cryptography.X509Certificates;
+using CreditExchange.DevCerts;
+using CreditExchange.Security;
+
+namespace CreditExchange.Server.Hosting;
+
+/// <summary>The certificates the hub serves with and trusts, loaded once at start-up.</summary>
+public sealed class TlsMaterial
+{
+    /// <summary>Subject of the development CA minted by CreditExchange.DevCerts.</summary>
+    public const string DevelopmentCaSubject = "CN=CreditExchange Development CA, O=CreditExchange Development";
+
+    private readonly string? _revocationListPath;
+    private RevocationList? _revocationList;
+
+    private TlsMaterial(X509Certificate2 ca, X509Certificate2 server, string? revocationListPath)
+    {
+        Ca = ca;
+        Server = server;
+        _revocationListPath = revocationListPath;
+        ReloadRevocationList();
+    }
+
+    public X509Certificate2 Ca { get; }
+
+    public X509Certificate2 Server { get; }
+
+    public bool IsDevelopmentCa => Ca.Subject == DevelopmentCaSubject;
+
+    public RevocationList? RevocationList => Volatile.Read(ref _revocationList);
+
+    /// <summary>Reads the CRL again (a bad CRL throws and the previous one stays in force).</summary>
+    public void ReloadRevocationList()
+    {
+        if (_revocationListPath is not null)
+        {
+            Volatile.Write(ref _revocationList, RevocationList.Load(_revocationListPath, Ca));
+        }
+    }
+
+    public static TlsMaterial Load(HubOptions options, IEnumerable<string> agencyIds, string contentRoot, bool isProduction, TimeProvider time)
+    {
+        var tls = options.Tls;
+        if (string.IsNullOrWhiteSpace(tls.CaCertificate))
+        {
+            if (isProduction)
+            {
+                throw new InvalidOperationException(
+                    "Hub:Tls:CaCertificate is not set. Development certificates are never used in Production: " +
+                    "configure Hub:Tls:CaCertificate, ServerCertificate, ServerKey and RevocationList.");
+            }
+
+            var folder = RepositoryPaths.Resolve(contentRoot, tls.DevCertificatesFolder);
+            var set = DevCertificateMinter.EnsureMinted(folder, agencyIds.ToList(), time);
+            tls = new TlsOptions
+            {
+                CaCertificate = set.CaCertificate,
+                ServerCertificate = set.ServerCertificate,
+                ServerKey = set.ServerKey,
+                RevocationList = set.RevocationList,
+            };
+        }
+
+        if (string.IsNullOrWhiteSpace(tls.ServerCertificate) || string.IsNullOrWhiteSpace(tls.ServerKey))
+        {
+            throw new InvalidOperationException("Hub:Tls:ServerCertificate and Hub:Tls:ServerKey must both be set.");
+        }
+
+        var ca = X509Certificate2.CreateFromPemFile(Resolve(tls.CaCertificate!));
+        var server = X509Certificate2.CreateFromPemFile(Resolve(tls.ServerCertificate), Resolve(tls.ServerKey));
+        var crl = string.IsNullOrWhiteSpace(tls.RevocationList) ? null : Resolve(tls.RevocationList);
+        var material = new TlsMaterial(ca, server, crl);
+        if (isProduction && material.IsDevelopmentCa)
+        {
+            throw new InvalidOperationException(
+                "The configured CA is the CreditExchange development CA. It is refused when ASPNETCORE_ENVIRONMENT=Production.");
+        }
+
+        return material;
+
+        string Resolve(string path) => RepositoryPaths.Resolve(contentRoot, path);
+    }
+}

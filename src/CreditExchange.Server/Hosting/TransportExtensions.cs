@@ -1,0 +1,57 @@
+using System.Security.Authentication;
+using CreditExchange.Security;
+using CreditExchange.Server.Agencies;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+
+namespace CreditExchange.Server.Hosting;
+
+public static class TransportExtensions
+{
+    /// <summary>
+    /// Kestrel on HTTP/2 over TLS 1.2+, a client certificate required in the handshake and judged
+    /// by our own policy only: chain to our CA (no OS trust store), client-auth EKU, our CRL.
+    /// </summary>
+    public static IHostApplicationBuilder AddHubTransport(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        var agencyIds = AgencyOptions.Read(builder.Configuration).Select(a => a.Id);
+        var material = TlsMaterial.Load(
+            options,
+            agencyIds,
+            builder.Environment.ContentRootPath,
+            builder.Environment.IsProduction(),
+            TimeProvider.System);
+        builder.Services.AddSingleton(material);
+        builder.Services.AddSingleton(sp => new ClientCertificatePolicy(
+            material.Ca, () => material.RevocationList, sp.GetRequiredService<TimeProvider>()));
+
+        builder.WebHost.UseUrls(options.Url);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = material.Server;
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.CheckCertificateRevocation = false; // our own CRL is applied by the policy below
+                https.ClientCertificateValidation = (certificate, _, _) =>
+                {
+                    var policy = kestrel.ApplicationServices.GetRequiredService<ClientCertificatePolicy>();
+                    var check = policy.Evaluate(certificate);
+                    if (!check.IsValid)
+                    {
+                        var logger = kestrel.ApplicationServices.GetRequiredService<ILogger<ClientCertificatePolicy>>();
+                        Log.ClientCertificateRefused(logger, certificate.Subject, certificate.Thumbprint, check.Reason ?? "unknown");
+                    }
+
+                    return check.IsValid;
+                };
+            });
+        });
+        return builder;
+    }
+}

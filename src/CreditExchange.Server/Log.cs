@@ -1,0 +1,17 @@
+namespace CreditExchange.Server;
+
+/// <summary>The hub's log events. Never pass a resident ID number here.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Client certificate refused in the TLS handshake: subject '{Subject}', thumbprint {Thumbprint}, reason {Reason}.")]
+    public static partial void ClientCertificateRefused(ILogger logger, string subject, string thumbprint, string reason);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unhandled error in {Method}, reference {Reference}.")]
+    public static partial void UnhandledError(ILogger logger, string method, string reference, Exception exception);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "CreditExchange hub listening on {Addresses} with {Provider} storage and {AgencyCount} registered agencies.")]
+    public static partial void HubStarted(ILogger logger, string addresses, string provider, int agencyCount);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Using the development CA from {Folder}: never use it in production.")]
+    public static partial void UsingDevelopmentCa(ILogger logger, string folder);
+}

@@ -1,0 +1,162 @@
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Errors;
+using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
+using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Validation;
+using CreditExchange.Storage;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace CreditExchange.Server.Records;
+
+/// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
+public sealed class RecordGrpcService(RecordStore store, RequestValidator validator, IOptions<HubOptions> options)
+    : RecordService.RecordServiceBase
+{
+    private const int DefaultPageSize = 50;
+
+    public override async Task<SubmitRecordResponse> SubmitRecord(SubmitRecordRequest request, ServerCallContext context)
+    {
+        var item = RecordSubmission.Prepare(CallerInterceptor.Caller(context), request);
+        var result = await store.SubmitAsync(item, context.CancellationToken);
+        if (result.Outcome == SubmitOutcome.Conflict)
+        {
+            throw SourceIdConflict(request.SourceRecordId);
+        }
+
+        return new SubmitRecordResponse
+        {
+            Record = RecordMapping.ToProto(result.Record),
+            Duplicate = result.Outcome == SubmitOutcome.Duplicate,
+        };
+    }
+
+    public override async Task<SubmitRecordsResponse> SubmitRecords(IAsyncStreamReader<SubmitRecordsRequest> requestStream, ServerCallContext context)
+    {
+        var agency = CallerInterceptor.Caller(context);
+        var max = options.Value.MaxBatchItems;
+        var results = new List<SubmitRecordsResult>();
+        var pending = new List<(SubmitRecordsResult Result, NewRecord Item)>();
+        await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            if (results.Count == max)
+            {
+                throw new DomainException(ErrorKind.InvalidArgument, "BATCH_TOO_LARGE", $"A batch holds at most {max} items; nothing was stored.");
+            }
+
+            var result = new SubmitRecordsResult { Index = results.Count, SourceRecordId = message.Item?.SourceRecordId ?? "" };
+            results.Add(result);
+            if (Refusal(message) is { } refused)
+            {
+                result.Error = refused;
+                continue;
+            }
+
+            try
+            {
+                pending.Add((result, RecordSubmission.Prepare(agency, message.Item!)));
+            }
+            catch (DomainException e)
+            {
+                result.Error = ToItemError(e);
+            }
+        }
+
+        if (results.Count == 0)
+        {
+            throw new DomainException(ErrorKind.InvalidArgument, "BATCH_EMPTY", "The batch has no items; nothing was stored.");
+        }
+
+        var stored = await store.SubmitManyAsync(pending.Select(p => p.Item).ToList(), context.CancellationToken);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (result, _) = pending[i];
+            if (stored[i].Outcome == SubmitOutcome.Conflict)
+            {
+                result.Error = ToItemError(SourceIdConflict(result.SourceRecordId));
+                continue;
+            }
+
+            result.Record = RecordMapping.ToProto(stored[i].Record);
+            result.Duplicate = stored[i].Outcome == SubmitOutcome.Duplicate;
+        }
+
+        var response = new SubmitRecordsResponse { Results = { results } };
+        response.RejectedCount = results.Count(r => r.OutcomeCase == SubmitRecordsResult.OutcomeOneofCase.Error);
+        response.AcceptedCount = results.Count - response.RejectedCount;
+        return response;
+    }
+
+    public override async Task<GetRecordResponse> GetRecord(GetRecordRequest request, ServerCallContext context)
+    {
+        var agency = CallerInterceptor.Caller(context);
+        var row = await store.FindAsync(Guid.Parse(request.RecordId), context.CancellationToken);
+        if (row is null || !agency.MaySee(row.AgencyId))
+        {
+            // Not-entitled and absent look the same: the caller learns nothing about others' records.
+            throw new DomainException(ErrorKind.NotFound, "RECORD_NOT_FOUND", $"No record {request.RecordId} is visible to agency '{agency.Id}'.");
+        }
+
+        return new GetRecordResponse { Record = RecordMapping.ToProto(row) };
+    }
+
+    public override async Task<ListSubjectRecordsResponse> ListSubjectRecords(ListSubjectRecordsRequest request, ServerCallContext context)
+    {
+        var agency = CallerInterceptor.Caller(context);
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var subjectKey = request.Subject.KeyCase == SubjectKey.KeyOneofCase.CreditCode
+            ? request.Subject.CreditCode
+            : RecordSubmission.NormalizeResidentId(request.Subject.ResidentId);
+        var query = new SubjectQuery(
+            subjectKey,
+            agency.MayQuery ? null : agency.Id,
+            request.Categories.Select(c => (int)c).ToList(),
+            request.Statuses.Select(s => (int)s).ToList(),
+            ParseOptionalDate(request.DecisionDateFrom),
+            ParseOptionalDate(request.DecisionDateTo),
+            PageToken.Decode(request),
+            pageSize + 1);
+        var rows = await store.ListBySubjectAsync(query, context.CancellationToken);
+        var response = new ListSubjectRecordsResponse();
+        response.Records.AddRange(rows.Take(pageSize).Select(RecordMapping.ToProto));
+        if (rows.Count > pageSize)
+        {
+            var last = rows[pageSize - 1];
+            response.NextPageToken = PageToken.Encode(request, last.DecisionDate, last.Sequence);
+        }
+
+        return response;
+    }
+
+    private ItemError? Refusal(SubmitRecordsRequest message)
+    {
+        if (message.Item is null)
+        {
+            return ToItemError(DomainException.InvalidArgument("INVALID_RECORD", [new FieldViolation("item", "value is required", "required")]));
+        }
+
+        var violations = validator.Validate(message.Item);
+        return violations.Count == 0 ? null : ToItemError(DomainException.InvalidArgument("INVALID_RECORD", violations));
+    }
+
+    private static ItemError ToItemError(DomainException e)
+    {
+        var error = new ItemError { Code = (int)RpcErrors.ToCode(e.Kind), Reason = e.Reason, Message = e.Message };
+        error.FieldViolations.AddRange(e.Violations.Select(v => new Contracts.Records.V1.FieldViolation
+        {
+            Field = v.Field,
+            Description = v.Description,
+            Reason = v.Reason,
+        }));
+        return error;
+    }
+
+    private static DomainException SourceIdConflict(string sourceRecordId) => new(
+        ErrorKind.AlreadyExists,
+        "SOURCE_ID_CONFLICT",
+        $"Source record id '{sourceRecordId}' was already used for a record with different content; nothing was changed.");
+
+    private static DateOnly? ParseOptionalDate(string value) =>
+        value.Length > 0 && Domain.Records.ChinaCalendar.TryParseIsoDate(value, out var date) ? date : null;
+}

@@ -1,0 +1,20 @@
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Storage.Entities;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CreditExchange.Server.Records;
+
+internal static class RecordMapping
+{
+    public static Record ToProto(RecordEntity row) => new()
+    {
+        RecordId = row.Id.ToString(),
+        AgencyId = row.AgencyId,
+        SourceRecordId = row.SourceRecordId,
+        Content = RecordContent.Parser.ParseFrom(row.Content),
+        Status = (RecordStatus)row.Status,
+        Version = row.Version,
+        AcceptedAt = Timestamp.FromDateTimeOffset(row.AcceptedAt),
+        ContentSha256 = Convert.ToHexStringLower(row.ContentHash),
+    };
+}

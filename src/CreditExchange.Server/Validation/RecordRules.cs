@@ -1,0 +1,141 @@
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Errors;
+using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
+using CreditExchange.Domain.Identifiers;
+using CreditExchange.Domain.Records;
+using CreditExchange.Server.Hosting;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+
+namespace CreditExchange.Server.Validation;
+
+/// <summary>The record checks that protovalidate's CEL cannot express, written against the domain's identifier rules.</summary>
+public sealed class RecordRules(TimeProvider time, IOptions<HubOptions> options)
+{
+    private readonly IReadOnlySet<string> _acceptedCreditCodes = options.Value.AcceptedNonconformingCreditCodes.ToHashSet(StringComparer.Ordinal);
+
+    public void Check(IMessage message, RuleContext at)
+    {
+        switch (message)
+        {
+            case SubmitRecordRequest submit when submit.Record is not null:
+                CheckContent(submit.Record, "record", at);
+                break;
+            case ListSubjectRecordsRequest list:
+                CheckList(list, at);
+                break;
+        }
+    }
+
+    private void CheckContent(RecordContent c, string path, RuleContext at)
+    {
+        var today = ChinaCalendar.Today(time);
+        if (c.Subject is { } subject)
+        {
+            if (subject.GovernmentBody is { } body)
+            {
+                at.Field($"{path}.subject.government_body.credit_code", () => CreditCode(body.CreditCode));
+            }
+
+            if (subject.CivilServant is { } person)
+            {
+                at.Field($"{path}.subject.civil_servant.resident_id", () => ResidentId(person.ResidentId, today));
+            }
+
+            at.Field($"{path}.subject.division_code", () =>
+                DivisionCodes.IsCurrentSubjectRegion(subject.DivisionCode, today, out var error) ? null : Violation(error!));
+        }
+
+        if (c.DecidingAuthority is { } authority)
+        {
+            at.Field($"{path}.deciding_authority.credit_code", () => CreditCode(authority.CreditCode));
+        }
+
+        if (c.ResponsiblePerson is { ResidentId.Length: > 0 } responsible)
+        {
+            at.Field($"{path}.responsible_person.resident_id", () => ResidentId(responsible.ResidentId, today));
+        }
+
+        DateOnly? decided = null;
+        at.Field($"{path}.decision_date", () =>
+        {
+            if (!ChinaCalendar.TryParseIsoDate(c.DecisionDate, out var date))
+            {
+                return new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date");
+            }
+
+            if (date > today)
+            {
+                return new FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", "date_in_future");
+            }
+
+            if (date < ChinaCalendar.EarliestDecisionDate)
+            {
+                return new FieldViolation("", "must not be before 1949-10-01", "date_too_early");
+            }
+
+            decided = date;
+            return null;
+        });
+
+        if (c.ValidityEndDate.Length > 0)
+        {
+            at.Field($"{path}.validity_end_date", () =>
+                !ChinaCalendar.TryParseIsoDate(c.ValidityEndDate, out var end)
+                    ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
+                    : decided is { } d && end < d
+                        ? new FieldViolation("", "must not be before decision_date", "ends_before_decision")
+                        : null);
+        }
+    }
+
+    private void CheckList(ListSubjectRecordsRequest list, RuleContext at)
+    {
+        var today = ChinaCalendar.Today(time);
+        if (list.Subject is { } key)
+        {
+            if (key.KeyCase == SubjectKey.KeyOneofCase.CreditCode)
+            {
+                at.Field("subject.credit_code", () => CreditCode(key.CreditCode));
+            }
+
+            if (key.KeyCase == SubjectKey.KeyOneofCase.ResidentId)
+            {
+                at.Field("subject.resident_id", () => ResidentId(key.ResidentId, today));
+            }
+        }
+
+        DateOnly? from = null;
+        if (list.DecisionDateFrom.Length > 0)
+        {
+            at.Field("decision_date_from", () =>
+            {
+                if (!ChinaCalendar.TryParseIsoDate(list.DecisionDateFrom, out var d))
+                {
+                    return new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date");
+                }
+
+                from = d;
+                return null;
+            });
+        }
+
+        if (list.DecisionDateTo.Length > 0)
+        {
+            at.Field("decision_date_to", () =>
+                !ChinaCalendar.TryParseIsoDate(list.DecisionDateTo, out var to)
+                    ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
+                    : from is { } f && to < f
+                        ? new FieldViolation("", "must not be before decision_date_from", "range_reversed")
+                        : null);
+        }
+    }
+
+    private FieldViolation? CreditCode(string value) =>
+        UnifiedSocialCreditCode.TryValidate(value, _acceptedCreditCodes, out var error) ? null : Violation(error!);
+
+    private static FieldViolation? ResidentId(string value, DateOnly today) =>
+        ResidentIdNumber.TryNormalize(value, today, out _, out var error) ? null : Violation(error!);
+
+    private static FieldViolation Violation(IdentifierError error) => new("", error.Message, error.Reason);
+}

@@ -1,0 +1,81 @@
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Errors;
+using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using ProtoValidate;
+
+namespace CreditExchange.Server.Validation;
+
+/// <summary>
+/// One entry point for request validation: the contract's protovalidate rules first, then the
+/// checks CEL cannot express (check characters, real dates, dated region tables), which run only
+/// on fields whose shape already passed.
+/// </summary>
+public sealed class RequestValidator
+{
+    private readonly Validator _contract;
+    private readonly RecordRules _rules;
+
+    public RequestValidator(RecordRules rules)
+    {
+        _rules = rules;
+        _contract = new Validator(new ValidatorOptions
+        {
+            PreLoadDescriptors = true,
+            DisableLazy = true,
+            FileDescriptors = [.. ContractFiles],
+        });
+    }
+
+    /// <summary>Every contract file whose messages carry validation rules.</summary>
+    public static readonly IReadOnlyList<FileDescriptor> ContractFiles = [RecordsReflection.Descriptor];
+
+    public IReadOnlyList<FieldViolation> Validate(IMessage message, string prefix = "")
+    {
+        var violations = new List<FieldViolation>();
+        foreach (var v in _contract.Validate(message, false).Violations)
+        {
+            var path = v.Field is null ? "" : v.Field.GetPath();
+            violations.Add(new FieldViolation(Join(prefix, path), v.Message, v.RuleId));
+        }
+
+        var refused = violations.Select(v => v.Field).ToHashSet(StringComparer.Ordinal);
+        _rules.Check(message, new RuleContext(prefix, refused, violations));
+        return violations;
+    }
+
+    /// <summary>Throws INVALID_ARGUMENT with every field violation when the message is invalid.</summary>
+    public void EnsureValid(IMessage message)
+    {
+        var violations = Validate(message);
+        if (violations.Count > 0)
+        {
+            throw DomainException.InvalidArgument("INVALID_REQUEST", violations);
+        }
+    }
+
+    internal static string Join(string prefix, string path) =>
+        prefix.Length == 0 ? path : path.Length == 0 ? prefix : $"{prefix}.{path}";
+}
+
+/// <summary>Where custom checks report: field paths are relative to <see cref="Prefix"/>.</summary>
+public sealed class RuleContext(string prefix, IReadOnlySet<string> refused, List<FieldViolation> violations)
+{
+    public string Prefix => prefix;
+
+    /// <summary>Runs <paramref name="check"/> on a field unless the contract rules already refused it.</summary>
+    public void Field(string path, Func<FieldViolation?> check)
+    {
+        var full = RequestValidator.Join(prefix, path);
+        if (refused.Contains(full))
+        {
+            return;
+        }
+
+        if (check() is { } violation)
+        {
+            violations.Add(violation with { Field = full });
+        }
+    }
+}

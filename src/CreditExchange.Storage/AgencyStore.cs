@@ -1,0 +1,33 @@
+using CreditExchange.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditExchange.Storage;
+
+public sealed class AgencyStore(CreditDbContext db)
+{
+    public Task<List<AgencyEntity>> ListAsync(CancellationToken ct) =>
+        db.Agencies.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
+
+    /// <summary>Inserts or updates the agencies named in configuration; agencies not named are left as they are.</summary>
+    public async Task SeedAsync(IEnumerable<AgencyEntity> agencies, CancellationToken ct)
+    {
+        foreach (var seed in agencies)
+        {
+            var row = await db.Agencies.FindAsync([seed.Id], ct);
+            if (row is null)
+            {
+                db.Agencies.Add(seed);
+                continue;
+            }
+
+            row.DisplayName = seed.DisplayName;
+            row.CertificateSubject = seed.CertificateSubject;
+            row.CertificateUri = seed.CertificateUri;
+            row.Categories = seed.Categories;
+            row.Domains = seed.Domains;
+            row.MayQuery = seed.MayQuery;
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,43 @@
+namespace CreditExchange.Storage.Entities;
+
+/// <summary>One dishonesty record, current version. Content is the accepted protobuf payload.</summary>
+public sealed class RecordEntity
+{
+    /// <summary>Hub-wide acceptance order; also the tie-breaker for paging.</summary>
+    public long Sequence { get; set; }
+
+    public Guid Id { get; set; }
+
+    public required string AgencyId { get; set; }
+
+    public required string SourceRecordId { get; set; }
+
+    /// <summary>SHA-256 of the canonical content: tells a retry from a conflicting resubmission.</summary>
+    public required byte[] ContentHash { get; set; }
+
+    public int SubjectKind { get; set; }
+
+    /// <summary>Normalised subject identifier (credit code or resident ID) used for lookups.</summary>
+    public required string SubjectKey { get; set; }
+
+    public required string DivisionCode { get; set; }
+
+    public int Category { get; set; }
+
+    public int Severity { get; set; }
+
+    public int Domain { get; set; }
+
+    public int Disclosure { get; set; }
+
+    public int Status { get; set; }
+
+    public long Version { get; set; }
+
+    public DateOnly DecisionDate { get; set; }
+
+    public DateTimeOffset AcceptedAt { get; set; }
+
+    /// <summary>The accepted content, serialised as the contract's RecordContent message.</summary>
+    public required byte[] Content { get; set; }
+}

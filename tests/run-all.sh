@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Runs every test of CreditExchange: installs what a fresh machine lacks (PostgreSQL server binaries, the pinned
+# buf CLI from package-lock.json), lints the protos with buf, then runs `dotnet test` on the whole solution.
+# The last line printed is always "N passed, N failed, N skipped", summed over all test assemblies.
+# Extra arguments go to `dotnet test`, e.g. ./tests/run-all.sh --filter "FullyQualifiedName~Infrastructure"
+# Set CREDITEXCHANGE_TEST_POSTGRES to an Npgsql connection string to use an existing PostgreSQL server instead.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo_root="$(pwd)"
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export NPM_CONFIG_UPDATE_NOTIFIER=false
+
+work_dir="$repo_root/TestResults/run-all"   # TestResults/ is gitignored
+mkdir -p "$work_dir"
+
+step() { printf '==> %s\n' "$*"; }
+die() { printf 'run-all: %s\n' "$*" >&2; exit 1; }
+
+# Runs a noisy command with its output sent to a log file, which is shown only if the command fails.
+quietly() {
+  local log="$1"; shift
+  if ! "$@" >"$log" 2>&1; then
+    tail -n 60 "$log" >&2
+    die "failed: $* (full log: $log)"
+  fi
+}
+
+# Same search as tests/CreditExchange.Tests/Infrastructure/PostgresCluster.cs: pg_config --bindir, then the newest
+# /usr/lib/postgresql/*/bin, then initdb on PATH.
+find_pg_bindir() {
+  local dir
+  if command -v pg_config >/dev/null 2>&1; then
+    dir="$(pg_config --bindir 2>/dev/null || true)"
+    if [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then printf '%s\n' "$dir"; return 0; fi
+  fi
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then printf '%s\n' "$dir"; return 0; fi
+  done
+  if command -v initdb >/dev/null 2>&1; then
+    dir="$(dirname "$(readlink -f "$(command -v initdb)")")"
+    if [[ -x "$dir/pg_ctl" ]]; then printf '%s\n' "$dir"; return 0; fi
+  fi
+  return 1
+}
+
+# --- 1. PostgreSQL server binaries -----------------------------------------------------------------------------
+if [[ -n "${CREDITEXCHANGE_TEST_POSTGRES:-}" ]]; then
+  step "postgres: using the server named by CREDITEXCHANGE_TEST_POSTGRES"
+elif pg_bindir="$(find_pg_bindir)"; then
+  step "postgres: server binaries found in $pg_bindir"
+else
+  if [[ "$(id -u)" -ne 0 ]]; then
+    die "PostgreSQL server binaries (initdb, pg_ctl) are missing. Install them with:
+  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
+or set CREDITEXCHANGE_TEST_POSTGRES to an Npgsql connection string of a server where that user may CREATE DATABASE."
+  fi
+  step "postgres: server binaries missing, installing with apt-get (postgresql)"
+  quietly "$work_dir/apt-update.log" apt-get update
+  # The package may create and start a system cluster on port 5432; the tests never use it (they run their own).
+  quietly "$work_dir/apt-install.log" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+    --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold postgresql
+  pg_bindir="$(find_pg_bindir)" || die "apt-get installed postgresql but no initdb was found (see $work_dir/apt-install.log)"
+  step "postgres: installed, server binaries in $pg_bindir"
+fi
+
+# --- 2. buf CLI (pinned in package.json / package-lock.json) ---------------------------------------------------
+command -v node >/dev/null 2>&1 || die "node is required (for the pinned buf CLI from npm)"
+want_buf="$(node -p "require('./package.json').devDependencies['@bufbuild/buf']")"
+have_buf=""
+if [[ -x node_modules/.bin/buf ]]; then
+  have_buf="$(node_modules/.bin/buf --version 2>/dev/null || true)"
+fi
+if [[ "$have_buf" != "$want_buf" ]]; then
+  step "buf: installing $want_buf with npm ci"
+  quietly "$work_dir/npm-ci.log" npm ci --no-audit --no-fund --ignore-scripts
+  have_buf="$(node_modules/.bin/buf --version)"
+  [[ "$have_buf" == "$want_buf" ]] || die "npm ci installed buf $have_buf, expected $want_buf"
+else
+  step "buf: $have_buf already installed"
+fi
+export PATH="$repo_root/node_modules/.bin:$PATH"
+
+# --- 3. buf lint ---------------------------------------------------------------------------------------------------
+step "buf lint protos"
+(cd protos && buf lint) || die "buf lint failed (see above)"
+
+# --- 4. dotnet test --------------------------------------------------------------------------------------------------
+trx_dir="$work_dir/trx"
+rm -rf "$trx_dir"
+mkdir -p "$trx_dir"
+step "dotnet test CreditExchange.sln -c Release $*"
+set +e
+dotnet test CreditExchange.sln -c Release \
+  --results-directory "$trx_dir" \
+  --logger "trx;LogFilePrefix=ce" \
+  --logger "console;verbosity=normal" \
+  "$@"
+test_rc=$?
+set -e
+
+# Sum the <Counters .../> of every .trx file (one per test assembly).
+counts="$(
+  find "$trx_dir" -name '*.trx' -print0 2>/dev/null \
+    | xargs -0 -r cat \
+    | tr '\n' ' ' \
+    | { grep -o '<Counters [^>]*>' || true; } \
+    | awk '
+        function attr(line, name,   m) {
+          if (match(line, " " name "=\"[0-9]+\"")) {
+            m = substr(line, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m + 0
+          }
+          return 0
+        }
+        {
+          total += attr($0, "total"); passed += attr($0, "passed")
+          failed += attr($0, "failed") + attr($0, "error") + attr($0, "timeout") + attr($0, "aborted")
+        }
+        END { printf "%d %d %d\n", passed, failed, total - passed - failed }'
+)"
+read -r passed failed skipped <<<"${counts:-0 0 0}"
+if (( skipped < 0 )); then skipped=0; fi
+trx_files="$(find "$trx_dir" -name '*.trx' | wc -l)"
+
+status=0
+if (( test_rc != 0 )); then
+  if (( trx_files == 0 )); then
+    echo "run-all: dotnet test exited $test_rc and produced no test results (build failure?)" >&2
+  else
+    echo "run-all: dotnet test exited $test_rc" >&2
+  fi
+  status=1
+fi
+if (( failed > 0 )); then
+  status=1
+fi
+if (( passed + failed == 0 )); then
+  echo "run-all: no test ran" >&2
+  status=1
+fi
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
