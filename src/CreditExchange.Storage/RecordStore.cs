@@ -77,7 +77,9 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var existing = await FindExistingAsync(items, ct);
         var results = new SubmitResult[items.Count];
-        var acceptedAt = time.GetUtcNow();
+        var now = time.GetUtcNow();
+        // PostgreSQL keeps microseconds: answer with what a retry will read back.
+        var acceptedAt = now.AddTicks(-(now.Ticks % 10));
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];

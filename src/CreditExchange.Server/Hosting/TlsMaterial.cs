@@ -66,7 +66,7 @@ public sealed class TlsMaterial
             throw new InvalidOperationException("Hub:Tls:ServerCertificate and Hub:Tls:ServerKey must both be set.");
         }
 
-        var ca = X509Certificate2.CreateFromPemFile(Resolve(tls.CaCertificate!));
+        var ca = X509CertificateLoader.LoadCertificateFromFile(Resolve(tls.CaCertificate!));
         var server = X509Certificate2.CreateFromPemFile(Resolve(tls.ServerCertificate), Resolve(tls.ServerKey));
         var crl = string.IsNullOrWhiteSpace(tls.RevocationList) ? null : Resolve(tls.RevocationList);
         var material = new TlsMaterial(ca, server, crl);

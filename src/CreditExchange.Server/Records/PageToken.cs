@@ -36,7 +36,8 @@ internal static class PageToken
         }
 
         Span<byte> bytes = stackalloc byte[Length + 3];
-        if (!Base64Url.TryDecodeFromChars(request.PageToken, bytes, out var written) || written != Length || bytes[0] != Version
+        if (!Base64Url.IsValid(request.PageToken, out var decodedLength) || decodedLength != Length
+            || !Base64Url.TryDecodeFromChars(request.PageToken, bytes, out var written) || written != Length || bytes[0] != Version
             || !bytes.Slice(1, FilterHashLength).SequenceEqual(FilterHash(request)))
         {
             throw Invalid();

@@ -16,7 +16,7 @@ public static class RecordSubmission
     public static NewRecord Prepare(Agency agency, SubmitRecordRequest request)
     {
         var content = request.Record.Clone();
-        agency.EnsureMaySubmit((RecordCategory)content.Category, (RecordDomain)content.Domain);
+        agency.EnsureMaySubmit((RecordCategory)content.Category, (Domain.Records.RecordDomain)content.Domain);
         Normalize(content);
 
         // Google.Protobuf writes fields in number order with no maps involved: the bytes are

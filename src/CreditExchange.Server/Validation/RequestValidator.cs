@@ -23,7 +23,7 @@ public sealed class RequestValidator
         _contract = new Validator(new ValidatorOptions
         {
             PreLoadDescriptors = true,
-            DisableLazy = true,
+            DisableLazy = false,
             FileDescriptors = [.. ContractFiles],
         });
     }

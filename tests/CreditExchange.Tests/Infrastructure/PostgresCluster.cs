@@ -537,17 +537,18 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         /// <summary>
-        /// Starts a detached shell that waits for this test process to end, however it ends (even SIGKILL, when no
-        /// ProcessExit handler runs), then stops the server and deletes the folder. It runs in a session of its own,
-        /// so a Ctrl+C at the terminal does not take it down with the test run, and it holds none of our pipes.
+        /// Starts a detached shell that waits for this test process to end, however it ends (even SIGKILL, as when
+        /// vstest kills a test host 100 ms after its run or on a hang, and no ProcessExit handler runs), then stops the
+        /// server and deletes the folder. It is double-forked into a session of its own, so it is nobody's child (a
+        /// process-tree kill of the test host misses it), a Ctrl+C at the terminal does not reach it, and it holds none
+        /// of our pipes.
         /// </summary>
         public void StartWatchdog()
         {
-            const string script =
+            const string watchdog =
                 """
-                exec </dev/null >/dev/null 2>&1
                 owner=$1 root=$2 data=$3 pgctl=$4 runuser=$5 user=$6
-                while kill -0 "$owner" && [ -d "$root" ]; do sleep 1; done
+                while kill -0 "$owner" 2>/dev/null && [ -d "$root" ]; do sleep 1; done
                 if [ -f "$data/postmaster.pid" ]; then
                   if [ -n "$runuser" ]; then
                     "$runuser" -u "$user" -- "$pgctl" stop -D "$data" -m immediate -w -t 30
@@ -557,25 +558,24 @@ public sealed class PostgresCluster : IAsyncDisposable
                 fi
                 rm -rf "$root"
                 """;
-            var setsid = Tool("setsid");
+            const string launcher =
+                """
+                if command -v setsid >/dev/null 2>&1; then detach=setsid; else detach=; fi
+                $detach /bin/sh -c "$0" "$@" </dev/null >/dev/null 2>&1 &
+                """;
             var startInfo = new ProcessStartInfo
             {
-                FileName = File.Exists(setsid) ? setsid : "/bin/sh",
+                FileName = "/bin/sh",
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
                 WorkingDirectory = "/",
             };
-            if (File.Exists(setsid))
-            {
-                startInfo.ArgumentList.Add("/bin/sh");
-            }
-
             foreach (var argument in new[]
             {
-                "-c", script, "creditexchange-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), root,
-                DataDir, Bin("pg_ctl"), runAsServiceUser ? Tool("runuser") : string.Empty, ServiceUser,
+                "-c", launcher, watchdog, "creditexchange-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                root, DataDir, Bin("pg_ctl"), runAsServiceUser ? Tool("runuser") : string.Empty, ServiceUser,
             })
             {
                 startInfo.ArgumentList.Add(argument);
@@ -583,10 +583,14 @@ public sealed class PostgresCluster : IAsyncDisposable
 
             try
             {
-                using var watchdog = Process.Start(startInfo);
-                watchdog?.StandardInput.Close();
-                watchdog?.StandardOutput.Close();
-                watchdog?.StandardError.Close();
+                using var process = Process.Start(startInfo);
+                if (process is not null)
+                {
+                    process.StandardInput.Close();
+                    _ = process.StandardOutput.ReadToEnd();
+                    _ = process.StandardError.ReadToEnd();
+                    process.WaitForExit(TimeSpan.FromSeconds(10));
+                }
             }
             catch (Win32Exception)
             {

@@ -97,7 +97,10 @@ public sealed class DevCertificateMinterTests : IDisposable
 
         var keys = set.ExpectedFiles().Where(f => f.EndsWith(".key", StringComparison.Ordinal)).ToList();
         Assert.Equal(2 + Agencies.Length + NegativeCertificateNames.All.Count, keys.Count);
-        Assert.All(keys, k => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(k)));
+        foreach (var key in keys)
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        }
     }
 
     [Fact]
@@ -135,7 +138,6 @@ public sealed class DevCertificateMinterTests : IDisposable
         Assert.Equal(["1.3.6.1.5.5.7.3.1"], eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value));
         Assert.Equal(X509KeyUsageFlags.DigitalSignature, server.Extensions.OfType<X509KeyUsageExtension>().Single().KeyUsages);
         Assert.Equal(Now.AddYears(2).UtcDateTime, server.NotAfter.ToUniversalTime(), TimeSpan.FromSeconds(1));
-        Assert.True(server.Verify() || true); // Chain trust is covered by the policy tests; Verify() would use system roots.
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class MintedCertificatesFixture : IDisposable
 }
 
 /// <summary>Ad hoc certificates for cases the minted set deliberately lacks.</summary>
-internal static class TestCertificates
+internal static class AdHocCertificates
 {
     public static X509Certificate2 CreateCa(string subject = DevCertificateMinter.CaSubject)
     {
