@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of CreditExchange: installs what a fresh machine lacks (PostgreSQL server binaries, the pinned
 # buf CLI from package-lock.json), lints the protos with buf, then runs `dotnet test` on the whole solution.
-# The last line printed is always "N passed, N failed, N skipped", summed over all test assemblies.
+# Once dotnet test has run, the last line printed is "N passed, N failed, N skipped", summed over all test assemblies;
+# the exit status is non-zero if the build failed, a test failed or its host crashed/hung, or no test ran.
 # Extra arguments go to `dotnet test`, e.g. ./tests/run-all.sh --filter "FullyQualifiedName~Infrastructure"
 # Set CREDITEXCHANGE_TEST_POSTGRES to an Npgsql connection string to use an existing PostgreSQL server instead.
 set -euo pipefail

@@ -26,8 +26,11 @@ public static class GrpcExtensions
             o.MaxReceiveMessageSize = hub.MaxMessageBytes;
             o.EnableDetailedErrors = false;
         });
+        services.AddMalformedMessageGuard();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks();
+        // Evaluate on each health call rather than from a periodic cache, so a fresh hub answers at once.
+        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
+            .AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
 

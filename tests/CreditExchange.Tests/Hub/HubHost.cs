@@ -122,7 +122,7 @@ public sealed class HubHost : IAsyncDisposable
         }
     }
 
-    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca)
+    internal static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 ca)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;

@@ -1,0 +1,101 @@
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Infrastructure;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace CreditExchange.Tests.Records;
+
+/// <summary>Garbage on the wire gets a clear INVALID_ARGUMENT, never INTERNAL or UNKNOWN, and stores nothing.</summary>
+[Collection("postgres")]
+public sealed class HostileInputTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly string[] Methods =
+    [
+        "/creditexchange.records.v1.RecordService/SubmitRecord",
+        "/creditexchange.records.v1.RecordService/SubmitRecords",
+        "/creditexchange.records.v1.RecordService/GetRecord",
+        "/creditexchange.records.v1.RecordService/ListSubjectRecords",
+    ];
+
+    private HubHost _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync());
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    public static TheoryData<string, string> Garbage()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var method in Methods)
+        {
+            data.Add(method, "ff ff ff ff ff ff ff ff ff ff");          // truncated varint
+            data.Add(method, "0a 05 41 42");                            // length past the end
+            data.Add(method, "12 03 c3 28 41");                         // field 2 with invalid UTF-8 / wrong type
+            data.Add(method, "0a 02 c3 28");                            // invalid UTF-8 in a string field
+            data.Add(method, "07");                                     // group end tag
+            data.Add(method, "");                                       // empty message
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Garbage))]
+    public async Task AnyMethod_MalformedOrEmptyMessage_NeverInternalOrUnknown(string method, string hex)
+    {
+        var bytes = hex.Length == 0 ? [] : Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+
+        var (status, message) = await RawGrpc.SendAsync(_hub.Address, method, bytes, TestCertificates.Agency("drc"));
+
+        // A batch may answer OK with the item refused inside it; nothing else may pass, and nothing may be INTERNAL or UNKNOWN.
+        var allowed = method.EndsWith("/SubmitRecords", StringComparison.Ordinal)
+            ? new[] { StatusCode.InvalidArgument, StatusCode.OK }
+            : [StatusCode.InvalidArgument, StatusCode.NotFound];
+        Assert.True(allowed.Contains((StatusCode)status), $"{method} answered {(StatusCode)status}: {message}");
+        Assert.Equal(0, _hub.CountRecords());
+    }
+
+    [Fact]
+    public async Task SubmitRecord_UnknownFieldsAndOutOfRangeEnums_InvalidArgument()
+    {
+        var request = TestData.Submission();
+        request.Record.Category = (Category)99;
+        request.Record.Severity = (Severity)(-1);
+        var bytes = request.ToByteArray().Concat(new byte[] { 0xF8, 0x3F, 0x01 }).ToArray(); // unknown field 1023
+
+        var (status, _) = await RawGrpc.SendAsync(_hub.Address, Methods[0], bytes, TestCertificates.Agency("court"));
+
+        Assert.Equal((int)StatusCode.InvalidArgument, status);
+        Assert.Equal(0, _hub.CountRecords());
+    }
+
+    [Fact]
+    public async Task SubmitRecord_HugeStringsAndControlCharacters_FieldViolations()
+    {
+        var request = TestData.Submission();
+        request.Record.Facts = new string('事', 9000);
+        request.Record.DecisionDocumentNumber = "";
+        request.SourceRecordId = "bad id with spaces\n";
+        request.Record.Penalty.FineFen = -5;
+        request.Record.Penalty.Kinds.Add(PenaltyKind.PublicCriticism);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => _hub.Records("court").SubmitRecordAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        var fields = TestData.ViolatedFields(e);
+        Assert.Contains("record.facts", fields);
+        Assert.Contains("record.decision_document_number", fields);
+        Assert.Contains("source_record_id", fields);
+        Assert.Contains("record.penalty.fine_fen", fields);
+        Assert.Contains("record.penalty.kinds", fields);
+    }
+
+    [Fact]
+    public async Task UnknownMethod_Unimplemented()
+    {
+        var (status, _) = await RawGrpc.SendAsync(_hub.Address, "/creditexchange.records.v1.RecordService/DropTables", [], TestCertificates.Agency("court"));
+
+        Assert.Equal((int)StatusCode.Unimplemented, status);
+    }
+}
