@@ -24,7 +24,7 @@ public static class HubApp
 
     private static void LogStarted(WebApplication app)
     {
-        var logger = app.Services.GetRequiredService<ILogger<WebApplication>>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Hub");
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var provider = string.IsNullOrWhiteSpace(app.Configuration.GetConnectionString(StorageExtensions.PostgresConnectionName)) ? "SQLite" : "PostgreSQL";
         Log.HubStarted(logger, string.Join(", ", addresses), provider, app.Services.GetRequiredService<AgencyRegistry>().All.Count);

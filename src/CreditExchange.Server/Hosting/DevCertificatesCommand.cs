@@ -1,0 +1,24 @@
+using CreditExchange.DevCerts;
+using CreditExchange.Server.Agencies;
+
+namespace CreditExchange.Server.Hosting;
+
+/// <summary>
+/// `dotnet run --project src/CreditExchange.Server -- mint-dev-certs`: mints the development
+/// certificates (when missing) without starting the hub. Running the hub does the same on its own.
+/// </summary>
+internal static class DevCertificatesCommand
+{
+    public const string Name = "mint-dev-certs";
+
+    public static int Run(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != Name).ToArray());
+        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        var folder = RepositoryPaths.Resolve(builder.Environment.ContentRootPath, options.Tls.DevCertificatesFolder);
+        var agencies = AgencyOptions.Read(builder.Configuration).Select(a => a.Id).ToList();
+        var set = DevCertificateMinter.EnsureMinted(folder, agencies, TimeProvider.System);
+        Console.WriteLine($"Development certificates for {agencies.Count} agencies are in {set.Folder}");
+        return 0;
+    }
+}

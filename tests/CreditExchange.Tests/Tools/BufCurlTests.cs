@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CreditExchange.DevCerts;
+using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Infrastructure;
+
+namespace CreditExchange.Tests.Tools;
+
+/// <summary>
+/// The README's hand-held calls, made with `buf curl --protocol grpc` through server reflection and
+/// an agency certificate, exactly as an operator would (grpcurl is not installable here).
+/// </summary>
+[Collection("postgres")]
+public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private HubHost _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync());
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task BufCurl_ListDescribeSubmitGet_ThroughReflection()
+    {
+        var methods = await BufCurl("court", "--list-methods", BaseUrl);
+        Assert.Contains("creditexchange.records.v1.RecordService/SubmitRecord", methods, StringComparison.Ordinal);
+        Assert.Contains("grpc.health.v1.Health/Check", methods, StringComparison.Ordinal);
+
+        var code = TestData.NewCreditCode();
+        var submit = $$"""
+            {"sourceRecordId":"bufcurl-{{Guid.NewGuid():N}}","record":{
+              "subject":{"governmentBody":{"creditCode":"{{code}}","name":"呼和浩特市新城区人民政府"},"divisionCode":"150102"},
+              "category":"CATEGORY_JUDICIAL_JUDGMENT","severity":"SEVERITY_GENERAL","domain":"RECORD_DOMAIN_OTHER",
+              "decisionDocumentNumber":"(2025)内01执123号",
+              "decidingAuthority":{"name":"呼和浩特市中级人民法院","creditCode":"91152201078371135X"},
+              "decisionDate":"2025-03-01","facts":"拒不履行生效判决。","legalBasis":"《民事诉讼法》第二百六十六条",
+              "penalty":{"text":"纳入失信记录","kinds":["PENALTY_KIND_PUBLIC_CRITICISM"]},"disclosure":"DISCLOSURE_PUBLIC"}
+            }
+            """;
+        using var submitted = JsonDocument.Parse(await BufCurl("court", "-d", submit, BaseUrl + "/creditexchange.records.v1.RecordService/SubmitRecord"));
+        var recordId = submitted.RootElement.GetProperty("record").GetProperty("recordId").GetString();
+
+        using var got = JsonDocument.Parse(await BufCurl("drc", "-d", $$"""{"recordId":"{{recordId}}"}""", BaseUrl + "/creditexchange.records.v1.RecordService/GetRecord"));
+        Assert.Equal(code, got.RootElement.GetProperty("record").GetProperty("content").GetProperty("subject").GetProperty("governmentBody").GetProperty("creditCode").GetString());
+        Assert.Equal("RECORD_STATUS_ACTIVE", got.RootElement.GetProperty("record").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task BufCurl_InvalidCreditCode_InvalidArgumentWithFieldViolation()
+    {
+        var e = await Assert.ThrowsAsync<BufCurlException>(() => BufCurl(
+            "drc", "-d", """{"subject":{"creditCode":"91110108551385082F"}}""", BaseUrl + "/creditexchange.records.v1.RecordService/ListSubjectRecords"));
+
+        Assert.Contains("invalid_argument", e.Output, StringComparison.Ordinal);
+        Assert.Contains("subject.credit_code", e.Output, StringComparison.Ordinal);
+    }
+
+    private string BaseUrl => _hub.Address.ToString().TrimEnd('/');
+
+    private static async Task<string> BufCurl(string agency, params string[] args)
+    {
+        var certs = TestCertificates.Set;
+        var start = new ProcessStartInfo(FindBuf())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "curl", "--protocol", "grpc", "--cacert", certs.CaCertificate, "--cert", certs.AgencyCertificate(agency), "--key", certs.AgencyKey(agency) }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new BufCurlException(await stdout + await stderr);
+        }
+
+        return await stdout;
+    }
+
+    /// <summary>The buf pinned in package.json (installed by `npm ci`, as tests/run-all.sh does), else buf on PATH.</summary>
+    private static string FindBuf()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var local = Path.Combine(dir.FullName, "node_modules", ".bin", "buf");
+            if (File.Exists(local))
+            {
+                return local;
+            }
+        }
+
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(p => Path.Combine(p, "buf")).FirstOrDefault(File.Exists);
+        return onPath ?? throw new InvalidOperationException("buf was not found: run `npm ci` at the repository root (tests/run-all.sh does).");
+    }
+
+    private sealed class BufCurlException(string output) : Exception(output)
+    {
+        public string Output { get; } = output;
+    }
+}
