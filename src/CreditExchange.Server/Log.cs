@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Using the development CA from {Folder}: never use it in production.")]
     public static partial void UsingDevelopmentCa(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Storage unavailable during {Method}.")]
+    public static partial void StorageUnavailable(ILogger logger, string method, Exception exception);
 }

@@ -71,6 +71,10 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return RpcErrors.From(domain);
             case InvalidProtocolBufferException:
                 return MalformedMessage();
+            case System.Data.Common.DbException { IsTransient: true } or TimeoutException:
+                // The database is unreachable or overloaded: nothing was acknowledged, a retry is safe.
+                Log.StorageUnavailable(logger, context.Method, e);
+                return RpcErrors.Create(StatusCode.Unavailable, "STORAGE_UNAVAILABLE", "The hub cannot reach its database; retry later (submissions are idempotent).");
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled by the client or its deadline passed."));
             default:
