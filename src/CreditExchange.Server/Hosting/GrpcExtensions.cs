@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Validation;
@@ -13,7 +14,7 @@ public static class GrpcExtensions
             .Bind(builder.Configuration.GetSection(HubOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecordRules>();
         services.AddSingleton<RequestValidator>();
 

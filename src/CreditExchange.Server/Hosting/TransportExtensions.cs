@@ -24,8 +24,8 @@ public static class TransportExtensions
             builder.Environment.IsProduction(),
             TimeProvider.System);
         builder.Services.AddSingleton(material);
-        builder.Services.AddSingleton(sp => new ClientCertificatePolicy(
-            material.Ca, () => material.RevocationList, sp.GetRequiredService<TimeProvider>()));
+        // Certificate validity is judged on the wall clock, never on the (possibly simulated) domain clock.
+        builder.Services.AddSingleton(new ClientCertificatePolicy(material.Ca, () => material.RevocationList, TimeProvider.System));
 
         builder.WebHost.UseUrls(options.Url);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

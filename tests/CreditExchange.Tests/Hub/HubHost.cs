@@ -36,7 +36,7 @@ public sealed class HubHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a hub on PostgreSQL (connection string given) or on a new SQLite file (null).</summary>
-    public static async Task<HubHost> StartAsync(string? postgresConnectionString, IDictionary<string, string?>? settings = null)
+    public static async Task<HubHost> StartAsync(string? postgresConnectionString, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var certs = TestCertificates.Set;
         string? sqliteFolder = null;
@@ -71,6 +71,11 @@ public sealed class HubHost : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(config);
                 builder.Logging.ClearProviders();
+                if (time is not null)
+                {
+                    // The domain clock (deadlines, periods, token lifetimes); certificates stay on the wall clock.
+                    builder.Services.AddSingleton(time);
+                }
             });
         await app.StartAsync();
         return new HubHost(app, sqliteFolder);
