@@ -26,6 +26,7 @@ public sealed class AgencyStore(CreditDbContext db)
             row.Categories = seed.Categories;
             row.Domains = seed.Domains;
             row.MayQuery = seed.MayQuery;
+            row.Scopes = seed.Scopes;
         }
 
         await db.SaveChangesAsync(ct);

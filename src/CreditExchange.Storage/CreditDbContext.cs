@@ -37,6 +37,10 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         agency.Property(a => a.DisplayName).HasMaxLength(200);
         agency.Property(a => a.CertificateSubject).HasMaxLength(500);
         agency.Property(a => a.CertificateUri).HasMaxLength(500);
+
+        // OpenIddict's applications, authorizations, scopes and tokens live beside the agencies:
+        // one database, so every hub instance issues and validates the same tokens.
+        modelBuilder.UseOpenIddict();
     }
 }
 

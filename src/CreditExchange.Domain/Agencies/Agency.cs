@@ -8,12 +8,14 @@ namespace CreditExchange.Domain.Agencies;
 /// the records it holds, no others).
 /// </summary>
 /// <param name="Domains">Domains it may submit in; empty means every domain.</param>
+/// <param name="Scopes">OAuth scopes its client may ask for (see <see cref="Agencies.Scopes"/>).</param>
 /// <param name="MayQuery">Whether it may read other agencies' records (cross-department query).</param>
 public sealed record Agency(
     string Id,
     string DisplayName,
     IReadOnlySet<RecordCategory> Categories,
     IReadOnlySet<RecordDomain> Domains,
+    IReadOnlySet<string> Scopes,
     bool MayQuery,
     bool Suspended)
 {

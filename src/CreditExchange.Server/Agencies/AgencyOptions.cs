@@ -25,6 +25,9 @@ public sealed class AgencyOptions
 
     public bool MayQuery { get; set; }
 
+    /// <summary>OAuth scopes its client may ask for; see CreditExchange.Domain.Agencies.Scopes.</summary>
+    public List<string> Scopes { get; set; } = [];
+
     public static IReadOnlyList<AgencyOptions> Read(IConfiguration configuration)
     {
         var agencies = configuration.GetSection(Section).Get<List<AgencyOptions>>() ?? [];
@@ -35,6 +38,11 @@ public sealed class AgencyOptions
             {
                 problems.Add($"Agencies:{index}:Id must be 1–64 characters of a-z, 0-9 and '-'.");
             }
+        }
+
+        foreach (var (agency, unknown) in agencies.SelectMany(a => a.Scopes.Where(s => !Domain.Agencies.Scopes.All.Contains(s)).Select(s => (a, s))))
+        {
+            problems.Add($"Agency '{agency.Id}' names unknown scope '{unknown}'; known scopes: {string.Join(", ", Domain.Agencies.Scopes.All)}.");
         }
 
         foreach (var duplicate in agencies.GroupBy(a => a.Id).Where(g => g.Count() > 1))
@@ -59,5 +67,6 @@ public sealed class AgencyOptions
         Categories = string.Join(',', Categories.Distinct()),
         Domains = string.Join(',', Domains.Distinct()),
         MayQuery = MayQuery,
+        Scopes = string.Join(',', Scopes.Distinct()),
     };
 }

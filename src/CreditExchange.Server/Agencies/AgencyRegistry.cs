@@ -44,6 +44,7 @@ public sealed class AgencyRegistry(IServiceScopeFactory scopes)
         row.DisplayName,
         ParseSet<RecordCategory>(row.Categories),
         ParseSet<RecordDomain>(row.Domains),
+        row.Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToFrozenSet(StringComparer.Ordinal),
         row.MayQuery,
         row.Suspended);
 

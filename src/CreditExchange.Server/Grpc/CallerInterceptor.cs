@@ -1,64 +1,72 @@
+using System.Security.Claims;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Validation;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
 
 namespace CreditExchange.Server.Grpc;
 
 /// <summary>
-/// Resolves the calling agency from the client certificate (already verified in the TLS handshake)
-/// for every CreditExchange method, and validates unary requests against the contract's rules.
-/// Reflection and health need the certificate only.
+/// Every CreditExchange method is protected three ways: the client certificate (verified in the
+/// TLS handshake) names a registered, active agency; a bearer access token issued to that agency
+/// and bound to that very certificate is presented; and the token carries the scope the method
+/// declares with <see cref="RequiresScopeAttribute"/>. Unary requests are then validated against
+/// the contract. Reflection and health need the certificate only.
 /// </summary>
 public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator validator) : Interceptor
 {
     private const string AgencyKey = "creditexchange.agency";
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         if (IsHubMethod(context))
         {
-            Identify(context);
-            validator.EnsureValid((Google.Protobuf.IMessage)request);
+            await AuthorizeAsync(context);
+            validator.EnsureValid((IMessage)request);
         }
 
-        return continuation(request, context);
+        return await continuation(request, context);
     }
 
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         if (IsHubMethod(context))
         {
-            Identify(context);
+            await AuthorizeAsync(context);
         }
 
-        return continuation(requestStream, context);
+        return await continuation(requestStream, context);
     }
 
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         if (IsHubMethod(context))
         {
-            Identify(context);
-            validator.EnsureValid((Google.Protobuf.IMessage)request);
+            await AuthorizeAsync(context);
+            validator.EnsureValid((IMessage)request);
         }
 
-        return continuation(request, responseStream, context);
+        await continuation(request, responseStream, context);
     }
 
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         if (IsHubMethod(context))
         {
-            Identify(context);
+            await AuthorizeAsync(context);
         }
 
-        return continuation(requestStream, responseStream, context);
+        await continuation(requestStream, responseStream, context);
     }
 
     /// <summary>The agency making this call; set for every CreditExchange method.</summary>
@@ -70,17 +78,43 @@ public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator 
     private static bool IsHubMethod(ServerCallContext context) =>
         context.Method.StartsWith("/creditexchange.", StringComparison.Ordinal);
 
-    private void Identify(ServerCallContext context)
+    private async Task AuthorizeAsync(ServerCallContext context)
     {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate
-            ?? throw RpcErrors.Create(StatusCode.Unauthenticated, "CLIENT_CERTIFICATE_REQUIRED", "A client certificate is required.");
+        var http = context.GetHttpContext();
+        var certificate = http.Connection.ClientCertificate
+            ?? throw Unauthenticated("CLIENT_CERTIFICATE_REQUIRED", "A client certificate is required.");
         var agency = registry.FindByCertificate(certificate)
-            ?? throw RpcErrors.Create(StatusCode.Unauthenticated, "AGENCY_NOT_REGISTERED", "The client certificate is not registered to an agency.");
+            ?? throw Unauthenticated("AGENCY_NOT_REGISTERED", "The client certificate is not registered to an agency.");
         if (agency.Suspended)
         {
-            throw RpcErrors.Create(StatusCode.Unauthenticated, "AGENCY_SUSPENDED", $"Agency '{agency.Id}' is suspended.");
+            throw Unauthenticated("AGENCY_SUSPENDED", $"Agency '{agency.Id}' is suspended.");
+        }
+
+        // OpenIddict validates signature, encryption, issuer, lifetime and the cnf binding to
+        // the certificate of this very connection.
+        var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded)
+        {
+            throw string.IsNullOrEmpty(http.Request.Headers.Authorization)
+                ? Unauthenticated("TOKEN_REQUIRED", "An access token is required: \"authorization: Bearer <token>\" from /connect/token.")
+                : Unauthenticated("TOKEN_INVALID", "The access token is invalid, expired, or bound to another certificate.");
+        }
+
+        if (result.Principal.GetClaim(OpenIddictConstants.Claims.Subject) != agency.Id)
+        {
+            throw Unauthenticated("TOKEN_AGENCY_MISMATCH", "The access token was issued to another agency.");
+        }
+
+        var required = http.GetEndpoint()?.Metadata.GetMetadata<RequiresScopeAttribute>()
+            ?? throw RpcErrors.Create(StatusCode.PermissionDenied, "METHOD_NOT_SCOPED", "This method declares no scope and is refused.");
+        if (!result.Principal.HasScope(required.Scope))
+        {
+            throw RpcErrors.Create(StatusCode.PermissionDenied, "SCOPE_MISSING", $"This method requires the scope '{required.Scope}', which the access token does not carry.");
         }
 
         context.UserState[AgencyKey] = agency;
     }
+
+    private static RpcException Unauthenticated(string reason, string message) =>
+        RpcErrors.Create(StatusCode.Unauthenticated, reason, message);
 }

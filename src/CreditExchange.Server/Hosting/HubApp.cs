@@ -13,11 +13,14 @@ public static class HubApp
         configure?.Invoke(builder);
         builder.AddHubTransport();
         builder.AddHubStorage();
+        builder.AddHubTokens();
         builder.AddHubGrpc();
 
         var app = builder.Build();
+        app.MapHubTokens();
         app.MapHubGrpc();
         await app.InitializeHubStorageAsync();
+        await app.InitializeHubTokensAsync();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }

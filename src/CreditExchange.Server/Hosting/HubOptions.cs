@@ -15,6 +15,8 @@ public sealed class HubOptions
 
     public StorageOptions Storage { get; set; } = new();
 
+    public TokenOptions Tokens { get; set; } = new();
+
     /// <summary>Largest request message accepted, in bytes.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
@@ -53,4 +55,28 @@ public sealed class StorageOptions
 {
     /// <summary>SQLite file used when no PostgreSQL connection string is configured.</summary>
     public string SqlitePath { get; set; } = "data/creditexchange.db";
+}
+
+public sealed class TokenOptions
+{
+    /// <summary>
+    /// Issuer of access tokens, e.g. https://creditexchange.example.gov.cn/. Set it when several hub
+    /// instances sit behind one address so that all of them issue and accept the same tokens;
+    /// empty means the address of each request.
+    /// </summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Lifetime of access tokens.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// PEM file of the RSA key that signs access tokens. Persisted (never an ephemeral key) so
+    /// tokens survive a restart and are accepted by every instance given the same file. Minted
+    /// into the development certificates folder when empty outside Production.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>PEM file of the RSA key that encrypts access tokens; as <see cref="SigningKey"/>.</summary>
+    public string? EncryptionKey { get; set; }
 }

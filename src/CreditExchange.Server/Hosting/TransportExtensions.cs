@@ -31,7 +31,8 @@ public static class TransportExtensions
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+            // HTTP/2 for gRPC; HTTP/1.1 too, for OAuth clients of the token endpoint.
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = material.Server;

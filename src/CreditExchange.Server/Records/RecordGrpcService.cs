@@ -2,7 +2,9 @@ using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Grpc;
+using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Validation;
 using CreditExchange.Storage;
 using Grpc.Core;
@@ -16,6 +18,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
 {
     private const int DefaultPageSize = 50;
 
+    [RequiresScope(Scopes.RecordsSubmit)]
     public override async Task<SubmitRecordResponse> SubmitRecord(SubmitRecordRequest request, ServerCallContext context)
     {
         var item = RecordSubmission.Prepare(CallerInterceptor.Caller(context), request);
@@ -32,6 +35,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
         };
     }
 
+    [RequiresScope(Scopes.RecordsSubmit)]
     public override async Task<SubmitRecordsResponse> SubmitRecords(IAsyncStreamReader<SubmitRecordsRequest> requestStream, ServerCallContext context)
     {
         var agency = CallerInterceptor.Caller(context);
@@ -88,6 +92,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
         return response;
     }
 
+    [RequiresScope(Scopes.RecordsRead)]
     public override async Task<GetRecordResponse> GetRecord(GetRecordRequest request, ServerCallContext context)
     {
         var agency = CallerInterceptor.Caller(context);
@@ -101,6 +106,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
         return new GetRecordResponse { Record = RecordMapping.ToProto(row) };
     }
 
+    [RequiresScope(Scopes.RecordsRead)]
     public override async Task<ListSubjectRecordsResponse> ListSubjectRecords(ListSubjectRecordsRequest request, ServerCallContext context)
     {
         var agency = CallerInterceptor.Caller(context);

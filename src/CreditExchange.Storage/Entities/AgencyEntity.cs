@@ -19,6 +19,9 @@ public sealed class AgencyEntity
     /// <summary>Domains the agency may submit in, comma-separated; empty means every domain.</summary>
     public required string Domains { get; set; }
 
+    /// <summary>OAuth scopes its client may ask for, comma-separated (records.submit, records.read, …).</summary>
+    public string Scopes { get; set; } = "";
+
     public bool MayQuery { get; set; }
 
     public bool Suspended { get; set; }

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Text.Json;
 using System.Security.Cryptography.X509Certificates;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Server.Hosting;
@@ -23,6 +26,7 @@ public sealed class HubHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string? _sqliteFolder;
     private readonly List<GrpcChannel> _channels = [];
+    private readonly Dictionary<string, Task<string>> _tokens = [];
 
     private HubHost(WebApplication app, string? sqliteFolder)
     {
@@ -48,6 +52,10 @@ public sealed class HubHost : IAsyncDisposable
             ["Hub:Tls:ServerKey"] = certs.ServerKey,
             ["Hub:Tls:RevocationList"] = certs.RevocationList,
             ["Logging:LogLevel:Default"] = "Warning",
+            // A fixed issuer: tokens stay valid across a restart on another port, as behind a load balancer.
+            ["Hub:Tokens:Issuer"] = "https://creditexchange.test/",
+            ["Hub:Tokens:SigningKey"] = TestCertificates.TokenSigningKey,
+            ["Hub:Tokens:EncryptionKey"] = TestCertificates.TokenEncryptionKey,
         };
         if (postgresConnectionString is null)
         {
@@ -81,11 +89,82 @@ public sealed class HubHost : IAsyncDisposable
         return new HubHost(app, sqliteFolder);
     }
 
-    /// <summary>A channel that presents <paramref name="clientCertificate"/> (or none) and trusts only the test CA.</summary>
-    public GrpcChannel Channel(X509Certificate2? clientCertificate)
+    /// <summary>
+    /// A channel that presents <paramref name="clientCertificate"/> (or none), trusts only the test
+    /// CA, and sends <paramref name="token"/> (when given) as a bearer token on every call.
+    /// </summary>
+    public GrpcChannel Channel(X509Certificate2? clientCertificate, Func<Task<string>>? token = null)
+    {
+        HttpMessageHandler handler = Handler(clientCertificate);
+        if (token is not null)
+        {
+            handler = new BearerHandler(token) { InnerHandler = handler };
+        }
+
+        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 64 * 1024 * 1024 });
+        _channels.Add(channel);
+        return channel;
+    }
+
+    /// <summary>The channel of a registered agency: its certificate and an access token with all its scopes.</summary>
+    public GrpcChannel AgencyChannel(string agencyId)
+    {
+        var certificate = TestCertificates.Agency(agencyId);
+        return Channel(certificate, () => CachedTokenAsync(agencyId, certificate));
+    }
+
+    public RecordService.RecordServiceClient Records(string agencyId) => new(AgencyChannel(agencyId));
+
+    public RecordService.RecordServiceClient Records(X509Certificate2? certificate) => new(Channel(certificate));
+
+    /// <summary>A plain HTTPS client of the hub presenting <paramref name="certificate"/> and trusting only the test CA.</summary>
+    public static HttpClient Http(X509Certificate2? certificate) => new(Handler(certificate));
+
+    /// <summary>Asks /connect/token for a client-credentials token over mTLS; the raw HTTP answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonDocument Body)> RequestTokenAsync(X509Certificate2? certificate, string clientId, string? scope = null)
+    {
+        using var http = Http(certificate);
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await http.PostAsync(new Uri(Address, "connect/token"), content);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>An access token for the agency, with the given scopes (default: all it is granted).</summary>
+    public async Task<string> TokenAsync(string agencyId, string? scope = null, X509Certificate2? certificate = null)
+    {
+        var (status, body) = await RequestTokenAsync(certificate ?? TestCertificates.Agency(agencyId), agencyId, scope);
+        using (body)
+        {
+            return status == HttpStatusCode.OK
+                ? body.RootElement.GetProperty("access_token").GetString()!
+                : throw new InvalidOperationException($"No token for {agencyId}: {status} {body.RootElement}");
+        }
+    }
+
+    private Task<string> CachedTokenAsync(string agencyId, X509Certificate2 certificate)
+    {
+        lock (_tokens)
+        {
+            if (!_tokens.TryGetValue(agencyId, out var token))
+            {
+                token = TokenAsync(agencyId, certificate: certificate);
+                _tokens[agencyId] = token;
+            }
+
+            return token;
+        }
+    }
+
+    private static SocketsHttpHandler Handler(X509Certificate2? clientCertificate)
     {
         var ca = TestCertificates.Ca();
-        var handler = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -94,15 +173,16 @@ public sealed class HubHost : IAsyncDisposable
             },
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
-        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 64 * 1024 * 1024 });
-        _channels.Add(channel);
-        return channel;
     }
 
-    public RecordService.RecordServiceClient Records(string agencyId) =>
-        new(Channel(TestCertificates.Agency(agencyId)));
-
-    public RecordService.RecordServiceClient Records(X509Certificate2? certificate) => new(Channel(certificate));
+    private sealed class BearerHandler(Func<Task<string>> token) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await token());
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 
     /// <summary>Number of stored records, read straight from the database.</summary>
     public int CountRecords()

@@ -39,5 +39,26 @@ public static class TestCertificates
         return DevCertificateMinter.LoadWithKey(crt, key);
     }
 
+    /// <summary>RSA keys that sign and encrypt access tokens, shared by every hub of the run (as by every instance in production).</summary>
+    public static string TokenSigningKey => TokenKey("signing.key");
+
+    public static string TokenEncryptionKey => TokenKey("encryption.key");
+
+    private static string TokenKey(string name)
+    {
+        var path = Path.Combine(Set.Folder, "tokens", name);
+        lock (Lazy)
+        {
+            if (!File.Exists(path))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                using var rsa = System.Security.Cryptography.RSA.Create(2048);
+                File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
+            }
+        }
+
+        return path;
+    }
+
     public static X509Certificate2 Ca() => X509CertificateLoader.LoadCertificateFromFile(Set.CaCertificate);
 }

@@ -57,7 +57,7 @@ public sealed class RecordServiceTests(PostgresFixture postgres) : IAsyncLifetim
         { "organization", Category.JudicialJudgment, RecordDomain.Other, "CATEGORY_NOT_IN_COMPETENCE" },
         { "finance", Category.BreachOfCommitment, RecordDomain.Bidding, "DOMAIN_NOT_IN_COMPETENCE" },
         { "commerce", Category.BreachOfCommitment, RecordDomain.Procurement, "DOMAIN_NOT_IN_COMPETENCE" },
-        { "drc", Category.JudicialJudgment, RecordDomain.Other, "CATEGORY_NOT_IN_COMPETENCE" },
+        { "drc", Category.JudicialJudgment, RecordDomain.Other, "SCOPE_MISSING" }, // drc is not granted records.submit at all
     };
 
     [Theory]

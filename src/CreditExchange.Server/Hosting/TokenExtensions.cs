@@ -1,0 +1,75 @@
+using System.Security.Cryptography.X509Certificates;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Tokens;
+using CreditExchange.Storage;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
+
+namespace CreditExchange.Server.Hosting;
+
+public static class TokenExtensions
+{
+    /// <summary>
+    /// OAuth2 client credentials with RFC 8705 mutual-TLS client authentication (tls_client_auth)
+    /// and certificate-bound access tokens (cnf / x5t#S256), served by OpenIddict on the hub itself.
+    /// </summary>
+    public static IHostApplicationBuilder AddHubTokens(this WebApplicationBuilder builder)
+    {
+        var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        var keys = TokenKeys.Load(hub, builder.Environment.ContentRootPath, builder.Environment.IsProduction());
+        builder.Services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<CreditDbContext>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, AgencyApplicationManager>();
+            })
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris(TokenEndpoint.Path);
+                server.AllowClientCredentialsFlow();
+                server.RegisterScopes([.. Scopes.All]);
+                server.SetAccessTokenLifetime(hub.Tokens.AccessTokenLifetime);
+                if (!string.IsNullOrWhiteSpace(hub.Tokens.Issuer))
+                {
+                    server.SetIssuer(new Uri(hub.Tokens.Issuer, UriKind.Absolute));
+                }
+
+                server.AddSigningKey(keys.Signing);
+                server.AddEncryptionKey(keys.Encryption);
+
+                // PKI client certificates chained to the hub's CA only; revocation and the
+                // certificate-to-agency pinning are applied by AgencyApplicationManager.
+                var ca = builder.Services.BuildTlsMaterialCa();
+                server.EnablePublicKeyInfrastructureTlsClientAuthentication([ca], policy => policy.RevocationMode = X509RevocationMode.NoCheck);
+                server.UseClientCertificateBoundAccessTokens();
+                server.AddEventHandler(RejectUngrantedScopes.Descriptor);
+                server.UseAspNetCore().EnableTokenEndpointPassthrough();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+        return builder;
+    }
+
+    public static WebApplication MapHubTokens(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.MapPost("/" + TokenEndpoint.Path, TokenEndpoint.Handle);
+        return app;
+    }
+
+    /// <summary>One OpenIddict client per registered agency, in step with the registry.</summary>
+    public static async Task InitializeHubTokensAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        await AgencyApplications.SyncAsync(manager, app.Services.GetRequiredService<AgencyRegistry>().All, ct);
+    }
+
+    private static X509Certificate2 BuildTlsMaterialCa(this IServiceCollection services) =>
+        (services.Single(d => d.ServiceType == typeof(TlsMaterial)).ImplementationInstance as TlsMaterial
+            ?? throw new InvalidOperationException("AddHubTransport must run before AddHubTokens.")).Ca;
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using CreditExchange.Server.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CreditExchange.Server.Tokens;
+
+/// <summary>The persisted RSA keys that sign and encrypt access tokens.</summary>
+public sealed record TokenKeys(SecurityKey Signing, SecurityKey Encryption)
+{
+    public static TokenKeys Load(HubOptions options, string contentRoot, bool isProduction)
+    {
+        var tokens = options.Tokens;
+        string signing, encryption;
+        if (string.IsNullOrWhiteSpace(tokens.SigningKey) || string.IsNullOrWhiteSpace(tokens.EncryptionKey))
+        {
+            if (isProduction)
+            {
+                throw new InvalidOperationException(
+                    "Hub:Tokens:SigningKey and Hub:Tokens:EncryptionKey must name PEM RSA key files in Production " +
+                    "(the same files on every hub instance).");
+            }
+
+            var folder = Path.Combine(RepositoryPaths.Resolve(contentRoot, options.Tls.DevCertificatesFolder), "tokens");
+            signing = MintIfMissing(Path.Combine(folder, "signing.key"));
+            encryption = MintIfMissing(Path.Combine(folder, "encryption.key"));
+        }
+        else
+        {
+            signing = RepositoryPaths.Resolve(contentRoot, tokens.SigningKey);
+            encryption = RepositoryPaths.Resolve(contentRoot, tokens.EncryptionKey);
+        }
+
+        return new TokenKeys(Read(signing), Read(encryption));
+    }
+
+    private static RsaSecurityKey Read(string path)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(path));
+        if (rsa.KeySize < 2048)
+        {
+            throw new InvalidOperationException($"The token key {path} is {rsa.KeySize} bits; at least 2048 are required.");
+        }
+
+        // A stable key id derived from the public key lets validators pick the key after a rotation.
+        var id = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16];
+        return new RsaSecurityKey(rsa) { KeyId = id };
+    }
+
+    private static string MintIfMissing(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var rsa = RSA.Create(2048);
+            var temp = path + ".tmp";
+            File.WriteAllText(temp, rsa.ExportPkcs8PrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+
+        return path;
+    }
+}
