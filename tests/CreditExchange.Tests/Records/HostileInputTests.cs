@@ -46,7 +46,7 @@ public sealed class HostileInputTests(PostgresFixture postgres) : IAsyncLifetime
     {
         var bytes = hex.Length == 0 ? [] : Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
 
-        var (status, message) = await RawGrpc.SendAsync(_hub.Address, method, bytes, TestCertificates.Agency("drc"));
+        var (status, message) = await RawGrpc.SendAsync(_hub.Address, method, bytes, TestCertificates.Agency("court"), await _hub.TokenAsync("court"));
 
         // A batch may answer OK with the item refused inside it; nothing else may pass, and nothing may be INTERNAL or UNKNOWN.
         var allowed = method.EndsWith("/SubmitRecords", StringComparison.Ordinal)
@@ -64,7 +64,7 @@ public sealed class HostileInputTests(PostgresFixture postgres) : IAsyncLifetime
         request.Record.Severity = (Severity)(-1);
         var bytes = request.ToByteArray().Concat(new byte[] { 0xF8, 0x3F, 0x01 }).ToArray(); // unknown field 1023
 
-        var (status, _) = await RawGrpc.SendAsync(_hub.Address, Methods[0], bytes, TestCertificates.Agency("court"));
+        var (status, _) = await RawGrpc.SendAsync(_hub.Address, Methods[0], bytes, TestCertificates.Agency("court"), await _hub.TokenAsync("court"));
 
         Assert.Equal((int)StatusCode.InvalidArgument, status);
         Assert.Equal(0, _hub.CountRecords());

@@ -22,6 +22,7 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task BufCurl_ListDescribeSubmitGet_ThroughReflection()
     {
+        // Reflection needs the certificate only; the RecordService calls need a bound token too.
         var methods = await BufCurl("court", "--list-methods", BaseUrl);
         Assert.Contains("creditexchange.records.v1.RecordService/SubmitRecord", methods, StringComparison.Ordinal);
         Assert.Contains("grpc.health.v1.Health/Check", methods, StringComparison.Ordinal);
@@ -37,10 +38,10 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
               "penalty":{"text":"纳入失信记录","kinds":["PENALTY_KIND_PUBLIC_CRITICISM"]},"disclosure":"DISCLOSURE_PUBLIC"}
             }
             """;
-        using var submitted = JsonDocument.Parse(await BufCurl("court", "-d", submit, BaseUrl + "/creditexchange.records.v1.RecordService/SubmitRecord"));
+        using var submitted = JsonDocument.Parse(await BufCurl("court", "-H", await Bearer("court"), "-d", submit, BaseUrl + "/creditexchange.records.v1.RecordService/SubmitRecord"));
         var recordId = submitted.RootElement.GetProperty("record").GetProperty("recordId").GetString();
 
-        using var got = JsonDocument.Parse(await BufCurl("drc", "-d", $$"""{"recordId":"{{recordId}}"}""", BaseUrl + "/creditexchange.records.v1.RecordService/GetRecord"));
+        using var got = JsonDocument.Parse(await BufCurl("drc", "-H", await Bearer("drc"), "-d", $$"""{"recordId":"{{recordId}}"}""", BaseUrl + "/creditexchange.records.v1.RecordService/GetRecord"));
         Assert.Equal(code, got.RootElement.GetProperty("record").GetProperty("content").GetProperty("subject").GetProperty("governmentBody").GetProperty("creditCode").GetString());
         Assert.Equal("RECORD_STATUS_ACTIVE", got.RootElement.GetProperty("record").GetProperty("status").GetString());
     }
@@ -48,14 +49,17 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task BufCurl_InvalidCreditCode_InvalidArgumentWithFieldViolation()
     {
+        var bearer = await Bearer("drc");
         var e = await Assert.ThrowsAsync<BufCurlException>(() => BufCurl(
-            "drc", "-d", """{"subject":{"creditCode":"91110108551385082F"}}""", BaseUrl + "/creditexchange.records.v1.RecordService/ListSubjectRecords"));
+            "drc", "-H", bearer, "-d", """{"subject":{"creditCode":"91110108551385082F"}}""", BaseUrl + "/creditexchange.records.v1.RecordService/ListSubjectRecords"));
 
         Assert.Contains("invalid_argument", e.Output, StringComparison.Ordinal);
         Assert.Contains("subject.credit_code", e.Output, StringComparison.Ordinal);
     }
 
     private string BaseUrl => _hub.Address.ToString().TrimEnd('/');
+
+    private async Task<string> Bearer(string agency) => "authorization: Bearer " + await _hub.TokenAsync(agency);
 
     private static async Task<string> BufCurl(string agency, params string[] args)
     {

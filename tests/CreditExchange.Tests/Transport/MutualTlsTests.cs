@@ -35,7 +35,7 @@ public sealed class MutualTlsTests(PostgresFixture postgres) : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<RpcException>(() => client.SubmitRecordAsync(TestData.Submission()).ResponseAsync);
 
-        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        AssertRefusedInHandshake(e);
         Assert.Equal(0, _hub.CountRecords());
     }
 
@@ -47,7 +47,7 @@ public sealed class MutualTlsTests(PostgresFixture postgres) : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new HealthCheckRequest()).ResponseAsync);
 
-        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        AssertRefusedInHandshake(e);
     }
 
     [Fact]
@@ -67,5 +67,16 @@ public sealed class MutualTlsTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.Equal("court", response.Record.AgencyId);
         Assert.Equal(1, _hub.CountRecords());
+    }
+
+    /// <summary>
+    /// The hub never answered: the client made the status itself from a transport failure
+    /// (a server status carries no DebugException). Whether the client reports it as UNAVAILABLE
+    /// or INTERNAL depends on when TLS 1.3 delivers the server's alert.
+    /// </summary>
+    internal static void AssertRefusedInHandshake(RpcException e)
+    {
+        Assert.NotNull(e.Status.DebugException);
+        Assert.Contains(e.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 }
