@@ -5,6 +5,7 @@ using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
+using OpenIddict.Server;
 
 namespace CreditExchange.Server.Hosting;
 
@@ -51,6 +52,14 @@ public static class TokenExtensions
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
             });
+
+        // Certificates are the only client credential: no secrets (basic or post), no client
+        // assertions. Post-configured so that the ASP.NET Core host's defaults are removed too.
+        builder.Services.PostConfigure<OpenIddictServerOptions>(o =>
+        {
+            o.ClientAuthenticationMethods.Clear();
+            o.ClientAuthenticationMethods.Add(OpenIddictConstants.ClientAuthenticationMethods.TlsClientAuth);
+        });
         return builder;
     }
 

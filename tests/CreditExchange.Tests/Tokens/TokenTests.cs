@@ -49,7 +49,7 @@ public sealed class TokenTests(PostgresFixture postgres) : IAsyncLifetime
         using var document = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(_hub.Address, ".well-known/openid-configuration")));
         var root = document.RootElement;
 
-        Assert.Contains("tls_client_auth", root.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["tls_client_auth"], root.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.True(root.GetProperty("tls_client_certificate_bound_access_tokens").GetBoolean());
         Assert.Equal(["client_credentials"], root.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
     }
