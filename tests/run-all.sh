@@ -90,6 +90,14 @@ export PATH="$repo_root/node_modules/.bin:$PATH"
 step "buf lint protos"
 (cd protos && buf lint) || die "buf lint failed (see above)"
 
+# The released contract is kept as a buf image; agency SDKs are generated from it, so any change that would
+# break them (removed or renumbered fields, changed types, renamed services) fails the run. After a deliberate
+# release, refresh it with: (cd protos && buf build -o released.binpb)
+if [[ -f protos/released.binpb ]]; then
+  step "buf breaking protos against the released contract (protos/released.binpb)"
+  (cd protos && buf breaking --against released.binpb) || die "buf breaking found changes that break released clients (see above)"
+fi
+
 # --- 4. dotnet test --------------------------------------------------------------------------------------------------
 trx_dir="$work_dir/trx"
 rm -rf "$trx_dir"
