@@ -41,8 +41,7 @@ public static class TokenExtensions
 
                 // PKI client certificates chained to the hub's CA only; revocation and the
                 // certificate-to-agency pinning are applied by AgencyApplicationManager.
-                var ca = builder.Services.BuildTlsMaterialCa();
-                server.EnablePublicKeyInfrastructureTlsClientAuthentication([ca], policy => policy.RevocationMode = X509RevocationMode.NoCheck);
+                server.EnablePublicKeyInfrastructureTlsClientAuthentication([builder.GetTlsMaterial().Ca], policy => policy.RevocationMode = X509RevocationMode.NoCheck);
                 server.UseClientCertificateBoundAccessTokens();
                 server.AddEventHandler(RejectUngrantedScopes.Descriptor);
                 server.UseAspNetCore().EnableTokenEndpointPassthrough();
@@ -77,8 +76,4 @@ public static class TokenExtensions
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         await AgencyApplications.SyncAsync(manager, app.Services.GetRequiredService<AgencyRegistry>().All, ct);
     }
-
-    private static X509Certificate2 BuildTlsMaterialCa(this IServiceCollection services) =>
-        (services.Single(d => d.ServiceType == typeof(TlsMaterial)).ImplementationInstance as TlsMaterial
-            ?? throw new InvalidOperationException("AddHubTransport must run before AddHubTokens.")).Ca;
 }

@@ -24,6 +24,7 @@ public static class TransportExtensions
             builder.Environment.IsProduction(),
             TimeProvider.System);
         builder.Services.AddSingleton(material);
+        ((IHostApplicationBuilder)builder).Properties[typeof(TlsMaterial)] = material;
         // Certificate validity is judged on the wall clock, never on the (possibly simulated) domain clock.
         builder.Services.AddSingleton(new ClientCertificatePolicy(material.Ca, () => material.RevocationList, TimeProvider.System));
 
@@ -55,4 +56,10 @@ public static class TransportExtensions
         });
         return builder;
     }
+
+    /// <summary>The TLS material loaded by <see cref="AddHubTransport"/>, for composition steps that need the CA.</summary>
+    internal static TlsMaterial GetTlsMaterial(this IHostApplicationBuilder builder) =>
+        builder.Properties.TryGetValue(typeof(TlsMaterial), out var material) && material is TlsMaterial m
+            ? m
+            : throw new InvalidOperationException("AddHubTransport must run first.");
 }
