@@ -25,6 +25,10 @@ public sealed class HubOptions
     [Range(1, 100_000)]
     public int MaxBatchItems { get; set; } = 1000;
 
+    /// <summary>Most bytes of items accepted in one SubmitRecords stream (the batch is held in memory until committed).</summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxBatchBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>
     /// Operator override: unified social credit codes known to fail their check characters
     /// (early pilot codes) that are nevertheless accepted. Everything else must pass.

@@ -40,13 +40,16 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
     {
         var agency = CallerInterceptor.Caller(context);
         var max = options.Value.MaxBatchItems;
+        var maxBytes = options.Value.MaxBatchBytes;
+        long bytes = 0;
         var results = new List<SubmitRecordsResult>();
         var pending = new List<(SubmitRecordsResult Result, NewRecord Item)>();
         await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            if (results.Count == max)
+            bytes += message.CalculateSize();
+            if (results.Count == max || bytes > maxBytes)
             {
-                throw new DomainException(ErrorKind.InvalidArgument, "BATCH_TOO_LARGE", $"A batch holds at most {max} items; nothing was stored.");
+                throw new DomainException(ErrorKind.InvalidArgument, "BATCH_TOO_LARGE", $"A batch holds at most {max} items and {maxBytes} bytes; nothing was stored.");
             }
 
             var result = new SubmitRecordsResult { Index = results.Count, SourceRecordId = message.Item?.SourceRecordId ?? "" };

@@ -291,6 +291,29 @@ public sealed class RecordServiceTests(PostgresFixture postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task SubmitRecords_MoreBytesThanLimit_RefusedWholeAndNothingStored()
+    {
+        await using var small = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Hub:MaxBatchBytes"] = "20000" });
+        using var call = small.Records("court").SubmitRecords();
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var item = TestData.Submission();
+                item.Record.Facts = new string('事', 1500); // ~4.5 KB each
+                await call.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = item });
+            }
+
+            await call.RequestStream.CompleteAsync();
+            await call;
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("BATCH_TOO_LARGE", TestData.Reason(e));
+        Assert.Equal(0, small.CountRecords());
+    }
+
+    [Fact]
     public async Task SubmitRecords_Empty_InvalidArgument()
     {
         using var call = _hub.Records("court").SubmitRecords();
