@@ -14,10 +14,12 @@ public static class HubApp
         builder.AddHubTransport();
         builder.AddHubStorage();
         builder.AddHubGrpc();
+        builder.AddHubLifecycle();
 
         var app = builder.Build();
         app.MapHubGrpc();
         await app.InitializeHubStorageAsync();
+        await app.InitializeHubLifecycleAsync();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }
