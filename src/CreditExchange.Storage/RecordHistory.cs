@@ -55,6 +55,10 @@ public static class RecordHistory
         }
     }
 
-    /// <summary>An instant as the database keeps it (PostgreSQL: microseconds), so answers match later reads.</summary>
-    public static DateTimeOffset Stored(DateTimeOffset at) => at.AddTicks(-(at.Ticks % 10));
+    /// <summary>An instant as the database keeps it (UTC; PostgreSQL: microseconds), so answers match later reads.</summary>
+    public static DateTimeOffset Stored(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % 10));
+    }
 }
