@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "The expiry sweep failed; it runs again at the next interval.")]
     public static partial void ExpirySweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Count} objections are past their answer deadline (ListOverdueObjections lists them).")]
+    public static partial void ObjectionsOverdue(ILogger logger, int count);
 }

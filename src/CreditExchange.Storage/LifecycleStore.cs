@@ -50,7 +50,7 @@ public sealed class LifecycleStore(CreditDbContext db)
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
             var current = await db.Records.AsNoTracking().Where(r => r.Id == record.Id).Select(r => (long?)r.Version).FirstOrDefaultAsync(ct);
@@ -64,7 +64,7 @@ public sealed class LifecycleStore(CreditDbContext db)
                     $"Record {record.Id} changed while the request was made against version {expectedVersion}; read it again and retry. Nothing was changed.");
             }
 
-            throw new InvalidOperationException($"Committing a change to record {record.Id} failed.", e);
+            throw;
         }
     }
 
@@ -97,6 +97,9 @@ public sealed class LifecycleStore(CreditDbContext db)
 
         return rows.OrderBy(o => o.AnswerDueDate).ThenBy(o => o.Sequence).Take(limit).ToListAsync(ct);
     }
+
+    public Task<int> CountOverdueObjectionsAsync(DateOnly today, CancellationToken ct) =>
+        db.Objections.CountAsync(o => o.State == (int)ObjectionState.Open && o.AnswerDueDate < today, ct);
 
     public Task<List<RecordVersionEntity>> VersionsAsync(Guid recordId, CancellationToken ct) =>
         db.RecordVersions.AsNoTracking().Where(v => v.RecordId == recordId).OrderBy(v => v.Version).ToListAsync(ct);

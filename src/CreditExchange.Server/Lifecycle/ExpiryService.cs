@@ -13,11 +13,18 @@ public sealed class ExpirySweeper(IServiceScopeFactory scopes)
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<LifecycleOperations>().ExpireDueAsync(ct);
     }
+
+    public async Task<int> CountOverdueObjectionsAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<LifecycleOperations>().CountOverdueObjectionsAsync(ct);
+    }
 }
 
 /// <summary>
-/// Stops publication automatically at the maximum disclosure period: sweeps at start-up, then
-/// every Hub:Lifecycle:ExpirySweepInterval on the domain clock (TimeProvider).
+/// Stops publication automatically at the maximum disclosure period, and flags overdue objections
+/// in the log: sweeps at start-up, then every Hub:Lifecycle:ExpirySweepInterval on the domain clock
+/// (TimeProvider).
 /// </summary>
 public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOptions<LifecycleOptions> options, ILogger<ExpiryService> logger) : BackgroundService
 {
@@ -32,6 +39,12 @@ public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOpt
                 if (expired > 0)
                 {
                     Log.RecordsExpired(logger, expired);
+                }
+
+                var overdue = await sweeper.CountOverdueObjectionsAsync(stoppingToken);
+                if (overdue > 0)
+                {
+                    Log.ObjectionsOverdue(logger, overdue);
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

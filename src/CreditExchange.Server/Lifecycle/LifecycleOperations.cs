@@ -152,6 +152,9 @@ public sealed class LifecycleOperations(
     public Task<List<ObjectionEntity>> OverdueObjectionsAsync(Agency caller, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct) =>
         store.OverdueObjectionsAsync(ChinaCalendar.Today(time), caller.MayQuery ? null : caller.Id, after, limit, ct);
 
+    public Task<int> CountOverdueObjectionsAsync(CancellationToken ct) =>
+        store.CountOverdueObjectionsAsync(ChinaCalendar.Today(time), ct);
+
     public async Task<RecordHistoryView> HistoryAsync(Agency caller, Guid recordId, CancellationToken ct)
     {
         var row = await FindRecordAsync(caller, recordId, ct);

@@ -22,12 +22,14 @@ public sealed class HubHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string? _sqliteFolder;
+    private readonly string? _postgres;
     private readonly List<GrpcChannel> _channels = [];
 
-    private HubHost(WebApplication app, string? sqliteFolder)
+    private HubHost(WebApplication app, string? sqliteFolder, string? postgres)
     {
         _app = app;
         _sqliteFolder = sqliteFolder;
+        _postgres = postgres;
         Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
@@ -78,7 +80,7 @@ public sealed class HubHost : IAsyncDisposable
                 }
             });
         await app.StartAsync();
-        return new HubHost(app, sqliteFolder);
+        return new HubHost(app, sqliteFolder, postgresConnectionString);
     }
 
     /// <summary>A channel that presents <paramref name="clientCertificate"/> (or none) and trusts only the test CA.</summary>
@@ -120,6 +122,14 @@ public sealed class HubHost : IAsyncDisposable
 
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_postgres is not null)
+        {
+            // Each test has its own database: its idle pooled connections would otherwise linger
+            // (Npgsql prunes after minutes) and exhaust the test cluster's max_connections.
+            using var connection = new Npgsql.NpgsqlConnection(_postgres);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
         if (_sqliteFolder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
