@@ -1,4 +1,3 @@
-using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -58,10 +57,7 @@ public sealed class LifecycleStore(CreditDbContext db)
             {
                 // Either the concurrency token or the (record, version) key of the history refused
                 // a second writer: someone else's change won.
-                throw new DomainException(
-                    ErrorKind.Aborted,
-                    "VERSION_MISMATCH",
-                    $"Record {record.Id} changed while the request was made against version {expectedVersion}; read it again and retry. Nothing was changed.");
+                throw RecordLifecycle.VersionMismatch(record.Id, expectedVersion, actual: null);
             }
 
             throw;
