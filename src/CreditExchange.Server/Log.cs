@@ -17,4 +17,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Storage unavailable during {Method}.")]
     public static partial void StorageUnavailable(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Expired {Count} records at the end of their maximum disclosure period.")]
+    public static partial void RecordsExpired(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "The expiry sweep failed; it runs again at the next interval.")]
+    public static partial void ExpirySweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Count} objections are past their answer deadline (ListOverdueObjections lists them).")]
+    public static partial void ObjectionsOverdue(ILogger logger, int count);
 }

@@ -13,6 +13,16 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AgencyEntity> Agencies => Set<AgencyEntity>();
 
+    public DbSet<RecordVersionEntity> RecordVersions => Set<RecordVersionEntity>();
+
+    public DbSet<RecordEventEntity> RecordEvents => Set<RecordEventEntity>();
+
+    public DbSet<ObjectionEntity> Objections => Set<ObjectionEntity>();
+
+    public DbSet<RepairApplicationEntity> RepairApplications => Set<RepairApplicationEntity>();
+
+    public DbSet<DisclosurePolicyEntity> DisclosurePolicies => Set<DisclosurePolicyEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var record = modelBuilder.Entity<RecordEntity>();
@@ -29,6 +39,56 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         record.Property(r => r.DivisionCode).HasMaxLength(6);
         record.Property(r => r.ContentHash).HasMaxLength(32);
         record.Property(r => r.Version).IsConcurrencyToken();
+        record.Property(r => r.SubmittedContentHash).HasMaxLength(32);
+        record.Property(r => r.PolicyVersion).HasMaxLength(64);
+        // The expiry sweep: records in force whose maximum period has been reached.
+        record.HasIndex(r => new { r.Status, r.DisclosureMaximumEnd });
+
+        var version = modelBuilder.Entity<RecordVersionEntity>();
+        version.ToTable("record_versions");
+        version.HasKey(v => new { v.RecordId, v.Version });
+        version.Property(v => v.AgencyId).HasMaxLength(64);
+        version.Property(v => v.Reason).HasMaxLength(4000);
+        version.Property(v => v.ContentHash).HasMaxLength(32);
+
+        var recordEvent = modelBuilder.Entity<RecordEventEntity>();
+        recordEvent.ToTable("record_events");
+        recordEvent.HasKey(e => e.Sequence);
+        recordEvent.Property(e => e.Sequence).ValueGeneratedOnAdd();
+        // Exactly one event per version.
+        recordEvent.HasIndex(e => new { e.RecordId, e.Version }).IsUnique();
+
+        var objection = modelBuilder.Entity<ObjectionEntity>();
+        objection.ToTable("objections");
+        objection.HasKey(o => o.Sequence);
+        objection.Property(o => o.Sequence).ValueGeneratedOnAdd();
+        objection.HasIndex(o => o.Id).IsUnique();
+        objection.HasIndex(o => o.RecordId);
+        objection.HasIndex(o => new { o.State, o.AnswerDueDate, o.Sequence });
+        objection.Property(o => o.SourceAgencyId).HasMaxLength(64);
+        objection.Property(o => o.FiledBy).HasMaxLength(64);
+        objection.Property(o => o.AnsweredBy).HasMaxLength(64);
+        objection.Property(o => o.Grounds).HasMaxLength(4000);
+        objection.Property(o => o.Answer).HasMaxLength(4000);
+
+        var repair = modelBuilder.Entity<RepairApplicationEntity>();
+        repair.ToTable("repair_applications");
+        repair.HasKey(r => r.Sequence);
+        repair.Property(r => r.Sequence).ValueGeneratedOnAdd();
+        repair.HasIndex(r => r.Id).IsUnique();
+        repair.HasIndex(r => r.RecordId);
+        repair.Property(r => r.SourceAgencyId).HasMaxLength(64);
+        repair.Property(r => r.AppliedBy).HasMaxLength(64);
+        repair.Property(r => r.DecidedBy).HasMaxLength(64);
+        repair.Property(r => r.ObligationsEvidence).HasMaxLength(4000);
+        repair.Property(r => r.CreditCommitment).HasMaxLength(4000);
+        repair.Property(r => r.DecisionReason).HasMaxLength(2000);
+
+        var policy = modelBuilder.Entity<DisclosurePolicyEntity>();
+        policy.ToTable("disclosure_policies");
+        policy.HasKey(p => p.Version);
+        policy.Property(p => p.Version).HasMaxLength(64);
+        policy.Property(p => p.Title).HasMaxLength(500);
 
         var agency = modelBuilder.Entity<AgencyEntity>();
         agency.ToTable("agencies");

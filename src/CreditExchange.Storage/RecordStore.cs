@@ -1,3 +1,5 @@
+using CreditExchange.Domain.Lifecycle;
+using CreditExchange.Domain.Records;
 using CreditExchange.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,9 +45,9 @@ public sealed record SubjectQuery(
     (DateOnly DecisionDate, long Sequence)? After,
     int Limit);
 
-public sealed class RecordStore(CreditDbContext db, TimeProvider time)
+public sealed class RecordStore(CreditDbContext db, TimeProvider time, DisclosurePolicyBook policies)
 {
-    public const int ActiveStatus = 1;
+    public const int ActiveStatus = (int)RecordStatus.Active;
 
     /// <summary>Stores one record unless (agency, source id) is already taken; commits before returning.</summary>
     public async Task<SubmitResult> SubmitAsync(NewRecord item, CancellationToken ct) =>
@@ -77,27 +79,35 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var existing = await FindExistingAsync(items, ct);
         var results = new SubmitResult[items.Count];
-        var now = time.GetUtcNow();
         // PostgreSQL keeps microseconds: answer with what a retry will read back.
-        var acceptedAt = now.AddTicks(-(now.Ticks % 10));
+        var acceptedAt = RecordHistory.Stored(time.GetUtcNow());
+        var acceptedOn = ChinaCalendar.Today(time);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
             var key = (item.AgencyId, item.SourceRecordId);
             if (existing.TryGetValue(key, out var found))
             {
-                var same = found.ContentHash.AsSpan().SequenceEqual(item.ContentHash);
+                // A retry matches what was first submitted, even after a correction changed the content.
+                var submitted = found.SubmittedContentHash ?? found.ContentHash;
+                var same = submitted.AsSpan().SequenceEqual(item.ContentHash);
                 results[i] = new SubmitResult(same ? SubmitOutcome.Duplicate : SubmitOutcome.Conflict, found);
                 continue;
             }
 
-            var entity = ToEntity(item, acceptedAt);
+            var entity = ToEntity(item, acceptedAt, policies.Fix((Severity)item.Severity, item.DecisionDate, acceptedOn));
             db.Records.Add(entity);
+            RecordHistory.Append(db, entity, RecordChange.Submitted, item.AgencyId, "", acceptedAt);
             existing[key] = entity;
             results[i] = new SubmitResult(SubmitOutcome.Accepted, entity);
         }
 
-        await db.SaveChangesAsync(ct);
+        if (db.ChangeTracker.HasChanges())
+        {
+            await RecordHistory.LockFeedAsync(db, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
         return results;
     }
@@ -121,7 +131,7 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time)
         return found;
     }
 
-    private static RecordEntity ToEntity(NewRecord item, DateTimeOffset acceptedAt) => new()
+    private static RecordEntity ToEntity(NewRecord item, DateTimeOffset acceptedAt, DisclosurePeriods periods) => new()
     {
         Id = Guid.CreateVersion7(acceptedAt),
         AgencyId = item.AgencyId,
@@ -139,6 +149,11 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time)
         DecisionDate = item.DecisionDate,
         AcceptedAt = acceptedAt,
         Content = item.Content,
+        SubmittedContentHash = item.ContentHash,
+        PolicyVersion = periods.PolicyVersion,
+        PublishedByDefault = periods.PublishedByDefault,
+        DisclosureMinimumEnd = periods.MinimumEnd,
+        DisclosureMaximumEnd = periods.MaximumEnd,
     };
 
     public Task<RecordEntity?> FindAsync(Guid id, CancellationToken ct) =>

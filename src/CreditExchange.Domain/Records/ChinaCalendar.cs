@@ -8,7 +8,10 @@ public static class ChinaCalendar
     /// <summary>The earliest decision date the hub accepts: the founding of the People's Republic.</summary>
     public static readonly DateOnly EarliestDecisionDate = new(1949, 10, 1);
 
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Offset).DateTime);
+    public static DateOnly Today(TimeProvider time) => DateOf(time.GetUtcNow());
+
+    /// <summary>The Beijing date of an instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
 
     /// <summary>Parses the contract's "YYYY-MM-DD"; false for impossible dates such as 2023-02-30.</summary>
     public static bool TryParseIsoDate(string value, out DateOnly date) =>

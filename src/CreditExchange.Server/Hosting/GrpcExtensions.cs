@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Lifecycle;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Validation;
 
@@ -38,6 +39,7 @@ public static class GrpcExtensions
     public static WebApplication MapHubGrpc(this WebApplication app)
     {
         app.MapGrpcService<RecordGrpcService>();
+        app.MapGrpcService<LifecycleGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

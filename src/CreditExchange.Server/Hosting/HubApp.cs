@@ -15,12 +15,14 @@ public static class HubApp
         builder.AddHubStorage();
         builder.AddHubTokens();
         builder.AddHubGrpc();
+        builder.AddHubLifecycle();
 
         var app = builder.Build();
         app.MapHubTokens();
         app.MapHubGrpc();
         await app.InitializeHubStorageAsync();
         await app.InitializeHubTokensAsync();
+        await app.InitializeHubLifecycleAsync();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }

@@ -16,5 +16,14 @@ internal static class RecordMapping
         Version = row.Version,
         AcceptedAt = Timestamp.FromDateTimeOffset(row.AcceptedAt),
         ContentSha256 = Convert.ToHexStringLower(row.ContentHash),
+        DisclosurePeriod = new DisclosurePeriod
+        {
+            PolicyVersion = row.PolicyVersion,
+            PublishedByDefault = row.PublishedByDefault,
+            MinimumEndDate = Date(row.DisclosureMinimumEnd),
+            MaximumEndDate = Date(row.DisclosureMaximumEnd),
+        },
     };
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

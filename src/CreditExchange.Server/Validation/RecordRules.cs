@@ -1,3 +1,4 @@
+using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
@@ -24,6 +25,27 @@ public sealed class RecordRules(TimeProvider time, IOptions<HubOptions> options)
             case ListSubjectRecordsRequest list:
                 CheckList(list, at);
                 break;
+            case CorrectRecordRequest correct when correct.Content is not null:
+                CheckContent(correct.Content, "content", at);
+                break;
+            case AnswerObjectionRequest answer:
+                CheckAnswer(answer, at);
+                break;
+        }
+    }
+
+    private void CheckAnswer(AnswerObjectionRequest answer, RuleContext at)
+    {
+        var correcting = answer.Outcome == ObjectionState.Corrected;
+        at.Field("corrected_content", () => (correcting, answer.CorrectedContent is null) switch
+        {
+            (true, true) => new FieldViolation("", "is required when outcome is OBJECTION_STATE_CORRECTED", "required"),
+            (false, false) => new FieldViolation("", "must be empty unless outcome is OBJECTION_STATE_CORRECTED", "not_allowed"),
+            _ => null,
+        });
+        if (correcting && answer.CorrectedContent is not null)
+        {
+            CheckContent(answer.CorrectedContent, "corrected_content", at);
         }
     }
 

@@ -1,3 +1,4 @@
+using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
@@ -29,7 +30,7 @@ public sealed class RequestValidator
     }
 
     /// <summary>Every contract file whose messages carry validation rules.</summary>
-    public static readonly IReadOnlyList<FileDescriptor> ContractFiles = [RecordsReflection.Descriptor];
+    public static readonly IReadOnlyList<FileDescriptor> ContractFiles = [RecordsReflection.Descriptor, LifecycleReflection.Descriptor];
 
     public IReadOnlyList<FieldViolation> Validate(IMessage message, string prefix = "")
     {

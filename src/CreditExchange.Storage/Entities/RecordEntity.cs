@@ -1,6 +1,6 @@
 namespace CreditExchange.Storage.Entities;
 
-/// <summary>One dishonesty record, current version. Content is the accepted protobuf payload.</summary>
+/// <summary>One dishonesty record, current version (earlier ones are in record_versions). Content is the protobuf payload.</summary>
 public sealed class RecordEntity
 {
     /// <summary>Hub-wide acceptance order; also the tie-breaker for paging.</summary>
@@ -38,6 +38,23 @@ public sealed class RecordEntity
 
     public DateTimeOffset AcceptedAt { get; set; }
 
-    /// <summary>The accepted content, serialised as the contract's RecordContent message.</summary>
+    /// <summary>The current content, serialised as the contract's RecordContent message.</summary>
     public required byte[] Content { get; set; }
+
+    /// <summary>
+    /// SHA-256 of the content first accepted: a retried submission is compared with it, not with a
+    /// later correction. Null only on rows accepted before the lifecycle existed (then ContentHash).
+    /// </summary>
+    public byte[]? SubmittedContentHash { get; set; }
+
+    /// <summary>Version of the disclosure policy that fixed the periods below.</summary>
+    public string PolicyVersion { get; set; } = "";
+
+    public bool PublishedByDefault { get; set; }
+
+    /// <summary>First Beijing day on which credit repair may end publication.</summary>
+    public DateOnly DisclosureMinimumEnd { get; set; }
+
+    /// <summary>Beijing day on which publication stops: the record expires on it.</summary>
+    public DateOnly DisclosureMaximumEnd { get; set; }
 }

@@ -25,13 +25,15 @@ public sealed class HubHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string? _sqliteFolder;
+    private readonly string? _postgres;
     private readonly List<GrpcChannel> _channels = [];
-    private readonly Dictionary<string, Task<string>> _tokens = [];
+    private readonly Dictionary<string, (Task<string> Token, DateTimeOffset IssuedAt)> _tokens = [];
 
-    private HubHost(WebApplication app, string? sqliteFolder)
+    private HubHost(WebApplication app, string? sqliteFolder, string? postgres)
     {
         _app = app;
         _sqliteFolder = sqliteFolder;
+        _postgres = postgres;
         Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
@@ -86,7 +88,7 @@ public sealed class HubHost : IAsyncDisposable
                 }
             });
         await app.StartAsync();
-        return new HubHost(app, sqliteFolder);
+        return new HubHost(app, sqliteFolder, postgresConnectionString);
     }
 
     /// <summary>
@@ -147,17 +149,22 @@ public sealed class HubHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One token per agency, renewed once half its lifetime has passed on the hub's clock, so
+    /// tests that move a fake clock by months keep calling with a valid token.
+    /// </summary>
     private Task<string> CachedTokenAsync(string agencyId, X509Certificate2 certificate)
     {
+        var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
         lock (_tokens)
         {
-            if (!_tokens.TryGetValue(agencyId, out var token))
+            if (!_tokens.TryGetValue(agencyId, out var cached) || now - cached.IssuedAt > TimeSpan.FromMinutes(5) || now < cached.IssuedAt)
             {
-                token = TokenAsync(agencyId, certificate: certificate);
-                _tokens[agencyId] = token;
+                cached = (TokenAsync(agencyId, certificate: certificate), now);
+                _tokens[agencyId] = cached;
             }
 
-            return token;
+            return cached.Token;
         }
     }
 
@@ -200,6 +207,14 @@ public sealed class HubHost : IAsyncDisposable
 
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_postgres is not null)
+        {
+            // Each test has its own database: its idle pooled connections would otherwise linger
+            // (Npgsql prunes after minutes) and exhaust the test cluster's max_connections.
+            using var connection = new Npgsql.NpgsqlConnection(_postgres);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
         if (_sqliteFolder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -47,6 +47,26 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BufCurl_FileObjectionAndHistory_AsInTheReadme()
+    {
+        var submitted = await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: "2026-10-15"));
+        var recordId = submitted.Record.RecordId;
+
+        using var filed = JsonDocument.Parse(await BufCurl(
+            "drc", "-H", await Bearer("drc"), "-d", $$"""{"recordId":"{{recordId}}","expectedVersion":1,"grounds":"被执行人已履行全部给付义务，记录事实有误。"}""",
+            BaseUrl + "/creditexchange.lifecycle.v1.LifecycleService/FileObjection"));
+        using var history = JsonDocument.Parse(await BufCurl(
+            "court", "-H", await Bearer("court"), "-d", $$"""{"recordId":"{{recordId}}"}""", BaseUrl + "/creditexchange.lifecycle.v1.LifecycleService/GetRecordHistory"));
+
+        Assert.Equal("RECORD_STATUS_IN_DISPUTE", filed.RootElement.GetProperty("record").GetProperty("status").GetString());
+        Assert.Equal("OBJECTION_STATE_OPEN", filed.RootElement.GetProperty("objection").GetProperty("state").GetString());
+        Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", filed.RootElement.GetProperty("objection").GetProperty("answerDueDate").GetString());
+        Assert.Equal(
+            ["RECORD_CHANGE_SUBMITTED", "RECORD_CHANGE_OBJECTION_FILED"],
+            history.RootElement.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("change").GetString()));
+    }
+
+    [Fact]
     public async Task BufCurl_InvalidCreditCode_InvalidArgumentWithFieldViolation()
     {
         var bearer = await Bearer("drc");

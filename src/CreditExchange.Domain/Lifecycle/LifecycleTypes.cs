@@ -1,0 +1,62 @@
+namespace CreditExchange.Domain.Lifecycle;
+
+// The numbers are the contract's enum numbers (creditexchange.records.v1 and
+// creditexchange.lifecycle.v1), so mapping is a cast.
+
+/// <summary>How serious a finding is (records.v1 Severity); the policy's tiers are keyed by it.</summary>
+public enum Severity
+{
+    Minor = 1,
+    General = 2,
+    Serious = 3,
+}
+
+/// <summary>Where a record stands (records.v1 RecordStatus).</summary>
+public enum RecordStatus
+{
+    Active = 1,
+    InDispute = 2,
+    Corrected = 3,
+    Revoked = 4,
+    Repaired = 5,
+    Expired = 6,
+}
+
+/// <summary>What one version of a record changed; also the type of its feed event (lifecycle.v1 RecordChange).</summary>
+public enum RecordChange
+{
+    Submitted = 1,
+    ObjectionFiled = 2,
+    ObjectionAnswered = 3,
+    Corrected = 4,
+    Revoked = 5,
+    RepairApplied = 6,
+    RepairDecided = 7,
+    Expired = 8,
+}
+
+/// <summary>Where an objection stands (lifecycle.v1 ObjectionState).</summary>
+public enum ObjectionState
+{
+    Open = 1,
+    Dismissed = 2,
+    Corrected = 3,
+    Revoked = 4,
+    Closed = 5,
+}
+
+/// <summary>Where a repair application stands (lifecycle.v1 RepairState).</summary>
+public enum RepairState
+{
+    Pending = 1,
+    Approved = 2,
+    Refused = 3,
+    Closed = 4,
+}
+
+public static class RecordStatuses
+{
+    /// <summary>States in which a record is in force (disclosed, open to objection, correction and repair).</summary>
+    public static bool IsInForce(this RecordStatus status) =>
+        status is RecordStatus.Active or RecordStatus.InDispute or RecordStatus.Corrected;
+}

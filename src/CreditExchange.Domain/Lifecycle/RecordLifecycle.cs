@@ -1,0 +1,222 @@
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Errors;
+
+namespace CreditExchange.Domain.Lifecycle;
+
+/// <summary>What the lifecycle rules need to know of a record.</summary>
+/// <param name="Version">The record's current version; every change adds one.</param>
+public sealed record LifecycleRecord(Guid Id, string SourceAgencyId, RecordStatus Status, long Version, DisclosurePeriods Periods);
+
+/// <summary>
+/// Who may change a record, from which state, into which (seed clause 二(二)7). Checks run in a
+/// fixed order so that callers learn as little as possible about records they may not touch:
+/// role (acting for subjects) → visibility (NOT_FOUND, as for a read) → source agency →
+/// expected version (ABORTED) → state and policy (FAILED_PRECONDITION).
+/// </summary>
+/// <param name="subjectRepresentatives">Agencies that act for subjects (the regional credit platform, "drc").</param>
+public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
+{
+    /// <summary>Objections may be filed against a record in this state; it then becomes <see cref="RecordStatus.InDispute"/>.</summary>
+    public RecordStatus FileObjection(Agency caller, LifecycleRecord record, long expectedVersion)
+    {
+        EnsureRepresentsSubjects(caller, "file objections");
+        EnsureMaySee(caller, record);
+        EnsureVersion(record, expectedVersion);
+        if (record.Status == RecordStatus.InDispute)
+        {
+            throw Precondition("OBJECTION_ALREADY_OPEN", $"Record {record.Id} already has an open objection; it must be answered first.");
+        }
+
+        EnsureInForce(record);
+        return RecordStatus.InDispute;
+    }
+
+    /// <summary>
+    /// The source agency answers an open objection: dismissed (the record returns to the state it
+    /// had before the objection), corrected, or revoked. Returns the record's new state.
+    /// </summary>
+    public RecordStatus AnswerObjection(Agency caller, LifecycleRecord record, long expectedVersion, ObjectionState current, RecordStatus statusBefore, ObjectionState outcome)
+    {
+        EnsureMaySee(caller, record);
+        EnsureSourceAgency(caller, record, "answer objections to it");
+        EnsureVersion(record, expectedVersion);
+        if (current != ObjectionState.Open || record.Status != RecordStatus.InDispute)
+        {
+            throw Precondition("OBJECTION_NOT_OPEN", "The objection has already been answered or closed.");
+        }
+
+        return outcome switch
+        {
+            ObjectionState.Dismissed => statusBefore,
+            ObjectionState.Corrected => RecordStatus.Corrected,
+            ObjectionState.Revoked => RecordStatus.Revoked,
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An answer dismisses, corrects or revokes."),
+        };
+    }
+
+    /// <summary>The source agency replaces the record's content (纠错).</summary>
+    public RecordStatus Correct(Agency caller, LifecycleRecord record, long expectedVersion)
+    {
+        EnsureSourceChange(caller, record, expectedVersion, "correct it");
+        return RecordStatus.Corrected;
+    }
+
+    /// <summary>The source agency withdraws the record.</summary>
+    public RecordStatus Revoke(Agency caller, LifecycleRecord record, long expectedVersion)
+    {
+        EnsureSourceChange(caller, record, expectedVersion, "revoke it");
+        return RecordStatus.Revoked;
+    }
+
+    /// <summary>
+    /// A subject, through its representative, applies for credit repair (信用修复). The policy that
+    /// fixed the record's periods says what repair requires.
+    /// </summary>
+    public void ApplyForRepair(
+        Agency caller, LifecycleRecord record, long expectedVersion, RepairTerms terms, DateOnly today,
+        bool obligationsFulfilled, bool hasCreditCommitment, bool repairPending)
+    {
+        EnsureRepresentsSubjects(caller, "apply for credit repair");
+        EnsureMaySee(caller, record);
+        EnsureVersion(record, expectedVersion);
+        EnsureNoOpenObjection(record);
+        EnsureInForce(record);
+        if (repairPending)
+        {
+            throw Precondition("REPAIR_ALREADY_PENDING", $"Record {record.Id} already has a repair application awaiting decision.");
+        }
+
+        EnsureRepairable(record, terms, today);
+        if (terms.RequiresObligationsFulfilled && !obligationsFulfilled)
+        {
+            throw Precondition("OBLIGATIONS_NOT_FULFILLED", $"Policy {record.Periods.PolicyVersion} allows repair only once the obligations of the decision are fulfilled.");
+        }
+
+        if (terms.RequiresCreditCommitment && !hasCreditCommitment)
+        {
+            throw Precondition("CREDIT_COMMITMENT_REQUIRED", $"Policy {record.Periods.PolicyVersion} requires a credit commitment (信用承诺) with the application.");
+        }
+    }
+
+    /// <summary>
+    /// The body that made the finding decides a pending repair application. Approval ends
+    /// publication (<see cref="RecordStatus.Repaired"/>); refusal leaves the record as it is.
+    /// </summary>
+    public RecordStatus DecideRepair(
+        Agency caller, LifecycleRecord record, long expectedVersion, RepairTerms terms, DateOnly today,
+        RepairState current, RepairState decision)
+    {
+        EnsureMaySee(caller, record);
+        EnsureSourceAgency(caller, record, "decide its repair");
+        EnsureVersion(record, expectedVersion);
+        if (current != RepairState.Pending)
+        {
+            throw Precondition("REPAIR_NOT_PENDING", "The repair application has already been decided or closed.");
+        }
+
+        EnsureNoOpenObjection(record);
+        EnsureInForce(record);
+        switch (decision)
+        {
+            case RepairState.Approved:
+                EnsureRepairable(record, terms, today);
+                return RecordStatus.Repaired;
+            case RepairState.Refused:
+                return record.Status;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(decision), decision, "A decision approves or refuses.");
+        }
+    }
+
+    /// <summary>Publication stops automatically at the maximum period.</summary>
+    public static bool IsDueForExpiry(LifecycleRecord record, DateOnly today) =>
+        record.Status.IsInForce() && record.Periods.MaximumReached(today);
+
+    /// <summary>Records the caller may not see are answered as absent, exactly as a read would be.</summary>
+    public static void EnsureMaySee(Agency caller, LifecycleRecord record)
+    {
+        if (!caller.MaySee(record.SourceAgencyId))
+        {
+            throw NotFound(caller, record.Id);
+        }
+    }
+
+    public static DomainException NotFound(Agency caller, Guid recordId) =>
+        new(ErrorKind.NotFound, "RECORD_NOT_FOUND", $"No record {recordId} is visible to agency '{caller.Id}'.");
+
+    public bool RepresentsSubjects(Agency caller) => subjectRepresentatives.Contains(caller.Id);
+
+    private void EnsureSourceChange(Agency caller, LifecycleRecord record, long expectedVersion, string action)
+    {
+        EnsureMaySee(caller, record);
+        EnsureSourceAgency(caller, record, action);
+        EnsureVersion(record, expectedVersion);
+        EnsureNoOpenObjection(record);
+        EnsureInForce(record);
+    }
+
+    public void EnsureRepresentsSubjects(Agency caller, string action)
+    {
+        if (!RepresentsSubjects(caller))
+        {
+            throw new DomainException(
+                ErrorKind.PermissionDenied,
+                "NOT_SUBJECT_REPRESENTATIVE",
+                $"Agency '{caller.Id}' may not {action}: only the agencies acting for subjects ({string.Join(", ", subjectRepresentatives.Order())}) may.");
+        }
+    }
+
+    private static void EnsureSourceAgency(Agency caller, LifecycleRecord record, string action)
+    {
+        if (caller.Id != record.SourceAgencyId)
+        {
+            throw new DomainException(
+                ErrorKind.PermissionDenied,
+                "NOT_SOURCE_AGENCY",
+                $"Agency '{caller.Id}' may not {action}: only the source agency '{record.SourceAgencyId}' of record {record.Id} may.");
+        }
+    }
+
+    private static void EnsureVersion(LifecycleRecord record, long expectedVersion)
+    {
+        if (record.Version != expectedVersion)
+        {
+            throw VersionMismatch(record.Id, expectedVersion, record.Version);
+        }
+    }
+
+    public static DomainException VersionMismatch(Guid recordId, long expected, long? actual) => new(
+        ErrorKind.Aborted,
+        "VERSION_MISMATCH",
+        actual is null
+            ? $"Record {recordId} changed while the request was made against version {expected}; read it again and retry. Nothing was changed."
+            : $"Record {recordId} is at version {actual}, the request was made against version {expected}; read it again and retry. Nothing was changed.");
+
+    private static void EnsureNoOpenObjection(LifecycleRecord record)
+    {
+        if (record.Status == RecordStatus.InDispute)
+        {
+            throw Precondition("OBJECTION_OPEN", $"Record {record.Id} has an open objection: answer it (AnswerObjection) to correct or revoke the record.");
+        }
+    }
+
+    private static void EnsureInForce(LifecycleRecord record)
+    {
+        if (!record.Status.IsInForce())
+        {
+            throw Precondition("RECORD_NOT_IN_FORCE", $"Record {record.Id} is {record.Status}: it no longer changes.");
+        }
+    }
+
+    private static void EnsureRepairable(LifecycleRecord record, RepairTerms terms, DateOnly today)
+    {
+        if (terms.RequiresMinimumPeriod && !record.Periods.MinimumServed(today))
+        {
+            throw Precondition(
+                "MINIMUM_PERIOD_NOT_SERVED",
+                $"Under policy {record.Periods.PolicyVersion} record {record.Id} may be repaired from {record.Periods.MinimumEnd:yyyy-MM-dd} (minimum disclosure period).");
+        }
+    }
+
+    private static DomainException Precondition(string reason, string message) => new(ErrorKind.FailedPrecondition, reason, message);
+}

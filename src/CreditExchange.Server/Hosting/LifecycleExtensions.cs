@@ -1,0 +1,55 @@
+using CreditExchange.Domain.Lifecycle;
+using CreditExchange.Domain.Records;
+using CreditExchange.Server.Lifecycle;
+using CreditExchange.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CreditExchange.Server.Hosting;
+
+public static class LifecycleExtensions
+{
+    /// <summary>
+    /// The record lifecycle: disclosure policies (read and checked now, so a bad policy file stops
+    /// the hub at start-up), the working-day calendar, the rules, and the expiry job.
+    /// </summary>
+    public static IHostApplicationBuilder AddHubLifecycle(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<LifecycleOptions>()
+            .Bind(builder.Configuration.GetSection(LifecycleOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(LifecycleOptions.Section).Get<LifecycleOptions>() ?? new LifecycleOptions();
+
+        var policies = PolicyFile.Load(Path.GetFullPath(options.PolicyFile, AppContext.BaseDirectory));
+        services.AddSingleton(new DisclosurePolicyBook(policies.Select(p => p.Policy)));
+        services.AddSingleton(new ShippedPolicies(policies.Select(p => p.Row).ToList()));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LifecycleOptions>>().Value;
+            return new WorkingDayCalendar(o.Holidays, o.WorkingWeekendDays);
+        });
+        services.AddSingleton(sp => new RecordLifecycle(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value.EffectiveSubjectRepresentatives));
+        services.AddScoped<LifecycleStore>();
+        services.AddScoped<LifecycleOperations>();
+        services.AddSingleton<ExpirySweeper>();
+        services.AddHostedService<ExpiryService>();
+        return builder;
+    }
+
+    /// <summary>Stores the shipped policy versions (refusing a changed one), after the migrations ran.</summary>
+    public static async Task InitializeHubLifecycleAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var shipped = scope.ServiceProvider.GetRequiredService<ShippedPolicies>();
+        var store = scope.ServiceProvider.GetRequiredService<LifecycleStore>();
+        await store.SeedPoliciesAsync(shipped.Rows, ct);
+        var book = scope.ServiceProvider.GetRequiredService<DisclosurePolicyBook>();
+        await store.BackfillLegacyRecordsAsync(
+            row => book.Fix((Severity)row.Severity, row.DecisionDate, ChinaCalendar.DateOf(row.AcceptedAt)),
+            ct);
+    }
+}
+
+/// <summary>The policy rows read from the policy file at start-up.</summary>
+public sealed record ShippedPolicies(IReadOnlyList<CreditExchange.Storage.Entities.DisclosurePolicyEntity> Rows);

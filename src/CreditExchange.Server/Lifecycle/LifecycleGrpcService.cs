@@ -1,0 +1,102 @@
+using CreditExchange.Contracts.Lifecycle.V1;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Records;
+using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Records;
+using CreditExchange.Server.Tokens;
+using Grpc.Core;
+using DomainObjection = CreditExchange.Domain.Lifecycle.ObjectionState;
+using DomainRepair = CreditExchange.Domain.Lifecycle.RepairState;
+
+namespace CreditExchange.Server.Lifecycle;
+
+/// <summary>Thin gRPC surface of the record lifecycle: check, delegate, map. The rules are in RecordLifecycle.</summary>
+public sealed class LifecycleGrpcService(LifecycleOperations operations, TimeProvider time) : LifecycleService.LifecycleServiceBase
+{
+    private const int DefaultPageSize = 50;
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<FileObjectionResponse> FileObjection(FileObjectionRequest request, ServerCallContext context)
+    {
+        var (record, objection) = await operations.FileObjectionAsync(
+            CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Grounds, context.CancellationToken);
+        return new FileObjectionResponse { Record = RecordMapping.ToProto(record), Objection = LifecycleMapping.ToProto(objection, Today()) };
+    }
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<AnswerObjectionResponse> AnswerObjection(AnswerObjectionRequest request, ServerCallContext context)
+    {
+        var (record, objection) = await operations.AnswerObjectionAsync(
+            CallerInterceptor.Caller(context), Guid.Parse(request.ObjectionId), request.ExpectedVersion,
+            (DomainObjection)request.Outcome, request.Answer, request.CorrectedContent, context.CancellationToken);
+        return new AnswerObjectionResponse { Record = RecordMapping.ToProto(record), Objection = LifecycleMapping.ToProto(objection, Today()) };
+    }
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<CorrectRecordResponse> CorrectRecord(CorrectRecordRequest request, ServerCallContext context)
+    {
+        var record = await operations.CorrectAsync(
+            CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Content, request.Reason, context.CancellationToken);
+        return new CorrectRecordResponse { Record = RecordMapping.ToProto(record) };
+    }
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<RevokeRecordResponse> RevokeRecord(RevokeRecordRequest request, ServerCallContext context)
+    {
+        var record = await operations.RevokeAsync(
+            CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Reason, context.CancellationToken);
+        return new RevokeRecordResponse { Record = RecordMapping.ToProto(record) };
+    }
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<ApplyForRepairResponse> ApplyForRepair(ApplyForRepairRequest request, ServerCallContext context)
+    {
+        var (record, repair) = await operations.ApplyForRepairAsync(
+            CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion,
+            request.ObligationsFulfilled, request.ObligationsEvidence, request.CreditCommitment, context.CancellationToken);
+        return new ApplyForRepairResponse { Record = RecordMapping.ToProto(record), Repair = LifecycleMapping.ToProto(repair) };
+    }
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<DecideRepairResponse> DecideRepair(DecideRepairRequest request, ServerCallContext context)
+    {
+        var (record, repair) = await operations.DecideRepairAsync(
+            CallerInterceptor.Caller(context), Guid.Parse(request.RepairId), request.ExpectedVersion,
+            (DomainRepair)request.Decision, request.Reason, context.CancellationToken);
+        return new DecideRepairResponse { Record = RecordMapping.ToProto(record), Repair = LifecycleMapping.ToProto(repair) };
+    }
+
+    [RequiresScope(Scopes.RecordsRead)]
+    public override async Task<ListOverdueObjectionsResponse> ListOverdueObjections(ListOverdueObjectionsRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var after = OverduePageToken.Decode(request.PageToken);
+        var rows = await operations.OverdueObjectionsAsync(CallerInterceptor.Caller(context), after, pageSize + 1, context.CancellationToken);
+        var today = Today();
+        var response = new ListOverdueObjectionsResponse();
+        response.Objections.AddRange(rows.Take(pageSize).Select(o => LifecycleMapping.ToProto(o, today)));
+        if (rows.Count > pageSize)
+        {
+            var last = rows[pageSize - 1];
+            response.NextPageToken = OverduePageToken.Encode(last.AnswerDueDate, last.Sequence);
+        }
+
+        return response;
+    }
+
+    [RequiresScope(Scopes.RecordsRead)]
+    public override async Task<GetRecordHistoryResponse> GetRecordHistory(GetRecordHistoryRequest request, ServerCallContext context)
+    {
+        var history = await operations.HistoryAsync(CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), context.CancellationToken);
+        var today = Today();
+        return new GetRecordHistoryResponse
+        {
+            Record = RecordMapping.ToProto(history.Record),
+            Versions = { history.Versions.Select(LifecycleMapping.ToProto) },
+            Objections = { history.Objections.Select(o => LifecycleMapping.ToProto(o, today)) },
+            Repairs = { history.Repairs.Select(LifecycleMapping.ToProto) },
+        };
+    }
+
+    private DateOnly Today() => ChinaCalendar.Today(time);
+}

@@ -1,0 +1,71 @@
+using CreditExchange.Contracts.Lifecycle.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Storage.Entities;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CreditExchange.Server.Lifecycle;
+
+internal static class LifecycleMapping
+{
+    public static Objection ToProto(ObjectionEntity row, DateOnly today)
+    {
+        var objection = new Objection
+        {
+            ObjectionId = row.Id.ToString(),
+            RecordId = row.RecordId.ToString(),
+            SourceAgencyId = row.SourceAgencyId,
+            FiledBy = row.FiledBy,
+            FiledAt = Timestamp.FromDateTimeOffset(row.FiledAt),
+            Grounds = row.Grounds,
+            AnswerDueDate = Date(row.AnswerDueDate),
+            State = (ObjectionState)row.State,
+            Overdue = row.State == (int)ObjectionState.Open && today > row.AnswerDueDate,
+            AnsweredBy = row.AnsweredBy ?? "",
+            Answer = row.Answer ?? "",
+        };
+        if (row.AnsweredAt is { } answeredAt)
+        {
+            objection.AnsweredAt = Timestamp.FromDateTimeOffset(answeredAt);
+        }
+
+        return objection;
+    }
+
+    public static RepairApplication ToProto(RepairApplicationEntity row)
+    {
+        var repair = new RepairApplication
+        {
+            RepairId = row.Id.ToString(),
+            RecordId = row.RecordId.ToString(),
+            SourceAgencyId = row.SourceAgencyId,
+            AppliedBy = row.AppliedBy,
+            AppliedAt = Timestamp.FromDateTimeOffset(row.AppliedAt),
+            ObligationsFulfilled = row.ObligationsFulfilled,
+            ObligationsEvidence = row.ObligationsEvidence,
+            CreditCommitment = row.CreditCommitment,
+            State = (RepairState)row.State,
+            DecidedBy = row.DecidedBy ?? "",
+            DecisionReason = row.DecisionReason ?? "",
+        };
+        if (row.DecidedAt is { } decidedAt)
+        {
+            repair.DecidedAt = Timestamp.FromDateTimeOffset(decidedAt);
+        }
+
+        return repair;
+    }
+
+    public static RecordVersion ToProto(RecordVersionEntity row) => new()
+    {
+        Version = row.Version,
+        Change = (RecordChange)row.Change,
+        Status = (RecordStatus)row.Status,
+        AgencyId = row.AgencyId,
+        ChangedAt = Timestamp.FromDateTimeOffset(row.ChangedAt),
+        Reason = row.Reason,
+        Content = RecordContent.Parser.ParseFrom(row.Content),
+        ContentSha256 = Convert.ToHexStringLower(row.ContentHash),
+    };
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,285 @@
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Errors;
+using CreditExchange.Domain.Lifecycle;
+using CreditExchange.Domain.Records;
+using CreditExchange.Server.Records;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
+using Microsoft.Extensions.Options;
+using RecordStatus = CreditExchange.Domain.Lifecycle.RecordStatus;
+using Severity = CreditExchange.Domain.Lifecycle.Severity;
+
+namespace CreditExchange.Server.Lifecycle;
+
+/// <summary>
+/// Carries out lifecycle changes: loads the rows, lets the domain (<see cref="RecordLifecycle"/>)
+/// decide, and commits the record's next version with its history row and feed event.
+/// </summary>
+public sealed class LifecycleOperations(
+    LifecycleStore store,
+    RecordLifecycle rules,
+    DisclosurePolicyBook policies,
+    WorkingDayCalendar calendar,
+    IOptions<LifecycleOptions> options,
+    TimeProvider time)
+{
+    private const int ExpiryBatch = 200;
+
+    public async Task<(RecordEntity Record, ObjectionEntity Objection)> FileObjectionAsync(Agency caller, Guid recordId, long expectedVersion, string grounds, CancellationToken ct)
+    {
+        rules.EnsureRepresentsSubjects(caller, "file objections");
+        var row = await FindRecordAsync(caller, recordId, ct);
+        var next = rules.FileObjection(caller, State(row), expectedVersion);
+        var now = Now();
+        var objection = new ObjectionEntity
+        {
+            Id = Guid.CreateVersion7(now),
+            RecordId = row.Id,
+            SourceAgencyId = row.AgencyId,
+            FiledBy = caller.Id,
+            FiledAt = now,
+            Grounds = grounds,
+            AnswerDueDate = calendar.AddWorkingDays(ChinaCalendar.Today(time), options.Value.ObjectionAnswerWorkingDays),
+            State = (int)ObjectionState.Open,
+            StatusBefore = row.Status,
+        };
+        store.Add(objection);
+        row.Status = (int)next;
+        await store.CommitAsync(row, expectedVersion, RecordChange.ObjectionFiled, caller.Id, grounds, now, ct);
+        return (row, objection);
+    }
+
+    public async Task<(RecordEntity Record, ObjectionEntity Objection)> AnswerObjectionAsync(
+        Agency caller, Guid objectionId, long expectedVersion, ObjectionState outcome, string answer, RecordContent? correctedContent, CancellationToken ct)
+    {
+        var objection = await store.FindObjectionAsync(objectionId, ct) ?? throw ObjectionNotFound(caller, objectionId);
+        var row = await store.FindRecordAsync(objection.RecordId, ct) ?? throw ObjectionNotFound(caller, objectionId);
+        if (!caller.MaySee(row.AgencyId))
+        {
+            throw ObjectionNotFound(caller, objectionId);
+        }
+
+        var next = rules.AnswerObjection(caller, State(row), expectedVersion, (ObjectionState)objection.State, (RecordStatus)objection.StatusBefore, outcome);
+        if (outcome == ObjectionState.Corrected)
+        {
+            Replace(row, caller, correctedContent ?? throw new InvalidOperationException("A correcting answer carries content (checked by RecordRules)."));
+        }
+
+        var now = Now();
+        objection.State = (int)outcome;
+        objection.AnsweredBy = caller.Id;
+        objection.AnsweredAt = now;
+        objection.Answer = answer;
+        if (next == RecordStatus.Revoked)
+        {
+            await CloseRepairAsync(row.Id, ct);
+        }
+
+        row.Status = (int)next;
+        await store.CommitAsync(row, expectedVersion, RecordChange.ObjectionAnswered, caller.Id, answer, now, ct);
+        return (row, objection);
+    }
+
+    public async Task<RecordEntity> CorrectAsync(Agency caller, Guid recordId, long expectedVersion, RecordContent content, string reason, CancellationToken ct)
+    {
+        var row = await FindRecordAsync(caller, recordId, ct);
+        var next = rules.Correct(caller, State(row), expectedVersion);
+        Replace(row, caller, content);
+        row.Status = (int)next;
+        await store.CommitAsync(row, expectedVersion, RecordChange.Corrected, caller.Id, reason, Now(), ct);
+        return row;
+    }
+
+    public async Task<RecordEntity> RevokeAsync(Agency caller, Guid recordId, long expectedVersion, string reason, CancellationToken ct)
+    {
+        var row = await FindRecordAsync(caller, recordId, ct);
+        var next = rules.Revoke(caller, State(row), expectedVersion);
+        await CloseRepairAsync(row.Id, ct);
+        row.Status = (int)next;
+        await store.CommitAsync(row, expectedVersion, RecordChange.Revoked, caller.Id, reason, Now(), ct);
+        return row;
+    }
+
+    public async Task<(RecordEntity Record, RepairApplicationEntity Repair)> ApplyForRepairAsync(
+        Agency caller, Guid recordId, long expectedVersion, bool obligationsFulfilled, string evidence, string commitment, CancellationToken ct)
+    {
+        rules.EnsureRepresentsSubjects(caller, "apply for credit repair");
+        var row = await FindRecordAsync(caller, recordId, ct);
+        var pending = await store.PendingRepairAsync(row.Id, ct);
+        rules.ApplyForRepair(
+            caller, State(row), expectedVersion, Policy(row).Repair, ChinaCalendar.Today(time),
+            obligationsFulfilled, !string.IsNullOrWhiteSpace(commitment), pending is not null);
+        var now = Now();
+        var repair = new RepairApplicationEntity
+        {
+            Id = Guid.CreateVersion7(now),
+            RecordId = row.Id,
+            SourceAgencyId = row.AgencyId,
+            AppliedBy = caller.Id,
+            AppliedAt = now,
+            ObligationsFulfilled = obligationsFulfilled,
+            ObligationsEvidence = evidence,
+            CreditCommitment = commitment,
+            State = (int)RepairState.Pending,
+        };
+        store.Add(repair);
+        await store.CommitAsync(row, expectedVersion, RecordChange.RepairApplied, caller.Id, $"Credit repair application {repair.Id}.", now, ct);
+        return (row, repair);
+    }
+
+    public async Task<(RecordEntity Record, RepairApplicationEntity Repair)> DecideRepairAsync(
+        Agency caller, Guid repairId, long expectedVersion, RepairState decision, string reason, CancellationToken ct)
+    {
+        var repair = await store.FindRepairAsync(repairId, ct) ?? throw RepairNotFound(caller, repairId);
+        var row = await store.FindRecordAsync(repair.RecordId, ct) ?? throw RepairNotFound(caller, repairId);
+        if (!caller.MaySee(row.AgencyId))
+        {
+            throw RepairNotFound(caller, repairId);
+        }
+
+        var next = rules.DecideRepair(caller, State(row), expectedVersion, Policy(row).Repair, ChinaCalendar.Today(time), (RepairState)repair.State, decision);
+        var now = Now();
+        repair.State = (int)decision;
+        repair.DecidedBy = caller.Id;
+        repair.DecidedAt = now;
+        repair.DecisionReason = reason;
+        row.Status = (int)next;
+        await store.CommitAsync(row, expectedVersion, RecordChange.RepairDecided, caller.Id, reason, now, ct);
+        return (row, repair);
+    }
+
+    public Task<List<ObjectionEntity>> OverdueObjectionsAsync(Agency caller, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct) =>
+        store.OverdueObjectionsAsync(ChinaCalendar.Today(time), caller.MayQuery ? null : caller.Id, after, limit, ct);
+
+    public Task<int> CountOverdueObjectionsAsync(CancellationToken ct) =>
+        store.CountOverdueObjectionsAsync(ChinaCalendar.Today(time), ct);
+
+    public async Task<RecordHistoryView> HistoryAsync(Agency caller, Guid recordId, CancellationToken ct)
+    {
+        var row = await FindRecordAsync(caller, recordId, ct);
+        return new RecordHistoryView(
+            row,
+            await store.VersionsAsync(row.Id, ct),
+            await store.ObjectionsAsync(row.Id, ct),
+            await store.RepairsAsync(row.Id, ct));
+    }
+
+    /// <summary>
+    /// Expires every record in force whose maximum disclosure period has been reached, each in its
+    /// own transaction; closes its open objection and pending repair. A record changed
+    /// concurrently is left for the next sweep. Returns how many records expired.
+    /// </summary>
+    public async Task<int> ExpireDueAsync(CancellationToken ct)
+    {
+        var today = ChinaCalendar.Today(time);
+        var expired = 0;
+        var skipped = new HashSet<Guid>();
+        while (true)
+        {
+            var due = (await store.DueForExpiryAsync(today, ExpiryBatch + skipped.Count, ct)).Where(id => !skipped.Contains(id)).ToList();
+            if (due.Count == 0)
+            {
+                return expired;
+            }
+
+            foreach (var id in due)
+            {
+                store.Reset();
+                var row = await store.FindRecordAsync(id, ct);
+                if (row is null || !RecordLifecycle.IsDueForExpiry(State(row), today))
+                {
+                    skipped.Add(id);
+                    continue;
+                }
+
+                var objection = await store.OpenObjectionAsync(row.Id, ct);
+                if (objection is not null)
+                {
+                    objection.State = (int)ObjectionState.Closed;
+                }
+
+                await CloseRepairAsync(row.Id, ct);
+                row.Status = (int)RecordStatus.Expired;
+                try
+                {
+                    await store.CommitAsync(
+                        row, row.Version, RecordChange.Expired, RecordHistory.HubAgencyId,
+                        $"Maximum disclosure period under policy {row.PolicyVersion} ended on {row.DisclosureMaximumEnd:yyyy-MM-dd}.", Now(), ct);
+                    expired++;
+                }
+                catch (DomainException e) when (e.Kind == ErrorKind.Aborted)
+                {
+                    skipped.Add(id);
+                }
+            }
+        }
+    }
+
+    private async Task<RecordEntity> FindRecordAsync(Agency caller, Guid recordId, CancellationToken ct)
+    {
+        var row = await store.FindRecordAsync(recordId, ct);
+        if (row is null || !caller.MaySee(row.AgencyId))
+        {
+            throw RecordLifecycle.NotFound(caller, recordId);
+        }
+
+        return row;
+    }
+
+    private async Task CloseRepairAsync(Guid recordId, CancellationToken ct)
+    {
+        if (await store.PendingRepairAsync(recordId, ct) is { } pending)
+        {
+            pending.State = (int)RepairState.Closed;
+        }
+    }
+
+    /// <summary>Replaces the content as a submission of it would store it; the periods follow the new decision date and severity.</summary>
+    private void Replace(RecordEntity row, Agency caller, RecordContent content)
+    {
+        var item = RecordSubmission.Prepare(caller, new SubmitRecordRequest { SourceRecordId = row.SourceRecordId, Record = content });
+        row.Content = item.Content;
+        row.ContentHash = item.ContentHash;
+        row.SubjectKind = item.SubjectKind;
+        row.SubjectKey = item.SubjectKey;
+        row.DivisionCode = item.DivisionCode;
+        row.Category = item.Category;
+        row.Severity = item.Severity;
+        row.Domain = item.Domain;
+        row.Disclosure = item.Disclosure;
+        row.DecisionDate = item.DecisionDate;
+        var acceptedOn = ChinaCalendar.DateOf(row.AcceptedAt);
+        var periods = policies.Fix((Severity)item.Severity, item.DecisionDate, acceptedOn);
+        row.PolicyVersion = periods.PolicyVersion;
+        row.PublishedByDefault = periods.PublishedByDefault;
+        row.DisclosureMinimumEnd = periods.MinimumEnd;
+        row.DisclosureMaximumEnd = periods.MaximumEnd;
+    }
+
+    private DisclosurePolicy Policy(RecordEntity row) =>
+        policies.Find(row.PolicyVersion)
+        ?? throw new InvalidOperationException($"Record {row.Id} names disclosure policy '{row.PolicyVersion}', which this hub does not ship.");
+
+    private DateTimeOffset Now() => RecordHistory.Stored(time.GetUtcNow());
+
+    internal static LifecycleRecord State(RecordEntity row) => new(
+        row.Id,
+        row.AgencyId,
+        (RecordStatus)row.Status,
+        row.Version,
+        new DisclosurePeriods(row.PolicyVersion, row.PublishedByDefault, row.DisclosureMinimumEnd, row.DisclosureMaximumEnd));
+
+    private static DomainException ObjectionNotFound(Agency caller, Guid id) =>
+        new(ErrorKind.NotFound, "OBJECTION_NOT_FOUND", $"No objection {id} is visible to agency '{caller.Id}'.");
+
+    private static DomainException RepairNotFound(Agency caller, Guid id) =>
+        new(ErrorKind.NotFound, "REPAIR_NOT_FOUND", $"No repair application {id} is visible to agency '{caller.Id}'.");
+}
+
+/// <summary>A record with everything that happened to it.</summary>
+public sealed record RecordHistoryView(
+    RecordEntity Record,
+    IReadOnlyList<RecordVersionEntity> Versions,
+    IReadOnlyList<ObjectionEntity> Objections,
+    IReadOnlyList<RepairApplicationEntity> Repairs);

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CreditExchange.Server.Lifecycle;
+
+/// <summary>Settings of the record lifecycle, section "Hub:Lifecycle". Validated at start-up.</summary>
+public sealed class LifecycleOptions
+{
+    public const string Section = "Hub:Lifecycle";
+
+    /// <summary>Working days the source agency has to answer an objection, counted from the day after filing.</summary>
+    [Range(1, 60)]
+    public int ObjectionAnswerWorkingDays { get; set; } = 5;
+
+    /// <summary>Public holidays (YYYY-MM-DD) that are not working days, from the State Council's yearly arrangement.</summary>
+    public List<DateOnly> Holidays { get; set; } = [];
+
+    /// <summary>Weekend days (YYYY-MM-DD) declared working days in the same arrangement (调休).</summary>
+    public List<DateOnly> WorkingWeekendDays { get; set; } = [];
+
+    /// <summary>Agencies that act for subjects (file objections and repair applications); empty means "drc".</summary>
+    public List<string> SubjectRepresentatives { get; set; } = [];
+
+    /// <summary>JSON file of the disclosure policies, relative to the hub's binaries unless rooted.</summary>
+    [Required]
+    public string PolicyFile { get; set; } = "Lifecycle/disclosure-policies.json";
+
+    /// <summary>How often the background job expires records that reached their maximum disclosure period.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public IReadOnlySet<string> EffectiveSubjectRepresentatives =>
+        SubjectRepresentatives.Count == 0 ? new HashSet<string>(["drc"], StringComparer.Ordinal) : SubjectRepresentatives.ToHashSet(StringComparer.Ordinal);
+}

@@ -1,0 +1,125 @@
+namespace CreditExchange.Storage.Entities;
+
+/// <summary>One version of a record, kept for ever: what it changed, who, when, why, and the content from then on.</summary>
+public sealed class RecordVersionEntity
+{
+    public Guid RecordId { get; set; }
+
+    public long Version { get; set; }
+
+    /// <summary>Domain RecordChange.</summary>
+    public int Change { get; set; }
+
+    /// <summary>Domain RecordStatus from this version on.</summary>
+    public int Status { get; set; }
+
+    /// <summary>The agency that made the change ("hub" for automatic expiry).</summary>
+    public required string AgencyId { get; set; }
+
+    public required string Reason { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
+
+    public required byte[] ContentHash { get; set; }
+
+    public required byte[] Content { get; set; }
+}
+
+/// <summary>
+/// The ordered record feed: one row per change, written in the change's transaction. The
+/// sequence is global and increasing; on PostgreSQL writers take a transaction-scoped advisory
+/// lock before inserting, so sequence order is also commit order and a reader never sees a gap
+/// filled later.
+/// </summary>
+public sealed class RecordEventEntity
+{
+    public long Sequence { get; set; }
+
+    public Guid RecordId { get; set; }
+
+    public long Version { get; set; }
+
+    /// <summary>Domain RecordChange.</summary>
+    public int EventType { get; set; }
+
+    /// <summary>Domain RecordStatus after the change.</summary>
+    public int Status { get; set; }
+
+    public DateTimeOffset OccurredAt { get; set; }
+}
+
+public sealed class ObjectionEntity
+{
+    /// <summary>Filing order; tie-breaker for paging.</summary>
+    public long Sequence { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid RecordId { get; set; }
+
+    public required string SourceAgencyId { get; set; }
+
+    public required string FiledBy { get; set; }
+
+    public DateTimeOffset FiledAt { get; set; }
+
+    public required string Grounds { get; set; }
+
+    /// <summary>Last Beijing day on which an answer is on time.</summary>
+    public DateOnly AnswerDueDate { get; set; }
+
+    /// <summary>Domain ObjectionState.</summary>
+    public int State { get; set; }
+
+    /// <summary>Domain RecordStatus before the objection; a dismissal restores it.</summary>
+    public int StatusBefore { get; set; }
+
+    public string? AnsweredBy { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    public string? Answer { get; set; }
+}
+
+public sealed class RepairApplicationEntity
+{
+    public long Sequence { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid RecordId { get; set; }
+
+    public required string SourceAgencyId { get; set; }
+
+    public required string AppliedBy { get; set; }
+
+    public DateTimeOffset AppliedAt { get; set; }
+
+    public bool ObligationsFulfilled { get; set; }
+
+    public required string ObligationsEvidence { get; set; }
+
+    public required string CreditCommitment { get; set; }
+
+    /// <summary>Domain RepairState.</summary>
+    public int State { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public string? DecisionReason { get; set; }
+}
+
+/// <summary>A disclosure policy version as shipped with the hub; rows are added, never changed.</summary>
+public sealed class DisclosurePolicyEntity
+{
+    public required string Version { get; set; }
+
+    public DateOnly EffectiveFrom { get; set; }
+
+    public required string Title { get; set; }
+
+    /// <summary>The policy's terms as shipped (JSON), to prove what fixed a record's periods.</summary>
+    public required string Terms { get; set; }
+}

@@ -1,0 +1,175 @@
+using CreditExchange.Domain.Lifecycle;
+using CreditExchange.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditExchange.Storage;
+
+/// <summary>
+/// Persistence of lifecycle changes. Rows are read tracked, changed by the caller under the
+/// domain's rules, then committed by <see cref="CommitAsync"/>: one transaction holding the record
+/// at its next version, the version row, exactly one feed event and any objection or repair rows.
+/// The record's Version column is the concurrency token, so a change made against a stale
+/// version never commits.
+/// </summary>
+public sealed class LifecycleStore(CreditDbContext db)
+{
+    public Task<RecordEntity?> FindRecordAsync(Guid id, CancellationToken ct) =>
+        db.Records.FirstOrDefaultAsync(r => r.Id == id, ct);
+
+    public Task<ObjectionEntity?> FindObjectionAsync(Guid id, CancellationToken ct) =>
+        db.Objections.FirstOrDefaultAsync(o => o.Id == id, ct);
+
+    public Task<RepairApplicationEntity?> FindRepairAsync(Guid id, CancellationToken ct) =>
+        db.RepairApplications.FirstOrDefaultAsync(r => r.Id == id, ct);
+
+    public Task<ObjectionEntity?> OpenObjectionAsync(Guid recordId, CancellationToken ct) =>
+        db.Objections.FirstOrDefaultAsync(o => o.RecordId == recordId && o.State == (int)ObjectionState.Open, ct);
+
+    public Task<RepairApplicationEntity?> PendingRepairAsync(Guid recordId, CancellationToken ct) =>
+        db.RepairApplications.FirstOrDefaultAsync(r => r.RecordId == recordId && r.State == (int)RepairState.Pending, ct);
+
+    public void Add(ObjectionEntity objection) => db.Objections.Add(objection);
+
+    public void Add(RepairApplicationEntity repair) => db.RepairApplications.Add(repair);
+
+    /// <summary>
+    /// Commits <paramref name="record"/> (tracked, already changed) as version
+    /// <paramref name="expectedVersion"/> + 1 with its history row and event, together with every
+    /// other tracked change. Throws ABORTED "VERSION_MISMATCH" and changes nothing when another
+    /// change committed first.
+    /// </summary>
+    public async Task CommitAsync(RecordEntity record, long expectedVersion, RecordChange change, string agencyId, string reason, DateTimeOffset at, CancellationToken ct)
+    {
+        record.Version = expectedVersion + 1;
+        RecordHistory.Append(db, record, change, agencyId, reason, at);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await RecordHistory.LockFeedAsync(db, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Records.AsNoTracking().Where(r => r.Id == record.Id).Select(r => (long?)r.Version).FirstOrDefaultAsync(ct);
+            if (current != expectedVersion)
+            {
+                // Either the concurrency token or the (record, version) key of the history refused
+                // a second writer: someone else's change won.
+                throw RecordLifecycle.VersionMismatch(record.Id, expectedVersion, actual: null);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Ids of records in force whose maximum disclosure period ends on or before <paramref name="today"/>.</summary>
+    public Task<List<Guid>> DueForExpiryAsync(DateOnly today, int limit, CancellationToken ct)
+    {
+        int[] inForce = [(int)RecordStatus.Active, (int)RecordStatus.InDispute, (int)RecordStatus.Corrected];
+        return db.Records.AsNoTracking()
+            .Where(r => inForce.Contains(r.Status) && r.DisclosureMaximumEnd <= today && r.PolicyVersion != "")
+            .OrderBy(r => r.DisclosureMaximumEnd)
+            .ThenBy(r => r.Sequence)
+            .Select(r => r.Id)
+            .Take(limit)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>One page of open objections whose due date is before <paramref name="today"/>, earliest first.</summary>
+    public Task<List<ObjectionEntity>> OverdueObjectionsAsync(DateOnly today, string? sourceAgencyId, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
+    {
+        var rows = db.Objections.AsNoTracking().Where(o => o.State == (int)ObjectionState.Open && o.AnswerDueDate < today);
+        if (sourceAgencyId is not null)
+        {
+            rows = rows.Where(o => o.SourceAgencyId == sourceAgencyId);
+        }
+
+        if (after is var (afterDue, afterSequence))
+        {
+            rows = rows.Where(o => o.AnswerDueDate > afterDue || (o.AnswerDueDate == afterDue && o.Sequence > afterSequence));
+        }
+
+        return rows.OrderBy(o => o.AnswerDueDate).ThenBy(o => o.Sequence).Take(limit).ToListAsync(ct);
+    }
+
+    public Task<int> CountOverdueObjectionsAsync(DateOnly today, CancellationToken ct) =>
+        db.Objections.CountAsync(o => o.State == (int)ObjectionState.Open && o.AnswerDueDate < today, ct);
+
+    public Task<List<RecordVersionEntity>> VersionsAsync(Guid recordId, CancellationToken ct) =>
+        db.RecordVersions.AsNoTracking().Where(v => v.RecordId == recordId).OrderBy(v => v.Version).ToListAsync(ct);
+
+    public Task<List<ObjectionEntity>> ObjectionsAsync(Guid recordId, CancellationToken ct) =>
+        db.Objections.AsNoTracking().Where(o => o.RecordId == recordId).OrderBy(o => o.Sequence).ToListAsync(ct);
+
+    public Task<List<RepairApplicationEntity>> RepairsAsync(Guid recordId, CancellationToken ct) =>
+        db.RepairApplications.AsNoTracking().Where(r => r.RecordId == recordId).OrderBy(r => r.Sequence).ToListAsync(ct);
+
+    /// <summary>Forgets tracked rows, e.g. between the records of an expiry sweep.</summary>
+    public void Reset() => db.ChangeTracker.Clear();
+
+    /// <summary>
+    /// Brings records accepted before the lifecycle existed up to date, in batches: their periods
+    /// fixed by <paramref name="fix"/>, their submitted hash, and their version 1 with its feed
+    /// event (written with the acceptance time, in acceptance order). Returns how many.
+    /// </summary>
+    public async Task<int> BackfillLegacyRecordsAsync(Func<RecordEntity, DisclosurePeriods> fix, CancellationToken ct)
+    {
+        var done = 0;
+        while (true)
+        {
+            db.ChangeTracker.Clear();
+            var rows = await db.Records.Where(r => r.PolicyVersion == "").OrderBy(r => r.Sequence).Take(500).ToListAsync(ct);
+            if (rows.Count == 0)
+            {
+                return done;
+            }
+
+            var ids = rows.Select(r => r.Id).ToList();
+            var versioned = (await db.RecordVersions.Where(v => ids.Contains(v.RecordId)).Select(v => v.RecordId).Distinct().ToListAsync(ct)).ToHashSet();
+            foreach (var row in rows)
+            {
+                var periods = fix(row);
+                row.PolicyVersion = periods.PolicyVersion;
+                row.PublishedByDefault = periods.PublishedByDefault;
+                row.DisclosureMinimumEnd = periods.MinimumEnd;
+                row.DisclosureMaximumEnd = periods.MaximumEnd;
+                row.SubmittedContentHash ??= row.ContentHash;
+                if (!versioned.Contains(row.Id))
+                {
+                    RecordHistory.Append(db, row, RecordChange.Submitted, row.AgencyId, "", row.AcceptedAt);
+                }
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await RecordHistory.LockFeedAsync(db, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            done += rows.Count;
+        }
+    }
+
+    /// <summary>
+    /// Records the shipped policies: adds the versions not yet stored and refuses a stored version
+    /// whose terms differ (a policy is changed by adding a version, never by editing one).
+    /// </summary>
+    public async Task SeedPoliciesAsync(IEnumerable<DisclosurePolicyEntity> policies, CancellationToken ct)
+    {
+        var stored = await db.DisclosurePolicies.AsNoTracking().ToDictionaryAsync(p => p.Version, ct);
+        foreach (var policy in policies)
+        {
+            if (!stored.TryGetValue(policy.Version, out var row))
+            {
+                db.DisclosurePolicies.Add(policy);
+            }
+            else if (row.Terms != policy.Terms || row.EffectiveFrom != policy.EffectiveFrom)
+            {
+                throw new InvalidOperationException(
+                    $"Disclosure policy '{policy.Version}' is already stored with different terms. Records keep the version that fixed their periods: ship changed rules as a new version.");
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}
