@@ -16,7 +16,8 @@ public sealed record NewRecord(
     int Domain,
     int Disclosure,
     DateOnly DecisionDate,
-    byte[] Content);
+    byte[] Content,
+    long ArrearsFen);
 
 public enum SubmitOutcome
 {
@@ -137,6 +138,7 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time)
         Status = ActiveStatus,
         Version = 1,
         DecisionDate = item.DecisionDate,
+        ArrearsFen = item.ArrearsFen,
         AcceptedAt = acceptedAt,
         Content = item.Content,
     };
