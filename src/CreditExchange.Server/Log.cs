@@ -17,4 +17,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Storage unavailable during {Method}.")]
     public static partial void StorageUnavailable(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Appraisal check {CheckId} by {Agency} for {AppraisalType} under rule set {RuleSetVersion}: {Candidates} candidates, {Ineligible} ineligible, {Eligible} eligible, {Priority} priority.")]
+    public static partial void AppraisalChecked(ILogger logger, Guid checkId, string agency, string appraisalType, string ruleSetVersion, int candidates, int ineligible, int eligible, int priority);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Appraisal rules loaded from {Path}: versions {Versions}.")]
+    public static partial void AppraisalRulesLoaded(ILogger logger, string path, string versions);
 }

@@ -15,10 +15,12 @@ public static class HubApp
         builder.AddHubStorage();
         builder.AddHubTokens();
         builder.AddHubGrpc();
+        builder.AddHubAppraisal();
 
         var app = builder.Build();
         app.MapHubTokens();
         app.MapHubGrpc();
+        app.MapHubAppraisal();
         await app.InitializeHubStorageAsync();
         await app.InitializeHubTokensAsync();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
