@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Records;
@@ -6,6 +7,7 @@ using CreditExchange.Tests.Infrastructure;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using static CreditExchange.Tests.Appraisal.AppraisalTestData;
 using RecordStatus = CreditExchange.Contracts.Records.V1.RecordStatus;
@@ -20,6 +22,7 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
 
     private readonly List<string> _files = [];
     private HubHost _hub = null!;
+    private string _database = null!;
 
     public async Task InitializeAsync() => _hub = await StartAsync(StandardRules());
 
@@ -246,6 +249,21 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task CheckCandidates_ThreeThousandCandidates_ReadWithOneQueryPerThousand()
+    {
+        var subjects = Enumerable.Range(0, 3).Select(_ => Body()).ToList();
+        await SubmitAllAsync(_hub, subjects.Select(s => Record(s, Category.JudicialJudgment, Severity.Serious, Today.AddDays(-3))));
+        var request = new CheckCandidatesRequest { Purpose = Purpose(AppraisalType.Honors) };
+        request.Subjects.AddRange(Enumerable.Range(0, 3_000).Select(i => i % 1000 == 0 ? KeyOf(subjects[i / 1000]) : new SubjectKey { CreditCode = TestData.NewCreditCode() }));
+        using var counter = new RecordQueryCounter(_database);
+
+        var response = await Client().CheckCandidatesAsync(request);
+
+        Assert.Equal(3, response.IneligibleCount);
+        Assert.Equal(3_000 / Storage.AppraisalStore.KeysPerQuery, counter.Count);
+    }
+
+    [Fact]
     public async Task CheckCandidates_TenThousandAndOne_InvalidArgumentAndNothingRecorded()
     {
         var request = new CheckCandidatesRequest { Purpose = Purpose(AppraisalType.Honors) };
@@ -364,7 +382,9 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     {
         var file = WriteRules(rulesJson);
         _files.Add(file);
-        return await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Hub:Appraisal:RulesFile"] = file }, time);
+        var connectionString = await postgres.CreateDatabaseAsync();
+        _database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+        return await HubHost.StartAsync(connectionString, new Dictionary<string, string?> { ["Hub:Appraisal:RulesFile"] = file }, time);
     }
 
     private AppraisalService.AppraisalServiceClient Client() => new(_hub.AgencyChannel("drc"));
@@ -383,4 +403,58 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     private static Purpose Purpose(AppraisalType type, string caseReference = "内组评〔2026〕7号") => new() { AppraisalType = type, CaseReference = caseReference };
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Counts the SQL commands that read the records table of one database while it is alive.</summary>
+    private sealed class RecordQueryCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly string _database;
+        private readonly List<IDisposable> _subscriptions = [];
+        private int _count;
+
+        public RecordQueryCounter(string database)
+        {
+            _database = database;
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == DbLoggerCategory.Name)
+            {
+                lock (_subscriptions)
+                {
+                    _subscriptions.Add(value.Subscribe(this));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key == RelationalEventId.CommandExecuted.Name
+                && value.Value is CommandExecutedEventData data
+                && data.Command.Connection?.Database == _database
+                && data.Command.CommandText.Contains("FROM records", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose()
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.ForEach(s => s.Dispose());
+            }
+        }
+    }
 }
