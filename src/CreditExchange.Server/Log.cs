@@ -26,4 +26,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Count} objections are past their answer deadline (ListOverdueObjections lists them).")]
     public static partial void ObjectionsOverdue(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Appraisal check {CheckId} by {Agency} for {AppraisalType} under rule set {RuleSetVersion}: {Candidates} candidates, {Ineligible} ineligible, {Eligible} eligible, {Priority} priority.")]
+    public static partial void AppraisalChecked(ILogger logger, Guid checkId, string agency, string appraisalType, string ruleSetVersion, int candidates, int ineligible, int eligible, int priority);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Appraisal rules loaded from {Path}: versions {Versions}.")]
+    public static partial void AppraisalRulesLoaded(ILogger logger, string path, string versions);
 }

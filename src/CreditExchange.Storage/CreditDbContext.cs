@@ -23,6 +23,10 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<DisclosurePolicyEntity> DisclosurePolicies => Set<DisclosurePolicyEntity>();
 
+    public DbSet<AppraisalCheckEntity> AppraisalChecks => Set<AppraisalCheckEntity>();
+
+    public DbSet<AppraisalCandidateEntity> AppraisalCandidates => Set<AppraisalCandidateEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var record = modelBuilder.Entity<RecordEntity>();
@@ -33,6 +37,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         // The idempotency key: a retry finds the first acceptance, a race loses on this index.
         record.HasIndex(r => new { r.AgencyId, r.SourceRecordId }).IsUnique();
         record.HasIndex(r => new { r.SubjectKey, r.DecisionDate, r.Sequence });
+        // Statistics and warnings filter on the decision-date range.
+        record.HasIndex(r => r.DecisionDate);
         record.Property(r => r.AgencyId).HasMaxLength(64);
         record.Property(r => r.SourceRecordId).HasMaxLength(128);
         record.Property(r => r.SubjectKey).HasMaxLength(64);
@@ -89,6 +95,22 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         policy.HasKey(p => p.Version);
         policy.Property(p => p.Version).HasMaxLength(64);
         policy.Property(p => p.Title).HasMaxLength(500);
+
+        // Appraisal audit: one row per check call, one per candidate; "who checked this subject" is an index seek.
+        var check = modelBuilder.Entity<AppraisalCheckEntity>();
+        check.ToTable("appraisal_checks");
+        check.HasKey(c => c.Id);
+        check.Property(c => c.AgencyId).HasMaxLength(64);
+        check.Property(c => c.CaseReference).HasMaxLength(100);
+        check.Property(c => c.RuleSetVersion).HasMaxLength(64);
+        check.HasIndex(c => new { c.AgencyId, c.CheckedAt });
+        check.HasMany(c => c.Candidates).WithOne().HasForeignKey(c => c.CheckId).OnDelete(DeleteBehavior.Restrict);
+
+        var candidate = modelBuilder.Entity<AppraisalCandidateEntity>();
+        candidate.ToTable("appraisal_check_candidates");
+        candidate.HasKey(c => new { c.CheckId, c.Index });
+        candidate.Property(c => c.SubjectKey).HasMaxLength(64);
+        candidate.HasIndex(c => c.SubjectKey);
 
         var agency = modelBuilder.Entity<AgencyEntity>();
         agency.ToTable("agencies");

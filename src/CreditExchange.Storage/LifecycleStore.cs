@@ -1,6 +1,7 @@
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using CreditExchange.Domain.Records;
 
 namespace CreditExchange.Storage;
 

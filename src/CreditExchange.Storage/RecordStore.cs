@@ -18,7 +18,8 @@ public sealed record NewRecord(
     int Domain,
     int Disclosure,
     DateOnly DecisionDate,
-    byte[] Content);
+    byte[] Content,
+    long ArrearsFen);
 
 public enum SubmitOutcome
 {
@@ -95,7 +96,7 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time, Disclosur
                 continue;
             }
 
-            var entity = ToEntity(item, acceptedAt, policies.Fix((Severity)item.Severity, item.DecisionDate, acceptedOn));
+            var entity = ToEntity(item, acceptedAt, policies.Fix((RecordSeverity)item.Severity, item.DecisionDate, acceptedOn));
             db.Records.Add(entity);
             RecordHistory.Append(db, entity, RecordChange.Submitted, item.AgencyId, "", acceptedAt);
             existing[key] = entity;
@@ -147,6 +148,7 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time, Disclosur
         Status = ActiveStatus,
         Version = 1,
         DecisionDate = item.DecisionDate,
+        ArrearsFen = item.ArrearsFen,
         AcceptedAt = acceptedAt,
         Content = item.Content,
         SubmittedContentHash = item.ContentHash,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreditExchange.Domain.Records;
 
 namespace CreditExchange.Domain.Lifecycle;
 
@@ -23,7 +24,7 @@ public sealed record DisclosurePolicy(
     string Version,
     string Title,
     DateOnly EffectiveFrom,
-    IReadOnlyDictionary<Severity, DisclosureTerms> Tiers,
+    IReadOnlyDictionary<RecordSeverity, DisclosureTerms> Tiers,
     RepairTerms Repair)
 {
     /// <summary>The problems that make this policy unusable; empty when it is sound.</summary>
@@ -35,7 +36,7 @@ public sealed record DisclosurePolicy(
             problems.Add("a policy needs a version of 1–64 characters");
         }
 
-        foreach (var severity in Enum.GetValues<Severity>())
+        foreach (var severity in Enum.GetValues<RecordSeverity>())
         {
             if (!Tiers.TryGetValue(severity, out var t))
             {
@@ -51,7 +52,7 @@ public sealed record DisclosurePolicy(
     }
 
     /// <summary>The periods of a record of <paramref name="severity"/> decided on <paramref name="decisionDate"/>.</summary>
-    public DisclosurePeriods PeriodsFor(Severity severity, DateOnly decisionDate)
+    public DisclosurePeriods PeriodsFor(RecordSeverity severity, DateOnly decisionDate)
     {
         var terms = Tiers[severity];
         return new DisclosurePeriods(
@@ -112,6 +113,6 @@ public sealed class DisclosurePolicyBook
     public DisclosurePolicy Select(DateOnly decisionDate, DateOnly acceptedOn) =>
         InForceOn(decisionDate) ?? InForceOn(acceptedOn) ?? _byDate[0];
 
-    public DisclosurePeriods Fix(Severity severity, DateOnly decisionDate, DateOnly acceptedOn) =>
+    public DisclosurePeriods Fix(RecordSeverity severity, DateOnly decisionDate, DateOnly acceptedOn) =>
         Select(decisionDate, acceptedOn).PeriodsFor(severity, decisionDate);
 }

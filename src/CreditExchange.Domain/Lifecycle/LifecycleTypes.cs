@@ -1,26 +1,11 @@
+using CreditExchange.Domain.Records;
+
 namespace CreditExchange.Domain.Lifecycle;
+
+// Severity and status are record taxonomy: RecordSeverity and RecordStatus in CreditExchange.Domain.Records.
 
 // The numbers are the contract's enum numbers (creditexchange.records.v1 and
 // creditexchange.lifecycle.v1), so mapping is a cast.
-
-/// <summary>How serious a finding is (records.v1 Severity); the policy's tiers are keyed by it.</summary>
-public enum Severity
-{
-    Minor = 1,
-    General = 2,
-    Serious = 3,
-}
-
-/// <summary>Where a record stands (records.v1 RecordStatus).</summary>
-public enum RecordStatus
-{
-    Active = 1,
-    InDispute = 2,
-    Corrected = 3,
-    Revoked = 4,
-    Repaired = 5,
-    Expired = 6,
-}
 
 /// <summary>What one version of a record changed; also the type of its feed event (lifecycle.v1 RecordChange).</summary>
 public enum RecordChange

@@ -1,5 +1,6 @@
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
+using CreditExchange.Domain.Records;
 
 namespace CreditExchange.Domain.Lifecycle;
 

@@ -28,3 +28,20 @@ public enum SubjectKind
     GovernmentBody = 1,
     CivilServant = 2,
 }
+
+public enum RecordSeverity
+{
+    Minor = 1,
+    General = 2,
+    Serious = 3,
+}
+
+public enum RecordStatus
+{
+    Active = 1,
+    InDispute = 2,
+    Corrected = 3,
+    Revoked = 4,
+    Repaired = 5,
+    Expired = 6,
+}

@@ -16,10 +16,12 @@ public static class HubApp
         builder.AddHubTokens();
         builder.AddHubGrpc();
         builder.AddHubLifecycle();
+        builder.AddHubAppraisal();
 
         var app = builder.Build();
         app.MapHubTokens();
         app.MapHubGrpc();
+        app.MapHubAppraisal();
         await app.InitializeHubStorageAsync();
         await app.InitializeHubTokensAsync();
         await app.InitializeHubLifecycleAsync();

@@ -46,7 +46,7 @@ public static class LifecycleExtensions
         await store.SeedPoliciesAsync(shipped.Rows, ct);
         var book = scope.ServiceProvider.GetRequiredService<DisclosurePolicyBook>();
         await store.BackfillLegacyRecordsAsync(
-            row => book.Fix((Severity)row.Severity, row.DecisionDate, ChinaCalendar.DateOf(row.AcceptedAt)),
+            row => book.Fix((RecordSeverity)row.Severity, row.DecisionDate, ChinaCalendar.DateOf(row.AcceptedAt)),
             ct);
     }
 }

@@ -7,8 +7,7 @@ using CreditExchange.Server.Records;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Microsoft.Extensions.Options;
-using RecordStatus = CreditExchange.Domain.Lifecycle.RecordStatus;
-using Severity = CreditExchange.Domain.Lifecycle.Severity;
+using RecordStatus = CreditExchange.Domain.Records.RecordStatus;
 
 namespace CreditExchange.Server.Lifecycle;
 
@@ -250,7 +249,7 @@ public sealed class LifecycleOperations(
         row.Disclosure = item.Disclosure;
         row.DecisionDate = item.DecisionDate;
         var acceptedOn = ChinaCalendar.DateOf(row.AcceptedAt);
-        var periods = policies.Fix((Severity)item.Severity, item.DecisionDate, acceptedOn);
+        var periods = policies.Fix((RecordSeverity)item.Severity, item.DecisionDate, acceptedOn);
         row.PolicyVersion = periods.PolicyVersion;
         row.PublishedByDefault = periods.PublishedByDefault;
         row.DisclosureMinimumEnd = periods.MinimumEnd;

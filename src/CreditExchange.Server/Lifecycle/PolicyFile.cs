@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Storage.Entities;
+using CreditExchange.Domain.Records;
 
 namespace CreditExchange.Server.Lifecycle;
 
@@ -52,10 +53,10 @@ public static class PolicyFile
             throw new InvalidOperationException($"Policy '{p.Version}' in {path}: effectiveFrom must be a YYYY-MM-DD date.");
         }
 
-        var tiers = new Dictionary<Severity, DisclosureTerms>();
+        var tiers = new Dictionary<RecordSeverity, DisclosureTerms>();
         foreach (var (name, t) in p.Tiers)
         {
-            if (!Enum.TryParse<Severity>(name, ignoreCase: true, out var severity) || !Enum.IsDefined(severity))
+            if (!Enum.TryParse<RecordSeverity>(name, ignoreCase: true, out var severity) || !Enum.IsDefined(severity))
             {
                 throw new InvalidOperationException($"Policy '{p.Version}' in {path}: unknown tier '{name}' (minor, general, serious).");
             }

@@ -38,7 +38,8 @@ public static class RecordSubmission
             (int)content.Domain,
             (int)content.Disclosure,
             DateOnly.ParseExact(content.DecisionDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            bytes);
+            bytes,
+            content.Penalty.ArrearsFen);
     }
 
     /// <summary>Resident IDs accept a lowercase check character x; the record keeps it upper-cased.</summary>

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CreditExchange.Server.Validation;
 
 /// <summary>The record checks that protovalidate's CEL cannot express, written against the domain's identifier rules.</summary>
-public sealed class RecordRules(TimeProvider time, IOptions<HubOptions> options)
+public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> options)
 {
     private readonly IReadOnlySet<string> _acceptedCreditCodes = options.Value.AcceptedNonconformingCreditCodes.ToHashSet(StringComparer.Ordinal);
 
@@ -30,6 +30,9 @@ public sealed class RecordRules(TimeProvider time, IOptions<HubOptions> options)
                 break;
             case AnswerObjectionRequest answer:
                 CheckAnswer(answer, at);
+                break;
+            default:
+                CheckQuery(message, at);
                 break;
         }
     }
@@ -116,23 +119,34 @@ public sealed class RecordRules(TimeProvider time, IOptions<HubOptions> options)
         var today = ChinaCalendar.Today(time);
         if (list.Subject is { } key)
         {
-            if (key.KeyCase == SubjectKey.KeyOneofCase.CreditCode)
-            {
-                at.Field("subject.credit_code", () => CreditCode(key.CreditCode));
-            }
-
-            if (key.KeyCase == SubjectKey.KeyOneofCase.ResidentId)
-            {
-                at.Field("subject.resident_id", () => ResidentId(key.ResidentId, today));
-            }
+            CheckSubjectKey(key, "subject", today, at);
         }
 
+        CheckDateRange(list.DecisionDateFrom, list.DecisionDateTo, at);
+    }
+
+    private void CheckSubjectKey(SubjectKey key, string path, DateOnly today, RuleContext at)
+    {
+        if (key.KeyCase == SubjectKey.KeyOneofCase.CreditCode)
+        {
+            at.Field($"{path}.credit_code", () => CreditCode(key.CreditCode));
+        }
+
+        if (key.KeyCase == SubjectKey.KeyOneofCase.ResidentId)
+        {
+            at.Field($"{path}.resident_id", () => ResidentId(key.ResidentId, today));
+        }
+    }
+
+    /// <summary>Optional (or, when the contract requires them, present) decision_date_from/to: real dates, in order.</summary>
+    private static void CheckDateRange(string fromText, string toText, RuleContext at)
+    {
         DateOnly? from = null;
-        if (list.DecisionDateFrom.Length > 0)
+        if (fromText.Length > 0)
         {
             at.Field("decision_date_from", () =>
             {
-                if (!ChinaCalendar.TryParseIsoDate(list.DecisionDateFrom, out var d))
+                if (!ChinaCalendar.TryParseIsoDate(fromText, out var d))
                 {
                     return new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date");
                 }
@@ -142,10 +156,10 @@ public sealed class RecordRules(TimeProvider time, IOptions<HubOptions> options)
             });
         }
 
-        if (list.DecisionDateTo.Length > 0)
+        if (toText.Length > 0)
         {
             at.Field("decision_date_to", () =>
-                !ChinaCalendar.TryParseIsoDate(list.DecisionDateTo, out var to)
+                !ChinaCalendar.TryParseIsoDate(toText, out var to)
                     ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
                     : from is { } f && to < f
                         ? new FieldViolation("", "must not be before decision_date_from", "range_reversed")

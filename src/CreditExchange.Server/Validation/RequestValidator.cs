@@ -30,7 +30,21 @@ public sealed class RequestValidator
     }
 
     /// <summary>Every contract file whose messages carry validation rules.</summary>
-    public static readonly IReadOnlyList<FileDescriptor> ContractFiles = [RecordsReflection.Descriptor, LifecycleReflection.Descriptor];
+    public static readonly IReadOnlyList<FileDescriptor> ContractFiles =
+    [
+        RecordsReflection.Descriptor,
+        LifecycleReflection.Descriptor,
+        Contracts.Appraisal.V1.AppraisalReflection.Descriptor,
+        Contracts.CreditFile.V1.CreditFileReflection.Descriptor,
+        Contracts.Statistics.V1.StatisticsReflection.Descriptor,
+    ];
+
+    /// <summary>
+    /// Most field violations listed in one error: the BadRequest detail travels in the response
+    /// trailers, which clients cap (64 KB by default in .NET), so a 10,000-item list of bad keys
+    /// must not list them all.
+    /// </summary>
+    public const int MaxReportedViolations = 100;
 
     public IReadOnlyList<FieldViolation> Validate(IMessage message, string prefix = "")
     {
@@ -50,6 +64,15 @@ public sealed class RequestValidator
     public void EnsureValid(IMessage message)
     {
         var violations = Validate(message);
+        if (violations.Count > MaxReportedViolations)
+        {
+            throw new DomainException(
+                ErrorKind.InvalidArgument,
+                "INVALID_REQUEST",
+                $"Invalid request: {violations.Count} fields are invalid; the BadRequest detail lists the first {MaxReportedViolations}.",
+                violations.Take(MaxReportedViolations).ToList());
+        }
+
         if (violations.Count > 0)
         {
             throw DomainException.InvalidArgument("INVALID_REQUEST", violations);

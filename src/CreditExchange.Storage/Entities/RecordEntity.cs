@@ -36,6 +36,9 @@ public sealed class RecordEntity
 
     public DateOnly DecisionDate { get; set; }
 
+    /// <summary>Penalty.arrears_fen of the content (fen), kept as a column for the government-debt statistics.</summary>
+    public long ArrearsFen { get; set; }
+
     public DateTimeOffset AcceptedAt { get; set; }
 
     /// <summary>The current content, serialised as the contract's RecordContent message.</summary>

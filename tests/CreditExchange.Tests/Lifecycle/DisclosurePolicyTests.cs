@@ -1,5 +1,6 @@
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Server.Lifecycle;
+using CreditExchange.Domain.Records;
 
 namespace CreditExchange.Tests.Lifecycle;
 
@@ -9,11 +10,11 @@ public sealed class DisclosurePolicyTests
         version,
         version,
         effective,
-        new Dictionary<Severity, DisclosureTerms>
+        new Dictionary<RecordSeverity, DisclosureTerms>
         {
-            [Severity.Minor] = new(false, 0, 3),
-            [Severity.General] = new(true, 3, generalMax),
-            [Severity.Serious] = new(true, 12, 36),
+            [RecordSeverity.Minor] = new(false, 0, 3),
+            [RecordSeverity.General] = new(true, 3, generalMax),
+            [RecordSeverity.Serious] = new(true, 12, 36),
         },
         new RepairTerms(true, true, true));
 
@@ -40,11 +41,11 @@ public sealed class DisclosurePolicyTests
     [Fact]
     public void Fix_PeriodsRunFromDecisionDate_MonthEndClamped()
     {
-        var periods = Book.Fix(Severity.General, new DateOnly(2026, 5, 31), new DateOnly(2026, 6, 1));
+        var periods = Book.Fix(RecordSeverity.General, new DateOnly(2026, 5, 31), new DateOnly(2026, 6, 1));
 
         Assert.Equal(new DisclosurePeriods("p2026", true, new DateOnly(2026, 8, 31), new DateOnly(2027, 5, 31)), periods);
-        Assert.Equal(new DateOnly(2026, 9, 30), Policy("x", new DateOnly(2026, 1, 1)).PeriodsFor(Severity.General, new DateOnly(2026, 6, 30)).MinimumEnd);
-        Assert.Equal(new DateOnly(2027, 2, 28), Policy("x", new DateOnly(2026, 1, 1)).PeriodsFor(Severity.Minor, new DateOnly(2026, 11, 30)).MaximumEnd);
+        Assert.Equal(new DateOnly(2026, 9, 30), Policy("x", new DateOnly(2026, 1, 1)).PeriodsFor(RecordSeverity.General, new DateOnly(2026, 6, 30)).MinimumEnd);
+        Assert.Equal(new DateOnly(2027, 2, 28), Policy("x", new DateOnly(2026, 1, 1)).PeriodsFor(RecordSeverity.Minor, new DateOnly(2026, 11, 30)).MaximumEnd);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class DisclosurePolicyTests
     {
         var bad = Policy("bad", new DateOnly(2026, 1, 1)) with
         {
-            Tiers = new Dictionary<Severity, DisclosureTerms> { [Severity.General] = new(true, 12, 3) },
+            Tiers = new Dictionary<RecordSeverity, DisclosureTerms> { [RecordSeverity.General] = new(true, 12, 3) },
         };
 
         Assert.Throws<ArgumentException>(() => new DisclosurePolicyBook([]));
@@ -69,9 +70,9 @@ public sealed class DisclosurePolicyTests
         var (policy, row) = Assert.Single(policies);
         Assert.Equal("ndrc-credit-repair-2026", policy.Version);
         Assert.Equal(new DateOnly(2026, 4, 1), policy.EffectiveFrom);
-        Assert.Equal(new DisclosureTerms(false, 0, 3), policy.Tiers[Severity.Minor]);
-        Assert.Equal(new DisclosureTerms(true, 3, 12), policy.Tiers[Severity.General]);
-        Assert.Equal(new DisclosureTerms(true, 12, 36), policy.Tiers[Severity.Serious]);
+        Assert.Equal(new DisclosureTerms(false, 0, 3), policy.Tiers[RecordSeverity.Minor]);
+        Assert.Equal(new DisclosureTerms(true, 3, 12), policy.Tiers[RecordSeverity.General]);
+        Assert.Equal(new DisclosureTerms(true, 12, 36), policy.Tiers[RecordSeverity.Serious]);
         Assert.Equal(new RepairTerms(true, true, true), policy.Repair);
         Assert.Empty(policy.Problems());
         Assert.Equal(policy.Version, row.Version);

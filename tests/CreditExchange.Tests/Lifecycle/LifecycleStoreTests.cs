@@ -3,6 +3,7 @@ using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using CreditExchange.Domain.Records;
 
 namespace CreditExchange.Tests.Lifecycle;
 
@@ -49,7 +50,7 @@ public sealed class LifecycleStoreTests : IAsyncLifetime
             ContentHash = hash,
             SubjectKey = "111501000000000000",
             DivisionCode = "150102",
-            Severity = (int)Severity.General,
+            Severity = (int)RecordSeverity.General,
             Status = (int)RecordStatus.Active,
             Version = 1,
             DecisionDate = new DateOnly(2026, 4, 15),

@@ -16,6 +16,11 @@ public sealed class HostileInputTests(PostgresFixture postgres) : IAsyncLifetime
         "/creditexchange.records.v1.RecordService/SubmitRecords",
         "/creditexchange.records.v1.RecordService/GetRecord",
         "/creditexchange.records.v1.RecordService/ListSubjectRecords",
+        "/creditexchange.appraisal.v1.AppraisalService/CheckCandidate",
+        "/creditexchange.appraisal.v1.AppraisalService/CheckCandidates",
+        "/creditexchange.creditfile.v1.CreditFileService/GetCreditFile",
+        "/creditexchange.statistics.v1.StatisticsService/GetRecordStatistics",
+        "/creditexchange.statistics.v1.StatisticsService/ListWarnings",
     ];
 
     private HubHost _hub = null!;
@@ -46,7 +51,9 @@ public sealed class HostileInputTests(PostgresFixture postgres) : IAsyncLifetime
     {
         var bytes = hex.Length == 0 ? [] : Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
 
-        var (status, message) = await RawGrpc.SendAsync(_hub.Address, method, bytes, TestCertificates.Agency("court"), await _hub.TokenAsync("court"));
+        // Record methods as the court; appraisal, credit files and statistics as the regional platform, which holds their scopes.
+        var agency = method.StartsWith("/creditexchange.records.", StringComparison.Ordinal) ? "court" : "drc";
+        var (status, message) = await RawGrpc.SendAsync(_hub.Address, method, bytes, TestCertificates.Agency(agency), await _hub.TokenAsync(agency));
 
         // A batch may answer OK with the item refused inside it; nothing else may pass, and nothing may be INTERNAL or UNKNOWN.
         var allowed = method.EndsWith("/SubmitRecords", StringComparison.Ordinal)

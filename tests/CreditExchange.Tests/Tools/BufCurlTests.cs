@@ -77,6 +77,24 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Contains("subject.credit_code", e.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BufCurl_CheckCandidates_AsInTheReadme()
+    {
+        var code = TestData.NewCreditCode();
+        var residentId = TestData.NewResidentId();
+        var request = $$"""
+            {"purpose": {"appraisalType": "APPRAISAL_TYPE_HONORS", "caseReference": "内组评〔2026〕7号"},
+             "subjects": [{"creditCode": "{{code}}"}, {"residentId": "{{residentId}}"}]}
+            """;
+
+        using var answer = JsonDocument.Parse(await BufCurl("drc", "-H", await Bearer("drc"), "-d", request, BaseUrl + "/creditexchange.appraisal.v1.AppraisalService/CheckCandidates"));
+
+        var results = answer.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.Equal("DECISION_PRIORITY", r.GetProperty("decision").GetString()));
+        Assert.Equal(2, answer.RootElement.GetProperty("priorityCount").GetInt32());
+    }
+
     private string BaseUrl => _hub.Address.ToString().TrimEnd('/');
 
     private async Task<string> Bearer(string agency) => "authorization: Bearer " + await _hub.TokenAsync(agency);

@@ -64,6 +64,85 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.ToTable("agencies", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AppraisalCandidateEntity", b =>
+                {
+                    b.Property<Guid>("CheckId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DecidingRecordIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ObjectionPending")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("CheckId", "Index");
+
+                    b.HasIndex("SubjectKey");
+
+                    b.ToTable("appraisal_check_candidates", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AppraisalCheckEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("AppraisalType")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CandidateCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CaseReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("CheckDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("EligibleCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IneligibleCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PriorityCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RuleSetVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "CheckedAt");
+
+                    b.ToTable("appraisal_checks", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.DisclosurePolicyEntity", b =>
                 {
                     b.Property<string>("Version")
@@ -167,6 +246,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long>("ArrearsFen")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Category")
                         .HasColumnType("integer");
 
@@ -238,6 +320,8 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("DecisionDate");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -596,6 +680,15 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AppraisalCandidateEntity", b =>
+                {
+                    b.HasOne("CreditExchange.Storage.Entities.AppraisalCheckEntity", null)
+                        .WithMany("Candidates")
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
@@ -618,6 +711,11 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AppraisalCheckEntity", b =>
+                {
+                    b.Navigation("Candidates");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

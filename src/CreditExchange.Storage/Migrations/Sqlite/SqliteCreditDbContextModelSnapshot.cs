@@ -59,6 +59,85 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.ToTable("agencies", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AppraisalCandidateEntity", b =>
+                {
+                    b.Property<Guid>("CheckId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidingRecordIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ObjectionPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CheckId", "Index");
+
+                    b.HasIndex("SubjectKey");
+
+                    b.ToTable("appraisal_check_candidates", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AppraisalCheckEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AppraisalType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CandidateCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("CheckDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EligibleCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IneligibleCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PriorityCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleSetVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "CheckedAt");
+
+                    b.ToTable("appraisal_checks", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.DisclosurePolicyEntity", b =>
                 {
                     b.Property<string>("Version")
@@ -158,6 +237,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ArrearsFen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Category")
                         .HasColumnType("INTEGER");
 
@@ -229,6 +311,8 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("DecisionDate");
 
                     b.HasIndex("Id")
                         .IsUnique();
@@ -583,6 +667,15 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AppraisalCandidateEntity", b =>
+                {
+                    b.HasOne("CreditExchange.Storage.Entities.AppraisalCheckEntity", null)
+                        .WithMany("Candidates")
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
@@ -605,6 +698,11 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AppraisalCheckEntity", b =>
+                {
+                    b.Navigation("Candidates");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

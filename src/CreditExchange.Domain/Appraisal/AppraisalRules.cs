@@ -1,0 +1,121 @@
+using System.Globalization;
+using CreditExchange.Domain.Records;
+
+namespace CreditExchange.Domain.Appraisal;
+
+// The numbers are the contract's enum numbers (creditexchange.appraisal.v1), so mapping is a cast.
+
+public enum AppraisalType
+{
+    Honors = 1,
+    Promotion = 2,
+    AnnualExcellence = 3,
+    IntegrityRating = 4,
+}
+
+public enum Decision
+{
+    Ineligible = 1,
+    Eligible = 2,
+    Priority = 3,
+}
+
+/// <summary>Records of this category disqualify when their severity is at least <paramref name="MinimumSeverity"/>.</summary>
+public sealed record DisqualifyingRule(RecordCategory Category, RecordSeverity MinimumSeverity);
+
+/// <summary>What disqualifies for one appraisal type, and over which window.</summary>
+/// <param name="LookBackMonths">Records decided on or after the check date minus this many months are considered.</param>
+public sealed record AppraisalRule(int LookBackMonths, IReadOnlyList<DisqualifyingRule> Disqualifying)
+{
+    public DateOnly LookBackStart(DateOnly checkDate) => checkDate.AddMonths(-LookBackMonths);
+
+    public bool Disqualifies(RecordCategory category, RecordSeverity severity) =>
+        Disqualifying.Any(d => d.Category == category && severity >= d.MinimumSeverity);
+}
+
+/// <summary>
+/// One version of the appraisal rules, in force from <paramref name="EffectiveFrom"/> until the
+/// next version takes effect. Versions are data: a change of policy is a new version with a
+/// later effective date, never an edit of an old one, so every past check can be explained by
+/// the version recorded with it.
+/// </summary>
+public sealed record AppraisalRuleSet(string Version, DateOnly EffectiveFrom, IReadOnlyDictionary<AppraisalType, AppraisalRule> Rules)
+{
+    public AppraisalRule For(AppraisalType type) =>
+        Rules.TryGetValue(type, out var rule)
+            ? rule
+            : throw new InvalidOperationException($"Rule set {Version} has no rule for {type}; AppraisalRuleBook refuses such sets.");
+}
+
+/// <summary>Every rule set version, checked for consistency when loaded.</summary>
+public sealed class AppraisalRuleBook
+{
+    /// <summary>Longest look-back window a rule may declare: 50 years.</summary>
+    public const int MaxLookBackMonths = 600;
+
+    private readonly List<AppraisalRuleSet> _byEffectiveDate;
+
+    public AppraisalRuleBook(IEnumerable<AppraisalRuleSet> ruleSets)
+    {
+        _byEffectiveDate = ruleSets.OrderBy(s => s.EffectiveFrom).ToList();
+        var problems = Problems(_byEffectiveDate).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid appraisal rule sets: " + string.Join(" ", problems), nameof(ruleSets));
+        }
+    }
+
+    public IReadOnlyList<AppraisalRuleSet> RuleSets => _byEffectiveDate;
+
+    /// <summary>The rule set in force on <paramref name="day"/>: the one with the latest effective date not after it.</summary>
+    public AppraisalRuleSet? InForceOn(DateOnly day) => _byEffectiveDate.LastOrDefault(s => s.EffectiveFrom <= day);
+
+    private static IEnumerable<string> Problems(List<AppraisalRuleSet> sets)
+    {
+        if (sets.Count == 0)
+        {
+            yield return "at least one rule set is required.";
+        }
+
+        foreach (var duplicate in sets.GroupBy(s => s.Version, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            yield return $"version '{duplicate.Key}' is defined more than once.";
+        }
+
+        foreach (var duplicate in sets.GroupBy(s => s.EffectiveFrom).Where(g => g.Count() > 1))
+        {
+            yield return $"versions {string.Join(", ", duplicate.Select(s => s.Version))} take effect on the same day {duplicate.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.";
+        }
+
+        foreach (var set in sets)
+        {
+            if (string.IsNullOrWhiteSpace(set.Version) || set.Version.Length > 64)
+            {
+                yield return $"a version id must be 1–64 characters (got '{set.Version}').";
+            }
+
+            foreach (var type in Enum.GetValues<AppraisalType>().Where(t => !set.Rules.ContainsKey(t)))
+            {
+                yield return $"version '{set.Version}' has no rule for appraisal type {type}.";
+            }
+
+            foreach (var (type, rule) in set.Rules)
+            {
+                if (!Enum.IsDefined(type))
+                {
+                    yield return $"version '{set.Version}' names unknown appraisal type {(int)type}.";
+                }
+
+                if (rule.LookBackMonths is < 1 or > MaxLookBackMonths)
+                {
+                    yield return $"version '{set.Version}', {type}: the look-back window must be 1–{MaxLookBackMonths} months.";
+                }
+
+                foreach (var d in rule.Disqualifying.Where(d => !Enum.IsDefined(d.Category) || !Enum.IsDefined(d.MinimumSeverity)))
+                {
+                    yield return $"version '{set.Version}', {type}: unknown category or severity ({(int)d.Category}, {(int)d.MinimumSeverity}).";
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Appraisal;
+using CreditExchange.Domain.Errors;
+using CreditExchange.Domain.Records;
+using CreditExchange.Server.Records;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
+
+namespace CreditExchange.Server.Appraisal;
+
+/// <summary>One candidate's answer, with the subject key as checked.</summary>
+public sealed record CheckedCandidate(SubjectKey Subject, CandidateDecision Decision);
+
+/// <summary>The answer of a check call and the identity of its audit entry.</summary>
+public sealed record CheckOutcome(Guid CheckId, DateTimeOffset CheckedAt, AppraisalRuleSet RuleSet, DateOnly CheckDate, DateOnly LookBackStart, IReadOnlyList<CheckedCandidate> Candidates);
+
+/// <summary>
+/// Runs an appraisal check: the rule set in force today, the records of every candidate read
+/// set-based, each candidate decided by the domain, the whole check recorded before answering.
+/// </summary>
+public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore store, TimeProvider time, ILogger<AppraisalChecks> logger)
+{
+    public async Task<CheckOutcome> CheckAsync(Agency agency, AppraisalType type, string caseReference, IReadOnlyList<SubjectKey> subjects, CancellationToken ct)
+    {
+        var today = ChinaCalendar.Today(time);
+        var ruleSet = rules.InForceOn(today) ?? throw new DomainException(
+            ErrorKind.FailedPrecondition, "NO_RULE_SET_IN_FORCE", $"No appraisal rule set is in force on {today:yyyy-MM-dd}; the earliest takes effect later.");
+        var rule = ruleSet.For(type);
+        var lookBackStart = rule.LookBackStart(today);
+
+        var keys = subjects.Select(Normalize).ToList();
+        var facts = await store.LoadFactsAsync(keys.Select(KeyOf).ToList(), lookBackStart, ct);
+        var candidates = keys.Select(k => new CheckedCandidate(k, AppraisalDecider.Decide(rule, today, facts[KeyOf(k)]))).ToList();
+
+        var now = time.GetUtcNow();
+        var checkedAt = now.AddTicks(-(now.Ticks % 10)); // PostgreSQL keeps microseconds
+        var check = new AppraisalCheckEntity
+        {
+            Id = Guid.CreateVersion7(checkedAt),
+            AgencyId = agency.Id,
+            CheckedAt = checkedAt,
+            AppraisalType = (int)type,
+            CaseReference = caseReference,
+            RuleSetVersion = ruleSet.Version,
+            CheckDate = today,
+            CandidateCount = candidates.Count,
+            IneligibleCount = candidates.Count(c => c.Decision.Decision == Decision.Ineligible),
+            EligibleCount = candidates.Count(c => c.Decision.Decision == Decision.Eligible),
+            PriorityCount = candidates.Count(c => c.Decision.Decision == Decision.Priority),
+        };
+        check.Candidates.AddRange(candidates.Select((c, i) => new AppraisalCandidateEntity
+        {
+            CheckId = check.Id,
+            Index = i,
+            SubjectKey = KeyOf(c.Subject),
+            Decision = (int)c.Decision.Decision,
+            ObjectionPending = c.Decision.ObjectionPending,
+            DecidingRecordIds = string.Join(',', c.Decision.DecidingRecords.Select(r => r.Id)),
+        }));
+        await store.RecordCheckAsync(check, ct);
+        Log.AppraisalChecked(logger, check.Id, agency.Id, type.ToString(), ruleSet.Version, check.CandidateCount, check.IneligibleCount, check.EligibleCount, check.PriorityCount);
+        return new CheckOutcome(check.Id, checkedAt, ruleSet, today, lookBackStart, candidates);
+    }
+
+    private static SubjectKey Normalize(SubjectKey key) => key.KeyCase == SubjectKey.KeyOneofCase.ResidentId
+        ? new SubjectKey { ResidentId = RecordSubmission.NormalizeResidentId(key.ResidentId) }
+        : new SubjectKey { CreditCode = key.CreditCode };
+
+    private static string KeyOf(SubjectKey key) => key.KeyCase == SubjectKey.KeyOneofCase.ResidentId ? key.ResidentId : key.CreditCode;
+}

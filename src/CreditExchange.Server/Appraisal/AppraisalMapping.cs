@@ -1,0 +1,39 @@
+using System.Globalization;
+using CreditExchange.Contracts.Appraisal.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Appraisal;
+using Decision = CreditExchange.Contracts.Appraisal.V1.Decision;
+
+namespace CreditExchange.Server.Appraisal;
+
+internal static class AppraisalMapping
+{
+    public static CandidateResult ToProto(CheckedCandidate candidate, int index) => new()
+    {
+        Index = index,
+        Subject = candidate.Subject,
+        Decision = (Decision)candidate.Decision.Decision,
+        DecidingRecords = { candidate.Decision.DecidingRecords.Select(ToProto) },
+        ObjectionPending = candidate.Decision.ObjectionPending,
+    };
+
+    public static AppliedRules ToProto(CheckOutcome outcome) => new()
+    {
+        RuleSetVersion = outcome.RuleSet.Version,
+        EffectiveDate = Iso(outcome.RuleSet.EffectiveFrom),
+        CheckDate = Iso(outcome.CheckDate),
+        LookBackStartDate = Iso(outcome.LookBackStart),
+    };
+
+    private static DecidingRecord ToProto(RecordFacts record) => new()
+    {
+        RecordId = record.Id.ToString(),
+        AgencyId = record.AgencyId,
+        Category = (Category)record.Category,
+        Severity = (Severity)record.Severity,
+        DecisionDate = Iso(record.DecisionDate),
+        Status = (RecordStatus)record.Status,
+    };
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

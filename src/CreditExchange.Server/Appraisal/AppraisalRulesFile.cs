@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CreditExchange.Domain.Appraisal;
+using CreditExchange.Domain.Records;
+
+namespace CreditExchange.Server.Appraisal;
+
+/// <summary>
+/// Reads the appraisal rule sets from their JSON file (Hub:Appraisal:RulesFile, default
+/// appraisal-rules.json beside appsettings.json). The file is data, versioned inside: a new
+/// policy is a new entry of "ruleSets" with a new "version" and a later "effectiveFrom".
+/// Unknown properties, categories or severities refuse the start instead of being ignored.
+/// </summary>
+public static class AppraisalRulesFile
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+    };
+
+    public static AppraisalRuleBook Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var file = JsonSerializer.Deserialize<FileDto>(stream, Json)
+                ?? throw new InvalidOperationException("the file is empty");
+            return new AppraisalRuleBook(file.RuleSets.Select(ToDomain));
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or IOException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidOperationException($"Cannot load the appraisal rules from {path}: {e.Message}", e);
+        }
+    }
+
+    private static AppraisalRuleSet ToDomain(RuleSetDto dto) => new(
+        dto.Version,
+        DateOnly.ParseExact(dto.EffectiveFrom, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        dto.AppraisalTypes.ToDictionary(
+            t => t.Key,
+            t => new AppraisalRule(t.Value.LookBackMonths, t.Value.Disqualifying.Select(d => new DisqualifyingRule(d.Category, d.MinimumSeverity)).ToList())));
+
+    private sealed class FileDto
+    {
+        public List<RuleSetDto> RuleSets { get; set; } = [];
+    }
+
+    private sealed class RuleSetDto
+    {
+        public string Version { get; set; } = "";
+
+        /// <summary>"YYYY-MM-DD", Beijing date from which the set is in force.</summary>
+        public string EffectiveFrom { get; set; } = "";
+
+        /// <summary>Where the policy comes from; for people, not used by the hub.</summary>
+        public string? Basis { get; set; }
+
+        public Dictionary<AppraisalType, RuleDto> AppraisalTypes { get; set; } = [];
+    }
+
+    private sealed class RuleDto
+    {
+        public int LookBackMonths { get; set; }
+
+        public List<DisqualifyingDto> Disqualifying { get; set; } = [];
+    }
+
+    private sealed class DisqualifyingDto
+    {
+        public RecordCategory Category { get; set; }
+
+        public RecordSeverity MinimumSeverity { get; set; }
+    }
+}

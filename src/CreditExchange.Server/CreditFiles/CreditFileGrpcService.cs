@@ -1,0 +1,35 @@
+using CreditExchange.Contracts.CreditFile.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Records;
+using CreditExchange.Server.Tokens;
+using CreditExchange.Storage;
+using Grpc.Core;
+
+namespace CreditExchange.Server.CreditFiles;
+
+/// <summary>Thin gRPC surface of credit files (信用档案): a subject's whole history, as far as the caller may see it.</summary>
+public sealed class CreditFileGrpcService(RecordStore store) : CreditFileService.CreditFileServiceBase
+{
+    /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
+    internal const int MaxEntries = 10_000;
+
+    [RequiresScope(Scopes.RecordsRead)]
+    public override async Task<GetCreditFileResponse> GetCreditFile(GetCreditFileRequest request, ServerCallContext context)
+    {
+        var agency = CallerInterceptor.Caller(context);
+        var subject = request.Subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId
+            ? new SubjectKey { ResidentId = RecordSubmission.NormalizeResidentId(request.Subject.ResidentId) }
+            : new SubjectKey { CreditCode = request.Subject.CreditCode };
+        var key = subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId ? subject.ResidentId : subject.CreditCode;
+        var rows = await store.ListBySubjectAsync(
+            new SubjectQuery(key, agency.MayQuery ? null : agency.Id, [], [], null, null, null, MaxEntries),
+            context.CancellationToken);
+
+        var file = new CreditFile { Subject = subject };
+        file.Entries.AddRange(rows.Where(r => agency.MaySee(r.AgencyId)).Select(r => new CreditFileEntry { Record = RecordMapping.ToProto(r) }));
+        file.InForceCount = file.Entries.Count(e => e.Record.Status is RecordStatus.Active or RecordStatus.InDispute);
+        return new GetCreditFileResponse { CreditFile = file };
+    }
+}

@@ -1,0 +1,49 @@
+using CreditExchange.Domain.Appraisal;
+using CreditExchange.Domain.Records;
+using CreditExchange.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditExchange.Storage;
+
+/// <summary>Set-based reads for appraisal checks and their audit entries.</summary>
+public sealed class AppraisalStore(CreditDbContext db)
+{
+    /// <summary>
+    /// Subject keys per query: a 10,000-candidate list takes ten queries whatever the provider
+    /// (SQLite limits the number of parameters of one statement).
+    /// </summary>
+    public const int KeysPerQuery = 1000;
+
+    /// <summary>The records of all <paramref name="subjectKeys"/> decided on or after <paramref name="decidedFrom"/>, by subject key.</summary>
+    public async Task<ILookup<string, RecordFacts>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, DateOnly decidedFrom, CancellationToken ct)
+    {
+        var facts = new List<(string Key, RecordFacts Facts)>();
+        foreach (var chunk in subjectKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
+        {
+            var rows = await db.Records.AsNoTracking()
+                .Where(r => chunk.Contains(r.SubjectKey) && r.DecisionDate >= decidedFrom)
+                .Select(r => new { r.SubjectKey, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate })
+                .ToListAsync(ct);
+            facts.AddRange(rows.Select(r => (r.SubjectKey, new RecordFacts(
+                r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity, (RecordStatus)r.Status, r.DecisionDate))));
+        }
+
+        return facts.ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
+    }
+
+    /// <summary>Writes a check and all its candidates in one transaction (one SaveChanges).</summary>
+    public async Task RecordCheckAsync(AppraisalCheckEntity check, CancellationToken ct)
+    {
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            db.AppraisalChecks.Add(check);
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using CreditExchange.Domain.Records;
+using CreditExchange.Domain.Statistics;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditExchange.Storage;
+
+/// <summary>Filters of a statistics query; <see cref="DivisionPrefix"/> limits it to one region.</summary>
+public sealed record StatisticsQuery(DateOnly DecisionDateFrom, DateOnly DecisionDateTo, IReadOnlyCollection<int> Statuses, string? DivisionPrefix);
+
+/// <summary>Aggregating reads: the database groups, the domain rolls up.</summary>
+public sealed class StatisticsStore(CreditDbContext db)
+{
+    /// <summary>Record counts and arrears per division code, agency, category, severity, domain and month, in one query.</summary>
+    public async Task<IReadOnlyList<StatisticsCell>> CellsAsync(StatisticsQuery q, CancellationToken ct)
+    {
+        var rows = await Filter(q)
+            .GroupBy(r => new { r.DivisionCode, r.AgencyId, r.Category, r.Severity, r.Domain, r.DecisionDate.Year, r.DecisionDate.Month })
+            .Select(g => new { g.Key, Count = g.LongCount(), Arrears = g.Sum(r => r.ArrearsFen) })
+            .ToListAsync(ct);
+        return rows.Select(r => new StatisticsCell(
+            r.Key.DivisionCode, r.Key.AgencyId, (RecordCategory)r.Key.Category, (RecordSeverity)r.Key.Severity, (RecordDomain)r.Key.Domain,
+            r.Key.Year, r.Key.Month, r.Count, r.Arrears)).ToList();
+    }
+
+    /// <summary>Per government body: records, serious records and government-debt arrears, in one query.</summary>
+    public async Task<IReadOnlyList<Tally>> GovernmentBodyTalliesAsync(StatisticsQuery q, CancellationToken ct)
+    {
+        var rows = await Filter(q)
+            .Where(r => r.SubjectKind == (int)SubjectKind.GovernmentBody)
+            .GroupBy(r => new { r.SubjectKey, r.Severity, r.Domain })
+            .Select(g => new { g.Key, Count = g.LongCount(), Arrears = g.Sum(r => r.ArrearsFen) })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.Key.SubjectKey, StringComparer.Ordinal)
+            .Select(g => new Tally(
+                g.Key,
+                g.Sum(r => r.Count),
+                g.Where(r => r.Key.Severity == (int)RecordSeverity.Serious).Sum(r => r.Count),
+                g.Where(r => r.Key.Domain == (int)RecordDomain.GovernmentDebt).Sum(r => r.Arrears)))
+            .ToList();
+    }
+
+    private IQueryable<Entities.RecordEntity> Filter(StatisticsQuery q)
+    {
+        var rows = db.Records.AsNoTracking()
+            .Where(r => r.DecisionDate >= q.DecisionDateFrom && r.DecisionDate <= q.DecisionDateTo && q.Statuses.Contains(r.Status));
+        if (q.DivisionPrefix is { } prefix)
+        {
+            rows = rows.Where(r => r.DivisionCode.StartsWith(prefix));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,145 @@
+using CreditExchange.Domain.Appraisal;
+using CreditExchange.Domain.Records;
+using CreditExchange.Server.Appraisal;
+
+namespace CreditExchange.Tests.Appraisal;
+
+/// <summary>The appraisal rules as plain domain code: decisions, statuses, windows, versions.</summary>
+public sealed class AppraisalRulesTests
+{
+    private static readonly DateOnly Today = new(2026, 6, 15);
+
+    private static readonly AppraisalRule Honors = new(36, [
+        new DisqualifyingRule(RecordCategory.JudicialJudgment, RecordSeverity.General),
+        new DisqualifyingRule(RecordCategory.DisciplinarySanction, RecordSeverity.Minor),
+    ]);
+
+    [Fact]
+    public void Decide_NoRecords_Priority()
+    {
+        var decision = AppraisalDecider.Decide(Honors, Today, []);
+
+        Assert.Equal(Decision.Priority, decision.Decision);
+        Assert.Empty(decision.DecidingRecords);
+        Assert.False(decision.ObjectionPending);
+    }
+
+    [Fact]
+    public void Decide_OnlyNonDisqualifyingRecords_Eligible()
+    {
+        var minorJudgment = Facts(RecordCategory.JudicialJudgment, RecordSeverity.Minor);
+        var breach = Facts(RecordCategory.BreachOfCommitment, RecordSeverity.Serious);
+
+        var decision = AppraisalDecider.Decide(Honors, Today, [minorJudgment, breach]);
+
+        Assert.Equal(Decision.Eligible, decision.Decision);
+        Assert.Empty(decision.DecidingRecords);
+    }
+
+    [Fact]
+    public void Decide_DisqualifyingRecords_IneligibleWithEveryDecidingRecordNewestFirst()
+    {
+        var older = Facts(RecordCategory.JudicialJudgment, RecordSeverity.Serious, Today.AddDays(-400));
+        var newer = Facts(RecordCategory.DisciplinarySanction, RecordSeverity.Minor, Today.AddDays(-10));
+        var harmless = Facts(RecordCategory.JudicialJudgment, RecordSeverity.Minor, Today.AddDays(-5));
+
+        var decision = AppraisalDecider.Decide(Honors, Today, [older, harmless, newer]);
+
+        Assert.Equal(Decision.Ineligible, decision.Decision);
+        Assert.Equal([newer.Id, older.Id], decision.DecidingRecords.Select(r => r.Id));
+        Assert.False(decision.ObjectionPending);
+    }
+
+    [Fact]
+    public void Decide_LookBackWindow_StartDayInsideDayBeforeOutside()
+    {
+        var start = Today.AddMonths(-36);
+
+        var onStart = AppraisalDecider.Decide(Honors, Today, [Facts(RecordCategory.JudicialJudgment, RecordSeverity.Serious, start)]);
+        var dayBefore = AppraisalDecider.Decide(Honors, Today, [Facts(RecordCategory.JudicialJudgment, RecordSeverity.Serious, start.AddDays(-1))]);
+
+        Assert.Equal(Decision.Ineligible, onStart.Decision);
+        Assert.Equal(Decision.Priority, dayBefore.Decision);
+    }
+
+    [Theory]
+    [InlineData(RecordStatus.Active, Decision.Ineligible, false)]
+    [InlineData(RecordStatus.InDispute, Decision.Ineligible, true)]
+    [InlineData(RecordStatus.Repaired, Decision.Eligible, false)]
+    [InlineData(RecordStatus.Expired, Decision.Eligible, false)]
+    [InlineData(RecordStatus.Revoked, Decision.Priority, false)]
+    [InlineData(RecordStatus.Corrected, Decision.Priority, false)]
+    public void Decide_LifecycleStatus_Honoured(RecordStatus status, Decision expected, bool objectionPending)
+    {
+        var record = Facts(RecordCategory.JudicialJudgment, RecordSeverity.Serious, status: status);
+
+        var decision = AppraisalDecider.Decide(Honors, Today, [record]);
+
+        Assert.Equal(expected, decision.Decision);
+        Assert.Equal(objectionPending, decision.ObjectionPending);
+    }
+
+    [Fact]
+    public void RuleBook_InForceOn_LatestEffectiveDateNotAfterTheDay()
+    {
+        var book = new AppraisalRuleBook([Set("2024", new DateOnly(2024, 1, 1)), Set("2017", new DateOnly(2017, 10, 1)), Set("2030", new DateOnly(2030, 1, 1))]);
+
+        Assert.Null(book.InForceOn(new DateOnly(2017, 9, 30)));
+        Assert.Equal("2017", book.InForceOn(new DateOnly(2017, 10, 1))!.Version);
+        Assert.Equal("2017", book.InForceOn(new DateOnly(2023, 12, 31))!.Version);
+        Assert.Equal("2024", book.InForceOn(new DateOnly(2024, 1, 1))!.Version);
+        Assert.Equal("2024", book.InForceOn(new DateOnly(2029, 12, 31))!.Version);
+        Assert.Equal("2030", book.InForceOn(new DateOnly(2031, 1, 1))!.Version);
+    }
+
+    [Fact]
+    public void RuleBook_DuplicateVersionMissingTypeOrBadWindow_Refused()
+    {
+        var missingType = Set("b", new DateOnly(2020, 1, 1)).Rules.Where(r => r.Key != AppraisalType.Promotion).ToDictionary();
+        var badWindow = Set("c", new DateOnly(2021, 1, 1)).Rules.ToDictionary(r => r.Key, r => r.Value with { LookBackMonths = 0 });
+
+        Assert.Throws<ArgumentException>(() => new AppraisalRuleBook([]));
+        Assert.Throws<ArgumentException>(() => new AppraisalRuleBook([Set("a", new DateOnly(2017, 1, 1)), Set("a", new DateOnly(2018, 1, 1))]));
+        Assert.Throws<ArgumentException>(() => new AppraisalRuleBook([Set("a", new DateOnly(2017, 1, 1)), Set("b", new DateOnly(2017, 1, 1))]));
+        Assert.Throws<ArgumentException>(() => new AppraisalRuleBook([new AppraisalRuleSet("b", new DateOnly(2020, 1, 1), missingType)]));
+        Assert.Throws<ArgumentException>(() => new AppraisalRuleBook([new AppraisalRuleSet("c", new DateOnly(2021, 1, 1), badWindow)]));
+    }
+
+    [Fact]
+    public void RulesFile_Shipped_LoadsAndCoversEveryAppraisalType()
+    {
+        var book = AppraisalRulesFile.Load(Path.Combine(AppContext.BaseDirectory, "appraisal-rules.json"));
+
+        var set = Assert.Single(book.RuleSets);
+        Assert.All(Enum.GetValues<AppraisalType>(), t => Assert.NotEmpty(set.For(t).Disqualifying));
+    }
+
+    [Theory]
+    [InlineData("""{"ruleSets": [{"version": "x", "effectiveFrom": "2020-01-01", "appraisalTypes": {"Honors": {"lookBackMonths": 12, "disqualifying": [{"category": "Gossip", "minimumSeverity": "Minor"}]}}}]}""")]
+    [InlineData("""{"ruleSets": [{"version": "x", "effectiveFrom": "2020-01-01", "typo": 1, "appraisalTypes": {}}]}""")]
+    [InlineData("""{"ruleSets": [{"version": "x", "effectiveFrom": "2020-02-30", "appraisalTypes": {}}]}""")]
+    [InlineData("""{"ruleSets": []}""")]
+    [InlineData("""not json""")]
+    public void RulesFile_Invalid_RefusedNamingTheFile(string json)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"appraisal-rules-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => AppraisalRulesFile.Load(path));
+            Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    internal static AppraisalRuleSet Set(string version, DateOnly effectiveFrom) => new(
+        version,
+        effectiveFrom,
+        Enum.GetValues<AppraisalType>().ToDictionary(t => t, _ => Honors));
+
+    private static RecordFacts Facts(RecordCategory category, RecordSeverity severity, DateOnly? decided = null, RecordStatus status = RecordStatus.Active) =>
+        new(Guid.NewGuid(), Random.Shared.NextInt64(1, 1_000_000), "court", category, severity, status, decided ?? Today.AddDays(-30));
+}

@@ -1,0 +1,78 @@
+using CreditExchange.Contracts.CreditFile.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Infrastructure;
+using Grpc.Core;
+using static CreditExchange.Tests.Appraisal.AppraisalTestData;
+
+namespace CreditExchange.Tests.Appraisal;
+
+/// <summary>Credit files over real Kestrel, real mTLS and real PostgreSQL.</summary>
+[Collection("postgres")]
+public sealed class CreditFileServiceTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private HubHost _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync());
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task GetCreditFile_QueryingAgency_EveryRecordInAnyStateNewestFirst()
+    {
+        var person = TestData.CivilServantSubject();
+        var old = await SubmitAsync(_hub, Record(person, Category.JudicialJudgment, Severity.General, new DateOnly(2019, 5, 1)));
+        var revoked = await SubmitAsync(_hub, Record(person, Category.DisciplinarySanction, Severity.Minor, new DateOnly(2023, 5, 1)));
+        var recent = await SubmitAsync(_hub, Record(person, Category.JudicialJudgment, Severity.Serious, new DateOnly(2025, 5, 1)));
+        await SubmitAsync(_hub, Record(TestData.CivilServantSubject(), Category.JudicialJudgment, Severity.Serious, new DateOnly(2025, 5, 1)));
+        await SetStatusAsync(_hub, revoked, RecordStatus.Revoked);
+
+        var file = (await Client("drc").GetCreditFileAsync(new GetCreditFileRequest { Subject = new SubjectKey { ResidentId = person.CivilServant.ResidentId.ToLowerInvariant() } })).CreditFile;
+
+        Assert.Equal([recent, revoked, old], file.Entries.Select(e => e.Record.RecordId));
+        Assert.Equal([RecordStatus.Active, RecordStatus.Revoked, RecordStatus.Active], file.Entries.Select(e => e.Record.Status));
+        Assert.Equal(2, file.InForceCount);
+        Assert.Equal(person.CivilServant.ResidentId.ToUpperInvariant(), file.Subject.ResidentId);
+        Assert.Equal(person, file.Entries[0].Record.Content.Subject);
+    }
+
+    [Fact]
+    public async Task GetCreditFile_AgencyWithoutQueryRights_OnlyItsOwnRecords()
+    {
+        var body = Body();
+        var courts = await SubmitAsync(_hub, Record(body, Category.JudicialJudgment, Severity.General, new DateOnly(2024, 1, 1)));
+        await SubmitAsync(_hub, Record(body, Category.AccountabilityAction, Severity.General, new DateOnly(2024, 2, 1)));
+
+        var court = (await Client("court").GetCreditFileAsync(new GetCreditFileRequest { Subject = KeyOf(body) })).CreditFile;
+        var procuratorate = (await Client("procuratorate").GetCreditFileAsync(new GetCreditFileRequest { Subject = KeyOf(body) })).CreditFile;
+        var drc = (await Client("drc").GetCreditFileAsync(new GetCreditFileRequest { Subject = KeyOf(body) })).CreditFile;
+
+        Assert.Equal(courts, Assert.Single(court.Entries).Record.RecordId);
+        Assert.Empty(procuratorate.Entries);
+        Assert.Equal(2, drc.Entries.Count);
+    }
+
+    [Fact]
+    public async Task GetCreditFile_CleanSubject_EmptyFile()
+    {
+        var file = (await Client("drc").GetCreditFileAsync(new GetCreditFileRequest { Subject = new SubjectKey { CreditCode = TestData.NewCreditCode() } })).CreditFile;
+
+        Assert.Empty(file.Entries);
+        Assert.Equal(0, file.InForceCount);
+    }
+
+    [Fact]
+    public async Task GetCreditFile_BadOrMissingKey_InvalidArgument()
+    {
+        var bad = await Assert.ThrowsAsync<RpcException>(() =>
+            Client("drc").GetCreditFileAsync(new GetCreditFileRequest { Subject = new SubjectKey { ResidentId = "36042619910102009X" } }).ResponseAsync);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Client("drc").GetCreditFileAsync(new GetCreditFileRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        Assert.Contains("subject.resident_id", TestData.ViolatedFields(bad));
+        Assert.Equal(StatusCode.InvalidArgument, missing.StatusCode);
+        Assert.Contains("subject", TestData.ViolatedFields(missing));
+    }
+
+    private CreditFileService.CreditFileServiceClient Client(string agency) => new(_hub.AgencyChannel(agency));
+}
