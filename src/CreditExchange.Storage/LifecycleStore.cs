@@ -98,14 +98,21 @@ public sealed class LifecycleStore(CreditDbContext db)
     public Task<int> CountOverdueObjectionsAsync(DateOnly today, CancellationToken ct) =>
         db.Objections.CountAsync(o => o.State == (int)ObjectionState.Open && o.AnswerDueDate < today, ct);
 
-    public Task<List<RecordVersionEntity>> VersionsAsync(Guid recordId, CancellationToken ct) =>
-        db.RecordVersions.AsNoTracking().Where(v => v.RecordId == recordId).OrderBy(v => v.Version).ToListAsync(ct);
+    public Task<List<RecordVersionEntity>> VersionsAsync(Guid recordId, CancellationToken ct) => VersionsAsync([recordId], ct);
 
-    public Task<List<ObjectionEntity>> ObjectionsAsync(Guid recordId, CancellationToken ct) =>
-        db.Objections.AsNoTracking().Where(o => o.RecordId == recordId).OrderBy(o => o.Sequence).ToListAsync(ct);
+    public Task<List<ObjectionEntity>> ObjectionsAsync(Guid recordId, CancellationToken ct) => ObjectionsAsync([recordId], ct);
 
-    public Task<List<RepairApplicationEntity>> RepairsAsync(Guid recordId, CancellationToken ct) =>
-        db.RepairApplications.AsNoTracking().Where(r => r.RecordId == recordId).OrderBy(r => r.Sequence).ToListAsync(ct);
+    public Task<List<RepairApplicationEntity>> RepairsAsync(Guid recordId, CancellationToken ct) => RepairsAsync([recordId], ct);
+
+    /// <summary>The versions of several records in one query (a credit file), oldest first per record.</summary>
+    public Task<List<RecordVersionEntity>> VersionsAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct) =>
+        db.RecordVersions.AsNoTracking().Where(v => recordIds.Contains(v.RecordId)).OrderBy(v => v.RecordId).ThenBy(v => v.Version).ToListAsync(ct);
+
+    public Task<List<ObjectionEntity>> ObjectionsAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct) =>
+        db.Objections.AsNoTracking().Where(o => recordIds.Contains(o.RecordId)).OrderBy(o => o.Sequence).ToListAsync(ct);
+
+    public Task<List<RepairApplicationEntity>> RepairsAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct) =>
+        db.RepairApplications.AsNoTracking().Where(r => recordIds.Contains(r.RecordId)).OrderBy(r => r.Sequence).ToListAsync(ct);
 
     /// <summary>Forgets tracked rows, e.g. between the records of an expiry sweep.</summary>
     public void Reset() => db.ChangeTracker.Clear();

@@ -2,6 +2,7 @@ using CreditExchange.Contracts.CreditFile.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Lifecycle;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
@@ -10,7 +11,7 @@ using Grpc.Core;
 namespace CreditExchange.Server.CreditFiles;
 
 /// <summary>Thin gRPC surface of credit files (信用档案): a subject's whole history, as far as the caller may see it.</summary>
-public sealed class CreditFileGrpcService(RecordStore store) : CreditFileService.CreditFileServiceBase
+public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, TimeProvider time) : CreditFileService.CreditFileServiceBase
 {
     /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
     internal const int MaxEntries = 10_000;
@@ -27,8 +28,24 @@ public sealed class CreditFileGrpcService(RecordStore store) : CreditFileService
             new SubjectQuery(key, agency.MayQuery ? null : agency.Id, [], [], null, null, null, MaxEntries),
             context.CancellationToken);
 
+        var visible = rows.Where(r => agency.MaySee(r.AgencyId)).ToList();
+        var ids = visible.Select(r => r.Id).ToList();
+        var ct = context.CancellationToken;
+
+        // Three set-based reads for the whole file, not three per record.
+        var versions = (await lifecycle.VersionsAsync(ids, ct)).ToLookup(v => v.RecordId);
+        var objections = (await lifecycle.ObjectionsAsync(ids, ct)).ToLookup(o => o.RecordId);
+        var repairs = (await lifecycle.RepairsAsync(ids, ct)).ToLookup(r => r.RecordId);
+        var today = Domain.Records.ChinaCalendar.Today(time);
+
         var file = new CreditFile { Subject = subject };
-        file.Entries.AddRange(rows.Where(r => agency.MaySee(r.AgencyId)).Select(r => new CreditFileEntry { Record = RecordMapping.ToProto(r) }));
+        file.Entries.AddRange(visible.Select(r => new CreditFileEntry
+        {
+            Record = RecordMapping.ToProto(r),
+            Versions = { versions[r.Id].Select(LifecycleMapping.ToProto) },
+            Objections = { objections[r.Id].Select(o => LifecycleMapping.ToProto(o, today)) },
+            Repairs = { repairs[r.Id].Select(LifecycleMapping.ToProto) },
+        }));
         file.InForceCount = file.Entries.Count(e => e.Record.Status is RecordStatus.Active or RecordStatus.InDispute);
         return new GetCreditFileResponse { CreditFile = file };
     }

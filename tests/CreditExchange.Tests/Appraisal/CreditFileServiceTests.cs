@@ -53,6 +53,27 @@ public sealed class CreditFileServiceTests(PostgresFixture postgres) : IAsyncLif
     }
 
     [Fact]
+    public async Task GetCreditFile_AfterLifecycleChanges_EveryVersionAndObjectionPerRecord()
+    {
+        var body = Body();
+        var disputed = await SubmitAsync(_hub, Record(body, Category.JudicialJudgment, Severity.General, new DateOnly(2025, 6, 1)));
+        var untouched = await SubmitAsync(_hub, Record(body, Category.JudicialJudgment, Severity.General, new DateOnly(2024, 6, 1)));
+        var lifecycle = new Contracts.Lifecycle.V1.LifecycleService.LifecycleServiceClient(_hub.AgencyChannel("drc"));
+        await lifecycle.FileObjectionAsync(new Contracts.Lifecycle.V1.FileObjectionRequest { RecordId = disputed, ExpectedVersion = 1, Grounds = "事实有误" });
+
+        var file = (await Client("drc").GetCreditFileAsync(new GetCreditFileRequest { Subject = KeyOf(body) })).CreditFile;
+
+        var first = file.Entries.Single(e => e.Record.RecordId == disputed);
+        var second = file.Entries.Single(e => e.Record.RecordId == untouched);
+        Assert.Equal([1L, 2L], first.Versions.Select(v => v.Version));
+        Assert.Equal(RecordStatus.InDispute, first.Record.Status);
+        Assert.Equal("事实有误", Assert.Single(first.Objections).Grounds);
+        Assert.Equal([1L], second.Versions.Select(v => v.Version));
+        Assert.Empty(second.Objections);
+        Assert.Empty(second.Repairs);
+    }
+
+    [Fact]
     public async Task GetCreditFile_CleanSubject_EmptyFile()
     {
         var file = (await Client("drc").GetCreditFileAsync(new GetCreditFileRequest { Subject = new SubjectKey { CreditCode = TestData.NewCreditCode() } })).CreditFile;
