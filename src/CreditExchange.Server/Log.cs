@@ -17,4 +17,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Storage unavailable during {Method}.")]
     public static partial void StorageUnavailable(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Critical, Message = "The audit entry of a call to {Method} could not be written.")]
+    public static partial void AuditWriteFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Sealing audit entries into the hash chain failed; retrying on the next tick.")]
+    public static partial void AuditSealingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Reloading the agency registry failed; the previous snapshot stays in force.")]
+    public static partial void RegistryPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Agency '{AgencyId}' is suspended: closed {Count} open calls.")]
+    public static partial void SuspendedCallsClosed(ILogger logger, string agencyId, int count);
 }

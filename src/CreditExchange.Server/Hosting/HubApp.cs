@@ -15,9 +15,11 @@ public static class HubApp
         builder.AddHubStorage();
         builder.AddHubTokens();
         builder.AddHubGrpc();
+        builder.AddHubGovernance();
 
         var app = builder.Build();
         app.MapHubTokens();
+        app.MapHubGovernance();
         app.MapHubGrpc();
         await app.InitializeHubStorageAsync();
         await app.InitializeHubTokensAsync();

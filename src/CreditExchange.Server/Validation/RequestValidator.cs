@@ -29,7 +29,8 @@ public sealed class RequestValidator
     }
 
     /// <summary>Every contract file whose messages carry validation rules.</summary>
-    public static readonly IReadOnlyList<FileDescriptor> ContractFiles = [RecordsReflection.Descriptor];
+    public static readonly IReadOnlyList<FileDescriptor> ContractFiles =
+        [RecordsReflection.Descriptor, Contracts.Audit.V1.AuditReflection.Descriptor, Contracts.Admin.V1.AdminReflection.Descriptor];
 
     public IReadOnlyList<FieldViolation> Validate(IMessage message, string prefix = "")
     {

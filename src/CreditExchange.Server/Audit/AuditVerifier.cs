@@ -1,0 +1,93 @@
+using CreditExchange.Server.Privacy;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
+
+namespace CreditExchange.Server.Audit;
+
+public enum ChainProblemKind
+{
+    Altered = 1,
+    Deleted = 2,
+    Inserted = 3,
+}
+
+public sealed record ChainProblem(long Sequence, long ExpectedPosition, ChainProblemKind Kind, string Description);
+
+public sealed record ChainVerification(
+    long SealedEntries,
+    long LastSealedSequence,
+    long UnsealedEntries,
+    DateTime? OldestUnsealed,
+    ChainProblem? FirstProblem);
+
+/// <summary>Walks the sealed chain in position order and names the first entry that is not as the hub sealed it.</summary>
+public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protector)
+{
+    private const int PageSize = 1000;
+
+    public async Task<ChainVerification> VerifyAsync(CancellationToken ct)
+    {
+        var (unsealed, oldest) = await store.UnsealedLagAsync(ct);
+        long expected = 1, count = 0, lastSequence = 0, afterPosition = 0, afterSequence = 0;
+        var previous = AuditChain.Genesis;
+        while (true)
+        {
+            var page = await store.SealedPageAsync(afterPosition, afterSequence, PageSize, ct);
+            foreach (var e in page)
+            {
+                if (Check(e, expected, previous) is { } problem)
+                {
+                    return new ChainVerification(count, lastSequence, unsealed, oldest, problem);
+                }
+
+                previous = e.EntryHash!;
+                lastSequence = e.Sequence;
+                expected++;
+                count++;
+            }
+
+            if (page.Count < PageSize)
+            {
+                return new ChainVerification(count, lastSequence, unsealed, oldest, null);
+            }
+
+            (afterPosition, afterSequence) = (page[^1].ChainPosition!.Value, page[^1].Sequence);
+        }
+    }
+
+    private ChainProblem? Check(AuditEntryEntity e, long expected, byte[] previous)
+    {
+        var position = e.ChainPosition!.Value;
+        if (position > expected)
+        {
+            return new ChainProblem(e.Sequence, expected, ChainProblemKind.Deleted,
+                $"Chain positions {expected}–{position - 1} are missing just before entry {e.Sequence} (position {position}): {position - expected} entries were deleted.");
+        }
+
+        if (position < expected)
+        {
+            return new ChainProblem(e.Sequence, expected, ChainProblemKind.Inserted,
+                $"Entry {e.Sequence} claims chain position {position}, which an earlier entry holds: it was inserted.");
+        }
+
+        if (e.PreviousHash is null || !e.PreviousHash.AsSpan().SequenceEqual(previous))
+        {
+            return new ChainProblem(e.Sequence, expected, ChainProblemKind.Inserted,
+                $"Entry {e.Sequence} does not link to the entry before it in the chain: it was inserted, or its predecessor was replaced.");
+        }
+
+        if (e.EntryHash is null || !AuditChain.Hash(e, e.PreviousHash, position).AsSpan().SequenceEqual(e.EntryHash))
+        {
+            return new ChainProblem(e.Sequence, expected, ChainProblemKind.Altered,
+                $"Entry {e.Sequence} (position {position}) no longer matches its hash: its content was altered after sealing.");
+        }
+
+        if (!protector.IsAuditMacValid(AuditChain.Canonical(e), e.Mac))
+        {
+            return new ChainProblem(e.Sequence, expected, ChainProblemKind.Inserted,
+                $"Entry {e.Sequence} (position {position}) does not carry the hub's MAC: it was not written by the hub (inserted, or altered and re-hashed).");
+        }
+
+        return null;
+    }
+}

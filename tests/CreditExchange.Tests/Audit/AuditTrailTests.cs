@@ -1,0 +1,289 @@
+using CreditExchange.Contracts.Audit.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Server.Audit;
+using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Infrastructure;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CreditExchange.Tests.Audit;
+
+/// <summary>The audit trail over real PostgreSQL: every call leaves an entry; tampering is pinpointed.</summary>
+[Collection("postgres")]
+public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private HubHost _hub = null!;
+    private string _connectionString = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await postgres.CreateDatabaseAsync();
+        _hub = await HubHost.StartAsync(_connectionString);
+    }
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    private AuditService.AuditServiceClient Audit(string agencyId = "supervision") => new(_hub.AgencyChannel(agencyId));
+
+    [Fact]
+    public async Task EveryCall_AcceptedDeniedOrFailed_LeavesOneEntryWithItsOutcome()
+    {
+        var residentId = TestData.NewResidentId();
+        var accepted = await _hub.Records("supervision").SubmitRecordAsync(
+            TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(residentId)),
+            new Metadata { { "x-purpose", "quarterly reporting" } });
+        var denied = await Assert.ThrowsAsync<RpcException>(() => _hub.Records("drc").SubmitRecordAsync(TestData.Submission()).ResponseAsync);
+        var invalid = TestData.Submission();
+        invalid.Record.DecisionDate = "2025-02-30";
+        var failed = await Assert.ThrowsAsync<RpcException>(() => _hub.Records("court").SubmitRecordAsync(invalid).ResponseAsync);
+        var unauthenticated = await Assert.ThrowsAsync<RpcException>(() =>
+            _hub.Records(TestCertificates.Agency(TestCertificates.UnregisteredAgency)).GetRecordAsync(new GetRecordRequest { RecordId = accepted.Record.RecordId }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, failed.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, unauthenticated.StatusCode);
+
+        var entries = (await Audit().ListAuditEntriesAsync(new ListAuditEntriesRequest { PageSize = 100 })).Entries;
+
+        var submit = Assert.Single(entries, e => e.AgencyId == "supervision" && e.Method.EndsWith("/SubmitRecord", StringComparison.Ordinal));
+        Assert.Equal(0, submit.Outcome.Code);
+        Assert.Equal("quarterly reporting", submit.Purpose);
+        Assert.Equal([accepted.Record.RecordId], submit.RecordIds);
+        Assert.Single(submit.SubjectHashes);
+        Assert.Matches("^[0-9a-f]{64}$", submit.CertificateThumbprint);
+        Assert.DoesNotContain(residentId, submit.ToString(), StringComparison.Ordinal);
+
+        var drc = Assert.Single(entries, e => e.AgencyId == "drc" && e.Method.EndsWith("/SubmitRecord", StringComparison.Ordinal));
+        Assert.Equal((int)StatusCode.PermissionDenied, drc.Outcome.Code);
+        Assert.Equal("SCOPE_MISSING", drc.Outcome.Reason);
+
+        var court = Assert.Single(entries, e => e.AgencyId == "court");
+        Assert.Equal((int)StatusCode.InvalidArgument, court.Outcome.Code);
+        Assert.Equal("INVALID_REQUEST", court.Outcome.Reason);
+
+        var stranger = Assert.Single(entries, e => e.Method.EndsWith("/GetRecord", StringComparison.Ordinal));
+        Assert.Equal("", stranger.AgencyId);
+        Assert.Contains("unregistered", stranger.CertificateSubject, StringComparison.Ordinal);
+        Assert.Equal((int)StatusCode.Unauthenticated, stranger.Outcome.Code);
+        Assert.Equal("AGENCY_NOT_REGISTERED", stranger.Outcome.Reason);
+        Assert.Equal([accepted.Record.RecordId], stranger.RecordIds);
+    }
+
+    [Fact]
+    public async Task ListAuditEntries_BySubjectInClear_FindsEveryAccessToThatSubjectOnly()
+    {
+        var residentId = TestData.NewResidentId();
+        var submitted = await _hub.Records("supervision").SubmitRecordAsync(
+            TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(residentId)));
+        await _hub.Records("supervision").SubmitRecordAsync(TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject()));
+        await _hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = submitted.Record.RecordId }, new Metadata { { "x-purpose", "appraisal" } });
+        await _hub.Records("organization").ListSubjectRecordsAsync(new ListSubjectRecordsRequest { Subject = new SubjectKey { ResidentId = residentId.ToLowerInvariant() } });
+
+        var entries = (await Audit("drc").ListAuditEntriesAsync(new ListAuditEntriesRequest { Subject = new SubjectKey { ResidentId = residentId } })).Entries;
+
+        Assert.Equal(["organization", "drc", "supervision"], entries.Select(e => e.AgencyId));
+        Assert.Equal("appraisal", entries[1].Purpose);
+        var byAgency = (await Audit("drc").ListAuditEntriesAsync(new ListAuditEntriesRequest { AgencyId = "organization" })).Entries;
+        Assert.All(byAgency, e => Assert.Equal("organization", e.AgencyId));
+        Assert.NotEmpty(byAgency);
+    }
+
+    [Fact]
+    public async Task ListAuditEntries_PagedAndByTime_CoversEachEntryOnce()
+    {
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        for (var i = 0; i < 5; i++)
+        {
+            await _hub.Records("court").SubmitRecordAsync(TestData.Submission());
+        }
+
+        var request = new ListAuditEntriesRequest { AgencyId = "court", PageSize = 2, From = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(start) };
+        var seen = new List<long>();
+        do
+        {
+            var page = await Audit().ListAuditEntriesAsync(request);
+            seen.AddRange(page.Entries.Select(e => e.Sequence));
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        Assert.Equal(5, seen.Count);
+        Assert.Equal(seen.OrderDescending(), seen);
+        var bad = await Assert.ThrowsAsync<RpcException>(() => Audit().ListAuditEntriesAsync(new ListAuditEntriesRequest { PageToken = "garbage!" }).ResponseAsync);
+        Assert.Equal("INVALID_PAGE_TOKEN", TestData.Reason(bad));
+    }
+
+    [Fact]
+    public async Task AuditService_WithoutAuditScope_PermissionDenied()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Audit("court").VerifyAuditChainAsync(new VerifyAuditChainRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        Assert.Equal("SCOPE_MISSING", TestData.Reason(e));
+    }
+
+    [Fact]
+    public async Task VerifyAuditChain_Untouched_IntactAndSealedSoonAfter()
+    {
+        await MakeCallsAsync(4);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        VerifyAuditChainResponse result;
+        do
+        {
+            await Task.Delay(300);
+            result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+        }
+        while (result.SealedEntries < 4 && DateTime.UtcNow < deadline);
+
+        Assert.True(result.Intact, result.FirstProblem?.Description);
+        Assert.True(result.SealedEntries >= 4);
+    }
+
+    [Fact]
+    public async Task VerifyAuditChain_EntryUpdatedBySql_AlteredAtThatEntry()
+    {
+        var chain = await SealedChainAsync(6);
+        var victim = chain[3];
+
+        await ExecuteAsync($"UPDATE audit_entries SET \"Purpose\" = 'nothing to see' WHERE \"Sequence\" = {victim.Sequence}");
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.False(result.Intact);
+        Assert.Equal(victim.Sequence, result.FirstProblem.Sequence);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Altered, result.FirstProblem.Kind);
+    }
+
+    [Fact]
+    public async Task VerifyAuditChain_OutcomeRewrittenWithHashRecomputed_CaughtByMac()
+    {
+        var chain = await SealedChainAsync(6);
+        var victim = chain[2];
+
+        // An attacker who knows the chain scheme rewrites a success as a refusal and re-hashes the
+        // whole chain from there: only the hub's keyed MAC tells.
+        await ExecuteAsync($"UPDATE audit_entries SET \"StatusCode\" = 7, \"Reason\" = 'SCOPE_MISSING' WHERE \"Sequence\" = {victim.Sequence}");
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+            var rows = db.AuditEntries.Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).ToList();
+            var previous = AuditChain.Genesis;
+            foreach (var row in rows)
+            {
+                row.PreviousHash = previous;
+                row.EntryHash = AuditChain.Hash(row, previous, row.ChainPosition!.Value);
+                previous = row.EntryHash;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.False(result.Intact);
+        Assert.Equal(victim.Sequence, result.FirstProblem.Sequence);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Inserted, result.FirstProblem.Kind);
+    }
+
+    [Fact]
+    public async Task VerifyAuditChain_EntryDeletedBySql_DeletedReportedAtItsSuccessor()
+    {
+        var chain = await SealedChainAsync(6);
+        var victim = chain[2];
+
+        await ExecuteAsync($"DELETE FROM audit_entries WHERE \"Sequence\" = {victim.Sequence}");
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.False(result.Intact);
+        Assert.Equal(chain[3].Sequence, result.FirstProblem.Sequence);
+        Assert.Equal(victim.ChainPosition, result.FirstProblem.ExpectedChainPosition);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Deleted, result.FirstProblem.Kind);
+    }
+
+    [Fact]
+    public async Task VerifyAuditChain_EntryInsertedBySql_InsertedAtThatEntry()
+    {
+        var chain = await SealedChainAsync(4);
+
+        // A forged entry written straight into the table, then sealed like any other.
+        var forged = await ScalarAsync(
+            "INSERT INTO audit_entries (\"At\", \"AgencyId\", \"Method\", \"SubjectHashes\", \"StatusCode\", \"RecordIds\", \"Mac\") " +
+            "VALUES (now(), 'court', '/creditexchange.records.v1.RecordService/GetRecord', '', 0, '', '\\x00') RETURNING \"Sequence\"");
+        await SealAsync();
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.False(result.Intact);
+        Assert.Equal(forged, result.FirstProblem.Sequence);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Inserted, result.FirstProblem.Kind);
+        Assert.True(forged > chain[^1].Sequence);
+    }
+
+    [Fact]
+    public async Task VerifyAuditChain_SealedEntryCopiedInBySql_InsertedAtTheCopy()
+    {
+        var chain = await SealedChainAsync(5);
+        var original = chain[1];
+
+        // A copy of a genuine sealed entry (valid MAC and hash) slipped in with a fresh sequence.
+        var copy = await ScalarAsync(
+            "INSERT INTO audit_entries (\"At\", \"AgencyId\", \"CertificateSubject\", \"CertificateThumbprint\", \"Method\", \"SubjectHashes\", \"Purpose\", " +
+            "\"StatusCode\", \"Reason\", \"RecordIds\", \"Mac\", \"ChainPosition\", \"PreviousHash\", \"EntryHash\") " +
+            "SELECT \"At\", \"AgencyId\", \"CertificateSubject\", \"CertificateThumbprint\", \"Method\", \"SubjectHashes\", \"Purpose\", " +
+            $"\"StatusCode\", \"Reason\", \"RecordIds\", \"Mac\", \"ChainPosition\", \"PreviousHash\", \"EntryHash\" FROM audit_entries WHERE \"Sequence\" = {original.Sequence} " +
+            "RETURNING \"Sequence\"");
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.False(result.Intact);
+        Assert.Equal(copy, result.FirstProblem.Sequence);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Inserted, result.FirstProblem.Kind);
+    }
+
+    private async Task MakeCallsAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await _hub.Records("court").SubmitRecordAsync(TestData.Submission());
+        }
+    }
+
+    /// <summary>Makes calls, seals them, and answers the sealed entries in chain order.</summary>
+    private async Task<List<Storage.Entities.AuditEntryEntity>> SealedChainAsync(int calls)
+    {
+        await MakeCallsAsync(calls);
+        await SealAsync();
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+        var chain = db.AuditEntries.Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).ToList();
+        Assert.True(chain.Count >= calls);
+        return chain;
+    }
+
+    private async Task SealAsync()
+    {
+        var sealer = _hub.Services.GetRequiredService<AuditSealer>();
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (db.AuditEntries.Any(e => e.EntryHash == null) && DateTime.UtcNow < deadline)
+        {
+            await sealer.SealOnceAsync(CancellationToken.None);
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CreditExchange.Tests.Privacy;
+
+/// <summary>Resident ID numbers never rest in clear: encrypted content, keyed-hash lookups.</summary>
+[Collection("postgres")]
+public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private HubHost _hub = null!;
+    private string _connectionString = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await postgres.CreateDatabaseAsync();
+        _hub = await HubHost.StartAsync(_connectionString);
+    }
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task Database_AfterCivilServantSubmissionsAndQueries_HoldsNoResidentIdInClear()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = TestData.NewResidentId();
+            var responsible = TestData.NewResidentId();
+            ids.Add(id);
+            ids.Add(responsible);
+            var request = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(id));
+            request.Record.ResponsiblePerson = new ResponsiblePerson { Name = "李四", ResidentId = responsible };
+            await _hub.Records("supervision").SubmitRecordAsync(request);
+            var found = await _hub.Records("drc").ListSubjectRecordsAsync(new ListSubjectRecordsRequest { Subject = new SubjectKey { ResidentId = id } });
+            Assert.Equal(id, Assert.Single(found.Records).Content.Subject.CivilServant.ResidentId);
+        }
+
+        var dump = await DumpAsync();
+
+        Assert.Contains("audit_entries", dump, StringComparison.Ordinal);
+        Assert.Contains("records", dump, StringComparison.Ordinal);
+        Assert.All(ids, id => Assert.DoesNotContain(id, dump, StringComparison.Ordinal));
+        Assert.All(ids, id => Assert.DoesNotContain(id[..17], dump, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Protector_EnvelopeTampered_Refused()
+    {
+        var protector = _hub.Services.GetRequiredService<PersonalDataProtector>();
+        var envelope = protector.Seal("150102198001010019"u8);
+
+        Assert.Equal("150102198001010019"u8.ToArray(), protector.Open(envelope));
+        envelope[^1] ^= 1;
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Open(envelope));
+    }
+
+    /// <summary>Every row of every table of the public schema, each column as text (bytea decoded as escaped bytes, so ASCII shows).</summary>
+    private async Task<string> DumpAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        var columns = new List<(string Table, string Column, string Type)>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        var dump = new StringBuilder();
+        foreach (var table in columns.GroupBy(c => c.Table))
+        {
+            dump.AppendLine("== " + table.Key);
+            var select = string.Join(" || '|' || ", table.Select(c => c.Type == "bytea"
+                ? $"coalesce(encode(\"{c.Column}\", 'escape'), '')"
+                : $"coalesce(\"{c.Column}\"::text, '')"));
+            await using var command = new NpgsqlCommand($"SELECT {select} FROM \"{table.Key}\"", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                dump.AppendLine(reader.GetString(0));
+            }
+        }
+
+        return dump.ToString();
+    }
+}
