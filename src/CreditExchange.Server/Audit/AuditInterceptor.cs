@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
-using CreditExchange.Server.Agencies;
 using CreditExchange.Server.Privacy;
-using CreditExchange.Storage;
-using CreditExchange.Storage.Entities;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -17,12 +13,7 @@ namespace CreditExchange.Server.Audit;
 /// cannot be written, a call that succeeded is answered UNAVAILABLE (a retried submission is
 /// idempotent and is audited then); a call that failed keeps its own status.
 /// </summary>
-public sealed class AuditInterceptor(
-    IServiceScopeFactory scopes,
-    AgencyRegistry registry,
-    PersonalDataProtector protector,
-    TimeProvider time,
-    ILogger<AuditInterceptor> logger) : Interceptor
+public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector protector, ILogger<AuditInterceptor> logger) : Interceptor
 {
     public const string PurposeHeader = "x-purpose";
 
@@ -131,6 +122,7 @@ public sealed class AuditInterceptor(
 
     private AuditFacts Begin(ServerCallContext context)
     {
+        AuditWriter.MarkAudited(context.GetHttpContext());
         var facts = new AuditFacts(protector);
         facts.StatePurpose(context.RequestHeaders.GetValue(PurposeHeader));
         return facts;
@@ -177,31 +169,8 @@ public sealed class AuditInterceptor(
         }
     }
 
-    private async Task WriteAsync(ServerCallContext context, AuditFacts facts, StatusCode code, string? reason)
-    {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate;
-        var now = time.GetUtcNow().UtcDateTime;
-        var entry = new AuditEntryEntity
-        {
-            // Whole microseconds: what PostgreSQL keeps, so the MAC and hash verify after a round trip.
-            At = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc),
-            AgencyId = certificate is null ? null : registry.FindByCertificate(certificate, ignorePin: true)?.Id,
-            CertificateSubject = certificate?.Subject,
-            CertificateThumbprint = certificate is null ? null : Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)),
-            Method = context.Method,
-            SubjectHashes = facts.SubjectHashes,
-            Purpose = facts.Purpose,
-            StatusCode = (int)code,
-            Reason = reason,
-            RecordIds = facts.RecordIds,
-            Mac = [],
-        };
-        entry.Mac = protector.AuditMac(AuditChain.Canonical(entry));
-
-        await using var scope = scopes.CreateAsyncScope();
-        // Not the call's token: a call cancelled by its client is audited all the same.
-        await scope.ServiceProvider.GetRequiredService<AuditStore>().AppendAsync(entry, CancellationToken.None);
-    }
+    private Task WriteAsync(ServerCallContext context, AuditFacts facts, StatusCode code, string? reason) =>
+        writer.WriteAsync(context.GetHttpContext(), context.Method, facts, code, reason);
 
     private sealed class ObservingReader<T>(IAsyncStreamReader<T> inner, AuditFacts facts) : IAsyncStreamReader<T>
     {

@@ -31,6 +31,7 @@ public static class GovernanceExtensions
         services.AddOptions<GovernanceOptions>().Bind(configuration.GetSection(GovernanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<AuditStore>();
+        services.AddSingleton<AuditWriter>();
         services.AddScoped<AuditVerifier>();
         services.AddSingleton<AuditSealer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditSealer>());
@@ -46,6 +47,7 @@ public static class GovernanceExtensions
 
     public static WebApplication MapHubGovernance(this WebApplication app)
     {
+        app.UseAuditFallback();
         app.UseServerDeadline();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<AdminGrpcService>();

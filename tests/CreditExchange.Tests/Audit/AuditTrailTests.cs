@@ -70,6 +70,24 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MalformedOrUnknownCall_RefusedBeforeAnyInterceptor_StillAudited()
+    {
+        var court = TestCertificates.Agency("court");
+        var (malformed, _) = await RawGrpc.SendAsync(_hub.Address, "/creditexchange.records.v1.RecordService/GetRecord", [0x0a, 0x05, 0x01], court, await _hub.TokenAsync("court"));
+        var (unknown, _) = await RawGrpc.SendAsync(_hub.Address, "/creditexchange.records.v1.RecordService/DropTables", [], court);
+        Assert.Equal((int)StatusCode.InvalidArgument, malformed);
+        Assert.Equal((int)StatusCode.Unimplemented, unknown);
+
+        var entries = (await Audit().ListAuditEntriesAsync(new ListAuditEntriesRequest { AgencyId = "court" })).Entries;
+
+        var get = Assert.Single(entries, e => e.Method.EndsWith("/GetRecord", StringComparison.Ordinal));
+        Assert.Equal((int)StatusCode.InvalidArgument, get.Outcome.Code);
+        Assert.Equal("MALFORMED_MESSAGE", get.Outcome.Reason);
+        var drop = Assert.Single(entries, e => e.Method.EndsWith("/DropTables", StringComparison.Ordinal));
+        Assert.Equal((int)StatusCode.Unimplemented, drop.Outcome.Code);
+    }
+
+    [Fact]
     public async Task ListAuditEntries_BySubjectInClear_FindsEveryAccessToThatSubjectOnly()
     {
         var residentId = TestData.NewResidentId();
