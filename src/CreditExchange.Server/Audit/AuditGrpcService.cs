@@ -69,6 +69,8 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
             LastSealedSequence = result.LastSealedSequence,
             UnsealedEntries = result.UnsealedEntries,
             OldestUnsealedTime = result.OldestUnsealed is { } oldest ? Utc(oldest) : null,
+            HeadChainPosition = result.HeadPosition,
+            HeadHash = result.HeadHash is null ? "" : Convert.ToHexStringLower(result.HeadHash),
         };
         if (result.FirstProblem is { } problem)
         {

@@ -17,6 +17,9 @@ public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector p
 {
     public const string PurposeHeader = "x-purpose";
 
+    /// <summary>The purpose as UTF-8 bytes, for purposes that are not ASCII (gRPC text metadata is).</summary>
+    public const string PurposeBinaryHeader = "x-purpose-bin";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -124,6 +127,11 @@ public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector p
     {
         AuditWriter.MarkAudited(context.GetHttpContext());
         var facts = new AuditFacts(protector);
+        if (context.RequestHeaders.GetValueBytes(PurposeBinaryHeader) is { } utf8)
+        {
+            facts.StatePurpose(System.Text.Encoding.UTF8.GetString(utf8));
+        }
+
         facts.StatePurpose(context.RequestHeaders.GetValue(PurposeHeader));
         return facts;
     }

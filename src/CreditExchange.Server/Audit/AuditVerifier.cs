@@ -18,7 +18,9 @@ public sealed record ChainVerification(
     long LastSealedSequence,
     long UnsealedEntries,
     DateTime? OldestUnsealed,
-    ChainProblem? FirstProblem);
+    ChainProblem? FirstProblem,
+    long HeadPosition = 0,
+    byte[]? HeadHash = null);
 
 /// <summary>Walks the sealed chain in position order and names the first entry that is not as the hub sealed it.</summary>
 public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protector)
@@ -48,7 +50,7 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
 
             if (page.Count < PageSize)
             {
-                return new ChainVerification(count, lastSequence, unsealed, oldest, null);
+                return new ChainVerification(count, lastSequence, unsealed, oldest, null, expected - 1, count == 0 ? null : previous);
             }
 
             (afterPosition, afterSequence) = (page[^1].ChainPosition!.Value, page[^1].Sequence);

@@ -18,12 +18,13 @@ public sealed class AdminServiceTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private HubHost _hub = null!;
     private HubHost _other = null!;
+    private string _connectionString = null!;
 
     public async Task InitializeAsync()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        _hub = await HubHost.StartAsync(database);
-        _other = await HubHost.StartAsync(database);
+        _connectionString = await postgres.CreateDatabaseAsync();
+        _hub = await HubHost.StartAsync(_connectionString);
+        _other = await HubHost.StartAsync(_connectionString);
     }
 
     public async Task DisposeAsync()
@@ -160,6 +161,22 @@ public sealed class AdminServiceTests(PostgresFixture postgres) : IAsyncLifetime
             Competence = new Competence { Scopes = { "everything" } },
         }).ResponseAsync);
         Assert.Equal("UNKNOWN_SCOPE", TestData.Reason(unknownScope));
+    }
+
+    [Fact]
+    public async Task UpdateAgency_ThenAnotherInstanceStarts_ConfigurationSeedDoesNotRevertIt()
+    {
+        await Admin().UpdateAgencyAsync(new UpdateAgencyRequest
+        {
+            AgencyId = "commerce",
+            Competence = new Competence { Categories = { Category.BreachOfCommitment }, Domains = { RecordDomain.InvestmentPromotion, RecordDomain.Township }, Scopes = { "records.submit", "records.read" } },
+        });
+
+        await using var third = await HubHost.StartAsync(_connectionString);
+        var agencies = (await new AdminService.AdminServiceClient(third.AgencyChannel("drc")).ListAgenciesAsync(new ListAgenciesRequest())).Agencies;
+
+        Assert.Equal([RecordDomain.InvestmentPromotion, RecordDomain.Township], Assert.Single(agencies, a => a.AgencyId == "commerce").Domains);
+        await third.Records("commerce").SubmitRecordAsync(TestData.Submission(Category.BreachOfCommitment, RecordDomain.Township));
     }
 
     [Fact]
