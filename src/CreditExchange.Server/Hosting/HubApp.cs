@@ -1,4 +1,5 @@
 using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Privacy;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -22,6 +23,7 @@ public static class HubApp
         app.MapHubGovernance();
         app.MapHubGrpc();
         await app.InitializeHubStorageAsync();
+        await app.ProtectLegacyRecordsAsync();
         await app.InitializeHubTokensAsync();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

@@ -49,6 +49,48 @@ public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordsStoredInClearByAnEarlierHub_ProtectedAtStartAndStillFound()
+    {
+        var residentId = TestData.NewResidentId();
+        var content = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(residentId)).Record;
+        var id = Guid.NewGuid();
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            // As the hub stored records before personal data was protected.
+            var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+            db.Records.Add(new Storage.Entities.RecordEntity
+            {
+                Id = id,
+                AgencyId = "supervision",
+                SourceRecordId = TestData.NewSourceId("legacy"),
+                ContentHash = System.Security.Cryptography.SHA256.HashData(Google.Protobuf.MessageExtensions.ToByteArray(content)),
+                SubjectKind = 2,
+                SubjectKey = residentId,
+                DivisionCode = "150102",
+                Category = (int)Category.DisciplinarySanction,
+                Severity = 2,
+                Domain = (int)RecordDomain.Other,
+                Disclosure = 1,
+                Status = 1,
+                Version = 1,
+                DecisionDate = new DateOnly(2025, 3, 1),
+                AcceptedAt = DateTimeOffset.UtcNow,
+                Content = Google.Protobuf.MessageExtensions.ToByteArray(content),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Contains(residentId, await DumpAsync(), StringComparison.Ordinal);
+        await using var restarted = await HubHost.StartAsync(_connectionString);
+
+        var read = await restarted.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id.ToString() });
+        var found = await restarted.Records("drc").ListSubjectRecordsAsync(new ListSubjectRecordsRequest { Subject = new SubjectKey { ResidentId = residentId } });
+        Assert.Equal(content, read.Record.Content);
+        Assert.Equal(id.ToString(), Assert.Single(found.Records).RecordId);
+        Assert.DoesNotContain(residentId, await DumpAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Protector_EnvelopeTampered_Refused()
     {
         var protector = _hub.Services.GetRequiredService<PersonalDataProtector>();
