@@ -20,26 +20,31 @@ public sealed class GovernanceOptions
 /// <see cref="GovernanceOptions.RegistryPollInterval"/> it reads the table's fingerprint (row count
 /// and sum of revisions) and reloads when it changed; then it closes the open calls of agencies now
 /// suspended. An admin change on this instance refreshes at once; on the others within one poll.
-/// (Portable over SQLite and PostgreSQL; LISTEN/NOTIFY could shorten the delay further.)
+/// (Portable over SQLite and PostgreSQL; LISTEN/NOTIFY could shorten the delay further.) The same
+/// loop re-reads the CRL file when it changes, so a new CRL reaches every instance without a call.
 /// </summary>
 public sealed class AgencyRegistryPoller(
     IServiceScopeFactory scopes,
     AgencyRegistry registry,
     ActiveCalls active,
+    Hosting.TlsMaterial tls,
     IOptions<GovernanceOptions> options,
     ILogger<AgencyRegistryPoller> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (int, long)? _seen;
+    private DateTime? _crlWritten;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Polling is infrastructure: the wall clock, never a simulated domain clock.
         using var timer = new PeriodicTimer(options.Value.RegistryPollInterval, TimeProvider.System);
+        _crlWritten = CrlWrittenAt();
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
+                ReloadRevocationListIfChanged();
                 await RefreshAsync(force: false, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -82,6 +87,20 @@ public sealed class AgencyRegistryPoller(
             _gate.Release();
         }
     }
+
+    private void ReloadRevocationListIfChanged()
+    {
+        var written = CrlWrittenAt();
+        if (written is not null && written != _crlWritten)
+        {
+            // A CRL that does not load leaves the previous one in force and is tried again next poll.
+            tls.ReloadRevocationList();
+            _crlWritten = written;
+        }
+    }
+
+    private DateTime? CrlWrittenAt() =>
+        tls.RevocationListPath is { } path && File.Exists(path) ? File.GetLastWriteTimeUtc(path) : null;
 
     public override void Dispose()
     {
