@@ -54,6 +54,43 @@ public static class ReceiptVerifier
     }
 
     /// <summary>
+    /// The checkpoint of a hub-signed audit chain checkpoint (AuditService.VerifyAuditChain) when
+    /// its signature verifies under the published key it names, else null.
+    /// </summary>
+    public static CreditExchange.Contracts.Audit.V1.ChainCheckpoint? VerifyCheckpoint(
+        CreditExchange.Contracts.Audit.V1.SignedChainCheckpoint checkpointToVerify, IEnumerable<ReceiptKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointToVerify);
+        ArgumentNullException.ThrowIfNull(keys);
+        var key = keys.FirstOrDefault(k => k.KeyId == checkpointToVerify.KeyId && k.Algorithm == Algorithm);
+        if (key is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportSubjectPublicKeyInfo(key.PublicKeySpki.Span, out _);
+            if (!ecdsa.VerifyData(checkpointToVerify.Checkpoint.Span, checkpointToVerify.Signature.Span, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+            {
+                return null;
+            }
+
+            var checkpoint = CreditExchange.Contracts.Audit.V1.ChainCheckpoint.Parser.ParseFrom(checkpointToVerify.Checkpoint);
+            return checkpoint.KeyId == checkpointToVerify.KeyId ? checkpoint : null;
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Whether a verified receipt is for exactly this content. Pass the content as the hub
     /// accepted it (the record returned, or your own with resident ID check characters upper-cased).
     /// </summary>

@@ -5,7 +5,9 @@ using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Records;
+using Google.Protobuf;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
@@ -16,7 +18,7 @@ using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 namespace CreditExchange.Server.Audit;
 
 /// <summary>Query and verification of the audit trail for audit.read holders: check, delegate, map.</summary>
-public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, PersonalDataProtector protector)
+public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, PersonalDataProtector protector, ReceiptSigner signer, TimeProvider time)
     : AuditService.AuditServiceBase
 {
     private const int DefaultPageSize = 100;
@@ -61,7 +63,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
     [RequiresScope(Scopes.AuditRead)]
     public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
     {
-        var result = await verifier.VerifyAsync(context.CancellationToken);
+        var result = await verifier.VerifyAsync(KnownCheckpoints(request), context.CancellationToken);
         var response = new VerifyAuditChainResponse
         {
             Intact = result.FirstProblem is null,
@@ -72,6 +74,11 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
             HeadChainPosition = result.HeadPosition,
             HeadHash = result.HeadHash is null ? "" : Convert.ToHexStringLower(result.HeadHash),
         };
+        if (result.FirstProblem is null && result.HeadHash is not null)
+        {
+            response.Checkpoint = Sign(result.HeadPosition, result.HeadHash);
+        }
+
         if (result.FirstProblem is { } problem)
         {
             response.FirstProblem = new Contracts.Audit.V1.ChainProblem
@@ -84,6 +91,51 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
         }
 
         return response;
+    }
+
+    /// <summary>The kept checkpoints, authenticated: each must carry the hub's signature.</summary>
+    private Dictionary<long, byte[]> KnownCheckpoints(VerifyAuditChainRequest request)
+    {
+        var known = new Dictionary<long, byte[]>();
+        for (var i = 0; i < request.KnownCheckpoints.Count; i++)
+        {
+            var signed = request.KnownCheckpoints[i];
+            ChainCheckpoint? checkpoint = null;
+            if (signer.IsSignedStatement(signed.KeyId, signed.Checkpoint.Span, signed.Signature.Span))
+            {
+                checkpoint = ChainCheckpoint.Parser.ParseFrom(signed.Checkpoint);
+            }
+
+            if (checkpoint is null || checkpoint.KeyId != signed.KeyId || checkpoint.ChainPosition <= 0
+                || checkpoint.EntryHash.Length != 64 || !checkpoint.EntryHash.All(char.IsAsciiHexDigitLower))
+            {
+                throw DomainException.InvalidArgument(
+                    "INVALID_CHECKPOINT",
+                    [new FieldViolation($"known_checkpoints[{i}]", "is not a checkpoint signed by this hub", "invalid_checkpoint")]);
+            }
+
+            known[checkpoint.ChainPosition] = Convert.FromHexString(checkpoint.EntryHash);
+        }
+
+        return known;
+    }
+
+    private SignedChainCheckpoint Sign(long position, byte[] hash)
+    {
+        var checkpoint = new ChainCheckpoint
+        {
+            ChainPosition = position,
+            EntryHash = Convert.ToHexStringLower(hash),
+            Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+            KeyId = signer.CurrentKeyId,
+        }.ToByteArray();
+        var (keyId, signature) = signer.SignStatement(checkpoint);
+        return new SignedChainCheckpoint
+        {
+            Checkpoint = ByteString.CopyFrom(checkpoint),
+            KeyId = keyId,
+            Signature = ByteString.CopyFrom(signature),
+        };
     }
 
     private static AuditEntry ToProto(AuditEntryEntity e)

@@ -9,6 +9,7 @@ public enum ChainProblemKind
     Altered = 1,
     Deleted = 2,
     Inserted = 3,
+    Truncated = 4,
 }
 
 public sealed record ChainProblem(long Sequence, long ExpectedPosition, ChainProblemKind Kind, string Description);
@@ -27,7 +28,8 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
 {
     private const int PageSize = 1000;
 
-    public async Task<ChainVerification> VerifyAsync(CancellationToken ct)
+    /// <param name="known">Checkpoints (position → hash) kept from earlier runs, already authenticated: the chain must still hold each.</param>
+    public async Task<ChainVerification> VerifyAsync(IReadOnlyDictionary<long, byte[]> known, CancellationToken ct)
     {
         var (unsealed, oldest) = await store.UnsealedLagAsync(ct);
         long expected = 1, count = 0, lastSequence = 0, afterPosition = 0, afterSequence = 0;
@@ -37,7 +39,7 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
             var page = await store.SealedPageAsync(afterPosition, afterSequence, PageSize, ct);
             foreach (var e in page)
             {
-                if (Check(e, expected, previous) is { } problem)
+                if ((Check(e, expected, previous) ?? Matches(e, known)) is { } problem)
                 {
                     return new ChainVerification(count, lastSequence, unsealed, oldest, problem);
                 }
@@ -50,12 +52,22 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
 
             if (page.Count < PageSize)
             {
-                return new ChainVerification(count, lastSequence, unsealed, oldest, null, expected - 1, count == 0 ? null : previous);
+                var head = expected - 1;
+                var beyond = known.Keys.Where(p => p > head).DefaultIfEmpty(0).Max();
+                var truncated = beyond == 0 ? null : new ChainProblem(lastSequence, head + 1, ChainProblemKind.Truncated,
+                    $"A kept checkpoint names chain position {beyond}, but the chain ends at position {head}: entries were deleted from its end.");
+                return new ChainVerification(count, lastSequence, unsealed, oldest, truncated, head, count == 0 ? null : previous);
             }
 
             (afterPosition, afterSequence) = (page[^1].ChainPosition!.Value, page[^1].Sequence);
         }
     }
+
+    private static ChainProblem? Matches(AuditEntryEntity e, IReadOnlyDictionary<long, byte[]> known) =>
+        known.TryGetValue(e.ChainPosition!.Value, out var hash) && !hash.AsSpan().SequenceEqual(e.EntryHash)
+            ? new ChainProblem(e.Sequence, e.ChainPosition.Value, ChainProblemKind.Altered,
+                $"Entry {e.Sequence} holds chain position {e.ChainPosition} with another hash than a kept checkpoint: the chain up to here was rewritten.")
+            : null;
 
     private ChainProblem? Check(AuditEntryEntity e, long expected, byte[] previous)
     {

@@ -32,6 +32,18 @@ public sealed class ReceiptSigner(ReceiptKeys keys)
         };
     }
 
+    /// <summary>Id of the key that signs now.</summary>
+    public string CurrentKeyId => keys.CurrentKeyId;
+
+    /// <summary>Signs any hub statement (e.g. an audit chain checkpoint) with the current receipt key.</summary>
+    public (string KeyId, byte[] Signature) SignStatement(byte[] statement) =>
+        (keys.CurrentKeyId, keys.Current.SignData(statement, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+
+    /// <summary>Whether a statement carries a valid signature by the published key it names.</summary>
+    public bool IsSignedStatement(string keyId, ReadOnlySpan<byte> statement, ReadOnlySpan<byte> signature) =>
+        keys.Keys.TryGetValue(keyId, out var key)
+        && key.VerifyData(statement, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
     /// <summary>Every published key, current first.</summary>
     public IEnumerable<ReceiptKey> PublishedKeys() =>
         keys.Keys

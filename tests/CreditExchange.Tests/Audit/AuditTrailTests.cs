@@ -1,8 +1,11 @@
 using CreditExchange.Contracts.Audit.V1;
+using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Receipts;
 using CreditExchange.Server.Audit;
 using CreditExchange.Tests.Hub;
 using CreditExchange.Tests.Infrastructure;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -19,7 +22,8 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await postgres.CreateDatabaseAsync();
-        _hub = await HubHost.StartAsync(_connectionString);
+        // Sealing is driven by the tests (SealAsync) so that tampering races with nothing.
+        _hub = await HubHost.StartAsync(_connectionString, new Dictionary<string, string?> { ["Hub:Audit:SealInterval"] = "00:01:00" });
     }
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
@@ -141,21 +145,43 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task VerifyAuditChain_Untouched_IntactAndSealedSoonAfter()
+    public async Task VerifyAuditChain_Untouched_IntactWithSignedCheckpointOfTheHead()
     {
-        await MakeCallsAsync(4);
+        var chain = await SealedChainAsync(4);
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        VerifyAuditChainResponse result;
-        do
-        {
-            await Task.Delay(300);
-            result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
-        }
-        while (result.SealedEntries < 4 && DateTime.UtcNow < deadline);
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+        var keys = (await new ReceiptService.ReceiptServiceClient(_hub.AgencyChannel("drc")).GetReceiptKeysAsync(new GetReceiptKeysRequest())).Keys;
 
         Assert.True(result.Intact, result.FirstProblem?.Description);
-        Assert.True(result.SealedEntries >= 4);
+        Assert.Equal(chain.Count, result.SealedEntries);
+        Assert.Equal(chain[^1].ChainPosition, result.HeadChainPosition);
+        Assert.Equal(chain[^1].Sequence, result.LastSealedSequence);
+        var checkpoint = ReceiptVerifier.VerifyCheckpoint(result.Checkpoint, keys);
+        Assert.NotNull(checkpoint);
+        Assert.Equal(result.HeadHash, checkpoint.EntryHash);
+        Assert.Equal(result.HeadChainPosition, checkpoint.ChainPosition);
+    }
+
+    [Fact]
+    public async Task VerifyAuditChain_TailDeletedBySql_InvisibleAloneButCaughtByAKeptCheckpoint()
+    {
+        var chain = await SealedChainAsync(4);
+        var kept = (await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest())).Checkpoint;
+
+        await ExecuteAsync($"DELETE FROM audit_entries WHERE \"Sequence\" = {chain[^1].Sequence}");
+        var alone = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+        var withCheckpoint = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest { KnownCheckpoints = { kept } });
+
+        Assert.True(alone.Intact);
+        Assert.False(withCheckpoint.Intact);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Truncated, withCheckpoint.FirstProblem.Kind);
+        Assert.Equal(chain[^1].ChainPosition, withCheckpoint.FirstProblem.ExpectedChainPosition);
+        var moved = ChainCheckpoint.Parser.ParseFrom(kept.Checkpoint);
+        moved.ChainPosition = 1;
+        var forged = kept.Clone();
+        forged.Checkpoint = moved.ToByteString();
+        var e = await Assert.ThrowsAsync<RpcException>(() => Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest { KnownCheckpoints = { forged } }).ResponseAsync);
+        Assert.Equal("INVALID_CHECKPOINT", TestData.Reason(e));
     }
 
     [Fact]
