@@ -27,9 +27,21 @@ internal static partial class Log
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Count} objections are past their answer deadline (ListOverdueObjections lists them).")]
     public static partial void ObjectionsOverdue(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Appraisal check {CheckId} by {Agency} for {AppraisalType} under rule set {RuleSetVersion}: {Candidates} candidates, {Ineligible} ineligible, {Eligible} eligible, {Priority} priority.")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Appraisal check {CheckId} by {Agency} for {AppraisalType} under rule set {RuleSetVersion}: {Candidates} candidates, {Ineligible} ineligible, {Eligible} eligible, {Priority} priority.")]
     public static partial void AppraisalChecked(ILogger logger, Guid checkId, string agency, string appraisalType, string ruleSetVersion, int candidates, int ineligible, int eligible, int priority);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Appraisal rules loaded from {Path}: versions {Versions}.")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Appraisal rules loaded from {Path}: versions {Versions}.")]
     public static partial void AppraisalRulesLoaded(ILogger logger, string path, string versions);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Critical, Message = "The audit entry of a call to {Method} could not be written.")]
+    public static partial void AuditWriteFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Sealing audit entries into the hash chain failed; retrying on the next tick.")]
+    public static partial void AuditSealingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Reloading the agency registry failed; the previous snapshot stays in force.")]
+    public static partial void RegistryPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Agency '{AgencyId}' is suspended: closed {Count} open calls.")]
+    public static partial void SuspendedCallsClosed(ILogger logger, string agencyId, int count);
 }

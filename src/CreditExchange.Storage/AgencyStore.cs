@@ -8,7 +8,11 @@ public sealed class AgencyStore(CreditDbContext db)
     public Task<List<AgencyEntity>> ListAsync(CancellationToken ct) =>
         db.Agencies.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
 
-    /// <summary>Inserts or updates the agencies named in configuration; agencies not named are left as they are.</summary>
+    /// <summary>
+    /// Inserts or updates the agencies named in configuration; agencies not named are left as they
+    /// are, and so are agencies changed through the AdminService since (revision above 0): from then
+    /// on the registry, not the configuration file, is their source of truth.
+    /// </summary>
     public async Task SeedAsync(IEnumerable<AgencyEntity> agencies, CancellationToken ct)
     {
         foreach (var seed in agencies)
@@ -17,6 +21,11 @@ public sealed class AgencyStore(CreditDbContext db)
             if (row is null)
             {
                 db.Agencies.Add(seed);
+                continue;
+            }
+
+            if (row.Revision > 0)
+            {
                 continue;
             }
 

@@ -27,6 +27,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AppraisalCandidateEntity> AppraisalCandidates => Set<AppraisalCandidateEntity>();
 
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var record = modelBuilder.Entity<RecordEntity>();
@@ -119,6 +121,9 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         agency.Property(a => a.DisplayName).HasMaxLength(200);
         agency.Property(a => a.CertificateSubject).HasMaxLength(500);
         agency.Property(a => a.CertificateUri).HasMaxLength(500);
+        agency.Property(a => a.PinnedThumbprint).HasMaxLength(64);
+
+        AuditModel.Configure(modelBuilder);
 
         // OpenIddict's applications, authorizations, scopes and tokens live beside the agencies:
         // one database, so every hub instance issues and validates the same tokens.

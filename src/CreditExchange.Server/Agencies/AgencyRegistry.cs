@@ -27,16 +27,23 @@ public sealed class AgencyRegistry(IServiceScopeFactory scopes)
 
     public Agency? Find(string agencyId) => Volatile.Read(ref _snapshot).ById.GetValueOrDefault(agencyId);
 
-    /// <summary>The agency named by the certificate's SAN URI, else by its subject DN; null when none.</summary>
-    public Agency? FindByCertificate(X509Certificate2 certificate)
+    /// <summary>
+    /// The agency named by the certificate's SAN URI, else by its subject DN; null when none, or
+    /// when the agency pins another certificate (unless <paramref name="ignorePin"/>, for audit and limits).
+    /// </summary>
+    public Agency? FindByCertificate(X509Certificate2 certificate, bool ignorePin = false)
     {
         var snapshot = Volatile.Read(ref _snapshot);
-        if (AgencyCertificateIdentity.AgencyUri(certificate) is { } uri && snapshot.ByUri.TryGetValue(uri, out var byUri))
+        var agency = AgencyCertificateIdentity.AgencyUri(certificate) is { } uri && snapshot.ByUri.TryGetValue(uri, out var byUri)
+            ? byUri
+            : snapshot.BySubject.GetValueOrDefault(AgencyCertificateIdentity.SubjectDn(certificate));
+        if (agency is null || ignorePin || !snapshot.Pins.TryGetValue(agency.Id, out var pinned))
         {
-            return byUri;
+            return agency;
         }
 
-        return snapshot.BySubject.GetValueOrDefault(AgencyCertificateIdentity.SubjectDn(certificate));
+        var thumbprint = Convert.ToHexStringLower(certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+        return string.Equals(thumbprint, pinned, StringComparison.OrdinalIgnoreCase) ? agency : null;
     }
 
     private static Agency ToDomain(AgencyEntity row) => new(
@@ -65,6 +72,8 @@ public sealed class AgencyRegistry(IServiceScopeFactory scopes)
                 .ToFrozenDictionary(r => r.CertificateUri!, r => ById[r.Id], StringComparer.Ordinal);
             BySubject = rows.Where(r => r.CertificateSubject is not null)
                 .ToFrozenDictionary(r => r.CertificateSubject!, r => ById[r.Id], StringComparer.Ordinal);
+            Pins = rows.Where(r => !string.IsNullOrEmpty(r.PinnedThumbprint))
+                .ToFrozenDictionary(r => r.Id, r => r.PinnedThumbprint!, StringComparer.Ordinal);
         }
 
         public FrozenDictionary<string, Agency> ById { get; }
@@ -72,5 +81,8 @@ public sealed class AgencyRegistry(IServiceScopeFactory scopes)
         public FrozenDictionary<string, Agency> ByUri { get; }
 
         public FrozenDictionary<string, Agency> BySubject { get; }
+
+        /// <summary>Agency id → the one certificate thumbprint (SHA-256 hex) it accepts.</summary>
+        public FrozenDictionary<string, string> Pins { get; }
     }
 }

@@ -3,6 +3,7 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Appraisal;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
@@ -19,7 +20,7 @@ public sealed record CheckOutcome(Guid CheckId, DateTimeOffset CheckedAt, Apprai
 /// Runs an appraisal check: the rule set in force today, the records of every candidate read
 /// set-based, each candidate decided by the domain, the whole check recorded before answering.
 /// </summary>
-public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore store, TimeProvider time, ILogger<AppraisalChecks> logger)
+public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore store, PersonalDataProtector protector, TimeProvider time, ILogger<AppraisalChecks> logger)
 {
     public async Task<CheckOutcome> CheckAsync(Agency agency, AppraisalType type, string caseReference, IReadOnlyList<SubjectKey> subjects, CancellationToken ct)
     {
@@ -29,9 +30,10 @@ public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore stor
         var rule = ruleSet.For(type);
         var lookBackStart = rule.LookBackStart(today);
 
-        var keys = subjects.Select(Normalize).ToList();
-        var facts = await store.LoadFactsAsync(keys.Select(KeyOf).ToList(), lookBackStart, ct);
-        var candidates = keys.Select(k => new CheckedCandidate(k, AppraisalDecider.Decide(rule, today, facts[KeyOf(k)]))).ToList();
+        var keys = subjects.Select(RecordSubjects.Normalize).ToList();
+        var stored = keys.Select(protector.StoredKey).ToList();
+        var facts = await store.LoadFactsAsync(stored, lookBackStart, ct);
+        var candidates = keys.Select((k, i) => new CheckedCandidate(k, AppraisalDecider.Decide(rule, today, facts[stored[i]]))).ToList();
 
         var now = time.GetUtcNow();
         var checkedAt = now.AddTicks(-(now.Ticks % 10)); // PostgreSQL keeps microseconds
@@ -53,7 +55,7 @@ public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore stor
         {
             CheckId = check.Id,
             Index = i,
-            SubjectKey = KeyOf(c.Subject),
+            SubjectKey = stored[i], // a civil servant's as its keyed hash, never in clear
             Decision = (int)c.Decision.Decision,
             ObjectionPending = c.Decision.ObjectionPending,
             DecidingRecordIds = string.Join(',', c.Decision.DecidingRecords.Select(r => r.Id)),
@@ -62,10 +64,4 @@ public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore stor
         Log.AppraisalChecked(logger, check.Id, agency.Id, type.ToString(), ruleSet.Version, check.CandidateCount, check.IneligibleCount, check.EligibleCount, check.PriorityCount);
         return new CheckOutcome(check.Id, checkedAt, ruleSet, today, lookBackStart, candidates);
     }
-
-    private static SubjectKey Normalize(SubjectKey key) => key.KeyCase == SubjectKey.KeyOneofCase.ResidentId
-        ? new SubjectKey { ResidentId = RecordSubmission.NormalizeResidentId(key.ResidentId) }
-        : new SubjectKey { CreditCode = key.CreditCode };
-
-    private static string KeyOf(SubjectKey key) => key.KeyCase == SubjectKey.KeyOneofCase.ResidentId ? key.ResidentId : key.CreditCode;
 }

@@ -3,6 +3,7 @@ using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Lifecycle;
+using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
@@ -11,7 +12,7 @@ using Grpc.Core;
 namespace CreditExchange.Server.CreditFiles;
 
 /// <summary>Thin gRPC surface of credit files (信用档案): a subject's whole history, as far as the caller may see it.</summary>
-public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, TimeProvider time) : CreditFileService.CreditFileServiceBase
+public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, TimeProvider time) : CreditFileService.CreditFileServiceBase
 {
     /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
     internal const int MaxEntries = 10_000;
@@ -20,10 +21,8 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
     public override async Task<GetCreditFileResponse> GetCreditFile(GetCreditFileRequest request, ServerCallContext context)
     {
         var agency = CallerInterceptor.Caller(context);
-        var subject = request.Subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId
-            ? new SubjectKey { ResidentId = RecordSubmission.NormalizeResidentId(request.Subject.ResidentId) }
-            : new SubjectKey { CreditCode = request.Subject.CreditCode };
-        var key = subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId ? subject.ResidentId : subject.CreditCode;
+        var subject = RecordSubjects.Normalize(request.Subject);
+        var key = protector.StoredKey(subject);
         var rows = await store.ListBySubjectAsync(
             new SubjectQuery(key, agency.MayQuery ? null : agency.Id, [], [], null, null, null, MaxEntries),
             context.CancellationToken);
@@ -41,8 +40,8 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         var file = new CreditFile { Subject = subject };
         file.Entries.AddRange(visible.Select(r => new CreditFileEntry
         {
-            Record = RecordMapping.ToProto(r),
-            Versions = { versions[r.Id].Select(LifecycleMapping.ToProto) },
+            Record = RecordMapping.ToProto(r, protector),
+            Versions = { versions[r.Id].Select(v => LifecycleMapping.ToProto(v, protector)) },
             Objections = { objections[r.Id].Select(o => LifecycleMapping.ToProto(o, today)) },
             Repairs = { repairs[r.Id].Select(LifecycleMapping.ToProto) },
         }));

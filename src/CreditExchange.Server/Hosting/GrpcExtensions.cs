@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CreditExchange.Server.Audit;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Lifecycle;
+using CreditExchange.Server.Limits;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Validation;
 
@@ -22,8 +24,11 @@ public static class GrpcExtensions
         var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
         services.AddGrpc(o =>
         {
-            // Order matters: errors outermost so that identity and validation failures are mapped too.
+            // Order matters: audit outermost so that it records the final status of every call;
+            // then errors, so that identity, limit and validation failures are mapped too.
+            o.Interceptors.Add<AuditInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<AgencyGuardInterceptor>();
             o.Interceptors.Add<CallerInterceptor>();
             o.MaxReceiveMessageSize = hub.MaxMessageBytes;
             o.EnableDetailedErrors = false;

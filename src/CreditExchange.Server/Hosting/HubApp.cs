@@ -1,4 +1,5 @@
 using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Privacy;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -17,12 +18,15 @@ public static class HubApp
         builder.AddHubGrpc();
         builder.AddHubLifecycle();
         builder.AddHubAppraisal();
+        builder.AddHubGovernance();
 
         var app = builder.Build();
         app.MapHubTokens();
+        app.MapHubGovernance();
         app.MapHubGrpc();
         app.MapHubAppraisal();
         await app.InitializeHubStorageAsync();
+        await app.ProtectLegacyRecordsAsync();
         await app.InitializeHubTokensAsync();
         await app.InitializeHubLifecycleAsync();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));

@@ -29,6 +29,9 @@ public sealed class TlsMaterial
 
     public RevocationList? RevocationList => Volatile.Read(ref _revocationList);
 
+    /// <summary>The CRL file, when one is configured.</summary>
+    public string? RevocationListPath => _revocationListPath;
+
     /// <summary>Reads the CRL again (a bad CRL throws and the previous one stays in force).</summary>
     public void ReloadRevocationList()
     {

@@ -2,6 +2,7 @@ using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Records;
 using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Tokens;
 using Grpc.Core;
@@ -11,7 +12,7 @@ using DomainRepair = CreditExchange.Domain.Lifecycle.RepairState;
 namespace CreditExchange.Server.Lifecycle;
 
 /// <summary>Thin gRPC surface of the record lifecycle: check, delegate, map. The rules are in RecordLifecycle.</summary>
-public sealed class LifecycleGrpcService(LifecycleOperations operations, TimeProvider time) : LifecycleService.LifecycleServiceBase
+public sealed class LifecycleGrpcService(LifecycleOperations operations, PersonalDataProtector protector, TimeProvider time) : LifecycleService.LifecycleServiceBase
 {
     private const int DefaultPageSize = 50;
 
@@ -20,7 +21,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, TimePro
     {
         var (record, objection) = await operations.FileObjectionAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Grounds, context.CancellationToken);
-        return new FileObjectionResponse { Record = RecordMapping.ToProto(record), Objection = LifecycleMapping.ToProto(objection, Today()) };
+        return new FileObjectionResponse { Record = RecordMapping.ToProto(record, protector), Objection = LifecycleMapping.ToProto(objection, Today()) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -29,7 +30,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, TimePro
         var (record, objection) = await operations.AnswerObjectionAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.ObjectionId), request.ExpectedVersion,
             (DomainObjection)request.Outcome, request.Answer, request.CorrectedContent, context.CancellationToken);
-        return new AnswerObjectionResponse { Record = RecordMapping.ToProto(record), Objection = LifecycleMapping.ToProto(objection, Today()) };
+        return new AnswerObjectionResponse { Record = RecordMapping.ToProto(record, protector), Objection = LifecycleMapping.ToProto(objection, Today()) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -37,7 +38,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, TimePro
     {
         var record = await operations.CorrectAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Content, request.Reason, context.CancellationToken);
-        return new CorrectRecordResponse { Record = RecordMapping.ToProto(record) };
+        return new CorrectRecordResponse { Record = RecordMapping.ToProto(record, protector) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -45,7 +46,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, TimePro
     {
         var record = await operations.RevokeAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Reason, context.CancellationToken);
-        return new RevokeRecordResponse { Record = RecordMapping.ToProto(record) };
+        return new RevokeRecordResponse { Record = RecordMapping.ToProto(record, protector) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -54,7 +55,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, TimePro
         var (record, repair) = await operations.ApplyForRepairAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion,
             request.ObligationsFulfilled, request.ObligationsEvidence, request.CreditCommitment, context.CancellationToken);
-        return new ApplyForRepairResponse { Record = RecordMapping.ToProto(record), Repair = LifecycleMapping.ToProto(repair) };
+        return new ApplyForRepairResponse { Record = RecordMapping.ToProto(record, protector), Repair = LifecycleMapping.ToProto(repair) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -63,7 +64,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, TimePro
         var (record, repair) = await operations.DecideRepairAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RepairId), request.ExpectedVersion,
             (DomainRepair)request.Decision, request.Reason, context.CancellationToken);
-        return new DecideRepairResponse { Record = RecordMapping.ToProto(record), Repair = LifecycleMapping.ToProto(repair) };
+        return new DecideRepairResponse { Record = RecordMapping.ToProto(record, protector), Repair = LifecycleMapping.ToProto(repair) };
     }
 
     [RequiresScope(Scopes.RecordsRead)]
@@ -91,8 +92,8 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, TimePro
         var today = Today();
         return new GetRecordHistoryResponse
         {
-            Record = RecordMapping.ToProto(history.Record),
-            Versions = { history.Versions.Select(LifecycleMapping.ToProto) },
+            Record = RecordMapping.ToProto(history.Record, protector),
+            Versions = { history.Versions.Select(v => LifecycleMapping.ToProto(v, protector)) },
             Objections = { history.Objections.Select(o => LifecycleMapping.ToProto(o, today)) },
             Repairs = { history.Repairs.Select(LifecycleMapping.ToProto) },
         };

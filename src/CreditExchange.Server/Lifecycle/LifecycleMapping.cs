@@ -1,5 +1,6 @@
 using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Server.Privacy;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf.WellKnownTypes;
 
@@ -55,7 +56,7 @@ internal static class LifecycleMapping
         return repair;
     }
 
-    public static RecordVersion ToProto(RecordVersionEntity row) => new()
+    public static RecordVersion ToProto(RecordVersionEntity row, PersonalDataProtector protector) => new()
     {
         Version = row.Version,
         Change = (RecordChange)row.Change,
@@ -63,7 +64,7 @@ internal static class LifecycleMapping
         AgencyId = row.AgencyId,
         ChangedAt = Timestamp.FromDateTimeOffset(row.ChangedAt),
         Reason = row.Reason,
-        Content = RecordContent.Parser.ParseFrom(row.Content),
+        Content = RecordContent.Parser.ParseFrom(protector.Open(row.Content)),
         ContentSha256 = Convert.ToHexStringLower(row.ContentHash),
     };
 

@@ -3,6 +3,7 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
@@ -21,6 +22,7 @@ public sealed class LifecycleOperations(
     DisclosurePolicyBook policies,
     WorkingDayCalendar calendar,
     IOptions<LifecycleOptions> options,
+    PersonalDataProtector protector,
     TimeProvider time)
 {
     private const int ExpiryBatch = 200;
@@ -237,7 +239,7 @@ public sealed class LifecycleOperations(
     /// <summary>Replaces the content as a submission of it would store it; the periods follow the new decision date and severity.</summary>
     private void Replace(RecordEntity row, Agency caller, RecordContent content)
     {
-        var item = RecordSubmission.Prepare(caller, new SubmitRecordRequest { SourceRecordId = row.SourceRecordId, Record = content });
+        var item = RecordSubmission.Prepare(caller, new SubmitRecordRequest { SourceRecordId = row.SourceRecordId, Record = content }, protector);
         row.Content = item.Content;
         row.ContentHash = item.ContentHash;
         row.SubjectKind = item.SubjectKind;

@@ -4,6 +4,8 @@ using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Validation;
 using CreditExchange.Storage;
@@ -13,7 +15,8 @@ using Microsoft.Extensions.Options;
 namespace CreditExchange.Server.Records;
 
 /// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
-public sealed class RecordGrpcService(RecordStore store, RequestValidator validator, IOptions<HubOptions> options)
+public sealed class RecordGrpcService(
+    RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector, ReceiptSigner receipts)
     : RecordService.RecordServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -21,7 +24,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
     [RequiresScope(Scopes.RecordsSubmit)]
     public override async Task<SubmitRecordResponse> SubmitRecord(SubmitRecordRequest request, ServerCallContext context)
     {
-        var item = RecordSubmission.Prepare(CallerInterceptor.Caller(context), request);
+        var item = RecordSubmission.Prepare(CallerInterceptor.Caller(context), request, protector);
         var result = await store.SubmitAsync(item, context.CancellationToken);
         if (result.Outcome == SubmitOutcome.Conflict)
         {
@@ -30,8 +33,9 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
 
         return new SubmitRecordResponse
         {
-            Record = RecordMapping.ToProto(result.Record),
+            Record = RecordMapping.ToProto(result.Record, protector),
             Duplicate = result.Outcome == SubmitOutcome.Duplicate,
+            Receipt = receipts.Sign(result.Record),
         };
     }
 
@@ -62,7 +66,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
 
             try
             {
-                pending.Add((result, RecordSubmission.Prepare(agency, message.Item!)));
+                pending.Add((result, RecordSubmission.Prepare(agency, message.Item!, protector)));
             }
             catch (DomainException e)
             {
@@ -85,7 +89,8 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
                 continue;
             }
 
-            result.Record = RecordMapping.ToProto(stored[i].Record);
+            result.Record = RecordMapping.ToProto(stored[i].Record, protector);
+            result.Receipt = receipts.Sign(stored[i].Record);
             result.Duplicate = stored[i].Outcome == SubmitOutcome.Duplicate;
         }
 
@@ -106,7 +111,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
             throw new DomainException(ErrorKind.NotFound, "RECORD_NOT_FOUND", $"No record {request.RecordId} is visible to agency '{agency.Id}'.");
         }
 
-        return new GetRecordResponse { Record = RecordMapping.ToProto(row) };
+        return new GetRecordResponse { Record = RecordMapping.ToProto(row, protector) };
     }
 
     [RequiresScope(Scopes.RecordsRead)]
@@ -114,9 +119,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
     {
         var agency = CallerInterceptor.Caller(context);
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
-        var subjectKey = request.Subject.KeyCase == SubjectKey.KeyOneofCase.CreditCode
-            ? request.Subject.CreditCode
-            : RecordSubmission.NormalizeResidentId(request.Subject.ResidentId);
+        var subjectKey = protector.StoredKey(request.Subject);
         var query = new SubjectQuery(
             subjectKey,
             agency.MayQuery ? null : agency.Id,
@@ -128,7 +131,7 @@ public sealed class RecordGrpcService(RecordStore store, RequestValidator valida
             pageSize + 1);
         var rows = await store.ListBySubjectAsync(query, context.CancellationToken);
         var response = new ListSubjectRecordsResponse();
-        response.Records.AddRange(rows.Take(pageSize).Select(RecordMapping.ToProto));
+        response.Records.AddRange(rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector)));
         if (rows.Count > pageSize)
         {
             var last = rows[pageSize - 1];

@@ -1,4 +1,5 @@
 using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Server.Privacy;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf.WellKnownTypes;
 
@@ -6,12 +7,12 @@ namespace CreditExchange.Server.Records;
 
 internal static class RecordMapping
 {
-    public static Record ToProto(RecordEntity row) => new()
+    public static Record ToProto(RecordEntity row, PersonalDataProtector protector) => new()
     {
         RecordId = row.Id.ToString(),
         AgencyId = row.AgencyId,
         SourceRecordId = row.SourceRecordId,
-        Content = RecordContent.Parser.ParseFrom(row.Content),
+        Content = RecordContent.Parser.ParseFrom(protector.Open(row.Content)),
         Status = (RecordStatus)row.Status,
         Version = row.Version,
         AcceptedAt = Timestamp.FromDateTimeOffset(row.AcceptedAt),

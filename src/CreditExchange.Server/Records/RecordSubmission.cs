@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Privacy;
 using CreditExchange.Storage;
 using Google.Protobuf;
 
@@ -9,11 +10,12 @@ namespace CreditExchange.Server.Records;
 
 /// <summary>
 /// Turns a valid submission into what the store keeps: competence checked, identifiers
-/// normalised, content hashed canonically so a retry can be told from a conflict.
+/// normalised, content hashed canonically so a retry can be told from a conflict. Personal data
+/// leaves here protected: the content encrypted, the subject identifier as a keyed hash.
 /// </summary>
 public static class RecordSubmission
 {
-    public static NewRecord Prepare(Agency agency, SubmitRecordRequest request)
+    public static NewRecord Prepare(Agency agency, SubmitRecordRequest request, PersonalDataProtector protector)
     {
         var content = request.Record.Clone();
         agency.EnsureMaySubmit((RecordCategory)content.Category, (Domain.Records.RecordDomain)content.Domain);
@@ -29,16 +31,17 @@ public static class RecordSubmission
         return new NewRecord(
             agency.Id,
             request.SourceRecordId,
+            // The idempotency hash stays over the plaintext canonical content (encryption is randomised).
             SHA256.HashData(bytes),
             (int)kind,
-            key,
+            protector.RecordSubjectKey(kind, key),
             subject.DivisionCode,
             (int)content.Category,
             (int)content.Severity,
             (int)content.Domain,
             (int)content.Disclosure,
             DateOnly.ParseExact(content.DecisionDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            bytes,
+            protector.Seal(bytes),
             content.Penalty.ArrearsFen);
     }
 

@@ -37,6 +37,8 @@ public sealed class RequestValidator
         Contracts.Appraisal.V1.AppraisalReflection.Descriptor,
         Contracts.CreditFile.V1.CreditFileReflection.Descriptor,
         Contracts.Statistics.V1.StatisticsReflection.Descriptor,
+        Contracts.Audit.V1.AuditReflection.Descriptor,
+        Contracts.Admin.V1.AdminReflection.Descriptor,
     ];
 
     /// <summary>

@@ -25,4 +25,10 @@ public sealed class AgencyEntity
     public bool MayQuery { get; set; }
 
     public bool Suspended { get; set; }
+
+    /// <summary>SHA-256 thumbprint (lower-case hex) of the one certificate accepted; null accepts any certificate naming the agency.</summary>
+    public string? PinnedThumbprint { get; set; }
+
+    /// <summary>Bumped on every change, so that hub instances notice changes with one cheap query.</summary>
+    public long Revision { get; set; }
 }

@@ -3,6 +3,7 @@ using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Records;
 using CreditExchange.Tests.Hub;
+using Microsoft.Extensions.DependencyInjection;
 using CreditExchange.Tests.Infrastructure;
 using Google.Protobuf;
 using Grpc.Core;
@@ -375,7 +376,11 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
         Assert.Equal((agency, "考核-2026-07", (int)AppraisalType.AnnualExcellence), (check.AgencyId, check.CaseReference, check.AppraisalType));
         Assert.Equal(response.CheckedAt.ToDateTimeOffset(), check.CheckedAt);
         var candidate = Assert.Single(check.Candidates);
-        Assert.Equal((person.CivilServant.ResidentId, (int)Decision.Priority), (candidate.SubjectKey, candidate.Decision));
+        // The audit row names the civil servant by the keyed hash records are stored under, never in clear.
+        var stored = CreditExchange.Server.Records.RecordSubjects.StoredKey(
+            _hub.Services.GetRequiredService<CreditExchange.Server.Privacy.PersonalDataProtector>(), KeyOf(person));
+        Assert.Equal((stored, (int)Decision.Priority), (candidate.SubjectKey, candidate.Decision));
+        Assert.DoesNotContain(person.CivilServant.ResidentId, candidate.SubjectKey, StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task<HubHost> StartAsync(string rulesJson, TimeProvider? time = null)

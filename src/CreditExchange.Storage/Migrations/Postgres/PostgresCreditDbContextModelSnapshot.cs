@@ -52,6 +52,13 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<bool>("MayQuery")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("PinnedThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Scopes")
                         .IsRequired()
                         .HasColumnType("text");
@@ -141,6 +148,80 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.HasIndex("AgencyId", "CheckedAt");
 
                     b.ToTable("appraisal_checks", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AuditEntryEntity", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("AgencyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CertificateSubject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("CertificateThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("ChainPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("EntryHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RecordIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SubjectHashes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ChainPosition");
+
+                    b.HasIndex("AgencyId", "At");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("CreditExchange.Storage.Entities.DisclosurePolicyEntity", b =>

@@ -47,6 +47,13 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<bool>("MayQuery")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PinnedThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Scopes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -136,6 +143,78 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.HasIndex("AgencyId", "CheckedAt");
 
                     b.ToTable("appraisal_checks", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AuditEntryEntity", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgencyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificateSubject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificateThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ChainPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EntryHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectHashes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ChainPosition");
+
+                    b.HasIndex("AgencyId", "At");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("CreditExchange.Storage.Entities.DisclosurePolicyEntity", b =>

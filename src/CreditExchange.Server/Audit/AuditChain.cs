@@ -1,0 +1,82 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using CreditExchange.Storage.Entities;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>
+/// The canonical bytes of an audit entry and its place in the SHA-256 chain:
+/// <c>hash(n) = SHA-256("ce-audit-chain-v1" | hash(n-1) | position | sequence | canonical content | MAC)</c>,
+/// with 32 zero bytes before the first entry. The MAC (HMAC-SHA256 under the hub's audit key,
+/// over the canonical content) is computed when the entry is written; the hash when it is sealed.
+/// </summary>
+public static class AuditChain
+{
+    public const int HashLength = 32;
+
+    public static readonly byte[] Genesis = new byte[HashLength];
+
+    private static readonly byte[] ChainLabel = "ce-audit-chain-v1"u8.ToArray();
+
+    /// <summary>Everything an entry says, length-prefixed so that no two entries encode alike. The sequence is not in it (assigned later).</summary>
+    public static byte[] Canonical(AuditEntryEntity e)
+    {
+        using var stream = new MemoryStream();
+        Write(stream, "ce-audit-entry-v1");
+        WriteInt64(stream, e.At.Ticks);
+        Write(stream, e.AgencyId);
+        Write(stream, e.CertificateSubject);
+        Write(stream, e.CertificateThumbprint);
+        Write(stream, e.Method);
+        Write(stream, e.SubjectHashes);
+        Write(stream, e.Purpose);
+        WriteInt64(stream, e.StatusCode);
+        Write(stream, e.Reason);
+        Write(stream, e.RecordIds);
+        return stream.ToArray();
+    }
+
+    /// <summary>The chain hash of a sealed entry, from its stored previous hash and position.</summary>
+    public static byte[] Hash(AuditEntryEntity e, ReadOnlySpan<byte> previous, long position)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(ChainLabel);
+        sha.AppendData(previous);
+        Span<byte> number = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(number, position);
+        sha.AppendData(number);
+        BinaryPrimitives.WriteInt64BigEndian(number, e.Sequence);
+        sha.AppendData(number);
+        sha.AppendData(Canonical(e));
+        sha.AppendData(e.Mac);
+        return sha.GetHashAndReset();
+    }
+
+    private static void Write(MemoryStream stream, string? value)
+    {
+        if (value is null)
+        {
+            WriteInt32(stream, -1);
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(value);
+        WriteInt32(stream, bytes.Length);
+        stream.Write(bytes);
+    }
+
+    private static void WriteInt32(MemoryStream stream, int value)
+    {
+        Span<byte> buffer = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(buffer, value);
+        stream.Write(buffer);
+    }
+
+    private static void WriteInt64(MemoryStream stream, long value)
+    {
+        Span<byte> buffer = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(buffer, value);
+        stream.Write(buffer);
+    }
+}

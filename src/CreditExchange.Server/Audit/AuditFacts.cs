@@ -1,0 +1,142 @@
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Records;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>
+/// What an audit entry says about a call's content, gathered from its request and response
+/// messages by their contract types, so that every service (present and future) is covered
+/// without audit code in it: record ids (fields named record_id, and every Record), subjects (every
+/// Subject, SubjectKey and ResponsiblePerson, hashed at once: the clear identifier is never kept),
+/// and a stated purpose (a field named purpose).
+/// </summary>
+public sealed class AuditFacts(PersonalDataProtector protector)
+{
+    private const int MaxDepth = 8;
+    private const int MaxItems = 10_000;
+    private const int MaxPurposeLength = 200;
+
+    private readonly HashSet<string> _recordIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _subjects = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+
+    public string? Purpose { get; private set; }
+
+    public string RecordIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return string.Join(',', _recordIds.Order(StringComparer.Ordinal));
+            }
+        }
+    }
+
+    /// <summary>Subject hashes framed for a containment query: ";a;b;" (empty when none).</summary>
+    public string SubjectHashes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subjects.Count == 0 ? "" : ";" + string.Join(';', _subjects.Order(StringComparer.Ordinal)) + ";";
+            }
+        }
+    }
+
+    public void StatePurpose(string? purpose)
+    {
+        if (!string.IsNullOrWhiteSpace(purpose) && Purpose is null)
+        {
+            var trimmed = purpose.Trim();
+            Purpose = trimmed.Length > MaxPurposeLength ? trimmed[..MaxPurposeLength] : trimmed;
+        }
+    }
+
+    public void Observe(object? message)
+    {
+        if (message is IMessage m)
+        {
+            lock (_gate)
+            {
+                Walk(m, 0);
+            }
+        }
+    }
+
+    private void Walk(IMessage message, int depth)
+    {
+        if (depth > MaxDepth || _recordIds.Count + _subjects.Count > MaxItems)
+        {
+            return;
+        }
+
+        switch (message)
+        {
+            case Record record when record.RecordId.Length > 0:
+                _recordIds.Add(record.RecordId);
+                break;
+            case Subject { KindCase: Subject.KindOneofCase.GovernmentBody } subject:
+                AddSubject(subject.GovernmentBody.CreditCode);
+                break;
+            case Subject { KindCase: Subject.KindOneofCase.CivilServant } subject:
+                AddSubject(RecordSubmission.NormalizeResidentId(subject.CivilServant.ResidentId));
+                break;
+            case SubjectKey { KeyCase: SubjectKey.KeyOneofCase.CreditCode } key:
+                AddSubject(key.CreditCode);
+                break;
+            case SubjectKey { KeyCase: SubjectKey.KeyOneofCase.ResidentId } key:
+                AddSubject(RecordSubmission.NormalizeResidentId(key.ResidentId));
+                break;
+            case ResponsiblePerson person when person.ResidentId.Length > 0:
+                AddSubject(RecordSubmission.NormalizeResidentId(person.ResidentId));
+                break;
+        }
+
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            switch (field.FieldType)
+            {
+                case FieldType.Message when field.IsRepeated && !field.IsMap:
+                    foreach (var item in (System.Collections.IEnumerable)field.Accessor.GetValue(message))
+                    {
+                        if (item is IMessage child)
+                        {
+                            Walk(child, depth + 1);
+                        }
+                    }
+
+                    break;
+                case FieldType.Message when !field.IsRepeated:
+                    if (field.Accessor.GetValue(message) is IMessage single)
+                    {
+                        Walk(single, depth + 1);
+                    }
+
+                    break;
+                case FieldType.String when !field.IsRepeated && field.Name == "record_id":
+                    if (field.Accessor.GetValue(message) is string { Length: > 0 and <= 64 } id)
+                    {
+                        _recordIds.Add(id);
+                    }
+
+                    break;
+                case FieldType.String when !field.IsRepeated && field.Name == "purpose":
+                    StatePurpose(field.Accessor.GetValue(message) as string);
+                    break;
+            }
+        }
+    }
+
+    private void AddSubject(string identifier)
+    {
+        if (identifier.Length > 0)
+        {
+            _subjects.Add(protector.SubjectKey(identifier));
+        }
+    }
+}

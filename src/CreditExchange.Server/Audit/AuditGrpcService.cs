@@ -1,0 +1,192 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using CreditExchange.Contracts.Audit.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Errors;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Receipts;
+using CreditExchange.Server.Records;
+using Google.Protobuf;
+using CreditExchange.Server.Tokens;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>Query and verification of the audit trail for audit.read holders: check, delegate, map.</summary>
+public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, PersonalDataProtector protector, ReceiptSigner signer, TimeProvider time)
+    : AuditService.AuditServiceBase
+{
+    private const int DefaultPageSize = 100;
+    private const byte PageTokenVersion = 1;
+
+    [RequiresScope(Scopes.AuditRead)]
+    public override async Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context)
+    {
+        var from = request.From?.ToDateTime();
+        var to = request.To?.ToDateTime();
+        if (from is not null && to is not null && to < from)
+        {
+            throw DomainException.InvalidArgument("INVALID_REQUEST", [new FieldViolation("to", "must not be before from", "to_before_from")]);
+        }
+
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        string? subject = request.Subject?.KeyCase switch
+        {
+            SubjectKey.KeyOneofCase.CreditCode => protector.SubjectKey(request.Subject.CreditCode),
+            SubjectKey.KeyOneofCase.ResidentId => protector.SubjectKey(RecordSubmission.NormalizeResidentId(request.Subject.ResidentId)),
+            _ => null,
+        };
+        var rows = await store.ListAsync(
+            new AuditQuery(
+                request.AgencyId.Length == 0 ? null : request.AgencyId,
+                subject,
+                from,
+                to,
+                DecodePageToken(request.PageToken),
+                pageSize + 1),
+            context.CancellationToken);
+        var response = new ListAuditEntriesResponse();
+        response.Entries.AddRange(rows.Take(pageSize).Select(ToProto));
+        if (rows.Count > pageSize)
+        {
+            response.NextPageToken = EncodePageToken(rows[pageSize - 1].Sequence);
+        }
+
+        return response;
+    }
+
+    [RequiresScope(Scopes.AuditRead)]
+    public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
+    {
+        var result = await verifier.VerifyAsync(KnownCheckpoints(request), context.CancellationToken);
+        var response = new VerifyAuditChainResponse
+        {
+            Intact = result.FirstProblem is null,
+            SealedEntries = result.SealedEntries,
+            LastSealedSequence = result.LastSealedSequence,
+            UnsealedEntries = result.UnsealedEntries,
+            OldestUnsealedTime = result.OldestUnsealed is { } oldest ? Utc(oldest) : null,
+            HeadChainPosition = result.HeadPosition,
+            HeadHash = result.HeadHash is null ? "" : Convert.ToHexStringLower(result.HeadHash),
+        };
+        if (result.FirstProblem is null && result.HeadHash is not null)
+        {
+            response.Checkpoint = Sign(result.HeadPosition, result.HeadHash);
+        }
+
+        if (result.FirstProblem is { } problem)
+        {
+            response.FirstProblem = new Contracts.Audit.V1.ChainProblem
+            {
+                Sequence = problem.Sequence,
+                ExpectedChainPosition = problem.ExpectedPosition,
+                Kind = (Contracts.Audit.V1.ChainProblemKind)(int)problem.Kind,
+                Description = problem.Description,
+            };
+        }
+
+        return response;
+    }
+
+    /// <summary>The kept checkpoints, authenticated: each must carry the hub's signature.</summary>
+    private Dictionary<long, byte[]> KnownCheckpoints(VerifyAuditChainRequest request)
+    {
+        var known = new Dictionary<long, byte[]>();
+        for (var i = 0; i < request.KnownCheckpoints.Count; i++)
+        {
+            var signed = request.KnownCheckpoints[i];
+            ChainCheckpoint? checkpoint = null;
+            if (signer.IsSignedStatement(signed.KeyId, signed.Checkpoint.Span, signed.Signature.Span))
+            {
+                checkpoint = ChainCheckpoint.Parser.ParseFrom(signed.Checkpoint);
+            }
+
+            if (checkpoint is null || checkpoint.KeyId != signed.KeyId || checkpoint.ChainPosition <= 0
+                || checkpoint.EntryHash.Length != 64 || !checkpoint.EntryHash.All(char.IsAsciiHexDigitLower))
+            {
+                throw DomainException.InvalidArgument(
+                    "INVALID_CHECKPOINT",
+                    [new FieldViolation($"known_checkpoints[{i}]", "is not a checkpoint signed by this hub", "invalid_checkpoint")]);
+            }
+
+            known[checkpoint.ChainPosition] = Convert.FromHexString(checkpoint.EntryHash);
+        }
+
+        return known;
+    }
+
+    private SignedChainCheckpoint Sign(long position, byte[] hash)
+    {
+        var checkpoint = new ChainCheckpoint
+        {
+            ChainPosition = position,
+            EntryHash = Convert.ToHexStringLower(hash),
+            Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+            KeyId = signer.CurrentKeyId,
+        }.ToByteArray();
+        var (keyId, signature) = signer.SignStatement(checkpoint);
+        return new SignedChainCheckpoint
+        {
+            Checkpoint = ByteString.CopyFrom(checkpoint),
+            KeyId = keyId,
+            Signature = ByteString.CopyFrom(signature),
+        };
+    }
+
+    private static AuditEntry ToProto(AuditEntryEntity e)
+    {
+        var entry = new AuditEntry
+        {
+            Sequence = e.Sequence,
+            Time = Utc(e.At),
+            AgencyId = e.AgencyId ?? "",
+            CertificateSubject = e.CertificateSubject ?? "",
+            CertificateThumbprint = e.CertificateThumbprint ?? "",
+            Method = e.Method,
+            Purpose = e.Purpose ?? "",
+            Outcome = new Outcome { Code = e.StatusCode, Reason = e.Reason ?? "" },
+            Sealed = e.EntryHash is not null,
+            ChainPosition = e.ChainPosition ?? 0,
+            EntryHash = e.EntryHash is null ? "" : Convert.ToHexStringLower(e.EntryHash),
+        };
+        entry.SubjectHashes.AddRange(e.SubjectHashes.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        entry.RecordIds.AddRange(e.RecordIds.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        return entry;
+    }
+
+    private static Timestamp Utc(DateTime at) => Timestamp.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    private static string EncodePageToken(long sequence)
+    {
+        var bytes = new byte[9];
+        bytes[0] = PageTokenVersion;
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), sequence);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    private static long? DecodePageToken(string token)
+    {
+        if (token.Length == 0)
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[12];
+        var valid = Base64Url.IsValid(token, out var length) && length == 9
+            && Base64Url.TryDecodeFromChars(token, bytes, out var written) && written == 9 && bytes[0] == PageTokenVersion;
+        var sequence = valid ? BinaryPrimitives.ReadInt64BigEndian(bytes[1..]) : 0;
+        if (sequence <= 0)
+        {
+            throw DomainException.InvalidArgument(
+                "INVALID_PAGE_TOKEN",
+                [new FieldViolation("page_token", "is not a page token this hub issued", "invalid_page_token")]);
+        }
+
+        return sequence;
+    }
+}

@@ -1,0 +1,213 @@
+using CreditExchange.Server.Privacy;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>
+/// Outermost interceptor: every call to a CreditExchange method leaves one audit entry with its
+/// final status — including refusals by the caller checks, validation errors, rate limits and
+/// failures mapped by <see cref="Grpc.ErrorInterceptor"/>. The entry is written (committed)
+/// before the answer leaves the hub: nothing is acknowledged without its trace. When the entry
+/// cannot be written, a call that succeeded is answered UNAVAILABLE (a retried submission is
+/// idempotent and is audited then); a call that failed keeps its own status.
+/// </summary>
+public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector protector, ILogger<AuditInterceptor> logger) : Interceptor
+{
+    public const string PurposeHeader = "x-purpose";
+
+    /// <summary>The purpose as UTF-8 bytes, for purposes that are not ASCII (gRPC text metadata is).</summary>
+    public const string PurposeBinaryHeader = "x-purpose-bin";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!IsHubMethod(context))
+        {
+            return await continuation(request, context);
+        }
+
+        var facts = Begin(context);
+        facts.Observe(request);
+        var ended = false;
+        try
+        {
+            var response = await continuation(request, context);
+            facts.Observe(response);
+            ended = true;
+            await RecordSuccessAsync(context, facts);
+            return response;
+        }
+        catch (Exception e) when (!ended)
+        {
+            await RecordFailureAsync(context, facts, e);
+            throw;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!IsHubMethod(context))
+        {
+            return await continuation(requestStream, context);
+        }
+
+        var facts = Begin(context);
+        var ended = false;
+        try
+        {
+            var response = await continuation(new ObservingReader<TRequest>(requestStream, facts), context);
+            facts.Observe(response);
+            ended = true;
+            await RecordSuccessAsync(context, facts);
+            return response;
+        }
+        catch (Exception e) when (!ended)
+        {
+            await RecordFailureAsync(context, facts, e);
+            throw;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!IsHubMethod(context))
+        {
+            await continuation(request, responseStream, context);
+            return;
+        }
+
+        var facts = Begin(context);
+        facts.Observe(request);
+        var ended = false;
+        try
+        {
+            await continuation(request, new ObservingWriter<TResponse>(responseStream, facts), context);
+            ended = true;
+            await RecordSuccessAsync(context, facts);
+        }
+        catch (Exception e) when (!ended)
+        {
+            await RecordFailureAsync(context, facts, e);
+            throw;
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!IsHubMethod(context))
+        {
+            await continuation(requestStream, responseStream, context);
+            return;
+        }
+
+        var facts = Begin(context);
+        var ended = false;
+        try
+        {
+            await continuation(new ObservingReader<TRequest>(requestStream, facts), new ObservingWriter<TResponse>(responseStream, facts), context);
+            ended = true;
+            await RecordSuccessAsync(context, facts);
+        }
+        catch (Exception e) when (!ended)
+        {
+            await RecordFailureAsync(context, facts, e);
+            throw;
+        }
+    }
+
+    private static bool IsHubMethod(ServerCallContext context) =>
+        context.Method.StartsWith("/creditexchange.", StringComparison.Ordinal);
+
+    private AuditFacts Begin(ServerCallContext context)
+    {
+        AuditWriter.MarkAudited(context.GetHttpContext());
+        var facts = new AuditFacts(protector);
+        if (context.RequestHeaders.GetValueBytes(PurposeBinaryHeader) is { } utf8)
+        {
+            facts.StatePurpose(System.Text.Encoding.UTF8.GetString(utf8));
+        }
+
+        facts.StatePurpose(context.RequestHeaders.GetValue(PurposeHeader));
+        return facts;
+    }
+
+    private async Task RecordSuccessAsync(ServerCallContext context, AuditFacts facts)
+    {
+        try
+        {
+            await WriteAsync(context, facts, StatusCode.OK, null);
+        }
+        catch (Exception e)
+        {
+            Log.AuditWriteFailed(logger, context.Method, e);
+            throw Grpc.RpcErrors.Create(
+                StatusCode.Unavailable,
+                "AUDIT_UNAVAILABLE",
+                "The hub could not record the call in its audit trail; retry later (submissions are idempotent).");
+        }
+    }
+
+    private async Task RecordFailureAsync(ServerCallContext context, AuditFacts facts, Exception failure)
+    {
+        var (code, reason) = failure switch
+        {
+            RpcException rpc => (rpc.StatusCode, rpc.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason),
+            OperationCanceledException => (StatusCode.Cancelled, null),
+            _ => (StatusCode.Unknown, null),
+        };
+        if (code == StatusCode.Cancelled && context.Deadline <= DateTime.UtcNow)
+        {
+            // grpc-dotnet answers DEADLINE_EXCEEDED itself; the handler only saw its token cancelled.
+            code = StatusCode.DeadlineExceeded;
+        }
+
+        try
+        {
+            await WriteAsync(context, facts, code, reason);
+        }
+        catch (Exception e)
+        {
+            // The caller still gets the call's own status; the missing entry is logged loudly.
+            Log.AuditWriteFailed(logger, context.Method, e);
+        }
+    }
+
+    private Task WriteAsync(ServerCallContext context, AuditFacts facts, StatusCode code, string? reason) =>
+        writer.WriteAsync(context.GetHttpContext(), context.Method, facts, code, reason);
+
+    private sealed class ObservingReader<T>(IAsyncStreamReader<T> inner, AuditFacts facts) : IAsyncStreamReader<T>
+    {
+        public T Current => inner.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            var more = await inner.MoveNext(cancellationToken);
+            if (more)
+            {
+                facts.Observe(inner.Current);
+            }
+
+            return more;
+        }
+    }
+
+    private sealed class ObservingWriter<T>(IServerStreamWriter<T> inner, AuditFacts facts) : IServerStreamWriter<T>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(T message)
+        {
+            facts.Observe(message);
+            return inner.WriteAsync(message);
+        }
+    }
+}

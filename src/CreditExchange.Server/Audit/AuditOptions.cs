@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>Audit trail settings, section "Hub:Audit".</summary>
+public sealed class AuditOptions
+{
+    public const string Section = "Hub:Audit";
+
+    /// <summary>How often the sealer chains newly written entries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan SealInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long the sealer waits for a missing sequence number (a write still committing) before sealing past it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SealGapGrace { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,89 @@
+using CreditExchange.Storage;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>
+/// Seals written audit entries into the hash chain, in sequence order, a moment after they are
+/// written. Writers never wait for one another (each call appends one row with a database
+/// sequence); only this background loop computes the chain, and on PostgreSQL an advisory lock
+/// lets one instance's sealer run at a time. A gap in the sequence (a write still committing) is
+/// waited for up to <see cref="AuditOptions.SealGapGrace"/>; entries that commit later still are
+/// sealed after the others, at the chain's head.
+/// </summary>
+public sealed class AuditSealer(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditSealer> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 1000;
+
+    // Sealing is bookkeeping on the wall clock, whatever clock stamps the entries.
+    private readonly TimeProvider _wallClock = TimeProvider.System;
+    private (long Sequence, long Since)? _gap;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SealInterval, _wallClock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                while (await SealOnceAsync(stoppingToken) == BatchSize)
+                {
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The entries stay written; the next tick seals them.
+                Log.AuditSealingFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>Seals what can be sealed now; answers how many entries were sealed.</summary>
+    public async Task<int> SealOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<AuditStore>();
+        var sealedCount = 0;
+        await store.SealExclusivelyAsync(
+            async () =>
+            {
+                var head = await store.HeadAsync(ct);
+                var maxSequence = await store.MaxSealedSequenceAsync(ct);
+                var position = head?.ChainPosition ?? 0;
+                var previous = head?.EntryHash ?? AuditChain.Genesis;
+                foreach (var entry in await store.UnsealedAsync(BatchSize, ct))
+                {
+                    if (entry.Sequence > maxSequence + 1 && !GapExpired(entry.Sequence))
+                    {
+                        break;
+                    }
+
+                    position++;
+                    entry.ChainPosition = position;
+                    entry.PreviousHash = previous;
+                    entry.EntryHash = AuditChain.Hash(entry, previous, position);
+                    previous = entry.EntryHash;
+                    maxSequence = Math.Max(maxSequence, entry.Sequence);
+                    sealedCount++;
+                }
+            },
+            ct);
+        return sealedCount;
+    }
+
+    private bool GapExpired(long sequence)
+    {
+        var now = _wallClock.GetTimestamp();
+        if (_gap is not { } gap || gap.Sequence != sequence)
+        {
+            _gap = (sequence, now);
+            return false;
+        }
+
+        return _wallClock.GetElapsedTime(gap.Since, now) >= options.Value.SealGapGrace;
+    }
+}

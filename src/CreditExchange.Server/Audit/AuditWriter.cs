@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
+using Grpc.Core;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>Builds an audit entry of a call, marks it with the hub's MAC and appends it (committed on return).</summary>
+public sealed class AuditWriter(IServiceScopeFactory scopes, AgencyRegistry registry, PersonalDataProtector protector, TimeProvider time)
+{
+    private const string AuditedKey = "creditexchange.audited";
+
+    public static void MarkAudited(HttpContext http) => http.Items[AuditedKey] = true;
+
+    public static bool IsAudited(HttpContext http) => http.Items.ContainsKey(AuditedKey);
+
+    public async Task WriteAsync(HttpContext http, string method, AuditFacts? facts, StatusCode code, string? reason)
+    {
+        var certificate = http.Connection.ClientCertificate;
+        var now = time.GetUtcNow().UtcDateTime;
+        var entry = new AuditEntryEntity
+        {
+            // Whole microseconds: what PostgreSQL keeps, so the MAC and hash verify after a round trip.
+            At = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc),
+            AgencyId = certificate is null ? null : registry.FindByCertificate(certificate, ignorePin: true)?.Id,
+            CertificateSubject = certificate?.Subject,
+            CertificateThumbprint = certificate is null ? null : Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)),
+            Method = method.Length > 200 ? method[..200] : method,
+            SubjectHashes = facts?.SubjectHashes ?? "",
+            Purpose = facts?.Purpose,
+            StatusCode = (int)code,
+            Reason = reason is { Length: > 100 } ? reason[..100] : reason,
+            RecordIds = facts?.RecordIds ?? "",
+            Mac = [],
+        };
+        entry.Mac = protector.AuditMac(AuditChain.Canonical(entry));
+
+        await using var scope = scopes.CreateAsyncScope();
+        // Not the call's token: a call cancelled by its client is audited all the same.
+        await scope.ServiceProvider.GetRequiredService<AuditStore>().AppendAsync(entry, CancellationToken.None);
+    }
+}

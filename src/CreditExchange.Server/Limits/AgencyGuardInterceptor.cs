@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Grpc;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+
+namespace CreditExchange.Server.Limits;
+
+/// <summary>
+/// Between error mapping and the caller checks: applies the per-agency rate limit (before any
+/// token or database work, so a flood costs little) and tracks each agency's open calls so that a
+/// suspension can close them.
+/// </summary>
+public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls active, AgencyRateLimiter limiter) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        using var _ = Admit(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        using var _ = Admit(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        using var _ = Admit(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        using var _ = Admit(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    private IDisposable? Admit(ServerCallContext context)
+    {
+        if (!context.Method.StartsWith("/creditexchange.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var http = context.GetHttpContext();
+        var certificate = http.Connection.ClientCertificate;
+        var agency = certificate is null ? null : registry.FindByCertificate(certificate, ignorePin: true);
+        var partition = agency?.Id
+            ?? (certificate is null ? "anonymous" : "certificate:" + Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)));
+        using (var lease = limiter.Acquire(partition))
+        {
+            if (!lease.IsAcquired)
+            {
+                throw RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1));
+            }
+        }
+
+        return agency is null ? null : active.Track(agency.Id, http);
+    }
+
+    private static RpcException RateLimited(TimeSpan retryAfter)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.ResourceExhausted,
+            Message = $"Rate limit exceeded; retry after {retryAfter.TotalMilliseconds:0} ms.",
+            Details =
+            {
+                Any.Pack(new ErrorInfo { Reason = "RATE_LIMITED", Domain = RpcErrors.ErrorDomain }),
+                Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }),
+            },
+        };
+        return status.ToRpcException();
+    }
+}
+
+/// <summary>One token bucket per partition (agency id, or certificate thumbprint), from <see cref="LimitOptions"/>.</summary>
+public sealed class AgencyRateLimiter(IOptions<LimitOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(
+        partition => RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Value.TokenLimit,
+            TokensPerPeriod = options.Value.TokensPerPeriod,
+            ReplenishmentPeriod = options.Value.ReplenishmentPeriod,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }),
+        StringComparer.Ordinal);
+
+    public RateLimitLease Acquire(string partition) => _limiter.AttemptAcquire(partition);
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CreditExchange.Server.Privacy;
+
+/// <summary>
+/// The one place personal data is encrypted, decrypted and turned into lookup keys, so no other
+/// code handles the raw bytes. Stored content is an AES-256-GCM envelope:
+/// <c>magic 'C','E' | version 1 | key-id length (1 byte) | key id (ASCII) | nonce (12) | tag (16) | ciphertext</c>,
+/// with everything before the nonce authenticated as associated data (the key id cannot be swapped).
+/// </summary>
+public sealed class PersonalDataProtector(PrivacyKeys keys)
+{
+    private const byte Version = 1;
+    private const int NonceLength = 12;
+    private const int TagLength = 16;
+    private static readonly byte[] Magic = "CE"u8.ToArray();
+
+    /// <summary>Encrypts with the current key of the ring.</summary>
+    public byte[] Seal(ReadOnlySpan<byte> plaintext)
+    {
+        var keyId = Encoding.ASCII.GetBytes(keys.CurrentEncryptionKeyId);
+        var headerLength = Magic.Length + 2 + keyId.Length;
+        var envelope = new byte[headerLength + NonceLength + TagLength + plaintext.Length];
+        Magic.CopyTo(envelope, 0);
+        envelope[Magic.Length] = Version;
+        envelope[Magic.Length + 1] = (byte)keyId.Length;
+        keyId.CopyTo(envelope, Magic.Length + 2);
+        var nonce = envelope.AsSpan(headerLength, NonceLength);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(keys.Encryption[keys.CurrentEncryptionKeyId], TagLength);
+        aes.Encrypt(
+            nonce,
+            plaintext,
+            envelope.AsSpan(headerLength + NonceLength + TagLength),
+            envelope.AsSpan(headerLength + NonceLength, TagLength),
+            envelope.AsSpan(0, headerLength));
+        return envelope;
+    }
+
+    /// <summary>Decrypts an envelope written with any key of the ring.</summary>
+    public byte[] Open(ReadOnlySpan<byte> envelope)
+    {
+        var keyId = KeyIdOf(envelope)
+            ?? throw new CryptographicException("The stored content is not a personal-data envelope.");
+        if (!keys.Encryption.TryGetValue(keyId, out var key))
+        {
+            throw new CryptographicException($"The stored content was encrypted with key '{keyId}', which is not in Hub:Privacy:EncryptionKeys.");
+        }
+
+        var headerLength = Magic.Length + 2 + envelope[Magic.Length + 1];
+        var body = envelope[(headerLength + NonceLength + TagLength)..];
+        var plaintext = new byte[body.Length];
+        using var aes = new AesGcm(key, TagLength);
+        aes.Decrypt(
+            envelope.Slice(headerLength, NonceLength),
+            body,
+            envelope.Slice(headerLength + NonceLength, TagLength),
+            plaintext,
+            envelope[..headerLength]);
+        return plaintext;
+    }
+
+    /// <summary>The id of the key an envelope was written with; null when it is not an envelope.</summary>
+    public static string? KeyIdOf(ReadOnlySpan<byte> envelope)
+    {
+        if (envelope.Length < Magic.Length + 2 || !envelope[..Magic.Length].SequenceEqual(Magic) || envelope[Magic.Length] != Version)
+        {
+            return null;
+        }
+
+        var idLength = envelope[Magic.Length + 1];
+        return envelope.Length < Magic.Length + 2 + idLength + NonceLength + TagLength
+            ? null
+            : Encoding.ASCII.GetString(envelope.Slice(Magic.Length + 2, idLength));
+    }
+
+    /// <summary>
+    /// The key a record's subject is stored and looked up by: a civil servant's (normalised)
+    /// resident ID as its keyed hash; a government body's unified social credit code as it is,
+    /// since it is a public identifier of a public body and statistics and warnings name it.
+    /// </summary>
+    public string RecordSubjectKey(Domain.Records.SubjectKind kind, string identifier) =>
+        kind == Domain.Records.SubjectKind.CivilServant ? SubjectKey(identifier) : identifier;
+
+    /// <summary>The keyed hash of a (normalised) identifier: HMAC-SHA256 under the lookup key, lower-case hex.</summary>
+    public string SubjectKey(string identifier)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(keys.LookupKey, Encoding.UTF8.GetBytes("subject:" + identifier), mac);
+        return Convert.ToHexStringLower(mac);
+    }
+
+    /// <summary>The hub's keyed MAC of an audit entry's canonical bytes.</summary>
+    public byte[] AuditMac(ReadOnlySpan<byte> canonical) => HMACSHA256.HashData(keys.AuditMacKey, canonical);
+
+    /// <summary>Whether <paramref name="mac"/> is the hub's MAC of <paramref name="canonical"/> (constant time).</summary>
+    public bool IsAuditMacValid(ReadOnlySpan<byte> canonical, ReadOnlySpan<byte> mac) =>
+        CryptographicOperations.FixedTimeEquals(AuditMac(canonical), mac);
+}

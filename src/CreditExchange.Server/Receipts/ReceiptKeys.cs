@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using CreditExchange.Server.Hosting;
+
+namespace CreditExchange.Server.Receipts;
+
+/// <summary>
+/// The hub's ECDSA P-256 receipt keys. Outside Production, when none is configured, one is minted
+/// into the development certificates folder (receipts/), as the token keys are; Production refuses
+/// to start without configured keys.
+/// </summary>
+public sealed class ReceiptKeys : IDisposable
+{
+    public const string DevelopmentKeyId = "dev-1";
+
+    private ReceiptKeys(IReadOnlyDictionary<string, ECDsa> keys, string currentId)
+    {
+        Keys = keys;
+        CurrentKeyId = currentId;
+    }
+
+    public IReadOnlyDictionary<string, ECDsa> Keys { get; }
+
+    public string CurrentKeyId { get; }
+
+    public ECDsa Current => Keys[CurrentKeyId];
+
+    public static ReceiptKeys Load(ReceiptOptions options, HubOptions hub, string contentRoot, bool isProduction)
+    {
+        var files = options.SigningKeys.Where(k => !string.IsNullOrWhiteSpace(k.Value)).ToDictionary(k => k.Key, k => k.Value);
+        var current = options.CurrentSigningKey;
+        if (files.Count == 0)
+        {
+            if (isProduction)
+            {
+                throw new InvalidOperationException(
+                    "Hub:Receipts:SigningKeys is not set. Production never mints its own receipt-signing key: configure " +
+                    "PEM ECDSA P-256 key files and Hub:Receipts:CurrentSigningKey, the same on every hub instance.");
+            }
+
+            var folder = Path.Combine(RepositoryPaths.Resolve(contentRoot, hub.Tls.DevCertificatesFolder), "receipts");
+            files[DevelopmentKeyId] = MintIfMissing(Path.Combine(folder, $"receipt-{DevelopmentKeyId}.key"));
+            current ??= DevelopmentKeyId;
+        }
+
+        if (string.IsNullOrWhiteSpace(current) || !files.ContainsKey(current))
+        {
+            throw new InvalidOperationException(
+                $"Hub:Receipts:CurrentSigningKey must name one of the keys of Hub:Receipts:SigningKeys ({string.Join(", ", files.Keys)}).");
+        }
+
+        return new ReceiptKeys(
+            files.ToDictionary(f => f.Key, f => Read(RepositoryPaths.Resolve(contentRoot, f.Value)), StringComparer.Ordinal),
+            current);
+    }
+
+    /// <summary>Writes a new ECDSA P-256 PKCS#8 PEM key file (owner-only) unless it exists.</summary>
+    public static string MintIfMissing(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var temp = path + ".tmp";
+            File.WriteAllText(temp, key.ExportPkcs8PrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+
+        return path;
+    }
+
+    private static ECDsa Read(string path)
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(path));
+        if (key.KeySize != 256)
+        {
+            key.Dispose();
+            throw new InvalidOperationException($"The receipt key {path} is not an ECDSA P-256 key.");
+        }
+
+        return key;
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in Keys.Values)
+        {
+            key.Dispose();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using CreditExchange.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditExchange.Storage;
+
+internal static class AuditModel
+{
+    public static void Configure(ModelBuilder modelBuilder)
+    {
+        var audit = modelBuilder.Entity<AuditEntryEntity>();
+        audit.ToTable("audit_entries");
+        audit.HasKey(a => a.Sequence);
+        audit.Property(a => a.Sequence).ValueGeneratedOnAdd();
+        audit.Property(a => a.AgencyId).HasMaxLength(64);
+        audit.Property(a => a.CertificateSubject).HasMaxLength(500);
+        audit.Property(a => a.CertificateThumbprint).HasMaxLength(64);
+        audit.Property(a => a.Method).HasMaxLength(200);
+        audit.Property(a => a.Purpose).HasMaxLength(200);
+        audit.Property(a => a.Reason).HasMaxLength(100);
+        audit.Property(a => a.Mac).HasMaxLength(32);
+        audit.Property(a => a.PreviousHash).HasMaxLength(32);
+        audit.Property(a => a.EntryHash).HasMaxLength(32);
+        // Not unique on purpose: a repeated position is tampering the verifier must be able to see and name.
+        audit.HasIndex(a => a.ChainPosition);
+        audit.HasIndex(a => new { a.AgencyId, a.At });
+        audit.HasIndex(a => a.At);
+    }
+}

@@ -1,0 +1,127 @@
+using CreditExchange.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditExchange.Storage;
+
+/// <summary>Filters of an audit query; null means any. <see cref="BeforeSequence"/> is the keyset page position.</summary>
+public sealed record AuditQuery(
+    string? AgencyId,
+    string? SubjectHash,
+    DateTime? From,
+    DateTime? To,
+    long? BeforeSequence,
+    int Limit);
+
+/// <summary>The audit table: appends (no lock, one INSERT), sealing in chain order, queries.</summary>
+public sealed class AuditStore(CreditDbContext db)
+{
+    // Any constant: the key of the PostgreSQL advisory lock that lets one sealer run at a time across instances.
+    private const long SealerLockKey = 0x4345_4155_4449_5431;
+
+    /// <summary>Appends an entry in its own short transaction; the database assigns the sequence.</summary>
+    public async Task AppendAsync(AuditEntryEntity entry, CancellationToken ct)
+    {
+        db.AuditEntries.Add(entry);
+        await db.SaveChangesAsync(ct);
+        db.Entry(entry).State = EntityState.Detached;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="seal"/> in a transaction that, on PostgreSQL, holds an advisory lock:
+    /// of several hub instances only one seals at a time. Answers false when another one is sealing.
+    /// </summary>
+    public async Task<bool> SealExclusivelyAsync(Func<Task> seal, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            var locked = await db.Database
+                .SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock({0}) AS \"Value\"", SealerLockKey)
+                .SingleAsync(ct);
+            if (!locked)
+            {
+                return false;
+            }
+        }
+
+        await seal();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return true;
+    }
+
+    /// <summary>The sealed entry with the highest chain position (the chain's head), or null.</summary>
+    public Task<AuditEntryEntity?> HeadAsync(CancellationToken ct) =>
+        db.AuditEntries.AsNoTracking()
+            .Where(e => e.ChainPosition != null)
+            .OrderByDescending(e => e.ChainPosition)
+            .ThenByDescending(e => e.Sequence)
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>The highest sequence among sealed entries, 0 when none.</summary>
+    public async Task<long> MaxSealedSequenceAsync(CancellationToken ct) =>
+        await db.AuditEntries.Where(e => e.ChainPosition != null).MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
+
+    /// <summary>Unsealed entries in sequence order, tracked so that sealing them is saved.</summary>
+    public Task<List<AuditEntryEntity>> UnsealedAsync(int limit, CancellationToken ct) =>
+        db.AuditEntries
+            .Where(e => e.EntryHash == null)
+            .OrderBy(e => e.Sequence)
+            .Take(limit)
+            .ToListAsync(ct);
+
+    /// <summary>A page of sealed entries in chain order, after (position, sequence).</summary>
+    public Task<List<AuditEntryEntity>> SealedPageAsync(long afterPosition, long afterSequence, int limit, CancellationToken ct) =>
+        db.AuditEntries.AsNoTracking()
+            .Where(e => e.ChainPosition != null
+                && (e.ChainPosition > afterPosition || (e.ChainPosition == afterPosition && e.Sequence > afterSequence)))
+            .OrderBy(e => e.ChainPosition)
+            .ThenBy(e => e.Sequence)
+            .Take(limit)
+            .ToListAsync(ct);
+
+    /// <summary>How many entries are unsealed, and the time of the oldest.</summary>
+    public async Task<(long Count, DateTime? Oldest)> UnsealedLagAsync(CancellationToken ct)
+    {
+        var unsealed = db.AuditEntries.Where(e => e.EntryHash == null);
+        var count = await unsealed.LongCountAsync(ct);
+        var oldest = count == 0
+            ? null
+            : await unsealed.OrderBy(e => e.Sequence).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(ct);
+        return (count, oldest);
+    }
+
+    /// <summary>Entries matching the filters, newest first.</summary>
+    public Task<List<AuditEntryEntity>> ListAsync(AuditQuery q, CancellationToken ct)
+    {
+        var rows = db.AuditEntries.AsNoTracking();
+        if (q.AgencyId is not null)
+        {
+            rows = rows.Where(e => e.AgencyId == q.AgencyId);
+        }
+
+        if (q.SubjectHash is not null)
+        {
+            var framed = ";" + q.SubjectHash + ";";
+            rows = rows.Where(e => e.SubjectHashes.Contains(framed));
+        }
+
+        if (q.From is { } from)
+        {
+            rows = rows.Where(e => e.At >= from);
+        }
+
+        if (q.To is { } to)
+        {
+            rows = rows.Where(e => e.At < to);
+        }
+
+        if (q.BeforeSequence is { } before)
+        {
+            rows = rows.Where(e => e.Sequence < before);
+        }
+
+        return rows.OrderByDescending(e => e.Sequence).Take(q.Limit).ToListAsync(ct);
+    }
+}

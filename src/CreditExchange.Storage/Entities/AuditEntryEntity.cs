@@ -1,0 +1,48 @@
+namespace CreditExchange.Storage.Entities;
+
+/// <summary>
+/// One audited call. Written (with its keyed <see cref="Mac"/>) as the call ends; sealed into the
+/// SHA-256 chain shortly after by the single sealer, which fills the chain columns.
+/// </summary>
+public sealed class AuditEntryEntity
+{
+    /// <summary>Write order, from the database sequence.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>When the call ended, UTC, whole microseconds (what PostgreSQL keeps).</summary>
+    public DateTime At { get; set; }
+
+    /// <summary>The agency the certificate names; null when it names none.</summary>
+    public string? AgencyId { get; set; }
+
+    public string? CertificateSubject { get; set; }
+
+    /// <summary>SHA-256 thumbprint of the client certificate, lower-case hex.</summary>
+    public string? CertificateThumbprint { get; set; }
+
+    public required string Method { get; set; }
+
+    /// <summary>Keyed hashes (HMAC-SHA256 hex) of the subjects concerned, ';'-separated and ';'-framed (";a;b;").</summary>
+    public string SubjectHashes { get; set; } = "";
+
+    public string? Purpose { get; set; }
+
+    public int StatusCode { get; set; }
+
+    public string? Reason { get; set; }
+
+    /// <summary>Hub record ids concerned, comma-separated.</summary>
+    public string RecordIds { get; set; } = "";
+
+    /// <summary>HMAC-SHA256 of the entry's content under the hub's audit key: entries not written by the hub fail it.</summary>
+    public required byte[] Mac { get; set; }
+
+    /// <summary>Position in the chain, from 1; null until sealed.</summary>
+    public long? ChainPosition { get; set; }
+
+    /// <summary>The predecessor's <see cref="EntryHash"/> (32 zero bytes for the first); null until sealed.</summary>
+    public byte[]? PreviousHash { get; set; }
+
+    /// <summary>SHA-256 over previous hash, position, content and MAC; null until sealed.</summary>
+    public byte[]? EntryHash { get; set; }
+}
