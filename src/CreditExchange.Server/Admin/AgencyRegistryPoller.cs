@@ -75,7 +75,7 @@ public sealed class AgencyRegistryPoller(
             _seen = fingerprint;
             foreach (var agency in registry.All.Where(a => a.Suspended))
             {
-                var closed = active.AbortAll(agency.Id);
+                var closed = active.CloseAll(agency.Id);
                 if (closed > 0)
                 {
                     Log.SuspendedCallsClosed(logger, agency.Id, closed);

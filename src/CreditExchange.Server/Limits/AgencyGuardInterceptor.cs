@@ -27,25 +27,28 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var _ = Admit(context);
-        return await continuation(requestStream, context);
+        using var call = Admit(context);
+        return await continuation(call is null ? requestStream : new SuspendableReader<TRequest>(requestStream, call), context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var _ = Admit(context);
-        await continuation(request, responseStream, context);
+        using var call = Admit(context);
+        await continuation(request, call is null ? responseStream : new SuspendableWriter<TResponse>(responseStream, call), context);
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var _ = Admit(context);
-        await continuation(requestStream, responseStream, context);
+        using var call = Admit(context);
+        await continuation(
+            call is null ? requestStream : new SuspendableReader<TRequest>(requestStream, call),
+            call is null ? responseStream : new SuspendableWriter<TResponse>(responseStream, call),
+            context);
     }
 
-    private IDisposable? Admit(ServerCallContext context)
+    private ActiveCall? Admit(ServerCallContext context)
     {
         if (!context.Method.StartsWith("/creditexchange.", StringComparison.Ordinal))
         {
@@ -66,6 +69,39 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
         }
 
         return agency is null ? null : active.Track(agency.Id, http);
+    }
+
+    private static RpcException Suspended() =>
+        RpcErrors.Create(StatusCode.Unauthenticated, "AGENCY_SUSPENDED", "The agency was suspended; its open calls are closed.");
+
+    private sealed class SuspendableReader<T>(IAsyncStreamReader<T> inner, ActiveCall call) : IAsyncStreamReader<T>
+    {
+        public T Current => inner.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            try
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.Suspended);
+                return await inner.MoveNext(linked.Token);
+            }
+            catch (OperationCanceledException) when (call.Suspended.IsCancellationRequested)
+            {
+                throw Suspended();
+            }
+        }
+    }
+
+    private sealed class SuspendableWriter<T>(IServerStreamWriter<T> inner, ActiveCall call) : IServerStreamWriter<T>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(T message) =>
+            call.Suspended.IsCancellationRequested ? throw Suspended() : inner.WriteAsync(message);
     }
 
     private static RpcException RateLimited(TimeSpan retryAfter)
