@@ -111,6 +111,14 @@ public sealed class AuditFacts(PersonalDataProtector protector)
                     }
 
                     break;
+                case FieldType.Message when !field.IsRepeated && field.Name == "purpose":
+                    // A structured purpose (an appraisal's type and case reference), kept as its JSON.
+                    if (field.Accessor.GetValue(message) is IMessage purpose)
+                    {
+                        StatePurpose(JsonFormatter.Default.Format(purpose));
+                    }
+
+                    break;
                 case FieldType.Message when !field.IsRepeated:
                     if (field.Accessor.GetValue(message) is IMessage single)
                     {

@@ -63,6 +63,15 @@ public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
         var file = await new Contracts.CreditFile.V1.CreditFileService.CreditFileServiceClient(_hub.AgencyChannel("drc"))
             .GetCreditFileAsync(new Contracts.CreditFile.V1.GetCreditFileRequest { Subject = new SubjectKey { ResidentId = ids[0] } });
         Assert.Equal(ids.Count, check.Results.Count);
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            // The appraisal's structured purpose and every candidate (hashed) are in its audit entry.
+            var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+            var entry = db.AuditEntries.Single(e => e.Method.EndsWith("/CheckCandidates"));
+            Assert.Contains("晋升-2026-01", entry.Purpose, StringComparison.Ordinal);
+            Assert.Equal(ids.Count, entry.SubjectHashes.Split(';', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+
         Assert.Equal(3, file.CreditFile.Entries[0].Versions.Count);
 
         var dump = await DumpAsync();
