@@ -52,7 +52,8 @@ public sealed class AuditFacts(PersonalDataProtector protector)
     {
         if (!string.IsNullOrWhiteSpace(purpose) && Purpose is null)
         {
-            var trimmed = purpose.Trim();
+            // Kept as stated, but never with U+0000, which PostgreSQL cannot store in text.
+            var trimmed = purpose.Trim().Replace('\0', '\uFFFD');
             Purpose = trimmed.Length > MaxPurposeLength ? trimmed[..MaxPurposeLength] : trimmed;
         }
     }
@@ -127,7 +128,7 @@ public sealed class AuditFacts(PersonalDataProtector protector)
 
                     break;
                 case FieldType.String when !field.IsRepeated && field.Name == "record_id":
-                    if (field.Accessor.GetValue(message) is string { Length: > 0 and <= 64 } id)
+                    if (field.Accessor.GetValue(message) is string { Length: > 0 and <= 64 } id && !id.Contains('\0', StringComparison.Ordinal))
                     {
                         _recordIds.Add(id);
                     }

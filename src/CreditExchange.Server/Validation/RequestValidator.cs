@@ -57,6 +57,11 @@ public sealed class RequestValidator
             violations.Add(new FieldViolation(Join(prefix, path), v.Message, v.RuleId));
         }
 
+        var shapeRefused = violations.Select(v => v.Field).ToHashSet(StringComparer.Ordinal);
+        var nul = new List<FieldViolation>();
+        NulCharacters.Check(message, prefix, nul);
+        violations.AddRange(nul.Where(v => !shapeRefused.Contains(v.Field)));
+
         var refused = violations.Select(v => v.Field).ToHashSet(StringComparer.Ordinal);
         _rules.Check(message, new RuleContext(prefix, refused, violations));
         return violations;

@@ -99,6 +99,21 @@ public sealed class HostileInputTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubmitRecord_NulCharacterInAnyText_FieldViolationAndNothingStored()
+    {
+        var request = TestData.Submission();
+        request.Record.Facts = "事实\0隐藏";
+        request.Record.Penalty.Text = "\0";
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => _hub.Records("court").SubmitRecordAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("record.facts", TestData.ViolatedFields(e));
+        Assert.Contains("record.penalty.text", TestData.ViolatedFields(e));
+        Assert.Equal(0, _hub.CountRecords());
+    }
+
+    [Fact]
     public async Task UnknownMethod_Unimplemented()
     {
         var (status, _) = await RawGrpc.SendAsync(_hub.Address, "/creditexchange.records.v1.RecordService/DropTables", [], TestCertificates.Agency("court"));
