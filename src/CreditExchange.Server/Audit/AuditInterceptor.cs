@@ -127,12 +127,15 @@ public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector p
     {
         AuditWriter.MarkAudited(context.GetHttpContext());
         var facts = new AuditFacts(protector);
-        if (context.RequestHeaders.GetValueBytes(PurposeBinaryHeader) is { } utf8)
+        // Read from the HTTP headers, not ServerCallContext.RequestHeaders: that parses every
+        // "-bin" header eagerly and throws on bad base64, which a hostile client controls.
+        var headers = context.GetHttpContext().Request.Headers;
+        if (DecodeBinary(headers[PurposeBinaryHeader].ToString()) is { } utf8)
         {
             facts.StatePurpose(System.Text.Encoding.UTF8.GetString(utf8));
         }
 
-        facts.StatePurpose(context.RequestHeaders.GetValue(PurposeHeader));
+        facts.StatePurpose(headers[PurposeHeader].ToString());
         return facts;
     }
 
@@ -209,5 +212,18 @@ public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector p
             facts.Observe(message);
             return inner.WriteAsync(message);
         }
+    }
+
+    /// <summary>gRPC binary metadata: base64, padding optional. Null when absent or not base64.</summary>
+    private static byte[]? DecodeBinary(string value)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        var padded = value.PadRight(value.Length + ((4 - (value.Length % 4)) % 4), '=');
+        var buffer = new byte[padded.Length];
+        return Convert.TryFromBase64String(padded, buffer, out var written) ? buffer[..written] : null;
     }
 }

@@ -11,7 +11,7 @@ namespace CreditExchange.Tests.Hub;
 /// </summary>
 public static class RawGrpc
 {
-    public static async Task<(int Status, string Message)> SendAsync(Uri address, string method, byte[] body, X509Certificate2 certificate, string? token = null, bool frame = true)
+    public static async Task<(int Status, string Message)> SendAsync(Uri address, string method, byte[] body, X509Certificate2 certificate, string? token = null, bool frame = true, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -32,6 +32,11 @@ public static class RawGrpc
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.TE.ParseAdd("trailers");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

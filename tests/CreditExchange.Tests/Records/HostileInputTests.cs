@@ -113,6 +113,22 @@ public sealed class HostileInputTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(0, _hub.CountRecords());
     }
 
+    [Theory]
+    [InlineData("x-purpose-bin", "!!!not base64!!!")]
+    [InlineData("x-purpose-bin", "AA==")]                  // a lone U+0000
+    [InlineData("grpc-timeout", "99999999999999999S")]
+    [InlineData("grpc-timeout", "-1m")]
+    [InlineData("grpc-encoding", "br")]
+    public async Task GetRecord_HostileMetadata_NeverInternalOrUnknown(string header, string value)
+    {
+        var request = new GetRecordRequest { RecordId = Guid.NewGuid().ToString() }.ToByteArray();
+
+        var (status, message) = await RawGrpc.SendAsync(
+            _hub.Address, Methods[2], request, TestCertificates.Agency("drc"), await _hub.TokenAsync("drc"), headers: new Dictionary<string, string> { [header] = value });
+
+        Assert.False(status is (int)StatusCode.Internal or (int)StatusCode.Unknown or -1, $"{header}: {value} answered {(StatusCode)status}: {message}");
+    }
+
     [Fact]
     public async Task UnknownMethod_Unimplemented()
     {
