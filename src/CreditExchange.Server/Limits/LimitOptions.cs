@@ -12,11 +12,11 @@ public sealed class LimitOptions
 
     /// <summary>Calls an agency may make in a burst.</summary>
     [Range(1, 1_000_000)]
-    public int TokenLimit { get; set; } = 200;
+    public int TokenLimit { get; set; } = 1000;
 
     /// <summary>Calls added back to the bucket every <see cref="ReplenishmentPeriod"/>.</summary>
     [Range(1, 1_000_000)]
-    public int TokensPerPeriod { get; set; } = 100;
+    public int TokensPerPeriod { get; set; } = 500;
 
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
