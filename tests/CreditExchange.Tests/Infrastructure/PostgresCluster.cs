@@ -250,7 +250,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         "PostgreSQL server binaries (initdb, pg_ctl) were not found: checked `pg_config --bindir`, /usr/lib/postgresql/*/bin and PATH. "
         + "The database tests need them and are not skipped. Install the server with "
         + "`sudo apt-get update && sudo apt-get install -y --no-install-recommends postgresql` (Debian/Ubuntu; "
-        + "`./tests/run-all.sh` does this by itself when run as root), or set "
+        + "`./tests/test.sh` does this by itself when run as root), or set "
         + ExternalServerVariable + " to an Npgsql connection string of a server where that user may CREATE DATABASE.";
 
     /// <summary>Finds the folder holding initdb and pg_ctl, or null.</summary>

@@ -125,7 +125,7 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
         return await stdout;
     }
 
-    /// <summary>The buf pinned in package.json (installed by `npm ci`, as tests/run-all.sh does), else buf on PATH.</summary>
+    /// <summary>The buf pinned in package.json (installed by `npm ci`, as tests/test.sh does), else buf on PATH.</summary>
     private static string FindBuf()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -138,7 +138,7 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
         }
 
         var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(p => Path.Combine(p, "buf")).FirstOrDefault(File.Exists);
-        return onPath ?? throw new InvalidOperationException("buf was not found: run `npm ci` at the repository root (tests/run-all.sh does).");
+        return onPath ?? throw new InvalidOperationException("buf was not found: run `npm ci` at the repository root (tests/test.sh does).");
     }
 
     private sealed class BufCurlException(string output) : Exception(output)

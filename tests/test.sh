@@ -3,7 +3,7 @@
 # buf CLI from package-lock.json), lints the protos with buf, then runs `dotnet test` on the whole solution.
 # Once dotnet test has run, the last line printed is "N passed, N failed, N skipped", summed over all test assemblies;
 # the exit status is non-zero if the build failed, a test failed or its host crashed/hung, or no test ran.
-# Extra arguments go to `dotnet test`, e.g. ./tests/run-all.sh --filter "FullyQualifiedName~Infrastructure"
+# Extra arguments go to `dotnet test`, e.g. ./tests/test.sh --filter "FullyQualifiedName~Infrastructure"
 # Set CREDITEXCHANGE_TEST_POSTGRES to an Npgsql connection string to use an existing PostgreSQL server instead.
 set -euo pipefail
 
@@ -16,11 +16,11 @@ export NPM_CONFIG_UPDATE_NOTIFIER=false
 # tests' PostgreSQL servers and delete their folders) time to finish. A healthy host still exits at once.
 export VSTEST_TESTHOST_SHUTDOWN_TIMEOUT="${VSTEST_TESTHOST_SHUTDOWN_TIMEOUT:-15000}"
 
-work_dir="$repo_root/TestResults/run-all"   # TestResults/ is gitignored
+work_dir="$repo_root/TestResults/test"   # TestResults/ is gitignored
 mkdir -p "$work_dir"
 
 step() { printf '==> %s\n' "$*"; }
-die() { printf 'run-all: %s\n' "$*" >&2; exit 1; }
+die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
 
 # Runs a noisy command with its output sent to a log file, which is shown only if the command fails.
 quietly() {
@@ -152,9 +152,9 @@ done < <(find "$trx_dir" -name '*.trx' -print0 2>/dev/null)
 status=0
 if (( test_rc != 0 )); then
   if (( trx_files == 0 )); then
-    echo "run-all: dotnet test exited $test_rc and produced no test results (build failure?)" >&2
+    echo "test.sh: dotnet test exited $test_rc and produced no test results (build failure?)" >&2
   else
-    echo "run-all: dotnet test exited $test_rc" >&2
+    echo "test.sh: dotnet test exited $test_rc" >&2
   fi
   status=1
 fi
@@ -162,7 +162,7 @@ if (( failed > 0 )); then
   status=1
 fi
 if (( passed + failed == 0 )); then
-  echo "run-all: no test ran" >&2
+  echo "test.sh: no test ran" >&2
   status=1
 fi
 
