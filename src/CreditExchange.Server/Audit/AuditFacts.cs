@@ -87,11 +87,8 @@ public sealed class AuditFacts(PersonalDataProtector protector)
             case Subject { KindCase: Subject.KindOneofCase.CivilServant } subject:
                 AddSubject(RecordSubmission.NormalizeResidentId(subject.CivilServant.ResidentId));
                 break;
-            case SubjectKey { KeyCase: SubjectKey.KeyOneofCase.CreditCode } key:
-                AddSubject(key.CreditCode);
-                break;
-            case SubjectKey { KeyCase: SubjectKey.KeyOneofCase.ResidentId } key:
-                AddSubject(RecordSubmission.NormalizeResidentId(key.ResidentId));
+            case SubjectKey key:
+                AddSubject(RecordSubjects.Identifier(key));
                 break;
             case ResponsiblePerson person when person.ResidentId.Length > 0:
                 AddSubject(RecordSubmission.NormalizeResidentId(person.ResidentId));

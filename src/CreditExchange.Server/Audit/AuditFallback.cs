@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
+using CreditExchange.Server.Grpc;
 
 namespace CreditExchange.Server.Audit;
 
@@ -18,7 +19,7 @@ public static class AuditFallback
         {
             await next(context);
             var path = context.Request.Path.Value ?? "";
-            if (!path.StartsWith("/creditexchange.", StringComparison.Ordinal) || AuditWriter.IsAudited(context)
+            if (!HubMethods.Contains(path) || AuditWriter.IsAudited(context)
                 || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
             {
                 return;

@@ -35,12 +35,8 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
         }
 
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
-        string? subject = request.Subject?.KeyCase switch
-        {
-            SubjectKey.KeyOneofCase.CreditCode => protector.SubjectKey(request.Subject.CreditCode),
-            SubjectKey.KeyOneofCase.ResidentId => protector.SubjectKey(RecordSubmission.NormalizeResidentId(request.Subject.ResidentId)),
-            _ => null,
-        };
+        var identifier = request.Subject is null ? "" : RecordSubjects.Identifier(request.Subject);
+        string? subject = identifier.Length == 0 ? null : protector.SubjectKey(identifier);
         var rows = await store.ListAsync(
             new AuditQuery(
                 request.AgencyId.Length == 0 ? null : request.AgencyId,

@@ -1,3 +1,4 @@
+using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Privacy;
 using Google.Rpc;
 using Grpc.Core;
@@ -23,58 +24,42 @@ public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector p
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (!IsHubMethod(context))
+        if (!HubMethods.Contains(context.Method))
         {
             return await continuation(request, context);
         }
 
         var facts = Begin(context);
         facts.Observe(request);
-        var ended = false;
-        try
+        return await AuditedAsync(context, facts, async () =>
         {
             var response = await continuation(request, context);
             facts.Observe(response);
-            ended = true;
-            await RecordSuccessAsync(context, facts);
             return response;
-        }
-        catch (Exception e) when (!ended)
-        {
-            await RecordFailureAsync(context, facts, e);
-            throw;
-        }
+        });
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        if (!IsHubMethod(context))
+        if (!HubMethods.Contains(context.Method))
         {
             return await continuation(requestStream, context);
         }
 
         var facts = Begin(context);
-        var ended = false;
-        try
+        return await AuditedAsync(context, facts, async () =>
         {
             var response = await continuation(new ObservingReader<TRequest>(requestStream, facts), context);
             facts.Observe(response);
-            ended = true;
-            await RecordSuccessAsync(context, facts);
             return response;
-        }
-        catch (Exception e) when (!ended)
-        {
-            await RecordFailureAsync(context, facts, e);
-            throw;
-        }
+        });
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        if (!IsHubMethod(context))
+        if (!HubMethods.Contains(context.Method))
         {
             await continuation(request, responseStream, context);
             return;
@@ -82,46 +67,51 @@ public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector p
 
         var facts = Begin(context);
         facts.Observe(request);
-        var ended = false;
-        try
+        await AuditedAsync(context, facts, async () =>
         {
             await continuation(request, new ObservingWriter<TResponse>(responseStream, facts), context);
-            ended = true;
-            await RecordSuccessAsync(context, facts);
-        }
-        catch (Exception e) when (!ended)
-        {
-            await RecordFailureAsync(context, facts, e);
-            throw;
-        }
+            return true;
+        });
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        if (!IsHubMethod(context))
+        if (!HubMethods.Contains(context.Method))
         {
             await continuation(requestStream, responseStream, context);
             return;
         }
 
         var facts = Begin(context);
-        var ended = false;
-        try
+        await AuditedAsync(context, facts, async () =>
         {
             await continuation(new ObservingReader<TRequest>(requestStream, facts), new ObservingWriter<TResponse>(responseStream, facts), context);
-            ended = true;
-            await RecordSuccessAsync(context, facts);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Runs the call and records its outcome: a failure of the call itself is audited with its
+    /// status; once the call has ended, only the success entry is written (a failure to write it
+    /// is not audited as a failure of the call).
+    /// </summary>
+    private async Task<T> AuditedAsync<T>(ServerCallContext context, AuditFacts facts, Func<Task<T>> call)
+    {
+        T result;
+        try
+        {
+            result = await call();
         }
-        catch (Exception e) when (!ended)
+        catch (Exception e)
         {
             await RecordFailureAsync(context, facts, e);
             throw;
         }
-    }
 
-    private static bool IsHubMethod(ServerCallContext context) =>
-        context.Method.StartsWith("/creditexchange.", StringComparison.Ordinal);
+        await RecordSuccessAsync(context, facts);
+        return result;
+    }
 
     private AuditFacts Begin(ServerCallContext context)
     {

@@ -75,8 +75,7 @@ public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator 
             ? a
             : throw new InvalidOperationException("No caller: the method is not behind CallerInterceptor.");
 
-    private static bool IsHubMethod(ServerCallContext context) =>
-        context.Method.StartsWith("/creditexchange.", StringComparison.Ordinal);
+    private static bool IsHubMethod(ServerCallContext context) => HubMethods.Contains(context.Method);
 
     private async Task AuthorizeAsync(ServerCallContext context)
     {

@@ -50,7 +50,7 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
 
     private ActiveCall? Admit(ServerCallContext context)
     {
-        if (!context.Method.StartsWith("/creditexchange.", StringComparison.Ordinal))
+        if (!HubMethods.Contains(context.Method))
         {
             return null;
         }

@@ -9,11 +9,19 @@ public static class RecordSubjects
 {
     /// <summary>The key with a resident ID's check character upper-cased, as records hold it.</summary>
     public static SubjectKey Normalize(SubjectKey key) => key.KeyCase == SubjectKey.KeyOneofCase.ResidentId
-        ? new SubjectKey { ResidentId = RecordSubmission.NormalizeResidentId(key.ResidentId) }
+        ? new SubjectKey { ResidentId = Identifier(key) }
         : new SubjectKey { CreditCode = key.CreditCode };
 
+    /// <summary>The key's identifier as records hold it (resident ID upper-cased); empty when the key names none.</summary>
+    public static string Identifier(SubjectKey key) => key.KeyCase switch
+    {
+        SubjectKey.KeyOneofCase.ResidentId => RecordSubmission.NormalizeResidentId(key.ResidentId),
+        SubjectKey.KeyOneofCase.CreditCode => key.CreditCode,
+        _ => "",
+    };
+
     /// <summary>The stored lookup key of a subject named in a request (see <see cref="PersonalDataProtector.RecordSubjectKey"/>).</summary>
-    public static string StoredKey(this PersonalDataProtector protector, SubjectKey key) => key.KeyCase == SubjectKey.KeyOneofCase.ResidentId
-        ? protector.RecordSubjectKey(DomainSubjectKind.CivilServant, RecordSubmission.NormalizeResidentId(key.ResidentId))
-        : protector.RecordSubjectKey(DomainSubjectKind.GovernmentBody, key.CreditCode);
+    public static string StoredKey(this PersonalDataProtector protector, SubjectKey key) => protector.RecordSubjectKey(
+        key.KeyCase == SubjectKey.KeyOneofCase.ResidentId ? DomainSubjectKind.CivilServant : DomainSubjectKind.GovernmentBody,
+        Identifier(key));
 }
