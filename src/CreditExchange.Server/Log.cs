@@ -44,4 +44,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Agency '{AgencyId}' is suspended: closed {Count} open calls.")]
     public static partial void SuspendedCallsClosed(ILogger logger, string agencyId, int count);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "No State Council holiday arrangement is loaded for {Year}: deadlines falling in it count weekdays only. Add the year to Hub:Lifecycle:HolidayCalendarFile once the notice is published.")]
+    public static partial void NoHolidayCalendar(ILogger logger, int year);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "The answer deadline {Due} of objection {ObjectionId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
+    public static partial void DeadlineInUncoveredYear(ILogger logger, Guid objectionId, DateOnly due, int year);
 }

@@ -14,18 +14,24 @@ public sealed class AppraisalStore(CreditDbContext db)
     /// </summary>
     public const int KeysPerQuery = 1000;
 
-    /// <summary>The records of all <paramref name="subjectKeys"/> decided on or after <paramref name="decidedFrom"/>, by subject key.</summary>
-    public async Task<ILookup<string, RecordFacts>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, DateOnly decidedFrom, CancellationToken ct)
+    /// <summary>
+    /// The facts of every standing record of all <paramref name="subjectKeys"/>, by subject key. All
+    /// dates are read: which records count is the records' standing on the check date, decided by
+    /// the domain (a record decided long ago may still be within its period of effect).
+    /// </summary>
+    public async Task<ILookup<string, RecordFacts>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct)
     {
+        var standing = RecordStanding.StandingStatuses.Select(s => (int)s).ToList();
         var facts = new List<(string Key, RecordFacts Facts)>();
         foreach (var chunk in subjectKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
         {
             var rows = await db.Records.AsNoTracking()
-                .Where(r => chunk.Contains(r.SubjectKey) && r.DecisionDate >= decidedFrom)
-                .Select(r => new { r.SubjectKey, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate })
+                .Where(r => chunk.Contains(r.SubjectKey) && standing.Contains(r.Status))
+                .Select(r => new { r.SubjectKey, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd })
                 .ToListAsync(ct);
             facts.AddRange(rows.Select(r => (r.SubjectKey, new RecordFacts(
-                r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity, (RecordStatus)r.Status, r.DecisionDate))));
+                r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
+                new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd)))));
         }
 
         return facts.ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);

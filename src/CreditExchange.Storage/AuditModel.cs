@@ -15,7 +15,7 @@ internal static class AuditModel
         audit.Property(a => a.CertificateSubject).HasMaxLength(500);
         audit.Property(a => a.CertificateThumbprint).HasMaxLength(64);
         audit.Property(a => a.Method).HasMaxLength(200);
-        audit.Property(a => a.Purpose).HasMaxLength(200);
+        // Purpose: sealed free text (see CreditDbContext), no length limit here.
         audit.Property(a => a.Reason).HasMaxLength(100);
         audit.Property(a => a.Mac).HasMaxLength(32);
         audit.Property(a => a.PreviousHash).HasMaxLength(32);

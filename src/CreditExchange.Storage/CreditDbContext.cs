@@ -56,7 +56,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         version.ToTable("record_versions");
         version.HasKey(v => new { v.RecordId, v.Version });
         version.Property(v => v.AgencyId).HasMaxLength(64);
-        version.Property(v => v.Reason).HasMaxLength(4000);
+        // Reason, grounds, answers, evidence, case references and purposes are free text clerks type: sealed
+        // (PersonalDataProtector.SealText), hence longer than what was typed and without a length limit here.
         version.Property(v => v.ContentHash).HasMaxLength(32);
 
         var recordEvent = modelBuilder.Entity<RecordEventEntity>();
@@ -76,8 +77,6 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         objection.Property(o => o.SourceAgencyId).HasMaxLength(64);
         objection.Property(o => o.FiledBy).HasMaxLength(64);
         objection.Property(o => o.AnsweredBy).HasMaxLength(64);
-        objection.Property(o => o.Grounds).HasMaxLength(4000);
-        objection.Property(o => o.Answer).HasMaxLength(4000);
 
         var repair = modelBuilder.Entity<RepairApplicationEntity>();
         repair.ToTable("repair_applications");
@@ -88,9 +87,6 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         repair.Property(r => r.SourceAgencyId).HasMaxLength(64);
         repair.Property(r => r.AppliedBy).HasMaxLength(64);
         repair.Property(r => r.DecidedBy).HasMaxLength(64);
-        repair.Property(r => r.ObligationsEvidence).HasMaxLength(4000);
-        repair.Property(r => r.CreditCommitment).HasMaxLength(4000);
-        repair.Property(r => r.DecisionReason).HasMaxLength(2000);
 
         var policy = modelBuilder.Entity<DisclosurePolicyEntity>();
         policy.ToTable("disclosure_policies");
@@ -103,7 +99,6 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         check.ToTable("appraisal_checks");
         check.HasKey(c => c.Id);
         check.Property(c => c.AgencyId).HasMaxLength(64);
-        check.Property(c => c.CaseReference).HasMaxLength(100);
         check.Property(c => c.RuleSetVersion).HasMaxLength(64);
         check.HasIndex(c => new { c.AgencyId, c.CheckedAt });
         check.HasMany(c => c.Candidates).WithOne().HasForeignKey(c => c.CheckId).OnDelete(DeleteBehavior.Restrict);

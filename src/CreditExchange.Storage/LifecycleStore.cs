@@ -65,17 +65,50 @@ public sealed class LifecycleStore(CreditDbContext db)
         }
     }
 
-    /// <summary>Ids of records in force whose maximum disclosure period ends on or before <paramref name="today"/>.</summary>
-    public Task<List<Guid>> DueForExpiryAsync(DateOnly today, int limit, CancellationToken ct)
+    /// <summary>
+    /// Records (tracked) whose expiry from publication may be recorded: in a state the standing
+    /// allows (<see cref="RecordStanding.ExpiryRecordableStatuses"/>) and whose disclosure period
+    /// ended on or before <paramref name="today"/>, oldest first.
+    /// </summary>
+    public Task<List<RecordEntity>> DueForExpiryAsync(DateOnly today, IReadOnlyCollection<Guid> skip, int limit, CancellationToken ct)
     {
-        int[] inForce = [(int)RecordStatus.Active, (int)RecordStatus.InDispute, (int)RecordStatus.Corrected];
-        return db.Records.AsNoTracking()
-            .Where(r => inForce.Contains(r.Status) && r.DisclosureMaximumEnd <= today && r.PolicyVersion != "")
+        var statuses = RecordStanding.ExpiryRecordableStatuses.Select(s => (int)s).ToList();
+        return db.Records
+            .Where(r => statuses.Contains(r.Status) && r.DisclosureMaximumEnd <= today && r.PolicyVersion != "" && !skip.Contains(r.Id))
             .OrderBy(r => r.DisclosureMaximumEnd)
             .ThenBy(r => r.Sequence)
-            .Select(r => r.Id)
             .Take(limit)
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Commits the same change of many records (tracked, already changed) in one transaction, each at
+    /// its next version with its history row and event. Returns false, committing nothing, when
+    /// another change to one of them committed first.
+    /// </summary>
+    public async Task<bool> CommitManyAsync(IReadOnlyList<RecordEntity> records, RecordChange change, string agencyId, Func<RecordEntity, string> reason, DateTimeOffset at, CancellationToken ct)
+    {
+        foreach (var record in records)
+        {
+            record.Version++;
+            RecordHistory.Append(db, record, change, agencyId, reason(record), at);
+        }
+
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await RecordHistory.LockFeedAsync(db, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrency token or the (record, version) key of the history refused a second
+            // writer; the caller falls back to one record at a time.
+            db.ChangeTracker.Clear();
+            return false;
+        }
     }
 
     /// <summary>One page of open objections whose due date is before <paramref name="today"/>, earliest first.</summary>

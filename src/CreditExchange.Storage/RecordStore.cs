@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditExchange.Storage;
 
-/// <summary>A record as the submitting side hands it to the store.</summary>
+/// <summary>
+/// A record as intake prepared it (RecordIntake): competence checked, content normalised,
+/// hashed and sealed, periods fixed. The store keeps it as it is.
+/// </summary>
 public sealed record NewRecord(
     string AgencyId,
     string SourceRecordId,
@@ -18,8 +21,10 @@ public sealed record NewRecord(
     int Domain,
     int Disclosure,
     DateOnly DecisionDate,
+    DateOnly? EffectLastDay,
     byte[] Content,
-    long ArrearsFen);
+    long ArrearsFen,
+    DisclosurePeriods Periods);
 
 public enum SubmitOutcome
 {
@@ -36,6 +41,7 @@ public enum SubmitOutcome
 public sealed record SubmitResult(SubmitOutcome Outcome, RecordEntity Record);
 
 /// <summary>Filters of a subject query; <see cref="AgencyId"/> limits it to one agency's own records.</summary>
+/// <param name="SharedFor">When set, the records of other agencies are limited to those shared with this (querying) agency.</param>
 public sealed record SubjectQuery(
     string SubjectKey,
     string? AgencyId,
@@ -44,27 +50,27 @@ public sealed record SubjectQuery(
     DateOnly? DecisionDateFrom,
     DateOnly? DecisionDateTo,
     (DateOnly DecisionDate, long Sequence)? After,
-    int Limit);
+    int Limit,
+    string? SharedFor = null);
 
-public sealed class RecordStore(CreditDbContext db, TimeProvider time, DisclosurePolicyBook policies)
+/// <summary>Persistence of records: inserts what intake prepared, reads what services ask for. No rule of its own.</summary>
+public sealed class RecordStore(CreditDbContext db)
 {
-    public const int ActiveStatus = (int)RecordStatus.Active;
-
-    /// <summary>Stores one record unless (agency, source id) is already taken; commits before returning.</summary>
-    public async Task<SubmitResult> SubmitAsync(NewRecord item, CancellationToken ct) =>
-        (await SubmitManyAsync([item], ct))[0];
+    private static readonly int[] SharedStatuses = RecordStanding.SharedStatuses.Select(s => (int)s).ToArray();
 
     /// <summary>
-    /// Stores a batch in one transaction. Items whose (agency, source id) already exists — in the
-    /// database or earlier in the same batch — are answered from that row, never stored twice.
+    /// Stores a batch in one transaction, acknowledged only once committed. Items whose (agency,
+    /// source id) already exists — in the database or earlier in the same batch — are stored
+    /// nothing and answered with <paramref name="classify"/>'s verdict on that row.
     /// </summary>
-    public async Task<IReadOnlyList<SubmitResult>> SubmitManyAsync(IReadOnlyList<NewRecord> items, CancellationToken ct)
+    public async Task<IReadOnlyList<SubmitResult>> SubmitManyAsync(
+        IReadOnlyList<NewRecord> items, DateTimeOffset acceptedAt, Func<RecordEntity, NewRecord, SubmitOutcome> classify, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await TrySubmitManyAsync(items, ct);
+                return await TrySubmitManyAsync(items, acceptedAt, classify, ct);
             }
             catch (DbUpdateException) when (attempt < 2)
             {
@@ -75,28 +81,23 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time, Disclosur
         }
     }
 
-    private async Task<IReadOnlyList<SubmitResult>> TrySubmitManyAsync(IReadOnlyList<NewRecord> items, CancellationToken ct)
+    private async Task<IReadOnlyList<SubmitResult>> TrySubmitManyAsync(
+        IReadOnlyList<NewRecord> items, DateTimeOffset acceptedAt, Func<RecordEntity, NewRecord, SubmitOutcome> classify, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var existing = await FindExistingAsync(items, ct);
         var results = new SubmitResult[items.Count];
-        // PostgreSQL keeps microseconds: answer with what a retry will read back.
-        var acceptedAt = RecordHistory.Stored(time.GetUtcNow());
-        var acceptedOn = ChinaCalendar.Today(time);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
             var key = (item.AgencyId, item.SourceRecordId);
             if (existing.TryGetValue(key, out var found))
             {
-                // A retry matches what was first submitted, even after a correction changed the content.
-                var submitted = found.SubmittedContentHash ?? found.ContentHash;
-                var same = submitted.AsSpan().SequenceEqual(item.ContentHash);
-                results[i] = new SubmitResult(same ? SubmitOutcome.Duplicate : SubmitOutcome.Conflict, found);
+                results[i] = new SubmitResult(classify(found, item), found);
                 continue;
             }
 
-            var entity = ToEntity(item, acceptedAt, policies.Fix((RecordSeverity)item.Severity, item.DecisionDate, acceptedOn));
+            var entity = ToEntity(item, acceptedAt);
             db.Records.Add(entity);
             RecordHistory.Append(db, entity, RecordChange.Submitted, item.AgencyId, "", acceptedAt);
             existing[key] = entity;
@@ -132,31 +133,49 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time, Disclosur
         return found;
     }
 
-    private static RecordEntity ToEntity(NewRecord item, DateTimeOffset acceptedAt, DisclosurePeriods periods) => new()
+    private static RecordEntity ToEntity(NewRecord item, DateTimeOffset acceptedAt)
     {
-        Id = Guid.CreateVersion7(acceptedAt),
-        AgencyId = item.AgencyId,
-        SourceRecordId = item.SourceRecordId,
-        ContentHash = item.ContentHash,
-        SubjectKind = item.SubjectKind,
-        SubjectKey = item.SubjectKey,
-        DivisionCode = item.DivisionCode,
-        Category = item.Category,
-        Severity = item.Severity,
-        Domain = item.Domain,
-        Disclosure = item.Disclosure,
-        Status = ActiveStatus,
-        Version = 1,
-        DecisionDate = item.DecisionDate,
-        ArrearsFen = item.ArrearsFen,
-        AcceptedAt = acceptedAt,
-        Content = item.Content,
-        SubmittedContentHash = item.ContentHash,
-        PolicyVersion = periods.PolicyVersion,
-        PublishedByDefault = periods.PublishedByDefault,
-        DisclosureMinimumEnd = periods.MinimumEnd,
-        DisclosureMaximumEnd = periods.MaximumEnd,
-    };
+        var entity = new RecordEntity
+        {
+            Id = Guid.CreateVersion7(acceptedAt),
+            AgencyId = item.AgencyId,
+            SourceRecordId = item.SourceRecordId,
+            ContentHash = item.ContentHash,
+            SubjectKey = item.SubjectKey,
+            DivisionCode = item.DivisionCode,
+            Content = item.Content,
+            Status = (int)RecordStatus.Active,
+            Version = 1,
+            AcceptedAt = acceptedAt,
+            SubmittedContentHash = item.ContentHash,
+        };
+        ApplyContent(entity, item);
+        return entity;
+    }
+
+    /// <summary>
+    /// Sets every column that follows from a record's content and periods: on insert, and when a
+    /// correction makes <paramref name="item"/> the record's new version.
+    /// </summary>
+    public static void ApplyContent(RecordEntity row, NewRecord item)
+    {
+        row.ContentHash = item.ContentHash;
+        row.SubjectKind = item.SubjectKind;
+        row.SubjectKey = item.SubjectKey;
+        row.DivisionCode = item.DivisionCode;
+        row.Category = item.Category;
+        row.Severity = item.Severity;
+        row.Domain = item.Domain;
+        row.Disclosure = item.Disclosure;
+        row.DecisionDate = item.DecisionDate;
+        row.EffectLastDay = item.EffectLastDay;
+        row.ArrearsFen = item.ArrearsFen;
+        row.Content = item.Content;
+        row.PolicyVersion = item.Periods.PolicyVersion;
+        row.PublishedByDefault = item.Periods.PublishedByDefault;
+        row.DisclosureMinimumEnd = item.Periods.MinimumEnd;
+        row.DisclosureMaximumEnd = item.Periods.MaximumEnd;
+    }
 
     public Task<RecordEntity?> FindAsync(Guid id, CancellationToken ct) =>
         db.Records.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -168,6 +187,11 @@ public sealed class RecordStore(CreditDbContext db, TimeProvider time, Disclosur
         if (q.AgencyId is not null)
         {
             rows = rows.Where(r => r.AgencyId == q.AgencyId);
+        }
+
+        if (q.SharedFor is { } caller)
+        {
+            rows = rows.Where(r => r.AgencyId == caller || SharedStatuses.Contains(r.Status));
         }
 
         if (q.Categories.Count > 0)

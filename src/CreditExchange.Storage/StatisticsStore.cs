@@ -4,8 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditExchange.Storage;
 
-/// <summary>Filters of a statistics query; <see cref="DivisionPrefix"/> limits it to one region.</summary>
-public sealed record StatisticsQuery(DateOnly DecisionDateFrom, DateOnly DecisionDateTo, IReadOnlyCollection<int> Statuses, string? DivisionPrefix);
+/// <summary>
+/// Filters of a statistics query; <see cref="DivisionPrefix"/> limits it to one region. With no
+/// <see cref="Statuses"/>, the records counted are those in force on <see cref="AsOf"/>.
+/// </summary>
+public sealed record StatisticsQuery(DateOnly DecisionDateFrom, DateOnly DecisionDateTo, IReadOnlyCollection<int> Statuses, string? DivisionPrefix, DateOnly AsOf);
 
 /// <summary>Aggregating reads: the database groups, the domain rolls up.</summary>
 public sealed class StatisticsStore(CreditDbContext db)
@@ -41,8 +44,8 @@ public sealed class StatisticsStore(CreditDbContext db)
 
     private IQueryable<Entities.RecordEntity> Filter(StatisticsQuery q)
     {
-        var rows = db.Records.AsNoTracking()
-            .Where(r => r.DecisionDate >= q.DecisionDateFrom && r.DecisionDate <= q.DecisionDateTo && q.Statuses.Contains(r.Status));
+        var rows = db.Records.AsNoTracking().Where(r => r.DecisionDate >= q.DecisionDateFrom && r.DecisionDate <= q.DecisionDateTo);
+        rows = q.Statuses.Count > 0 ? rows.Where(r => q.Statuses.Contains(r.Status)) : rows.Where(StandingQueries.InForceOn(q.AsOf));
         if (q.DivisionPrefix is { } prefix)
         {
             rows = rows.Where(r => r.DivisionCode.StartsWith(prefix));

@@ -9,38 +9,33 @@ public sealed record RecordFacts(
     string AgencyId,
     RecordCategory Category,
     RecordSeverity Severity,
-    RecordStatus Status,
-    DateOnly DecisionDate);
+    StandingFacts Standing)
+{
+    public DateOnly DecisionDate => Standing.DecisionDate;
+
+    public RecordStatus Status => Standing.Status;
+}
 
 /// <summary>A candidate's answer: the decision, the records that make it, and whether an objection on one of them is pending.</summary>
 public sealed record CandidateDecision(Decision Decision, IReadOnlyList<RecordFacts> DecidingRecords, bool ObjectionPending);
 
 /// <summary>
-/// Decides one candidate from the candidate's records (seed clauses 二(二)5–6).
+/// Decides one candidate from the candidate's records (seed clauses 二(二)5–6), by their standing on
+/// the check date: revoked and repaired records never count, corrected ones count as corrected, and
+/// expiry from publication changes nothing. A record disqualifies when the rule names its category
+/// and severity and it falls within the time the rule looks at (<see cref="RecordStanding.MayDisqualify"/>);
+/// any other record that still counts (<see cref="RecordStanding.BlocksPriority"/>) makes the
+/// candidate eligible rather than priority.
 /// </summary>
-/// <remarks>
-/// <para>Only records decided within the look-back window count. Within it:</para>
-/// <list type="bullet">
-/// <item>records in force (active, or in dispute while an objection is open) disqualify when the rule says so;</item>
-/// <item>repaired and expired records never disqualify, but they are records: the candidate is eligible, not priority
-/// (credit repair restores eligibility, not the priority that a clean record earns);</item>
-/// <item>revoked records and records superseded by a correction are treated as never made;</item>
-/// <item>a status this version of the hub does not know never disqualifies, but blocks priority.</item>
-/// </list>
-/// </remarks>
 public static class AppraisalDecider
 {
-    public static bool IsInForce(RecordStatus status) => status is RecordStatus.Active or RecordStatus.InDispute;
-
-    /// <summary>Whether a record in this state counts at all (for priority).</summary>
-    public static bool Counts(RecordStatus status) => status is not (RecordStatus.Revoked or RecordStatus.Corrected);
-
     public static CandidateDecision Decide(AppraisalRule rule, DateOnly checkDate, IEnumerable<RecordFacts> records)
     {
         var start = rule.LookBackStart(checkDate);
-        var counted = records.Where(r => r.DecisionDate >= start && Counts(r.Status)).ToList();
-        var deciding = counted
-            .Where(r => IsInForce(r.Status) && rule.Disqualifies(r.Category, r.Severity))
+        var standings = records.Select(r => (Record: r, Standing: RecordStanding.Of(r.Standing, checkDate))).ToList();
+        var deciding = standings
+            .Where(s => s.Standing.MayDisqualify(rule.Basis, start) && rule.Disqualifies(s.Record.Category, s.Record.Severity))
+            .Select(s => s.Record)
             .OrderByDescending(r => r.DecisionDate)
             .ThenByDescending(r => r.Sequence)
             .ToList();
@@ -49,6 +44,6 @@ public static class AppraisalDecider
             return new CandidateDecision(Decision.Ineligible, deciding, deciding.Any(r => r.Status == RecordStatus.InDispute));
         }
 
-        return new CandidateDecision(counted.Count > 0 ? Decision.Eligible : Decision.Priority, [], false);
+        return new CandidateDecision(standings.Any(s => s.Standing.BlocksPriority(start)) ? Decision.Eligible : Decision.Priority, [], false);
     }
 }

@@ -20,12 +20,26 @@ public enum Decision
     Priority = 3,
 }
 
+/// <summary>Which time a rule looks at (see <see cref="Records.RecordStanding.MayDisqualify"/>).</summary>
+public enum AppraisalBasis
+{
+    /// <summary>Records decided within the look-back window.</summary>
+    LookBackWindow = 1,
+
+    /// <summary>Records within their period of effect on the check date; records without one by the window.</summary>
+    PeriodOfEffect = 2,
+
+    /// <summary>Within the period of effect, or decided within the window: either suffices.</summary>
+    Both = 3,
+}
+
 /// <summary>Records of this category disqualify when their severity is at least <paramref name="MinimumSeverity"/>.</summary>
 public sealed record DisqualifyingRule(RecordCategory Category, RecordSeverity MinimumSeverity);
 
-/// <summary>What disqualifies for one appraisal type, and over which window.</summary>
-/// <param name="LookBackMonths">Records decided on or after the check date minus this many months are considered.</param>
-public sealed record AppraisalRule(int LookBackMonths, IReadOnlyList<DisqualifyingRule> Disqualifying)
+/// <summary>What disqualifies for one appraisal type, and over which time.</summary>
+/// <param name="LookBackMonths">Records decided on or after the check date minus this many months fall within the window.</param>
+/// <param name="Basis">Whether the window, the records' periods of effect, or both decide which records count.</param>
+public sealed record AppraisalRule(int LookBackMonths, IReadOnlyList<DisqualifyingRule> Disqualifying, AppraisalBasis Basis = AppraisalBasis.LookBackWindow)
 {
     public DateOnly LookBackStart(DateOnly checkDate) => checkDate.AddMonths(-LookBackMonths);
 
@@ -104,6 +118,11 @@ public sealed class AppraisalRuleBook
                 if (!Enum.IsDefined(type))
                 {
                     yield return $"version '{set.Version}' names unknown appraisal type {(int)type}.";
+                }
+
+                if (!Enum.IsDefined(rule.Basis))
+                {
+                    yield return $"version '{set.Version}', {type}: unknown basis {(int)rule.Basis}.";
                 }
 
                 if (rule.LookBackMonths is < 1 or > MaxLookBackMonths)

@@ -38,10 +38,3 @@ public enum RepairState
     Refused = 3,
     Closed = 4,
 }
-
-public static class RecordStatuses
-{
-    /// <summary>States in which a record is in force (disclosed, open to objection, correction and repair).</summary>
-    public static bool IsInForce(this RecordStatus status) =>
-        status is RecordStatus.Active or RecordStatus.InDispute or RecordStatus.Corrected;
-}

@@ -6,7 +6,11 @@ namespace CreditExchange.Domain.Lifecycle;
 
 /// <summary>What the lifecycle rules need to know of a record.</summary>
 /// <param name="Version">The record's current version; every change adds one.</param>
-public sealed record LifecycleRecord(Guid Id, string SourceAgencyId, RecordStatus Status, long Version, DisclosurePeriods Periods);
+/// <param name="Standing">The dated facts its standing is decided from (<see cref="RecordStanding"/>).</param>
+public sealed record LifecycleRecord(Guid Id, string SourceAgencyId, long Version, DisclosurePeriods Periods, StandingFacts Standing)
+{
+    public RecordStatus Status => Standing.Status;
+}
 
 /// <summary>
 /// Who may change a record, from which state, into which (seed clause 二(二)7). Checks run in a
@@ -28,7 +32,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
             throw Precondition("OBJECTION_ALREADY_OPEN", $"Record {record.Id} already has an open objection; it must be answered first.");
         }
 
-        EnsureInForce(record);
+        EnsureStands(record);
         return RecordStatus.InDispute;
     }
 
@@ -81,7 +85,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         EnsureMaySee(caller, record);
         EnsureVersion(record, expectedVersion);
         EnsureNoOpenObjection(record);
-        EnsureInForce(record);
+        EnsureStands(record);
         if (repairPending)
         {
             throw Precondition("REPAIR_ALREADY_PENDING", $"Record {record.Id} already has a repair application awaiting decision.");
@@ -116,7 +120,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         }
 
         EnsureNoOpenObjection(record);
-        EnsureInForce(record);
+        EnsureStands(record);
         switch (decision)
         {
             case RepairState.Approved:
@@ -129,14 +133,22 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         }
     }
 
-    /// <summary>Publication stops automatically at the maximum period.</summary>
-    public static bool IsDueForExpiry(LifecycleRecord record, DateOnly today) =>
-        record.Status.IsInForce() && record.Periods.MaximumReached(today);
+    /// <summary>Whether the expiry sweep should record that publication stopped (see <see cref="RecordStanding.DueForExpiryRecord"/>).</summary>
+    public static bool IsDueForExpiry(LifecycleRecord record, DateOnly today) => RecordStanding.Of(record.Standing, today).DueForExpiryRecord;
+
+    /// <summary>
+    /// Whether the caller may see the record for lifecycle purposes: as a read would (see
+    /// <see cref="RecordStanding.SharedWith"/>), and a repaired record also by the agencies acting
+    /// for subjects, who handle objections, repairs and complaints on the subject's behalf.
+    /// </summary>
+    public bool MaySee(Agency caller, LifecycleRecord record) =>
+        RecordStanding.SharedWith(caller, record.SourceAgencyId, record.Status)
+        || (caller.MaySee(record.SourceAgencyId) && RepresentsSubjects(caller));
 
     /// <summary>Records the caller may not see are answered as absent, exactly as a read would be.</summary>
-    public static void EnsureMaySee(Agency caller, LifecycleRecord record)
+    public void EnsureMaySee(Agency caller, LifecycleRecord record)
     {
-        if (!caller.MaySee(record.SourceAgencyId))
+        if (!MaySee(caller, record))
         {
             throw NotFound(caller, record.Id);
         }
@@ -153,7 +165,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         EnsureSourceAgency(caller, record, action);
         EnsureVersion(record, expectedVersion);
         EnsureNoOpenObjection(record);
-        EnsureInForce(record);
+        EnsureStands(record);
     }
 
     public void EnsureRepresentsSubjects(Agency caller, string action)
@@ -201,9 +213,9 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         }
     }
 
-    private static void EnsureInForce(LifecycleRecord record)
+    private static void EnsureStands(LifecycleRecord record)
     {
-        if (!record.Status.IsInForce())
+        if (!RecordStanding.StandsIn(record.Status))
         {
             throw Precondition("RECORD_NOT_IN_FORCE", $"Record {record.Id} is {record.Status}: it no longer changes.");
         }

@@ -45,3 +45,47 @@ public enum RecordStatus
     Repaired = 5,
     Expired = 6,
 }
+
+public enum RecordDisclosure
+{
+    Public = 1,
+    SharedOnly = 2,
+}
+
+/// <summary>Penalty kinds of the Administrative Penalty Law (2021), article 9.</summary>
+public enum PenaltyKind
+{
+    Warning = 1,
+    PublicCriticism = 2,
+    Fine = 3,
+    ConfiscationOfIllegalGains = 4,
+    ConfiscationOfIllegalProperty = 5,
+    LicenceSuspension = 6,
+    QualificationDowngrade = 7,
+    LicenceRevocation = 8,
+    BusinessRestriction = 9,
+    OrderToSuspend = 10,
+    OrderToClose = 11,
+    EmploymentRestriction = 12,
+    AdministrativeDetention = 13,
+}
+
+/// <summary>Disciplinary sanctions (政务处分), 公职人员政务处分法 article 7, in ascending gravity.</summary>
+public enum SanctionKind
+{
+    Warning = 1,
+    Demerit = 2,
+    MajorDemerit = 3,
+    Demotion = 4,
+    RemovalFromPost = 5,
+    Dismissal = 6,
+}
+
+/// <summary>Accountability measures (问责方式), 中国共产党问责条例 article 8.</summary>
+public enum AccountabilityMeasure
+{
+    CirculatedCriticism = 1,
+    Admonition = 2,
+    OrganizationalAdjustment = 3,
+    DisciplinaryAction = 4,
+}

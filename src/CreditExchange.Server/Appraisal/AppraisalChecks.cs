@@ -14,7 +14,8 @@ namespace CreditExchange.Server.Appraisal;
 public sealed record CheckedCandidate(SubjectKey Subject, CandidateDecision Decision);
 
 /// <summary>The answer of a check call and the identity of its audit entry.</summary>
-public sealed record CheckOutcome(Guid CheckId, DateTimeOffset CheckedAt, AppraisalRuleSet RuleSet, DateOnly CheckDate, DateOnly LookBackStart, IReadOnlyList<CheckedCandidate> Candidates);
+public sealed record CheckOutcome(
+    Guid CheckId, DateTimeOffset CheckedAt, AppraisalRuleSet RuleSet, AppraisalRule Rule, DateOnly CheckDate, DateOnly LookBackStart, IReadOnlyList<CheckedCandidate> Candidates);
 
 /// <summary>
 /// Runs an appraisal check: the rule set in force today, the records of every candidate read
@@ -32,18 +33,17 @@ public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore stor
 
         var keys = subjects.Select(RecordSubjects.Normalize).ToList();
         var stored = keys.Select(protector.StoredKey).ToList();
-        var facts = await store.LoadFactsAsync(stored, lookBackStart, ct);
+        var facts = await store.LoadFactsAsync(stored, ct);
         var candidates = keys.Select((k, i) => new CheckedCandidate(k, AppraisalDecider.Decide(rule, today, facts[stored[i]]))).ToList();
 
-        var now = time.GetUtcNow();
-        var checkedAt = now.AddTicks(-(now.Ticks % 10)); // PostgreSQL keeps microseconds
+        var checkedAt = RecordHistory.Stored(time.GetUtcNow()); // UTC, whole microseconds: what PostgreSQL keeps
         var check = new AppraisalCheckEntity
         {
             Id = Guid.CreateVersion7(checkedAt),
             AgencyId = agency.Id,
             CheckedAt = checkedAt,
             AppraisalType = (int)type,
-            CaseReference = caseReference,
+            CaseReference = protector.SealText(caseReference), // free text a clerk types: sealed like every other
             RuleSetVersion = ruleSet.Version,
             CheckDate = today,
             CandidateCount = candidates.Count,
@@ -62,6 +62,6 @@ public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore stor
         }));
         await store.RecordCheckAsync(check, ct);
         Log.AppraisalChecked(logger, check.Id, agency.Id, type.ToString(), ruleSet.Version, check.CandidateCount, check.IneligibleCount, check.EligibleCount, check.PriorityCount);
-        return new CheckOutcome(check.Id, checkedAt, ruleSet, today, lookBackStart, candidates);
+        return new CheckOutcome(check.Id, checkedAt, ruleSet, rule, today, lookBackStart, candidates);
     }
 }

@@ -23,6 +23,7 @@ internal static class AppraisalMapping
         EffectiveDate = Iso(outcome.RuleSet.EffectiveFrom),
         CheckDate = Iso(outcome.CheckDate),
         LookBackStartDate = Iso(outcome.LookBackStart),
+        Basis = (Contracts.Appraisal.V1.AppraisalBasis)outcome.Rule.Basis,
     };
 
     private static DecidingRecord ToProto(RecordFacts record) => new()
@@ -33,6 +34,8 @@ internal static class AppraisalMapping
         Severity = (Severity)record.Severity,
         DecisionDate = Iso(record.DecisionDate),
         Status = (RecordStatus)record.Status,
+        EffectEndDate = Records.RecordMapping.EffectEndDate(record.Standing.EffectLastDay),
+        EffectIndefinite = record.Standing.EffectLastDay == Domain.Records.PeriodOfEffect.Indefinite,
     };
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

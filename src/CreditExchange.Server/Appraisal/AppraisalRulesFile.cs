@@ -1,7 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using CreditExchange.Domain.Appraisal;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Data;
 
 namespace CreditExchange.Server.Appraisal;
 
@@ -13,36 +12,15 @@ namespace CreditExchange.Server.Appraisal;
 /// </summary>
 public static class AppraisalRulesFile
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
-    };
-
-    public static AppraisalRuleBook Load(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            var file = JsonSerializer.Deserialize<FileDto>(stream, Json)
-                ?? throw new InvalidOperationException("the file is empty");
-            return new AppraisalRuleBook(file.RuleSets.Select(ToDomain));
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException or IOException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidOperationException($"Cannot load the appraisal rules from {path}: {e.Message}", e);
-        }
-    }
+    public static AppraisalRuleBook Load(string path) => ShippedDataFile.Load<FileDto, AppraisalRuleBook>(
+        path, "Hub:Appraisal:RulesFile", "appraisal rules", file => new AppraisalRuleBook(file.RuleSets.Select(ToDomain)));
 
     private static AppraisalRuleSet ToDomain(RuleSetDto dto) => new(
         dto.Version,
         DateOnly.ParseExact(dto.EffectiveFrom, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         dto.AppraisalTypes.ToDictionary(
             t => t.Key,
-            t => new AppraisalRule(t.Value.LookBackMonths, t.Value.Disqualifying.Select(d => new DisqualifyingRule(d.Category, d.MinimumSeverity)).ToList())));
+            t => new AppraisalRule(t.Value.LookBackMonths, t.Value.Disqualifying.Select(d => new DisqualifyingRule(d.Category, d.MinimumSeverity)).ToList(), t.Value.CountsBy)));
 
     private sealed class FileDto
     {
@@ -65,6 +43,9 @@ public static class AppraisalRulesFile
     private sealed class RuleDto
     {
         public int LookBackMonths { get; set; }
+
+        /// <summary>Which time decides which records count: "LookBackWindow" (the default), "PeriodOfEffect" or "Both".</summary>
+        public AppraisalBasis CountsBy { get; set; } = AppraisalBasis.LookBackWindow;
 
         public List<DisqualifyingDto> Disqualifying { get; set; } = [];
     }

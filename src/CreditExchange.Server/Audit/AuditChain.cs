@@ -10,6 +10,8 @@ namespace CreditExchange.Server.Audit;
 /// <c>hash(n) = SHA-256("ce-audit-chain-v1" | hash(n-1) | position | sequence | canonical content | MAC)</c>,
 /// with 32 zero bytes before the first entry. The MAC (HMAC-SHA256 under the hub's audit key,
 /// over the canonical content) is computed when the entry is written; the hash when it is sealed.
+/// The stated purpose is free text and stored sealed (PersonalDataProtector.SealText); the canonical
+/// content holds it in clear, so re-keying the stored purpose never breaks the chain.
 /// </summary>
 public static class AuditChain
 {
@@ -19,8 +21,11 @@ public static class AuditChain
 
     private static readonly byte[] ChainLabel = "ce-audit-chain-v1"u8.ToArray();
 
-    /// <summary>Everything an entry says, length-prefixed so that no two entries encode alike. The sequence is not in it (assigned later).</summary>
-    public static byte[] Canonical(AuditEntryEntity e)
+    /// <summary>
+    /// Everything an entry says, length-prefixed so that no two entries encode alike, with the
+    /// purpose in clear (<paramref name="purpose"/>). The sequence is not in it (assigned later).
+    /// </summary>
+    public static byte[] Canonical(AuditEntryEntity e, string? purpose)
     {
         using var stream = new MemoryStream();
         Write(stream, "ce-audit-entry-v1");
@@ -30,7 +35,7 @@ public static class AuditChain
         Write(stream, e.CertificateThumbprint);
         Write(stream, e.Method);
         Write(stream, e.SubjectHashes);
-        Write(stream, e.Purpose);
+        Write(stream, purpose);
         WriteInt64(stream, e.StatusCode);
         Write(stream, e.Reason);
         Write(stream, e.RecordIds);
@@ -38,7 +43,7 @@ public static class AuditChain
     }
 
     /// <summary>The chain hash of a sealed entry, from its stored previous hash and position.</summary>
-    public static byte[] Hash(AuditEntryEntity e, ReadOnlySpan<byte> previous, long position)
+    public static byte[] Hash(AuditEntryEntity e, string? purpose, ReadOnlySpan<byte> previous, long position)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(ChainLabel);
@@ -48,7 +53,7 @@ public static class AuditChain
         sha.AppendData(number);
         BinaryPrimitives.WriteInt64BigEndian(number, e.Sequence);
         sha.AppendData(number);
-        sha.AppendData(Canonical(e));
+        sha.AppendData(Canonical(e, purpose));
         sha.AppendData(e.Mac);
         return sha.GetHashAndReset();
     }

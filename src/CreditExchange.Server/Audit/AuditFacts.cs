@@ -85,13 +85,13 @@ public sealed class AuditFacts(PersonalDataProtector protector)
                 AddSubject(subject.GovernmentBody.CreditCode);
                 break;
             case Subject { KindCase: Subject.KindOneofCase.CivilServant } subject:
-                AddSubject(RecordSubmission.NormalizeResidentId(subject.CivilServant.ResidentId));
+                AddSubject(RecordSubjects.NormalizeResidentId(subject.CivilServant.ResidentId));
                 break;
             case SubjectKey key:
                 AddSubject(RecordSubjects.Identifier(key));
                 break;
             case ResponsiblePerson person when person.ResidentId.Length > 0:
-                AddSubject(RecordSubmission.NormalizeResidentId(person.ResidentId));
+                AddSubject(RecordSubjects.NormalizeResidentId(person.ResidentId));
                 break;
         }
 

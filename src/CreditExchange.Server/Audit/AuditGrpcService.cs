@@ -134,7 +134,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
         };
     }
 
-    private static AuditEntry ToProto(AuditEntryEntity e)
+    private AuditEntry ToProto(AuditEntryEntity e)
     {
         var entry = new AuditEntry
         {
@@ -144,7 +144,8 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
             CertificateSubject = e.CertificateSubject ?? "",
             CertificateThumbprint = e.CertificateThumbprint ?? "",
             Method = e.Method,
-            Purpose = e.Purpose ?? "",
+            // Stored sealed; one that no longer opens (altered in the database) is shown as stored, for the verifier to report.
+            Purpose = protector.OpenTextOrStored(e.Purpose) ?? "",
             Outcome = new Outcome { Code = e.StatusCode, Reason = e.Reason ?? "" },
             Sealed = e.EntryHash is not null,
             ChainPosition = e.ChainPosition ?? 0,

@@ -10,7 +10,8 @@ namespace CreditExchange.Server.Audit;
 /// waited for up to <see cref="AuditOptions.SealGapGrace"/>; entries that commit later still are
 /// sealed after the others, at the chain's head.
 /// </summary>
-public sealed class AuditSealer(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditSealer> logger)
+public sealed class AuditSealer(
+    IServiceScopeFactory scopes, Privacy.PersonalDataProtector protector, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditSealer> logger)
     : BackgroundService
 {
     private const int BatchSize = 1000;
@@ -65,7 +66,7 @@ public sealed class AuditSealer(IServiceScopeFactory scopes, Microsoft.Extension
                     position++;
                     entry.ChainPosition = position;
                     entry.PreviousHash = previous;
-                    entry.EntryHash = AuditChain.Hash(entry, previous, position);
+                    entry.EntryHash = AuditChain.Hash(entry, protector.OpenTextOrStored(entry.Purpose), previous, position);
                     previous = entry.EntryHash;
                     maxSequence = Math.Max(maxSequence, entry.Sequence);
                     sealedCount++;

@@ -90,13 +90,14 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
                 $"Entry {e.Sequence} does not link to the entry before it in the chain: it was inserted, or its predecessor was replaced.");
         }
 
-        if (e.EntryHash is null || !AuditChain.Hash(e, e.PreviousHash, position).AsSpan().SequenceEqual(e.EntryHash))
+        var purpose = protector.OpenTextOrStored(e.Purpose);
+        if (e.EntryHash is null || !AuditChain.Hash(e, purpose, e.PreviousHash, position).AsSpan().SequenceEqual(e.EntryHash))
         {
             return new ChainProblem(e.Sequence, expected, ChainProblemKind.Altered,
                 $"Entry {e.Sequence} (position {position}) no longer matches its hash: its content was altered after sealing.");
         }
 
-        if (!protector.IsAuditMacValid(AuditChain.Canonical(e), e.Mac))
+        if (!protector.IsAuditMacValid(AuditChain.Canonical(e, purpose), e.Mac))
         {
             return new ChainProblem(e.Sequence, expected, ChainProblemKind.Inserted,
                 $"Entry {e.Sequence} (position {position}) does not carry the hub's MAC: it was not written by the hub (inserted, or altered and re-hashed).");

@@ -29,13 +29,13 @@ public sealed class AuditWriter(IServiceScopeFactory scopes, AgencyRegistry regi
             CertificateThumbprint = certificate is null ? null : Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)),
             Method = method.Length > 200 ? method[..200] : method,
             SubjectHashes = facts?.SubjectHashes ?? "",
-            Purpose = facts?.Purpose,
+            Purpose = protector.SealText(facts?.Purpose),
             StatusCode = (int)code,
             Reason = reason is { Length: > 100 } ? reason[..100] : reason,
             RecordIds = facts?.RecordIds ?? "",
             Mac = [],
         };
-        entry.Mac = protector.AuditMac(AuditChain.Canonical(entry));
+        entry.Mac = protector.AuditMac(AuditChain.Canonical(entry, facts?.Purpose));
 
         await using var scope = scopes.CreateAsyncScope();
         // Not the call's token: a call cancelled by its client is audited all the same.

@@ -1,6 +1,6 @@
 using CreditExchange.Contracts.CreditFile.V1;
-using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Records;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Lifecycle;
 using CreditExchange.Server.Privacy;
@@ -23,29 +23,27 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         var agency = CallerInterceptor.Caller(context);
         var subject = RecordSubjects.Normalize(request.Subject);
         var key = protector.StoredKey(subject);
-        var rows = await store.ListBySubjectAsync(
-            new SubjectQuery(key, agency.MayQuery ? null : agency.Id, [], [], null, null, null, MaxEntries),
-            context.CancellationToken);
-
-        var visible = rows.Where(r => agency.MaySee(r.AgencyId)).ToList();
-        var ids = visible.Select(r => r.Id).ToList();
         var ct = context.CancellationToken;
+        var visible = await store.ListBySubjectAsync(
+            new SubjectQuery(key, agency.MayQuery ? null : agency.Id, [], [], null, null, null, MaxEntries, SharedFor: agency.MayQuery ? agency.Id : null),
+            ct);
+        var ids = visible.Select(r => r.Id).ToList();
 
         // Three set-based reads for the whole file, not three per record.
         var versions = (await lifecycle.VersionsAsync(ids, ct)).ToLookup(v => v.RecordId);
         var objections = (await lifecycle.ObjectionsAsync(ids, ct)).ToLookup(o => o.RecordId);
         var repairs = (await lifecycle.RepairsAsync(ids, ct)).ToLookup(r => r.RecordId);
-        var today = Domain.Records.ChinaCalendar.Today(time);
+        var today = ChinaCalendar.Today(time);
 
-        var file = new CreditFile { Subject = subject };
+        var file = new CreditFile { Subject = subject, AsOfDate = RecordMapping.Date(today) };
         file.Entries.AddRange(visible.Select(r => new CreditFileEntry
         {
-            Record = RecordMapping.ToProto(r, protector),
+            Record = RecordMapping.ToProto(r, protector, today),
             Versions = { versions[r.Id].Select(v => LifecycleMapping.ToProto(v, protector)) },
-            Objections = { objections[r.Id].Select(o => LifecycleMapping.ToProto(o, today)) },
-            Repairs = { repairs[r.Id].Select(LifecycleMapping.ToProto) },
+            Objections = { objections[r.Id].Select(o => LifecycleMapping.ToProto(o, today, protector)) },
+            Repairs = { repairs[r.Id].Select(r => LifecycleMapping.ToProto(r, protector)) },
         }));
-        file.InForceCount = file.Entries.Count(e => e.Record.Status is RecordStatus.Active or RecordStatus.InDispute);
+        file.InForceCount = visible.Count(r => RecordStanding.Of(r.Standing(), today).InForce);
         return new GetCreditFileResponse { CreditFile = file };
     }
 }

@@ -18,6 +18,9 @@ public static class GrpcExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        // The severity table is read and checked now, so a bad file stops the hub at start-up.
+        var severityTable = builder.Configuration[SeverityTableFile.SettingKey] ?? SeverityTableFile.DefaultPath;
+        services.AddSingleton(SeverityTableFile.Load(Path.GetFullPath(severityTable, AppContext.BaseDirectory)));
         services.AddSingleton<RecordRules>();
         services.AddSingleton<RequestValidator>();
 

@@ -1,5 +1,6 @@
 using CreditExchange.Server.Agencies;
 using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Records;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -27,6 +28,8 @@ public static class HubApp
         app.MapHubAppraisal();
         await app.InitializeHubStorageAsync();
         await app.ProtectLegacyRecordsAsync();
+        await app.ProtectLegacyFreeTextAsync();
+        await app.BackfillPeriodsOfEffectAsync();
         await app.InitializeHubTokensAsync();
         await app.InitializeHubLifecycleAsync();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));

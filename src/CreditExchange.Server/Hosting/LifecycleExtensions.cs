@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Hosting;
 
-public static class LifecycleExtensions
+public static partial class LifecycleExtensions
 {
     /// <summary>
     /// The record lifecycle: disclosure policies (read and checked now, so a bad policy file stops
@@ -24,10 +24,11 @@ public static class LifecycleExtensions
         var policies = PolicyFile.Load(Path.GetFullPath(options.PolicyFile, AppContext.BaseDirectory));
         services.AddSingleton(new DisclosurePolicyBook(policies.Select(p => p.Policy)));
         services.AddSingleton(new ShippedPolicies(policies.Select(p => p.Row).ToList()));
+        var holidayYears = HolidayCalendarFile.Load(Path.GetFullPath(options.HolidayCalendarFile, AppContext.BaseDirectory));
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<LifecycleOptions>>().Value;
-            return new WorkingDayCalendar(o.Holidays, o.WorkingWeekendDays);
+            return new WorkingDayCalendar(holidayYears, o.Holidays, o.WorkingWeekendDays);
         });
         services.AddSingleton(sp => new RecordLifecycle(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value.EffectiveSubjectRepresentatives));
         services.AddScoped<LifecycleStore>();
@@ -44,10 +45,26 @@ public static class LifecycleExtensions
         var shipped = scope.ServiceProvider.GetRequiredService<ShippedPolicies>();
         var store = scope.ServiceProvider.GetRequiredService<LifecycleStore>();
         await store.SeedPoliciesAsync(shipped.Rows, ct);
+        WarnAboutUncoveredYears(app);
         var book = scope.ServiceProvider.GetRequiredService<DisclosurePolicyBook>();
         await store.BackfillLegacyRecordsAsync(
             row => book.Fix((RecordSeverity)row.Severity, row.DecisionDate, ChinaCalendar.DateOf(row.AcceptedAt)),
             ct);
+    }
+}
+
+public static partial class LifecycleExtensions
+{
+    /// <summary>Warns when a deadline the hub may set from today (up to the longest allowed answer period) falls in a year without a holiday arrangement.</summary>
+    private static void WarnAboutUncoveredYears(WebApplication app)
+    {
+        var calendar = app.Services.GetRequiredService<WorkingDayCalendar>();
+        var today = ChinaCalendar.Today(app.Services.GetRequiredService<TimeProvider>());
+        var horizon = calendar.AddWorkingDays(today, LifecycleOptions.MaxAnswerWorkingDays);
+        foreach (var year in calendar.UncoveredYears(today, horizon))
+        {
+            Log.NoHolidayCalendar(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Lifecycle"), year);
+        }
     }
 }
 

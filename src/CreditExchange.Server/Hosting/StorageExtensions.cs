@@ -28,6 +28,7 @@ public static class StorageExtensions
         }
 
         services.AddScoped<RecordStore>();
+        services.AddScoped<Records.RecordIntake>();
         services.AddScoped<AgencyStore>();
         services.AddSingleton<AgencyRegistry>();
         return builder;

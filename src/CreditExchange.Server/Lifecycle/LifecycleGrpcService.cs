@@ -21,7 +21,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
     {
         var (record, objection) = await operations.FileObjectionAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Grounds, context.CancellationToken);
-        return new FileObjectionResponse { Record = RecordMapping.ToProto(record, protector), Objection = LifecycleMapping.ToProto(objection, Today()) };
+        return new FileObjectionResponse { Record = RecordMapping.ToProto(record, protector, Today()), Objection = LifecycleMapping.ToProto(objection, Today(), protector) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -30,7 +30,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
         var (record, objection) = await operations.AnswerObjectionAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.ObjectionId), request.ExpectedVersion,
             (DomainObjection)request.Outcome, request.Answer, request.CorrectedContent, context.CancellationToken);
-        return new AnswerObjectionResponse { Record = RecordMapping.ToProto(record, protector), Objection = LifecycleMapping.ToProto(objection, Today()) };
+        return new AnswerObjectionResponse { Record = RecordMapping.ToProto(record, protector, Today()), Objection = LifecycleMapping.ToProto(objection, Today(), protector) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -38,7 +38,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
     {
         var record = await operations.CorrectAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Content, request.Reason, context.CancellationToken);
-        return new CorrectRecordResponse { Record = RecordMapping.ToProto(record, protector) };
+        return new CorrectRecordResponse { Record = RecordMapping.ToProto(record, protector, Today()) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -46,7 +46,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
     {
         var record = await operations.RevokeAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion, request.Reason, context.CancellationToken);
-        return new RevokeRecordResponse { Record = RecordMapping.ToProto(record, protector) };
+        return new RevokeRecordResponse { Record = RecordMapping.ToProto(record, protector, Today()) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -55,7 +55,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
         var (record, repair) = await operations.ApplyForRepairAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion,
             request.ObligationsFulfilled, request.ObligationsEvidence, request.CreditCommitment, context.CancellationToken);
-        return new ApplyForRepairResponse { Record = RecordMapping.ToProto(record, protector), Repair = LifecycleMapping.ToProto(repair) };
+        return new ApplyForRepairResponse { Record = RecordMapping.ToProto(record, protector, Today()), Repair = LifecycleMapping.ToProto(repair, protector) };
     }
 
     [RequiresScope(Scopes.LifecycleManage)]
@@ -64,7 +64,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
         var (record, repair) = await operations.DecideRepairAsync(
             CallerInterceptor.Caller(context), Guid.Parse(request.RepairId), request.ExpectedVersion,
             (DomainRepair)request.Decision, request.Reason, context.CancellationToken);
-        return new DecideRepairResponse { Record = RecordMapping.ToProto(record, protector), Repair = LifecycleMapping.ToProto(repair) };
+        return new DecideRepairResponse { Record = RecordMapping.ToProto(record, protector, Today()), Repair = LifecycleMapping.ToProto(repair, protector) };
     }
 
     [RequiresScope(Scopes.RecordsRead)]
@@ -75,7 +75,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
         var rows = await operations.OverdueObjectionsAsync(CallerInterceptor.Caller(context), after, pageSize + 1, context.CancellationToken);
         var today = Today();
         var response = new ListOverdueObjectionsResponse();
-        response.Objections.AddRange(rows.Take(pageSize).Select(o => LifecycleMapping.ToProto(o, today)));
+        response.Objections.AddRange(rows.Take(pageSize).Select(o => LifecycleMapping.ToProto(o, today, protector)));
         if (rows.Count > pageSize)
         {
             var last = rows[pageSize - 1];
@@ -92,10 +92,10 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
         var today = Today();
         return new GetRecordHistoryResponse
         {
-            Record = RecordMapping.ToProto(history.Record, protector),
+            Record = RecordMapping.ToProto(history.Record, protector, today),
             Versions = { history.Versions.Select(v => LifecycleMapping.ToProto(v, protector)) },
-            Objections = { history.Objections.Select(o => LifecycleMapping.ToProto(o, today)) },
-            Repairs = { history.Repairs.Select(LifecycleMapping.ToProto) },
+            Objections = { history.Objections.Select(o => LifecycleMapping.ToProto(o, today, protector)) },
+            Repairs = { history.Repairs.Select(r => LifecycleMapping.ToProto(r, protector)) },
         };
     }
 

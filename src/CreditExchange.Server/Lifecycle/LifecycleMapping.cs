@@ -8,7 +8,7 @@ namespace CreditExchange.Server.Lifecycle;
 
 internal static class LifecycleMapping
 {
-    public static Objection ToProto(ObjectionEntity row, DateOnly today)
+    public static Objection ToProto(ObjectionEntity row, DateOnly today, PersonalDataProtector protector)
     {
         var objection = new Objection
         {
@@ -17,12 +17,12 @@ internal static class LifecycleMapping
             SourceAgencyId = row.SourceAgencyId,
             FiledBy = row.FiledBy,
             FiledAt = Timestamp.FromDateTimeOffset(row.FiledAt),
-            Grounds = row.Grounds,
+            Grounds = protector.OpenText(row.Grounds),
             AnswerDueDate = Date(row.AnswerDueDate),
             State = (ObjectionState)row.State,
             Overdue = row.State == (int)ObjectionState.Open && today > row.AnswerDueDate,
             AnsweredBy = row.AnsweredBy ?? "",
-            Answer = row.Answer ?? "",
+            Answer = protector.OpenText(row.Answer) ?? "",
         };
         if (row.AnsweredAt is { } answeredAt)
         {
@@ -32,7 +32,7 @@ internal static class LifecycleMapping
         return objection;
     }
 
-    public static RepairApplication ToProto(RepairApplicationEntity row)
+    public static RepairApplication ToProto(RepairApplicationEntity row, PersonalDataProtector protector)
     {
         var repair = new RepairApplication
         {
@@ -42,11 +42,11 @@ internal static class LifecycleMapping
             AppliedBy = row.AppliedBy,
             AppliedAt = Timestamp.FromDateTimeOffset(row.AppliedAt),
             ObligationsFulfilled = row.ObligationsFulfilled,
-            ObligationsEvidence = row.ObligationsEvidence,
-            CreditCommitment = row.CreditCommitment,
+            ObligationsEvidence = protector.OpenText(row.ObligationsEvidence),
+            CreditCommitment = protector.OpenText(row.CreditCommitment),
             State = (RepairState)row.State,
             DecidedBy = row.DecidedBy ?? "",
-            DecisionReason = row.DecisionReason ?? "",
+            DecisionReason = protector.OpenText(row.DecisionReason) ?? "",
         };
         if (row.DecidedAt is { } decidedAt)
         {
@@ -63,7 +63,7 @@ internal static class LifecycleMapping
         Status = (RecordStatus)row.Status,
         AgencyId = row.AgencyId,
         ChangedAt = Timestamp.FromDateTimeOffset(row.ChangedAt),
-        Reason = row.Reason,
+        Reason = protector.OpenText(row.Reason),
         Content = RecordContent.Parser.ParseFrom(protector.Open(row.Content)),
         ContentSha256 = Convert.ToHexStringLower(row.ContentHash),
     };

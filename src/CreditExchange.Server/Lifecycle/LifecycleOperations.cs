@@ -19,13 +19,15 @@ namespace CreditExchange.Server.Lifecycle;
 public sealed class LifecycleOperations(
     LifecycleStore store,
     RecordLifecycle rules,
+    RecordIntake intake,
     DisclosurePolicyBook policies,
     WorkingDayCalendar calendar,
     IOptions<LifecycleOptions> options,
     PersonalDataProtector protector,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<LifecycleOperations> logger)
 {
-    private const int ExpiryBatch = 200;
+    private const int ExpiryBatch = 500;
 
     public async Task<(RecordEntity Record, ObjectionEntity Objection)> FileObjectionAsync(Agency caller, Guid recordId, long expectedVersion, string grounds, CancellationToken ct)
     {
@@ -40,14 +42,19 @@ public sealed class LifecycleOperations(
             SourceAgencyId = row.AgencyId,
             FiledBy = caller.Id,
             FiledAt = now,
-            Grounds = grounds,
+            Grounds = protector.SealText(grounds),
             AnswerDueDate = calendar.AddWorkingDays(ChinaCalendar.Today(time), options.Value.ObjectionAnswerWorkingDays),
             State = (int)ObjectionState.Open,
             StatusBefore = row.Status,
         };
+        foreach (var year in calendar.UncoveredYears(ChinaCalendar.Today(time), objection.AnswerDueDate))
+        {
+            Log.DeadlineInUncoveredYear(logger, objection.Id, objection.AnswerDueDate, year);
+        }
+
         store.Add(objection);
         row.Status = (int)next;
-        await store.CommitAsync(row, expectedVersion, RecordChange.ObjectionFiled, caller.Id, grounds, now, ct);
+        await store.CommitAsync(row, expectedVersion, RecordChange.ObjectionFiled, caller.Id, protector.SealText(grounds), now, ct);
         return (row, objection);
     }
 
@@ -56,7 +63,7 @@ public sealed class LifecycleOperations(
     {
         var objection = await store.FindObjectionAsync(objectionId, ct) ?? throw ObjectionNotFound(caller, objectionId);
         var row = await store.FindRecordAsync(objection.RecordId, ct) ?? throw ObjectionNotFound(caller, objectionId);
-        if (!caller.MaySee(row.AgencyId))
+        if (!rules.MaySee(caller, State(row)))
         {
             throw ObjectionNotFound(caller, objectionId);
         }
@@ -64,21 +71,21 @@ public sealed class LifecycleOperations(
         var next = rules.AnswerObjection(caller, State(row), expectedVersion, (ObjectionState)objection.State, (RecordStatus)objection.StatusBefore, outcome);
         if (outcome == ObjectionState.Corrected)
         {
-            Replace(row, caller, correctedContent ?? throw new InvalidOperationException("A correcting answer carries content (checked by RecordRules)."));
+            intake.ApplyCorrection(row, caller, correctedContent ?? throw new InvalidOperationException("A correcting answer carries content (checked by RecordRules)."));
         }
 
         var now = Now();
         objection.State = (int)outcome;
         objection.AnsweredBy = caller.Id;
         objection.AnsweredAt = now;
-        objection.Answer = answer;
+        objection.Answer = protector.SealText(answer);
         if (next == RecordStatus.Revoked)
         {
             await CloseRepairAsync(row.Id, ct);
         }
 
         row.Status = (int)next;
-        await store.CommitAsync(row, expectedVersion, RecordChange.ObjectionAnswered, caller.Id, answer, now, ct);
+        await store.CommitAsync(row, expectedVersion, RecordChange.ObjectionAnswered, caller.Id, protector.SealText(answer), now, ct);
         return (row, objection);
     }
 
@@ -86,9 +93,9 @@ public sealed class LifecycleOperations(
     {
         var row = await FindRecordAsync(caller, recordId, ct);
         var next = rules.Correct(caller, State(row), expectedVersion);
-        Replace(row, caller, content);
+        intake.ApplyCorrection(row, caller, content);
         row.Status = (int)next;
-        await store.CommitAsync(row, expectedVersion, RecordChange.Corrected, caller.Id, reason, Now(), ct);
+        await store.CommitAsync(row, expectedVersion, RecordChange.Corrected, caller.Id, protector.SealText(reason), Now(), ct);
         return row;
     }
 
@@ -98,7 +105,7 @@ public sealed class LifecycleOperations(
         var next = rules.Revoke(caller, State(row), expectedVersion);
         await CloseRepairAsync(row.Id, ct);
         row.Status = (int)next;
-        await store.CommitAsync(row, expectedVersion, RecordChange.Revoked, caller.Id, reason, Now(), ct);
+        await store.CommitAsync(row, expectedVersion, RecordChange.Revoked, caller.Id, protector.SealText(reason), Now(), ct);
         return row;
     }
 
@@ -120,12 +127,12 @@ public sealed class LifecycleOperations(
             AppliedBy = caller.Id,
             AppliedAt = now,
             ObligationsFulfilled = obligationsFulfilled,
-            ObligationsEvidence = evidence,
-            CreditCommitment = commitment,
+            ObligationsEvidence = protector.SealText(evidence),
+            CreditCommitment = protector.SealText(commitment),
             State = (int)RepairState.Pending,
         };
         store.Add(repair);
-        await store.CommitAsync(row, expectedVersion, RecordChange.RepairApplied, caller.Id, $"Credit repair application {repair.Id}.", now, ct);
+        await store.CommitAsync(row, expectedVersion, RecordChange.RepairApplied, caller.Id, protector.SealText($"Credit repair application {repair.Id}."), now, ct);
         return (row, repair);
     }
 
@@ -134,7 +141,7 @@ public sealed class LifecycleOperations(
     {
         var repair = await store.FindRepairAsync(repairId, ct) ?? throw RepairNotFound(caller, repairId);
         var row = await store.FindRecordAsync(repair.RecordId, ct) ?? throw RepairNotFound(caller, repairId);
-        if (!caller.MaySee(row.AgencyId))
+        if (!rules.MaySee(caller, State(row)))
         {
             throw RepairNotFound(caller, repairId);
         }
@@ -144,9 +151,9 @@ public sealed class LifecycleOperations(
         repair.State = (int)decision;
         repair.DecidedBy = caller.Id;
         repair.DecidedAt = now;
-        repair.DecisionReason = reason;
+        repair.DecisionReason = protector.SealText(reason);
         row.Status = (int)next;
-        await store.CommitAsync(row, expectedVersion, RecordChange.RepairDecided, caller.Id, reason, now, ct);
+        await store.CommitAsync(row, expectedVersion, RecordChange.RepairDecided, caller.Id, protector.SealText(reason), now, ct);
         return (row, repair);
     }
 
@@ -159,6 +166,7 @@ public sealed class LifecycleOperations(
     public async Task<RecordHistoryView> HistoryAsync(Agency caller, Guid recordId, CancellationToken ct)
     {
         var row = await FindRecordAsync(caller, recordId, ct);
+
         return new RecordHistoryView(
             row,
             await store.VersionsAsync(row.Id, ct),
@@ -167,9 +175,12 @@ public sealed class LifecycleOperations(
     }
 
     /// <summary>
-    /// Expires every record in force whose maximum disclosure period has been reached, each in its
-    /// own transaction; closes its open objection and pending repair. A record changed
-    /// concurrently is left for the next sweep. Returns how many records expired.
+    /// Records that publication stopped for every record whose disclosure period ended (EXPIRED, with
+    /// its history row and event), in batches of one transaction each. Expiry changes no answer —
+    /// every service decides expiry from the dates itself — and closes nothing: objections and
+    /// repair applications go on, since the finding still stands. A batch that meets a concurrent
+    /// change is redone one record at a time; a record changed concurrently is left for the next
+    /// sweep. Returns how many records were marked.
     /// </summary>
     public async Task<int> ExpireDueAsync(CancellationToken ct)
     {
@@ -178,13 +189,22 @@ public sealed class LifecycleOperations(
         var skipped = new HashSet<Guid>();
         while (true)
         {
-            var due = (await store.DueForExpiryAsync(today, ExpiryBatch + skipped.Count, ct)).Where(id => !skipped.Contains(id)).ToList();
+            store.Reset();
+            var due = (await store.DueForExpiryAsync(today, skipped, ExpiryBatch, ct)).Where(r => RecordLifecycle.IsDueForExpiry(State(r), today)).ToList();
             if (due.Count == 0)
             {
                 return expired;
             }
 
-            foreach (var id in due)
+            due.ForEach(r => r.Status = (int)RecordStatus.Expired);
+            var now = Now();
+            if (await store.CommitManyAsync(due, RecordChange.Expired, RecordHistory.HubAgencyId, ExpiryReason, now, ct))
+            {
+                expired += due.Count;
+                continue;
+            }
+
+            foreach (var id in due.Select(r => r.Id))
             {
                 store.Reset();
                 var row = await store.FindRecordAsync(id, ct);
@@ -194,19 +214,10 @@ public sealed class LifecycleOperations(
                     continue;
                 }
 
-                var objection = await store.OpenObjectionAsync(row.Id, ct);
-                if (objection is not null)
-                {
-                    objection.State = (int)ObjectionState.Closed;
-                }
-
-                await CloseRepairAsync(row.Id, ct);
                 row.Status = (int)RecordStatus.Expired;
                 try
                 {
-                    await store.CommitAsync(
-                        row, row.Version, RecordChange.Expired, RecordHistory.HubAgencyId,
-                        $"Maximum disclosure period under policy {row.PolicyVersion} ended on {row.DisclosureMaximumEnd:yyyy-MM-dd}.", Now(), ct);
+                    await store.CommitAsync(row, row.Version, RecordChange.Expired, RecordHistory.HubAgencyId, ExpiryReason(row), now, ct);
                     expired++;
                 }
                 catch (DomainException e) when (e.Kind == ErrorKind.Aborted)
@@ -217,10 +228,13 @@ public sealed class LifecycleOperations(
         }
     }
 
+    private string ExpiryReason(RecordEntity row) => protector.SealText(
+        $"Maximum disclosure period under policy {row.PolicyVersion} ended on {row.DisclosureMaximumEnd:yyyy-MM-dd}; publication stopped.");
+
     private async Task<RecordEntity> FindRecordAsync(Agency caller, Guid recordId, CancellationToken ct)
     {
         var row = await store.FindRecordAsync(recordId, ct);
-        if (row is null || !caller.MaySee(row.AgencyId))
+        if (row is null || !rules.MaySee(caller, State(row)))
         {
             throw RecordLifecycle.NotFound(caller, recordId);
         }
@@ -236,28 +250,6 @@ public sealed class LifecycleOperations(
         }
     }
 
-    /// <summary>Replaces the content as a submission of it would store it; the periods follow the new decision date and severity.</summary>
-    private void Replace(RecordEntity row, Agency caller, RecordContent content)
-    {
-        var item = RecordSubmission.Prepare(caller, new SubmitRecordRequest { SourceRecordId = row.SourceRecordId, Record = content }, protector);
-        row.Content = item.Content;
-        row.ContentHash = item.ContentHash;
-        row.SubjectKind = item.SubjectKind;
-        row.SubjectKey = item.SubjectKey;
-        row.DivisionCode = item.DivisionCode;
-        row.Category = item.Category;
-        row.Severity = item.Severity;
-        row.Domain = item.Domain;
-        row.Disclosure = item.Disclosure;
-        row.DecisionDate = item.DecisionDate;
-        var acceptedOn = ChinaCalendar.DateOf(row.AcceptedAt);
-        var periods = policies.Fix((RecordSeverity)item.Severity, item.DecisionDate, acceptedOn);
-        row.PolicyVersion = periods.PolicyVersion;
-        row.PublishedByDefault = periods.PublishedByDefault;
-        row.DisclosureMinimumEnd = periods.MinimumEnd;
-        row.DisclosureMaximumEnd = periods.MaximumEnd;
-    }
-
     private DisclosurePolicy Policy(RecordEntity row) =>
         policies.Find(row.PolicyVersion)
         ?? throw new InvalidOperationException($"Record {row.Id} names disclosure policy '{row.PolicyVersion}', which this hub does not ship.");
@@ -267,9 +259,9 @@ public sealed class LifecycleOperations(
     internal static LifecycleRecord State(RecordEntity row) => new(
         row.Id,
         row.AgencyId,
-        (RecordStatus)row.Status,
         row.Version,
-        new DisclosurePeriods(row.PolicyVersion, row.PublishedByDefault, row.DisclosureMinimumEnd, row.DisclosureMaximumEnd));
+        new DisclosurePeriods(row.PolicyVersion, row.PublishedByDefault, row.DisclosureMinimumEnd, row.DisclosureMaximumEnd),
+        row.Standing());
 
     private static DomainException ObjectionNotFound(Agency caller, Guid id) =>
         new(ErrorKind.NotFound, "OBJECTION_NOT_FOUND", $"No objection {id} is visible to agency '{caller.Id}'.");

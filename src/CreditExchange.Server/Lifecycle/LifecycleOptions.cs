@@ -7,14 +7,21 @@ public sealed class LifecycleOptions
 {
     public const string Section = "Hub:Lifecycle";
 
+    /// <summary>The longest answer period that may be configured, in working days.</summary>
+    public const int MaxAnswerWorkingDays = 60;
+
     /// <summary>Working days the source agency has to answer an objection, counted from the day after filing.</summary>
-    [Range(1, 60)]
+    [Range(1, MaxAnswerWorkingDays)]
     public int ObjectionAnswerWorkingDays { get; set; } = 5;
 
-    /// <summary>Public holidays (YYYY-MM-DD) that are not working days, from the State Council's yearly arrangement.</summary>
+    /// <summary>JSON file of the State Council's holiday arrangements per year, relative to the hub's binaries unless rooted.</summary>
+    [Required]
+    public string HolidayCalendarFile { get; set; } = "Lifecycle/holiday-calendars.json";
+
+    /// <summary>Further days off (YYYY-MM-DD) beyond the calendar file, e.g. a year published after this hub shipped.</summary>
     public List<DateOnly> Holidays { get; set; } = [];
 
-    /// <summary>Weekend days (YYYY-MM-DD) declared working days in the same arrangement (调休).</summary>
+    /// <summary>Further weekend days (YYYY-MM-DD) declared working days (调休) beyond the calendar file.</summary>
     public List<DateOnly> WorkingWeekendDays { get; set; } = [];
 
     /// <summary>Agencies that act for subjects (file objections and repair applications); empty means "drc".</summary>

@@ -1,5 +1,4 @@
-using CreditExchange.Storage;
-using Microsoft.EntityFrameworkCore;
+using CreditExchange.Server.Data;
 
 namespace CreditExchange.Server.Privacy;
 
@@ -11,27 +10,17 @@ namespace CreditExchange.Server.Privacy;
 /// </summary>
 public static class LegacyRecordProtection
 {
-    private const int BatchSize = 500;
     private const int HashedKeyLength = 64;
 
-    public static async Task ProtectLegacyRecordsAsync(this WebApplication app, CancellationToken ct = default)
+    public static Task<int> ProtectLegacyRecordsAsync(this WebApplication app, CancellationToken ct = default)
     {
         var protector = app.Services.GetRequiredService<PersonalDataProtector>();
-        while (true)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CreditDbContext>();
-            var rows = await db.Records
+        return StartupBackfill.InBatchesAsync(
+            app.Services,
+            db => db.Records
                 .Where(r => r.SubjectKind == (int)Domain.Records.SubjectKind.CivilServant && r.SubjectKey.Length != HashedKeyLength)
-                .OrderBy(r => r.Sequence)
-                .Take(BatchSize)
-                .ToListAsync(ct);
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            foreach (var row in rows)
+                .OrderBy(r => r.Sequence),
+            row =>
             {
                 if (PersonalDataProtector.KeyIdOf(row.Content) is null)
                 {
@@ -39,9 +28,7 @@ public static class LegacyRecordProtection
                 }
 
                 row.SubjectKey = protector.SubjectKey(row.SubjectKey);
-            }
-
-            await db.SaveChangesAsync(ct);
-        }
+            },
+            ct);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,6 +17,9 @@ public sealed class PersonalDataProtector(PrivacyKeys keys)
     private const int NonceLength = 12;
     private const int TagLength = 16;
     private static readonly byte[] Magic = "CE"u8.ToArray();
+
+    /// <summary>Marks a text column's value as a sealed envelope (base64); anything else is clear text from an earlier hub.</summary>
+    public const string SealedTextPrefix = "ce1:";
 
     /// <summary>Encrypts with the current key of the ring.</summary>
     public byte[] Seal(ReadOnlySpan<byte> plaintext)
@@ -61,6 +65,44 @@ public sealed class PersonalDataProtector(PrivacyKeys keys)
             envelope[..headerLength]);
         return plaintext;
     }
+
+    /// <summary>
+    /// Seals free text that clerks type (objection grounds, answers, reasons, repair evidence, stated
+    /// purposes: names and ID numbers end up there) for a text column: <c>"ce1:" + base64(envelope)</c>.
+    /// Empty text stays empty: it says nothing.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(plaintext))]
+    public string? SealText(string? plaintext) =>
+        string.IsNullOrEmpty(plaintext) ? plaintext : SealedTextPrefix + Convert.ToBase64String(Seal(Encoding.UTF8.GetBytes(plaintext)));
+
+    /// <summary>The clear text of a sealed text column; clear text written by an earlier hub comes back as it is.</summary>
+    [return: NotNullIfNotNull(nameof(stored))]
+    public string? OpenText(string? stored) =>
+        IsSealedText(stored) ? Encoding.UTF8.GetString(Open(Convert.FromBase64String(stored![SealedTextPrefix.Length..]))) : stored;
+
+    /// <summary>
+    /// As <see cref="OpenText"/>, but a value that does not open (altered in the database, or
+    /// sealed under a key no longer held) comes back as stored, for integrity checks that must report
+    /// rather than fail.
+    /// </summary>
+    public string? OpenTextOrStored(string? stored)
+    {
+        if (stored is null || !IsSealedText(stored))
+        {
+            return stored;
+        }
+
+        try
+        {
+            return OpenText(stored);
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return stored;
+        }
+    }
+
+    public static bool IsSealedText(string? stored) => stored is not null && stored.StartsWith(SealedTextPrefix, StringComparison.Ordinal);
 
     /// <summary>The id of the key an envelope was written with; null when it is not an envelope.</summary>
     public static string? KeyIdOf(ReadOnlySpan<byte> envelope)

@@ -60,7 +60,7 @@ internal static class PageToken
         filters.PageSize = 0;
         if (filters.Subject?.KeyCase == SubjectKey.KeyOneofCase.ResidentId)
         {
-            filters.Subject.ResidentId = RecordSubmission.NormalizeResidentId(filters.Subject.ResidentId);
+            filters.Subject.ResidentId = RecordSubjects.NormalizeResidentId(filters.Subject.ResidentId);
         }
 
         return SHA256.HashData(filters.ToByteArray())[..FilterHashLength];

@@ -1,5 +1,7 @@
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Errors;
+using RecordStanding = CreditExchange.Domain.Records.RecordStanding;
+using RecordStatus = CreditExchange.Domain.Records.RecordStatus;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Domain.Agencies;
@@ -16,7 +18,8 @@ namespace CreditExchange.Server.Records;
 
 /// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
 public sealed class RecordGrpcService(
-    RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector, ReceiptSigner receipts)
+    RecordIntake intake, RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector,
+    ReceiptSigner receipts, TimeProvider time)
     : RecordService.RecordServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -24,8 +27,8 @@ public sealed class RecordGrpcService(
     [RequiresScope(Scopes.RecordsSubmit)]
     public override async Task<SubmitRecordResponse> SubmitRecord(SubmitRecordRequest request, ServerCallContext context)
     {
-        var item = RecordSubmission.Prepare(CallerInterceptor.Caller(context), request, protector);
-        var result = await store.SubmitAsync(item, context.CancellationToken);
+        var item = intake.Prepare(CallerInterceptor.Caller(context), request);
+        var result = (await intake.SubmitAsync([item], context.CancellationToken))[0];
         if (result.Outcome == SubmitOutcome.Conflict)
         {
             throw SourceIdConflict(request.SourceRecordId);
@@ -33,7 +36,7 @@ public sealed class RecordGrpcService(
 
         return new SubmitRecordResponse
         {
-            Record = RecordMapping.ToProto(result.Record, protector),
+            Record = RecordMapping.ToProto(result.Record, protector, Today()),
             Duplicate = result.Outcome == SubmitOutcome.Duplicate,
             Receipt = receipts.Sign(result.Record),
         };
@@ -66,7 +69,7 @@ public sealed class RecordGrpcService(
 
             try
             {
-                pending.Add((result, RecordSubmission.Prepare(agency, message.Item!, protector)));
+                pending.Add((result, intake.Prepare(agency, message.Item!)));
             }
             catch (DomainException e)
             {
@@ -79,7 +82,8 @@ public sealed class RecordGrpcService(
             throw new DomainException(ErrorKind.InvalidArgument, "BATCH_EMPTY", "The batch has no items; nothing was stored.");
         }
 
-        var stored = await store.SubmitManyAsync(pending.Select(p => p.Item).ToList(), context.CancellationToken);
+        var stored = await intake.SubmitAsync(pending.Select(p => p.Item).ToList(), context.CancellationToken);
+        var today = Today();
         for (var i = 0; i < pending.Count; i++)
         {
             var (result, _) = pending[i];
@@ -89,7 +93,7 @@ public sealed class RecordGrpcService(
                 continue;
             }
 
-            result.Record = RecordMapping.ToProto(stored[i].Record, protector);
+            result.Record = RecordMapping.ToProto(stored[i].Record, protector, today);
             result.Receipt = receipts.Sign(stored[i].Record);
             result.Duplicate = stored[i].Outcome == SubmitOutcome.Duplicate;
         }
@@ -105,13 +109,13 @@ public sealed class RecordGrpcService(
     {
         var agency = CallerInterceptor.Caller(context);
         var row = await store.FindAsync(Guid.Parse(request.RecordId), context.CancellationToken);
-        if (row is null || !agency.MaySee(row.AgencyId))
+        if (row is null || !RecordStanding.SharedWith(agency, row.AgencyId, (RecordStatus)row.Status))
         {
-            // Not-entitled and absent look the same: the caller learns nothing about others' records.
+            // Not-entitled, repaired (no longer shared) and absent look the same: the caller learns nothing.
             throw new DomainException(ErrorKind.NotFound, "RECORD_NOT_FOUND", $"No record {request.RecordId} is visible to agency '{agency.Id}'.");
         }
 
-        return new GetRecordResponse { Record = RecordMapping.ToProto(row, protector) };
+        return new GetRecordResponse { Record = RecordMapping.ToProto(row, protector, Today()) };
     }
 
     [RequiresScope(Scopes.RecordsRead)]
@@ -128,10 +132,12 @@ public sealed class RecordGrpcService(
             ParseOptionalDate(request.DecisionDateFrom),
             ParseOptionalDate(request.DecisionDateTo),
             PageToken.Decode(request),
-            pageSize + 1);
+            pageSize + 1,
+            SharedFor: agency.MayQuery ? agency.Id : null);
         var rows = await store.ListBySubjectAsync(query, context.CancellationToken);
         var response = new ListSubjectRecordsResponse();
-        response.Records.AddRange(rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector)));
+        var today = Today();
+        response.Records.AddRange(rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector, today)));
         if (rows.Count > pageSize)
         {
             var last = rows[pageSize - 1];
@@ -168,6 +174,8 @@ public sealed class RecordGrpcService(
         ErrorKind.AlreadyExists,
         "SOURCE_ID_CONFLICT",
         $"Source record id '{sourceRecordId}' was already used for a record with different content; nothing was changed.");
+
+    private DateOnly Today() => Domain.Records.ChinaCalendar.Today(time);
 
     private static DateOnly? ParseOptionalDate(string value) =>
         value.Length > 0 && Domain.Records.ChinaCalendar.TryParseIsoDate(value, out var date) ? date : null;

@@ -1,13 +1,16 @@
+using System.Globalization;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf.WellKnownTypes;
+using DomainStanding = CreditExchange.Domain.Records.RecordStanding;
 
 namespace CreditExchange.Server.Records;
 
 internal static class RecordMapping
 {
-    public static Record ToProto(RecordEntity row, PersonalDataProtector protector) => new()
+    /// <summary>The record as the contract shows it, with its standing on <paramref name="asOf"/>.</summary>
+    public static Record ToProto(RecordEntity row, PersonalDataProtector protector, DateOnly asOf) => new()
     {
         RecordId = row.Id.ToString(),
         AgencyId = row.AgencyId,
@@ -24,7 +27,22 @@ internal static class RecordMapping
             MinimumEndDate = Date(row.DisclosureMinimumEnd),
             MaximumEndDate = Date(row.DisclosureMaximumEnd),
         },
+        Standing = ToProto(DomainStanding.Of(row.Standing(), asOf)),
     };
 
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static RecordStanding ToProto(DomainStanding standing) => new()
+    {
+        AsOfDate = Date(standing.AsOf),
+        InForce = standing.InForce,
+        EffectEndDate = EffectEndDate(standing.Facts.EffectLastDay),
+        EffectIndefinite = standing.EffectIndefinite,
+        Publishable = standing.Publishable,
+        DisclosureEnded = standing.DisclosureEnded,
+    };
+
+    /// <summary>The last day of a period of effect as the contract shows it: empty when there is none or it never ends.</summary>
+    public static string EffectEndDate(DateOnly? lastDay) =>
+        lastDay is { } day && day != Domain.Records.PeriodOfEffect.Indefinite ? Date(day) : "";
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -7,6 +7,9 @@ namespace CreditExchange.Server.Records;
 /// <summary>One place that turns a subject named in a request into what the records are stored under.</summary>
 public static class RecordSubjects
 {
+    /// <summary>Resident IDs accept a lowercase check character x; records keep it upper-cased.</summary>
+    public static string NormalizeResidentId(string id) => id.ToUpperInvariant();
+
     /// <summary>The key with a resident ID's check character upper-cased, as records hold it.</summary>
     public static SubjectKey Normalize(SubjectKey key) => key.KeyCase == SubjectKey.KeyOneofCase.ResidentId
         ? new SubjectKey { ResidentId = Identifier(key) }
@@ -15,7 +18,7 @@ public static class RecordSubjects
     /// <summary>The key's identifier as records hold it (resident ID upper-cased); empty when the key names none.</summary>
     public static string Identifier(SubjectKey key) => key.KeyCase switch
     {
-        SubjectKey.KeyOneofCase.ResidentId => RecordSubmission.NormalizeResidentId(key.ResidentId),
+        SubjectKey.KeyOneofCase.ResidentId => NormalizeResidentId(key.ResidentId),
         SubjectKey.KeyOneofCase.CreditCode => key.CreditCode,
         _ => "",
     };

@@ -20,16 +20,13 @@ using WarningTarget = CreditExchange.Contracts.Statistics.V1.WarningTarget;
 namespace CreditExchange.Server.Statistics;
 
 /// <summary>Thin gRPC surface of statistics and warnings: the store groups, the domain rolls up and judges thresholds.</summary>
-public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<StatisticsOptions> options) : StatisticsService.StatisticsServiceBase
+public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<StatisticsOptions> options, TimeProvider time) : StatisticsService.StatisticsServiceBase
 {
-    /// <summary>Every state but revoked and corrected (superseded): withdrawn records are not findings.</summary>
-    private static readonly int[] DefaultStatuses = [(int)RecordStatus.Active, (int)RecordStatus.InDispute, (int)RecordStatus.Repaired, (int)RecordStatus.Expired];
-
     [RequiresScope(Scopes.AppraisalCheck)]
     public override async Task<GetRecordStatisticsResponse> GetRecordStatistics(GetRecordStatisticsRequest request, ServerCallContext context)
     {
         EnsureMayQuery(CallerInterceptor.Caller(context));
-        var query = Query(request.DecisionDateFrom, request.DecisionDateTo, request.Statuses, request.DivisionCode);
+        var query = Query(request.DecisionDateFrom, request.DecisionDateTo, request.Statuses, request.DivisionCode, request.AsOfDate);
         var cells = await store.CellsAsync(query, context.CancellationToken);
         var level = Level(request.RegionLevel);
         var groups = StatisticsAggregator.Aggregate(
@@ -42,6 +39,7 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
         {
             TotalRecordCount = groups.Sum(g => g.RecordCount),
             TotalArrearsFen = groups.Sum(g => g.ArrearsFen),
+            AsOfDate = Iso(query.AsOf),
         };
         response.Groups.AddRange(groups.Select(g => ToProto(g, level)));
         return response;
@@ -51,7 +49,7 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
     public override async Task<ListWarningsResponse> ListWarnings(ListWarningsRequest request, ServerCallContext context)
     {
         EnsureMayQuery(CallerInterceptor.Caller(context));
-        var query = Query(request.DecisionDateFrom, request.DecisionDateTo, [], "");
+        var query = Query(request.DecisionDateFrom, request.DecisionDateTo, [], "", request.AsOfDate);
         var level = Level(request.RegionLevel);
         var thresholds = options.Value.Warnings;
         var bodies = WarningRules.Evaluate(
@@ -63,7 +61,7 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
             WarningRules.RegionTallies(await store.CellsAsync(query, context.CancellationToken), level),
             Thresholds(thresholds.Region));
 
-        var response = new ListWarningsResponse();
+        var response = new ListWarningsResponse { AsOfDate = Iso(query.AsOf) };
         response.Warnings.AddRange(bodies.Concat(regions).Select(w => new Warning
         {
             Target = (WarningTarget)w.Target,
@@ -88,15 +86,15 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
         }
     }
 
-    /// <summary>The request is valid here (dates real, range ordered): RecordRules checked it.</summary>
-    private static StatisticsQuery Query(string from, string to, RepeatedField<RecordStatus> statuses, string divisionCode)
-    {
-        return new StatisticsQuery(
-            Date(from),
-            Date(to),
-            statuses.Count == 0 ? DefaultStatuses : statuses.Select(s => (int)s).Distinct().ToArray(),
-            divisionCode.Length == 0 ? null : DivisionRollup.ScopePrefix(divisionCode));
-    }
+    /// <summary>The request is valid here (dates real, range ordered, as-of not in the future): RecordRules checked it.</summary>
+    private StatisticsQuery Query(string from, string to, RepeatedField<RecordStatus> statuses, string divisionCode, string asOf) => new(
+        Date(from),
+        Date(to),
+        statuses.Select(s => (int)s).Distinct().ToArray(),
+        divisionCode.Length == 0 ? null : DivisionRollup.ScopePrefix(divisionCode),
+        asOf.Length == 0 ? ChinaCalendar.Today(time) : Date(asOf));
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static DateOnly Date(string value) => ChinaCalendar.TryParseIsoDate(value, out var date)
         ? date

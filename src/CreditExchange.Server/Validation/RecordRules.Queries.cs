@@ -29,10 +29,28 @@ public sealed partial class RecordRules
                 break;
             case GetRecordStatisticsRequest statistics:
                 CheckDateRange(statistics.DecisionDateFrom, statistics.DecisionDateTo, at);
+                CheckAsOfDate(statistics.AsOfDate, today, at);
                 break;
             case ListWarningsRequest warnings:
                 CheckDateRange(warnings.DecisionDateFrom, warnings.DecisionDateTo, at);
+                CheckAsOfDate(warnings.AsOfDate, today, at);
                 break;
         }
+    }
+
+    /// <summary>An optional as-of date: a real date, not after today.</summary>
+    private static void CheckAsOfDate(string value, DateOnly today, RuleContext at)
+    {
+        if (value.Length == 0)
+        {
+            return;
+        }
+
+        at.Field("as_of_date", () =>
+            !ChinaCalendar.TryParseIsoDate(value, out var day)
+                ? new Domain.Errors.FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
+                : day > today
+                    ? new Domain.Errors.FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", "date_in_future")
+                    : null);
     }
 }

@@ -5,13 +5,14 @@ using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Domain.Identifiers;
 using CreditExchange.Domain.Records;
 using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Records;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Validation;
 
 /// <summary>The record checks that protovalidate's CEL cannot express, written against the domain's identifier rules.</summary>
-public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> options)
+public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> options, SeverityTable severities)
 {
     private readonly IReadOnlySet<string> _acceptedCreditCodes = options.Value.AcceptedNonconformingCreditCodes.ToHashSet(StringComparer.Ordinal);
 
@@ -103,6 +104,8 @@ public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> 
             return null;
         });
 
+        CheckKinds(c, path, decided ?? today, at);
+
         if (c.ValidityEndDate.Length > 0)
         {
             at.Field($"{path}.validity_end_date", () =>
@@ -111,6 +114,33 @@ public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> 
                     : decided is { } d && end < d
                         ? new FieldViolation("", "must not be before decision_date", "ends_before_decision")
                         : null);
+        }
+    }
+
+    /// <summary>Sanction kinds and accountability measures belong to their categories; the severity is at least what the kinds imply.</summary>
+    private void CheckKinds(RecordContent c, string path, DateOnly decided, RuleContext at)
+    {
+        if (c.SanctionKind != Contracts.Records.V1.SanctionKind.Unspecified && c.Category != Category.DisciplinarySanction)
+        {
+            at.Field($"{path}.sanction_kind", () => new FieldViolation("", "is allowed only with category CATEGORY_DISCIPLINARY_SANCTION", "not_allowed"));
+        }
+
+        if (c.AccountabilityMeasures.Count > 0 && c.Category != Category.AccountabilityAction)
+        {
+            at.Field($"{path}.accountability_measures", () => new FieldViolation("", "are allowed only with category CATEGORY_ACCOUNTABILITY_ACTION", "not_allowed"));
+        }
+
+        if (c.Severity == Severity.Unspecified || !Enum.IsDefined(c.Severity))
+        {
+            return; // the contract's own rule reports it
+        }
+
+        var table = severities.For(decided);
+        if (table.Requirement(SeverityTableFile.KindsOf(c)) is { } required && (RecordSeverity)c.Severity < required.Minimum)
+        {
+            var minimum = SeverityTableFile.SeverityName(required.Minimum);
+            at.Field($"{path}.severity", () => new FieldViolation(
+                "", $"must be at least {minimum}: {required.Kind} requires it (severity table {table.Version})", "severity_below_kind"));
         }
     }
 

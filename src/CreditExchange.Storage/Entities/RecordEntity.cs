@@ -1,3 +1,5 @@
+using CreditExchange.Domain.Records;
+
 namespace CreditExchange.Storage.Entities;
 
 /// <summary>One dishonesty record, current version (earlier ones are in record_versions). Content is the protobuf payload.</summary>
@@ -36,6 +38,12 @@ public sealed class RecordEntity
 
     public DateOnly DecisionDate { get; set; }
 
+    /// <summary>
+    /// Last Beijing day of the finding's period of effect (Domain PeriodOfEffect): 9999-12-31 when
+    /// it never ends, null when the record has none.
+    /// </summary>
+    public DateOnly? EffectLastDay { get; set; }
+
     /// <summary>Penalty.arrears_fen of the content (fen), kept as a column for the government-debt statistics.</summary>
     public long ArrearsFen { get; set; }
 
@@ -60,4 +68,8 @@ public sealed class RecordEntity
 
     /// <summary>Beijing day on which publication stops: the record expires on it.</summary>
     public DateOnly DisclosureMaximumEnd { get; set; }
+
+    /// <summary>The facts the record's standing is decided from (see Domain RecordStanding).</summary>
+    public StandingFacts Standing() =>
+        new((RecordStatus)Status, DecisionDate, EffectLastDay, (RecordDisclosure)Disclosure, DisclosureMaximumEnd);
 }

@@ -65,10 +65,10 @@ public sealed class AppraisalRulesTests
     [Theory]
     [InlineData(RecordStatus.Active, Decision.Ineligible, false)]
     [InlineData(RecordStatus.InDispute, Decision.Ineligible, true)]
-    [InlineData(RecordStatus.Repaired, Decision.Eligible, false)]
-    [InlineData(RecordStatus.Expired, Decision.Eligible, false)]
+    [InlineData(RecordStatus.Corrected, Decision.Ineligible, false)] // the record at its new version
+    [InlineData(RecordStatus.Expired, Decision.Ineligible, false)]   // expired from publication only: not cleared
+    [InlineData(RecordStatus.Repaired, Decision.Priority, false)]    // repair stops use: no longer blocks priority
     [InlineData(RecordStatus.Revoked, Decision.Priority, false)]
-    [InlineData(RecordStatus.Corrected, Decision.Priority, false)]
     public void Decide_LifecycleStatus_Honoured(RecordStatus status, Decision expected, bool objectionPending)
     {
         var record = Facts(RecordCategory.JudicialJudgment, RecordSeverity.Serious, status: status);
@@ -141,5 +141,6 @@ public sealed class AppraisalRulesTests
         Enum.GetValues<AppraisalType>().ToDictionary(t => t, _ => Honors));
 
     private static RecordFacts Facts(RecordCategory category, RecordSeverity severity, DateOnly? decided = null, RecordStatus status = RecordStatus.Active) =>
-        new(Guid.NewGuid(), Random.Shared.NextInt64(1, 1_000_000), "court", category, severity, status, decided ?? Today.AddDays(-30));
+        new(Guid.NewGuid(), Random.Shared.NextInt64(1, 1_000_000), "court", category, severity,
+            new StandingFacts(status, decided ?? Today.AddDays(-30), null, RecordDisclosure.Public, Today.AddYears(1)));
 }

@@ -91,16 +91,17 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Theory]
-    [InlineData(RecordStatus.Revoked, Decision.Priority)]
-    [InlineData(RecordStatus.Corrected, Decision.Priority)]
-    [InlineData(RecordStatus.Repaired, Decision.Eligible)]
-    [InlineData(RecordStatus.Expired, Decision.Eligible)]
+    [InlineData(RecordStatus.Revoked, Decision.Priority)]     // treated as never made
+    [InlineData(RecordStatus.Corrected, Decision.Ineligible)] // the record at its new version
+    [InlineData(RecordStatus.Repaired, Decision.Priority)]    // repair stops its use
+    [InlineData(RecordStatus.InDispute, Decision.Ineligible)]
     [InlineData(RecordStatus.Active, Decision.Ineligible)]
     public async Task CheckCandidate_LifecycleState_Honoured(RecordStatus status, Decision expected)
     {
         var subject = Body();
-        var id = await SubmitAsync(_hub, Record(subject, Category.JudicialJudgment, Severity.Serious, Today.AddDays(-30)));
-        await SetStatusAsync(_hub, id, status);
+        // General: repairable once 3 months are served.
+        var id = await SubmitAsync(_hub, Record(subject, Category.JudicialJudgment, Severity.General, Today.AddDays(-120)));
+        Assert.Equal(status, (await DriveToAsync(_hub, id, status)).Status);
 
         var response = await Check(subject.GovernmentBody.CreditCode);
 
@@ -113,7 +114,7 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
         var disputed = Body();
         var id = await SubmitAsync(_hub, Record(disputed, Category.JudicialJudgment, Severity.General, Today.AddDays(-30)));
         await SubmitAsync(_hub, Record(disputed, Category.JudicialJudgment, Severity.Serious, Today.AddDays(-60)));
-        await SetStatusAsync(_hub, id, RecordStatus.InDispute);
+        await DriveToAsync(_hub, id, RecordStatus.InDispute);
         var undisputed = Body();
         await SubmitAsync(_hub, Record(undisputed, Category.JudicialJudgment, Severity.General, Today.AddDays(-30)));
 
@@ -194,10 +195,17 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
         }
 
         var ids = await SubmitAllAsync(_hub, records);
-        RecordStatus[] statuses = [RecordStatus.InDispute, RecordStatus.Revoked, RecordStatus.Repaired, RecordStatus.Expired, RecordStatus.Corrected];
-        foreach (var id in ids.Values.Where(_ => random.Next(4) == 0))
+        RecordStatus[] statuses = [RecordStatus.InDispute, RecordStatus.Revoked, RecordStatus.Repaired, RecordStatus.Corrected];
+        foreach (var request in records.Where(_ => random.Next(4) == 0))
         {
-            await SetStatusAsync(_hub, id, statuses[random.Next(statuses.Length)]);
+            var status = statuses[random.Next(statuses.Length)];
+            var minimumMonths = request.Record.Severity switch { Severity.Minor => 0, Severity.General => 3, _ => 12 };
+            if (status == RecordStatus.Repaired && DateOnly.Parse(request.Record.DecisionDate, System.Globalization.CultureInfo.InvariantCulture) > Today.AddMonths(-minimumMonths))
+            {
+                status = RecordStatus.Corrected; // not repairable yet
+            }
+
+            await DriveToAsync(_hub, ids[request.SourceRecordId], status);
         }
 
         // Duplicates and subjects never recorded belong in the list too.
@@ -224,7 +232,18 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
 
         // The generated data exercises every kind of answer, or the comparison proves little.
         Assert.Equal(3, decisions.Count);
+
+        // Records past their disclosure period are expired from publication by the dates already; the
+        // sweep only notes it. No answer changes when it runs.
+        var before = await Client().CheckCandidatesAsync(new CheckCandidatesRequest { Purpose = Purpose(AppraisalType.Honors), Subjects = { keys } });
+        Assert.True(await _hub.Services.GetRequiredService<CreditExchange.Server.Lifecycle.ExpirySweeper>().ExpireDueAsync() > 0);
+        var after = await Client().CheckCandidatesAsync(new CheckCandidatesRequest { Purpose = Purpose(AppraisalType.Honors), Subjects = { keys } });
+        Assert.Equal(before.Results.Select(Summary), after.Results.Select(Summary));
     }
+
+    /// <summary>A candidate's answer without the deciding records' states (EXPIRED is noted by the sweep).</summary>
+    private static string Summary(CandidateResult r) =>
+        $"{r.Index}:{r.Decision}:{r.ObjectionPending}:{string.Join(",", r.DecidingRecords.Select(d => d.RecordId))}";
 
     [Fact]
     public async Task CheckCandidates_TenThousand_AcceptedWithinDefaultMessageSizeAndAudited()
@@ -245,7 +264,7 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
         var checkId = Guid.Parse(response.CheckId);
         var check = await WithDbAsync(_hub, db => db.AppraisalChecks.SingleAsync(c => c.Id == checkId));
         var candidates = await WithDbAsync(_hub, db => db.AppraisalCandidates.CountAsync(c => c.CheckId == checkId));
-        Assert.Equal(("drc", "内政评〔2026〕1号", (int)AppraisalType.IntegrityRating, "test-1", 10_000, 1), (check.AgencyId, check.CaseReference, check.AppraisalType, check.RuleSetVersion, check.CandidateCount, check.IneligibleCount));
+        Assert.Equal(("drc", "内政评〔2026〕1号", (int)AppraisalType.IntegrityRating, "test-1", 10_000, 1), (check.AgencyId, Open(check.CaseReference), check.AppraisalType, check.RuleSetVersion, check.CandidateCount, check.IneligibleCount));
         Assert.Equal(10_000, candidates);
     }
 
@@ -373,7 +392,7 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
 
         var checkId = Guid.Parse(response.CheckId);
         var check = await WithDbAsync(_hub, db => db.AppraisalChecks.Include(c => c.Candidates).SingleAsync(c => c.Id == checkId));
-        Assert.Equal((agency, "考核-2026-07", (int)AppraisalType.AnnualExcellence), (check.AgencyId, check.CaseReference, check.AppraisalType));
+        Assert.Equal((agency, "考核-2026-07", (int)AppraisalType.AnnualExcellence), (check.AgencyId, Open(check.CaseReference), check.AppraisalType));
         Assert.Equal(response.CheckedAt.ToDateTimeOffset(), check.CheckedAt);
         var candidate = Assert.Single(check.Candidates);
         // The audit row names the civil servant by the keyed hash records are stored under, never in clear.
@@ -393,6 +412,10 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     }
 
     private AppraisalService.AppraisalServiceClient Client() => new(_hub.AgencyChannel("drc"));
+
+    /// <summary>A case reference as the check stored it: free text, sealed at rest.</summary>
+    private string Open(string stored) =>
+        _hub.Services.GetRequiredService<CreditExchange.Server.Privacy.PersonalDataProtector>().OpenText(stored);
 
     /// <summary>A client that asks for a new token on every call, for tests that move the clock past token lifetimes.</summary>
     private AppraisalService.AppraisalServiceClient FreshTokenClient() =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Storage;
 using CreditExchange.Tests.Hub;
@@ -111,14 +112,43 @@ internal static class AppraisalTestData
     public static async Task<string> SubmitAsync(HubHost hub, SubmitRecordRequest record) =>
         (await hub.Records(AgencyFor(record.Record.Category)).SubmitRecordAsync(record)).Record.RecordId;
 
-    /// <summary>Sets a record's lifecycle state in the database, as the lifecycle service will.</summary>
-    public static async Task SetStatusAsync(HubHost hub, string recordId, RecordStatus status)
+    /// <summary>
+    /// Drives a record to <paramref name="target"/> through the lifecycle, as its source agency and the
+    /// regional platform (drc, acting for subjects) would: objection, correction (a typo fixed in the
+    /// document number), revocation, or credit repair (applied and approved; the record must have served
+    /// its minimum disclosure period). Expiry is reached by time, not by a call: see the lifecycle tests.
+    /// Returns the record as it then stands.
+    /// </summary>
+    public static async Task<Contracts.Records.V1.Record> DriveToAsync(HubHost hub, string recordId, RecordStatus target)
     {
-        await using var scope = hub.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CreditDbContext>();
-        var id = Guid.Parse(recordId);
-        var updated = await db.Records.Where(r => r.Id == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, (int)status));
-        Assert.Equal(1, updated);
+        var record = (await hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = recordId })).Record;
+        var source = new LifecycleService.LifecycleServiceClient(hub.AgencyChannel(record.AgencyId));
+        var drc = new LifecycleService.LifecycleServiceClient(hub.AgencyChannel("drc"));
+        switch (target)
+        {
+            case RecordStatus.Active:
+                return record;
+            case RecordStatus.InDispute:
+                return (await drc.FileObjectionAsync(new FileObjectionRequest { RecordId = recordId, ExpectedVersion = record.Version, Grounds = "当事人对认定事实有异议。" })).Record;
+            case RecordStatus.Corrected:
+                var content = record.Content.Clone();
+                content.DecisionDocumentNumber += "（更正）";
+                return (await source.CorrectRecordAsync(new CorrectRecordRequest { RecordId = recordId, ExpectedVersion = record.Version, Content = content, Reason = "文书号笔误更正" })).Record;
+            case RecordStatus.Revoked:
+                return (await source.RevokeRecordAsync(new RevokeRecordRequest { RecordId = recordId, ExpectedVersion = record.Version, Reason = "原决定已撤销" })).Record;
+            case RecordStatus.Repaired:
+                var applied = await drc.ApplyForRepairAsync(new ApplyForRepairRequest
+                {
+                    RecordId = recordId, ExpectedVersion = record.Version, ObligationsFulfilled = true,
+                    ObligationsEvidence = "已全部履行", CreditCommitment = "本单位承诺依法履职、诚实守信。",
+                });
+                return (await source.DecideRepairAsync(new DecideRepairRequest
+                {
+                    RepairId = applied.Repair.RepairId, ExpectedVersion = applied.Record.Version, Decision = RepairState.Approved, Reason = "整改到位，准予修复",
+                })).Record;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(target), target, "Reached by time, not by a lifecycle call.");
+        }
     }
 
     public static async Task<T> WithDbAsync<T>(HubHost hub, Func<CreditDbContext, Task<T>> read)

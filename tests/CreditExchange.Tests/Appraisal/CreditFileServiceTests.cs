@@ -25,7 +25,7 @@ public sealed class CreditFileServiceTests(PostgresFixture postgres) : IAsyncLif
         var revoked = await SubmitAsync(_hub, Record(person, Category.DisciplinarySanction, Severity.Minor, new DateOnly(2023, 5, 1)));
         var recent = await SubmitAsync(_hub, Record(person, Category.JudicialJudgment, Severity.Serious, new DateOnly(2025, 5, 1)));
         await SubmitAsync(_hub, Record(TestData.CivilServantSubject(), Category.JudicialJudgment, Severity.Serious, new DateOnly(2025, 5, 1)));
-        await SetStatusAsync(_hub, revoked, RecordStatus.Revoked);
+        await DriveToAsync(_hub, revoked, RecordStatus.Revoked);
 
         var file = (await Client("drc").GetCreditFileAsync(new GetCreditFileRequest { Subject = new SubjectKey { ResidentId = person.CivilServant.ResidentId.ToLowerInvariant() } })).CreditFile;
 

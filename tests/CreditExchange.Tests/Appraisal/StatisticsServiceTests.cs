@@ -107,7 +107,7 @@ public sealed class StatisticsServiceTests(PostgresFixture postgres) : IAsyncLif
         };
         records[^1].Record.Subject.DivisionCode = "152201";
         var ids = await SubmitAllAsync(_hub, records);
-        await SetStatusAsync(_hub, ids[revoked.SourceRecordId], RecordStatus.Revoked);
+        await DriveToAsync(_hub, ids[revoked.SourceRecordId], RecordStatus.Revoked);
 
         var response = await Client("drc").ListWarningsAsync(new ListWarningsRequest { DecisionDateFrom = "2025-01-01", DecisionDateTo = "2025-12-31" });
 
@@ -178,7 +178,7 @@ public sealed class StatisticsServiceTests(PostgresFixture postgres) : IAsyncLif
             var status = random.Next(6) switch { 0 => RecordStatus.Revoked, 1 => RecordStatus.InDispute, _ => RecordStatus.Active };
             if (status != RecordStatus.Active)
             {
-                await SetStatusAsync(_hub, ids[r.SourceRecordId], status);
+                await DriveToAsync(_hub, ids[r.SourceRecordId], status);
             }
 
             var content = r.Record;

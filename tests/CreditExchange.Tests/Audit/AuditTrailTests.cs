@@ -210,12 +210,13 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
         await using (var scope = _hub.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+            var protector = scope.ServiceProvider.GetRequiredService<Server.Privacy.PersonalDataProtector>();
             var rows = db.AuditEntries.Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).ToList();
             var previous = AuditChain.Genesis;
             foreach (var row in rows)
             {
                 row.PreviousHash = previous;
-                row.EntryHash = AuditChain.Hash(row, previous, row.ChainPosition!.Value);
+                row.EntryHash = AuditChain.Hash(row, protector.OpenText(row.Purpose), previous, row.ChainPosition!.Value);
                 previous = row.EntryHash;
             }
 

@@ -68,18 +68,53 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task ExpireDue_OpenObjectionAndPendingRepair_ClosedWithTheRecord()
+    public async Task ExpireDue_OpenObjection_KeptOpenAndExpiryNotedAfterTheAnswer()
     {
+        // Expiry ends publication, not the finding: an open objection goes on and its answer decides.
         var record = await _hub.SubmitAsync(Severity.Minor, "2026-10-15");
         var filed = await _hub.Lifecycle("drc").FileObjectionAsync(new FileObjectionRequest { RecordId = record.RecordId, ExpectedVersion = 1, Grounds = "事实有误" });
 
         _clock.SetUtcNow(LifecycleKit.Beijing(new DateOnly(2027, 2, 1)));
-        await _hub.ExpireDueAsync();
+        Assert.Equal(0, await _hub.ExpireDueAsync());
+
+        var disputed = await _hub.GetAsync(record.RecordId);
+        Assert.Equal(RecordStatus.InDispute, disputed.Status);
+        Assert.True(disputed.Standing.DisclosureEnded);
+        Assert.False(disputed.Standing.Publishable);
+        var answered = await _hub.Lifecycle("court").AnswerObjectionAsync(new AnswerObjectionRequest
+        {
+            ObjectionId = filed.Objection.ObjectionId, ExpectedVersion = 2, Outcome = ObjectionState.Dismissed, Answer = "经复核，事实清楚。",
+        });
+        Assert.Equal(RecordStatus.Active, answered.Record.Status);
+        await _hub.ExpireDueAsync(); // (or the background job, woken by the clock)
 
         var history = await _hub.Lifecycle("drc").GetRecordHistoryAsync(new GetRecordHistoryRequest { RecordId = record.RecordId });
         Assert.Equal(RecordStatus.Expired, history.Record.Status);
-        Assert.Equal(ObjectionState.Closed, Assert.Single(history.Objections).State);
-        Assert.Equal(filed.Objection.ObjectionId, history.Objections[0].ObjectionId);
+        Assert.Equal(ObjectionState.Dismissed, Assert.Single(history.Objections).State);
+        Assert.Equal(
+            [RecordChange.Submitted, RecordChange.ObjectionFiled, RecordChange.ObjectionAnswered, RecordChange.Expired],
+            history.Versions.Select(v => v.Change));
+    }
+
+    [Fact]
+    public async Task ExpiredRecord_StillOpenToObjectionCorrectionAndRevocation()
+    {
+        var record = await _hub.SubmitAsync(Severity.Minor, "2026-10-15");
+        _clock.SetUtcNow(LifecycleKit.Beijing(new DateOnly(2027, 2, 1)));
+        await _hub.ExpireDueAsync(); // the background job may have noted it already
+        Assert.Equal(RecordStatus.Expired, (await _hub.GetAsync(record.RecordId)).Status);
+
+        var corrected = await _hub.Lifecycle("court").CorrectRecordAsync(new CorrectRecordRequest
+        {
+            RecordId = record.RecordId, ExpectedVersion = 2, Content = LifecycleKit.Corrected(record.Content), Reason = "文书更正",
+        });
+        var revoked = await _hub.Lifecycle("court").RevokeRecordAsync(new RevokeRecordRequest { RecordId = record.RecordId, ExpectedVersion = 3, Reason = "判决撤销" });
+
+        Assert.Equal(RecordStatus.Corrected, corrected.Record.Status);
+        Assert.True(corrected.Record.Standing.InForce);
+        Assert.Equal(RecordStatus.Revoked, revoked.Record.Status);
+        Assert.False(revoked.Record.Standing.InForce);
+        Assert.Equal(0, await _hub.ExpireDueAsync()); // revoked: nothing more to note
     }
 
     [Fact]

@@ -58,8 +58,14 @@ public sealed class LifecycleSqliteSmokeTests : IAsyncLifetime
 
         Assert.True(Assert.Single(overdue.Objections).Overdue);
         Assert.Equal(RecordStatus.Expired, history.Record.Status);
-        Assert.Equal(RepairState.Closed, Assert.Single(history.Repairs).State);
+        // Expiry ends publication only: the pending application stays for the source agency to decide.
+        Assert.Equal(RepairState.Pending, Assert.Single(history.Repairs).State);
         Assert.Equal(repair.Repair.RepairId, history.Repairs[0].RepairId);
         Assert.Equal(RecordStatus.InDispute, (await _hub.GetAsync(general.RecordId)).Status);
+        var decided = await _hub.Lifecycle("court").DecideRepairAsync(new DecideRepairRequest
+        {
+            RepairId = repair.Repair.RepairId, ExpectedVersion = history.Record.Version, Decision = RepairState.Approved, Reason = "已履行",
+        });
+        Assert.Equal(RecordStatus.Repaired, decided.Record.Status);
     }
 }

@@ -68,7 +68,8 @@ public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
             // The appraisal's structured purpose and every candidate (hashed) are in its audit entry.
             var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
             var entry = db.AuditEntries.Single(e => e.Method.EndsWith("/CheckCandidates"));
-            Assert.Contains("晋升-2026-01", entry.Purpose, StringComparison.Ordinal);
+            var protector = scope.ServiceProvider.GetRequiredService<PersonalDataProtector>();
+            Assert.Contains("晋升-2026-01", protector.OpenText(entry.Purpose), StringComparison.Ordinal);
             Assert.Equal(ids.Count, entry.SubjectHashes.Split(';', StringSplitOptions.RemoveEmptyEntries).Length);
         }
 
@@ -82,6 +83,70 @@ public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Contains("records", dump, StringComparison.Ordinal);
         Assert.All(ids, id => Assert.DoesNotContain(id, dump, StringComparison.Ordinal));
         Assert.All(ids, id => Assert.DoesNotContain(id[..17], dump, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Database_FreeTextNamingPeople_NeverInClearButReadBack()
+    {
+        // Clerks type names and ID numbers into every free-text field: grounds, answers, reasons,
+        // repair evidence and commitments, case references and the x-purpose header.
+        var id = TestData.NewResidentId();
+        var other = TestData.NewResidentId();
+        string Text(string what) => $"{what}：当事人欧阳修远（身份证号{id}），证人司马光明（{other}）。";
+        var lifecycle = (string agency) => new Contracts.Lifecycle.V1.LifecycleService.LifecycleServiceClient(_hub.AgencyChannel(agency));
+        var purpose = new Grpc.Core.Metadata { { "x-purpose-bin", Encoding.UTF8.GetBytes(Text("核查")) } };
+        var request = TestData.Submission(Category.JudicialJudgment, decisionDate: "2025-01-15");
+        var record = (await _hub.Records("court").SubmitRecordAsync(request, purpose)).Record;
+        var drc = lifecycle("drc");
+        var court = lifecycle("court");
+        var filed = await drc.FileObjectionAsync(new Contracts.Lifecycle.V1.FileObjectionRequest { RecordId = record.RecordId, ExpectedVersion = 1, Grounds = Text("异议") }, purpose);
+        await court.AnswerObjectionAsync(new Contracts.Lifecycle.V1.AnswerObjectionRequest
+        {
+            ObjectionId = filed.Objection.ObjectionId, ExpectedVersion = 2, Outcome = Contracts.Lifecycle.V1.ObjectionState.Dismissed, Answer = Text("答复"),
+        });
+        var corrected = await court.CorrectRecordAsync(new Contracts.Lifecycle.V1.CorrectRecordRequest
+        {
+            RecordId = record.RecordId, ExpectedVersion = 3, Content = request.Record, Reason = Text("更正理由"),
+        });
+        var applied = await drc.ApplyForRepairAsync(new Contracts.Lifecycle.V1.ApplyForRepairRequest
+        {
+            RecordId = record.RecordId, ExpectedVersion = corrected.Record.Version, ObligationsFulfilled = true,
+            ObligationsEvidence = Text("履行证明"), CreditCommitment = Text("信用承诺"),
+        });
+        await court.DecideRepairAsync(new Contracts.Lifecycle.V1.DecideRepairRequest
+        {
+            RepairId = applied.Repair.RepairId, ExpectedVersion = applied.Record.Version, Decision = Contracts.Lifecycle.V1.RepairState.Refused, Reason = Text("不予修复"),
+        });
+        var second = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(Category.JudicialJudgment))).Record;
+        await court.RevokeRecordAsync(new Contracts.Lifecycle.V1.RevokeRecordRequest { RecordId = second.RecordId, ExpectedVersion = 1, Reason = Text("撤销理由") });
+        await new Contracts.Appraisal.V1.AppraisalService.AppraisalServiceClient(_hub.AgencyChannel("drc")).CheckCandidateAsync(new Contracts.Appraisal.V1.CheckCandidateRequest
+        {
+            Purpose = new Contracts.Appraisal.V1.Purpose { AppraisalType = Contracts.Appraisal.V1.AppraisalType.Honors, CaseReference = "评优 欧阳修远" },
+            Subject = new SubjectKey { ResidentId = id },
+        });
+
+        var dump = await DumpAsync();
+        var history = await court.GetRecordHistoryAsync(new Contracts.Lifecycle.V1.GetRecordHistoryRequest { RecordId = record.RecordId });
+        var audit = await new Contracts.Audit.V1.AuditService.AuditServiceClient(_hub.AgencyChannel("supervision"))
+            .ListAuditEntriesAsync(new Contracts.Audit.V1.ListAuditEntriesRequest { AgencyId = "drc", PageSize = 100 });
+
+        foreach (var secret in new[] { id, other, "欧阳修远", "司马光明" })
+        {
+            Assert.DoesNotContain(secret, dump, StringComparison.Ordinal);
+        }
+
+        // Read back in clear by those entitled to it.
+        Assert.Equal(Text("异议"), Assert.Single(history.Objections).Grounds);
+        Assert.Equal(Text("答复"), history.Objections[0].Answer);
+        Assert.Equal([Text("履行证明"), Text("信用承诺"), Text("不予修复")], new[] { history.Repairs[0].ObligationsEvidence, history.Repairs[0].CreditCommitment, history.Repairs[0].DecisionReason });
+        Assert.Contains(Text("更正理由"), history.Versions.Select(v => v.Reason));
+        Assert.Contains(audit.Entries, e => e.Purpose == Text("核查"));
+        // The chain covers the purposes in clear: sealed at rest, it still verifies.
+        await _hub.Services.GetRequiredService<Server.Audit.AuditSealer>().SealOnceAsync(CancellationToken.None);
+        var verified = await new Contracts.Audit.V1.AuditService.AuditServiceClient(_hub.AgencyChannel("supervision"))
+            .VerifyAuditChainAsync(new Contracts.Audit.V1.VerifyAuditChainRequest());
+        Assert.True(verified.Intact, verified.FirstProblem?.Description);
+        Assert.True(verified.SealedEntries > 10);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class RecordServiceTests(PostgresFixture postgres) : IAsyncLifetim
     public static TheoryData<string, Category, RecordDomain> Competences => new()
     {
         { "court", Category.JudicialJudgment, RecordDomain.Other },
-        { "procuratorate", Category.JudicialJudgment, RecordDomain.Other },
+        { "finance", Category.AdministrativePenalty, RecordDomain.Procurement },
+        { "finance", Category.AdministrativePenalty, RecordDomain.GovernmentDebt },
         { "procuratorate", Category.ProcuratorialOutcome, RecordDomain.Other },
         { "supervision", Category.DisciplinarySanction, RecordDomain.Other },
         { "supervision", Category.AccountabilityAction, RecordDomain.Township },
@@ -54,6 +55,9 @@ public sealed class RecordServiceTests(PostgresFixture postgres) : IAsyncLifetim
         { "court", Category.DisciplinarySanction, RecordDomain.Other, "CATEGORY_NOT_IN_COMPETENCE" },
         { "supervision", Category.JudicialJudgment, RecordDomain.Other, "CATEGORY_NOT_IN_COMPETENCE" },
         { "procuratorate", Category.BreachOfCommitment, RecordDomain.Procurement, "CATEGORY_NOT_IN_COMPETENCE" },
+        { "procuratorate", Category.JudicialJudgment, RecordDomain.Other, "CATEGORY_NOT_IN_COMPETENCE" }, // courts issue judgments
+        { "finance", Category.AdministrativePenalty, RecordDomain.Bidding, "DOMAIN_NOT_IN_COMPETENCE" },
+        { "court", Category.AdministrativePenalty, RecordDomain.Other, "CATEGORY_NOT_IN_COMPETENCE" },
         { "organization", Category.JudicialJudgment, RecordDomain.Other, "CATEGORY_NOT_IN_COMPETENCE" },
         { "finance", Category.BreachOfCommitment, RecordDomain.Bidding, "DOMAIN_NOT_IN_COMPETENCE" },
         { "commerce", Category.BreachOfCommitment, RecordDomain.Procurement, "DOMAIN_NOT_IN_COMPETENCE" },
@@ -124,7 +128,7 @@ public sealed class RecordServiceTests(PostgresFixture postgres) : IAsyncLifetim
     {
         var sourceId = TestData.NewSourceId();
         var court = await _hub.Records("court").SubmitRecordAsync(TestData.Submission(sourceId: sourceId));
-        var procuratorate = await _hub.Records("procuratorate").SubmitRecordAsync(TestData.Submission(sourceId: sourceId));
+        var procuratorate = await _hub.Records("procuratorate").SubmitRecordAsync(TestData.Submission(Category.ProcuratorialOutcome, sourceId: sourceId));
 
         Assert.NotEqual(court.Record.RecordId, procuratorate.Record.RecordId);
         Assert.False(procuratorate.Duplicate);

@@ -120,8 +120,7 @@ namespace CreditExchange.Storage.Migrations.Postgres
 
                     b.Property<string>("CaseReference")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<DateOnly>("CheckDate")
                         .HasColumnType("date");
@@ -195,8 +194,7 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasColumnType("bytea");
 
                     b.Property<string>("Purpose")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(100)
@@ -256,8 +254,7 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
 
                     b.Property<string>("Answer")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text");
 
                     b.Property<DateOnly>("AnswerDueDate")
                         .HasColumnType("date");
@@ -279,8 +276,7 @@ namespace CreditExchange.Storage.Migrations.Postgres
 
                     b.Property<string>("Grounds")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -361,6 +357,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
 
                     b.Property<int>("Domain")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("EffectLastDay")
+                        .HasColumnType("date");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -478,8 +477,7 @@ namespace CreditExchange.Storage.Migrations.Postgres
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -507,8 +505,7 @@ namespace CreditExchange.Storage.Migrations.Postgres
 
                     b.Property<string>("CreditCommitment")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
@@ -518,16 +515,14 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("DecisionReason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasColumnType("text");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
                     b.Property<string>("ObligationsEvidence")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("text");
 
                     b.Property<bool>("ObligationsFulfilled")
                         .HasColumnType("boolean");

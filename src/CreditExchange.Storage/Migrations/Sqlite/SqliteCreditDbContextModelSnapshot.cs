@@ -115,7 +115,6 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.Property<string>("CaseReference")
                         .IsRequired()
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("CheckDate")
@@ -188,7 +187,6 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasColumnType("BLOB");
 
                     b.Property<string>("Purpose")
-                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
@@ -247,7 +245,6 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Answer")
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("AnswerDueDate")
@@ -270,7 +267,6 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.Property<string>("Grounds")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Id")
@@ -350,6 +346,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.Property<int>("Domain")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("EffectLastDay")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -465,7 +464,6 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.Property<string>("Reason")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
@@ -492,7 +490,6 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.Property<string>("CreditCommitment")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("DecidedAt")
@@ -503,7 +500,6 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DecisionReason")
-                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Id")
@@ -511,7 +507,6 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.Property<string>("ObligationsEvidence")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ObligationsFulfilled")
