@@ -110,8 +110,11 @@ public sealed class AppraisalRulesTests
     {
         var book = AppraisalRulesFile.Load(Path.Combine(AppContext.BaseDirectory, "appraisal-rules.json"));
 
-        var set = Assert.Single(book.RuleSets);
-        Assert.All(Enum.GetValues<AppraisalType>(), t => Assert.NotEmpty(set.For(t).Disqualifying));
+        Assert.Equal(["2017-1", "2026-12"], book.RuleSets.Select(s => s.Version));
+        Assert.All(book.RuleSets, set => Assert.All(Enum.GetValues<AppraisalType>(), t => Assert.NotEmpty(set.For(t).Disqualifying)));
+        // Since 2026-12 promotion is barred during a sanction period (公职人员政务处分法 art. 22).
+        Assert.Equal(AppraisalBasis.PeriodOfEffect, book.InForceOn(new DateOnly(2026, 12, 1))!.For(AppraisalType.Promotion).Basis);
+        Assert.Equal(AppraisalBasis.LookBackWindow, book.InForceOn(new DateOnly(2026, 11, 30))!.For(AppraisalType.Promotion).Basis);
     }
 
     [Theory]
