@@ -3,7 +3,7 @@ using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Domain.Agencies;
-using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Settings;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Tokens;

@@ -4,7 +4,7 @@ using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Domain.Identifiers;
 using CreditExchange.Domain.Records;
-using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Settings;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
