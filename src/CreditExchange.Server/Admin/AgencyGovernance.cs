@@ -1,7 +1,7 @@
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Server.Agencies;
-using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Transport;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;

@@ -27,7 +27,7 @@ public sealed class AgencyRegistryPoller(
     IServiceScopeFactory scopes,
     AgencyRegistry registry,
     ActiveCalls active,
-    Hosting.TlsMaterial tls,
+    Transport.TlsMaterial tls,
     IOptions<GovernanceOptions> options,
     ILogger<AgencyRegistryPoller> logger) : BackgroundService
 {

@@ -1,5 +1,6 @@
 using CreditExchange.DevCerts;
 using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Settings;
 
 namespace CreditExchange.Server.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Settings;
 
 namespace CreditExchange.Server.Privacy;
 

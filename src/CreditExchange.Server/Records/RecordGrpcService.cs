@@ -5,7 +5,7 @@ using RecordStatus = CreditExchange.Domain.Records.RecordStatus;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Domain.Agencies;
-using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Settings;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Tokens;

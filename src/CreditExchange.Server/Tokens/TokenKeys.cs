@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Settings;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CreditExchange.Server.Tokens;

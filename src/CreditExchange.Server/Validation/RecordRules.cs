@@ -4,8 +4,8 @@ using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Domain.Identifiers;
 using CreditExchange.Domain.Records;
-using CreditExchange.Server.Hosting;
 using CreditExchange.Server.Records;
+using CreditExchange.Server.Settings;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 

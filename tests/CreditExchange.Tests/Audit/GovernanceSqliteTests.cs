@@ -3,6 +3,7 @@ using CreditExchange.Contracts.Admin.V1;
 using CreditExchange.Contracts.Audit.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Settings;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Tests.Hub;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CreditExchange.Server.Hosting;
+namespace CreditExchange.Server.Settings;
 
 /// <summary>Settings of the hub, section "Hub". Validated at start-up.</summary>
 public sealed class HubOptions

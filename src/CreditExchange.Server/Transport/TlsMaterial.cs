@@ -1,8 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using CreditExchange.DevCerts;
 using CreditExchange.Security;
+using CreditExchange.Server.Settings;
 
-namespace CreditExchange.Server.Hosting;
+namespace CreditExchange.Server.Transport;
 
 /// <summary>The certificates the hub serves with and trusts, loaded once at start-up.</summary>
 public sealed class TlsMaterial

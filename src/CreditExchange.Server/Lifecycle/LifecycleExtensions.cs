@@ -1,18 +1,17 @@
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
-using CreditExchange.Server.Lifecycle;
 using CreditExchange.Storage;
 using Microsoft.Extensions.Options;
 
-namespace CreditExchange.Server.Hosting;
+namespace CreditExchange.Server.Lifecycle;
 
-public static partial class LifecycleExtensions
+public static class LifecycleExtensions
 {
     /// <summary>
     /// The record lifecycle: disclosure policies (read and checked now, so a bad policy file stops
     /// the hub at start-up), the working-day calendar, the rules, and the expiry job.
     /// </summary>
-    public static IHostApplicationBuilder AddHubLifecycle(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddLifecycle(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<LifecycleOptions>()
@@ -38,8 +37,14 @@ public static partial class LifecycleExtensions
         return builder;
     }
 
+    public static WebApplication MapLifecycle(this WebApplication app)
+    {
+        app.MapGrpcService<LifecycleGrpcService>();
+        return app;
+    }
+
     /// <summary>Stores the shipped policy versions (refusing a changed one), after the migrations ran.</summary>
-    public static async Task InitializeHubLifecycleAsync(this WebApplication app, CancellationToken ct = default)
+    public static async Task InitializeLifecycleAsync(this WebApplication app, CancellationToken ct = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var shipped = scope.ServiceProvider.GetRequiredService<ShippedPolicies>();
@@ -51,10 +56,7 @@ public static partial class LifecycleExtensions
             row => book.Fix((RecordSeverity)row.Severity, row.DecisionDate, ChinaCalendar.DateOf(row.AcceptedAt)),
             ct);
     }
-}
 
-public static partial class LifecycleExtensions
-{
     /// <summary>Warns when a deadline the hub may set from today (up to the longest allowed answer period) falls in a year without a holiday arrangement.</summary>
     private static void WarnAboutUncoveredYears(WebApplication app)
     {

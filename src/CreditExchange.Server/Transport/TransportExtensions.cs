@@ -1,11 +1,12 @@
 using System.Security.Authentication;
 using CreditExchange.Security;
 using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Settings;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 
-namespace CreditExchange.Server.Hosting;
+namespace CreditExchange.Server.Transport;
 
 public static class TransportExtensions
 {
@@ -13,9 +14,9 @@ public static class TransportExtensions
     /// Kestrel on HTTP/2 over TLS 1.2+, a client certificate required in the handshake and judged
     /// by our own policy only: chain to our CA (no OS trust store), client-auth EKU, our CRL.
     /// </summary>
-    public static IHostApplicationBuilder AddHubTransport(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddTransport(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        var options = builder.GetHubOptions();
         var agencyIds = AgencyOptions.Read(builder.Configuration).Select(a => a.Id);
         var material = TlsMaterial.Load(
             options,
@@ -57,9 +58,9 @@ public static class TransportExtensions
         return builder;
     }
 
-    /// <summary>The TLS material loaded by <see cref="AddHubTransport"/>, for composition steps that need the CA.</summary>
-    internal static TlsMaterial GetTlsMaterial(this IHostApplicationBuilder builder) =>
+    /// <summary>The TLS material loaded by <see cref="AddTransport"/>, for composition steps that need the CA.</summary>
+    public static TlsMaterial GetTlsMaterial(this IHostApplicationBuilder builder) =>
         builder.Properties.TryGetValue(typeof(TlsMaterial), out var material) && material is TlsMaterial m
             ? m
-            : throw new InvalidOperationException("AddHubTransport must run first.");
+            : throw new InvalidOperationException("AddTransport must run first.");
 }

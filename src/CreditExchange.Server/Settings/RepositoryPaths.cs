@@ -1,4 +1,4 @@
-namespace CreditExchange.Server.Hosting;
+namespace CreditExchange.Server.Settings;
 
 /// <summary>
 /// Resolves relative paths of the zero-setup defaults (dev certificates, SQLite file) against the

@@ -1,23 +1,24 @@
 using System.Security.Cryptography.X509Certificates;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Agencies;
-using CreditExchange.Server.Tokens;
+using CreditExchange.Server.Settings;
+using CreditExchange.Server.Transport;
 using CreditExchange.Storage;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 
-namespace CreditExchange.Server.Hosting;
+namespace CreditExchange.Server.Tokens;
 
-public static class TokenExtensions
+public static class TokensExtensions
 {
     /// <summary>
     /// OAuth2 client credentials with RFC 8705 mutual-TLS client authentication (tls_client_auth)
     /// and certificate-bound access tokens (cnf / x5t#S256), served by OpenIddict on the hub itself.
     /// </summary>
-    public static IHostApplicationBuilder AddHubTokens(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddTokens(this IHostApplicationBuilder builder)
     {
-        var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        var hub = builder.GetHubOptions();
         var keys = TokenKeys.Load(hub, builder.Environment.ContentRootPath, builder.Environment.IsProduction());
         builder.Services.AddOpenIddict()
             .AddCore(core =>
@@ -62,15 +63,14 @@ public static class TokenExtensions
         return builder;
     }
 
-    public static WebApplication MapHubTokens(this WebApplication app)
+    public static WebApplication MapTokens(this WebApplication app)
     {
-        app.UseAuthentication();
         app.MapPost("/" + TokenEndpoint.Path, TokenEndpoint.Handle);
         return app;
     }
 
     /// <summary>One OpenIddict client per registered agency, in step with the registry.</summary>
-    public static async Task InitializeHubTokensAsync(this WebApplication app, CancellationToken ct = default)
+    public static async Task InitializeTokensAsync(this WebApplication app, CancellationToken ct = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();

@@ -1,7 +1,7 @@
 using CreditExchange.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CreditExchange.Server.Hosting;
+namespace CreditExchange.Server.Health;
 
 /// <summary>The hub is stateless over its database: it serves only while the database answers.</summary>
 public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck

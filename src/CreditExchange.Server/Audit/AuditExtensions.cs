@@ -1,0 +1,25 @@
+using CreditExchange.Storage;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>The audit trail: one entry per call, written before the answer; the sealer that chains them; the verifier.</summary>
+public static class AuditExtensions
+{
+    public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuditOptions>().Bind(builder.Configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<AuditStore>();
+        services.AddSingleton<AuditWriter>();
+        services.AddScoped<AuditVerifier>();
+        services.AddSingleton<AuditSealer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditSealer>());
+        return builder;
+    }
+
+    public static WebApplication MapAudit(this WebApplication app)
+    {
+        app.MapGrpcService<AuditGrpcService>();
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+namespace CreditExchange.Server.Limits;
+
+/// <summary>Abuse limits: the per-agency rate limit, the open calls of each agency, the server-side deadline.</summary>
+public static class LimitsExtensions
+{
+    public static IHostApplicationBuilder AddLimits(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection(LimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ActiveCalls>();
+        services.AddSingleton<AgencyRateLimiter>();
+        return builder;
+    }
+}
