@@ -1,6 +1,6 @@
 using CreditExchange.Domain.Appraisal;
 using CreditExchange.Domain.Records;
-using CreditExchange.Server.Data;
+using CreditExchange.Server.Settings;
 
 namespace CreditExchange.Server.Appraisal;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CreditExchange.Domain.Lifecycle;
-using CreditExchange.Server.Data;
+using CreditExchange.Server.Settings;
 
 namespace CreditExchange.Server.Lifecycle;
 

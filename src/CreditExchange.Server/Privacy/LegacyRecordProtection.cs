@@ -1,4 +1,4 @@
-using CreditExchange.Server.Data;
+using CreditExchange.Server.Database;
 
 namespace CreditExchange.Server.Privacy;
 

@@ -1,5 +1,5 @@
 using CreditExchange.Contracts.Records.V1;
-using CreditExchange.Server.Data;
+using CreditExchange.Server.Database;
 using CreditExchange.Server.Privacy;
 
 namespace CreditExchange.Server.Records;

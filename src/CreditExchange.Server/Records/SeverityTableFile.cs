@@ -1,7 +1,7 @@
 using System.Globalization;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Records;
-using CreditExchange.Server.Data;
+using CreditExchange.Server.Settings;
 using Google.Protobuf.Reflection;
 using AccountabilityMeasure = CreditExchange.Contracts.Records.V1.AccountabilityMeasure;
 using SanctionKind = CreditExchange.Contracts.Records.V1.SanctionKind;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CreditExchange.Server.Data;
+namespace CreditExchange.Server.Settings;
 
 /// <summary>
 /// Reads a rules file the hub ships as data (appraisal rules, severity table, holiday calendars):

@@ -1,7 +1,7 @@
 using CreditExchange.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace CreditExchange.Server.Data;
+namespace CreditExchange.Server.Database;
 
 /// <summary>
 /// The one loop of every start-up backfill (rows an earlier hub left behind): read a batch of the rows
