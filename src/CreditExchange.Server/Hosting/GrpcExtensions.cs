@@ -27,6 +27,7 @@ public static class GrpcExtensions
             // Order matters: audit outermost so that it records the final status of every call;
             // then errors, so that identity, limit and validation failures are mapped too.
             o.Interceptors.Add<AuditInterceptor>();
+            o.Interceptors.Add<LocalizedErrorInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
             o.Interceptors.Add<AgencyGuardInterceptor>();
             o.Interceptors.Add<CallerInterceptor>();
@@ -34,7 +35,7 @@ public static class GrpcExtensions
             o.EnableDetailedErrors = false;
         });
         services.AddMalformedMessageGuard();
-        services.AddGrpcReflection();
+        services.AddGrpcReflection().AddErrorDetailReflection();
         // Evaluate on each health call rather than from a periodic cache, so a fresh hub answers at once.
         services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
             .AddCheck<DatabaseHealthCheck>("database");
