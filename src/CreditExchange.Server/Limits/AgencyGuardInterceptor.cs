@@ -116,7 +116,10 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
                 Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }),
             },
         };
-        return status.ToRpcException();
+        // The same delay as gRPC's retry pushback, which service-config retry policies (the SDKs') wait for.
+        var refusal = status.ToRpcException();
+        refusal.Trailers.Add("grpc-retry-pushback-ms", ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return refusal;
     }
 }
 
