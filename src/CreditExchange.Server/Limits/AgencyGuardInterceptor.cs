@@ -1,3 +1,4 @@
+using CreditExchange.Domain.Errors;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using CreditExchange.Server.Agencies;
@@ -72,7 +73,7 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
     }
 
     private static RpcException Suspended() =>
-        RpcErrors.Create(StatusCode.Unauthenticated, "AGENCY_SUSPENDED", "The agency was suspended; its open calls are closed.");
+        RpcErrors.Create(StatusCode.Unauthenticated, ErrorReason.AgencySuspended, "The agency was suspended; its open calls are closed.");
 
     private sealed class SuspendableReader<T>(IAsyncStreamReader<T> inner, ActiveCall call) : IAsyncStreamReader<T>
     {
@@ -112,7 +113,7 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
             Message = $"Rate limit exceeded; retry after {retryAfter.TotalMilliseconds:0} ms.",
             Details =
             {
-                Any.Pack(new ErrorInfo { Reason = "RATE_LIMITED", Domain = RpcErrors.ErrorDomain }),
+                Any.Pack(RpcErrors.Info(ErrorReason.RateLimited)),
                 Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }),
             },
         };
