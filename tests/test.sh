@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of CreditExchange: installs what a fresh machine lacks (PostgreSQL server binaries, the pinned
-# buf CLI from package-lock.json), lints the protos with buf, then runs `dotnet test` on the whole solution.
-# Once dotnet test has run, the last line printed is "N passed, N failed, N skipped", summed over all test assemblies;
+# buf CLI from package-lock.json, the SDK toolchains), lints the protos with buf, checks the committed SDK stubs, then
+# runs `dotnet test` on the whole solution (which also runs the TypeScript and Python SDK suites against live hubs).
+# Once dotnet test has run, the last line printed is "N passed, N failed, N skipped", summed over all test assemblies
+# and the node and python SDK suites;
 # the exit status is non-zero if the build failed, a test failed or its host crashed/hung, or no test ran.
 # Extra arguments go to `dotnet test`, e.g. ./tests/test.sh --filter "FullyQualifiedName~Infrastructure"
 # Set CREDITEXCHANGE_TEST_POSTGRES to an Npgsql connection string to use an existing PostgreSQL server instead.
@@ -86,6 +88,27 @@ else
 fi
 export PATH="$repo_root/node_modules/.bin:$PATH"
 
+# --- 2b. SDK toolchains: protoc + grpc python plugin (generation), Debian's python3 with grpcio (Python SDK tests),
+# protoc-gen-es, TypeScript and connect-node (clients/typescript/package-lock.json) ----------------------------------
+sdk_apt=(protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf python3-cryptography)
+missing_apt=()
+for pkg in "${sdk_apt[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing_apt+=("$pkg")
+done
+if (( ${#missing_apt[@]} > 0 )); then
+  if [[ "$(id -u)" -ne 0 ]]; then
+    die "SDK packages are missing: sudo apt-get install -y --no-install-recommends ${missing_apt[*]}"
+  fi
+  step "sdk: installing ${missing_apt[*]} with apt-get"
+  quietly "$work_dir/apt-update-sdk.log" apt-get update
+  quietly "$work_dir/apt-install-sdk.log" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing_apt[@]}"
+else
+  step "sdk: ${sdk_apt[*]} installed"
+fi
+step "sdk: npm ci and build in clients/typescript"
+quietly "$work_dir/npm-ci-typescript.log" npm ci --prefix clients/typescript --no-audit --no-fund --ignore-scripts
+quietly "$work_dir/tsc.log" npm run --prefix clients/typescript build
+
 # --- 3. buf lint ---------------------------------------------------------------------------------------------------
 step "buf lint protos"
 (cd protos && buf lint) || die "buf lint failed (see above)"
@@ -98,6 +121,10 @@ if [[ -f protos/released.binpb ]]; then
   (cd protos && buf breaking --against released.binpb) || die "buf breaking found changes that break released clients (see above)"
 fi
 
+# The TypeScript and Python stubs are committed; they must be exactly what protos/buf.gen.yaml produces.
+step "clients/generate.sh --check (committed SDK stubs match the contract)"
+clients/generate.sh --check || die "the committed SDK stubs differ from protos/ (see above)"
+
 # --- 4. dotnet test --------------------------------------------------------------------------------------------------
 trx_dir="$work_dir/trx"
 rm -rf "$trx_dir"
@@ -109,6 +136,11 @@ hang_args=()
 if [[ "$hang_timeout" != "off" ]]; then
   hang_args=(--blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none)
 fi
+# ForeignSdkTests runs the TypeScript (node --test) and Python (unittest) suites against live hubs and leaves their
+# counts here; they are added to the closing line below.
+sdk_results="$work_dir/sdk"
+rm -rf "$sdk_results"
+export CREDITEXCHANGE_SDK_RESULTS="$sdk_results"
 step "dotnet test CreditExchange.sln -c Release $*"
 set +e
 dotnet test CreditExchange.sln -c Release \
@@ -148,6 +180,14 @@ while IFS= read -r -d '' trx; do
   )"
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done < <(find "$trx_dir" -name '*.trx' -print0 2>/dev/null)
+
+# The node and python tests run inside ForeignSdkTests (one xunit test each, which fails if its suite does).
+for counts in "$sdk_results"/*.counts; do
+  [[ -f "$counts" ]] || continue
+  read -r p f s <"$counts"
+  printf '%s SDK tests: %d passed, %d failed, %d skipped\n' "$(basename "$counts" .counts)" "$p" "$f" "$s"
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done
 
 status=0
 if (( test_rc != 0 )); then

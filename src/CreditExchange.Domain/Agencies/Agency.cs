@@ -27,7 +27,7 @@ public sealed record Agency(
             var allowed = Categories.Count == 0 ? "none" : string.Join(", ", Categories.Order());
             throw new DomainException(
                 ErrorKind.PermissionDenied,
-                "CATEGORY_NOT_IN_COMPETENCE",
+                ErrorReason.CategoryNotInCompetence,
                 $"Agency '{Id}' may not submit {category} records; its competence covers: {allowed}.");
         }
 
@@ -35,7 +35,7 @@ public sealed record Agency(
         {
             throw new DomainException(
                 ErrorKind.PermissionDenied,
-                "DOMAIN_NOT_IN_COMPETENCE",
+                ErrorReason.DomainNotInCompetence,
                 $"Agency '{Id}' may not submit records in domain {domain}; its competence covers: {string.Join(", ", Domains.Order())}.");
         }
     }

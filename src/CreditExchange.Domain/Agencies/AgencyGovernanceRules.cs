@@ -13,7 +13,7 @@ public static class AgencyGovernanceRules
         {
             throw new DomainException(
                 ErrorKind.InvalidArgument,
-                "UNKNOWN_SCOPE",
+                ErrorReason.UnknownScope,
                 $"Unknown scopes {string.Join(", ", unknown)}; known scopes: {string.Join(", ", Scopes.All)}.",
                 [.. unknown.Select(s => new FieldViolation(field, $"'{s}' is not a known scope", "unknown_scope"))]);
         }
@@ -25,14 +25,14 @@ public static class AgencyGovernanceRules
         if (string.IsNullOrWhiteSpace(uri) && string.IsNullOrWhiteSpace(subject))
         {
             throw DomainException.InvalidArgument(
-                "CERTIFICATE_IDENTITY_REQUIRED",
+                ErrorReason.CertificateIdentityRequired,
                 [new FieldViolation(field, "names neither a SAN URI nor a subject DN", "certificate_identity_required")]);
         }
 
         if (!string.IsNullOrWhiteSpace(uri) && !uri.StartsWith("urn:creditexchange:agency:", StringComparison.Ordinal))
         {
             throw DomainException.InvalidArgument(
-                "INVALID_CERTIFICATE_URI",
+                ErrorReason.InvalidCertificateUri,
                 [new FieldViolation(field + ".uri", "must start with urn:creditexchange:agency:", "invalid_certificate_uri")]);
         }
     }
@@ -42,7 +42,7 @@ public static class AgencyGovernanceRules
     {
         if (callerId == agencyId)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, "CANNOT_SUSPEND_SELF", $"Agency '{callerId}' may not suspend itself.");
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReason.CannotSuspendSelf, $"Agency '{callerId}' may not suspend itself.");
         }
     }
 }

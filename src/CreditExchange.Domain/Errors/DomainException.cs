@@ -21,21 +21,22 @@ public sealed record FieldViolation(string Field, string Description, string Rea
 /// </summary>
 public sealed class DomainException : Exception
 {
-    public DomainException(ErrorKind kind, string reason, string message, IReadOnlyList<FieldViolation>? violations = null)
+    public DomainException(ErrorKind kind, ErrorReason reason, string message, IReadOnlyList<FieldViolation>? violations = null)
         : base(message)
     {
         Kind = kind;
-        Reason = reason;
+        Code = reason;
+        Reason = ErrorReasons.WireName(reason);
         Violations = violations ?? [];
     }
 
     public DomainException()
-        : this(ErrorKind.FailedPrecondition, "UNSPECIFIED", "A domain rule refused the request.")
+        : this(ErrorKind.FailedPrecondition, ErrorReason.Unspecified, "A domain rule refused the request.")
     {
     }
 
     public DomainException(string message)
-        : this(ErrorKind.FailedPrecondition, "UNSPECIFIED", message)
+        : this(ErrorKind.FailedPrecondition, ErrorReason.Unspecified, message)
     {
     }
 
@@ -43,17 +44,22 @@ public sealed class DomainException : Exception
         : base(message, innerException)
     {
         Kind = ErrorKind.FailedPrecondition;
-        Reason = "UNSPECIFIED";
+        Code = ErrorReason.Unspecified;
+        Reason = ErrorReasons.WireName(ErrorReason.Unspecified);
         Violations = [];
     }
 
     public ErrorKind Kind { get; }
 
+    /// <summary>The reason, one of the contract's.</summary>
+    public ErrorReason Code { get; }
+
+    /// <summary>The reason as sent (<see cref="ErrorReasons.WireName"/> of <see cref="Code"/>).</summary>
     public string Reason { get; }
 
     public IReadOnlyList<FieldViolation> Violations { get; }
 
-    public static DomainException InvalidArgument(string reason, IReadOnlyList<FieldViolation> violations) =>
+    public static DomainException InvalidArgument(ErrorReason reason, IReadOnlyList<FieldViolation> violations) =>
         new(ErrorKind.InvalidArgument, reason, Describe(violations), violations);
 
     private static string Describe(IReadOnlyList<FieldViolation> violations) =>

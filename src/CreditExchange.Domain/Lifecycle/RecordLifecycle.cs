@@ -29,7 +29,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         EnsureVersion(record, expectedVersion);
         if (record.Status == RecordStatus.InDispute)
         {
-            throw Precondition("OBJECTION_ALREADY_OPEN", $"Record {record.Id} already has an open objection; it must be answered first.");
+            throw Precondition(ErrorReason.ObjectionAlreadyOpen, $"Record {record.Id} already has an open objection; it must be answered first.");
         }
 
         EnsureStands(record);
@@ -47,7 +47,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         EnsureVersion(record, expectedVersion);
         if (current != ObjectionState.Open || record.Status != RecordStatus.InDispute)
         {
-            throw Precondition("OBJECTION_NOT_OPEN", "The objection has already been answered or closed.");
+            throw Precondition(ErrorReason.ObjectionNotOpen, "The objection has already been answered or closed.");
         }
 
         return outcome switch
@@ -88,18 +88,18 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         EnsureStands(record);
         if (repairPending)
         {
-            throw Precondition("REPAIR_ALREADY_PENDING", $"Record {record.Id} already has a repair application awaiting decision.");
+            throw Precondition(ErrorReason.RepairAlreadyPending, $"Record {record.Id} already has a repair application awaiting decision.");
         }
 
         EnsureRepairable(record, terms, today);
         if (terms.RequiresObligationsFulfilled && !obligationsFulfilled)
         {
-            throw Precondition("OBLIGATIONS_NOT_FULFILLED", $"Policy {record.Periods.PolicyVersion} allows repair only once the obligations of the decision are fulfilled.");
+            throw Precondition(ErrorReason.ObligationsNotFulfilled, $"Policy {record.Periods.PolicyVersion} allows repair only once the obligations of the decision are fulfilled.");
         }
 
         if (terms.RequiresCreditCommitment && !hasCreditCommitment)
         {
-            throw Precondition("CREDIT_COMMITMENT_REQUIRED", $"Policy {record.Periods.PolicyVersion} requires a credit commitment (信用承诺) with the application.");
+            throw Precondition(ErrorReason.CreditCommitmentRequired, $"Policy {record.Periods.PolicyVersion} requires a credit commitment (信用承诺) with the application.");
         }
     }
 
@@ -116,7 +116,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         EnsureVersion(record, expectedVersion);
         if (current != RepairState.Pending)
         {
-            throw Precondition("REPAIR_NOT_PENDING", "The repair application has already been decided or closed.");
+            throw Precondition(ErrorReason.RepairNotPending, "The repair application has already been decided or closed.");
         }
 
         EnsureNoOpenObjection(record);
@@ -155,7 +155,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
     }
 
     public static DomainException NotFound(Agency caller, Guid recordId) =>
-        new(ErrorKind.NotFound, "RECORD_NOT_FOUND", $"No record {recordId} is visible to agency '{caller.Id}'.");
+        new(ErrorKind.NotFound, ErrorReason.RecordNotFound, $"No record {recordId} is visible to agency '{caller.Id}'.");
 
     public bool RepresentsSubjects(Agency caller) => subjectRepresentatives.Contains(caller.Id);
 
@@ -174,7 +174,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         {
             throw new DomainException(
                 ErrorKind.PermissionDenied,
-                "NOT_SUBJECT_REPRESENTATIVE",
+                ErrorReason.NotSubjectRepresentative,
                 $"Agency '{caller.Id}' may not {action}: only the agencies acting for subjects ({string.Join(", ", subjectRepresentatives.Order())}) may.");
         }
     }
@@ -185,7 +185,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         {
             throw new DomainException(
                 ErrorKind.PermissionDenied,
-                "NOT_SOURCE_AGENCY",
+                ErrorReason.NotSourceAgency,
                 $"Agency '{caller.Id}' may not {action}: only the source agency '{record.SourceAgencyId}' of record {record.Id} may.");
         }
     }
@@ -200,7 +200,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
 
     public static DomainException VersionMismatch(Guid recordId, long expected, long? actual) => new(
         ErrorKind.Aborted,
-        "VERSION_MISMATCH",
+        ErrorReason.VersionMismatch,
         actual is null
             ? $"Record {recordId} changed while the request was made against version {expected}; read it again and retry. Nothing was changed."
             : $"Record {recordId} is at version {actual}, the request was made against version {expected}; read it again and retry. Nothing was changed.");
@@ -209,7 +209,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
     {
         if (record.Status == RecordStatus.InDispute)
         {
-            throw Precondition("OBJECTION_OPEN", $"Record {record.Id} has an open objection: answer it (AnswerObjection) to correct or revoke the record.");
+            throw Precondition(ErrorReason.ObjectionOpen, $"Record {record.Id} has an open objection: answer it (AnswerObjection) to correct or revoke the record.");
         }
     }
 
@@ -217,7 +217,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
     {
         if (!RecordStanding.StandsIn(record.Status))
         {
-            throw Precondition("RECORD_NOT_IN_FORCE", $"Record {record.Id} is {record.Status}: it no longer changes.");
+            throw Precondition(ErrorReason.RecordNotInForce, $"Record {record.Id} is {record.Status}: it no longer changes.");
         }
     }
 
@@ -226,10 +226,10 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         if (terms.RequiresMinimumPeriod && !record.Periods.MinimumServed(today))
         {
             throw Precondition(
-                "MINIMUM_PERIOD_NOT_SERVED",
+                ErrorReason.MinimumPeriodNotServed,
                 $"Under policy {record.Periods.PolicyVersion} record {record.Id} may be repaired from {record.Periods.MinimumEnd:yyyy-MM-dd} (minimum disclosure period).");
         }
     }
 
-    private static DomainException Precondition(string reason, string message) => new(ErrorKind.FailedPrecondition, reason, message);
+    private static DomainException Precondition(ErrorReason reason, string message) => new(ErrorKind.FailedPrecondition, reason, message);
 }

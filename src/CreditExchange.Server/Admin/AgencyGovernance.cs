@@ -46,7 +46,7 @@ public sealed class AgencyGovernance(
         };
         if (!await store.AddAsync(row, ct))
         {
-            throw new DomainException(ErrorKind.AlreadyExists, "AGENCY_EXISTS", $"Agency '{id}' is already registered.");
+            throw new DomainException(ErrorKind.AlreadyExists, ErrorReason.AgencyExists, $"Agency '{id}' is already registered.");
         }
 
         return await AppliedAsync(id, ct);
@@ -98,18 +98,18 @@ public sealed class AgencyGovernance(
         }
         catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or InvalidOperationException or FormatException)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, "CRL_INVALID", "The revocation list file could not be loaded; the previous list stays in force.");
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReason.CrlInvalid, "The revocation list file could not be loaded; the previous list stays in force.");
         }
 
         return tls.RevocationList?.Count
-            ?? throw new DomainException(ErrorKind.FailedPrecondition, "CRL_NOT_CONFIGURED", "No revocation list is configured (Hub:Tls:RevocationList).");
+            ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReason.CrlNotConfigured, "No revocation list is configured (Hub:Tls:RevocationList).");
     }
 
     private async Task UpdateAsync(string id, Action<AgencyEntity> change, CancellationToken ct)
     {
         if (await store.UpdateAsync(id, change, ct) is null)
         {
-            throw new DomainException(ErrorKind.NotFound, "AGENCY_NOT_FOUND", $"No agency '{id}' is registered.");
+            throw new DomainException(ErrorKind.NotFound, ErrorReason.AgencyNotFound, $"No agency '{id}' is registered.");
         }
     }
 
@@ -117,7 +117,7 @@ public sealed class AgencyGovernance(
     {
         if (await store.FindByCertificateIdentityAsync(uri, subject, id, ct) is { } other)
         {
-            throw new DomainException(ErrorKind.AlreadyExists, "CERTIFICATE_IDENTITY_TAKEN", $"Agency '{other.Id}' is already named by that certificate identity.");
+            throw new DomainException(ErrorKind.AlreadyExists, ErrorReason.CertificateIdentityTaken, $"Agency '{other.Id}' is already named by that certificate identity.");
         }
     }
 

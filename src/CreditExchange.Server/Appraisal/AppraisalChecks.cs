@@ -27,7 +27,7 @@ public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore stor
     {
         var today = ChinaCalendar.Today(time);
         var ruleSet = rules.InForceOn(today) ?? throw new DomainException(
-            ErrorKind.FailedPrecondition, "NO_RULE_SET_IN_FORCE", $"No appraisal rule set is in force on {today:yyyy-MM-dd}; the earliest takes effect later.");
+            ErrorKind.FailedPrecondition, ErrorReason.NoRuleSetInForce, $"No appraisal rule set is in force on {today:yyyy-MM-dd}; the earliest takes effect later.");
         var rule = ruleSet.For(type);
         var lookBackStart = rule.LookBackStart(today);
 

@@ -31,7 +31,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
         var to = request.To?.ToDateTime();
         if (from is not null && to is not null && to < from)
         {
-            throw DomainException.InvalidArgument("INVALID_REQUEST", [new FieldViolation("to", "must not be before from", "to_before_from")]);
+            throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, [new FieldViolation("to", "must not be before from", "to_before_from")]);
         }
 
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
@@ -106,7 +106,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
                 || checkpoint.EntryHash.Length != 64 || !checkpoint.EntryHash.All(char.IsAsciiHexDigitLower))
             {
                 throw DomainException.InvalidArgument(
-                    "INVALID_CHECKPOINT",
+                    ErrorReason.InvalidCheckpoint,
                     [new FieldViolation($"known_checkpoints[{i}]", "is not a checkpoint signed by this hub", "invalid_checkpoint")]);
             }
 
@@ -180,7 +180,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
         if (sequence <= 0)
         {
             throw DomainException.InvalidArgument(
-                "INVALID_PAGE_TOKEN",
+                ErrorReason.InvalidPageToken,
                 [new FieldViolation("page_token", "is not a page token this hub issued", "invalid_page_token")]);
         }
 

@@ -1,3 +1,4 @@
+using CreditExchange.Domain.Errors;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Privacy;
 using Google.Rpc;
@@ -140,7 +141,7 @@ public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector p
             Log.AuditWriteFailed(logger, context.Method, e);
             throw Grpc.RpcErrors.Create(
                 StatusCode.Unavailable,
-                "AUDIT_UNAVAILABLE",
+                ErrorReason.AuditUnavailable,
                 "The hub could not record the call in its audit trail; retry later (submissions are idempotent).");
         }
     }

@@ -1,3 +1,4 @@
+using CreditExchange.Domain.Errors;
 using System.Security.Claims;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Agencies;
@@ -81,12 +82,12 @@ public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator 
     {
         var http = context.GetHttpContext();
         var certificate = http.Connection.ClientCertificate
-            ?? throw Unauthenticated("CLIENT_CERTIFICATE_REQUIRED", "A client certificate is required.");
+            ?? throw Unauthenticated(ErrorReason.ClientCertificateRequired, "A client certificate is required.");
         var agency = registry.FindByCertificate(certificate)
-            ?? throw Unauthenticated("AGENCY_NOT_REGISTERED", "The client certificate is not registered to an agency.");
+            ?? throw Unauthenticated(ErrorReason.AgencyNotRegistered, "The client certificate is not registered to an agency.");
         if (agency.Suspended)
         {
-            throw Unauthenticated("AGENCY_SUSPENDED", $"Agency '{agency.Id}' is suspended.");
+            throw Unauthenticated(ErrorReason.AgencySuspended, $"Agency '{agency.Id}' is suspended.");
         }
 
         // OpenIddict validates signature, encryption, issuer, lifetime and the cnf binding to
@@ -95,25 +96,25 @@ public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator 
         if (!result.Succeeded)
         {
             throw string.IsNullOrEmpty(http.Request.Headers.Authorization)
-                ? Unauthenticated("TOKEN_REQUIRED", "An access token is required: \"authorization: Bearer <token>\" from /connect/token.")
-                : Unauthenticated("TOKEN_INVALID", "The access token is invalid, expired, or bound to another certificate.");
+                ? Unauthenticated(ErrorReason.TokenRequired, "An access token is required: \"authorization: Bearer <token>\" from /connect/token.")
+                : Unauthenticated(ErrorReason.TokenInvalid, "The access token is invalid, expired, or bound to another certificate.");
         }
 
         if (result.Principal.GetClaim(OpenIddictConstants.Claims.Subject) != agency.Id)
         {
-            throw Unauthenticated("TOKEN_AGENCY_MISMATCH", "The access token was issued to another agency.");
+            throw Unauthenticated(ErrorReason.TokenAgencyMismatch, "The access token was issued to another agency.");
         }
 
         var required = http.GetEndpoint()?.Metadata.GetMetadata<RequiresScopeAttribute>()
-            ?? throw RpcErrors.Create(StatusCode.PermissionDenied, "METHOD_NOT_SCOPED", "This method declares no scope and is refused.");
+            ?? throw RpcErrors.Create(StatusCode.PermissionDenied, ErrorReason.MethodNotScoped, "This method declares no scope and is refused.");
         if (!result.Principal.HasScope(required.Scope))
         {
-            throw RpcErrors.Create(StatusCode.PermissionDenied, "SCOPE_MISSING", $"This method requires the scope '{required.Scope}', which the access token does not carry.");
+            throw RpcErrors.Create(StatusCode.PermissionDenied, ErrorReason.ScopeMissing, $"This method requires the scope '{required.Scope}', which the access token does not carry.");
         }
 
         context.UserState[AgencyKey] = agency;
     }
 
-    private static RpcException Unauthenticated(string reason, string message) =>
+    private static RpcException Unauthenticated(ErrorReason reason, string message) =>
         RpcErrors.Create(StatusCode.Unauthenticated, reason, message);
 }

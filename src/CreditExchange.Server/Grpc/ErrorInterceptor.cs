@@ -74,16 +74,16 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             case System.Data.Common.DbException { IsTransient: true } or TimeoutException:
                 // The database is unreachable or overloaded: nothing was acknowledged, a retry is safe.
                 Log.StorageUnavailable(logger, context.Method, e);
-                return RpcErrors.Create(StatusCode.Unavailable, "STORAGE_UNAVAILABLE", "The hub cannot reach its database; retry later (submissions are idempotent).");
+                return RpcErrors.Create(StatusCode.Unavailable, ErrorReason.StorageUnavailable, "The hub cannot reach its database; retry later (submissions are idempotent).");
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled by the client or its deadline passed."));
             default:
                 var reference = Guid.NewGuid().ToString("N");
                 Log.UnhandledError(logger, context.Method, reference, e);
-                return RpcErrors.Create(StatusCode.Internal, "INTERNAL_ERROR", $"The hub failed to process the call (reference {reference}).");
+                return RpcErrors.Create(StatusCode.Internal, ErrorReason.InternalError, $"The hub failed to process the call (reference {reference}).");
         }
     }
 
     public static RpcException MalformedMessage() => RpcErrors.Create(
-        StatusCode.InvalidArgument, "MALFORMED_MESSAGE", "The request message is not a valid protobuf encoding of the method's request type.");
+        StatusCode.InvalidArgument, ErrorReason.MalformedMessage, "The request message is not a valid protobuf encoding of the method's request type.");
 }

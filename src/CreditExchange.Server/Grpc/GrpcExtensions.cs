@@ -24,7 +24,7 @@ public static class GrpcExtensions
             o.EnableDetailedErrors = false;
         });
         services.AddMalformedMessageGuard();
-        services.AddGrpcReflection();
+        services.AddGrpcReflection().AddErrorDetailReflection();
         return builder;
     }
 

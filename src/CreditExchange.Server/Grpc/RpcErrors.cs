@@ -11,15 +11,15 @@ public static class RpcErrors
     /// <summary>The ErrorInfo domain of every error the hub raises.</summary>
     public const string ErrorDomain = "creditexchange.gov";
 
-    public static RpcException From(DomainException e) => Create(ToCode(e.Kind), e.Reason, e.Message, e.Violations);
+    public static RpcException From(DomainException e) => Create(ToCode(e.Kind), e.Code, e.Message, e.Violations);
 
-    public static RpcException Create(StatusCode code, string reason, string message, IReadOnlyList<FieldViolation>? violations = null)
+    public static RpcException Create(StatusCode code, ErrorReason reason, string message, IReadOnlyList<FieldViolation>? violations = null)
     {
         var status = new Google.Rpc.Status
         {
             Code = (int)code,
             Message = message,
-            Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = ErrorDomain }) },
+            Details = { Any.Pack(Info(reason)) },
         };
         if (violations is { Count: > 0 })
         {
@@ -35,6 +35,9 @@ public static class RpcErrors
 
         return status.ToRpcException();
     }
+
+    /// <summary>The ErrorInfo of a refusal: the reason's wire name in the hub's domain.</summary>
+    public static ErrorInfo Info(ErrorReason reason) => new() { Reason = ErrorReasons.WireName(reason), Domain = ErrorDomain };
 
     public static StatusCode ToCode(ErrorKind kind) => kind switch
     {

@@ -86,6 +86,7 @@ public static class HubApp
     private static void Interceptors(InterceptorCollection interceptors)
     {
         interceptors.Add<AuditInterceptor>();
+        interceptors.Add<LocalizedErrorInterceptor>();
         interceptors.Add<ErrorInterceptor>();
         interceptors.Add<AgencyGuardInterceptor>();
         interceptors.Add<CallerInterceptor>();

@@ -264,10 +264,10 @@ public sealed class LifecycleOperations(
         row.Standing());
 
     private static DomainException ObjectionNotFound(Agency caller, Guid id) =>
-        new(ErrorKind.NotFound, "OBJECTION_NOT_FOUND", $"No objection {id} is visible to agency '{caller.Id}'.");
+        new(ErrorKind.NotFound, ErrorReason.ObjectionNotFound, $"No objection {id} is visible to agency '{caller.Id}'.");
 
     private static DomainException RepairNotFound(Agency caller, Guid id) =>
-        new(ErrorKind.NotFound, "REPAIR_NOT_FOUND", $"No repair application {id} is visible to agency '{caller.Id}'.");
+        new(ErrorKind.NotFound, ErrorReason.RepairNotFound, $"No repair application {id} is visible to agency '{caller.Id}'.");
 }
 
 /// <summary>A record with everything that happened to it.</summary>

@@ -44,6 +44,6 @@ internal static class OverduePageToken
     }
 
     private static DomainException Invalid() => DomainException.InvalidArgument(
-        "INVALID_PAGE_TOKEN",
+        ErrorReason.InvalidPageToken,
         [new FieldViolation("page_token", "is not a page token this hub issued", "invalid_page_token")]);
 }

@@ -1,3 +1,4 @@
+using CreditExchange.Domain.Errors;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using CreditExchange.Server.Agencies;
@@ -72,7 +73,7 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
     }
 
     private static RpcException Suspended() =>
-        RpcErrors.Create(StatusCode.Unauthenticated, "AGENCY_SUSPENDED", "The agency was suspended; its open calls are closed.");
+        RpcErrors.Create(StatusCode.Unauthenticated, ErrorReason.AgencySuspended, "The agency was suspended; its open calls are closed.");
 
     private sealed class SuspendableReader<T>(IAsyncStreamReader<T> inner, ActiveCall call) : IAsyncStreamReader<T>
     {
@@ -112,11 +113,14 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
             Message = $"Rate limit exceeded; retry after {retryAfter.TotalMilliseconds:0} ms.",
             Details =
             {
-                Any.Pack(new ErrorInfo { Reason = "RATE_LIMITED", Domain = RpcErrors.ErrorDomain }),
+                Any.Pack(RpcErrors.Info(ErrorReason.RateLimited)),
                 Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }),
             },
         };
-        return status.ToRpcException();
+        // The same delay as gRPC's retry pushback, which service-config retry policies (the SDKs') wait for.
+        var refusal = status.ToRpcException();
+        refusal.Trailers.Add("grpc-retry-pushback-ms", ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return refusal;
     }
 }
 

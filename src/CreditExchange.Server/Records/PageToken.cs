@@ -67,6 +67,6 @@ internal static class PageToken
     }
 
     private static DomainException Invalid() => DomainException.InvalidArgument(
-        "INVALID_PAGE_TOKEN",
+        ErrorReason.InvalidPageToken,
         [new FieldViolation("page_token", "is not a page token this hub issued for the same filters", "invalid_page_token")]);
 }

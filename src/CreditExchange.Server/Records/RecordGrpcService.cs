@@ -56,7 +56,7 @@ public sealed class RecordGrpcService(
             bytes += message.CalculateSize();
             if (results.Count == max || bytes > maxBytes)
             {
-                throw new DomainException(ErrorKind.InvalidArgument, "BATCH_TOO_LARGE", $"A batch holds at most {max} items and {maxBytes} bytes; nothing was stored.");
+                throw new DomainException(ErrorKind.InvalidArgument, ErrorReason.BatchTooLarge, $"A batch holds at most {max} items and {maxBytes} bytes; nothing was stored.");
             }
 
             var result = new SubmitRecordsResult { Index = results.Count, SourceRecordId = message.Item?.SourceRecordId ?? "" };
@@ -79,7 +79,7 @@ public sealed class RecordGrpcService(
 
         if (results.Count == 0)
         {
-            throw new DomainException(ErrorKind.InvalidArgument, "BATCH_EMPTY", "The batch has no items; nothing was stored.");
+            throw new DomainException(ErrorKind.InvalidArgument, ErrorReason.BatchEmpty, "The batch has no items; nothing was stored.");
         }
 
         var stored = await intake.SubmitAsync(pending.Select(p => p.Item).ToList(), context.CancellationToken);
@@ -112,7 +112,7 @@ public sealed class RecordGrpcService(
         if (row is null || !RecordStanding.SharedWith(agency, row.AgencyId, (RecordStatus)row.Status))
         {
             // Not-entitled, repaired (no longer shared) and absent look the same: the caller learns nothing.
-            throw new DomainException(ErrorKind.NotFound, "RECORD_NOT_FOUND", $"No record {request.RecordId} is visible to agency '{agency.Id}'.");
+            throw new DomainException(ErrorKind.NotFound, ErrorReason.RecordNotFound, $"No record {request.RecordId} is visible to agency '{agency.Id}'.");
         }
 
         return new GetRecordResponse { Record = RecordMapping.ToProto(row, protector, Today()) };
@@ -151,11 +151,11 @@ public sealed class RecordGrpcService(
     {
         if (message.Item is null)
         {
-            return ToItemError(DomainException.InvalidArgument("INVALID_RECORD", [new FieldViolation("item", "value is required", "required")]));
+            return ToItemError(DomainException.InvalidArgument(ErrorReason.InvalidRecord, [new FieldViolation("item", "value is required", "required")]));
         }
 
         var violations = validator.Validate(message.Item);
-        return violations.Count == 0 ? null : ToItemError(DomainException.InvalidArgument("INVALID_RECORD", violations));
+        return violations.Count == 0 ? null : ToItemError(DomainException.InvalidArgument(ErrorReason.InvalidRecord, violations));
     }
 
     private static ItemError ToItemError(DomainException e)
@@ -172,7 +172,7 @@ public sealed class RecordGrpcService(
 
     private static DomainException SourceIdConflict(string sourceRecordId) => new(
         ErrorKind.AlreadyExists,
-        "SOURCE_ID_CONFLICT",
+        ErrorReason.SourceIdConflict,
         $"Source record id '{sourceRecordId}' was already used for a record with different content; nothing was changed.");
 
     private DateOnly Today() => Domain.Records.ChinaCalendar.Today(time);

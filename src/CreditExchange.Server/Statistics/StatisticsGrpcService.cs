@@ -81,7 +81,7 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
         {
             throw new DomainException(
                 ErrorKind.PermissionDenied,
-                "QUERY_RIGHTS_REQUIRED",
+                ErrorReason.QueryRightsRequired,
                 $"Statistics aggregate every agency's records; agency '{agency.Id}' may read only its own.");
         }
     }

@@ -75,14 +75,14 @@ public sealed class RequestValidator
         {
             throw new DomainException(
                 ErrorKind.InvalidArgument,
-                "INVALID_REQUEST",
+                ErrorReason.InvalidRequest,
                 $"Invalid request: {violations.Count} fields are invalid; the BadRequest detail lists the first {MaxReportedViolations}.",
                 violations.Take(MaxReportedViolations).ToList());
         }
 
         if (violations.Count > 0)
         {
-            throw DomainException.InvalidArgument("INVALID_REQUEST", violations);
+            throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, violations);
         }
     }
 

@@ -95,24 +95,146 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(2, answer.RootElement.GetProperty("priorityCount").GetInt32());
     }
 
+    [Theory]
+    [InlineData("google.rpc.ErrorInfo", "google/rpc/error_details.proto")]
+    [InlineData("google.rpc.BadRequest", "google/rpc/error_details.proto")]
+    [InlineData("google.rpc.RetryInfo", "google/rpc/error_details.proto")]
+    [InlineData("google.rpc.LocalizedMessage", "google/rpc/error_details.proto")]
+    [InlineData("google.rpc.Status", "google/rpc/status.proto")]
+    [InlineData("creditexchange.errors.v1.ErrorReason", "creditexchange/errors/v1/errors.proto")]
+    public async Task BufCurl_ReflectionAskedForErrorDetailType_ServesItsFile(string symbol, string file)
+    {
+        // What grpcurl does to print a detail as JSON: ask reflection for the file that defines its type.
+        using var answer = JsonDocument.Parse(await BufCurl(
+            "court", "-d", $$"""{"fileContainingSymbol":"{{symbol}}"}""", BaseUrl + "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"));
+
+        var descriptors = answer.RootElement.GetProperty("fileDescriptorResponse").GetProperty("fileDescriptorProto").EnumerateArray()
+            .Select(d => Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(d.GetBytesFromBase64()).Name);
+        Assert.Contains(file, descriptors);
+    }
+
+    [Fact]
+    public async Task BufCurl_ListMethods_OnlyMappedServices()
+    {
+        var methods = await BufCurl("court", "--list-methods", BaseUrl);
+
+        Assert.Contains("creditexchange.lifecycle.v1.LifecycleService/FileObjection", methods, StringComparison.Ordinal);
+        Assert.DoesNotContain("google.rpc", methods, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BufCurl_InvalidResidentId_ErrorDetailsPrintedAsJson()
+    {
+        var e = await Assert.ThrowsAsync<BufCurlException>(async () => await BufCurl(
+            "drc", "-H", await Bearer("drc"), "-d", """{"subject":{"residentId":"36042619910102009X"}}""",
+            BaseUrl + "/creditexchange.records.v1.RecordService/ListSubjectRecords"));
+
+        using var error = ErrorJson(e.Output);
+        Assert.Equal("invalid_argument", error.RootElement.GetProperty("code").GetString());
+        Assert.Equal("INVALID_REQUEST", Detail(error, "google.rpc.ErrorInfo").GetProperty("reason").GetString());
+        Assert.Equal("creditexchange.gov", Detail(error, "google.rpc.ErrorInfo").GetProperty("domain").GetString());
+        Assert.Equal(
+            "subject.resident_id",
+            Detail(error, "google.rpc.BadRequest").GetProperty("fieldViolations")[0].GetProperty("field").GetString());
+        Assert.Equal("en-US", Detail(error, "google.rpc.LocalizedMessage").GetProperty("locale").GetString());
+    }
+
+    [Fact]
+    public async Task BufCurl_CompetenceRefusalAskedInChinese_LocalizedMessageZhCn()
+    {
+        // The court may not submit administrative penalties; the refusal is readable in Chinese.
+        var submission = TestData.Submission();
+        submission.Record.Category = Contracts.Records.V1.Category.AdministrativePenalty;
+        var body = Google.Protobuf.JsonFormatter.Default.Format(submission);
+        var e = await Assert.ThrowsAsync<BufCurlException>(async () => await BufCurl(
+            "court", "-H", await Bearer("court"), "-H", "accept-language: zh-CN", "-d", body,
+            BaseUrl + "/creditexchange.records.v1.RecordService/SubmitRecord"));
+
+        using var error = ErrorJson(e.Output);
+        Assert.Equal("permission_denied", error.RootElement.GetProperty("code").GetString());
+        Assert.Equal("CATEGORY_NOT_IN_COMPETENCE", Detail(error, "google.rpc.ErrorInfo").GetProperty("reason").GetString());
+        var localized = Detail(error, "google.rpc.LocalizedMessage");
+        Assert.Equal("zh-CN", localized.GetProperty("locale").GetString());
+        Assert.Contains("职权范围", localized.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BufCurl_RateLimited_RetryInfoPrintedAsJson()
+    {
+        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?>
+        {
+            ["Hub:Limits:TokenLimit"] = "1",
+            ["Hub:Limits:TokensPerPeriod"] = "1",
+            ["Hub:Limits:ReplenishmentPeriod"] = "01:00:00",
+        });
+        var bearer = "authorization: Bearer " + await hub.TokenAsync("drc");
+        var url = hub.Address.ToString().TrimEnd('/') + "/creditexchange.receipts.v1.ReceiptService/GetReceiptKeys";
+        await BufCurl("drc", "-H", bearer, "-d", "{}", url);
+
+        var e = await Assert.ThrowsAsync<BufCurlException>(() => BufCurl("drc", "-H", bearer, "-d", "{}", url));
+
+        using var error = ErrorJson(e.Output);
+        Assert.Equal("resource_exhausted", error.RootElement.GetProperty("code").GetString());
+        Assert.Equal("RATE_LIMITED", Detail(error, "google.rpc.ErrorInfo").GetProperty("reason").GetString());
+        Assert.EndsWith("s", Detail(error, "google.rpc.RetryInfo").GetProperty("retryDelay").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>buf curl writes a failed call as one JSON object (code, message, details) on stderr.</summary>
+    private static JsonDocument ErrorJson(string output)
+    {
+        var start = output.IndexOf('{', StringComparison.Ordinal);
+        Assert.True(start >= 0, output);
+        return JsonDocument.Parse(output[start..]);
+    }
+
+    /// <summary>
+    /// One error detail as JSON: buf curl's own "debug" rendering when it has the type compiled in (1.75 has
+    /// none of google.rpc's detail types), else its base64 "value" decoded with `buf convert` over protos/,
+    /// as the README tells a reader to do.
+    /// </summary>
+    private static JsonElement Detail(JsonDocument error, string type)
+    {
+        var detail = error.RootElement.GetProperty("details").EnumerateArray().Single(d => d.GetProperty("type").GetString() == type);
+        if (detail.TryGetProperty("debug", out var debug))
+        {
+            return debug;
+        }
+
+        var value = detail.GetProperty("value").GetString()!;
+        var bytes = Convert.FromBase64String(value.PadRight(value.Length + ((4 - (value.Length % 4)) % 4), '='));
+        return JsonDocument.Parse(RunBuf(bytes, "convert", ProtosFolder(), "--type", type).GetAwaiter().GetResult()).RootElement;
+    }
+
     private string BaseUrl => _hub.Address.ToString().TrimEnd('/');
 
     private async Task<string> Bearer(string agency) => "authorization: Bearer " + await _hub.TokenAsync(agency);
 
-    private static async Task<string> BufCurl(string agency, params string[] args)
+    private static Task<string> BufCurl(string agency, params string[] args)
     {
         var certs = TestCertificates.Set;
+        return RunBuf(null, [.. new[] { "curl", "--protocol", "grpc", "--cacert", certs.CaCertificate, "--cert", certs.AgencyCertificate(agency), "--key", certs.AgencyKey(agency) }, .. args]);
+    }
+
+    private static async Task<string> RunBuf(byte[]? stdin, params string[] args)
+    {
         var start = new ProcessStartInfo(FindBuf())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
         };
-        foreach (var arg in new[] { "curl", "--protocol", "grpc", "--cacert", certs.CaCertificate, "--cert", certs.AgencyCertificate(agency), "--key", certs.AgencyKey(agency) }.Concat(args))
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -123,6 +245,19 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
         }
 
         return await stdout;
+    }
+
+    private static string ProtosFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "protos", "buf.yaml")))
+            {
+                return Path.Combine(dir.FullName, "protos");
+            }
+        }
+
+        throw new InvalidOperationException("protos/buf.yaml was not found above the test binaries.");
     }
 
     /// <summary>The buf pinned in package.json (installed by `npm ci`, as tests/test.sh does), else buf on PATH.</summary>

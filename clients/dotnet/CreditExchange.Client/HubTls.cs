@@ -1,0 +1,75 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CreditExchange.Client;
+
+/// <summary>Mutual TLS to the hub: the agency's certificate, and the hub's CA as the only trusted root.</summary>
+public static class HubTls
+{
+    /// <summary>
+    /// Loads a certificate and its private key from PEM files. On Windows the key is re-imported
+    /// through PKCS#12, because SChannel cannot present a certificate whose key is ephemeral (as
+    /// keys loaded from PEM are).
+    /// </summary>
+    public static X509Certificate2 LoadClientCertificate(string certificatePemPath, string keyPemPath)
+    {
+        var loaded = X509Certificate2.CreateFromPemFile(certificatePemPath, keyPemPath);
+        if (!OperatingSystem.IsWindows())
+        {
+            return loaded;
+        }
+
+        using (loaded)
+        {
+            return UsableForTls(loaded);
+        }
+    }
+
+    /// <summary>The certificate as SChannel can use it: on Windows a copy with a non-ephemeral key, elsewhere the certificate itself.</summary>
+    public static X509Certificate2 UsableForTls(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.HasPrivateKey)
+        {
+            throw new ArgumentException("The client certificate has no private key.", nameof(certificate));
+        }
+
+        return OperatingSystem.IsWindows()
+            ? X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null)
+            : certificate;
+    }
+
+    /// <summary>Loads the hub's CA certificate from a PEM file.</summary>
+    public static X509Certificate2 LoadCa(string pemPath) => X509CertificateLoader.LoadCertificateFromFile(pemPath);
+
+    /// <summary>
+    /// A handler that presents <paramref name="clientCertificate"/> and accepts the hub's server
+    /// certificate only if it chains to <paramref name="hubCa"/> and names the host called.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(X509Certificate2 clientCertificate, X509Certificate2 hubCa) => new()
+    {
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            ClientCertificates = [clientCertificate],
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                certificate is not null
+                && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
+                && (errors & SslPolicyErrors.RemoteCertificateNotAvailable) == 0
+                && ChainsTo(certificate, hubCa),
+        },
+        EnableMultipleHttp2Connections = true,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+    };
+
+    /// <summary>Whether <paramref name="certificate"/> chains to <paramref name="ca"/> alone (custom root trust, no OS store).</summary>
+    public static bool ChainsTo(X509Certificate certificate, X509Certificate2 ca)
+    {
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(leaf);
+    }
+}

@@ -1,0 +1,141 @@
+from buf.validate import validate_pb2 as _validate_pb2
+from creditexchange.records.v1 import records_pb2 as _records_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+CHAIN_PROBLEM_KIND_ALTERED: ChainProblemKind
+CHAIN_PROBLEM_KIND_DELETED: ChainProblemKind
+CHAIN_PROBLEM_KIND_INSERTED: ChainProblemKind
+CHAIN_PROBLEM_KIND_TRUNCATED: ChainProblemKind
+CHAIN_PROBLEM_KIND_UNSPECIFIED: ChainProblemKind
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class AuditEntry(_message.Message):
+    __slots__ = ["agency_id", "certificate_subject", "certificate_thumbprint", "chain_position", "entry_hash", "method", "outcome", "purpose", "record_ids", "sealed", "sequence", "subject_hashes", "time"]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_THUMBPRINT_FIELD_NUMBER: _ClassVar[int]
+    CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_HASH_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_IDS_FIELD_NUMBER: _ClassVar[int]
+    SEALED_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_HASHES_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    certificate_subject: str
+    certificate_thumbprint: str
+    chain_position: int
+    entry_hash: str
+    method: str
+    outcome: Outcome
+    purpose: str
+    record_ids: _containers.RepeatedScalarFieldContainer[str]
+    sealed: bool
+    sequence: int
+    subject_hashes: _containers.RepeatedScalarFieldContainer[str]
+    time: _timestamp_pb2.Timestamp
+    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., agency_id: _Optional[str] = ..., certificate_subject: _Optional[str] = ..., certificate_thumbprint: _Optional[str] = ..., method: _Optional[str] = ..., subject_hashes: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, _Mapping]] = ..., record_ids: _Optional[_Iterable[str]] = ..., sealed: bool = ..., chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ...) -> None: ...
+
+class ChainCheckpoint(_message.Message):
+    __slots__ = ["chain_position", "entry_hash", "key_id", "time"]
+    CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_HASH_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    chain_position: int
+    entry_hash: str
+    key_id: str
+    time: _timestamp_pb2.Timestamp
+    def __init__(self, chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ...) -> None: ...
+
+class ChainProblem(_message.Message):
+    __slots__ = ["description", "expected_chain_position", "kind", "sequence"]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    description: str
+    expected_chain_position: int
+    kind: ChainProblemKind
+    sequence: int
+    def __init__(self, sequence: _Optional[int] = ..., expected_chain_position: _Optional[int] = ..., kind: _Optional[_Union[ChainProblemKind, str]] = ..., description: _Optional[str] = ...) -> None: ...
+
+class ListAuditEntriesRequest(_message.Message):
+    __slots__ = ["agency_id", "page_size", "page_token", "subject", "to"]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    page_size: int
+    page_token: str
+    subject: _records_pb2.SubjectKey
+    to: _timestamp_pb2.Timestamp
+    def __init__(self, agency_id: _Optional[str] = ..., subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., to: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., **kwargs) -> None: ...
+
+class ListAuditEntriesResponse(_message.Message):
+    __slots__ = ["entries", "next_page_token"]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[AuditEntry]
+    next_page_token: str
+    def __init__(self, entries: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class Outcome(_message.Message):
+    __slots__ = ["code", "reason"]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    code: int
+    reason: str
+    def __init__(self, code: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class SignedChainCheckpoint(_message.Message):
+    __slots__ = ["checkpoint", "key_id", "signature"]
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    checkpoint: bytes
+    key_id: str
+    signature: bytes
+    def __init__(self, checkpoint: _Optional[bytes] = ..., key_id: _Optional[str] = ..., signature: _Optional[bytes] = ...) -> None: ...
+
+class VerifyAuditChainRequest(_message.Message):
+    __slots__ = ["known_checkpoints"]
+    KNOWN_CHECKPOINTS_FIELD_NUMBER: _ClassVar[int]
+    known_checkpoints: _containers.RepeatedCompositeFieldContainer[SignedChainCheckpoint]
+    def __init__(self, known_checkpoints: _Optional[_Iterable[_Union[SignedChainCheckpoint, _Mapping]]] = ...) -> None: ...
+
+class VerifyAuditChainResponse(_message.Message):
+    __slots__ = ["checkpoint", "first_problem", "head_chain_position", "head_hash", "intact", "last_sealed_sequence", "oldest_unsealed_time", "sealed_entries", "unsealed_entries"]
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    FIRST_PROBLEM_FIELD_NUMBER: _ClassVar[int]
+    HEAD_CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    HEAD_HASH_FIELD_NUMBER: _ClassVar[int]
+    INTACT_FIELD_NUMBER: _ClassVar[int]
+    LAST_SEALED_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    OLDEST_UNSEALED_TIME_FIELD_NUMBER: _ClassVar[int]
+    SEALED_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    UNSEALED_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    checkpoint: SignedChainCheckpoint
+    first_problem: ChainProblem
+    head_chain_position: int
+    head_hash: str
+    intact: bool
+    last_sealed_sequence: int
+    oldest_unsealed_time: _timestamp_pb2.Timestamp
+    sealed_entries: int
+    unsealed_entries: int
+    def __init__(self, intact: bool = ..., sealed_entries: _Optional[int] = ..., last_sealed_sequence: _Optional[int] = ..., unsealed_entries: _Optional[int] = ..., oldest_unsealed_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., first_problem: _Optional[_Union[ChainProblem, _Mapping]] = ..., head_chain_position: _Optional[int] = ..., head_hash: _Optional[str] = ..., checkpoint: _Optional[_Union[SignedChainCheckpoint, _Mapping]] = ...) -> None: ...
+
+class ChainProblemKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []

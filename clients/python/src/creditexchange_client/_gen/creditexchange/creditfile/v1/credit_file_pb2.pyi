@@ -1,0 +1,43 @@
+from buf.validate import validate_pb2 as _validate_pb2
+from creditexchange.lifecycle.v1 import lifecycle_pb2 as _lifecycle_pb2
+from creditexchange.records.v1 import records_pb2 as _records_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CreditFile(_message.Message):
+    __slots__ = ["entries", "in_force_count", "subject"]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    IN_FORCE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[CreditFileEntry]
+    in_force_count: int
+    subject: _records_pb2.SubjectKey
+    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[CreditFileEntry, _Mapping]]] = ..., in_force_count: _Optional[int] = ...) -> None: ...
+
+class CreditFileEntry(_message.Message):
+    __slots__ = ["objections", "record", "repairs", "versions"]
+    OBJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    REPAIRS_FIELD_NUMBER: _ClassVar[int]
+    VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    objections: _containers.RepeatedCompositeFieldContainer[_lifecycle_pb2.Objection]
+    record: _records_pb2.Record
+    repairs: _containers.RepeatedCompositeFieldContainer[_lifecycle_pb2.RepairApplication]
+    versions: _containers.RepeatedCompositeFieldContainer[_lifecycle_pb2.RecordVersion]
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[_lifecycle_pb2.RecordVersion, _Mapping]]] = ..., objections: _Optional[_Iterable[_Union[_lifecycle_pb2.Objection, _Mapping]]] = ..., repairs: _Optional[_Iterable[_Union[_lifecycle_pb2.RepairApplication, _Mapping]]] = ...) -> None: ...
+
+class GetCreditFileRequest(_message.Message):
+    __slots__ = ["subject"]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    subject: _records_pb2.SubjectKey
+    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ...) -> None: ...
+
+class GetCreditFileResponse(_message.Message):
+    __slots__ = ["credit_file"]
+    CREDIT_FILE_FIELD_NUMBER: _ClassVar[int]
+    credit_file: CreditFile
+    def __init__(self, credit_file: _Optional[_Union[CreditFile, _Mapping]] = ...) -> None: ...

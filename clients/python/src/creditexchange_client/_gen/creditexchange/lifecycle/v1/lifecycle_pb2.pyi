@@ -1,0 +1,265 @@
+from buf.validate import validate_pb2 as _validate_pb2
+from creditexchange.records.v1 import records_pb2 as _records_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+OBJECTION_STATE_CLOSED: ObjectionState
+OBJECTION_STATE_CORRECTED: ObjectionState
+OBJECTION_STATE_DISMISSED: ObjectionState
+OBJECTION_STATE_OPEN: ObjectionState
+OBJECTION_STATE_REVOKED: ObjectionState
+OBJECTION_STATE_UNSPECIFIED: ObjectionState
+RECORD_CHANGE_CORRECTED: RecordChange
+RECORD_CHANGE_EXPIRED: RecordChange
+RECORD_CHANGE_OBJECTION_ANSWERED: RecordChange
+RECORD_CHANGE_OBJECTION_FILED: RecordChange
+RECORD_CHANGE_REPAIR_APPLIED: RecordChange
+RECORD_CHANGE_REPAIR_DECIDED: RecordChange
+RECORD_CHANGE_REVOKED: RecordChange
+RECORD_CHANGE_SUBMITTED: RecordChange
+RECORD_CHANGE_UNSPECIFIED: RecordChange
+REPAIR_STATE_APPROVED: RepairState
+REPAIR_STATE_CLOSED: RepairState
+REPAIR_STATE_PENDING: RepairState
+REPAIR_STATE_REFUSED: RepairState
+REPAIR_STATE_UNSPECIFIED: RepairState
+
+class AnswerObjectionRequest(_message.Message):
+    __slots__ = ["answer", "corrected_content", "expected_version", "objection_id", "outcome"]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    CORRECTED_CONTENT_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    answer: str
+    corrected_content: _records_pb2.RecordContent
+    expected_version: int
+    objection_id: str
+    outcome: ObjectionState
+    def __init__(self, objection_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., outcome: _Optional[_Union[ObjectionState, str]] = ..., answer: _Optional[str] = ..., corrected_content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ...) -> None: ...
+
+class AnswerObjectionResponse(_message.Message):
+    __slots__ = ["objection", "record"]
+    OBJECTION_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    objection: Objection
+    record: _records_pb2.Record
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., objection: _Optional[_Union[Objection, _Mapping]] = ...) -> None: ...
+
+class ApplyForRepairRequest(_message.Message):
+    __slots__ = ["credit_commitment", "expected_version", "obligations_evidence", "obligations_fulfilled", "record_id"]
+    CREDIT_COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    OBLIGATIONS_EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    OBLIGATIONS_FULFILLED_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    credit_commitment: str
+    expected_version: int
+    obligations_evidence: str
+    obligations_fulfilled: bool
+    record_id: str
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., obligations_fulfilled: bool = ..., obligations_evidence: _Optional[str] = ..., credit_commitment: _Optional[str] = ...) -> None: ...
+
+class ApplyForRepairResponse(_message.Message):
+    __slots__ = ["record", "repair"]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    REPAIR_FIELD_NUMBER: _ClassVar[int]
+    record: _records_pb2.Record
+    repair: RepairApplication
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., repair: _Optional[_Union[RepairApplication, _Mapping]] = ...) -> None: ...
+
+class CorrectRecordRequest(_message.Message):
+    __slots__ = ["content", "expected_version", "reason", "record_id"]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    content: _records_pb2.RecordContent
+    expected_version: int
+    reason: str
+    record_id: str
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CorrectRecordResponse(_message.Message):
+    __slots__ = ["record"]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    record: _records_pb2.Record
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
+
+class DecideRepairRequest(_message.Message):
+    __slots__ = ["decision", "expected_version", "reason", "repair_id"]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
+    decision: RepairState
+    expected_version: int
+    reason: str
+    repair_id: str
+    def __init__(self, repair_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., decision: _Optional[_Union[RepairState, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DecideRepairResponse(_message.Message):
+    __slots__ = ["record", "repair"]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    REPAIR_FIELD_NUMBER: _ClassVar[int]
+    record: _records_pb2.Record
+    repair: RepairApplication
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., repair: _Optional[_Union[RepairApplication, _Mapping]] = ...) -> None: ...
+
+class FileObjectionRequest(_message.Message):
+    __slots__ = ["expected_version", "grounds", "record_id"]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    GROUNDS_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    expected_version: int
+    grounds: str
+    record_id: str
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., grounds: _Optional[str] = ...) -> None: ...
+
+class FileObjectionResponse(_message.Message):
+    __slots__ = ["objection", "record"]
+    OBJECTION_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    objection: Objection
+    record: _records_pb2.Record
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., objection: _Optional[_Union[Objection, _Mapping]] = ...) -> None: ...
+
+class GetRecordHistoryRequest(_message.Message):
+    __slots__ = ["record_id"]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    record_id: str
+    def __init__(self, record_id: _Optional[str] = ...) -> None: ...
+
+class GetRecordHistoryResponse(_message.Message):
+    __slots__ = ["objections", "record", "repairs", "versions"]
+    OBJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    REPAIRS_FIELD_NUMBER: _ClassVar[int]
+    VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    objections: _containers.RepeatedCompositeFieldContainer[Objection]
+    record: _records_pb2.Record
+    repairs: _containers.RepeatedCompositeFieldContainer[RepairApplication]
+    versions: _containers.RepeatedCompositeFieldContainer[RecordVersion]
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[RecordVersion, _Mapping]]] = ..., objections: _Optional[_Iterable[_Union[Objection, _Mapping]]] = ..., repairs: _Optional[_Iterable[_Union[RepairApplication, _Mapping]]] = ...) -> None: ...
+
+class ListOverdueObjectionsRequest(_message.Message):
+    __slots__ = ["page_size", "page_token"]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListOverdueObjectionsResponse(_message.Message):
+    __slots__ = ["next_page_token", "objections"]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    OBJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    next_page_token: str
+    objections: _containers.RepeatedCompositeFieldContainer[Objection]
+    def __init__(self, objections: _Optional[_Iterable[_Union[Objection, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class Objection(_message.Message):
+    __slots__ = ["answer", "answer_due_date", "answered_at", "answered_by", "filed_at", "filed_by", "grounds", "objection_id", "overdue", "record_id", "source_agency_id", "state"]
+    ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_BY_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    FILED_AT_FIELD_NUMBER: _ClassVar[int]
+    FILED_BY_FIELD_NUMBER: _ClassVar[int]
+    GROUNDS_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    answer: str
+    answer_due_date: str
+    answered_at: _timestamp_pb2.Timestamp
+    answered_by: str
+    filed_at: _timestamp_pb2.Timestamp
+    filed_by: str
+    grounds: str
+    objection_id: str
+    overdue: bool
+    record_id: str
+    source_agency_id: str
+    state: ObjectionState
+    def __init__(self, objection_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., filed_by: _Optional[str] = ..., filed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., grounds: _Optional[str] = ..., answer_due_date: _Optional[str] = ..., state: _Optional[_Union[ObjectionState, str]] = ..., overdue: bool = ..., answered_by: _Optional[str] = ..., answered_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., answer: _Optional[str] = ...) -> None: ...
+
+class RecordVersion(_message.Message):
+    __slots__ = ["agency_id", "change", "changed_at", "content", "content_sha256", "reason", "status", "version"]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_SHA256_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    change: RecordChange
+    changed_at: _timestamp_pb2.Timestamp
+    content: _records_pb2.RecordContent
+    content_sha256: str
+    reason: str
+    status: _records_pb2.RecordStatus
+    version: int
+    def __init__(self, version: _Optional[int] = ..., change: _Optional[_Union[RecordChange, str]] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., agency_id: _Optional[str] = ..., changed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ..., content_sha256: _Optional[str] = ...) -> None: ...
+
+class RepairApplication(_message.Message):
+    __slots__ = ["applied_at", "applied_by", "credit_commitment", "decided_at", "decided_by", "decision_reason", "obligations_evidence", "obligations_fulfilled", "record_id", "repair_id", "source_agency_id", "state"]
+    APPLIED_AT_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REASON_FIELD_NUMBER: _ClassVar[int]
+    OBLIGATIONS_EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    OBLIGATIONS_FULFILLED_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    applied_at: _timestamp_pb2.Timestamp
+    applied_by: str
+    credit_commitment: str
+    decided_at: _timestamp_pb2.Timestamp
+    decided_by: str
+    decision_reason: str
+    obligations_evidence: str
+    obligations_fulfilled: bool
+    record_id: str
+    repair_id: str
+    source_agency_id: str
+    state: RepairState
+    def __init__(self, repair_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., applied_by: _Optional[str] = ..., applied_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., obligations_fulfilled: bool = ..., obligations_evidence: _Optional[str] = ..., credit_commitment: _Optional[str] = ..., state: _Optional[_Union[RepairState, str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision_reason: _Optional[str] = ...) -> None: ...
+
+class RevokeRecordRequest(_message.Message):
+    __slots__ = ["expected_version", "reason", "record_id"]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    expected_version: int
+    reason: str
+    record_id: str
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RevokeRecordResponse(_message.Message):
+    __slots__ = ["record"]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    record: _records_pb2.Record
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
+
+class RecordChange(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ObjectionState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class RepairState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []

@@ -1,0 +1,190 @@
+"""One agency's connection to the hub: gRPC over mutual TLS with the hub's CA pinned."""
+
+import collections
+import json
+import urllib.parse
+from typing import Iterable, List, Optional, Sequence
+
+import grpc
+
+from creditexchange.admin.v1 import admin_pb2_grpc
+from creditexchange.appraisal.v1 import appraisal_pb2_grpc
+from creditexchange.audit.v1 import audit_pb2_grpc
+from creditexchange.creditfile.v1 import credit_file_pb2_grpc
+from creditexchange.errors.v1 import errors_pb2
+from creditexchange.lifecycle.v1 import lifecycle_pb2_grpc
+from creditexchange.receipts.v1 import receipts_pb2, receipts_pb2_grpc
+from creditexchange.records.v1 import records_pb2, records_pb2_grpc
+from creditexchange.statistics.v1 import statistics_pb2_grpc
+
+from .errors import CreditExchangeError
+from .receipts import ReceiptVerificationError, receipt_covers, verify_receipt
+from .tokens import TokenSource
+
+#: Whole services whose every method is idempotent (submissions are idempotent on source_record_id).
+IDEMPOTENT_SERVICES = (
+    "creditexchange.records.v1.RecordService",
+    "creditexchange.appraisal.v1.AppraisalService",
+    "creditexchange.creditfile.v1.CreditFileService",
+    "creditexchange.statistics.v1.StatisticsService",
+    "creditexchange.audit.v1.AuditService",
+    "creditexchange.receipts.v1.ReceiptService",
+)
+#: Idempotent methods of services that also change state.
+IDEMPOTENT_METHODS = (
+    ("creditexchange.lifecycle.v1.LifecycleService", "GetRecordHistory"),
+    ("creditexchange.lifecycle.v1.LifecycleService", "ListOverdueObjections"),
+    ("creditexchange.admin.v1.AdminService", "ListAgencies"),
+)
+
+
+def service_config(max_attempts: int) -> str:
+    """The gRPC service config: UNAVAILABLE and RESOURCE_EXHAUSTED retried on idempotent calls, waiting
+    the hub's grpc-retry-pushback-ms (the RetryInfo delay of a rate-limit refusal) when it sends one."""
+    names = [{"service": s} for s in IDEMPOTENT_SERVICES] + [{"service": s, "method": m} for s, m in IDEMPOTENT_METHODS]
+    config = {"name": names}
+    if max_attempts > 1:
+        config["retryPolicy"] = {
+            "maxAttempts": max_attempts, "initialBackoff": "0.2s", "maxBackoff": "5s", "backoffMultiplier": 2,
+            "retryableStatusCodes": ["UNAVAILABLE", "RESOURCE_EXHAUSTED"],
+        }
+    return json.dumps({"methodConfig": [config]})
+
+
+class _CallDetails(collections.namedtuple("_CallDetails", ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")),
+                   grpc.ClientCallDetails):
+    pass
+
+
+class _HubInterceptor(grpc.UnaryUnaryClientInterceptor, grpc.StreamUnaryClientInterceptor):
+    """Default deadlines, accept-language, and CreditExchangeError for refusals (after the channel's retries)."""
+
+    def __init__(self, default_timeout: float, tokens: TokenSource, accept_language: Optional[str]):
+        self._default_timeout = default_timeout
+        self._tokens = tokens
+        self._accept_language = accept_language
+
+    def _details(self, details):
+        metadata = list(details.metadata or [])
+        if self._accept_language:
+            metadata.append(("accept-language", self._accept_language))
+        timeout = details.timeout if details.timeout is not None else self._default_timeout
+        return _CallDetails(details.method, timeout, metadata, details.credentials,
+                            getattr(details, "wait_for_ready", None), getattr(details, "compression", None))
+
+    def _checked(self, call):
+        error = call.exception()
+        if error is not None:
+            refusal = CreditExchangeError(error)
+            if refusal.reason == errors_pb2.ERROR_REASON_TOKEN_INVALID:
+                self._tokens.invalidate()
+            raise refusal
+        return call
+
+    def intercept_unary_unary(self, continuation, client_call_details, request):
+        return self._checked(continuation(self._details(client_call_details), request))
+
+    def intercept_stream_unary(self, continuation, client_call_details, request_iterator):
+        return self._checked(continuation(self._details(client_call_details), request_iterator))
+
+
+class _BearerToken(grpc.AuthMetadataPlugin):
+    def __init__(self, tokens: TokenSource):
+        self._tokens = tokens
+
+    def __call__(self, context, callback):
+        try:
+            callback((("authorization", "Bearer " + self._tokens.get_token()),), None)
+        except Exception as e:  # reported to the call as UNAVAILABLE by grpc
+            callback((), e)
+
+
+class HubClient:
+    """Stubs of every service on one channel, plus the batch and receipt helpers. Use as a context manager."""
+
+    def __init__(self, base_url: str, agency_id: str, cert_file: str, key_file: str, ca_file: str,
+                 scopes: Sequence[str] = (), default_timeout: float = 30.0, max_attempts: int = 4,
+                 max_batch_items: int = 1000, max_batch_bytes: int = 60 * 1024 * 1024,
+                 accept_language: Optional[str] = None):
+        self.tokens = TokenSource(base_url, agency_id, cert_file, key_file, ca_file, scopes)
+        with open(ca_file, "rb") as f:
+            ca = f.read()
+        with open(cert_file, "rb") as f:
+            cert = f.read()
+        with open(key_file, "rb") as f:
+            key = f.read()
+        # root_certificates: the hub's CA alone is trusted for the hub's certificate.
+        credentials = grpc.composite_channel_credentials(
+            grpc.ssl_channel_credentials(root_certificates=ca, private_key=key, certificate_chain=cert),
+            grpc.metadata_call_credentials(_BearerToken(self.tokens)))
+        url = urllib.parse.urlsplit(base_url)
+        self._channel = grpc.secure_channel(f"{url.hostname}:{url.port or 443}", credentials, options=[
+            ("grpc.enable_retries", 1),
+            ("grpc.service_config", service_config(max_attempts)),
+            ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+        ])
+        channel = grpc.intercept_channel(self._channel, _HubInterceptor(default_timeout, self.tokens, accept_language))
+        self.records = records_pb2_grpc.RecordServiceStub(channel)
+        self.lifecycle = lifecycle_pb2_grpc.LifecycleServiceStub(channel)
+        self.appraisal = appraisal_pb2_grpc.AppraisalServiceStub(channel)
+        self.credit_files = credit_file_pb2_grpc.CreditFileServiceStub(channel)
+        self.statistics = statistics_pb2_grpc.StatisticsServiceStub(channel)
+        self.audit = audit_pb2_grpc.AuditServiceStub(channel)
+        self.admin = admin_pb2_grpc.AdminServiceStub(channel)
+        self.receipts = receipts_pb2_grpc.ReceiptServiceStub(channel)
+        self._max_batch_items = max_batch_items
+        self._max_batch_bytes = max_batch_bytes
+        self._receipt_keys: Optional[list] = None
+
+    def submit_batch(self, items: Iterable) -> List:
+        """Submits any number of SubmitRecordRequest in SubmitRecords streams the hub accepts; answers one
+        SubmitRecordsResult per item, in order, with ``index`` counted over the whole input."""
+        results = []
+        for batch in split_batches(list(items), self._max_batch_items, self._max_batch_bytes):
+            response = self.records.SubmitRecords(records_pb2.SubmitRecordsRequest(item=item) for item in batch)
+            offset = len(results)
+            for result in response.results:
+                result.index += offset
+                results.append(result)
+        return results
+
+    def verify_receipt(self, receipt, content=None):
+        """Verifies a receipt against the hub's published keys and, when given, that it covers exactly
+        ``content``; answers the signed ReceiptPayload or raises ReceiptVerificationError."""
+        if self._receipt_keys is None or all(k.key_id != receipt.key_id for k in self._receipt_keys):
+            self._receipt_keys = list(self.receipts.GetReceiptKeys(receipts_pb2.GetReceiptKeysRequest()).keys)
+        payload = verify_receipt(receipt, self._receipt_keys)
+        if payload is None:
+            raise ReceiptVerificationError("The receipt's signature does not verify under the hub's published keys.")
+        if content is not None and not receipt_covers(payload, content):
+            raise ReceiptVerificationError("The receipt is for other content than the record given.")
+        return payload
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def connect(base_url: str, agency_id: str, cert_file: str, key_file: str, ca_file: str, **options) -> HubClient:
+    """Connects an agency system to the hub with its PEM certificate and key and the hub's PEM CA certificate."""
+    return HubClient(base_url, agency_id, cert_file, key_file, ca_file, **options)
+
+
+def split_batches(items: list, max_items: int, max_bytes: int) -> List[list]:
+    """Consecutive groups of at most max_items items and max_bytes encoded bytes, in order."""
+    batches, batch, size = [], [], 0
+    for item in items:
+        item_size = item.ByteSize() + 16
+        if batch and (len(batch) == max_items or size + item_size > max_bytes):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(item)
+        size += item_size
+    if batch:
+        batches.append(batch)
+    return batches

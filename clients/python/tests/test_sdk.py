@@ -1,0 +1,124 @@
+"""The Python SDK against a live hub, started by the xunit test ForeignSdkTests (tests/test.sh runs
+it) with the hub's address and the development material in the environment."""
+
+import os
+import time
+import unittest
+import uuid
+
+import creditexchange_client as ce
+from creditexchange.appraisal.v1 import appraisal_pb2
+from creditexchange.errors.v1 import errors_pb2
+from creditexchange.receipts.v1 import receipts_pb2
+from creditexchange.records.v1 import records_pb2
+
+ENV = os.environ
+CODES = iter(ENV.get("CREDITEXCHANGE_CREDIT_CODES", "").split(","))
+
+
+def connect(agency, base_url=None, **options):
+    folder = ENV["CREDITEXCHANGE_AGENCIES"]
+    return ce.connect(base_url or ENV["CREDITEXCHANGE_HUB"], agency, os.path.join(folder, agency + ".crt"),
+                      os.path.join(folder, agency + ".key"), ENV["CREDITEXCHANGE_CA"], **options)
+
+
+def submission(subject=None, category=records_pb2.CATEGORY_JUDICIAL_JUDGMENT):
+    subject = subject or records_pb2.Subject(
+        government_body=records_pb2.GovernmentBody(credit_code=next(CODES), name="呼和浩特市某区人民政府"), division_code="150102")
+    return records_pb2.SubmitRecordRequest(source_record_id=f"py-{uuid.uuid4().hex}", record=records_pb2.RecordContent(
+        subject=subject, category=category, severity=records_pb2.SEVERITY_GENERAL, domain=records_pb2.RECORD_DOMAIN_OTHER,
+        decision_document_number="(2025)内01执123号",
+        deciding_authority=records_pb2.Authority(name="呼和浩特市中级人民法院", credit_code="91152201078371135X"),
+        decision_date="2025-03-01", facts="拒不履行生效判决确定的给付义务。", legal_basis="《中华人民共和国民事诉讼法》第二百六十六条",
+        penalty=records_pb2.Penalty(text="纳入失信记录", kinds=[records_pb2.PENALTY_KIND_PUBLIC_CRITICISM]),
+        disclosure=records_pb2.DISCLOSURE_PUBLIC))
+
+
+@unittest.skipUnless("CREDITEXCHANGE_HUB" in ENV, "run through tests/test.sh (ForeignSdkTests starts the hub)")
+class SdkAgainstLiveHub(unittest.TestCase):
+    def test_submit_then_get_authorised_over_mtls(self):
+        with connect("court") as court, connect("drc") as drc:
+            submitted = court.records.SubmitRecord(submission())
+            got = drc.records.GetRecord(records_pb2.GetRecordRequest(record_id=submitted.record.record_id))
+        self.assertFalse(submitted.duplicate)
+        self.assertEqual(submitted.record.content.subject.government_body.credit_code, got.record.content.subject.government_body.credit_code)
+
+    def test_check_candidate_record_decides(self):
+        with connect("court") as court, connect("drc") as drc:
+            request = submission()
+            submitted = court.records.SubmitRecord(request)
+            check = drc.appraisal.CheckCandidate(appraisal_pb2.CheckCandidateRequest(
+                purpose=appraisal_pb2.Purpose(appraisal_type=appraisal_pb2.APPRAISAL_TYPE_HONORS, case_reference="内组评〔2026〕7号"),
+                subject=records_pb2.SubjectKey(credit_code=request.record.subject.government_body.credit_code)))
+        self.assertIn(submitted.record.record_id, [r.record_id for r in check.result.deciding_records])
+
+    def test_submit_batch_splits_and_answers_in_order(self):
+        with connect("court", max_batch_items=4) as court:
+            items = [submission() for _ in range(10)]
+            items[6].record.subject.government_body.credit_code = "91110108551385082F"  # wrong check character
+            results = court.submit_batch(items)
+        self.assertEqual(list(range(10)), [r.index for r in results])
+        self.assertEqual([i.source_record_id for i in items], [r.source_record_id for r in results])
+        self.assertEqual("error", results[6].WhichOneof("outcome"))
+        self.assertEqual(errors_pb2.ERROR_REASON_INVALID_RECORD, ce.parse_error_reason(results[6].error.reason))
+        self.assertEqual(9, sum(1 for r in results if r.WhichOneof("outcome") == "record"))
+
+    def test_token_refresh_after_lifetime(self):
+        with connect("drc") as drc:
+            drc.receipts.GetReceiptKeys(receipts_pb2.GetReceiptKeysRequest())
+            time.sleep(float(ENV["CREDITEXCHANGE_TOKEN_LIFETIME_SECONDS"]) + 0.5)
+            keys = drc.receipts.GetReceiptKeys(receipts_pb2.GetReceiptKeysRequest())
+            self.assertTrue(keys.keys)
+            self.assertEqual(2, drc.tokens.tokens_issued)
+
+    def test_rate_limited_then_retried_after_retry_info(self):
+        limited = ENV["CREDITEXCHANGE_LIMITED_HUB"]
+        with connect("drc", limited) as retrying, connect("drc", limited, max_attempts=1) as single:
+            retrying.receipts.GetReceiptKeys(receipts_pb2.GetReceiptKeysRequest())
+            with self.assertRaises(ce.CreditExchangeError) as refused:
+                single.receipts.GetReceiptKeys(receipts_pb2.GetReceiptKeysRequest())
+            retried = retrying.receipts.GetReceiptKeys(receipts_pb2.GetReceiptKeysRequest())
+        self.assertEqual(errors_pb2.ERROR_REASON_RATE_LIMITED, refused.exception.reason)
+        self.assertGreater(refused.exception.retry_delay_seconds, 0)
+        self.assertTrue(retried.keys)
+
+    def test_bad_resident_id_typed_error_with_field_path(self):
+        subject = records_pb2.Subject(civil_servant=records_pb2.CivilServant(resident_id="36042619910102009X", name="张三"), division_code="150102")
+        with connect("supervision", accept_language="zh-CN") as supervision:
+            with self.assertRaises(ce.CreditExchangeError) as refused:
+                supervision.records.SubmitRecord(submission(subject, records_pb2.CATEGORY_DISCIPLINARY_SANCTION))
+        error = refused.exception
+        self.assertEqual(errors_pb2.ERROR_REASON_INVALID_REQUEST, error.reason)
+        self.assertEqual("INVALID_REQUEST", error.reason_name)
+        self.assertIn("record.subject.civil_servant.resident_id", [v.field for v in error.field_violations])
+        self.assertEqual("zh-CN", error.locale)
+
+    def test_receipt_genuine_verifies_tampered_refused(self):
+        with connect("court") as court:
+            submitted = court.records.SubmitRecord(submission())
+            payload = court.verify_receipt(submitted.receipt, submitted.record.content)
+            tampered = receipts_pb2.Receipt()
+            tampered.CopyFrom(submitted.receipt)
+            tampered.signed_payload = tampered.signed_payload[:-1] + bytes([tampered.signed_payload[-1] ^ 1])
+            other = records_pb2.RecordContent()
+            other.CopyFrom(submitted.record.content)
+            other.facts += "（改）"
+            self.assertEqual(submitted.record.record_id, payload.record_id)
+            with self.assertRaises(ce.ReceiptVerificationError):
+                court.verify_receipt(tampered)
+            with self.assertRaises(ce.ReceiptVerificationError):
+                court.verify_receipt(submitted.receipt, other)
+
+
+class ErrorReasonNames(unittest.TestCase):
+    def test_every_value_round_trips_through_its_wire_name(self):
+        for value in errors_pb2.ErrorReason.values():
+            name = ce.error_reason_name(value)
+            self.assertFalse(name.startswith("ERROR_REASON_"))
+            self.assertEqual(value, ce.parse_error_reason(name))
+        self.assertEqual("RECORD_NOT_FOUND", ce.error_reason_name(errors_pb2.ERROR_REASON_RECORD_NOT_FOUND))
+        self.assertEqual(errors_pb2.ERROR_REASON_UNSPECIFIED, ce.parse_error_reason("NO_SUCH_REASON"))
+
+
+if __name__ == "__main__":
+    unittest.main()

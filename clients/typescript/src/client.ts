@@ -1,0 +1,205 @@
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { create, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
+import { ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { AdminService } from "./gen/creditexchange/admin/v1/admin_pb.js";
+import { AppraisalService } from "./gen/creditexchange/appraisal/v1/appraisal_pb.js";
+import { AuditService } from "./gen/creditexchange/audit/v1/audit_pb.js";
+import { CreditFileService } from "./gen/creditexchange/creditfile/v1/credit_file_pb.js";
+import { ErrorReason } from "./gen/creditexchange/errors/v1/errors_pb.js";
+import { LifecycleService } from "./gen/creditexchange/lifecycle/v1/lifecycle_pb.js";
+import { ReceiptService, type Receipt, type ReceiptKey, type ReceiptPayload } from "./gen/creditexchange/receipts/v1/receipts_pb.js";
+import {
+  RecordService,
+  SubmitRecordRequestSchema,
+  SubmitRecordsRequestSchema,
+  type RecordContent,
+  type SubmitRecordRequest,
+  type SubmitRecordsResult,
+} from "./gen/creditexchange/records/v1/records_pb.js";
+import { StatisticsService } from "./gen/creditexchange/statistics/v1/statistics_pb.js";
+import { CreditExchangeError, RETRYABLE_CODES } from "./errors.js";
+import { ReceiptVerificationError, receiptCovers, verifyReceipt } from "./receipts.js";
+import { TokenSource } from "./tokens.js";
+
+/** How an agency system reaches the hub. Give the certificate, key and hub CA as PEM text or as file paths. */
+export interface HubClientOptions {
+  /** The hub's address, e.g. "https://localhost:5443". */
+  baseUrl: string;
+  /** The agency id the hub registered (the OAuth client_id), e.g. "court". */
+  agencyId: string;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** The hub's CA certificate: the only root trusted for the hub (the system roots are not used). */
+  ca?: string | Buffer;
+  certFile?: string;
+  keyFile?: string;
+  caFile?: string;
+  /** OAuth scopes to ask for; none asks for every scope the agency is granted. */
+  scopes?: string[];
+  /** Deadline of a call made without one, in ms. Default 30,000. */
+  defaultTimeoutMs?: number;
+  /** Attempts of an idempotent call, the first included. Default 4; 1 disables retries. */
+  maxAttempts?: number;
+  /** Items per SubmitRecords stream sent by submitBatch (the hub's Hub:MaxBatchItems, 1,000 by default). */
+  maxBatchItems?: number;
+  /** Bytes per SubmitRecords stream sent by submitBatch. Default 60 MiB. */
+  maxBatchBytes?: number;
+  /** Sent as accept-language, e.g. "zh-CN" for Chinese localized messages. */
+  acceptLanguage?: string;
+}
+
+/** Whole services whose every method is idempotent (submissions are idempotent on source_record_id). */
+export const IDEMPOTENT_SERVICES: ReadonlySet<string> = new Set([
+  RecordService.typeName,
+  AppraisalService.typeName,
+  CreditFileService.typeName,
+  StatisticsService.typeName,
+  AuditService.typeName,
+  ReceiptService.typeName,
+]);
+
+/** Idempotent methods of services that also change state. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
+  `${LifecycleService.typeName}/GetRecordHistory`,
+  `${LifecycleService.typeName}/ListOverdueObjections`,
+  `${AdminService.typeName}/ListAgencies`,
+]);
+
+export interface HubClient {
+  records: Client<typeof RecordService>;
+  lifecycle: Client<typeof LifecycleService>;
+  appraisal: Client<typeof AppraisalService>;
+  creditFiles: Client<typeof CreditFileService>;
+  statistics: Client<typeof StatisticsService>;
+  audit: Client<typeof AuditService>;
+  admin: Client<typeof AdminService>;
+  receipts: Client<typeof ReceiptService>;
+  tokens: TokenSource;
+  /** Submits any number of records in SubmitRecords streams the hub accepts; one result per item, in order. */
+  submitBatch(items: Iterable<SubmitRecordRequest | MessageInitShape<typeof SubmitRecordRequestSchema>>): Promise<SubmitRecordsResult[]>;
+  /** Verifies a receipt against the hub's published keys and, when given, that it covers exactly `content`. */
+  verifyReceipt(receipt: Receipt, content?: RecordContent): Promise<ReceiptPayload>;
+}
+
+/**
+ * Connects an agency system to the hub: gRPC over HTTP/2 with the agency's client certificate and
+ * the hub's CA pinned, a shared certificate-bound token, default deadlines, retries of idempotent
+ * calls (UNAVAILABLE, rate limits after their RetryInfo delay) and CreditExchangeError for refusals.
+ */
+export function createHubClient(options: HubClientOptions): HubClient {
+  const tls = {
+    cert: options.cert ?? readFileSync(required(options.certFile, "cert or certFile")),
+    key: options.key ?? readFileSync(required(options.keyFile, "key or keyFile")),
+    ca: options.ca ?? readFileSync(required(options.caFile, "ca or caFile")),
+  };
+  const tokens = new TokenSource(options.baseUrl, options.agencyId, tls, options.scopes ?? []);
+  const maxAttempts = options.maxAttempts ?? 4;
+
+  const auth: Interceptor = (next) => async (req) => {
+    req.header.set("authorization", `Bearer ${await tokens.getToken()}`);
+    if (options.acceptLanguage) req.header.set("accept-language", options.acceptLanguage);
+    return next(req);
+  };
+  const refusals: Interceptor = (next) => async (req) => {
+    const idempotent = !req.stream && (IDEMPOTENT_SERVICES.has(req.service.typeName) || IDEMPOTENT_METHODS.has(`${req.service.typeName}/${req.method.name}`));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await next(req);
+      } catch (e) {
+        const error = CreditExchangeError.from(e);
+        if (error.reason === ErrorReason.TOKEN_INVALID) tokens.invalidate();
+        if (!idempotent || attempt >= maxAttempts || !RETRYABLE_CODES.has(error.code) || req.signal.aborted) throw error;
+        await sleep(retryDelay(error, attempt), undefined, { signal: req.signal });
+      }
+    }
+  };
+
+  const transport = createGrpcTransport({
+    baseUrl: options.baseUrl,
+    nodeOptions: { ...tls },
+    interceptors: [refusals, auth],
+    defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
+    readMaxBytes: 64 * 1024 * 1024,
+  });
+
+  const records = createClient(RecordService, transport);
+  const receipts = createClient(ReceiptService, transport);
+  let receiptKeys: ReceiptKey[] | undefined;
+
+  return {
+    records,
+    lifecycle: createClient(LifecycleService, transport),
+    appraisal: createClient(AppraisalService, transport),
+    creditFiles: createClient(CreditFileService, transport),
+    statistics: createClient(StatisticsService, transport),
+    audit: createClient(AuditService, transport),
+    admin: createClient(AdminService, transport),
+    receipts,
+    tokens,
+
+    async submitBatch(items) {
+      const results: SubmitRecordsResult[] = [];
+      const all = [...items].map((i) => ("$typeName" in i ? (i as SubmitRecordRequest) : create(SubmitRecordRequestSchema, i)));
+      for (const batch of splitBatches(all, options.maxBatchItems ?? 1000, options.maxBatchBytes ?? 60 * 1024 * 1024)) {
+        // A whole stream is retried here (the transport cannot replay a stream); accepted items answer as duplicates.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const response = await records.submitRecords(
+              (async function* () {
+                for (const item of batch) yield create(SubmitRecordsRequestSchema, { item });
+              })(),
+            );
+            const offset = results.length;
+            for (const result of response.results) results.push({ ...result, index: result.index + offset });
+            break;
+          } catch (e) {
+            const error = CreditExchangeError.from(e);
+            if (attempt >= maxAttempts || !RETRYABLE_CODES.has(error.code)) throw error;
+            await sleep(retryDelay(error, attempt));
+          }
+        }
+      }
+      return results;
+    },
+
+    async verifyReceipt(receipt, content) {
+      if (!receiptKeys || !receiptKeys.some((k) => k.keyId === receipt.keyId)) {
+        receiptKeys = (await receipts.getReceiptKeys({})).keys;
+      }
+      const payload = verifyReceipt(receipt, receiptKeys);
+      if (!payload) throw new ReceiptVerificationError("The receipt's signature does not verify under the hub's published keys.");
+      if (content && !receiptCovers(payload, content)) throw new ReceiptVerificationError("The receipt is for other content than the record given.");
+      return payload;
+    },
+  };
+}
+
+/** Consecutive groups of at most maxItems items and maxBytes encoded bytes, in order. */
+export function splitBatches(items: readonly SubmitRecordRequest[], maxItems: number, maxBytes: number): SubmitRecordRequest[][] {
+  const batches: SubmitRecordRequest[][] = [];
+  let batch: SubmitRecordRequest[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = toBinary(SubmitRecordRequestSchema, item).length + 16;
+    if (batch.length > 0 && (batch.length === maxItems || bytes + size > maxBytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+function retryDelay(error: ConnectError & { retryDelayMs?: number }, attempt: number): number {
+  return error.retryDelayMs ?? Math.min(5_000, 200 * 2 ** (attempt - 1));
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new TypeError(`createHubClient: give ${what}`);
+  return value;
+}

@@ -1,0 +1,89 @@
+namespace CreditExchange.Domain.Errors;
+
+/// <summary>
+/// The contract's creditexchange.errors.v1.ErrorReason (protos/creditexchange/errors/v1/errors.proto),
+/// mirrored here because the domain does not reference the generated contracts. Same names (as C#
+/// names them) and numbers; a test checks the two against each other. Every refusal takes one of these.
+/// </summary>
+public enum ErrorReason
+{
+    Unspecified = 0,
+    ClientCertificateRequired = 1,
+    AgencyNotRegistered = 2,
+    AgencySuspended = 3,
+    TokenRequired = 4,
+    TokenInvalid = 5,
+    TokenAgencyMismatch = 6,
+    ScopeMissing = 7,
+    MethodNotScoped = 8,
+    RateLimited = 9,
+    StorageUnavailable = 10,
+    AuditUnavailable = 11,
+    InternalError = 12,
+    MalformedMessage = 13,
+    InvalidRequest = 14,
+    InvalidPageToken = 15,
+    InvalidRecord = 16,
+    BatchTooLarge = 17,
+    BatchEmpty = 18,
+    CategoryNotInCompetence = 19,
+    DomainNotInCompetence = 20,
+    SourceIdConflict = 21,
+    RecordNotFound = 22,
+    VersionMismatch = 23,
+    NotSourceAgency = 24,
+    NotSubjectRepresentative = 25,
+    RecordNotInForce = 26,
+    ObjectionOpen = 27,
+    ObjectionAlreadyOpen = 28,
+    ObjectionNotOpen = 29,
+    RepairAlreadyPending = 30,
+    RepairNotPending = 31,
+    MinimumPeriodNotServed = 32,
+    ObligationsNotFulfilled = 33,
+    CreditCommitmentRequired = 34,
+    ObjectionNotFound = 35,
+    RepairNotFound = 36,
+    NoRuleSetInForce = 37,
+    QueryRightsRequired = 38,
+    InvalidCheckpoint = 39,
+    UnknownScope = 40,
+    CertificateIdentityRequired = 41,
+    InvalidCertificateUri = 42,
+    AgencyExists = 43,
+    CertificateIdentityTaken = 44,
+    AgencyNotFound = 45,
+    CannotSuspendSelf = 46,
+    CrlInvalid = 47,
+    CrlNotConfigured = 48,
+}
+
+/// <summary>The names reasons travel under.</summary>
+public static class ErrorReasons
+{
+    /// <summary>
+    /// The name sent in google.rpc.ErrorInfo.reason (and ItemError.reason): the contract's value name
+    /// without its ERROR_REASON_ prefix, e.g. "RECORD_NOT_FOUND" for <see cref="ErrorReason.RecordNotFound"/>.
+    /// </summary>
+    public static string WireName(ErrorReason reason)
+    {
+        var name = reason.ToString();
+        if (!Enum.IsDefined(reason))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a reason of the contract.");
+        }
+
+        var wire = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                wire.Append('_');
+            }
+
+            wire.Append(char.ToUpperInvariant(name[i]));
+        }
+
+        return wire.ToString();
+    }
+}
