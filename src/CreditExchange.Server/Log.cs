@@ -50,4 +50,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "The answer deadline {Due} of objection {ObjectionId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
     public static partial void DeadlineInUncoveredYear(ILogger logger, Guid objectionId, DateOnly due, int year);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Numbering committed record events into the feed failed; retrying on the next tick.")]
+    public static partial void FeedPublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Listening for feed notifications failed; reconnecting (streams keep polling meanwhile).")]
+    public static partial void FeedListenFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Feed stream of agency '{AgencyId}' ended: its client took no message for {Timeout}; it may resume after sequence {ResumeAfter}.")]
+    public static partial void FeedSubscriberTooSlow(ILogger logger, string agencyId, TimeSpan timeout, long resumeAfter);
 }

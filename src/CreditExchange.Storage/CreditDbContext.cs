@@ -17,6 +17,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<RecordEventEntity> RecordEvents => Set<RecordEventEntity>();
 
+    public DbSet<FeedSubscriptionEntity> FeedSubscriptions => Set<FeedSubscriptionEntity>();
+
     public DbSet<ObjectionEntity> Objections => Set<ObjectionEntity>();
 
     public DbSet<RepairApplicationEntity> RepairApplications => Set<RepairApplicationEntity>();
@@ -66,6 +68,20 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         recordEvent.Property(e => e.Sequence).ValueGeneratedOnAdd();
         // Exactly one event per version.
         recordEvent.HasIndex(e => new { e.RecordId, e.Version }).IsUnique();
+        recordEvent.HasIndex(e => e.FeedPosition).IsUnique();
+        // What the publisher still has to number, in the order it numbers it.
+        recordEvent.HasIndex(e => new { e.TransactionId, e.Sequence }).HasFilter("\"FeedPosition\" IS NULL");
+        if (Database.IsNpgsql())
+        {
+            // The writer's transaction id, without the writer doing anything: the reader-side ordering rule needs it.
+            recordEvent.Property(e => e.TransactionId).HasDefaultValueSql("pg_current_xact_id()::text::bigint");
+        }
+
+        var subscription = modelBuilder.Entity<FeedSubscriptionEntity>();
+        subscription.ToTable("feed_subscriptions");
+        subscription.HasKey(f => new { f.AgencyId, f.Name });
+        subscription.Property(f => f.AgencyId).HasMaxLength(64);
+        subscription.Property(f => f.Name).HasMaxLength(64);
 
         var objection = modelBuilder.Entity<ObjectionEntity>();
         objection.ToTable("objections");

@@ -45,10 +45,7 @@ public sealed class LifecycleStore(CreditDbContext db)
         RecordHistory.Append(db, record, change, agencyId, reason, at);
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await RecordHistory.LockFeedAsync(db, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            await db.SaveChangesAsync(ct); // one transaction
         }
         catch (DbUpdateException)
         {
@@ -96,10 +93,7 @@ public sealed class LifecycleStore(CreditDbContext db)
 
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await RecordHistory.LockFeedAsync(db, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            await db.SaveChangesAsync(ct); // one transaction
             return true;
         }
         catch (DbUpdateException)
@@ -183,10 +177,7 @@ public sealed class LifecycleStore(CreditDbContext db)
                 }
             }
 
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await RecordHistory.LockFeedAsync(db, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            await db.SaveChangesAsync(ct); // one transaction
             done += rows.Count;
         }
     }

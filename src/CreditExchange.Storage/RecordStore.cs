@@ -106,7 +106,6 @@ public sealed class RecordStore(CreditDbContext db)
 
         if (db.ChangeTracker.HasChanges())
         {
-            await RecordHistory.LockFeedAsync(db, ct);
             await db.SaveChangesAsync(ct);
         }
 

@@ -17,4 +17,12 @@ public static class StandingQueries
         var standing = RecordStanding.StandingStatuses.Select(s => (int)s).ToList();
         return r => standing.Contains(r.Status) && r.DecisionDate <= asOf && (r.EffectLastDay == null || r.EffectLastDay >= asOf);
     }
+
+    /// <summary>The records that may be published on <paramref name="asOf"/> (<see cref="RecordStanding.Publishable"/>).</summary>
+    public static Expression<Func<RecordEntity, bool>> PublishableOn(DateOnly asOf)
+    {
+        var standing = RecordStanding.StandingStatuses.Select(s => (int)s).ToList();
+        const int Public = (int)RecordDisclosure.Public;
+        return r => standing.Contains(r.Status) && r.Disclosure == Public && r.DisclosureMaximumEnd > asOf;
+    }
 }

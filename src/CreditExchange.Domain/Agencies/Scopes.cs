@@ -10,7 +10,8 @@ public static class Scopes
     public const string FeedRead = "feed.read";
     public const string AuditRead = "audit.read";
     public const string Admin = "admin";
+    public const string PublicationRead = "publication.read";
 
     public static IReadOnlyList<string> All { get; } =
-        [RecordsSubmit, RecordsRead, AppraisalCheck, LifecycleManage, FeedRead, AuditRead, Admin];
+        [RecordsSubmit, RecordsRead, AppraisalCheck, LifecycleManage, FeedRead, AuditRead, Admin, PublicationRead];
 }

@@ -10,6 +10,8 @@ public enum ErrorKind
     FailedPrecondition,
     Unauthenticated,
     Aborted,
+    OutOfRange,
+    ResourceExhausted,
 }
 
 /// <summary>A refused field: a proto field path, why, and a stable reason code.</summary>

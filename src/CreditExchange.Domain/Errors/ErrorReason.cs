@@ -56,6 +56,9 @@ public enum ErrorReason
     CannotSuspendSelf = 46,
     CrlInvalid = 47,
     CrlNotConfigured = 48,
+    FeedSequenceNotReached = 70,
+    FeedSubscriberTooSlow = 71,
+    PublicationNotFound = 72,
 }
 
 /// <summary>The names reasons travel under.</summary>

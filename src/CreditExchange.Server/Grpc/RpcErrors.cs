@@ -48,6 +48,8 @@ public static class RpcErrors
         ErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
         ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
         ErrorKind.Aborted => StatusCode.Aborted,
+        ErrorKind.OutOfRange => StatusCode.OutOfRange,
+        ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
         _ => StatusCode.FailedPrecondition,
     };
 }

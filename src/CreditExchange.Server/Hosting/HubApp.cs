@@ -4,6 +4,8 @@ using CreditExchange.Server.Appraisal;
 using CreditExchange.Server.Audit;
 using CreditExchange.Server.CreditFiles;
 using CreditExchange.Server.Database;
+using CreditExchange.Server.Feed;
+using CreditExchange.Server.Publication;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Health;
 using CreditExchange.Server.Lifecycle;
@@ -47,6 +49,8 @@ public static class HubApp
         builder.AddAppraisal();
         builder.AddCreditFiles();
         builder.AddStatistics();
+        builder.AddFeed();
+        builder.AddPublication();
         builder.AddAudit();
         builder.AddAdmin();
         builder.AddLimits();
@@ -61,6 +65,8 @@ public static class HubApp
         app.MapAppraisal();
         app.MapCreditFiles();
         app.MapStatistics();
+        app.MapFeed();
+        app.MapPublication();
         app.MapAudit();
         app.MapAdmin();
         app.MapReceipts();

@@ -9,6 +9,7 @@ public static class LimitsExtensions
         services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection(LimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActiveCalls>();
         services.AddSingleton<AgencyRateLimiter>();
+        services.AddSingleton<LongLivedMethods>();
         return builder;
     }
 }

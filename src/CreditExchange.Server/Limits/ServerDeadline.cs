@@ -7,7 +7,8 @@ namespace CreditExchange.Server.Limits;
 /// A server-side deadline on every gRPC call: the request's grpc-timeout header is lowered to
 /// <see cref="LimitOptions.MaxCallDuration"/> (or set, when the client sent none) before grpc-dotnet
 /// reads it, so grpc-dotnet's own deadline machinery cancels the handler and answers
-/// DEADLINE_EXCEEDED. A shorter client deadline is left as it is.
+/// DEADLINE_EXCEEDED. A shorter client deadline is left as it is, and so are the methods features
+/// declare long-lived (<see cref="LongLivedMethods"/>: the feed).
 /// </summary>
 public static class ServerDeadline
 {
@@ -16,7 +17,8 @@ public static class ServerDeadline
     public static IApplicationBuilder UseServerDeadline(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+                && !context.RequestServices.GetRequiredService<LongLivedMethods>().Contains(context.Request.Path.Value ?? ""))
             {
                 var max = context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.MaxCallDuration;
                 var client = TryParse(context.Request.Headers[TimeoutHeader].ToString());

@@ -35,6 +35,9 @@ public sealed partial class RecordRules
                 CheckDateRange(warnings.DecisionDateFrom, warnings.DecisionDateTo, at);
                 CheckAsOfDate(warnings.AsOfDate, today, at);
                 break;
+            case Contracts.Publication.V1.ListPublicationsRequest publications:
+                CheckAsOfDate(publications.AsOfDate, today, at);
+                break;
         }
     }
 

@@ -26,14 +26,23 @@ public sealed class RecordVersionEntity
 }
 
 /// <summary>
-/// The ordered record feed: one row per change, written in the change's transaction. The
-/// sequence is global and increasing; on PostgreSQL writers take a transaction-scoped advisory
-/// lock before inserting, so sequence order is also commit order and a reader never sees a gap
-/// filled later.
+/// The record feed: one row per change, written in the change's transaction with no lock beyond
+/// the row itself. <see cref="Sequence"/> is the insertion order, which concurrent writers may
+/// commit out of; <see cref="FeedPosition"/> is the feed's order, given on the reading side by the
+/// feed publisher (FeedStore.PublishAsync) once a row's transaction is known to be complete.
 /// </summary>
 public sealed class RecordEventEntity
 {
     public long Sequence { get; set; }
+
+    /// <summary>
+    /// The writing transaction's id (PostgreSQL pg_current_xact_id(), set by the column default);
+    /// 0 on SQLite, which has one writer at a time.
+    /// </summary>
+    public long TransactionId { get; set; }
+
+    /// <summary>The feed sequence: gap-free and increasing; null until the publisher numbers the row.</summary>
+    public long? FeedPosition { get; set; }
 
     public Guid RecordId { get; set; }
 
@@ -122,4 +131,19 @@ public sealed class DisclosurePolicyEntity
 
     /// <summary>The policy's terms as shipped (JSON), to prove what fixed a record's periods.</summary>
     public required string Terms { get; set; }
+}
+
+/// <summary>A named, durable feed subscription of one agency: how far it has acknowledged the feed.</summary>
+public sealed class FeedSubscriptionEntity
+{
+    public required string AgencyId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The last feed sequence the subscriber acknowledged as processed (0: none).</summary>
+    public long AcknowledgedSequence { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -245,6 +245,30 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.ToTable("disclosure_policies", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.FeedSubscriptionEntity", b =>
+                {
+                    b.Property<string>("AgencyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("AcknowledgedSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AgencyId", "Name");
+
+                    b.ToTable("feed_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.ObjectionEntity", b =>
                 {
                     b.Property<long>("Sequence")
@@ -427,6 +451,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<int>("EventType")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("FeedPosition")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -436,13 +463,24 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<long>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("pg_current_xact_id()::text::bigint");
+
                     b.Property<long>("Version")
                         .HasColumnType("bigint");
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("FeedPosition")
+                        .IsUnique();
+
                     b.HasIndex("RecordId", "Version")
                         .IsUnique();
+
+                    b.HasIndex("TransactionId", "Sequence")
+                        .HasFilter("\"FeedPosition\" IS NULL");
 
                     b.ToTable("record_events", (string)null);
                 });

@@ -238,6 +238,30 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.ToTable("disclosure_policies", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.FeedSubscriptionEntity", b =>
+                {
+                    b.Property<string>("AgencyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AcknowledgedSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AgencyId", "Name");
+
+                    b.ToTable("feed_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.ObjectionEntity", b =>
                 {
                     b.Property<long>("Sequence")
@@ -414,6 +438,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<int>("EventType")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FeedPosition")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -423,13 +450,22 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Version")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("FeedPosition")
+                        .IsUnique();
+
                     b.HasIndex("RecordId", "Version")
                         .IsUnique();
+
+                    b.HasIndex("TransactionId", "Sequence")
+                        .HasFilter("\"FeedPosition\" IS NULL");
 
                     b.ToTable("record_events", (string)null);
                 });

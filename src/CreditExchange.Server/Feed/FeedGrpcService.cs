@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using CreditExchange.Contracts.Feed.V1;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Errors;
+using CreditExchange.Domain.Records;
+using CreditExchange.Server.Audit;
+using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Tokens;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace CreditExchange.Server.Feed;
+
+/// <summary>
+/// The joint-punishment feed: a stream per subscriber that reads the numbered events after its
+/// cursor, keeps those the agency may see and asked for, and waits for the next announcement (or
+/// the poll) when it has caught up. Each stream reads for itself, so a slow one holds up no other.
+/// </summary>
+public sealed class FeedGrpcService(
+    IServiceScopeFactory scopes, FeedSignal signal, AuditWriter audit, PersonalDataProtector protector, IOptions<FeedOptions> options,
+    TimeProvider time, ILogger<FeedGrpcService> logger)
+    : FeedService.FeedServiceBase
+{
+    /// <summary>HTTP/2 ENHANCE_YOUR_CALM: the reset a gRPC client reports as RESOURCE_EXHAUSTED.</summary>
+    private const int EnhanceYourCalm = 0xB;
+
+    [RequiresScope(Scopes.FeedRead)]
+    public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
+    {
+        var agency = CallerInterceptor.Caller(context);
+        var ct = context.CancellationToken;
+        var o = options.Value;
+        var filter = FeedFilter.From(request);
+        var heartbeat = request.HeartbeatSeconds == 0 ? o.DefaultHeartbeat : TimeSpan.FromSeconds(request.HeartbeatSeconds);
+        var (cursor, head) = await StartAsync(agency, request, ct);
+        await WriteAsync(responseStream, FeedMapping.Heartbeat(head, cursor), context, agency, cursor);
+        var silence = Stopwatch.StartNew();
+        while (!ct.IsCancellationRequested)
+        {
+            var wake = signal.Next;
+            var (events, records) = await ReadAsync(cursor, o.BatchSize, ct);
+            var delivered = new List<FeedEvent>();
+            var today = ChinaCalendar.Today(time);
+            foreach (var e in events)
+            {
+                if (FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today) is { } message)
+                {
+                    await WriteAsync(responseStream, new SubscribeResponse { Event = message }, context, agency, cursor);
+                    delivered.Add(message);
+                }
+
+                cursor = e.FeedPosition!.Value;
+            }
+
+            if (delivered.Count > 0)
+            {
+                await AuditDeliveryAsync(context, delivered);
+                silence.Restart();
+            }
+
+            if (events.Count == o.BatchSize)
+            {
+                continue; // catching up
+            }
+
+            if (silence.Elapsed >= heartbeat)
+            {
+                head = events.Count > 0 ? cursor : await HeadAsync(ct);
+                await WriteAsync(responseStream, FeedMapping.Heartbeat(Math.Max(head, cursor), cursor), context, agency, cursor);
+                silence.Restart();
+            }
+
+            var untilHeartbeat = heartbeat - silence.Elapsed;
+            await FeedSignal.WaitAsync(wake, untilHeartbeat < o.PollInterval ? untilHeartbeat : o.PollInterval, ct);
+        }
+    }
+
+    [RequiresScope(Scopes.FeedRead)]
+    public override async Task<AcknowledgeEventsResponse> AcknowledgeEvents(AcknowledgeEventsRequest request, ServerCallContext context)
+    {
+        var agency = CallerInterceptor.Caller(context);
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<FeedStore>();
+        EnsureReached(request.Sequence, await store.HeadAsync(context.CancellationToken));
+        var acknowledged = await store.AcknowledgeAsync(agency.Id, request.Subscription, request.Sequence, time.GetUtcNow(), context.CancellationToken);
+        return new AcknowledgeEventsResponse { AcknowledgedSequence = acknowledged };
+    }
+
+    /// <summary>Where the stream starts (the sequence it resumes after) and the feed's head now.</summary>
+    private async Task<(long Cursor, long Head)> StartAsync(Agency agency, SubscribeRequest request, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<FeedStore>();
+        var head = await store.HeadAsync(ct);
+        var named = request.Subscription.Length > 0 ? await store.FindSubscriptionAsync(agency.Id, request.Subscription, ct) : null;
+        if (named is not null && request.StartCase == SubscribeRequest.StartOneofCase.None)
+        {
+            return (named.AcknowledgedSequence, head);
+        }
+
+        var start = request.StartCase == SubscribeRequest.StartOneofCase.AfterSequence ? request.AfterSequence : head;
+        EnsureReached(start, head);
+        if (request.Subscription.Length > 0 && named is null)
+        {
+            await store.AcknowledgeAsync(agency.Id, request.Subscription, start, time.GetUtcNow(), ct);
+        }
+
+        return (start, head);
+    }
+
+    private async Task<(List<RecordEventEntity> Events, Dictionary<Guid, RecordEntity> Records)> ReadAsync(long after, int limit, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<FeedStore>();
+        var events = await store.ReadAfterAsync(after, limit, ct);
+        var records = events.Count == 0 ? [] : await store.RecordsAsync(events.Select(e => e.RecordId).Distinct().ToList(), ct);
+        return (events, records);
+    }
+
+    private async Task<long> HeadAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<FeedStore>().HeadAsync(ct);
+    }
+
+    /// <summary>
+    /// Writes one message, but waits for the client at most Hub:Feed:SlowSubscriberTimeout: a client that
+    /// stops reading gets its stream reset (RESOURCE_EXHAUSTED) rather than holding the hub's buffers.
+    /// </summary>
+    private async Task WriteAsync(IServerStreamWriter<SubscribeResponse> stream, SubscribeResponse message, ServerCallContext context, Agency agency, long resumeAfter)
+    {
+        var write = stream.WriteAsync(message);
+        if (write.IsCompleted)
+        {
+            await write;
+            return;
+        }
+
+        var timeout = options.Value.SlowSubscriberTimeout;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        if (await Task.WhenAny(write, Task.Delay(timeout, stop.Token)) == write)
+        {
+            await stop.CancelAsync();
+            await write;
+            return;
+        }
+
+        _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Log.FeedSubscriberTooSlow(logger, agency.Id, timeout, resumeAfter);
+        context.GetHttpContext().Features.Get<IHttpResetFeature>()?.Reset(EnhanceYourCalm);
+        throw new DomainException(
+            ErrorKind.ResourceExhausted,
+            ErrorReason.FeedSubscriberTooSlow,
+            $"The client took no message for {timeout.TotalSeconds:0.#} s; subscribe again after sequence {resumeAfter} (nothing is lost).");
+    }
+
+    /// <summary>Every delivered batch is an audit entry of its own: which agency received which records, as it happens.</summary>
+    private async Task AuditDeliveryAsync(ServerCallContext context, List<FeedEvent> delivered)
+    {
+        var facts = new AuditFacts(protector);
+        delivered.ForEach(facts.Observe);
+        foreach (var e in delivered.Where(e => e.Record is null))
+        {
+            facts.Observe(new Contracts.Records.V1.Record { RecordId = e.RecordId });
+        }
+
+        facts.StatePurpose($"feed delivery of sequences {delivered[0].Sequence}–{delivered[^1].Sequence}");
+        await audit.WriteAsync(context.GetHttpContext(), context.Method, facts, StatusCode.OK, null);
+    }
+
+    private static void EnsureReached(long sequence, long head)
+    {
+        if (sequence > head)
+        {
+            throw new DomainException(
+                ErrorKind.OutOfRange, ErrorReason.FeedSequenceNotReached, $"The feed's head is sequence {head}; sequence {sequence} has not been reached.");
+        }
+    }
+}

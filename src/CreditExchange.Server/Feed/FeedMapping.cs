@@ -1,0 +1,71 @@
+using CreditExchange.Contracts.Feed.V1;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Feed;
+using CreditExchange.Domain.Records;
+using CreditExchange.Domain.Statistics;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Records;
+using CreditExchange.Storage.Entities;
+using Google.Protobuf.WellKnownTypes;
+using Change = CreditExchange.Contracts.Lifecycle.V1.RecordChange;
+using DomainChange = CreditExchange.Domain.Lifecycle.RecordChange;
+using DomainStatus = CreditExchange.Domain.Records.RecordStatus;
+using PunishmentAction = CreditExchange.Contracts.Feed.V1.PunishmentAction;
+using RecordStatus = CreditExchange.Contracts.Records.V1.RecordStatus;
+
+namespace CreditExchange.Server.Feed;
+
+/// <summary>A stream's filters, from its request.</summary>
+public sealed record FeedFilter(IReadOnlySet<int> Categories, IReadOnlySet<int> Changes, IReadOnlySet<int> Domains, string? DivisionCode)
+{
+    public static FeedFilter From(SubscribeRequest request) => new(
+        request.Categories.Select(c => (int)c).ToHashSet(),
+        request.Changes.Select(c => (int)c).ToHashSet(),
+        request.Domains.Select(d => (int)d).ToHashSet(),
+        request.DivisionCode.Length == 0 ? null : request.DivisionCode);
+
+    public bool Matches(RecordEventEntity e, RecordEntity record) =>
+        (Categories.Count == 0 || Categories.Contains(record.Category))
+        && (Changes.Count == 0 || Changes.Contains(e.EventType))
+        && (Domains.Count == 0 || Domains.Contains(record.Domain))
+        && (DivisionCode is null || DivisionRollup.LiesIn(record.DivisionCode, DivisionCode));
+}
+
+internal static class FeedMapping
+{
+    /// <summary>
+    /// The event as <paramref name="agency"/> receives it, or null when it may not receive it (a record
+    /// of another agency, for an agency without query rights) or the filter excludes it. A record whose
+    /// sharing stopped (credit repair) comes without its content: the action says what to lift.
+    /// </summary>
+    public static FeedEvent? ToEvent(Agency agency, RecordEventEntity e, RecordEntity? record, FeedFilter filter, PersonalDataProtector protector, DateOnly today)
+    {
+        if (record is null || !agency.MaySee(record.AgencyId) || !filter.Matches(e, record))
+        {
+            return null;
+        }
+
+        var message = new FeedEvent
+        {
+            Sequence = e.FeedPosition!.Value,
+            RecordId = e.RecordId.ToString(),
+            RecordVersion = e.Version,
+            Change = (Change)e.EventType,
+            Status = (RecordStatus)e.Status,
+            OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
+            Action = (PunishmentAction)PunishmentActions.For((DomainChange)e.EventType, (DomainStatus)e.Status),
+            SourceAgencyId = record.AgencyId,
+        };
+        if (RecordStanding.SharedWith(agency, record.AgencyId, (DomainStatus)record.Status))
+        {
+            message.Record = RecordMapping.ToProto(record, protector, today);
+        }
+
+        return message;
+    }
+
+    public static SubscribeResponse Heartbeat(long latest, long resumeAfter) => new()
+    {
+        Heartbeat = new Heartbeat { LatestSequence = latest, ResumeAfterSequence = resumeAfter, SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
+    };
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CreditExchange.Server.Feed;
+
+/// <summary>Settings of the record feed, section "Hub:Feed". Validated at start-up.</summary>
+public sealed class FeedOptions
+{
+    public const string Section = "Hub:Feed";
+
+    /// <summary>How often each instance's publisher numbers newly committed events (one instance at a time does).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often a stream looks for new events when no notification woke it (the safety net under LISTEN/NOTIFY).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Heartbeat interval of a stream that asks for none.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan DefaultHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a stream waits for its client to take a message before it ends it (RESOURCE_EXHAUSTED).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan SlowSubscriberTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Events read per query; also the most one stream holds in memory.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 500;
+}

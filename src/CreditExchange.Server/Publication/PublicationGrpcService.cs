@@ -1,0 +1,116 @@
+using System.Text;
+using CreditExchange.Contracts.Publication.V1;
+using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Errors;
+using CreditExchange.Domain.Lifecycle;
+using CreditExchange.Domain.Paging;
+using CreditExchange.Domain.Records;
+using CreditExchange.Server.Records;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Tokens;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace CreditExchange.Server.Publication;
+
+/// <summary>
+/// Thin gRPC (and HTTP JSON) surface of the public disclosure list: which records the standing lets
+/// be published, in their masked public form, and the feed of changes to the list.
+/// </summary>
+public sealed class PublicationGrpcService(PublicationStore store, FeedStore feed, RecordStore records, PersonalDataProtector protector, TimeProvider time)
+    : PublicationService.PublicationServiceBase
+{
+    private const int DefaultPageSize = 100;
+    private const int DefaultChangesPageSize = 200;
+
+    [RequiresScope(Scopes.PublicationRead)]
+    public override async Task<ListPublicationsResponse> ListPublications(ListPublicationsRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var asOf = request.AsOfDate.Length == 0 ? ChinaCalendar.Today(time) : Iso(request.AsOfDate);
+        var binding = KeysetPageToken.Bind(Encoding.UTF8.GetBytes("ListPublications|" + RecordMapping.Date(asOf)));
+        var after = KeysetPageToken.Decode(request.PageToken, binding)?.Sequence ?? 0;
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var head = await feed.HeadAsync(ct);
+        var rows = await store.ListAsync(asOf, after, pageSize + 1, ct);
+        var response = new ListPublicationsResponse { AsOfDate = RecordMapping.Date(asOf), AsOfSequence = head };
+        response.Publications.AddRange(rows.Take(pageSize).Select(r => PublicationMapping.ToPublic(r, protector)));
+        if (rows.Count > pageSize)
+        {
+            response.NextPageToken = KeysetPageToken.Encode(binding, asOf, rows[pageSize - 1].Sequence);
+        }
+
+        return response;
+    }
+
+    [RequiresScope(Scopes.PublicationRead)]
+    public override async Task<ListPublicationChangesResponse> ListPublicationChanges(ListPublicationChangesRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var head = await feed.HeadAsync(ct);
+        if (request.AfterSequence > head)
+        {
+            throw new DomainException(ErrorKind.OutOfRange, ErrorReason.FeedSequenceNotReached, $"The feed's head is sequence {head}; sequence {request.AfterSequence} has not been reached.");
+        }
+
+        var pageSize = request.PageSize == 0 ? DefaultChangesPageSize : request.PageSize;
+        var events = await feed.ReadAfterAsync(request.AfterSequence, pageSize, ct);
+        var rows = events.Count == 0 ? [] : await feed.RecordsAsync(events.Select(e => e.RecordId).Distinct().ToList(), ct);
+        var today = ChinaCalendar.Today(time);
+        var response = new ListPublicationChangesResponse
+        {
+            NextAfterSequence = events.Count == 0 ? request.AfterSequence : events[^1].FeedPosition!.Value,
+            CaughtUp = events.Count < pageSize,
+        };
+        foreach (var e in events)
+        {
+            if (rows.GetValueOrDefault(e.RecordId) is { } row && Touches(e, row))
+            {
+                response.Changes.Add(Change(e, row, today));
+            }
+        }
+
+        return response;
+    }
+
+    [RequiresScope(Scopes.PublicationRead)]
+    public override async Task<GetPublicationResponse> GetPublication(GetPublicationRequest request, ServerCallContext context)
+    {
+        var row = await records.FindAsync(Guid.Parse(request.RecordId), context.CancellationToken);
+        if (row is null || !RecordStanding.Of(row.Standing(), ChinaCalendar.Today(time)).Publishable)
+        {
+            throw new DomainException(ErrorKind.NotFound, ErrorReason.PublicationNotFound, $"Record {request.RecordId} is not on the public list today.");
+        }
+
+        return new GetPublicationResponse { Publication = PublicationMapping.ToPublic(row, protector) };
+    }
+
+    /// <summary>
+    /// Whether a record change may touch the public list: any change of a record marked public, and a
+    /// change of content (which may have made a public record shared-only). Other records never were
+    /// on the list and are not named to the website.
+    /// </summary>
+    private static bool Touches(RecordEventEntity e, RecordEntity row) =>
+        row.Disclosure == (int)RecordDisclosure.Public || (RecordChange)e.EventType is RecordChange.Corrected or RecordChange.ObjectionAnswered;
+
+    /// <summary>The list entry after the change: the record's public form when it is published today, else a withdrawal.</summary>
+    private PublicationChange Change(RecordEventEntity e, RecordEntity row, DateOnly today)
+    {
+        var change = new PublicationChange { Sequence = e.FeedPosition!.Value, RecordId = e.RecordId.ToString(), OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt) };
+        if (RecordStanding.Of(row.Standing(), today).Publishable)
+        {
+            change.Kind = PublicationChangeKind.Published;
+            change.Publication = PublicationMapping.ToPublic(row, protector);
+        }
+        else
+        {
+            change.Kind = PublicationChangeKind.Withdrawn;
+        }
+
+        return change;
+    }
+
+    private static DateOnly Iso(string value) => DateOnly.ParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

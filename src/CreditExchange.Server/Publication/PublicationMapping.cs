@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using CreditExchange.Contracts.Publication.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Domain.Publication;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Records;
+using CreditExchange.Storage.Entities;
+using Google.Protobuf;
+
+namespace CreditExchange.Server.Publication;
+
+/// <summary>
+/// The public form of a record: what 信用内蒙古 may show, with personal data masked
+/// (<see cref="PublicMasking"/>). Government bodies are public bodies and appear in full; civil
+/// servants and responsible persons never by full name or ID number, in any field.
+/// </summary>
+internal static class PublicationMapping
+{
+    public static PublicRecord ToPublic(RecordEntity row, PersonalDataProtector protector)
+    {
+        var content = RecordContent.Parser.ParseFrom(protector.Open(row.Content));
+        var names = PersonalNames(content).ToList();
+        string Masked(string text) => PublicMasking.FreeText(text, names);
+
+        var subject = new PublicSubject { DivisionCode = content.Subject.DivisionCode };
+        if (content.Subject.GovernmentBody is { } body)
+        {
+            subject.GovernmentBody = body.Clone();
+        }
+        else if (content.Subject.CivilServant is { } person)
+        {
+            subject.CivilServant = new MaskedCivilServant
+            {
+                MaskedName = PublicMasking.Name(person.Name),
+                MaskedResidentId = PublicMasking.ResidentId(person.ResidentId),
+                Position = Masked(person.Position),
+            };
+        }
+
+        var published = new PublicRecord
+        {
+            RecordId = row.Id.ToString(),
+            SourceAgencyId = row.AgencyId,
+            Subject = subject,
+            Category = content.Category,
+            Severity = content.Severity,
+            Domain = content.Domain,
+            DecisionDocumentNumber = Masked(content.DecisionDocumentNumber),
+            DecidingAuthority = content.DecidingAuthority,
+            DecisionDate = content.DecisionDate,
+            Facts = Masked(content.Facts),
+            LegalBasis = Masked(content.LegalBasis),
+            PenaltyKinds = { content.Penalty.Kinds },
+            PenaltyText = Masked(content.Penalty.Text),
+            FineFen = content.Penalty.FineFen,
+            ConfiscatedFen = content.Penalty.ConfiscatedFen,
+            ResponsiblePersonName = content.ResponsiblePerson is { } responsible ? PublicMasking.Name(responsible.Name) : "",
+            SanctionKind = content.SanctionKind,
+            PublishedUntil = RecordMapping.Date(row.DisclosureMaximumEnd.AddDays(-1)),
+            RecordVersion = row.Version,
+        };
+        if (content.Project is { } project)
+        {
+            published.Project = new ProjectReference { Code = project.Code, Name = Masked(project.Name) };
+        }
+
+        published.PublicSha256 = Convert.ToHexStringLower(SHA256.HashData(published.ToByteArray()));
+        return published;
+    }
+
+    /// <summary>The names of the people a record names, to be masked wherever they appear.</summary>
+    private static IEnumerable<string> PersonalNames(RecordContent content)
+    {
+        if (content.Subject.CivilServant is { } person)
+        {
+            yield return person.Name;
+        }
+
+        if (content.ResponsiblePerson is { } responsible)
+        {
+            yield return responsible.Name;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using CreditExchange.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditExchange.Storage;
+
+/// <summary>
+/// The record feed's order, decided on the reading side. Writers insert record_events rows with no
+/// lock; the publisher numbers rows whose transaction is certainly complete, in a total order that
+/// no later commit can enter before:
+/// <list type="bullet">
+/// <item>PostgreSQL: rows whose transaction id is below the current snapshot's xmin (the oldest
+/// transaction still running), in (transaction id, insertion sequence) order. Every transaction
+/// below xmin has ended, and a transaction that starts later gets a larger id, so the set of such
+/// rows only ever grows by rows that sort after all of them: numbering them in that order never
+/// skips a row and never numbers one twice (the outbox rule Oskar Dudycz describes).</item>
+/// <item>SQLite: one writer at a time, so insertion order is commit order: every visible row may be
+/// numbered.</item>
+/// </list>
+/// Publishers on several instances serialise on a transaction-scoped advisory lock taken by the
+/// publisher only (try-lock: a busy instance skips its turn); writers never touch it.
+/// </summary>
+public sealed class FeedStore(CreditDbContext db)
+{
+    /// <summary>The publishers' lock ("CEFPUB"); never taken by writers.</summary>
+    private const long PublisherLockKey = 0x4345_4650_5542;
+
+    /// <summary>The channel on which a publisher announces new feed positions (PostgreSQL LISTEN/NOTIFY).</summary>
+    public const string NotifyChannel = "creditexchange_feed";
+
+    /// <summary>
+    /// Numbers up to <paramref name="limit"/> complete, unnumbered events after the feed's head; answers
+    /// the new head, or null when nothing was numbered (or another instance is numbering).
+    /// </summary>
+    public async Task<long?> PublishAsync(int limit, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        long? head;
+        if (db.Database.IsNpgsql())
+        {
+            // Not composed with LINQ: the statements run as written (a data-modifying WITH may not be nested).
+            var locked = (await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PublisherLockKey}) AS \"Value\"").ToListAsync(ct))[0];
+            if (!locked)
+            {
+                return null;
+            }
+
+            head = (await db.Database.SqlQueryRaw<long?>(
+                """
+                WITH head AS (SELECT COALESCE(MAX("FeedPosition"), 0) AS p FROM record_events),
+                next AS (
+                    SELECT "Sequence", row_number() OVER (ORDER BY "TransactionId", "Sequence") AS n
+                    FROM record_events
+                    WHERE "FeedPosition" IS NULL AND "TransactionId" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                    ORDER BY "TransactionId", "Sequence"
+                    LIMIT {0}),
+                numbered AS (
+                    UPDATE record_events e SET "FeedPosition" = head.p + next.n
+                    FROM next, head WHERE e."Sequence" = next."Sequence"
+                    RETURNING e."FeedPosition")
+                SELECT MAX("FeedPosition") AS "Value" FROM numbered
+                """,
+                limit).ToListAsync(ct)).FirstOrDefault();
+            if (head is not null)
+            {
+                var announced = head.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_notify({NotifyChannel}, {announced})", ct);
+            }
+        }
+        else
+        {
+            var numbered = await db.Database.ExecuteSqlRawAsync(
+                """
+                WITH head AS (SELECT COALESCE(MAX("FeedPosition"), 0) AS p FROM record_events),
+                next AS (
+                    SELECT "Sequence", row_number() OVER (ORDER BY "Sequence") AS n
+                    FROM record_events WHERE "FeedPosition" IS NULL ORDER BY "Sequence" LIMIT {0})
+                UPDATE record_events SET "FeedPosition" = (SELECT p FROM head) + (SELECT n FROM next WHERE next."Sequence" = record_events."Sequence")
+                WHERE "Sequence" IN (SELECT "Sequence" FROM next)
+                """,
+                [limit],
+                ct);
+            head = numbered == 0 ? null : await HeadAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return head;
+    }
+
+    /// <summary>The newest feed position (0 when the feed is empty).</summary>
+    public async Task<long> HeadAsync(CancellationToken ct) =>
+        await db.RecordEvents.AsNoTracking().MaxAsync(e => e.FeedPosition, ct) ?? 0;
+
+    /// <summary>Up to <paramref name="limit"/> numbered events after <paramref name="after"/>, in feed order.</summary>
+    public Task<List<RecordEventEntity>> ReadAfterAsync(long after, int limit, CancellationToken ct) =>
+        db.RecordEvents.AsNoTracking()
+            .Where(e => e.FeedPosition > after)
+            .OrderBy(e => e.FeedPosition)
+            .Take(limit)
+            .ToListAsync(ct);
+
+    /// <summary>The current rows of the records named, by id.</summary>
+    public async Task<Dictionary<Guid, RecordEntity>> RecordsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+
+    public Task<FeedSubscriptionEntity?> FindSubscriptionAsync(string agencyId, string name, CancellationToken ct) =>
+        db.FeedSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.AgencyId == agencyId && s.Name == name, ct);
+
+    /// <summary>
+    /// Creates the subscription at <paramref name="sequence"/>, or moves it forward to it (never back,
+    /// also when acknowledgements race); answers its acknowledged sequence.
+    /// </summary>
+    public async Task<long> AcknowledgeAsync(string agencyId, string name, long sequence, DateTimeOffset at, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await db.FeedSubscriptions
+                .Where(s => s.AgencyId == agencyId && s.Name == name && s.AcknowledgedSequence < sequence)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.AcknowledgedSequence, sequence).SetProperty(s => s.UpdatedAt, at), ct);
+            if (await FindSubscriptionAsync(agencyId, name, ct) is { } row)
+            {
+                return row.AcknowledgedSequence;
+            }
+
+            db.FeedSubscriptions.Add(new FeedSubscriptionEntity { AgencyId = agencyId, Name = name, AcknowledgedSequence = sequence, CreatedAt = at, UpdatedAt = at });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return sequence;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Two acknowledgements of a new subscription raced on its key: move the winner forward instead.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+}
