@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/appraisal/v1/appraisal.proto.
  */
 export const file_creditexchange_appraisal_v1_appraisal: GenFile = /*@__PURE__*/
-  fileDesc("CitjcmVkaXRleGNoYW5nZS9hcHByYWlzYWwvdjEvYXBwcmFpc2FsLnByb3RvEhtjcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEikQEKB1B1cnBvc2USTgoOYXBwcmFpc2FsX3R5cGUYASABKA4yKi5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQXBwcmFpc2FsVHlwZUIKukgHggEEEAEgABI2Cg5jYXNlX3JlZmVyZW5jZRgCIAEoCUIeukgbchkQARhkMhNeW15ceDAwLVx4MUZceDdGXSskIvQBCg5EZWNpZGluZ1JlY29yZBIRCglyZWNvcmRfaWQYASABKAkSEQoJYWdlbmN5X2lkGAIgASgJEjUKCGNhdGVnb3J5GAMgASgOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5DYXRlZ29yeRI1CghzZXZlcml0eRgEIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU2V2ZXJpdHkSFQoNZGVjaXNpb25fZGF0ZRgFIAEoCRI3CgZzdGF0dXMYBiABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1cyLzAQoPQ2FuZGlkYXRlUmVzdWx0Eg0KBWluZGV4GAEgASgFEjYKB3N1YmplY3QYAiABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSNwoIZGVjaXNpb24YAyABKA4yJS5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuRGVjaXNpb24SRQoQZGVjaWRpbmdfcmVjb3JkcxgEIAMoCzIrLmNyZWRpdGV4Y2hhbmdlLmFwcHJhaXNhbC52MS5EZWNpZGluZ1JlY29yZBIZChFvYmplY3Rpb25fcGVuZGluZxgFIAEoCCJyCgxBcHBsaWVkUnVsZXMSGAoQcnVsZV9zZXRfdmVyc2lvbhgBIAEoCRIWCg5lZmZlY3RpdmVfZGF0ZRgCIAEoCRISCgpjaGVja19kYXRlGAMgASgJEhwKFGxvb2tfYmFja19zdGFydF9kYXRlGAQgASgJIpYBChVDaGVja0NhbmRpZGF0ZVJlcXVlc3QSPQoHcHVycG9zZRgBIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLmFwcHJhaXNhbC52MS5QdXJwb3NlQga6SAPIAQESPgoHc3ViamVjdBgCIAEoCzIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3ViamVjdEtleUIGukgDyAEBItIBChZDaGVja0NhbmRpZGF0ZVJlc3BvbnNlEjwKBnJlc3VsdBgBIAEoCzIsLmNyZWRpdGV4Y2hhbmdlLmFwcHJhaXNhbC52MS5DYW5kaWRhdGVSZXN1bHQSOAoFcnVsZXMYAiABKAsyKS5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQXBwbGllZFJ1bGVzEhAKCGNoZWNrX2lkGAMgASgJEi4KCmNoZWNrZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIp0BChZDaGVja0NhbmRpZGF0ZXNSZXF1ZXN0Ej0KB3B1cnBvc2UYASABKAsyJC5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuUHVycG9zZUIGukgDyAEBEkQKCHN1YmplY3RzGAIgAygLMiUuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJqZWN0S2V5Qgu6SAiSAQUIARCQTiKeAgoXQ2hlY2tDYW5kaWRhdGVzUmVzcG9uc2USPQoHcmVzdWx0cxgBIAMoCzIsLmNyZWRpdGV4Y2hhbmdlLmFwcHJhaXNhbC52MS5DYW5kaWRhdGVSZXN1bHQSOAoFcnVsZXMYAiABKAsyKS5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQXBwbGllZFJ1bGVzEhAKCGNoZWNrX2lkGAMgASgJEi4KCmNoZWNrZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhgKEGluZWxpZ2libGVfY291bnQYBSABKAUSFgoOZWxpZ2libGVfY291bnQYBiABKAUSFgoOcHJpb3JpdHlfY291bnQYByABKAUqswEKDUFwcHJhaXNhbFR5cGUSHgoaQVBQUkFJU0FMX1RZUEVfVU5TUEVDSUZJRUQQABIZChVBUFBSQUlTQUxfVFlQRV9IT05PUlMQARIcChhBUFBSQUlTQUxfVFlQRV9QUk9NT1RJT04QAhIkCiBBUFBSQUlTQUxfVFlQRV9BTk5VQUxfRVhDRUxMRU5DRRADEiMKH0FQUFJBSVNBTF9UWVBFX0lOVEVHUklUWV9SQVRJTkcQBCprCghEZWNpc2lvbhIYChRERUNJU0lPTl9VTlNQRUNJRklFRBAAEhcKE0RFQ0lTSU9OX0lORUxJR0lCTEUQARIVChFERUNJU0lPTl9FTElHSUJMRRACEhUKEURFQ0lTSU9OX1BSSU9SSVRZEAMyiwIKEEFwcHJhaXNhbFNlcnZpY2USeQoOQ2hlY2tDYW5kaWRhdGUSMi5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQ2hlY2tDYW5kaWRhdGVSZXF1ZXN0GjMuY3JlZGl0ZXhjaGFuZ2UuYXBwcmFpc2FsLnYxLkNoZWNrQ2FuZGlkYXRlUmVzcG9uc2USfAoPQ2hlY2tDYW5kaWRhdGVzEjMuY3JlZGl0ZXhjaGFuZ2UuYXBwcmFpc2FsLnYxLkNoZWNrQ2FuZGlkYXRlc1JlcXVlc3QaNC5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQ2hlY2tDYW5kaWRhdGVzUmVzcG9uc2VCKKoCJUNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5BcHByYWlzYWwuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
+  fileDesc("CitjcmVkaXRleGNoYW5nZS9hcHByYWlzYWwvdjEvYXBwcmFpc2FsLnByb3RvEhtjcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEikQEKB1B1cnBvc2USTgoOYXBwcmFpc2FsX3R5cGUYASABKA4yKi5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQXBwcmFpc2FsVHlwZUIKukgHggEEEAEgABI2Cg5jYXNlX3JlZmVyZW5jZRgCIAEoCUIeukgbchkQARhkMhNeW15ceDAwLVx4MUZceDdGXSskIqgCCg5EZWNpZGluZ1JlY29yZBIRCglyZWNvcmRfaWQYASABKAkSEQoJYWdlbmN5X2lkGAIgASgJEjUKCGNhdGVnb3J5GAMgASgOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5DYXRlZ29yeRI1CghzZXZlcml0eRgEIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU2V2ZXJpdHkSFQoNZGVjaXNpb25fZGF0ZRgFIAEoCRI3CgZzdGF0dXMYBiABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1cxIXCg9lZmZlY3RfZW5kX2RhdGUYByABKAkSGQoRZWZmZWN0X2luZGVmaW5pdGUYCCABKAgi8wEKD0NhbmRpZGF0ZVJlc3VsdBINCgVpbmRleBgBIAEoBRI2CgdzdWJqZWN0GAIgASgLMiUuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJqZWN0S2V5EjcKCGRlY2lzaW9uGAMgASgOMiUuY3JlZGl0ZXhjaGFuZ2UuYXBwcmFpc2FsLnYxLkRlY2lzaW9uEkUKEGRlY2lkaW5nX3JlY29yZHMYBCADKAsyKy5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuRGVjaWRpbmdSZWNvcmQSGQoRb2JqZWN0aW9uX3BlbmRpbmcYBSABKAgirgEKDEFwcGxpZWRSdWxlcxIYChBydWxlX3NldF92ZXJzaW9uGAEgASgJEhYKDmVmZmVjdGl2ZV9kYXRlGAIgASgJEhIKCmNoZWNrX2RhdGUYAyABKAkSHAoUbG9va19iYWNrX3N0YXJ0X2RhdGUYBCABKAkSOgoFYmFzaXMYBSABKA4yKy5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQXBwcmFpc2FsQmFzaXMilgEKFUNoZWNrQ2FuZGlkYXRlUmVxdWVzdBI9CgdwdXJwb3NlGAEgASgLMiQuY3JlZGl0ZXhjaGFuZ2UuYXBwcmFpc2FsLnYxLlB1cnBvc2VCBrpIA8gBARI+CgdzdWJqZWN0GAIgASgLMiUuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJqZWN0S2V5Qga6SAPIAQEi0gEKFkNoZWNrQ2FuZGlkYXRlUmVzcG9uc2USPAoGcmVzdWx0GAEgASgLMiwuY3JlZGl0ZXhjaGFuZ2UuYXBwcmFpc2FsLnYxLkNhbmRpZGF0ZVJlc3VsdBI4CgVydWxlcxgCIAEoCzIpLmNyZWRpdGV4Y2hhbmdlLmFwcHJhaXNhbC52MS5BcHBsaWVkUnVsZXMSEAoIY2hlY2tfaWQYAyABKAkSLgoKY2hlY2tlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAinQEKFkNoZWNrQ2FuZGlkYXRlc1JlcXVlc3QSPQoHcHVycG9zZRgBIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLmFwcHJhaXNhbC52MS5QdXJwb3NlQga6SAPIAQESRAoIc3ViamVjdHMYAiADKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXlCC7pICJIBBQgBEJBOIp4CChdDaGVja0NhbmRpZGF0ZXNSZXNwb25zZRI9CgdyZXN1bHRzGAEgAygLMiwuY3JlZGl0ZXhjaGFuZ2UuYXBwcmFpc2FsLnYxLkNhbmRpZGF0ZVJlc3VsdBI4CgVydWxlcxgCIAEoCzIpLmNyZWRpdGV4Y2hhbmdlLmFwcHJhaXNhbC52MS5BcHBsaWVkUnVsZXMSEAoIY2hlY2tfaWQYAyABKAkSLgoKY2hlY2tlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQaW5lbGlnaWJsZV9jb3VudBgFIAEoBRIWCg5lbGlnaWJsZV9jb3VudBgGIAEoBRIWCg5wcmlvcml0eV9jb3VudBgHIAEoBSqzAQoNQXBwcmFpc2FsVHlwZRIeChpBUFBSQUlTQUxfVFlQRV9VTlNQRUNJRklFRBAAEhkKFUFQUFJBSVNBTF9UWVBFX0hPTk9SUxABEhwKGEFQUFJBSVNBTF9UWVBFX1BST01PVElPThACEiQKIEFQUFJBSVNBTF9UWVBFX0FOTlVBTF9FWENFTExFTkNFEAMSIwofQVBQUkFJU0FMX1RZUEVfSU5URUdSSVRZX1JBVElORxAEKmsKCERlY2lzaW9uEhgKFERFQ0lTSU9OX1VOU1BFQ0lGSUVEEAASFwoTREVDSVNJT05fSU5FTElHSUJMRRABEhUKEURFQ0lTSU9OX0VMSUdJQkxFEAISFQoRREVDSVNJT05fUFJJT1JJVFkQAyqXAQoOQXBwcmFpc2FsQmFzaXMSHwobQVBQUkFJU0FMX0JBU0lTX1VOU1BFQ0lGSUVEEAASJAogQVBQUkFJU0FMX0JBU0lTX0xPT0tfQkFDS19XSU5ET1cQARIkCiBBUFBSQUlTQUxfQkFTSVNfUEVSSU9EX09GX0VGRkVDVBACEhgKFEFQUFJBSVNBTF9CQVNJU19CT1RIEAMyiwIKEEFwcHJhaXNhbFNlcnZpY2USeQoOQ2hlY2tDYW5kaWRhdGUSMi5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQ2hlY2tDYW5kaWRhdGVSZXF1ZXN0GjMuY3JlZGl0ZXhjaGFuZ2UuYXBwcmFpc2FsLnYxLkNoZWNrQ2FuZGlkYXRlUmVzcG9uc2USfAoPQ2hlY2tDYW5kaWRhdGVzEjMuY3JlZGl0ZXhjaGFuZ2UuYXBwcmFpc2FsLnYxLkNoZWNrQ2FuZGlkYXRlc1JlcXVlc3QaNC5jcmVkaXRleGNoYW5nZS5hcHByYWlzYWwudjEuQ2hlY2tDYW5kaWRhdGVzUmVzcG9uc2VCKKoCJUNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5BcHByYWlzYWwuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
 
 /**
  * Why a check is made. Required on every check; recorded with it.
@@ -93,12 +93,28 @@ export type DecidingRecord = Message<"creditexchange.appraisal.v1.DecidingRecord
   decisionDate: string;
 
   /**
-   * Current lifecycle state: RECORD_STATUS_ACTIVE, or RECORD_STATUS_IN_DISPUTE while an
+   * Current lifecycle state: RECORD_STATUS_ACTIVE, RECORD_STATUS_CORRECTED,
+   * RECORD_STATUS_EXPIRED (expired from publication only), or RECORD_STATUS_IN_DISPUTE while an
    * objection is open.
    *
    * @generated from field: creditexchange.records.v1.RecordStatus status = 6;
    */
   status: RecordStatus;
+
+  /**
+   * Last day of the record's period of effect, "YYYY-MM-DD"; empty when it has none or it never
+   * ends (effect_indefinite).
+   *
+   * @generated from field: string effect_end_date = 7;
+   */
+  effectEndDate: string;
+
+  /**
+   * True when the record's period of effect never ends (开除).
+   *
+   * @generated from field: bool effect_indefinite = 8;
+   */
+  effectIndefinite: boolean;
 };
 
 /**
@@ -180,7 +196,8 @@ export type AppliedRules = Message<"creditexchange.appraisal.v1.AppliedRules"> &
   effectiveDate: string;
 
   /**
-   * The day of the check (Beijing time), "YYYY-MM-DD": the look-back window ends here.
+   * The as-of date of the check (Beijing time), "YYYY-MM-DD": the standing of every record is
+   * decided for this day, and the look-back window ends here.
    *
    * @generated from field: string check_date = 3;
    */
@@ -188,11 +205,19 @@ export type AppliedRules = Message<"creditexchange.appraisal.v1.AppliedRules"> &
 
   /**
    * First day of the look-back window, "YYYY-MM-DD" (inclusive): records decided before it
-   * are not considered.
+   * count only when the basis is APPRAISAL_BASIS_PERIOD_OF_EFFECT or APPRAISAL_BASIS_BOTH and
+   * they are still within their period of effect.
    *
    * @generated from field: string look_back_start_date = 4;
    */
   lookBackStartDate: string;
+
+  /**
+   * Which time the rule for this appraisal type looks at.
+   *
+   * @generated from field: creditexchange.appraisal.v1.AppraisalBasis basis = 5;
+   */
+  basis: AppraisalBasis;
 };
 
 /**
@@ -426,23 +451,27 @@ export enum Decision {
   UNSPECIFIED = 0,
 
   /**
-   * At least one record in force within the look-back window disqualifies the candidate for
-   * this appraisal type; `deciding_records` lists every such record.
+   * At least one standing record (not revoked, not repaired) within the time the rule looks at
+   * (see AppraisalBasis) disqualifies the candidate for this appraisal type; `deciding_records`
+   * lists every such record.
    *
    * @generated from enum value: DECISION_INELIGIBLE = 1;
    */
   INELIGIBLE = 1,
 
   /**
-   * The candidate has records within the look-back window, but none that disqualifies.
+   * The candidate has records that still count — decided within the look-back window, or still
+   * within their period of effect — but none that disqualifies (e.g. a 警告 whose six-month
+   * sanction period ended no longer bars promotion, but it is still a recent record).
    *
    * @generated from enum value: DECISION_ELIGIBLE = 2;
    */
   ELIGIBLE = 2,
 
   /**
-   * No record at all within the look-back window: the candidate earns priority (seed clause
-   * 二(二)5). Revoked records and records superseded by a correction do not count as records.
+   * No record that still counts: none decided within the look-back window and none still within
+   * its period of effect. The candidate earns priority (seed clause 二(二)5). Revoked and repaired
+   * records do not count as records; a corrected record counts as its corrected content says.
    *
    * @generated from enum value: DECISION_PRIORITY = 3;
    */
@@ -454,6 +483,50 @@ export enum Decision {
  */
 export const DecisionSchema: GenEnum<Decision> = /*@__PURE__*/
   enumDesc(file_creditexchange_appraisal_v1_appraisal, 1);
+
+/**
+ * Which time a rule looks at, per appraisal type (versioned rules data).
+ *
+ * @generated from enum creditexchange.appraisal.v1.AppraisalBasis
+ */
+export enum AppraisalBasis {
+  /**
+   * Never returned.
+   *
+   * @generated from enum value: APPRAISAL_BASIS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Records decided within the look-back window count.
+   *
+   * @generated from enum value: APPRAISAL_BASIS_LOOK_BACK_WINDOW = 1;
+   */
+  LOOK_BACK_WINDOW = 1,
+
+  /**
+   * Records within their period of effect on the check date count (e.g. a sanction bars
+   * promotion during its sanction period, 公职人员政务处分法 art. 22); records without a period of
+   * effect count by the look-back window.
+   *
+   * @generated from enum value: APPRAISAL_BASIS_PERIOD_OF_EFFECT = 2;
+   */
+  PERIOD_OF_EFFECT = 2,
+
+  /**
+   * Both: a record counts while within its period of effect and also while decided within the
+   * look-back window (either suffices).
+   *
+   * @generated from enum value: APPRAISAL_BASIS_BOTH = 3;
+   */
+  BOTH = 3,
+}
+
+/**
+ * Describes the enum creditexchange.appraisal.v1.AppraisalBasis.
+ */
+export const AppraisalBasisSchema: GenEnum<AppraisalBasis> = /*@__PURE__*/
+  enumDesc(file_creditexchange_appraisal_v1_appraisal, 2);
 
 /**
  * AppraisalService is called by the appraising departments (organization, human resources) and
@@ -472,6 +545,10 @@ export const DecisionSchema: GenEnum<Decision> = /*@__PURE__*/
  *   "INVALID_REQUEST") when the purpose is missing or incomplete, or a subject key is malformed
  *   or fails its check character; then nothing is checked and nothing is recorded;
  * - FAILED_PRECONDITION (reason "NO_RULE_SET_IN_FORCE") when no rule set is in force yet;
+ *
+ * A candidate's records are decided by their standing on the check date: revoked and repaired
+ * records never count (credit repair stops their use), corrected records count as corrected,
+ * and a record that expired from publication is not thereby cleared.
  * - RESOURCE_EXHAUSTED when the request is larger than the hub accepts (4 MiB by default; a
  *   full list of 10,000 subjects takes about 220 KB).
  *

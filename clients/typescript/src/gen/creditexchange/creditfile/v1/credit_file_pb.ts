@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/creditfile/v1/credit_file.proto.
  */
 export const file_creditexchange_creditfile_v1_credit_file: GenFile = /*@__PURE__*/
-  fileDesc("Ci5jcmVkaXRleGNoYW5nZS9jcmVkaXRmaWxlL3YxL2NyZWRpdF9maWxlLnByb3RvEhxjcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxIv8BCg9DcmVkaXRGaWxlRW50cnkSMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPAoIdmVyc2lvbnMYAiADKAsyKi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkVmVyc2lvbhI6CgpvYmplY3Rpb25zGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvbhI/CgdyZXBhaXJzGAQgAygLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uIpwBCgpDcmVkaXRGaWxlEjYKB3N1YmplY3QYASABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSPgoHZW50cmllcxgCIAMoCzItLmNyZWRpdGV4Y2hhbmdlLmNyZWRpdGZpbGUudjEuQ3JlZGl0RmlsZUVudHJ5EhYKDmluX2ZvcmNlX2NvdW50GAMgASgFIlYKFEdldENyZWRpdEZpbGVSZXF1ZXN0Ej4KB3N1YmplY3QYASABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXlCBrpIA8gBASJWChVHZXRDcmVkaXRGaWxlUmVzcG9uc2USPQoLY3JlZGl0X2ZpbGUYASABKAsyKC5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkNyZWRpdEZpbGUyjQEKEUNyZWRpdEZpbGVTZXJ2aWNlEngKDUdldENyZWRpdEZpbGUSMi5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkdldENyZWRpdEZpbGVSZXF1ZXN0GjMuY3JlZGl0ZXhjaGFuZ2UuY3JlZGl0ZmlsZS52MS5HZXRDcmVkaXRGaWxlUmVzcG9uc2VCKaoCJkNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5DcmVkaXRGaWxlLlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records]);
+  fileDesc("Ci5jcmVkaXRleGNoYW5nZS9jcmVkaXRmaWxlL3YxL2NyZWRpdF9maWxlLnByb3RvEhxjcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxIv8BCg9DcmVkaXRGaWxlRW50cnkSMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPAoIdmVyc2lvbnMYAiADKAsyKi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkVmVyc2lvbhI6CgpvYmplY3Rpb25zGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvbhI/CgdyZXBhaXJzGAQgAygLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uIrABCgpDcmVkaXRGaWxlEjYKB3N1YmplY3QYASABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSPgoHZW50cmllcxgCIAMoCzItLmNyZWRpdGV4Y2hhbmdlLmNyZWRpdGZpbGUudjEuQ3JlZGl0RmlsZUVudHJ5EhYKDmluX2ZvcmNlX2NvdW50GAMgASgFEhIKCmFzX29mX2RhdGUYBCABKAkiVgoUR2V0Q3JlZGl0RmlsZVJlcXVlc3QSPgoHc3ViamVjdBgBIAEoCzIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3ViamVjdEtleUIGukgDyAEBIlYKFUdldENyZWRpdEZpbGVSZXNwb25zZRI9CgtjcmVkaXRfZmlsZRgBIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLmNyZWRpdGZpbGUudjEuQ3JlZGl0RmlsZTKNAQoRQ3JlZGl0RmlsZVNlcnZpY2USeAoNR2V0Q3JlZGl0RmlsZRIyLmNyZWRpdGV4Y2hhbmdlLmNyZWRpdGZpbGUudjEuR2V0Q3JlZGl0RmlsZVJlcXVlc3QaMy5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkdldENyZWRpdEZpbGVSZXNwb25zZUIpqgImQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLkNyZWRpdEZpbGUuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records]);
 
 /**
  * One record of a credit file with its history. The record's versions, objections and
@@ -84,12 +84,20 @@ export type CreditFile = Message<"creditexchange.creditfile.v1.CreditFile"> & {
   entries: CreditFileEntry[];
 
   /**
-   * Number of entries whose record is in force (RECORD_STATUS_ACTIVE or
-   * RECORD_STATUS_IN_DISPUTE).
+   * Number of entries whose record is in force on the day of the answer (Record.standing.in_force):
+   * not revoked, not repaired, within its period of effect. Corrected records count as their
+   * corrected content says; records expired from publication still count.
    *
    * @generated from field: int32 in_force_count = 3;
    */
   inForceCount: number;
+
+  /**
+   * The day (YYYY-MM-DD, Beijing) the standings and in_force_count are for.
+   *
+   * @generated from field: string as_of_date = 4;
+   */
+  asOfDate: string;
 };
 
 /**
@@ -162,7 +170,8 @@ export const GetCreditFileResponseSchema: GenMessage<GetCreditFileResponse> = /*
 export const CreditFileService: GenService<{
   /**
    * Returns the subject's credit file: every record visible to the caller, in any lifecycle
-   * state, newest decision first. A subject without visible records gets an empty file, not
+   * state, newest decision first. A repaired record is in the file only for its source agency
+   * (credit repair stops its sharing with and use by other agencies). A subject without visible records gets an empty file, not
    * NOT_FOUND: a clean file is an answer.
    *
    * @generated from rpc creditexchange.creditfile.v1.CreditFileService.GetCreditFile

@@ -936,7 +936,9 @@ export enum ObjectionState {
   REVOKED = 4,
 
   /**
-   * Closed without an answer because the record expired.
+   * Closed without an answer. Earlier hubs closed open objections when the record expired from
+   * publication; expiry no longer closes them (the finding still stands), so this hub does not
+   * set it.
    *
    * @generated from enum value: OBJECTION_STATE_CLOSED = 5;
    */
@@ -984,7 +986,8 @@ export enum RepairState {
   REFUSED = 3,
 
   /**
-   * Closed without a decision because the record was revoked or expired.
+   * Closed without a decision because the record was revoked (earlier hubs also closed pending
+   * applications on expiry from publication).
    *
    * @generated from enum value: REPAIR_STATE_CLOSED = 4;
    */
@@ -1035,10 +1038,11 @@ export const RepairStateSchema: GenEnum<RepairState> = /*@__PURE__*/
 export const LifecycleService: GenService<{
   /**
    * Files an objection (异议) for the record's subject. Only agencies acting for subjects may.
-   * The record must be in force (ACTIVE or CORRECTED) and becomes IN_DISPUTE; the source agency
-   * must answer within the configured number of working days (5 by default). Fails with
-   * FAILED_PRECONDITION "OBJECTION_ALREADY_OPEN" when an objection is open, and
-   * "RECORD_NOT_IN_FORCE" when the record was revoked, repaired or has expired.
+   * The finding must stand (ACTIVE, CORRECTED, or EXPIRED from publication only) and the record
+   * becomes IN_DISPUTE; the source agency must answer within the configured number of working
+   * days (5 by default; weekends, the State Council's public holidays and its make-up working
+   * days are taken into account). Fails with FAILED_PRECONDITION "OBJECTION_ALREADY_OPEN" when
+   * an objection is open, and "RECORD_NOT_IN_FORCE" when the record was revoked or repaired.
    *
    * @generated from rpc creditexchange.lifecycle.v1.LifecycleService.FileObjection
    */
@@ -1061,8 +1065,10 @@ export const LifecycleService: GenService<{
     output: typeof AnswerObjectionResponseSchema;
   },
   /**
-   * Replaces the record's content (纠错); the record becomes CORRECTED and keeps every earlier
-   * version in its history. Only the source agency may, and the corrected content must be within
+   * Replaces the record's content (纠错); the record becomes CORRECTED: the record at its new
+   * version, in force with the corrected content (it disqualifies, counts and is published as
+   * that content says). Every earlier version stays in its history. The disclosure period and
+   * the period of effect follow the corrected content. Only the source agency may, and the corrected content must be within
    * its competence (PERMISSION_DENIED "CATEGORY_NOT_IN_COMPETENCE" / "DOMAIN_NOT_IN_COMPETENCE").
    * Fails with FAILED_PRECONDITION "OBJECTION_OPEN" while an objection is open (answer it
    * instead) and "RECORD_NOT_IN_FORCE" when the record no longer changes.
@@ -1103,7 +1109,10 @@ export const LifecycleService: GenService<{
   },
   /**
    * Decides a pending repair application. Only the source agency (the body that made the
-   * finding) may. Approval ends publication: the record becomes REPAIRED. Refusal leaves its
+   * finding) may. Approval repairs the record (NDRC 《信用修复管理办法》 art. 3: publication ends,
+   * sharing and use stop, punishment measures are lifted in step): it becomes REPAIRED, other
+   * agencies no longer get it from RecordService, CreditFileService or AppraisalService, and it
+   * no longer blocks priority. Refusal leaves its
    * state as it was. Fails with FAILED_PRECONDITION "REPAIR_NOT_PENDING" when the application
    * was already decided or closed.
    *
@@ -1129,6 +1138,9 @@ export const LifecycleService: GenService<{
   },
   /**
    * Returns a record with every version (oldest first), its objections and repair applications.
+   * A repaired record's history stays readable by its source agency and by the agencies acting
+   * for subjects (which handle objections, repairs and complaints); to other agencies it answers
+   * NOT_FOUND like any record they may not see.
    * Fails with NOT_FOUND (reason "RECORD_NOT_FOUND") when the record is not visible to the caller.
    *
    * @generated from rpc creditexchange.lifecycle.v1.LifecycleService.GetRecordHistory

@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/records/v1/records.proto.
  */
 export const file_creditexchange_records_v1_records: GenFile = /*@__PURE__*/
-  fileDesc("CidjcmVkaXRleGNoYW5nZS9yZWNvcmRzL3YxL3JlY29yZHMucHJvdG8SGWNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEiZAoOR292ZXJubWVudEJvZHkSOAoLY3JlZGl0X2NvZGUYASABKAlCI7pIIHIeMhleWzAtOUEtSEotTlBRUlRVV1hZXXsxOH0kmAESEhgKBG5hbWUYAiABKAlCCrpIB3IFEAEYyAEidgoMQ2l2aWxTZXJ2YW50EjEKC3Jlc2lkZW50X2lkGAEgASgJQhy6SBlyFzISXlswLTldezE3fVswLTlYeF0kmAESEhcKBG5hbWUYAiABKAlCCbpIBnIEEAEYZBIaCghwb3NpdGlvbhgDIAEoCUIIukgFcgMYyAEiygEKB1N1YmplY3QSRAoPZ292ZXJubWVudF9ib2R5GAEgASgLMikuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Hb3Zlcm5tZW50Qm9keUgAEkAKDWNpdmlsX3NlcnZhbnQYAiABKAsyJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkNpdmlsU2VydmFudEgAEigKDWRpdmlzaW9uX2NvZGUYAyABKAlCEbpIDnIMMgpeWzAtOV17Nn0kQg0KBGtpbmQSBbpIAggBIl8KCUF1dGhvcml0eRIYCgRuYW1lGAEgASgJQgq6SAdyBRABGMgBEjgKC2NyZWRpdF9jb2RlGAIgASgJQiO6SCByHjIZXlswLTlBLUhKLU5QUVJUVVdYWV17MTh9JJgBEiLlAQoHUGVuYWx0eRJKCgVraW5kcxgBIAMoDjImLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUGVuYWx0eUtpbmRCE7pIEJIBDRANGAEiB4IBBBABIAASGAoEdGV4dBgCIAEoCUIKukgHcgUQARjQDxIiCghmaW5lX2ZlbhgDIAEoA0IQukgNIgsYgICapuqv4wEoABIpCg9jb25maXNjYXRlZF9mZW4YBCABKANCELpIDSILGICAmqbqr+MBKAASJQoLYXJyZWFyc19mZW4YBSABKANCELpIDSILGICAmqbqr+MBKAAiRQoQUHJvamVjdFJlZmVyZW5jZRIXCgRjb2RlGAEgASgJQgm6SAZyBBABGEASGAoEbmFtZRgCIAEoCUIKukgHcgUQARjIASJ+ChFSZXNwb25zaWJsZVBlcnNvbhIXCgRuYW1lGAEgASgJQgm6SAZyBBABGGQSGgoIcG9zaXRpb24YAiABKAlCCLpIBXIDGMgBEjQKC3Jlc2lkZW50X2lkGAMgASgJQh+6SBzYAQFyFzISXlswLTldezE3fVswLTlYeF0kmAESIvAGCg1SZWNvcmRDb250ZW50EjsKB3N1YmplY3QYASABKAsyIi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RCBrpIA8gBARJBCghjYXRlZ29yeRgCIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQ2F0ZWdvcnlCCrpIB4IBBBABIAASQQoIc2V2ZXJpdHkYAyABKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlNldmVyaXR5Qgq6SAeCAQQQASAAEkMKBmRvbWFpbhgEIAEoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkRG9tYWluQgq6SAeCAQQQASAAEisKGGRlY2lzaW9uX2RvY3VtZW50X251bWJlchgFIAEoCUIJukgGcgQQARhkEkgKEmRlY2lkaW5nX2F1dGhvcml0eRgGIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQXV0aG9yaXR5Qga6SAPIAQESOgoNZGVjaXNpb25fZGF0ZRgHIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSQQoRdmFsaWRpdHlfZW5kX2RhdGUYCCABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEhkKBWZhY3RzGAkgASgJQgq6SAdyBRABGMA+Eh8KC2xlZ2FsX2Jhc2lzGAogASgJQgq6SAdyBRABGNAPEjsKB3BlbmFsdHkYCyABKAsyIi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlBlbmFsdHlCBrpIA8gBARI8Cgdwcm9qZWN0GAwgASgLMisuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Qcm9qZWN0UmVmZXJlbmNlEkgKEnJlc3BvbnNpYmxlX3BlcnNvbhgNIAEoCzIsLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVzcG9uc2libGVQZXJzb24SRQoKZGlzY2xvc3VyZRgOIAEoDjIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuRGlzY2xvc3VyZUIKukgHggEEEAEgABIZCgdyZW1hcmtzGA8gASgJQgi6SAVyAxjoByLeAgoGUmVjb3JkEhEKCXJlY29yZF9pZBgBIAEoCRIRCglhZ2VuY3lfaWQYAiABKAkSGAoQc291cmNlX3JlY29yZF9pZBgDIAEoCRI5Cgdjb250ZW50GAQgASgLMiguY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRDb250ZW50EjcKBnN0YXR1cxgFIAEoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkU3RhdHVzEg8KB3ZlcnNpb24YBiABKAMSLwoLYWNjZXB0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmNvbnRlbnRfc2hhMjU2GAggASgJEkYKEWRpc2Nsb3N1cmVfcGVyaW9kGAkgASgLMisuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5EaXNjbG9zdXJlUGVyaW9kInwKEERpc2Nsb3N1cmVQZXJpb2QSFgoOcG9saWN5X3ZlcnNpb24YASABKAkSHAoUcHVibGlzaGVkX2J5X2RlZmF1bHQYAiABKAgSGAoQbWluaW11bV9lbmRfZGF0ZRgDIAEoCRIYChBtYXhpbXVtX2VuZF9kYXRlGAQgASgJIpIBChNTdWJtaXRSZWNvcmRSZXF1ZXN0EjkKEHNvdXJjZV9yZWNvcmRfaWQYASABKAlCH7pIHHIaEAEYgAEyE15bQS1aYS16MC05Ll86Ly1dKyQSQAoGcmVjb3JkGAIgASgLMiguY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRDb250ZW50Qga6SAPIAQEikgEKFFN1Ym1pdFJlY29yZFJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkEhEKCWR1cGxpY2F0ZRgCIAEoCBI0CgdyZWNlaXB0GAMgASgLMiMuY3JlZGl0ZXhjaGFuZ2UucmVjZWlwdHMudjEuUmVjZWlwdCJUChRTdWJtaXRSZWNvcmRzUmVxdWVzdBI8CgRpdGVtGAEgASgLMi4uY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJtaXRSZWNvcmRSZXF1ZXN0IkQKDkZpZWxkVmlvbGF0aW9uEg0KBWZpZWxkGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBnJlYXNvbhgDIAEoCSJ/CglJdGVtRXJyb3ISDAoEY29kZRgBIAEoBRIOCgZyZWFzb24YAiABKAkSDwoHbWVzc2FnZRgDIAEoCRJDChBmaWVsZF92aW9sYXRpb25zGAQgAygLMikuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5GaWVsZFZpb2xhdGlvbiL+AQoTU3VibWl0UmVjb3Jkc1Jlc3VsdBINCgVpbmRleBgBIAEoBRIYChBzb3VyY2VfcmVjb3JkX2lkGAIgASgJEjMKBnJlY29yZBgDIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkSAASNQoFZXJyb3IYBCABKAsyJC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkl0ZW1FcnJvckgAEhEKCWR1cGxpY2F0ZRgFIAEoCBI0CgdyZWNlaXB0GAYgASgLMiMuY3JlZGl0ZXhjaGFuZ2UucmVjZWlwdHMudjEuUmVjZWlwdEIJCgdvdXRjb21lIogBChVTdWJtaXRSZWNvcmRzUmVzcG9uc2USPwoHcmVzdWx0cxgBIAMoCzIuLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3VibWl0UmVjb3Jkc1Jlc3VsdBIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIWCg5yZWplY3RlZF9jb3VudBgDIAEoBSIvChBHZXRSZWNvcmRSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQEiRgoRR2V0UmVjb3JkUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQiiwEKClN1YmplY3RLZXkSOgoLY3JlZGl0X2NvZGUYASABKAlCI7pIIHIeMhleWzAtOUEtSEotTlBRUlRVV1hZXXsxOH0kmAESSAASMwoLcmVzaWRlbnRfaWQYAiABKAlCHLpIGXIXMhJeWzAtOV17MTd9WzAtOVh4XSSYARJIAEIMCgNrZXkSBbpIAggBIrgDChlMaXN0U3ViamVjdFJlY29yZHNSZXF1ZXN0Ej4KB3N1YmplY3QYASABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXlCBrpIA8gBARJKCgpjYXRlZ29yaWVzGAIgAygOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5DYXRlZ29yeUIRukgOkgELEAYiB4IBBBABIAASTAoIc3RhdHVzZXMYAyADKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1c0IRukgOkgELEAYiB4IBBBABIAASQgoSZGVjaXNpb25fZGF0ZV9mcm9tGAQgASgJQia6SCPYAQFyHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBJAChBkZWNpc2lvbl9kYXRlX3RvGAUgASgJQia6SCPYAQFyHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIdCglwYWdlX3NpemUYBiABKAVCCrpIBxoFGPQDKAASHAoKcGFnZV90b2tlbhgHIAEoCUIIukgFcgMYgAQiaQoaTGlzdFN1YmplY3RSZWNvcmRzUmVzcG9uc2USMgoHcmVjb3JkcxgBIAMoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSr4AQoIQ2F0ZWdvcnkSGAoUQ0FURUdPUllfVU5TUEVDSUZJRUQQABIeChpDQVRFR09SWV9KVURJQ0lBTF9KVURHTUVOVBABEiMKH0NBVEVHT1JZX0FETUlOSVNUUkFUSVZFX1BFTkFMVFkQAhIiCh5DQVRFR09SWV9ESVNDSVBMSU5BUllfU0FOQ1RJT04QAxIiCh5DQVRFR09SWV9BQ0NPVU5UQUJJTElUWV9BQ1RJT04QBBIhCh1DQVRFR09SWV9CUkVBQ0hfT0ZfQ09NTUlUTUVOVBAFEiIKHkNBVEVHT1JZX1BST0NVUkFUT1JJQUxfT1VUQ09NRRAGKmQKCFNldmVyaXR5EhgKFFNFVkVSSVRZX1VOU1BFQ0lGSUVEEAASEgoOU0VWRVJJVFlfTUlOT1IQARIUChBTRVZFUklUWV9HRU5FUkFMEAISFAoQU0VWRVJJVFlfU0VSSU9VUxADKv4BCgxSZWNvcmREb21haW4SHQoZUkVDT1JEX0RPTUFJTl9VTlNQRUNJRklFRBAAEh0KGVJFQ09SRF9ET01BSU5fUFJPQ1VSRU1FTlQQARIVChFSRUNPUkRfRE9NQUlOX1BQUBACEhkKFVJFQ09SRF9ET01BSU5fQklERElORxADEiYKIlJFQ09SRF9ET01BSU5fSU5WRVNUTUVOVF9QUk9NT1RJT04QBBIhCh1SRUNPUkRfRE9NQUlOX0dPVkVSTk1FTlRfREVCVBAFEhoKFlJFQ09SRF9ET01BSU5fVE9XTlNISVAQBhIXChNSRUNPUkRfRE9NQUlOX09USEVSEAcqWwoKRGlzY2xvc3VyZRIaChZESVNDTE9TVVJFX1VOU1BFQ0lGSUVEEAASFQoRRElTQ0xPU1VSRV9QVUJMSUMQARIaChZESVNDTE9TVVJFX1NIQVJFRF9PTkxZEAIqlQQKC1BlbmFsdHlLaW5kEhwKGFBFTkFMVFlfS0lORF9VTlNQRUNJRklFRBAAEhgKFFBFTkFMVFlfS0lORF9XQVJOSU5HEAESIQodUEVOQUxUWV9LSU5EX1BVQkxJQ19DUklUSUNJU00QAhIVChFQRU5BTFRZX0tJTkRfRklORRADEi4KKlBFTkFMVFlfS0lORF9DT05GSVNDQVRJT05fT0ZfSUxMRUdBTF9HQUlOUxAEEjEKLVBFTkFMVFlfS0lORF9DT05GSVNDQVRJT05fT0ZfSUxMRUdBTF9QUk9QRVJUWRAFEiMKH1BFTkFMVFlfS0lORF9MSUNFTkNFX1NVU1BFTlNJT04QBhIoCiRQRU5BTFRZX0tJTkRfUVVBTElGSUNBVElPTl9ET1dOR1JBREUQBxIjCh9QRU5BTFRZX0tJTkRfTElDRU5DRV9SRVZPQ0FUSU9OEAgSJQohUEVOQUxUWV9LSU5EX0JVU0lORVNTX1JFU1RSSUNUSU9OEAkSIQodUEVOQUxUWV9LSU5EX09SREVSX1RPX1NVU1BFTkQQChIfChtQRU5BTFRZX0tJTkRfT1JERVJfVE9fQ0xPU0UQCxInCiNQRU5BTFRZX0tJTkRfRU1QTE9ZTUVOVF9SRVNUUklDVElPThAMEikKJVBFTkFMVFlfS0lORF9BRE1JTklTVFJBVElWRV9ERVRFTlRJT04QDSrUAQoMUmVjb3JkU3RhdHVzEh0KGVJFQ09SRF9TVEFUVVNfVU5TUEVDSUZJRUQQABIYChRSRUNPUkRfU1RBVFVTX0FDVElWRRABEhwKGFJFQ09SRF9TVEFUVVNfSU5fRElTUFVURRACEhsKF1JFQ09SRF9TVEFUVVNfQ09SUkVDVEVEEAMSGQoVUkVDT1JEX1NUQVRVU19SRVZPS0VEEAQSGgoWUkVDT1JEX1NUQVRVU19SRVBBSVJFRBAFEhkKFVJFQ09SRF9TVEFUVVNfRVhQSVJFRBAGMuIDCg1SZWNvcmRTZXJ2aWNlEm8KDFN1Ym1pdFJlY29yZBIuLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3VibWl0UmVjb3JkUmVxdWVzdBovLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3VibWl0UmVjb3JkUmVzcG9uc2USdAoNU3VibWl0UmVjb3JkcxIvLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3VibWl0UmVjb3Jkc1JlcXVlc3QaMC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZHNSZXNwb25zZSgBEmYKCUdldFJlY29yZBIrLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuR2V0UmVjb3JkUmVxdWVzdBosLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuR2V0UmVjb3JkUmVzcG9uc2USgQEKEkxpc3RTdWJqZWN0UmVjb3JkcxI0LmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuTGlzdFN1YmplY3RSZWNvcmRzUmVxdWVzdBo1LmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuTGlzdFN1YmplY3RSZWNvcmRzUmVzcG9uc2VCJqoCI0NyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5SZWNvcmRzLlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_receipts_v1_receipts, file_google_protobuf_timestamp]);
+  fileDesc("CidjcmVkaXRleGNoYW5nZS9yZWNvcmRzL3YxL3JlY29yZHMucHJvdG8SGWNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEiZAoOR292ZXJubWVudEJvZHkSOAoLY3JlZGl0X2NvZGUYASABKAlCI7pIIHIeMhleWzAtOUEtSEotTlBRUlRVV1hZXXsxOH0kmAESEhgKBG5hbWUYAiABKAlCCrpIB3IFEAEYyAEidgoMQ2l2aWxTZXJ2YW50EjEKC3Jlc2lkZW50X2lkGAEgASgJQhy6SBlyFzISXlswLTldezE3fVswLTlYeF0kmAESEhcKBG5hbWUYAiABKAlCCbpIBnIEEAEYZBIaCghwb3NpdGlvbhgDIAEoCUIIukgFcgMYyAEiygEKB1N1YmplY3QSRAoPZ292ZXJubWVudF9ib2R5GAEgASgLMikuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Hb3Zlcm5tZW50Qm9keUgAEkAKDWNpdmlsX3NlcnZhbnQYAiABKAsyJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkNpdmlsU2VydmFudEgAEigKDWRpdmlzaW9uX2NvZGUYAyABKAlCEbpIDnIMMgpeWzAtOV17Nn0kQg0KBGtpbmQSBbpIAggBIl8KCUF1dGhvcml0eRIYCgRuYW1lGAEgASgJQgq6SAdyBRABGMgBEjgKC2NyZWRpdF9jb2RlGAIgASgJQiO6SCByHjIZXlswLTlBLUhKLU5QUVJUVVdYWV17MTh9JJgBEiLlAQoHUGVuYWx0eRJKCgVraW5kcxgBIAMoDjImLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUGVuYWx0eUtpbmRCE7pIEJIBDRANGAEiB4IBBBABIAASGAoEdGV4dBgCIAEoCUIKukgHcgUQARjQDxIiCghmaW5lX2ZlbhgDIAEoA0IQukgNIgsYgICapuqv4wEoABIpCg9jb25maXNjYXRlZF9mZW4YBCABKANCELpIDSILGICAmqbqr+MBKAASJQoLYXJyZWFyc19mZW4YBSABKANCELpIDSILGICAmqbqr+MBKAAiRQoQUHJvamVjdFJlZmVyZW5jZRIXCgRjb2RlGAEgASgJQgm6SAZyBBABGEASGAoEbmFtZRgCIAEoCUIKukgHcgUQARjIASJ+ChFSZXNwb25zaWJsZVBlcnNvbhIXCgRuYW1lGAEgASgJQgm6SAZyBBABGGQSGgoIcG9zaXRpb24YAiABKAlCCLpIBXIDGMgBEjQKC3Jlc2lkZW50X2lkGAMgASgJQh+6SBzYAQFyFzISXlswLTldezE3fVswLTlYeF0kmAESIqIICg1SZWNvcmRDb250ZW50EjsKB3N1YmplY3QYASABKAsyIi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RCBrpIA8gBARJBCghjYXRlZ29yeRgCIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQ2F0ZWdvcnlCCrpIB4IBBBABIAASQQoIc2V2ZXJpdHkYAyABKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlNldmVyaXR5Qgq6SAeCAQQQASAAEkMKBmRvbWFpbhgEIAEoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkRG9tYWluQgq6SAeCAQQQASAAEisKGGRlY2lzaW9uX2RvY3VtZW50X251bWJlchgFIAEoCUIJukgGcgQQARhkEkgKEmRlY2lkaW5nX2F1dGhvcml0eRgGIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQXV0aG9yaXR5Qga6SAPIAQESOgoNZGVjaXNpb25fZGF0ZRgHIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSQQoRdmFsaWRpdHlfZW5kX2RhdGUYCCABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEhkKBWZhY3RzGAkgASgJQgq6SAdyBRABGMA+Eh8KC2xlZ2FsX2Jhc2lzGAogASgJQgq6SAdyBRABGNAPEjsKB3BlbmFsdHkYCyABKAsyIi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlBlbmFsdHlCBrpIA8gBARI8Cgdwcm9qZWN0GAwgASgLMisuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Qcm9qZWN0UmVmZXJlbmNlEkgKEnJlc3BvbnNpYmxlX3BlcnNvbhgNIAEoCzIsLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVzcG9uc2libGVQZXJzb24SRQoKZGlzY2xvc3VyZRgOIAEoDjIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuRGlzY2xvc3VyZUIKukgHggEEEAEgABIZCgdyZW1hcmtzGA8gASgJQgi6SAVyAxjoBxJICg1zYW5jdGlvbl9raW5kGBAgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TYW5jdGlvbktpbmRCCLpIBYIBAhABEmYKF2FjY291bnRhYmlsaXR5X21lYXN1cmVzGBEgAygOMjAuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5BY2NvdW50YWJpbGl0eU1lYXN1cmVCE7pIEJIBDRAEGAEiB4IBBBABIAAimwMKBlJlY29yZBIRCglyZWNvcmRfaWQYASABKAkSEQoJYWdlbmN5X2lkGAIgASgJEhgKEHNvdXJjZV9yZWNvcmRfaWQYAyABKAkSOQoHY29udGVudBgEIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkQ29udGVudBI3CgZzdGF0dXMYBSABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1cxIPCgd2ZXJzaW9uGAYgASgDEi8KC2FjY2VwdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5jb250ZW50X3NoYTI1NhgIIAEoCRJGChFkaXNjbG9zdXJlX3BlcmlvZBgJIAEoCzIrLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuRGlzY2xvc3VyZVBlcmlvZBI7CghzdGFuZGluZxgKIAEoCzIpLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkU3RhbmRpbmcimQEKDlJlY29yZFN0YW5kaW5nEhIKCmFzX29mX2RhdGUYASABKAkSEAoIaW5fZm9yY2UYAiABKAgSFwoPZWZmZWN0X2VuZF9kYXRlGAMgASgJEhkKEWVmZmVjdF9pbmRlZmluaXRlGAQgASgIEhMKC3B1Ymxpc2hhYmxlGAUgASgIEhgKEGRpc2Nsb3N1cmVfZW5kZWQYBiABKAgifAoQRGlzY2xvc3VyZVBlcmlvZBIWCg5wb2xpY3lfdmVyc2lvbhgBIAEoCRIcChRwdWJsaXNoZWRfYnlfZGVmYXVsdBgCIAEoCBIYChBtaW5pbXVtX2VuZF9kYXRlGAMgASgJEhgKEG1heGltdW1fZW5kX2RhdGUYBCABKAkikgEKE1N1Ym1pdFJlY29yZFJlcXVlc3QSOQoQc291cmNlX3JlY29yZF9pZBgBIAEoCUIfukgcchoQARiAATITXltBLVphLXowLTkuXzovLV0rJBJACgZyZWNvcmQYAiABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZENvbnRlbnRCBrpIA8gBASKSAQoUU3VibWl0UmVjb3JkUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSEQoJZHVwbGljYXRlGAIgASgIEjQKB3JlY2VpcHQYAyABKAsyIy5jcmVkaXRleGNoYW5nZS5yZWNlaXB0cy52MS5SZWNlaXB0IlQKFFN1Ym1pdFJlY29yZHNSZXF1ZXN0EjwKBGl0ZW0YASABKAsyLi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlcXVlc3QiRAoORmllbGRWaW9sYXRpb24SDQoFZmllbGQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGcmVhc29uGAMgASgJIn8KCUl0ZW1FcnJvchIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCRIPCgdtZXNzYWdlGAMgASgJEkMKEGZpZWxkX3Zpb2xhdGlvbnMYBCADKAsyKS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkZpZWxkVmlvbGF0aW9uIv4BChNTdWJtaXRSZWNvcmRzUmVzdWx0Eg0KBWluZGV4GAEgASgFEhgKEHNvdXJjZV9yZWNvcmRfaWQYAiABKAkSMwoGcmVjb3JkGAMgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRIABI1CgVlcnJvchgEIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuSXRlbUVycm9ySAASEQoJZHVwbGljYXRlGAUgASgIEjQKB3JlY2VpcHQYBiABKAsyIy5jcmVkaXRleGNoYW5nZS5yZWNlaXB0cy52MS5SZWNlaXB0QgkKB291dGNvbWUiiAEKFVN1Ym1pdFJlY29yZHNSZXNwb25zZRI/CgdyZXN1bHRzGAEgAygLMi4uY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJtaXRSZWNvcmRzUmVzdWx0EhYKDmFjY2VwdGVkX2NvdW50GAIgASgFEhYKDnJlamVjdGVkX2NvdW50GAMgASgFIi8KEEdldFJlY29yZFJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABASJGChFHZXRSZWNvcmRSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZCKLAQoKU3ViamVjdEtleRI6CgtjcmVkaXRfY29kZRgBIAEoCUIjukggch4yGV5bMC05QS1ISi1OUFFSVFVXWFldezE4fSSYARJIABIzCgtyZXNpZGVudF9pZBgCIAEoCUIcukgZchcyEl5bMC05XXsxN31bMC05WHhdJJgBEkgAQgwKA2tleRIFukgCCAEiuAMKGUxpc3RTdWJqZWN0UmVjb3Jkc1JlcXVlc3QSPgoHc3ViamVjdBgBIAEoCzIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3ViamVjdEtleUIGukgDyAEBEkoKCmNhdGVnb3JpZXMYAiADKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkNhdGVnb3J5QhG6SA6SAQsQBiIHggEEEAEgABJMCghzdGF0dXNlcxgDIAMoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkU3RhdHVzQhG6SA6SAQsQBiIHggEEEAEgABJCChJkZWNpc2lvbl9kYXRlX2Zyb20YBCABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEkAKEGRlY2lzaW9uX2RhdGVfdG8YBSABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEh0KCXBhZ2Vfc2l6ZRgGIAEoBUIKukgHGgUY9AMoABIcCgpwYWdlX3Rva2VuGAcgASgJQgi6SAVyAxiABCJpChpMaXN0U3ViamVjdFJlY29yZHNSZXNwb25zZRIyCgdyZWNvcmRzGAEgAygLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJKvgBCghDYXRlZ29yeRIYChRDQVRFR09SWV9VTlNQRUNJRklFRBAAEh4KGkNBVEVHT1JZX0pVRElDSUFMX0pVREdNRU5UEAESIwofQ0FURUdPUllfQURNSU5JU1RSQVRJVkVfUEVOQUxUWRACEiIKHkNBVEVHT1JZX0RJU0NJUExJTkFSWV9TQU5DVElPThADEiIKHkNBVEVHT1JZX0FDQ09VTlRBQklMSVRZX0FDVElPThAEEiEKHUNBVEVHT1JZX0JSRUFDSF9PRl9DT01NSVRNRU5UEAUSIgoeQ0FURUdPUllfUFJPQ1VSQVRPUklBTF9PVVRDT01FEAYqZAoIU2V2ZXJpdHkSGAoUU0VWRVJJVFlfVU5TUEVDSUZJRUQQABISCg5TRVZFUklUWV9NSU5PUhABEhQKEFNFVkVSSVRZX0dFTkVSQUwQAhIUChBTRVZFUklUWV9TRVJJT1VTEAMq/gEKDFJlY29yZERvbWFpbhIdChlSRUNPUkRfRE9NQUlOX1VOU1BFQ0lGSUVEEAASHQoZUkVDT1JEX0RPTUFJTl9QUk9DVVJFTUVOVBABEhUKEVJFQ09SRF9ET01BSU5fUFBQEAISGQoVUkVDT1JEX0RPTUFJTl9CSURESU5HEAMSJgoiUkVDT1JEX0RPTUFJTl9JTlZFU1RNRU5UX1BST01PVElPThAEEiEKHVJFQ09SRF9ET01BSU5fR09WRVJOTUVOVF9ERUJUEAUSGgoWUkVDT1JEX0RPTUFJTl9UT1dOU0hJUBAGEhcKE1JFQ09SRF9ET01BSU5fT1RIRVIQBypbCgpEaXNjbG9zdXJlEhoKFkRJU0NMT1NVUkVfVU5TUEVDSUZJRUQQABIVChFESVNDTE9TVVJFX1BVQkxJQxABEhoKFkRJU0NMT1NVUkVfU0hBUkVEX09OTFkQAiqVBAoLUGVuYWx0eUtpbmQSHAoYUEVOQUxUWV9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUUEVOQUxUWV9LSU5EX1dBUk5JTkcQARIhCh1QRU5BTFRZX0tJTkRfUFVCTElDX0NSSVRJQ0lTTRACEhUKEVBFTkFMVFlfS0lORF9GSU5FEAMSLgoqUEVOQUxUWV9LSU5EX0NPTkZJU0NBVElPTl9PRl9JTExFR0FMX0dBSU5TEAQSMQotUEVOQUxUWV9LSU5EX0NPTkZJU0NBVElPTl9PRl9JTExFR0FMX1BST1BFUlRZEAUSIwofUEVOQUxUWV9LSU5EX0xJQ0VOQ0VfU1VTUEVOU0lPThAGEigKJFBFTkFMVFlfS0lORF9RVUFMSUZJQ0FUSU9OX0RPV05HUkFERRAHEiMKH1BFTkFMVFlfS0lORF9MSUNFTkNFX1JFVk9DQVRJT04QCBIlCiFQRU5BTFRZX0tJTkRfQlVTSU5FU1NfUkVTVFJJQ1RJT04QCRIhCh1QRU5BTFRZX0tJTkRfT1JERVJfVE9fU1VTUEVORBAKEh8KG1BFTkFMVFlfS0lORF9PUkRFUl9UT19DTE9TRRALEicKI1BFTkFMVFlfS0lORF9FTVBMT1lNRU5UX1JFU1RSSUNUSU9OEAwSKQolUEVOQUxUWV9LSU5EX0FETUlOSVNUUkFUSVZFX0RFVEVOVElPThANKtQBCgxSZWNvcmRTdGF0dXMSHQoZUkVDT1JEX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFFJFQ09SRF9TVEFUVVNfQUNUSVZFEAESHAoYUkVDT1JEX1NUQVRVU19JTl9ESVNQVVRFEAISGwoXUkVDT1JEX1NUQVRVU19DT1JSRUNURUQQAxIZChVSRUNPUkRfU1RBVFVTX1JFVk9LRUQQBBIaChZSRUNPUkRfU1RBVFVTX1JFUEFJUkVEEAUSGQoVUkVDT1JEX1NUQVRVU19FWFBJUkVEEAYq4gEKDFNhbmN0aW9uS2luZBIdChlTQU5DVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASGQoVU0FOQ1RJT05fS0lORF9XQVJOSU5HEAESGQoVU0FOQ1RJT05fS0lORF9ERU1FUklUEAISHwobU0FOQ1RJT05fS0lORF9NQUpPUl9ERU1FUklUEAMSGgoWU0FOQ1RJT05fS0lORF9ERU1PVElPThAEEiMKH1NBTkNUSU9OX0tJTkRfUkVNT1ZBTF9GUk9NX1BPU1QQBRIbChdTQU5DVElPTl9LSU5EX0RJU01JU1NBTBAGKv0BChVBY2NvdW50YWJpbGl0eU1lYXN1cmUSJgoiQUNDT1VOVEFCSUxJVFlfTUVBU1VSRV9VTlNQRUNJRklFRBAAEi8KK0FDQ09VTlRBQklMSVRZX01FQVNVUkVfQ0lSQ1VMQVRFRF9DUklUSUNJU00QARIlCiFBQ0NPVU5UQUJJTElUWV9NRUFTVVJFX0FETU9OSVRJT04QAhI0CjBBQ0NPVU5UQUJJTElUWV9NRUFTVVJFX09SR0FOSVpBVElPTkFMX0FESlVTVE1FTlQQAxIuCipBQ0NPVU5UQUJJTElUWV9NRUFTVVJFX0RJU0NJUExJTkFSWV9BQ1RJT04QBDLiAwoNUmVjb3JkU2VydmljZRJvCgxTdWJtaXRSZWNvcmQSLi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlcXVlc3QaLy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlc3BvbnNlEnQKDVN1Ym1pdFJlY29yZHMSLy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZHNSZXF1ZXN0GjAuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJtaXRSZWNvcmRzUmVzcG9uc2UoARJmCglHZXRSZWNvcmQSKy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkdldFJlY29yZFJlcXVlc3QaLC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkdldFJlY29yZFJlc3BvbnNlEoEBChJMaXN0U3ViamVjdFJlY29yZHMSNC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RTdWJqZWN0UmVjb3Jkc1JlcXVlc3QaNS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RTdWJqZWN0UmVjb3Jkc1Jlc3BvbnNlQiaqAiNDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuUmVjb3Jkcy5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_receipts_v1_receipts, file_google_protobuf_timestamp]);
 
 /**
  * A government body: a people's government at any level or one of its departments.
@@ -295,7 +295,10 @@ export type RecordContent = Message<"creditexchange.records.v1.RecordContent"> &
   category: Category;
 
   /**
-   * Required. Severity of the finding.
+   * Required. Severity of the finding. It must be at least the severity that the record's penalty
+   * and sanction kinds imply under the hub's severity table (e.g. licence revocation, employment
+   * restriction, 降级, 撤职 and 开除 cannot be SEVERITY_MINOR): INVALID_ARGUMENT with a field
+   * violation on this field (reason "severity_below_kind") naming the kind otherwise.
    *
    * @generated from field: creditexchange.records.v1.Severity severity = 3;
    */
@@ -331,8 +334,11 @@ export type RecordContent = Message<"creditexchange.records.v1.RecordContent"> &
   decisionDate: string;
 
   /**
-   * Optional. End of the decision's validity (处罚有效期), "YYYY-MM-DD", not before
-   * decision_date; empty when indefinite (the standard's 2099-12-31).
+   * Optional. Last day of the decision's period of effect (处罚有效期, 处分期间, 影响期),
+   * "YYYY-MM-DD", not before decision_date, when the deciding authority set one. When empty, a
+   * disciplinary sanction's statutory period applies (see SanctionKind); other records then have
+   * no period of effect and count, in appraisal, by the rules' look-back windows. The period of
+   * effect is distinct from the disclosure period (how long the record is published).
    *
    * @generated from field: string validity_end_date = 8;
    */
@@ -386,6 +392,23 @@ export type RecordContent = Message<"creditexchange.records.v1.RecordContent"> &
    * @generated from field: string remarks = 15;
    */
   remarks: string;
+
+  /**
+   * Optional, and only with CATEGORY_DISCIPLINARY_SANCTION (else INVALID_ARGUMENT, reason
+   * "not_allowed"): the kind of 政务处分. It fixes the period of effect when validity_end_date is
+   * empty, and the minimum severity.
+   *
+   * @generated from field: creditexchange.records.v1.SanctionKind sanction_kind = 16;
+   */
+  sanctionKind: SanctionKind;
+
+  /**
+   * Optional, and only with CATEGORY_ACCOUNTABILITY_ACTION (else INVALID_ARGUMENT, reason
+   * "not_allowed"): the accountability measures taken, at most 4, none unspecified, no repeats.
+   *
+   * @generated from field: repeated creditexchange.records.v1.AccountabilityMeasure accountability_measures = 17;
+   */
+  accountabilityMeasures: AccountabilityMeasure[];
 };
 
 /**
@@ -464,6 +487,14 @@ export type Record = Message<"creditexchange.records.v1.Record"> & {
    * @generated from field: creditexchange.records.v1.DisclosurePeriod disclosure_period = 9;
    */
   disclosurePeriod?: DisclosurePeriod | undefined;
+
+  /**
+   * Where the record stands on the day of the answer (Beijing), decided from its status and
+   * dates at read time.
+   *
+   * @generated from field: creditexchange.records.v1.RecordStanding standing = 10;
+   */
+  standing?: RecordStanding | undefined;
 };
 
 /**
@@ -472,6 +503,70 @@ export type Record = Message<"creditexchange.records.v1.Record"> & {
  */
 export const RecordSchema: GenMessage<Record> = /*@__PURE__*/
   messageDesc(file_creditexchange_records_v1_records, 8);
+
+/**
+ * Where a record stands on one day. The hub decides it from the record's status and dates when
+ * it answers, never from when a background job last ran; every service (records, appraisal,
+ * statistics, credit files, lifecycle) answers from the same rule.
+ *
+ * @generated from message creditexchange.records.v1.RecordStanding
+ */
+export type RecordStanding = Message<"creditexchange.records.v1.RecordStanding"> & {
+  /**
+   * The day this standing is for, "YYYY-MM-DD" (Beijing): the day of the answer.
+   *
+   * @generated from field: string as_of_date = 1;
+   */
+  asOfDate: string;
+
+  /**
+   * True when the finding is in force on that day: not revoked, not repaired, and within its
+   * period of effect when it has one. Records in force count in statistics, warnings and a credit
+   * file's in_force_count. A corrected record is in force as its corrected content says; a record
+   * whose disclosure period ended (expired from publication) still is.
+   *
+   * @generated from field: bool in_force = 2;
+   */
+  inForce: boolean;
+
+  /**
+   * Last day of the period of effect, "YYYY-MM-DD": validity_end_date when set, else the
+   * statutory period of the sanction kind. Empty when the record has no period of effect or when
+   * it never ends (see effect_indefinite).
+   *
+   * @generated from field: string effect_end_date = 3;
+   */
+  effectEndDate: string;
+
+  /**
+   * True when the period of effect never ends (开除).
+   *
+   * @generated from field: bool effect_indefinite = 4;
+   */
+  effectIndefinite: boolean;
+
+  /**
+   * True when the record may be published on that day: DISCLOSURE_PUBLIC, within its disclosure
+   * period, neither revoked nor repaired.
+   *
+   * @generated from field: bool publishable = 5;
+   */
+  publishable: boolean;
+
+  /**
+   * True when the disclosure period has ended on that day (the record expired from publication).
+   *
+   * @generated from field: bool disclosure_ended = 6;
+   */
+  disclosureEnded: boolean;
+};
+
+/**
+ * Describes the message creditexchange.records.v1.RecordStanding.
+ * Use `create(RecordStandingSchema)` to create a new message.
+ */
+export const RecordStandingSchema: GenMessage<RecordStanding> = /*@__PURE__*/
+  messageDesc(file_creditexchange_records_v1_records, 9);
 
 /**
  * A record's disclosure periods and the policy version that fixed them. Periods run from the
@@ -516,7 +611,7 @@ export type DisclosurePeriod = Message<"creditexchange.records.v1.DisclosurePeri
  * Use `create(DisclosurePeriodSchema)` to create a new message.
  */
 export const DisclosurePeriodSchema: GenMessage<DisclosurePeriod> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 9);
+  messageDesc(file_creditexchange_records_v1_records, 10);
 
 /**
  * Request of RecordService.SubmitRecord.
@@ -545,7 +640,7 @@ export type SubmitRecordRequest = Message<"creditexchange.records.v1.SubmitRecor
  * Use `create(SubmitRecordRequestSchema)` to create a new message.
  */
 export const SubmitRecordRequestSchema: GenMessage<SubmitRecordRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 10);
+  messageDesc(file_creditexchange_records_v1_records, 11);
 
 /**
  * Response of RecordService.SubmitRecord.
@@ -581,7 +676,7 @@ export type SubmitRecordResponse = Message<"creditexchange.records.v1.SubmitReco
  * Use `create(SubmitRecordResponseSchema)` to create a new message.
  */
 export const SubmitRecordResponseSchema: GenMessage<SubmitRecordResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 11);
+  messageDesc(file_creditexchange_records_v1_records, 12);
 
 /**
  * One item of a RecordService.SubmitRecords stream.
@@ -602,7 +697,7 @@ export type SubmitRecordsRequest = Message<"creditexchange.records.v1.SubmitReco
  * Use `create(SubmitRecordsRequestSchema)` to create a new message.
  */
 export const SubmitRecordsRequestSchema: GenMessage<SubmitRecordsRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 12);
+  messageDesc(file_creditexchange_records_v1_records, 13);
 
 /**
  * A field that failed validation.
@@ -637,7 +732,7 @@ export type FieldViolation = Message<"creditexchange.records.v1.FieldViolation">
  * Use `create(FieldViolationSchema)` to create a new message.
  */
 export const FieldViolationSchema: GenMessage<FieldViolation> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 13);
+  messageDesc(file_creditexchange_records_v1_records, 14);
 
 /**
  * Why a batch item was refused.
@@ -680,7 +775,7 @@ export type ItemError = Message<"creditexchange.records.v1.ItemError"> & {
  * Use `create(ItemErrorSchema)` to create a new message.
  */
 export const ItemErrorSchema: GenMessage<ItemError> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 14);
+  messageDesc(file_creditexchange_records_v1_records, 15);
 
 /**
  * The result of one batch item.
@@ -745,7 +840,7 @@ export type SubmitRecordsResult = Message<"creditexchange.records.v1.SubmitRecor
  * Use `create(SubmitRecordsResultSchema)` to create a new message.
  */
 export const SubmitRecordsResultSchema: GenMessage<SubmitRecordsResult> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 15);
+  messageDesc(file_creditexchange_records_v1_records, 16);
 
 /**
  * Response of RecordService.SubmitRecords.
@@ -780,7 +875,7 @@ export type SubmitRecordsResponse = Message<"creditexchange.records.v1.SubmitRec
  * Use `create(SubmitRecordsResponseSchema)` to create a new message.
  */
 export const SubmitRecordsResponseSchema: GenMessage<SubmitRecordsResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 16);
+  messageDesc(file_creditexchange_records_v1_records, 17);
 
 /**
  * Request of RecordService.GetRecord.
@@ -801,7 +896,7 @@ export type GetRecordRequest = Message<"creditexchange.records.v1.GetRecordReque
  * Use `create(GetRecordRequestSchema)` to create a new message.
  */
 export const GetRecordRequestSchema: GenMessage<GetRecordRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 17);
+  messageDesc(file_creditexchange_records_v1_records, 18);
 
 /**
  * Response of RecordService.GetRecord.
@@ -822,7 +917,7 @@ export type GetRecordResponse = Message<"creditexchange.records.v1.GetRecordResp
  * Use `create(GetRecordResponseSchema)` to create a new message.
  */
 export const GetRecordResponseSchema: GenMessage<GetRecordResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 18);
+  messageDesc(file_creditexchange_records_v1_records, 19);
 
 /**
  * Identifies a subject for a query.
@@ -859,7 +954,7 @@ export type SubjectKey = Message<"creditexchange.records.v1.SubjectKey"> & {
  * Use `create(SubjectKeySchema)` to create a new message.
  */
 export const SubjectKeySchema: GenMessage<SubjectKey> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 19);
+  messageDesc(file_creditexchange_records_v1_records, 20);
 
 /**
  * Request of RecordService.ListSubjectRecords.
@@ -922,7 +1017,7 @@ export type ListSubjectRecordsRequest = Message<"creditexchange.records.v1.ListS
  * Use `create(ListSubjectRecordsRequestSchema)` to create a new message.
  */
 export const ListSubjectRecordsRequestSchema: GenMessage<ListSubjectRecordsRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 20);
+  messageDesc(file_creditexchange_records_v1_records, 21);
 
 /**
  * Response of RecordService.ListSubjectRecords.
@@ -950,7 +1045,7 @@ export type ListSubjectRecordsResponse = Message<"creditexchange.records.v1.List
  * Use `create(ListSubjectRecordsResponseSchema)` to create a new message.
  */
 export const ListSubjectRecordsResponseSchema: GenMessage<ListSubjectRecordsResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 21);
+  messageDesc(file_creditexchange_records_v1_records, 22);
 
 /**
  * The kind of dishonesty record (seed clause 二(二)2).
@@ -1270,7 +1365,9 @@ export const PenaltyKindSchema: GenEnum<PenaltyKind> = /*@__PURE__*/
   enumDesc(file_creditexchange_records_v1_records, 4);
 
 /**
- * Where a record stands in its lifecycle.
+ * Where a record stands in its lifecycle. The status says what happened to the record; what it
+ * means on a given day (in force, may disqualify, shared, published) is in RecordStanding, which
+ * the hub decides from the status and the record's dates.
  *
  * @generated from enum creditexchange.records.v1.RecordStatus
  */
@@ -1283,42 +1380,50 @@ export enum RecordStatus {
   UNSPECIFIED = 0,
 
   /**
-   * In force.
+   * As accepted: the finding stands.
    *
    * @generated from enum value: RECORD_STATUS_ACTIVE = 1;
    */
   ACTIVE = 1,
 
   /**
-   * An objection is open.
+   * An objection is open; the finding stands until the objection is answered.
    *
    * @generated from enum value: RECORD_STATUS_IN_DISPUTE = 2;
    */
   IN_DISPUTE = 2,
 
   /**
-   * Superseded by a correction from the source agency.
+   * Corrected by the source agency: the record at its new version. The finding stands with its
+   * corrected content (it disqualifies, counts and is published exactly as that content says);
+   * earlier versions stay in its history.
    *
    * @generated from enum value: RECORD_STATUS_CORRECTED = 3;
    */
   CORRECTED = 3,
 
   /**
-   * Withdrawn by the source agency.
+   * Withdrawn by the source agency: treated as never made (no effect, not counted, not published),
+   * kept in the history.
    *
    * @generated from enum value: RECORD_STATUS_REVOKED = 4;
    */
   REVOKED = 4,
 
   /**
-   * Credit repaired: publication ended early.
+   * Credit repaired (信用修复): publication ended, sharing with and use by other agencies stopped
+   * (NDRC 《信用修复管理办法》 art. 3). Only the source agency, the audit trail and the record's
+   * history keep it.
    *
    * @generated from enum value: RECORD_STATUS_REPAIRED = 5;
    */
   REPAIRED = 5,
 
   /**
-   * The maximum disclosure period has been reached.
+   * The maximum disclosure period was reached and publication stopped. The finding itself stands:
+   * expiry from publication does not clear a record for appraisal or statistics, and the record
+   * can still be objected to, corrected, revoked or repaired. The hub decides expiry from the
+   * dates whenever it answers; this status only records that the hourly sweep noted it.
    *
    * @generated from enum value: RECORD_STATUS_EXPIRED = 6;
    */
@@ -1330,6 +1435,121 @@ export enum RecordStatus {
  */
 export const RecordStatusSchema: GenEnum<RecordStatus> = /*@__PURE__*/
   enumDesc(file_creditexchange_records_v1_records, 5);
+
+/**
+ * Disciplinary sanctions (政务处分) of the Law on Administrative Discipline for Public Officials
+ * (《中华人民共和国公职人员政务处分法》, 2020), article 7, in ascending gravity. The sanction
+ * period of article 8 is the record's period of effect unless `validity_end_date` sets another;
+ * during it the official may not be promoted (article 22).
+ *
+ * @generated from enum creditexchange.records.v1.SanctionKind
+ */
+export enum SanctionKind {
+  /**
+   * No sanction kind given.
+   *
+   * @generated from enum value: SANCTION_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * 警告: 6 months.
+   *
+   * @generated from enum value: SANCTION_KIND_WARNING = 1;
+   */
+  WARNING = 1,
+
+  /**
+   * 记过: 12 months.
+   *
+   * @generated from enum value: SANCTION_KIND_DEMERIT = 2;
+   */
+  DEMERIT = 2,
+
+  /**
+   * 记大过: 18 months.
+   *
+   * @generated from enum value: SANCTION_KIND_MAJOR_DEMERIT = 3;
+   */
+  MAJOR_DEMERIT = 3,
+
+  /**
+   * 降级: 24 months.
+   *
+   * @generated from enum value: SANCTION_KIND_DEMOTION = 4;
+   */
+  DEMOTION = 4,
+
+  /**
+   * 撤职: 24 months.
+   *
+   * @generated from enum value: SANCTION_KIND_REMOVAL_FROM_POST = 5;
+   */
+  REMOVAL_FROM_POST = 5,
+
+  /**
+   * 开除: no end.
+   *
+   * @generated from enum value: SANCTION_KIND_DISMISSAL = 6;
+   */
+  DISMISSAL = 6,
+}
+
+/**
+ * Describes the enum creditexchange.records.v1.SanctionKind.
+ */
+export const SanctionKindSchema: GenEnum<SanctionKind> = /*@__PURE__*/
+  enumDesc(file_creditexchange_records_v1_records, 6);
+
+/**
+ * Accountability measures (问责方式) against leading cadres, 《中国共产党问责条例》 (2019), article 8.
+ * They carry no statutory period here: when the decision sets an influence period (影响期), send
+ * its last day as `validity_end_date`.
+ *
+ * @generated from enum creditexchange.records.v1.AccountabilityMeasure
+ */
+export enum AccountabilityMeasure {
+  /**
+   * Not allowed inside `accountability_measures`.
+   *
+   * @generated from enum value: ACCOUNTABILITY_MEASURE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * 通报.
+   *
+   * @generated from enum value: ACCOUNTABILITY_MEASURE_CIRCULATED_CRITICISM = 1;
+   */
+  CIRCULATED_CRITICISM = 1,
+
+  /**
+   * 诫勉.
+   *
+   * @generated from enum value: ACCOUNTABILITY_MEASURE_ADMONITION = 2;
+   */
+  ADMONITION = 2,
+
+  /**
+   * 组织调整或者组织处理.
+   *
+   * @generated from enum value: ACCOUNTABILITY_MEASURE_ORGANIZATIONAL_ADJUSTMENT = 3;
+   */
+  ORGANIZATIONAL_ADJUSTMENT = 3,
+
+  /**
+   * 纪律处分.
+   *
+   * @generated from enum value: ACCOUNTABILITY_MEASURE_DISCIPLINARY_ACTION = 4;
+   */
+  DISCIPLINARY_ACTION = 4,
+}
+
+/**
+ * Describes the enum creditexchange.records.v1.AccountabilityMeasure.
+ */
+export const AccountabilityMeasureSchema: GenEnum<AccountabilityMeasure> = /*@__PURE__*/
+  enumDesc(file_creditexchange_records_v1_records, 7);
 
 /**
  * RecordService is called by agency systems over mutual TLS. The calling agency is the one
@@ -1387,8 +1607,9 @@ export const RecordService: GenService<{
   },
   /**
    * Returns one record. Fails with NOT_FOUND (reason "RECORD_NOT_FOUND") when no record has
-   * this id or the caller is not entitled to see it (agencies without query rights see only
-   * their own records).
+   * this id or the caller is not entitled to see it: agencies without query rights see only
+   * their own records, and a repaired record (credit repair stops its sharing) is seen only by
+   * its source agency.
    *
    * @generated from rpc creditexchange.records.v1.RecordService.GetRecord
    */
@@ -1399,7 +1620,8 @@ export const RecordService: GenService<{
   },
   /**
    * Lists one subject's records, newest decision first, in pages. Agencies with query rights
-   * see every agency's records; others see only their own. Fails with INVALID_ARGUMENT (reason
+   * see every agency's records except repaired ones (credit repair stops their sharing); others
+   * see only their own, repaired ones included. Fails with INVALID_ARGUMENT (reason
    * "INVALID_PAGE_TOKEN") when the page token is not one this hub issued for the same filters.
    *
    * @generated from rpc creditexchange.records.v1.RecordService.ListSubjectRecords

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/statistics/v1/statistics.proto.
  */
 export const file_creditexchange_statistics_v1_statistics: GenFile = /*@__PURE__*/
-  fileDesc("Ci1jcmVkaXRleGNoYW5nZS9zdGF0aXN0aWNzL3YxL3N0YXRpc3RpY3MucHJvdG8SHGNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEi8gMKGkdldFJlY29yZFN0YXRpc3RpY3NSZXF1ZXN0Ej8KEmRlY2lzaW9uX2RhdGVfZnJvbRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSPQoQZGVjaXNpb25fZGF0ZV90bxgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSTgoIZ3JvdXBfYnkYAyADKA4yJy5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLkRpbWVuc2lvbkITukgQkgENEAUYASIHggEEEAEgABJJCgxyZWdpb25fbGV2ZWwYBCABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARI+CgZwZXJpb2QYBSABKA4yJC5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlBlcmlvZEIIukgFggECEAESTAoIc3RhdHVzZXMYBiADKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1c0IRukgOkgELEAYiB4IBBBABIAASKwoNZGl2aXNpb25fY29kZRgHIAEoCUIUukgR2AEBcgwyCl5bMC05XXs2fSQiWQoGUmVnaW9uEhUKDWRpdmlzaW9uX2NvZGUYASABKAkSOAoFbGV2ZWwYAiABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsIqkCCg9TdGF0aXN0aWNzR3JvdXASNAoGcmVnaW9uGAEgASgLMiQuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5SZWdpb24SEQoJYWdlbmN5X2lkGAIgASgJEjUKCGNhdGVnb3J5GAMgASgOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5DYXRlZ29yeRI1CghzZXZlcml0eRgEIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU2V2ZXJpdHkSDgoGcGVyaW9kGAUgASgJEhQKDHJlY29yZF9jb3VudBgGIAEoAxITCgthcnJlYXJzX2ZlbhgHIAEoAxIkChxnb3Zlcm5tZW50X2RlYnRfcmVjb3JkX2NvdW50GAggASgDIpMBChtHZXRSZWNvcmRTdGF0aXN0aWNzUmVzcG9uc2USPQoGZ3JvdXBzGAEgAygLMi0uY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5TdGF0aXN0aWNzR3JvdXASGgoSdG90YWxfcmVjb3JkX2NvdW50GAIgASgDEhkKEXRvdGFsX2FycmVhcnNfZmVuGAMgASgDIuABChNMaXN0V2FybmluZ3NSZXF1ZXN0Ej8KEmRlY2lzaW9uX2RhdGVfZnJvbRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSPQoQZGVjaXNpb25fZGF0ZV90bxgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSSQoMcmVnaW9uX2xldmVsGAMgASgOMikuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5SZWdpb25MZXZlbEIIukgFggECEAEilAIKB1dhcm5pbmcSOwoGdGFyZ2V0GAEgASgOMisuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5XYXJuaW5nVGFyZ2V0EgsKA2tleRgCIAEoCRI/CgxyZWdpb25fbGV2ZWwYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsEjwKB3JlYXNvbnMYBCADKA4yKy5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLldhcm5pbmdSZWFzb24SFAoMcmVjb3JkX2NvdW50GAUgASgDEhUKDXNlcmlvdXNfY291bnQYBiABKAMSEwoLYXJyZWFyc19mZW4YByABKAMiTwoUTGlzdFdhcm5pbmdzUmVzcG9uc2USNwoId2FybmluZ3MYASADKAsyJS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLldhcm5pbmcqmAEKCURpbWVuc2lvbhIZChVESU1FTlNJT05fVU5TUEVDSUZJRUQQABIUChBESU1FTlNJT05fUkVHSU9OEAESFAoQRElNRU5TSU9OX0FHRU5DWRACEhYKEkRJTUVOU0lPTl9DQVRFR09SWRADEhYKEkRJTUVOU0lPTl9TRVZFUklUWRAEEhQKEERJTUVOU0lPTl9QRVJJT0QQBSp6CgtSZWdpb25MZXZlbBIcChhSRUdJT05fTEVWRUxfVU5TUEVDSUZJRUQQABIXChNSRUdJT05fTEVWRUxfQ09VTlRZEAESGwoXUkVHSU9OX0xFVkVMX1BSRUZFQ1RVUkUQAhIXChNSRUdJT05fTEVWRUxfUkVHSU9OEAMqQwoGUGVyaW9kEhYKElBFUklPRF9VTlNQRUNJRklFRBAAEg8KC1BFUklPRF9ZRUFSEAESEAoMUEVSSU9EX01PTlRIEAIqbgoNV2FybmluZ1RhcmdldBIeChpXQVJOSU5HX1RBUkdFVF9VTlNQRUNJRklFRBAAEiIKHldBUk5JTkdfVEFSR0VUX0dPVkVSTk1FTlRfQk9EWRABEhkKFVdBUk5JTkdfVEFSR0VUX1JFR0lPThACKo4BCg1XYXJuaW5nUmVhc29uEh4KGldBUk5JTkdfUkVBU09OX1VOU1BFQ0lGSUVEEAASHwobV0FSTklOR19SRUFTT05fUkVDT1JEX0NPVU5UEAESIAocV0FSTklOR19SRUFTT05fU0VSSU9VU19DT1VOVBACEhoKFldBUk5JTkdfUkVBU09OX0FSUkVBUlMQAzKXAgoRU3RhdGlzdGljc1NlcnZpY2USigEKE0dldFJlY29yZFN0YXRpc3RpY3MSOC5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLkdldFJlY29yZFN0YXRpc3RpY3NSZXF1ZXN0GjkuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5HZXRSZWNvcmRTdGF0aXN0aWNzUmVzcG9uc2USdQoMTGlzdFdhcm5pbmdzEjEuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5MaXN0V2FybmluZ3NSZXF1ZXN0GjIuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5MaXN0V2FybmluZ3NSZXNwb25zZUIpqgImQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLlN0YXRpc3RpY3MuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_records_v1_records]);
+  fileDesc("Ci1jcmVkaXRleGNoYW5nZS9zdGF0aXN0aWNzL3YxL3N0YXRpc3RpY3MucHJvdG8SHGNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEirgQKGkdldFJlY29yZFN0YXRpc3RpY3NSZXF1ZXN0Ej8KEmRlY2lzaW9uX2RhdGVfZnJvbRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSPQoQZGVjaXNpb25fZGF0ZV90bxgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSTgoIZ3JvdXBfYnkYAyADKA4yJy5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLkRpbWVuc2lvbkITukgQkgENEAUYASIHggEEEAEgABJJCgxyZWdpb25fbGV2ZWwYBCABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARI+CgZwZXJpb2QYBSABKA4yJC5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlBlcmlvZEIIukgFggECEAESTAoIc3RhdHVzZXMYBiADKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1c0IRukgOkgELEAYiB4IBBBABIAASKwoNZGl2aXNpb25fY29kZRgHIAEoCUIUukgR2AEBcgwyCl5bMC05XXs2fSQSOgoKYXNfb2ZfZGF0ZRgIIAEoCUImukgj2AEBch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQiWQoGUmVnaW9uEhUKDWRpdmlzaW9uX2NvZGUYASABKAkSOAoFbGV2ZWwYAiABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsIqkCCg9TdGF0aXN0aWNzR3JvdXASNAoGcmVnaW9uGAEgASgLMiQuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5SZWdpb24SEQoJYWdlbmN5X2lkGAIgASgJEjUKCGNhdGVnb3J5GAMgASgOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5DYXRlZ29yeRI1CghzZXZlcml0eRgEIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU2V2ZXJpdHkSDgoGcGVyaW9kGAUgASgJEhQKDHJlY29yZF9jb3VudBgGIAEoAxITCgthcnJlYXJzX2ZlbhgHIAEoAxIkChxnb3Zlcm5tZW50X2RlYnRfcmVjb3JkX2NvdW50GAggASgDIqcBChtHZXRSZWNvcmRTdGF0aXN0aWNzUmVzcG9uc2USPQoGZ3JvdXBzGAEgAygLMi0uY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5TdGF0aXN0aWNzR3JvdXASGgoSdG90YWxfcmVjb3JkX2NvdW50GAIgASgDEhkKEXRvdGFsX2FycmVhcnNfZmVuGAMgASgDEhIKCmFzX29mX2RhdGUYBCABKAkinAIKE0xpc3RXYXJuaW5nc1JlcXVlc3QSPwoSZGVjaXNpb25fZGF0ZV9mcm9tGAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBI9ChBkZWNpc2lvbl9kYXRlX3RvGAIgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBJJCgxyZWdpb25fbGV2ZWwYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARI6Cgphc19vZl9kYXRlGAQgASgJQia6SCPYAQFyHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JCKUAgoHV2FybmluZxI7CgZ0YXJnZXQYASABKA4yKy5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLldhcm5pbmdUYXJnZXQSCwoDa2V5GAIgASgJEj8KDHJlZ2lvbl9sZXZlbBgDIAEoDjIpLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuUmVnaW9uTGV2ZWwSPAoHcmVhc29ucxgEIAMoDjIrLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuV2FybmluZ1JlYXNvbhIUCgxyZWNvcmRfY291bnQYBSABKAMSFQoNc2VyaW91c19jb3VudBgGIAEoAxITCgthcnJlYXJzX2ZlbhgHIAEoAyJjChRMaXN0V2FybmluZ3NSZXNwb25zZRI3Cgh3YXJuaW5ncxgBIAMoCzIlLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuV2FybmluZxISCgphc19vZl9kYXRlGAIgASgJKpgBCglEaW1lbnNpb24SGQoVRElNRU5TSU9OX1VOU1BFQ0lGSUVEEAASFAoQRElNRU5TSU9OX1JFR0lPThABEhQKEERJTUVOU0lPTl9BR0VOQ1kQAhIWChJESU1FTlNJT05fQ0FURUdPUlkQAxIWChJESU1FTlNJT05fU0VWRVJJVFkQBBIUChBESU1FTlNJT05fUEVSSU9EEAUqegoLUmVnaW9uTGV2ZWwSHAoYUkVHSU9OX0xFVkVMX1VOU1BFQ0lGSUVEEAASFwoTUkVHSU9OX0xFVkVMX0NPVU5UWRABEhsKF1JFR0lPTl9MRVZFTF9QUkVGRUNUVVJFEAISFwoTUkVHSU9OX0xFVkVMX1JFR0lPThADKkMKBlBlcmlvZBIWChJQRVJJT0RfVU5TUEVDSUZJRUQQABIPCgtQRVJJT0RfWUVBUhABEhAKDFBFUklPRF9NT05USBACKm4KDVdhcm5pbmdUYXJnZXQSHgoaV0FSTklOR19UQVJHRVRfVU5TUEVDSUZJRUQQABIiCh5XQVJOSU5HX1RBUkdFVF9HT1ZFUk5NRU5UX0JPRFkQARIZChVXQVJOSU5HX1RBUkdFVF9SRUdJT04QAiqOAQoNV2FybmluZ1JlYXNvbhIeChpXQVJOSU5HX1JFQVNPTl9VTlNQRUNJRklFRBAAEh8KG1dBUk5JTkdfUkVBU09OX1JFQ09SRF9DT1VOVBABEiAKHFdBUk5JTkdfUkVBU09OX1NFUklPVVNfQ09VTlQQAhIaChZXQVJOSU5HX1JFQVNPTl9BUlJFQVJTEAMylwIKEVN0YXRpc3RpY3NTZXJ2aWNlEooBChNHZXRSZWNvcmRTdGF0aXN0aWNzEjguY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5HZXRSZWNvcmRTdGF0aXN0aWNzUmVxdWVzdBo5LmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuR2V0UmVjb3JkU3RhdGlzdGljc1Jlc3BvbnNlEnUKDExpc3RXYXJuaW5ncxIxLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuTGlzdFdhcm5pbmdzUmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuTGlzdFdhcm5pbmdzUmVzcG9uc2VCKaoCJkNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5TdGF0aXN0aWNzLlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_records_v1_records]);
 
 /**
  * Request of StatisticsService.GetRecordStatistics.
@@ -61,9 +61,10 @@ export type GetRecordStatisticsRequest = Message<"creditexchange.statistics.v1.G
   period: Period;
 
   /**
-   * Optional. Only records in these lifecycle states (none unspecified). Empty means every
-   * state except RECORD_STATUS_REVOKED and RECORD_STATUS_CORRECTED: withdrawn records and
-   * records superseded by a correction are not findings.
+   * Optional. Only records in these lifecycle states (none unspecified), whatever their dates.
+   * Empty means the records in force on as_of_date (Record.standing.in_force): not revoked, not
+   * repaired, within their period of effect; corrected records count as their corrected content
+   * says, and records expired from publication still count.
    *
    * @generated from field: repeated creditexchange.records.v1.RecordStatus statuses = 6;
    */
@@ -76,6 +77,14 @@ export type GetRecordStatisticsRequest = Message<"creditexchange.statistics.v1.G
    * @generated from field: string division_code = 7;
    */
   divisionCode: string;
+
+  /**
+   * Optional. The day (YYYY-MM-DD) whose standing decides which records are in force; empty
+   * means today (Beijing). A real date, not after today.
+   *
+   * @generated from field: string as_of_date = 8;
+   */
+  asOfDate: string;
 };
 
 /**
@@ -211,6 +220,13 @@ export type GetRecordStatisticsResponse = Message<"creditexchange.statistics.v1.
    * @generated from field: int64 total_arrears_fen = 3;
    */
   totalArrearsFen: bigint;
+
+  /**
+   * The day whose standing was applied, "YYYY-MM-DD".
+   *
+   * @generated from field: string as_of_date = 4;
+   */
+  asOfDate: string;
 };
 
 /**
@@ -246,6 +262,14 @@ export type ListWarningsRequest = Message<"creditexchange.statistics.v1.ListWarn
    * @generated from field: creditexchange.statistics.v1.RegionLevel region_level = 3;
    */
   regionLevel: RegionLevel;
+
+  /**
+   * Optional. The day (YYYY-MM-DD) whose standing decides which records are in force; empty
+   * means today (Beijing). A real date, not after today.
+   *
+   * @generated from field: string as_of_date = 4;
+   */
+  asOfDate: string;
 };
 
 /**
@@ -290,8 +314,8 @@ export type Warning = Message<"creditexchange.statistics.v1.Warning"> & {
   reasons: WarningReason[];
 
   /**
-   * Number of records in the range (revoked records and records superseded by a correction
-   * excluded).
+   * Number of records in the range that are in force on as_of_date (revoked and repaired records,
+   * and records past their period of effect, excluded).
    *
    * @generated from field: int64 record_count = 5;
    */
@@ -331,6 +355,13 @@ export type ListWarningsResponse = Message<"creditexchange.statistics.v1.ListWar
    * @generated from field: repeated creditexchange.statistics.v1.Warning warnings = 1;
    */
   warnings: Warning[];
+
+  /**
+   * The day whose standing was applied, "YYYY-MM-DD".
+   *
+   * @generated from field: string as_of_date = 2;
+   */
+  asOfDate: string;
 };
 
 /**
@@ -567,7 +598,7 @@ export const WarningReasonSchema: GenEnum<WarningReason> = /*@__PURE__*/
  */
 export const StatisticsService: GenService<{
   /**
-   * Counts records in a decision-date range, grouped by any combination of region (at the
+   * Counts the records in force on a day (default today) in a decision-date range, grouped by any combination of region (at the
    * chosen level), submitting agency, category, severity and period, with the arrears of the
    * government-debt domain summed per group.
    *

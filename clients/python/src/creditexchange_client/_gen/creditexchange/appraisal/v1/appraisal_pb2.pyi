@@ -7,6 +7,10 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
+APPRAISAL_BASIS_BOTH: AppraisalBasis
+APPRAISAL_BASIS_LOOK_BACK_WINDOW: AppraisalBasis
+APPRAISAL_BASIS_PERIOD_OF_EFFECT: AppraisalBasis
+APPRAISAL_BASIS_UNSPECIFIED: AppraisalBasis
 APPRAISAL_TYPE_ANNUAL_EXCELLENCE: AppraisalType
 APPRAISAL_TYPE_HONORS: AppraisalType
 APPRAISAL_TYPE_INTEGRITY_RATING: AppraisalType
@@ -19,16 +23,18 @@ DECISION_UNSPECIFIED: Decision
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AppliedRules(_message.Message):
-    __slots__ = ["check_date", "effective_date", "look_back_start_date", "rule_set_version"]
+    __slots__ = ["basis", "check_date", "effective_date", "look_back_start_date", "rule_set_version"]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
     CHECK_DATE_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_DATE_FIELD_NUMBER: _ClassVar[int]
     LOOK_BACK_START_DATE_FIELD_NUMBER: _ClassVar[int]
     RULE_SET_VERSION_FIELD_NUMBER: _ClassVar[int]
+    basis: AppraisalBasis
     check_date: str
     effective_date: str
     look_back_start_date: str
     rule_set_version: str
-    def __init__(self, rule_set_version: _Optional[str] = ..., effective_date: _Optional[str] = ..., check_date: _Optional[str] = ..., look_back_start_date: _Optional[str] = ...) -> None: ...
+    def __init__(self, rule_set_version: _Optional[str] = ..., effective_date: _Optional[str] = ..., check_date: _Optional[str] = ..., look_back_start_date: _Optional[str] = ..., basis: _Optional[_Union[AppraisalBasis, str]] = ...) -> None: ...
 
 class CandidateResult(_message.Message):
     __slots__ = ["deciding_records", "decision", "index", "objection_pending", "subject"]
@@ -91,20 +97,24 @@ class CheckCandidatesResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[CandidateResult, _Mapping]]] = ..., rules: _Optional[_Union[AppliedRules, _Mapping]] = ..., check_id: _Optional[str] = ..., checked_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., ineligible_count: _Optional[int] = ..., eligible_count: _Optional[int] = ..., priority_count: _Optional[int] = ...) -> None: ...
 
 class DecidingRecord(_message.Message):
-    __slots__ = ["agency_id", "category", "decision_date", "record_id", "severity", "status"]
+    __slots__ = ["agency_id", "category", "decision_date", "effect_end_date", "effect_indefinite", "record_id", "severity", "status"]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
+    EFFECT_END_DATE_FIELD_NUMBER: _ClassVar[int]
+    EFFECT_INDEFINITE_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     SEVERITY_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     agency_id: str
     category: _records_pb2.Category
     decision_date: str
+    effect_end_date: str
+    effect_indefinite: bool
     record_id: str
     severity: _records_pb2.Severity
     status: _records_pb2.RecordStatus
-    def __init__(self, record_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., category: _Optional[_Union[_records_pb2.Category, str]] = ..., severity: _Optional[_Union[_records_pb2.Severity, str]] = ..., decision_date: _Optional[str] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ...) -> None: ...
+    def __init__(self, record_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., category: _Optional[_Union[_records_pb2.Category, str]] = ..., severity: _Optional[_Union[_records_pb2.Severity, str]] = ..., decision_date: _Optional[str] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., effect_end_date: _Optional[str] = ..., effect_indefinite: bool = ...) -> None: ...
 
 class Purpose(_message.Message):
     __slots__ = ["appraisal_type", "case_reference"]
@@ -118,4 +128,7 @@ class AppraisalType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class Decision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class AppraisalBasis(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -22,6 +22,10 @@ class AppraisalServiceStub(object):
     "INVALID_REQUEST") when the purpose is missing or incomplete, or a subject key is malformed
     or fails its check character; then nothing is checked and nothing is recorded;
     - FAILED_PRECONDITION (reason "NO_RULE_SET_IN_FORCE") when no rule set is in force yet;
+
+    A candidate's records are decided by their standing on the check date: revoked and repaired
+    records never count (credit repair stops their use), corrected records count as corrected,
+    and a record that expired from publication is not thereby cleared.
     - RESOURCE_EXHAUSTED when the request is larger than the hub accepts (4 MiB by default; a
     full list of 10,000 subjects takes about 220 KB).
 
@@ -65,6 +69,10 @@ class AppraisalServiceServicer(object):
     "INVALID_REQUEST") when the purpose is missing or incomplete, or a subject key is malformed
     or fails its check character; then nothing is checked and nothing is recorded;
     - FAILED_PRECONDITION (reason "NO_RULE_SET_IN_FORCE") when no rule set is in force yet;
+
+    A candidate's records are decided by their standing on the check date: revoked and repaired
+    records never count (credit repair stops their use), corrected records count as corrected,
+    and a record that expired from publication is not thereby cleared.
     - RESOURCE_EXHAUSTED when the request is larger than the hub accepts (4 MiB by default; a
     full list of 10,000 subjects takes about 220 KB).
 
@@ -133,6 +141,10 @@ class AppraisalService(object):
     "INVALID_REQUEST") when the purpose is missing or incomplete, or a subject key is malformed
     or fails its check character; then nothing is checked and nothing is recorded;
     - FAILED_PRECONDITION (reason "NO_RULE_SET_IN_FORCE") when no rule set is in force yet;
+
+    A candidate's records are decided by their standing on the check date: revoked and repaired
+    records never count (credit repair stops their use), corrected records count as corrected,
+    and a record that expired from publication is not thereby cleared.
     - RESOURCE_EXHAUSTED when the request is larger than the hub accepts (4 MiB by default; a
     full list of 10,000 subjects takes about 220 KB).
 

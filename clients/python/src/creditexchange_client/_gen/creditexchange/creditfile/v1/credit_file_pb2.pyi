@@ -9,14 +9,16 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CreditFile(_message.Message):
-    __slots__ = ["entries", "in_force_count", "subject"]
+    __slots__ = ["as_of_date", "entries", "in_force_count", "subject"]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     IN_FORCE_COUNT_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    as_of_date: str
     entries: _containers.RepeatedCompositeFieldContainer[CreditFileEntry]
     in_force_count: int
     subject: _records_pb2.SubjectKey
-    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[CreditFileEntry, _Mapping]]] = ..., in_force_count: _Optional[int] = ...) -> None: ...
+    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[CreditFileEntry, _Mapping]]] = ..., in_force_count: _Optional[int] = ..., as_of_date: _Optional[str] = ...) -> None: ...
 
 class CreditFileEntry(_message.Message):
     __slots__ = ["objections", "record", "repairs", "versions"]

@@ -54,7 +54,8 @@ class CreditFileServiceServicer(object):
 
     def GetCreditFile(self, request, context):
         """Returns the subject's credit file: every record visible to the caller, in any lifecycle
-        state, newest decision first. A subject without visible records gets an empty file, not
+        state, newest decision first. A repaired record is in the file only for its source agency
+        (credit repair stops its sharing with and use by other agencies). A subject without visible records gets an empty file, not
         NOT_FOUND: a clean file is an answer.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

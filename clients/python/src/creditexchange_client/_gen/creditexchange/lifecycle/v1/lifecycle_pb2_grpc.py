@@ -123,10 +123,11 @@ class LifecycleServiceServicer(object):
 
     def FileObjection(self, request, context):
         """Files an objection (异议) for the record's subject. Only agencies acting for subjects may.
-        The record must be in force (ACTIVE or CORRECTED) and becomes IN_DISPUTE; the source agency
-        must answer within the configured number of working days (5 by default). Fails with
-        FAILED_PRECONDITION "OBJECTION_ALREADY_OPEN" when an objection is open, and
-        "RECORD_NOT_IN_FORCE" when the record was revoked, repaired or has expired.
+        The finding must stand (ACTIVE, CORRECTED, or EXPIRED from publication only) and the record
+        becomes IN_DISPUTE; the source agency must answer within the configured number of working
+        days (5 by default; weekends, the State Council's public holidays and its make-up working
+        days are taken into account). Fails with FAILED_PRECONDITION "OBJECTION_ALREADY_OPEN" when
+        an objection is open, and "RECORD_NOT_IN_FORCE" when the record was revoked or repaired.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -143,8 +144,10 @@ class LifecycleServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def CorrectRecord(self, request, context):
-        """Replaces the record's content (纠错); the record becomes CORRECTED and keeps every earlier
-        version in its history. Only the source agency may, and the corrected content must be within
+        """Replaces the record's content (纠错); the record becomes CORRECTED: the record at its new
+        version, in force with the corrected content (it disqualifies, counts and is published as
+        that content says). Every earlier version stays in its history. The disclosure period and
+        the period of effect follow the corrected content. Only the source agency may, and the corrected content must be within
         its competence (PERMISSION_DENIED "CATEGORY_NOT_IN_COMPETENCE" / "DOMAIN_NOT_IN_COMPETENCE").
         Fails with FAILED_PRECONDITION "OBJECTION_OPEN" while an objection is open (answer it
         instead) and "RECORD_NOT_IN_FORCE" when the record no longer changes.
@@ -176,7 +179,10 @@ class LifecycleServiceServicer(object):
 
     def DecideRepair(self, request, context):
         """Decides a pending repair application. Only the source agency (the body that made the
-        finding) may. Approval ends publication: the record becomes REPAIRED. Refusal leaves its
+        finding) may. Approval repairs the record (NDRC 《信用修复管理办法》 art. 3: publication ends,
+        sharing and use stop, punishment measures are lifted in step): it becomes REPAIRED, other
+        agencies no longer get it from RecordService, CreditFileService or AppraisalService, and it
+        no longer blocks priority. Refusal leaves its
         state as it was. Fails with FAILED_PRECONDITION "REPAIR_NOT_PENDING" when the application
         was already decided or closed.
         """
@@ -196,6 +202,9 @@ class LifecycleServiceServicer(object):
 
     def GetRecordHistory(self, request, context):
         """Returns a record with every version (oldest first), its objections and repair applications.
+        A repaired record's history stays readable by its source agency and by the agencies acting
+        for subjects (which handle objections, repairs and complaints); to other agencies it answers
+        NOT_FOUND like any record they may not see.
         Fails with NOT_FOUND (reason "RECORD_NOT_FOUND") when the record is not visible to the caller.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

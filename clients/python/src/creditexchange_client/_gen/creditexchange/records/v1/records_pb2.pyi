@@ -7,6 +7,11 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
+ACCOUNTABILITY_MEASURE_ADMONITION: AccountabilityMeasure
+ACCOUNTABILITY_MEASURE_CIRCULATED_CRITICISM: AccountabilityMeasure
+ACCOUNTABILITY_MEASURE_DISCIPLINARY_ACTION: AccountabilityMeasure
+ACCOUNTABILITY_MEASURE_ORGANIZATIONAL_ADJUSTMENT: AccountabilityMeasure
+ACCOUNTABILITY_MEASURE_UNSPECIFIED: AccountabilityMeasure
 CATEGORY_ACCOUNTABILITY_ACTION: Category
 CATEGORY_ADMINISTRATIVE_PENALTY: Category
 CATEGORY_BREACH_OF_COMMITMENT: Category
@@ -47,6 +52,13 @@ RECORD_STATUS_IN_DISPUTE: RecordStatus
 RECORD_STATUS_REPAIRED: RecordStatus
 RECORD_STATUS_REVOKED: RecordStatus
 RECORD_STATUS_UNSPECIFIED: RecordStatus
+SANCTION_KIND_DEMERIT: SanctionKind
+SANCTION_KIND_DEMOTION: SanctionKind
+SANCTION_KIND_DISMISSAL: SanctionKind
+SANCTION_KIND_MAJOR_DEMERIT: SanctionKind
+SANCTION_KIND_REMOVAL_FROM_POST: SanctionKind
+SANCTION_KIND_UNSPECIFIED: SanctionKind
+SANCTION_KIND_WARNING: SanctionKind
 SEVERITY_GENERAL: Severity
 SEVERITY_MINOR: Severity
 SEVERITY_SERIOUS: Severity
@@ -173,7 +185,7 @@ class ProjectReference(_message.Message):
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
 
 class Record(_message.Message):
-    __slots__ = ["accepted_at", "agency_id", "content", "content_sha256", "disclosure_period", "record_id", "source_record_id", "status", "version"]
+    __slots__ = ["accepted_at", "agency_id", "content", "content_sha256", "disclosure_period", "record_id", "source_record_id", "standing", "status", "version"]
     ACCEPTED_AT_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
@@ -181,6 +193,7 @@ class Record(_message.Message):
     DISCLOSURE_PERIOD_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     SOURCE_RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    STANDING_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     accepted_at: _timestamp_pb2.Timestamp
@@ -190,12 +203,14 @@ class Record(_message.Message):
     disclosure_period: DisclosurePeriod
     record_id: str
     source_record_id: str
+    standing: RecordStanding
     status: RecordStatus
     version: int
-    def __init__(self, record_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., source_record_id: _Optional[str] = ..., content: _Optional[_Union[RecordContent, _Mapping]] = ..., status: _Optional[_Union[RecordStatus, str]] = ..., version: _Optional[int] = ..., accepted_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., content_sha256: _Optional[str] = ..., disclosure_period: _Optional[_Union[DisclosurePeriod, _Mapping]] = ...) -> None: ...
+    def __init__(self, record_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., source_record_id: _Optional[str] = ..., content: _Optional[_Union[RecordContent, _Mapping]] = ..., status: _Optional[_Union[RecordStatus, str]] = ..., version: _Optional[int] = ..., accepted_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., content_sha256: _Optional[str] = ..., disclosure_period: _Optional[_Union[DisclosurePeriod, _Mapping]] = ..., standing: _Optional[_Union[RecordStanding, _Mapping]] = ...) -> None: ...
 
 class RecordContent(_message.Message):
-    __slots__ = ["category", "deciding_authority", "decision_date", "decision_document_number", "disclosure", "domain", "facts", "legal_basis", "penalty", "project", "remarks", "responsible_person", "severity", "subject", "validity_end_date"]
+    __slots__ = ["accountability_measures", "category", "deciding_authority", "decision_date", "decision_document_number", "disclosure", "domain", "facts", "legal_basis", "penalty", "project", "remarks", "responsible_person", "sanction_kind", "severity", "subject", "validity_end_date"]
+    ACCOUNTABILITY_MEASURES_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     DECIDING_AUTHORITY_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
@@ -208,9 +223,11 @@ class RecordContent(_message.Message):
     PROJECT_FIELD_NUMBER: _ClassVar[int]
     REMARKS_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_PERSON_FIELD_NUMBER: _ClassVar[int]
+    SANCTION_KIND_FIELD_NUMBER: _ClassVar[int]
     SEVERITY_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     VALIDITY_END_DATE_FIELD_NUMBER: _ClassVar[int]
+    accountability_measures: _containers.RepeatedScalarFieldContainer[AccountabilityMeasure]
     category: Category
     deciding_authority: Authority
     decision_date: str
@@ -223,10 +240,27 @@ class RecordContent(_message.Message):
     project: ProjectReference
     remarks: str
     responsible_person: ResponsiblePerson
+    sanction_kind: SanctionKind
     severity: Severity
     subject: Subject
     validity_end_date: str
-    def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., category: _Optional[_Union[Category, str]] = ..., severity: _Optional[_Union[Severity, str]] = ..., domain: _Optional[_Union[RecordDomain, str]] = ..., decision_document_number: _Optional[str] = ..., deciding_authority: _Optional[_Union[Authority, _Mapping]] = ..., decision_date: _Optional[str] = ..., validity_end_date: _Optional[str] = ..., facts: _Optional[str] = ..., legal_basis: _Optional[str] = ..., penalty: _Optional[_Union[Penalty, _Mapping]] = ..., project: _Optional[_Union[ProjectReference, _Mapping]] = ..., responsible_person: _Optional[_Union[ResponsiblePerson, _Mapping]] = ..., disclosure: _Optional[_Union[Disclosure, str]] = ..., remarks: _Optional[str] = ...) -> None: ...
+    def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., category: _Optional[_Union[Category, str]] = ..., severity: _Optional[_Union[Severity, str]] = ..., domain: _Optional[_Union[RecordDomain, str]] = ..., decision_document_number: _Optional[str] = ..., deciding_authority: _Optional[_Union[Authority, _Mapping]] = ..., decision_date: _Optional[str] = ..., validity_end_date: _Optional[str] = ..., facts: _Optional[str] = ..., legal_basis: _Optional[str] = ..., penalty: _Optional[_Union[Penalty, _Mapping]] = ..., project: _Optional[_Union[ProjectReference, _Mapping]] = ..., responsible_person: _Optional[_Union[ResponsiblePerson, _Mapping]] = ..., disclosure: _Optional[_Union[Disclosure, str]] = ..., remarks: _Optional[str] = ..., sanction_kind: _Optional[_Union[SanctionKind, str]] = ..., accountability_measures: _Optional[_Iterable[_Union[AccountabilityMeasure, str]]] = ...) -> None: ...
+
+class RecordStanding(_message.Message):
+    __slots__ = ["as_of_date", "disclosure_ended", "effect_end_date", "effect_indefinite", "in_force", "publishable"]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
+    DISCLOSURE_ENDED_FIELD_NUMBER: _ClassVar[int]
+    EFFECT_END_DATE_FIELD_NUMBER: _ClassVar[int]
+    EFFECT_INDEFINITE_FIELD_NUMBER: _ClassVar[int]
+    IN_FORCE_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHABLE_FIELD_NUMBER: _ClassVar[int]
+    as_of_date: str
+    disclosure_ended: bool
+    effect_end_date: str
+    effect_indefinite: bool
+    in_force: bool
+    publishable: bool
+    def __init__(self, as_of_date: _Optional[str] = ..., in_force: bool = ..., effect_end_date: _Optional[str] = ..., effect_indefinite: bool = ..., publishable: bool = ..., disclosure_ended: bool = ...) -> None: ...
 
 class ResponsiblePerson(_message.Message):
     __slots__ = ["name", "position", "resident_id"]
@@ -322,4 +356,10 @@ class PenaltyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class RecordStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class SanctionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class AccountabilityMeasure(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -100,8 +100,9 @@ class RecordServiceServicer(object):
 
     def GetRecord(self, request, context):
         """Returns one record. Fails with NOT_FOUND (reason "RECORD_NOT_FOUND") when no record has
-        this id or the caller is not entitled to see it (agencies without query rights see only
-        their own records).
+        this id or the caller is not entitled to see it: agencies without query rights see only
+        their own records, and a repaired record (credit repair stops its sharing) is seen only by
+        its source agency.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -109,7 +110,8 @@ class RecordServiceServicer(object):
 
     def ListSubjectRecords(self, request, context):
         """Lists one subject's records, newest decision first, in pages. Agencies with query rights
-        see every agency's records; others see only their own. Fails with INVALID_ARGUMENT (reason
+        see every agency's records except repaired ones (credit repair stops their sharing); others
+        see only their own, repaired ones included. Fails with INVALID_ARGUMENT (reason
         "INVALID_PAGE_TOKEN") when the page token is not one this hub issued for the same filters.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -29,7 +29,8 @@ WARNING_TARGET_REGION: WarningTarget
 WARNING_TARGET_UNSPECIFIED: WarningTarget
 
 class GetRecordStatisticsRequest(_message.Message):
-    __slots__ = ["decision_date_from", "decision_date_to", "division_code", "group_by", "period", "region_level", "statuses"]
+    __slots__ = ["as_of_date", "decision_date_from", "decision_date_to", "division_code", "group_by", "period", "region_level", "statuses"]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_FROM_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_TO_FIELD_NUMBER: _ClassVar[int]
     DIVISION_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -37,6 +38,7 @@ class GetRecordStatisticsRequest(_message.Message):
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     REGION_LEVEL_FIELD_NUMBER: _ClassVar[int]
     STATUSES_FIELD_NUMBER: _ClassVar[int]
+    as_of_date: str
     decision_date_from: str
     decision_date_to: str
     division_code: str
@@ -44,33 +46,39 @@ class GetRecordStatisticsRequest(_message.Message):
     period: Period
     region_level: RegionLevel
     statuses: _containers.RepeatedScalarFieldContainer[_records_pb2.RecordStatus]
-    def __init__(self, decision_date_from: _Optional[str] = ..., decision_date_to: _Optional[str] = ..., group_by: _Optional[_Iterable[_Union[Dimension, str]]] = ..., region_level: _Optional[_Union[RegionLevel, str]] = ..., period: _Optional[_Union[Period, str]] = ..., statuses: _Optional[_Iterable[_Union[_records_pb2.RecordStatus, str]]] = ..., division_code: _Optional[str] = ...) -> None: ...
+    def __init__(self, decision_date_from: _Optional[str] = ..., decision_date_to: _Optional[str] = ..., group_by: _Optional[_Iterable[_Union[Dimension, str]]] = ..., region_level: _Optional[_Union[RegionLevel, str]] = ..., period: _Optional[_Union[Period, str]] = ..., statuses: _Optional[_Iterable[_Union[_records_pb2.RecordStatus, str]]] = ..., division_code: _Optional[str] = ..., as_of_date: _Optional[str] = ...) -> None: ...
 
 class GetRecordStatisticsResponse(_message.Message):
-    __slots__ = ["groups", "total_arrears_fen", "total_record_count"]
+    __slots__ = ["as_of_date", "groups", "total_arrears_fen", "total_record_count"]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
     GROUPS_FIELD_NUMBER: _ClassVar[int]
     TOTAL_ARREARS_FEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_RECORD_COUNT_FIELD_NUMBER: _ClassVar[int]
+    as_of_date: str
     groups: _containers.RepeatedCompositeFieldContainer[StatisticsGroup]
     total_arrears_fen: int
     total_record_count: int
-    def __init__(self, groups: _Optional[_Iterable[_Union[StatisticsGroup, _Mapping]]] = ..., total_record_count: _Optional[int] = ..., total_arrears_fen: _Optional[int] = ...) -> None: ...
+    def __init__(self, groups: _Optional[_Iterable[_Union[StatisticsGroup, _Mapping]]] = ..., total_record_count: _Optional[int] = ..., total_arrears_fen: _Optional[int] = ..., as_of_date: _Optional[str] = ...) -> None: ...
 
 class ListWarningsRequest(_message.Message):
-    __slots__ = ["decision_date_from", "decision_date_to", "region_level"]
+    __slots__ = ["as_of_date", "decision_date_from", "decision_date_to", "region_level"]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_FROM_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_TO_FIELD_NUMBER: _ClassVar[int]
     REGION_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    as_of_date: str
     decision_date_from: str
     decision_date_to: str
     region_level: RegionLevel
-    def __init__(self, decision_date_from: _Optional[str] = ..., decision_date_to: _Optional[str] = ..., region_level: _Optional[_Union[RegionLevel, str]] = ...) -> None: ...
+    def __init__(self, decision_date_from: _Optional[str] = ..., decision_date_to: _Optional[str] = ..., region_level: _Optional[_Union[RegionLevel, str]] = ..., as_of_date: _Optional[str] = ...) -> None: ...
 
 class ListWarningsResponse(_message.Message):
-    __slots__ = ["warnings"]
+    __slots__ = ["as_of_date", "warnings"]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
     WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    as_of_date: str
     warnings: _containers.RepeatedCompositeFieldContainer[Warning]
-    def __init__(self, warnings: _Optional[_Iterable[_Union[Warning, _Mapping]]] = ...) -> None: ...
+    def __init__(self, warnings: _Optional[_Iterable[_Union[Warning, _Mapping]]] = ..., as_of_date: _Optional[str] = ...) -> None: ...
 
 class Region(_message.Message):
     __slots__ = ["division_code", "level"]

@@ -62,7 +62,7 @@ class StatisticsServiceServicer(object):
     """
 
     def GetRecordStatistics(self, request, context):
-        """Counts records in a decision-date range, grouped by any combination of region (at the
+        """Counts the records in force on a day (default today) in a decision-date range, grouped by any combination of region (at the
         chosen level), submitting agency, category, severity and period, with the arrears of the
         government-debt domain summed per group.
         """
