@@ -8,7 +8,7 @@ namespace CreditExchange.Server.Feed;
 public static class FeedExtensions
 {
     /// <summary>The gRPC path of FeedService.Subscribe.</summary>
-    public static readonly string SubscribePath = "/" + FeedService.Descriptor.FindMethodByName("Subscribe").FullName.Replace(".Subscribe", "/Subscribe", StringComparison.Ordinal);
+    public static readonly string SubscribePath = $"/{FeedService.Descriptor.FullName}/{FeedService.Descriptor.FindMethodByName("Subscribe").Name}";
 
     public static IHostApplicationBuilder AddFeed(this IHostApplicationBuilder builder)
     {

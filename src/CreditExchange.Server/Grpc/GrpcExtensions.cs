@@ -22,7 +22,10 @@ public static class GrpcExtensions
             interceptors(o.Interceptors);
             o.MaxReceiveMessageSize = hub.MaxMessageBytes;
             o.EnableDetailedErrors = false;
-        });
+        })
+            // HTTP JSON for methods with google.api.http routes (PublicationService, for the website's back
+            // end); such calls run through the same interceptors as gRPC (certificate, token, scope, audit).
+            .AddJsonTranscoding();
         services.AddMalformedMessageGuard();
         services.AddGrpcReflection().AddErrorDetailReflection();
         return builder;

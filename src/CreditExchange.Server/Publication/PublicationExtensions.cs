@@ -7,9 +7,8 @@ public static class PublicationExtensions
 {
     public static IHostApplicationBuilder AddPublication(this IHostApplicationBuilder builder)
     {
+        // Its google.api.http routes are served by the gRPC server's JSON transcoding (Grpc/GrpcExtensions).
         builder.Services.AddScoped<PublicationStore>();
-        // The google.api.http routes of publication.proto; calls go through the same interceptors (certificate, token, audit).
-        builder.Services.AddGrpc().AddJsonTranscoding();
         return builder;
     }
 

@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using CreditExchange.Contracts.Feed.V1;
+using CreditExchange.Contracts.Lifecycle.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Tests.Appraisal;
+using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Infrastructure;
+using CreditExchange.Tests.Lifecycle;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditExchange.Tests.Feed;
+
+/// <summary>The joint-punishment feed over real Kestrel, real mTLS and real PostgreSQL.</summary>
+[Collection("postgres")]
+public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private string _database = null!;
+    private HubHost _hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await postgres.CreateDatabaseAsync();
+        _hub = await HubHost.StartAsync(_database);
+    }
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task Subscribe_ManyConcurrentWriters_EveryEventOnceGapFreeInOrder()
+    {
+        using var call = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0 });
+        const int Writers = 8, PerWriter = 40;
+
+        // Eight writers submit and change records in parallel, on their own channels: no writer waits for another's commit.
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var agency = w % 2 == 0 ? "court" : "supervision";
+            var records = _hub.Records(agency);
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var request = TestData.Submission(agency == "court" ? Category.JudicialJudgment : Category.DisciplinarySanction);
+                var record = (await records.SubmitRecordAsync(request)).Record;
+                if (i % 4 == 0)
+                {
+                    await _hub.Lifecycle(agency).RevokeRecordAsync(new RevokeRecordRequest { RecordId = record.RecordId, ExpectedVersion = 1, Reason = "撤销" });
+                }
+            }
+        })));
+        var expected = _hub.Query(db => db.RecordEvents.AsNoTracking().Select(e => new { e.RecordId, e.Version }).ToList());
+
+        var events = await call.ReadEventsAsync(expected.Count);
+
+        Assert.Equal(Writers * PerWriter * 5 / 4, expected.Count);
+        Assert.Equal(Enumerable.Range(1, expected.Count).Select(i => (long)i), events.Select(e => e.Sequence)); // strictly increasing, gap-free
+        Assert.Equal(
+            expected.Select(e => (e.RecordId.ToString(), e.Version)).Order(),
+            events.Select(e => (e.RecordId, e.RecordVersion)).Order()); // each exactly once
+        // A record's own changes arrive in the order they were made.
+        Assert.All(events.GroupBy(e => e.RecordId), g => Assert.Equal(g.Select(e => e.RecordVersion).Order(), g.Select(e => e.RecordVersion)));
+    }
+
+    [Fact]
+    public async Task Subscribe_ResumeAfterDisconnect_NothingLostNothingRepeated()
+    {
+        var first = await SubmitAsync(5);
+        List<FeedEvent> before;
+        using (var call = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0 }))
+        {
+            before = await call.ReadEventsAsync(3);
+        }
+
+        var later = await SubmitAsync(4);
+        using var resumed = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = before[^1].Sequence });
+        var after = await resumed.ReadEventsAsync(6);
+
+        Assert.Equal(first.Concat(later), before.Concat(after).Select(e => e.RecordId));
+        Assert.Equal(Enumerable.Range(1, 9).Select(i => (long)i), before.Concat(after).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task NamedSubscription_SurvivesHubRestart_ResumesAfterItsAcknowledgement()
+    {
+        var ids = await SubmitAsync(4);
+        using (var call = _hub.Feed("organization").Subscribe(new SubscribeRequest { Subscription = "appraisal-sync", AfterSequence = 0 }))
+        {
+            var events = await call.ReadEventsAsync(4);
+            var ack = await _hub.Feed("organization").AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "appraisal-sync", Sequence = events[1].Sequence });
+            Assert.Equal(2, ack.AcknowledgedSequence);
+            var back = await _hub.Feed("organization").AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "appraisal-sync", Sequence = 1 });
+            Assert.Equal(2, back.AcknowledgedSequence); // never moves back
+        }
+
+        await _hub.DisposeAsync();
+        _hub = await HubHost.StartAsync(_database);
+        using var restarted = _hub.Feed("organization").Subscribe(new SubscribeRequest { Subscription = "appraisal-sync" });
+        var resumed = await restarted.ReadEventsAsync(2);
+
+        Assert.Equal(ids[2..], resumed.Select(e => e.RecordId));
+        Assert.Equal([3L, 4L], resumed.Select(e => e.Sequence));
+        // Another agency's subscription of the same name is its own.
+        var other = await _hub.Feed("drc").AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "appraisal-sync", Sequence = 0 });
+        Assert.Equal(0, other.AcknowledgedSequence);
+    }
+
+    [Fact]
+    public async Task TwoInstances_SubmitThroughOne_ArrivesOnTheOtherByNotification()
+    {
+        // B polls every 10 s and numbers events only every 10 s: A numbers the event, and only A's NOTIFY
+        // can bring it to B's stream quickly.
+        await using var a = await HubHost.StartAsync(_database, new Dictionary<string, string?> { ["Hub:Feed:PollInterval"] = "00:00:10" });
+        await using var b = await HubHost.StartAsync(_database, new Dictionary<string, string?> { ["Hub:Feed:PollInterval"] = "00:00:10", ["Hub:Feed:PublishInterval"] = "00:00:10" });
+        using var call = b.Feed("drc").Subscribe(new SubscribeRequest { FromNow = true, HeartbeatSeconds = 300 });
+        await call.ReadHeartbeatAsync(); // subscribed
+
+        var watch = Stopwatch.StartNew();
+        var submitted = (await a.Records("court").SubmitRecordAsync(TestData.Submission())).Record;
+        var arrived = (await call.ReadEventsAsync(1, seconds: 8)).Single();
+
+        Assert.Equal(submitted.RecordId, arrived.RecordId);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Subscribe_Filters_CategoryChangeDomainRegion()
+    {
+        var judgment = TestData.Submission(Category.JudicialJudgment);
+        judgment.Record.Subject.DivisionCode = "150203";
+        var sanction = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject());
+        var breach = TestData.Submission(Category.BreachOfCommitment, RecordDomain.Ppp);
+        var j = (await _hub.Records("court").SubmitRecordAsync(judgment)).Record;
+        var s = (await _hub.Records("supervision").SubmitRecordAsync(sanction)).Record;
+        var p = (await _hub.Records("finance").SubmitRecordAsync(breach)).Record;
+        await _hub.Lifecycle("court").RevokeRecordAsync(new RevokeRecordRequest { RecordId = j.RecordId, ExpectedVersion = 1, Reason = "撤销" });
+
+        async Task<List<string>> Seen(SubscribeRequest request)
+        {
+            request.AfterSequence = 0;
+            request.HeartbeatSeconds = 1;
+            using var call = _hub.Feed("drc").Subscribe(request);
+            var (heartbeat, events) = await call.ReadHeartbeatAsync();
+            while (heartbeat.ResumeAfterSequence < 4)
+            {
+                var next = await call.ReadHeartbeatAsync();
+                heartbeat = next.Heartbeat;
+                events.AddRange(next.Events);
+            }
+
+            return events.Select(e => $"{e.RecordId}:{e.Change}").ToList();
+        }
+
+        Assert.Equal([$"{s.RecordId}:{RecordChange.Submitted}"], await Seen(new SubscribeRequest { Categories = { Category.DisciplinarySanction } }));
+        Assert.Equal([$"{j.RecordId}:{RecordChange.Revoked}"], await Seen(new SubscribeRequest { Changes = { RecordChange.Revoked } }));
+        Assert.Equal([$"{p.RecordId}:{RecordChange.Submitted}"], await Seen(new SubscribeRequest { Domains = { RecordDomain.Ppp } }));
+        Assert.Equal([$"{j.RecordId}:{RecordChange.Submitted}", $"{j.RecordId}:{RecordChange.Revoked}"], await Seen(new SubscribeRequest { DivisionCode = "150200" }));
+    }
+
+    [Fact]
+    public async Task Subscribe_AgencyWithoutQueryRights_OnlyEventsOfItsOwnRecords()
+    {
+        var court = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record;
+        await _hub.Records("supervision").SubmitRecordAsync(TestData.Submission(Category.DisciplinarySanction));
+        var court2 = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record;
+
+        using var call = _hub.Feed("court").Subscribe(new SubscribeRequest { AfterSequence = 0, HeartbeatSeconds = 1 });
+        var (heartbeat, events) = await call.ReadHeartbeatAsync();
+        while (heartbeat.ResumeAfterSequence < 3)
+        {
+            var next = await call.ReadHeartbeatAsync();
+            heartbeat = next.Heartbeat;
+            events.AddRange(next.Events);
+        }
+
+        Assert.Equal([court.RecordId, court2.RecordId], events.Select(e => e.RecordId));
+        Assert.Equal([1L, 3L], events.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task Events_SayWhatToDo_ImposeUpdateLiftAndWithholdRepairedContent()
+    {
+        var subject = AppraisalTestData.Body();
+        var revoked = await AppraisalTestData.SubmitAsync(_hub, AppraisalTestData.Record(subject, Category.JudicialJudgment, Severity.General, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-200)));
+        var repaired = await AppraisalTestData.SubmitAsync(_hub, AppraisalTestData.Record(subject, Category.JudicialJudgment, Severity.General, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-200)));
+        await AppraisalTestData.DriveToAsync(_hub, revoked, RecordStatus.Corrected);
+        await AppraisalTestData.DriveToAsync(_hub, revoked, RecordStatus.InDispute);
+        var history = await _hub.Lifecycle("drc").GetRecordHistoryAsync(new GetRecordHistoryRequest { RecordId = revoked });
+        await _hub.Lifecycle("court").AnswerObjectionAsync(new AnswerObjectionRequest
+        {
+            ObjectionId = history.Objections[0].ObjectionId, ExpectedVersion = history.Record.Version, Outcome = ObjectionState.Revoked, Answer = "撤销",
+        });
+        await AppraisalTestData.DriveToAsync(_hub, repaired, RecordStatus.Repaired);
+
+        using var drc = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0 });
+        using var court = _hub.Feed("court").Subscribe(new SubscribeRequest { AfterSequence = 0 });
+        var events = await drc.ReadEventsAsync(7);
+        var courts = await court.ReadEventsAsync(7);
+
+        Assert.Equal(
+            [
+                (revoked, RecordChange.Submitted, PunishmentAction.Impose),
+                (repaired, RecordChange.Submitted, PunishmentAction.Impose),
+                (revoked, RecordChange.Corrected, PunishmentAction.Update),
+                (revoked, RecordChange.ObjectionFiled, PunishmentAction.None),
+                (revoked, RecordChange.ObjectionAnswered, PunishmentAction.Lift),
+                (repaired, RecordChange.RepairApplied, PunishmentAction.None),
+                (repaired, RecordChange.RepairDecided, PunishmentAction.Lift),
+            ],
+            events.Select(e => (e.RecordId, e.Change, e.Action)));
+        // Sharing of the repaired record stopped: the regional platform learns what to lift, not the content.
+        Assert.All(events.Where(e => e.RecordId == repaired), e => Assert.Null(e.Record));
+        Assert.All(events.Where(e => e.RecordId == revoked), e => Assert.Equal(RecordStatus.Revoked, e.Record.Status));
+        Assert.All(courts.Where(e => e.RecordId == repaired), e => Assert.Equal(RecordStatus.Repaired, e.Record.Status)); // the source keeps it
+        Assert.Equal(events.Select(e => e.Sequence), courts.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task Subscribe_SlowSubscriber_CutOffWithItsResumePointWhileAnotherKeepsReceiving()
+    {
+        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Hub:Feed:SlowSubscriberTimeout"] = "00:00:01" });
+        var big = TestData.Submission();
+        big.Record.Facts = new string('事', 7_000);
+        using var slow = hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0 });
+        using var fast = hub.Feed("organization").Subscribe(new SubscribeRequest { AfterSequence = 0 });
+        Assert.True(await slow.ResponseStream.MoveNext()); // the first heartbeat; then the slow client stops reading
+        var reading = fast.ReadEventsAsync(300, seconds: 120); // the other one reads as events come
+        var records = hub.Records("court");
+        for (var i = 0; i < 300; i++)
+        {
+            var item = big.Clone();
+            item.SourceRecordId = TestData.NewSourceId("big");
+            await records.SubmitRecordAsync(item);
+        }
+
+        var fastEvents = await reading;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var received = new List<FeedEvent>();
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await slow.ResponseStream.MoveNext())
+            {
+                if (slow.ResponseStream.Current.Event is { } ev)
+                {
+                    received.Add(ev);
+                }
+            }
+        });
+
+        Assert.Equal(300, fastEvents.Count);
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        Assert.True(received.Count < 300, "the slow subscriber was cut off before the end");
+        // Resuming after the last event received misses nothing.
+        using var again = hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = received.Count == 0 ? 0 : received[^1].Sequence });
+        var rest = await again.ReadEventsAsync(300 - received.Count, seconds: 60);
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), received.Concat(rest).Select(x => x.Sequence));
+        var audited = hub.Query(db => db.AuditEntries.Count(a => a.Method.EndsWith("/Subscribe") && a.Reason == "FEED_SUBSCRIBER_TOO_SLOW"));
+        Assert.Equal(1, audited);
+    }
+
+    [Fact]
+    public async Task Subscribe_LongerThanMaxCallDuration_KeepsStreaming_AndBatchesAuditedAsDelivered()
+    {
+        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Hub:Limits:MaxCallDuration"] = "00:00:02" });
+        using var call = hub.Feed("drc").Subscribe(new SubscribeRequest { FromNow = true, HeartbeatSeconds = 1 });
+        await call.ReadHeartbeatAsync();
+        var first = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record;
+        Assert.Equal(first.RecordId, (await call.ReadEventsAsync(1)).Single().RecordId);
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past MaxCallDuration
+        var second = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record;
+
+        Assert.Equal(second.RecordId, (await call.ReadEventsAsync(1)).Single().RecordId);
+        // Each delivery was audited while the stream still runs.
+        var deliveries = hub.Query(db => db.AuditEntries.AsNoTracking().Where(a => a.AgencyId == "drc" && a.Method.EndsWith("/Subscribe")).Select(a => a.RecordIds).ToList());
+        Assert.Contains(first.RecordId, deliveries);
+        Assert.Contains(second.RecordId, deliveries);
+    }
+
+    [Fact]
+    public async Task Subscribe_Heartbeats_CarryHeadAndResumePointPastFilteredEvents()
+    {
+        await SubmitAsync(3);
+        await _hub.PublishAsync();
+        using var call = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0, HeartbeatSeconds = 1, Categories = { Category.ProcuratorialOutcome } });
+
+        var (first, _) = await call.ReadHeartbeatAsync();
+        var (second, events) = await call.ReadHeartbeatAsync();
+
+        Assert.Equal((3L, 0L), (first.LatestSequence, first.ResumeAfterSequence));
+        Assert.Equal((3L, 3L), (second.LatestSequence, second.ResumeAfterSequence));
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public async Task Subscribe_BadStartOrName_RefusedWithReasons()
+    {
+        await SubmitAsync(1);
+        await _hub.PublishAsync();
+
+        var beyond = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 99 });
+            await call.ResponseStream.MoveNext();
+        });
+        var ackBeyond = await Assert.ThrowsAsync<RpcException>(() =>
+            _hub.Feed("drc").AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "s", Sequence = 99 }).ResponseAsync);
+        var badName = await Assert.ThrowsAsync<RpcException>(() =>
+            _hub.Feed("drc").AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "bad name!", Sequence = 0 }).ResponseAsync);
+        var noScope = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = new FeedService.FeedServiceClient(_hub.Channel(TestCertificates.Agency("court"), () => _hub.TokenAsync("court", "records.read"))).Subscribe(new SubscribeRequest());
+            await call.ResponseStream.MoveNext();
+        });
+
+        Assert.Equal((StatusCode.OutOfRange, "FEED_SEQUENCE_NOT_REACHED"), (beyond.StatusCode, TestData.Reason(beyond)));
+        Assert.Equal((StatusCode.OutOfRange, "FEED_SEQUENCE_NOT_REACHED"), (ackBeyond.StatusCode, TestData.Reason(ackBeyond)));
+        Assert.Equal(StatusCode.InvalidArgument, badName.StatusCode);
+        Assert.Contains("subscription", TestData.ViolatedFields(badName));
+        Assert.Equal((StatusCode.PermissionDenied, "SCOPE_MISSING"), (noScope.StatusCode, TestData.Reason(noScope)));
+    }
+
+    /// <summary>Submits <paramref name="count"/> court records one after another; their ids in order.</summary>
+    private async Task<List<string>> SubmitAsync(int count)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await _hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId);
+        }
+
+        return ids;
+    }
+}
