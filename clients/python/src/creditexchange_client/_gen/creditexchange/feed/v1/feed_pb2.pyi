@@ -1,0 +1,93 @@
+from buf.validate import validate_pb2 as _validate_pb2
+from creditexchange.lifecycle.v1 import lifecycle_pb2 as _lifecycle_pb2
+from creditexchange.records.v1 import records_pb2 as _records_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+PUNISHMENT_ACTION_IMPOSE: PunishmentAction
+PUNISHMENT_ACTION_LIFT: PunishmentAction
+PUNISHMENT_ACTION_NONE: PunishmentAction
+PUNISHMENT_ACTION_UNSPECIFIED: PunishmentAction
+PUNISHMENT_ACTION_UPDATE: PunishmentAction
+
+class AcknowledgeEventsRequest(_message.Message):
+    __slots__ = ["sequence", "subscription"]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SUBSCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    subscription: str
+    def __init__(self, subscription: _Optional[str] = ..., sequence: _Optional[int] = ...) -> None: ...
+
+class AcknowledgeEventsResponse(_message.Message):
+    __slots__ = ["acknowledged_sequence"]
+    ACKNOWLEDGED_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    acknowledged_sequence: int
+    def __init__(self, acknowledged_sequence: _Optional[int] = ...) -> None: ...
+
+class FeedEvent(_message.Message):
+    __slots__ = ["action", "change", "occurred_at", "record", "record_id", "record_version", "sequence", "source_agency_id", "status"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    RECORD_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    action: PunishmentAction
+    change: _lifecycle_pb2.RecordChange
+    occurred_at: _timestamp_pb2.Timestamp
+    record: _records_pb2.Record
+    record_id: str
+    record_version: int
+    sequence: int
+    source_agency_id: str
+    status: _records_pb2.RecordStatus
+    def __init__(self, sequence: _Optional[int] = ..., record_id: _Optional[str] = ..., record_version: _Optional[int] = ..., change: _Optional[_Union[_lifecycle_pb2.RecordChange, str]] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., action: _Optional[_Union[PunishmentAction, str]] = ..., source_agency_id: _Optional[str] = ..., record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
+
+class Heartbeat(_message.Message):
+    __slots__ = ["latest_sequence", "resume_after_sequence", "sent_at"]
+    LATEST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    RESUME_AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    latest_sequence: int
+    resume_after_sequence: int
+    sent_at: _timestamp_pb2.Timestamp
+    def __init__(self, latest_sequence: _Optional[int] = ..., resume_after_sequence: _Optional[int] = ..., sent_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SubscribeRequest(_message.Message):
+    __slots__ = ["after_sequence", "categories", "changes", "division_code", "domains", "from_now", "heartbeat_seconds", "subscription"]
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
+    DIVISION_CODE_FIELD_NUMBER: _ClassVar[int]
+    DOMAINS_FIELD_NUMBER: _ClassVar[int]
+    FROM_NOW_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    SUBSCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    after_sequence: int
+    categories: _containers.RepeatedScalarFieldContainer[_records_pb2.Category]
+    changes: _containers.RepeatedScalarFieldContainer[_lifecycle_pb2.RecordChange]
+    division_code: str
+    domains: _containers.RepeatedScalarFieldContainer[_records_pb2.RecordDomain]
+    from_now: bool
+    heartbeat_seconds: int
+    subscription: str
+    def __init__(self, after_sequence: _Optional[int] = ..., from_now: bool = ..., subscription: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[_records_pb2.Category, str]]] = ..., changes: _Optional[_Iterable[_Union[_lifecycle_pb2.RecordChange, str]]] = ..., domains: _Optional[_Iterable[_Union[_records_pb2.RecordDomain, str]]] = ..., division_code: _Optional[str] = ..., heartbeat_seconds: _Optional[int] = ...) -> None: ...
+
+class SubscribeResponse(_message.Message):
+    __slots__ = ["event", "heartbeat"]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    event: FeedEvent
+    heartbeat: Heartbeat
+    def __init__(self, event: _Optional[_Union[FeedEvent, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ...) -> None: ...
+
+class PunishmentAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
