@@ -33,6 +33,7 @@ public sealed class ContractEnumAgreementTests
         { typeof(Proto.Statistics.V1.WarningTarget), typeof(CreditExchange.Domain.Statistics.WarningTarget) },
         { typeof(Proto.Statistics.V1.WarningReason), typeof(CreditExchange.Domain.Statistics.WarningReason) },
         { typeof(Proto.Errors.V1.ErrorReason), typeof(CreditExchange.Domain.Errors.ErrorReason) },
+        { typeof(Proto.Feed.V1.PunishmentAction), typeof(CreditExchange.Domain.Feed.PunishmentAction) },
     };
 
     [Theory]
