@@ -31,7 +31,7 @@ quietly() {
   fi
 }
 
-# Same search as tests/CreditExchange.Tests/Infrastructure/PostgresCluster.cs: pg_config --bindir, then the newest
+# Same search as tests/CreditExchange.Testing/Infrastructure/PostgresCluster.cs: pg_config --bindir, then the newest
 # /usr/lib/postgresql/*/bin, then initdb on PATH.
 find_pg_bindir() {
   local dir
