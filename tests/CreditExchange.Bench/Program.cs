@@ -13,7 +13,7 @@ var overloadClients = new Option<int>("--overload-clients") { Description = "Con
 var rateLimit = new Option<int>("--rate-limit") { Description = "Per-agency rate limit configured on the hub for the run (burst and calls/s).", DefaultValueFactory = _ => defaults.RateLimit };
 var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency overload).", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--out") { Description = "Folder for the JSON and Markdown results and the hub log.", DefaultValueFactory = _ => defaults.OutputFolder };
-var target = new Option<Uri?>("--target") { Description = "Measure a running hub at this address instead of starting one." };
+var target = new Option<string?>("--target") { Description = "Measure a running hub at this address instead of starting one." };
 var certs = new Option<string?>("--certs") { Description = "With --target: the hub's development certificate folder (Hub:Tls:DevCertificatesFolder, e.g. certs-dev)." };
 var hubPid = new Option<int?>("--hub-pid") { Description = "With --target: the hub's process id, for its CPU time and memory." };
 var postgres = new Option<string?>("--postgres") { Description = "With --target: the hub's database (Npgsql connection string), for seeding and the COPY baseline." };
@@ -38,10 +38,30 @@ root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
     RateLimit = parse.GetValue(rateLimit),
     Only = parse.GetValue(only) is { Length: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null,
     OutputFolder = parse.GetValue(output)!,
-    Target = parse.GetValue(target),
+    Target = parse.GetValue(target) is { } address ? new Uri(address) : null,
     CertificatesFolder = parse.GetValue(certs),
     HubPid = parse.GetValue(hubPid),
     Postgres = parse.GetValue(postgres),
     Compare = parse.GetValue(compare),
 }));
+
+// The client side of tests/scale-out.sh: submissions through a load balancer while hubs and the database fail over.
+var driveTarget = new Option<string>("--target") { Description = "Address to submit through (e.g. the load balancer).", Required = true };
+var driveCerts = new Option<string>("--certs") { Description = "The hubs' development certificate folder.", Required = true };
+var driveDuration = new Option<double>("--duration") { Description = "Seconds to keep submitting.", DefaultValueFactory = _ => 60 };
+var driveClients = new Option<int>("--clients") { Description = "Concurrent clients, each on its own connection.", DefaultValueFactory = _ => 8 };
+var driveAcks = new Option<string>("--acks") { Description = "File of acknowledged submissions (unix ms, source id, record id, new|duplicate).", Required = true };
+var driveErrors = new Option<string>("--errors") { Description = "File of failed attempts (unix ms, status, reason, source id, attempt, detail).", Required = true };
+var drive = new Command("drive", "Submits fresh records continuously and logs every acknowledgement and every failure.")
+{
+    driveTarget, driveCerts, driveDuration, driveClients, driveAcks, driveErrors,
+};
+drive.SetAction(async (parse, _) => await CreditExchange.Bench.Load.SubmissionDriver.RunAsync(
+    new Uri(parse.GetValue(driveTarget)!),
+    parse.GetValue(driveCerts)!,
+    TimeSpan.FromSeconds(parse.GetValue(driveDuration)),
+    parse.GetValue(driveClients),
+    parse.GetValue(driveAcks)!,
+    parse.GetValue(driveErrors)!));
+root.Subcommands.Add(drive);
 return await root.Parse(args).InvokeAsync();
