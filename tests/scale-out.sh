@@ -302,6 +302,8 @@ seen_stop="$(window "$stop_at" $((stopped_at + 5000)))"
 seen_switch="$(window "$switch_at" $((switched_at + 5000)))"
 echo "callers saw while hub 2 stopped: ${seen_stop:-nothing}"
 echo "callers saw during the switchover: ${seen_switch:-nothing}"
+echo "switchover: $(((switched_at - switch_at) / 1000)).$(((switched_at - switch_at) % 1000 / 100)) s from patronictl to the new leader; failed attempts from the first to the last: $(
+  awk -F'\t' -v a="$switch_at" -v b=$((switched_at + 5000)) '$1 >= a && $1 <= b { if (!f) f = $1; l = $1 } END { if (f) printf "%.1f s", (l - f) / 1000; else printf "none" }' "$work/main.errors")"
 bad_stop="$(awk -F'\t' -v a="$stop_at" -v b=$((stopped_at + 5000)) '$1 >= a && $1 <= b && $2 != "Unavailable"' "$work/main.errors" | wc -l)"
 bad_switch="$(awk -F'\t' -v a="$switch_at" -v b=$((switched_at + 5000)) '$1 >= a && $1 <= b && $2 != "Unavailable"' "$work/main.errors" | wc -l)"
 if ((bad_stop == 0)); then pass "callers saw only UNAVAILABLE while a hub stopped"

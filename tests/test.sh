@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CreditExchange: installs what a fresh machine lacks (PostgreSQL server binaries, the pinned
 # buf CLI from package-lock.json), lints the protos with buf, then runs `dotnet test` on the whole solution.
+# Then, on a full run as root, tests/scale-out.sh (two hubs, HAProxy, Patroni switchover); its counts are added.
 # Once dotnet test has run, the last line printed is "N passed, N failed, N skipped", summed over all test assemblies;
 # the exit status is non-zero if the build failed, a test failed or its host crashed/hung, or no test ran.
 # Extra arguments go to `dotnet test`, e.g. ./tests/test.sh --filter "FullyQualifiedName~Infrastructure"
@@ -148,6 +149,37 @@ while IFS= read -r -d '' trx; do
   )"
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done < <(find "$trx_dir" -name '*.trx' -print0 2>/dev/null)
+
+# --- 5. scale-out check ----------------------------------------------------------------------------------------------
+# tests/scale-out.sh: two hubs behind HAProxy on a Patroni-managed primary and replica (Debian packages, installed by
+# the script; root only). Its own "N passed, N failed, N skipped" is added to the totals. It runs on a full run as root
+# (CI); not when test.sh is given arguments (a filtered run while iterating). CREDITEXCHANGE_SCALEOUT=1 forces it, =0
+# leaves it out.
+scaleout="${CREDITEXCHANGE_SCALEOUT:-auto}"
+if [[ "$scaleout" == auto ]]; then
+  if (( $# > 0 )); then scaleout=filtered; elif [[ "$(id -u)" -ne 0 ]]; then scaleout=not-root; else scaleout=1; fi
+fi
+case "$scaleout" in
+  1)
+    step "scale-out: tests/scale-out.sh"
+    set +e
+    "$repo_root/tests/scale-out.sh" 2>&1 | tee "$work_dir/scale-out.log"
+    set -e
+    read -r sp sf ss <<<"$(tail -n 1 "$work_dir/scale-out.log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')"
+    if [[ -z "${sp:-}" ]]; then
+      echo "test.sh: tests/scale-out.sh ended without its summary line (see $work_dir/scale-out.log)" >&2
+      sp=0 sf=1 ss=0
+    fi
+    passed=$((passed + sp)) failed=$((failed + sf)) skipped=$((skipped + ss))
+    ;;
+  not-root)
+    step "scale-out: skipped (tests/scale-out.sh needs root: it installs Debian packages and runs Patroni as postgres)"
+    skipped=$((skipped + 1))
+    ;;
+  *)
+    step "scale-out: not run (${scaleout})"
+    ;;
+esac
 
 status=0
 if (( test_rc != 0 )); then

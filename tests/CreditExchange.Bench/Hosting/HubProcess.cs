@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
@@ -30,19 +28,7 @@ public sealed class HubProcess : IAsyncDisposable
     public string LogFile { get; }
 
     /// <summary>A free loopback port (bound and released; another process could take it in between, which is unlikely).</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
+    public static int FreePort() => Tests.Infrastructure.PostgresCluster.FreeTcpPort();
 
     /// <summary>
     /// Starts the hub with <paramref name="settings"/> as command-line configuration (they must include <c>Hub:Url</c>)

@@ -28,6 +28,19 @@ public sealed class KindResult(string kind)
 
     public long ErrorCount => Errors.Values.Sum();
 
+    /// <summary>Adds what <paramref name="other"/> counted to this result.</summary>
+    public void Add(KindResult other)
+    {
+        Latency.Add(other.Latency);
+        Calls += other.Calls;
+        Items += other.Items;
+        FirstError ??= other.FirstError;
+        foreach (var (code, count) in other.Errors)
+        {
+            Errors[code] = Errors.GetValueOrDefault(code) + count;
+        }
+    }
+
     public static LongHistogram NewHistogram() => new(TimeSpan.FromHours(1).Ticks / 10, 3);
 }
 
@@ -108,14 +121,7 @@ public static class LoadRunner
                 total = kinds[result.Kind] = new KindResult(result.Kind);
             }
 
-            total.Latency.Add(result.Latency);
-            total.Calls += result.Calls;
-            total.Items += result.Items;
-            total.FirstError ??= result.FirstError;
-            foreach (var (code, count) in result.Errors)
-            {
-                total.Errors[code] = total.Errors.GetValueOrDefault(code) + count;
-            }
+            total.Add(result);
         }
 
         return new LoadResult

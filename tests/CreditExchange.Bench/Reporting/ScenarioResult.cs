@@ -56,14 +56,7 @@ public sealed record ScenarioResult
         var all = new KindResult(run.Name);
         foreach (var kind in run.Kinds.Values)
         {
-            all.Latency.Add(kind.Latency);
-            all.Calls += kind.Calls;
-            all.Items += kind.Items;
-            all.FirstError ??= kind.FirstError;
-            foreach (var (code, count) in kind.Errors)
-            {
-                all.Errors[code] = all.Errors.GetValueOrDefault(code) + count;
-            }
+            all.Add(kind);
         }
 
         return Build(run.Name, all, run) with

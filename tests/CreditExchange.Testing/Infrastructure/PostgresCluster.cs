@@ -352,7 +352,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         return root;
     }
 
-    private static int FreeTcpPort()
+    /// <summary>A free loopback TCP port (bound and released; another process could take it in between, which is unlikely).</summary>
+    internal static int FreeTcpPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
