@@ -132,7 +132,8 @@ public sealed class RecordStore(CreditDbContext db)
         return found;
     }
 
-    private static RecordEntity ToEntity(NewRecord item, DateTimeOffset acceptedAt)
+    /// <summary>The row of a newly accepted record: version 1, ACTIVE (also for tools that bulk-load what the hub would store).</summary>
+    public static RecordEntity ToEntity(NewRecord item, DateTimeOffset acceptedAt)
     {
         var entity = new RecordEntity
         {

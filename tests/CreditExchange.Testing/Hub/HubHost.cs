@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Text.Json;
 using System.Security.Cryptography.X509Certificates;
 using CreditExchange.Contracts.Records.V1;
@@ -100,7 +98,7 @@ public sealed class HubHost : IAsyncDisposable
         HttpMessageHandler handler = Handler(clientCertificate);
         if (token is not null)
         {
-            handler = new BearerHandler(token) { InnerHandler = handler };
+            handler = new HubClient.BearerHandler(token) { InnerHandler = handler };
         }
 
         var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 64 * 1024 * 1024 });
@@ -123,31 +121,12 @@ public sealed class HubHost : IAsyncDisposable
     public static HttpClient Http(X509Certificate2? certificate) => new(Handler(certificate));
 
     /// <summary>Asks /connect/token for a client-credentials token over mTLS; the raw HTTP answer.</summary>
-    public async Task<(HttpStatusCode Status, JsonDocument Body)> RequestTokenAsync(X509Certificate2? certificate, string clientId, string? scope = null)
-    {
-        using var http = Http(certificate);
-        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId };
-        if (scope is not null)
-        {
-            form["scope"] = scope;
-        }
-
-        using var content = new FormUrlEncodedContent(form);
-        using var response = await http.PostAsync(new Uri(Address, "connect/token"), content);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
-    }
+    public Task<(HttpStatusCode Status, JsonDocument Body)> RequestTokenAsync(X509Certificate2? certificate, string clientId, string? scope = null) =>
+        HubClient.RequestTokenAsync(Address, certificate, clientId, scope);
 
     /// <summary>An access token for the agency, with the given scopes (default: all it is granted).</summary>
-    public async Task<string> TokenAsync(string agencyId, string? scope = null, X509Certificate2? certificate = null)
-    {
-        var (status, body) = await RequestTokenAsync(certificate ?? TestCertificates.Agency(agencyId), agencyId, scope);
-        using (body)
-        {
-            return status == HttpStatusCode.OK
-                ? body.RootElement.GetProperty("access_token").GetString()!
-                : throw new InvalidOperationException($"No token for {agencyId}: {status} {body.RootElement}");
-        }
-    }
+    public Task<string> TokenAsync(string agencyId, string? scope = null, X509Certificate2? certificate = null) =>
+        HubClient.TokenAsync(Address, agencyId, scope, certificate);
 
     /// <summary>
     /// One token per agency, renewed once half its lifetime has passed on the hub's clock, so
@@ -168,28 +147,7 @@ public sealed class HubHost : IAsyncDisposable
         }
     }
 
-    private static SocketsHttpHandler Handler(X509Certificate2? clientCertificate)
-    {
-        var ca = TestCertificates.Ca();
-        return new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ChainsTo(new X509Certificate2(certificate), ca),
-            },
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        };
-    }
-
-    private sealed class BearerHandler(Func<Task<string>> token) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await token());
-            return await base.SendAsync(request, cancellationToken);
-        }
-    }
+    private static SocketsHttpHandler Handler(X509Certificate2? clientCertificate) => HubClient.Handler(clientCertificate);
 
     /// <summary>Number of stored records, read straight from the database.</summary>
     public int CountRecords()

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using CreditExchange.Bench;
+
+var defaults = new BenchOptions();
+var records = new Option<long>("--records") { Description = "Records seeded before the scenarios run.", DefaultValueFactory = _ => defaults.Records };
+var duration = new Option<double>("--duration") { Description = "Measured seconds of each scenario.", DefaultValueFactory = _ => defaults.Duration.TotalSeconds };
+var warmup = new Option<double>("--warmup") { Description = "Warm-up seconds before each scenario, not measured.", DefaultValueFactory = _ => defaults.Warmup.TotalSeconds };
+var channels = new Option<int>("--channels") { Description = "Channels (HTTP/2 connections) per scenario.", DefaultValueFactory = _ => defaults.Channels };
+var inFlight = new Option<int>("--in-flight") { Description = "Calls in flight per channel.", DefaultValueFactory = _ => defaults.InFlightPerChannel };
+var batchCalls = new Option<int>("--batch-calls") { Description = "Measured CheckCandidates calls of 10,000 candidates.", DefaultValueFactory = _ => defaults.BatchCalls };
+var copyRecords = new Option<int>("--copy-records") { Description = "Records of the raw COPY baseline (default: 10% of --records, 20,000–100,000)." };
+var overloadClients = new Option<int>("--overload-clients") { Description = "Concurrent clients of the overload scenario.", DefaultValueFactory = _ => defaults.OverloadClients };
+var rateLimit = new Option<int>("--rate-limit") { Description = "Per-agency rate limit configured on the hub for the run (burst and calls/s).", DefaultValueFactory = _ => defaults.RateLimit };
+var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency overload).", AllowMultipleArgumentsPerToken = true };
+var output = new Option<string>("--out") { Description = "Folder for the JSON and Markdown results and the hub log.", DefaultValueFactory = _ => defaults.OutputFolder };
+var target = new Option<string?>("--target") { Description = "Measure a running hub at this address instead of starting one." };
+var certs = new Option<string?>("--certs") { Description = "With --target: the hub's development certificate folder (Hub:Tls:DevCertificatesFolder, e.g. certs-dev)." };
+var hubPid = new Option<int?>("--hub-pid") { Description = "With --target: the hub's process id, for its CPU time and memory." };
+var postgres = new Option<string?>("--postgres") { Description = "With --target: the hub's database (Npgsql connection string), for seeding and the COPY baseline." };
+var compare = new Option<string?>("--compare") { Description = "JSON of an earlier run (e.g. at 10,000 records) to compare check p50 with." };
+
+var root = new RootCommand(
+    "Benchmarks the CreditExchange hub: starts PostgreSQL and the hub (or targets a running one), seeds records, "
+    + "runs the scenarios of issue 14, prints a Markdown table and writes JSON.")
+{
+    records, duration, warmup, channels, inFlight, batchCalls, copyRecords, overloadClients, rateLimit, only, output, target, certs, hubPid, postgres, compare,
+};
+root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
+{
+    Records = parse.GetValue(records),
+    Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+    Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+    Channels = parse.GetValue(channels),
+    InFlightPerChannel = parse.GetValue(inFlight),
+    BatchCalls = parse.GetValue(batchCalls),
+    CopyRecords = parse.GetValue(copyRecords),
+    OverloadClients = parse.GetValue(overloadClients),
+    RateLimit = parse.GetValue(rateLimit),
+    Only = parse.GetValue(only) is { Length: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null,
+    OutputFolder = parse.GetValue(output)!,
+    Target = parse.GetValue(target) is { } address ? new Uri(address) : null,
+    CertificatesFolder = parse.GetValue(certs),
+    HubPid = parse.GetValue(hubPid),
+    Postgres = parse.GetValue(postgres),
+    Compare = parse.GetValue(compare),
+}));
+
+// The client side of tests/scale-out.sh: submissions through a load balancer while hubs and the database fail over.
+var driveTarget = new Option<string>("--target") { Description = "Address to submit through (e.g. the load balancer).", Required = true };
+var driveCerts = new Option<string>("--certs") { Description = "The hubs' development certificate folder.", Required = true };
+var driveDuration = new Option<double>("--duration") { Description = "Seconds to keep submitting.", DefaultValueFactory = _ => 60 };
+var driveClients = new Option<int>("--clients") { Description = "Concurrent clients, each on its own connection.", DefaultValueFactory = _ => 8 };
+var driveAcks = new Option<string>("--acks") { Description = "File of acknowledged submissions (unix ms, source id, record id, new|duplicate).", Required = true };
+var driveErrors = new Option<string>("--errors") { Description = "File of failed attempts (unix ms, status, reason, source id, attempt, detail).", Required = true };
+var drive = new Command("drive", "Submits fresh records continuously and logs every acknowledgement and every failure.")
+{
+    driveTarget, driveCerts, driveDuration, driveClients, driveAcks, driveErrors,
+};
+drive.SetAction(async (parse, _) => await CreditExchange.Bench.Load.SubmissionDriver.RunAsync(
+    new Uri(parse.GetValue(driveTarget)!),
+    parse.GetValue(driveCerts)!,
+    TimeSpan.FromSeconds(parse.GetValue(driveDuration)),
+    parse.GetValue(driveClients),
+    parse.GetValue(driveAcks)!,
+    parse.GetValue(driveErrors)!));
+root.Subcommands.Add(drive);
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using CreditExchange.Contracts.Records.V1;
+using Npgsql;
+
+namespace CreditExchange.Bench.Seeding;
+
+/// <summary>
+/// Fills the hub's database to the requested size: prepares the rows of the seeded records with the hub's own code
+/// (<see cref="RecordFactory"/>) while the previous chunk is being COPYed, then vacuums and analyses the tables so
+/// the planner sees their real size, as it would on a database that grew by itself.
+/// </summary>
+public static class Seeder
+{
+    private const int ChunkSize = 10_000;
+
+    /// <summary>Seeds records [0, data.Records) and returns their ids, by record index.</summary>
+    public static async Task<Guid[]> SeedAsync(RecordFactory factory, string connectionString, SeedData data, Action<string> progress)
+    {
+        var ids = new Guid[data.Records];
+        if (data.Records == 0)
+        {
+            return ids;
+        }
+
+        // Acceptance instants one millisecond apart, ending ten minutes ago: ids (UUIDv7) and sequences in order.
+        var first = DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(data.Records) - TimeSpan.FromMinutes(10);
+        var clock = Stopwatch.StartNew();
+        var waitedForRows = TimeSpan.Zero;
+        await using (var copier = await RecordCopier.OpenAsync(connectionString, factory.Model))
+        {
+            var next = Task.Run(() => Chunk(0));
+            for (long from = 0; from < data.Records; from += ChunkSize)
+            {
+                var waited = Stopwatch.StartNew();
+                var rows = await next;
+                waitedForRows += waited.Elapsed;
+                var following = from + ChunkSize;
+                next = following < data.Records ? Task.Run(() => Chunk(following)) : Task.FromResult<PreparedRows>(null!);
+                await copier.WriteAsync(rows);
+                for (var i = 0; i < rows.Records.Count; i++)
+                {
+                    ids[from + i] = rows.Records[i].Id;
+                }
+
+                if ((from / ChunkSize) % 20 == 19)
+                {
+                    progress($"seeded {from + rows.Records.Count:N0} of {data.Records:N0} records ({(from + rows.Records.Count) / clock.Elapsed.TotalSeconds:N0}/s)");
+                }
+            }
+
+            await copier.CompleteAsync();
+        }
+
+        progress($"seeded {data.Records:N0} records in {clock.Elapsed.TotalSeconds:N1} s ({data.Records / clock.Elapsed.TotalSeconds:N0}/s, "
+            + $"{waitedForRows.TotalSeconds:N1} s of it waiting for rows to be prepared); vacuum and analyse");
+        await VacuumAnalyzeAsync(connectionString);
+        return ids;
+
+        PreparedRows Chunk(long from)
+        {
+            var count = (int)Math.Min(ChunkSize, data.Records - from);
+            var items = new (SubmitRecordRequest, string, DateTimeOffset)[count];
+            for (var i = 0; i < count; i++)
+            {
+                var record = from + i;
+                var subject = data.SubjectOf(record);
+                items[i] = (data.Submission(record, subject), SeedData.AgencyOf(subject), first + TimeSpan.FromMilliseconds(record));
+            }
+
+            return factory.Prepare(items);
+        }
+    }
+
+    public static async Task VacuumAnalyzeAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("VACUUM (ANALYZE) records, record_versions, record_events", connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+    }
+}
