@@ -3,6 +3,7 @@ using System.Text.Json;
 using CreditExchange.DevCerts;
 using CreditExchange.Tests.Hub;
 using CreditExchange.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditExchange.Tests.Tools;
 
@@ -64,6 +65,22 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(
             ["RECORD_CHANGE_SUBMITTED", "RECORD_CHANGE_OBJECTION_FILED"],
             history.RootElement.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("change").GetString()));
+    }
+
+    [Fact]
+    public async Task BufCurl_AcknowledgeAndPublications_AsInTheReadme()
+    {
+        var submitted = await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: "2026-10-15"));
+        await _hub.Services.GetRequiredService<CreditExchange.Server.Feed.FeedPublisher>().PublishAllAsync(CancellationToken.None);
+
+        using var ack = JsonDocument.Parse(await BufCurl(
+            "drc", "-H", await Bearer("drc"), "-d", """{"subscription":"punishments","sequence":"1"}""",
+            BaseUrl + "/creditexchange.feed.v1.FeedService/AcknowledgeEvents"));
+        using var list = JsonDocument.Parse(await BufCurl(
+            "drc", "-H", await Bearer("drc"), "-d", """{"pageSize":20}""", BaseUrl + "/creditexchange.publication.v1.PublicationService/ListPublications"));
+
+        Assert.Equal("1", ack.RootElement.GetProperty("acknowledgedSequence").GetString());
+        Assert.Equal(submitted.Record.RecordId, list.RootElement.GetProperty("publications")[0].GetProperty("recordId").GetString());
     }
 
     [Fact]
