@@ -44,4 +44,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Agency '{AgencyId}' is suspended: closed {Count} open calls.")]
     public static partial void SuspendedCallsClosed(ILogger logger, string agencyId, int count);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "The storage write probe failed; readiness reports NOT_SERVING until it succeeds.")]
+    public static partial void StorageProbeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Storage unavailable during {Method} {Path}; answered 503 with Retry-After.")]
+    public static partial void HttpStorageUnavailable(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}, reference {Reference}.")]
+    public static partial void HttpUnhandledError(ILogger logger, string method, string path, string reference, Exception exception);
 }

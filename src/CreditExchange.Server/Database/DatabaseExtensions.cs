@@ -1,6 +1,7 @@
 using CreditExchange.Server.Settings;
 using CreditExchange.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CreditExchange.Server.Database;
 
@@ -13,20 +14,30 @@ public static class DatabaseExtensions
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var storage = builder.GetHubOptions().Storage;
         var postgres = builder.Configuration.GetConnectionString(PostgresConnectionName);
+        services.AddSingleton<StorageStatus>();
+        // Every IInterceptor in the container joins every context: the storage observer here, and
+        // whatever else a host adds (telemetry, or a test's injected failure).
+        services.AddSingleton<IInterceptor, StorageObserver>();
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            services.AddDbContext<PostgresCreditDbContext>(o => o.UseNpgsql(postgres));
+            services.AddDbContext<PostgresCreditDbContext>((sp, o) => o
+                .UseNpgsql(postgres, npgsql => npgsql.ExecutionStrategy(d => new ReadRetryingExecutionStrategy(d, storage.ReadRetryCount, storage.ReadRetryMaxDelay)))
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<CreditDbContext>(sp => sp.GetRequiredService<PostgresCreditDbContext>());
         }
         else
         {
-            var path = RepositoryPaths.Resolve(builder.Environment.ContentRootPath, builder.GetHubOptions().Storage.SqlitePath);
+            var path = RepositoryPaths.Resolve(builder.Environment.ContentRootPath, storage.SqlitePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            services.AddDbContext<SqliteCreditDbContext>(o => o.UseSqlite($"Data Source={path}"));
+            services.AddDbContext<SqliteCreditDbContext>((sp, o) => o
+                .UseSqlite($"Data Source={path}")
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<CreditDbContext>(sp => sp.GetRequiredService<SqliteCreditDbContext>());
         }
 
+        services.AddScoped<StorageProbeStore>();
         return builder;
     }
 

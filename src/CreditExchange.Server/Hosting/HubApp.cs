@@ -90,13 +90,18 @@ public static class HubApp
     }
 
     /// <summary>
-    /// The HTTP middleware, in order: authentication (the token endpoint's client certificate);
+    /// The HTTP middleware, in order: the split between the HTTPS hub and the plain-HTTP management
+    /// endpoints (first, so that nothing else is reachable without TLS); failures of plain HTTP endpoints as OAuth error JSON (outside
+    /// everything, so that the token endpoint's own failures are caught); authentication (the
+    /// token endpoint's client certificate);
     /// the audit fallback (it audits calls grpc-dotnet refuses before any interceptor runs, from the
     /// status written by everything after it); the server-side deadline, which must lower
     /// grpc-timeout before grpc-dotnet reads it. Endpoints (gRPC, the token endpoint) come last.
     /// </summary>
     private static void UsePipeline(WebApplication app)
     {
+        app.UseManagementPort();
+        app.UseHttpFailures();
         app.UseAuthentication();
         app.UseAuditFallback();
         app.UseServerDeadline();

@@ -29,7 +29,9 @@ public static class TransportExtensions
         // Certificate validity is judged on the wall clock, never on the (possibly simulated) domain clock.
         builder.Services.AddSingleton(new ClientCertificatePolicy(material.Ca, () => material.RevocationList, TimeProvider.System));
 
-        builder.WebHost.UseUrls(options.Url);
+        // The hub's own address (HTTPS, client certificate required) and, when set, the management
+        // address (plain HTTP: health probes and metrics only; see ManagementPort).
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(options.Management.Url) ? [options.Url] : [options.Url, options.Management.Url]);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
