@@ -53,4 +53,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}, reference {Reference}.")]
     public static partial void HttpUnhandledError(ILogger logger, string method, string path, string reference, Exception exception);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Information, Message = "Database: {Provider} at {Location}.")]
+    public static partial void DatabaseInUse(ILogger logger, string provider, string location);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "Migrations applied: {Migrations}.")]
+    public static partial void MigrationsApplied(ILogger logger, string migrations);
+
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Information, Message = "Development certificates minted into {Folder}.")]
+    public static partial void DevCertificatesMinted(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 1313, Level = LogLevel.Information, Message = "Agencies loaded: {Count} ({Agencies}).")]
+    public static partial void AgenciesLoaded(ILogger logger, int count, string agencies);
+
+    [LoggerMessage(EventId = 1314, Level = LogLevel.Warning, Message = "Agency '{AgencyId}' was changed through the AdminService: those changes take precedence, and its entry in the Agencies configuration is ignored.")]
+    public static partial void AgencyAdminChangesPrevail(ILogger logger, string agencyId);
+
+    [LoggerMessage(EventId = 1315, Level = LogLevel.Information, Message = "Encrypting records stored in clear by an earlier hub: {Done} so far.")]
+    public static partial void LegacyRecordsProtected(ILogger logger, int done);
+
+    [LoggerMessage(EventId = 1316, Level = LogLevel.Information, Message = "Privacy key '{Current}' encrypts new records; stored records by key: {Usage}.")]
+    public static partial void PrivacyKeysInUse(ILogger logger, string current, string usage);
 }

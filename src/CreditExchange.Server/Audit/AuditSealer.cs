@@ -10,7 +10,7 @@ namespace CreditExchange.Server.Audit;
 /// waited for up to <see cref="AuditOptions.SealGapGrace"/>; entries that commit later still are
 /// sealed after the others, at the chain's head.
 /// </summary>
-public sealed class AuditSealer(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditSealer> logger)
+public sealed class AuditSealer(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditSealer> logger, Telemetry.HubMetrics metrics)
     : BackgroundService
 {
     private const int BatchSize = 1000;
@@ -48,6 +48,7 @@ public sealed class AuditSealer(IServiceScopeFactory scopes, Microsoft.Extension
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<AuditStore>();
         var sealedCount = 0;
+        var written = new List<DateTime>();
         await store.SealExclusivelyAsync(
             async () =>
             {
@@ -68,10 +69,17 @@ public sealed class AuditSealer(IServiceScopeFactory scopes, Microsoft.Extension
                     entry.EntryHash = AuditChain.Hash(entry, previous, position);
                     previous = entry.EntryHash;
                     maxSequence = Math.Max(maxSequence, entry.Sequence);
+                    written.Add(entry.At);
                     sealedCount++;
                 }
             },
             ct);
+        var now = _wallClock.GetUtcNow().UtcDateTime;
+        foreach (var at in written)
+        {
+            metrics.AuditSealed(now - at);
+        }
+
         return sealedCount;
     }
 

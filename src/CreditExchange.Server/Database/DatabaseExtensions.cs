@@ -22,6 +22,7 @@ public static class DatabaseExtensions
         services.AddSingleton<IInterceptor, StorageObserver>();
         if (!string.IsNullOrWhiteSpace(postgres))
         {
+            EnsureValidConnectionString(postgres);
             services.AddDbContext<PostgresCreditDbContext>((sp, o) => o
                 .UseNpgsql(postgres, npgsql => npgsql.ExecutionStrategy(d => new ReadRetryingExecutionStrategy(d, storage.ReadRetryCount, storage.ReadRetryMaxDelay)))
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
@@ -41,16 +42,45 @@ public static class DatabaseExtensions
         return builder;
     }
 
-    /// <summary>Applies the provider's migrations.</summary>
+    /// <summary>Says which database is used, applies the provider's migrations and says which.</summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app, CancellationToken ct = default)
     {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Database");
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditDbContext>();
+        Log.DatabaseInUse(logger, db.Database.IsNpgsql() ? "PostgreSQL" : "SQLite", Describe(db.Database.GetConnectionString() ?? "", db.Database.IsNpgsql()));
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
+        Log.MigrationsApplied(logger, pending.Count == 0 ? "none pending" : string.Join(", ", pending));
         if (db.Database.IsSqlite())
         {
             // WAL lets readers proceed while a submission commits.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+
+    /// <summary>Where the database is, without the password: host, port, database and user, or the SQLite file.</summary>
+    public static string Describe(string connectionString, bool postgres)
+    {
+        if (!postgres)
+        {
+            return new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        }
+
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"host {b.Host}, port {b.Port}, database {b.Database}, user {b.Username}";
+    }
+
+    private static void EnsureValidConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // Never echo the string itself: it may hold the password.
+            throw new InvalidOperationException($"ConnectionStrings:{PostgresConnectionName} is not a valid Npgsql connection string: {e.Message}");
         }
     }
 }

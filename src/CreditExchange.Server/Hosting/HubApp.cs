@@ -13,6 +13,7 @@ using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Settings;
 using CreditExchange.Server.Statistics;
+using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Transport;
 using Grpc.AspNetCore.Server;
@@ -34,6 +35,7 @@ public static class HubApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddHubSettings();
+        builder.AddTelemetry();
         builder.AddTransport();
         builder.AddDatabase();
         builder.AddAgencies();
@@ -52,10 +54,14 @@ public static class HubApp
         builder.AddLimits();
 
         var app = builder.Build();
+        // Every validated option now, before anything starts: a mistake is one clear exception here
+        // (Program.cs prints it and exits 2), not a failure logged halfway through start-up.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         UsePipeline(app);
         app.MapTokens();
         app.MapHubGrpc();
         app.MapHealth();
+        app.MapTelemetry();
         app.MapRecords();
         app.MapLifecycle();
         app.MapAppraisal();
@@ -65,9 +71,15 @@ public static class HubApp
         app.MapAdmin();
         app.MapReceipts();
 
+        if (app.Services.GetRequiredService<TlsMaterial>().MintedInto is { } minted)
+        {
+            Log.DevCertificatesMinted(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Hub"), minted);
+        }
+
         await app.InitializeDatabaseAsync();
         await app.InitializeAgenciesAsync();
         await app.ProtectLegacyRecordsAsync();
+        await app.EnsureStoredKeysPresentAsync();
         await app.InitializeTokensAsync();
         await app.InitializeLifecycleAsync();
         app.LogAppraisalRules();
@@ -76,13 +88,15 @@ public static class HubApp
     }
 
     /// <summary>
-    /// The gRPC interceptors, outermost first. Audit outermost so that it records the final status
+    /// The gRPC interceptors, outermost first. Metrics outermost, to count every call with the status
+    /// it leaves with; then audit, so that it records the final status
     /// of every call; then errors, so that identity, limit and validation failures are mapped too;
     /// then the rate limit (before any token or database work, so a flood costs little); then the
     /// caller checks (certificate, token, scope) and request validation.
     /// </summary>
     private static void Interceptors(InterceptorCollection interceptors)
     {
+        interceptors.Add<MetricsInterceptor>();
         interceptors.Add<AuditInterceptor>();
         interceptors.Add<ErrorInterceptor>();
         interceptors.Add<AgencyGuardInterceptor>();

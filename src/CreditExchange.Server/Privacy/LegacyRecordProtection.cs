@@ -17,6 +17,8 @@ public static class LegacyRecordProtection
     public static async Task ProtectLegacyRecordsAsync(this WebApplication app, CancellationToken ct = default)
     {
         var protector = app.Services.GetRequiredService<PersonalDataProtector>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Privacy");
+        var done = 0;
         while (true)
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -42,6 +44,8 @@ public static class LegacyRecordProtection
             }
 
             await db.SaveChangesAsync(ct);
+            done += rows.Count;
+            Log.LegacyRecordsProtected(logger, done);
         }
     }
 }

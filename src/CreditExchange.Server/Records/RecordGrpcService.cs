@@ -4,6 +4,7 @@ using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Settings;
+using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Tokens;
@@ -16,7 +17,7 @@ namespace CreditExchange.Server.Records;
 
 /// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
 public sealed class RecordGrpcService(
-    RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector, ReceiptSigner receipts)
+    RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector, ReceiptSigner receipts, HubMetrics metrics)
     : RecordService.RecordServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -26,6 +27,7 @@ public sealed class RecordGrpcService(
     {
         var item = RecordSubmission.Prepare(CallerInterceptor.Caller(context), request, protector);
         var result = await store.SubmitAsync(item, context.CancellationToken);
+        metrics.Submission(Outcome(result.Outcome));
         if (result.Outcome == SubmitOutcome.Conflict)
         {
             throw SourceIdConflict(request.SourceRecordId);
@@ -79,7 +81,14 @@ public sealed class RecordGrpcService(
             throw new DomainException(ErrorKind.InvalidArgument, "BATCH_EMPTY", "The batch has no items; nothing was stored.");
         }
 
+        metrics.BatchReceived(results.Count);
         var stored = await store.SubmitManyAsync(pending.Select(p => p.Item).ToList(), context.CancellationToken);
+        metrics.Submission("rejected", results.Count - pending.Count);
+        foreach (var outcome in stored.GroupBy(r => r.Outcome))
+        {
+            metrics.Submission(Outcome(outcome.Key), outcome.Count());
+        }
+
         for (var i = 0; i < pending.Count; i++)
         {
             var (result, _) = pending[i];
@@ -140,6 +149,13 @@ public sealed class RecordGrpcService(
 
         return response;
     }
+
+    private static string Outcome(SubmitOutcome outcome) => outcome switch
+    {
+        SubmitOutcome.Accepted => "accepted",
+        SubmitOutcome.Duplicate => "duplicate",
+        _ => "conflict",
+    };
 
     private ItemError? Refusal(SubmitRecordsRequest message)
     {

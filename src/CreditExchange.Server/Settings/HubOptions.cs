@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Settings;
 
@@ -13,12 +14,15 @@ public sealed class HubOptions
 
     public TlsOptions Tls { get; set; } = new();
 
+    [ValidateObjectMembers]
     public StorageOptions Storage { get; set; } = new();
 
+    [ValidateObjectMembers]
     public TokenOptions Tokens { get; set; } = new();
 
     public ManagementOptions Management { get; set; } = new();
 
+    [ValidateObjectMembers]
     public TelemetryOptions Telemetry { get; set; } = new();
 
     /// <summary>Largest request message accepted, in bytes.</summary>
@@ -39,6 +43,10 @@ public sealed class HubOptions
     /// </summary>
     public List<string> AcceptedNonconformingCreditCodes { get; set; } = [];
 }
+
+/// <summary>Validates <see cref="HubOptions"/> and every nested section (source-generated from the annotations).</summary>
+[OptionsValidator]
+public sealed partial class HubOptionsValidator : IValidateOptions<HubOptions>;
 
 public sealed class TlsOptions
 {
@@ -79,9 +87,9 @@ public sealed class StorageOptions
 public sealed class TokenOptions
 {
     /// <summary>
-    /// Issuer of access tokens, e.g. https://creditexchange.example.gov.cn/. Set it when several hub
-    /// instances sit behind one address so that all of them issue and accept the same tokens;
-    /// empty means the address of each request.
+    /// Issuer of access tokens, e.g. https://creditexchange.example.gov.cn/: set it to the address
+    /// clients use when several hub instances sit behind one address. Empty means <see cref="HubOptions.Url"/>.
+    /// Either way it is fixed, so a token works whatever authority a client sends and on every instance.
     /// </summary>
     public string? Issuer { get; set; }
 

@@ -177,7 +177,7 @@ public sealed class HubHost : IAsyncDisposable
         }
     }
 
-    private static SocketsHttpHandler Handler(X509Certificate2? clientCertificate)
+    internal static SocketsHttpHandler Handler(X509Certificate2? clientCertificate)
     {
         var ca = TestCertificates.Ca();
         return new SocketsHttpHandler
