@@ -110,7 +110,8 @@ public static class HubApp
     /// token endpoint's client certificate);
     /// the audit fallback (it audits calls grpc-dotnet refuses before any interceptor runs, from the
     /// status written by everything after it); the server-side deadline, which must lower
-    /// grpc-timeout before grpc-dotnet reads it. Endpoints (gRPC, the token endpoint) come last.
+    /// grpc-timeout before grpc-dotnet reads it; the frame-length guard, which answers a first frame
+    /// grpc-dotnet would misread. Endpoints (gRPC, the token endpoint) come last.
     /// </summary>
     private static void UsePipeline(WebApplication app)
     {
@@ -119,6 +120,7 @@ public static class HubApp
         app.UseAuthentication();
         app.UseAuditFallback();
         app.UseServerDeadline();
+        app.UseFrameLengthGuard();
     }
 
     private static void LogStarted(WebApplication app)
