@@ -72,6 +72,9 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return RpcErrors.From(domain);
             case InvalidProtocolBufferException:
                 return MalformedMessage();
+            case IOException when e.Message.StartsWith("Message too large", StringComparison.Ordinal):
+                // grpc-dotnet refusing a stream frame whose length prefix is 2^31 or more (see FrameLengthGuard).
+                return FrameLengthGuard.TooLarge();
             case var _ when context.CancellationToken.IsCancellationRequested:
                 // The client went away or its deadline passed: whatever the handler was doing when it
                 // noticed (reading the stream, waiting on the database) fails, and is not the hub's fault.

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 
@@ -13,8 +11,8 @@ namespace CreditExchange.Server.Grpc;
 /// becomes negative, slips past the size limit and ends the call with UNKNOWN. For unary and
 /// server-streaming calls this middleware looks at the request's first frame header before
 /// grpc-dotnet does and answers such a frame RESOURCE_EXHAUSTED (reason MESSAGE_TOO_LARGE) itself.
-/// (Client-streaming calls are not held up waiting for a first frame; a later frame of a stream
-/// with such a prefix still fails inside grpc-dotnet.)
+/// (Client-streaming calls are not held up waiting for a first frame: there grpc-dotnet's refusal
+/// of such a frame reaches <see cref="ErrorInterceptor"/>, which answers the same.)
 /// </summary>
 public static class FrameLengthGuard
 {
@@ -41,12 +39,7 @@ public static class FrameLengthGuard
                 reader.AdvanceTo(buffer.Start);
                 if (length > int.MaxValue)
                 {
-                    var status = new Google.Rpc.Status
-                    {
-                        Code = (int)StatusCode.ResourceExhausted,
-                        Message = "The request message is larger than the hub accepts (its length prefix is 2 GiB or more).",
-                        Details = { Any.Pack(new ErrorInfo { Reason = "MESSAGE_TOO_LARGE", Domain = RpcErrors.ErrorDomain }) },
-                    };
+                    var status = TooLarge().GetRpcStatus()!;
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     context.Response.ContentType = "application/grpc";
                     context.Response.Headers["grpc-status"] = ((int)StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -58,4 +51,8 @@ public static class FrameLengthGuard
 
             await next(context);
         });
+
+    /// <summary>RESOURCE_EXHAUSTED, reason MESSAGE_TOO_LARGE.</summary>
+    public static RpcException TooLarge() => RpcErrors.Create(
+        StatusCode.ResourceExhausted, "MESSAGE_TOO_LARGE", "The request message is larger than the hub accepts (its length prefix is 2 GiB or more).");
 }

@@ -34,6 +34,22 @@ public sealed class HostileEdgeTests(PostgresFixture postgres) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task SubmitRecords_LaterFrameWithLengthPrefixOf2Pow31_ResourceExhausted()
+    {
+        var token = await _hub.TokenAsync("court");
+        var item = Google.Protobuf.MessageExtensions.ToByteArray(new SubmitRecordsRequest { Item = TestData.Submission() });
+        var first = new byte[5 + item.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(first.AsSpan(1), (uint)item.Length);
+        item.CopyTo(first, 5);
+        var body = first.Concat(Convert.FromHexString("00800000000a0141")).ToArray();
+
+        var (status, message) = await RawGrpc.SendAsync(_hub.Address, "/creditexchange.records.v1.RecordService/SubmitRecords", body, TestCertificates.Agency("court"), token, frame: false);
+
+        Assert.True(status == (int)StatusCode.ResourceExhausted, $"{(StatusCode)status} {message}");
+        Assert.Equal(0, _hub.CountRecords());
+    }
+
     [Theory]
     [InlineData(-62_135_596_801L, 0)] // one second before 0001-01-01
     [InlineData(253_402_300_800L, 0)] // 10000-01-01
