@@ -31,6 +31,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
 
+    public DbSet<StorageProbeEntity> StorageProbes => Set<StorageProbeEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var record = modelBuilder.Entity<RecordEntity>();
@@ -135,6 +137,11 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         agency.Property(a => a.PinnedThumbprint).HasMaxLength(64);
 
         AuditModel.Configure(modelBuilder);
+
+        var probe = modelBuilder.Entity<StorageProbeEntity>();
+        probe.ToTable("storage_probes");
+        probe.HasKey(p => p.Instance);
+        probe.Property(p => p.Instance).HasMaxLength(200);
 
         // OpenIddict's applications, authorizations, scopes and tokens live beside the agencies:
         // one database, so every hub instance issues and validates the same tokens.

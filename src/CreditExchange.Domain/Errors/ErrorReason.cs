@@ -56,6 +56,7 @@ public enum ErrorReason
     CannotSuspendSelf = 46,
     CrlInvalid = 47,
     CrlNotConfigured = 48,
+    MessageTooLarge = 49,
     FeedSequenceNotReached = 70,
     FeedSubscriberTooSlow = 71,
     PublicationNotFound = 72,

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CreditExchange.Server.Agencies;
 using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Telemetry;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Grpc.Core;
@@ -8,7 +9,7 @@ using Grpc.Core;
 namespace CreditExchange.Server.Audit;
 
 /// <summary>Builds an audit entry of a call, marks it with the hub's MAC and appends it (committed on return).</summary>
-public sealed class AuditWriter(IServiceScopeFactory scopes, AgencyRegistry registry, PersonalDataProtector protector, TimeProvider time)
+public sealed class AuditWriter(IServiceScopeFactory scopes, AgencyRegistry registry, PersonalDataProtector protector, TimeProvider time, HubMetrics metrics)
 {
     private const string AuditedKey = "creditexchange.audited";
 
@@ -39,6 +40,8 @@ public sealed class AuditWriter(IServiceScopeFactory scopes, AgencyRegistry regi
 
         await using var scope = scopes.CreateAsyncScope();
         // Not the call's token: a call cancelled by its client is audited all the same.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await scope.ServiceProvider.GetRequiredService<AuditStore>().AppendAsync(entry, CancellationToken.None);
+        metrics.AuditWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 }

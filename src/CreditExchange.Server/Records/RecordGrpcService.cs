@@ -6,6 +6,7 @@ using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Settings;
+using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Tokens;
@@ -19,7 +20,7 @@ namespace CreditExchange.Server.Records;
 /// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
 public sealed class RecordGrpcService(
     RecordIntake intake, RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector,
-    ReceiptSigner receipts, TimeProvider time)
+    ReceiptSigner receipts, TimeProvider time, HubMetrics metrics)
     : RecordService.RecordServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -29,6 +30,7 @@ public sealed class RecordGrpcService(
     {
         var item = intake.Prepare(CallerInterceptor.Caller(context), request);
         var result = (await intake.SubmitAsync([item], context.CancellationToken))[0];
+        metrics.Submission(Outcome(result.Outcome));
         if (result.Outcome == SubmitOutcome.Conflict)
         {
             throw SourceIdConflict(request.SourceRecordId);
@@ -82,7 +84,14 @@ public sealed class RecordGrpcService(
             throw new DomainException(ErrorKind.InvalidArgument, ErrorReason.BatchEmpty, "The batch has no items; nothing was stored.");
         }
 
+        metrics.BatchReceived(results.Count);
         var stored = await intake.SubmitAsync(pending.Select(p => p.Item).ToList(), context.CancellationToken);
+        metrics.Submission("rejected", results.Count - pending.Count);
+        foreach (var outcome in stored.GroupBy(r => r.Outcome))
+        {
+            metrics.Submission(Outcome(outcome.Key), outcome.Count());
+        }
+
         var today = Today();
         for (var i = 0; i < pending.Count; i++)
         {
@@ -146,6 +155,13 @@ public sealed class RecordGrpcService(
 
         return response;
     }
+
+    private static string Outcome(SubmitOutcome outcome) => outcome switch
+    {
+        SubmitOutcome.Accepted => "accepted",
+        SubmitOutcome.Duplicate => "duplicate",
+        _ => "conflict",
+    };
 
     private ItemError? Refusal(SubmitRecordsRequest message)
     {

@@ -586,6 +586,20 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.ToTable("repair_applications", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.StorageProbeEntity", b =>
+                {
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ProbedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Instance");
+
+                    b.ToTable("storage_probes", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
                 {
                     b.Property<string>("Id")

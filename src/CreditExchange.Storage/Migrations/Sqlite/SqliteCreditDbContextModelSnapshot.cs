@@ -569,6 +569,20 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.ToTable("repair_applications", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.StorageProbeEntity", b =>
+                {
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProbedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Instance");
+
+                    b.ToTable("storage_probes", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
                 {
                     b.Property<string>("Id")
