@@ -61,6 +61,9 @@ public static class StorageFailures
     private static bool IsTransientItself(Exception e) => e switch
     {
         PostgresException pg => IsTransientSqlState(pg.SqlState),
+        // A multi-host connection string (Target Session Attributes=read-write) with no usable primary at
+        // this moment, as during a Patroni switchover: Npgsql does not mark it transient, but it is.
+        NpgsqlException { Message: "No suitable host was found." } => true,
         NpgsqlException npgsql => npgsql.IsTransient,
         SqliteException sqlite => (sqlite.SqliteErrorCode & 0xFF) is SqliteBusy or SqliteLocked or SqliteNoMem or SqliteIoErr or SqliteFull or SqliteCantOpen or SqliteProtocol,
         // EF Core gave up retrying a transient failure.

@@ -24,6 +24,7 @@ public sealed class StorageFailureTests
         { "disk full", new DbUpdateException("save", new PostgresException("could not extend file", "ERROR", "ERROR", "53100")), true },
         { "admin shutdown", new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01"), true },
         { "standby after failover", new PostgresException("cannot execute INSERT in a read-only transaction", "ERROR", "ERROR", "25006"), true },
+        { "no primary during a switchover (multi-host, read-write)", new NpgsqlException("No suitable host was found.", new AggregateException(new NpgsqlException("not read-write"))), true },
         { "serialization failure", new PostgresException("could not serialize access", "ERROR", "ERROR", "40001"), true },
         { "retries exhausted", new RetryLimitExceededException("gave up", new TimeoutException()), true },
         { "aggregate", new AggregateException(new InvalidOperationException("x"), new SqliteException("database is locked", 5)), true },
