@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "The answer deadline {Due} of objection {ObjectionId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
     public static partial void DeadlineInUncoveredYear(ILogger logger, Guid objectionId, DateOnly due, int year);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "The review deadline {Due} of complaint {ComplaintId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
+    public static partial void ComplaintDeadlineInUncoveredYear(ILogger logger, Guid complaintId, DateOnly due, int year);
 }

@@ -15,9 +15,11 @@ public sealed class AppraisalStore(CreditDbContext db)
     public const int KeysPerQuery = 1000;
 
     /// <summary>
-    /// The facts of every standing record of all <paramref name="subjectKeys"/>, by subject key. All
-    /// dates are read: which records count is the records' standing on the check date, decided by
-    /// the domain (a record decided long ago may still be within its period of effect).
+    /// The facts of every standing record of all <paramref name="subjectKeys"/>, by subject key: the
+    /// records about them and, for civil servants (whose key is the keyed hash of their resident ID),
+    /// those naming them as responsible, with the role (a record both about and naming someone counts
+    /// once, as about them). All dates are read: which records count is the records' standing on the
+    /// check date, decided by the domain (a record decided long ago may still be within its period of effect).
     /// </summary>
     public async Task<ILookup<string, RecordFacts>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct)
     {
@@ -32,9 +34,27 @@ public sealed class AppraisalStore(CreditDbContext db)
             facts.AddRange(rows.Select(r => (r.SubjectKey, new RecordFacts(
                 r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
                 new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd)))));
+
+            var named = await db.Records.AsNoTracking()
+                .Where(r => standing.Contains(r.Status))
+                .SelectMany(r => r.Persons.Where(p => chunk.Contains(p.PersonKey)), (r, p) => new
+                {
+                    p.PersonKey, p.Role, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
+                })
+                .ToListAsync(ct);
+            facts.AddRange(named
+                .GroupBy(n => (n.PersonKey, n.Id))
+                .Select(g => g.OrderBy(n => n.Role).First()) // named twice: the first role (principal before related)
+                .Select(r => (r.PersonKey, new RecordFacts(
+                    r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
+                    new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
+                    (ResponsibleRole)r.Role))));
         }
 
-        return facts.ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
+        return facts
+            .GroupBy(f => (f.Key, f.Facts.Id))
+            .Select(g => g.OrderBy(f => f.Facts.NamedAs.HasValue).First()) // about them wins over naming them
+            .ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
     }
 
     /// <summary>Writes a check and all its candidates in one transaction (one SaveChanges).</summary>

@@ -18,27 +18,45 @@ public sealed class StatisticsStore(CreditDbContext db)
     {
         var rows = await Filter(q)
             .GroupBy(r => new { r.DivisionCode, r.AgencyId, r.Category, r.Severity, r.Domain, r.DecisionDate.Year, r.DecisionDate.Month })
-            .Select(g => new { g.Key, Count = g.LongCount(), Arrears = g.Sum(r => r.ArrearsFen) })
+            .Select(g => new
+            {
+                g.Key,
+                Count = g.LongCount(),
+                Owed = g.Sum(r => r.ArrearsFen),
+                Project = g.Sum(r => r.ProjectArrearsFen),
+                Wages = g.Sum(r => r.WageArrearsFen),
+                Paid = g.Sum(r => r.ArrearsPaidFen),
+                WithArrears = g.LongCount(r => r.ArrearsFen > 0),
+            })
             .ToListAsync(ct);
         return rows.Select(r => new StatisticsCell(
             r.Key.DivisionCode, r.Key.AgencyId, (RecordCategory)r.Key.Category, (RecordSeverity)r.Key.Severity, (RecordDomain)r.Key.Domain,
-            r.Key.Year, r.Key.Month, r.Count, r.Arrears)).ToList();
+            r.Key.Year, r.Key.Month, r.Count, new ArrearsSums(r.Owed, r.Project, r.Wages, r.Paid, r.WithArrears))).ToList();
     }
 
-    /// <summary>Per government body: records, serious records and government-debt arrears, in one query.</summary>
+    /// <summary>Per government body: records, serious records and arrears (every domain), in one query.</summary>
     public async Task<IReadOnlyList<Tally>> GovernmentBodyTalliesAsync(StatisticsQuery q, CancellationToken ct)
     {
         var rows = await Filter(q)
             .Where(r => r.SubjectKind == (int)SubjectKind.GovernmentBody)
-            .GroupBy(r => new { r.SubjectKey, r.Severity, r.Domain })
-            .Select(g => new { g.Key, Count = g.LongCount(), Arrears = g.Sum(r => r.ArrearsFen) })
+            .GroupBy(r => new { r.SubjectKey, r.Severity })
+            .Select(g => new
+            {
+                g.Key,
+                Count = g.LongCount(),
+                Owed = g.Sum(r => r.ArrearsFen),
+                Project = g.Sum(r => r.ProjectArrearsFen),
+                Wages = g.Sum(r => r.WageArrearsFen),
+                Paid = g.Sum(r => r.ArrearsPaidFen),
+                WithArrears = g.LongCount(r => r.ArrearsFen > 0),
+            })
             .ToListAsync(ct);
         return rows.GroupBy(r => r.Key.SubjectKey, StringComparer.Ordinal)
             .Select(g => new Tally(
                 g.Key,
                 g.Sum(r => r.Count),
                 g.Where(r => r.Key.Severity == (int)RecordSeverity.Serious).Sum(r => r.Count),
-                g.Where(r => r.Key.Domain == (int)RecordDomain.GovernmentDebt).Sum(r => r.Arrears)))
+                ArrearsSums.Sum(g.Select(r => new ArrearsSums(r.Owed, r.Project, r.Wages, r.Paid, r.WithArrears)))))
             .ToList();
     }
 

@@ -70,6 +70,7 @@ public static class HubApp
         await app.ProtectLegacyRecordsAsync();
         await app.ProtectLegacyFreeTextAsync();
         await app.BackfillPeriodsOfEffectAsync();
+        await app.BackfillDerivedColumnsAsync();
         await app.InitializeTokensAsync();
         await app.InitializeLifecycleAsync();
         app.LogAppraisalRules();

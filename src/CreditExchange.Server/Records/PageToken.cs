@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
@@ -9,8 +10,9 @@ using Google.Protobuf;
 namespace CreditExchange.Server.Records;
 
 /// <summary>
-/// Opaque keyset page token: the last (decision date, sequence) seen, bound to the query's
-/// filters so a token cannot be replayed against another query.
+/// Opaque keyset page token of the record lists (ListSubjectRecords, ListProjectRecords): the last
+/// (decision date, sequence) seen, bound to the query's filters and its method, so a token cannot be
+/// replayed against another query.
 /// </summary>
 internal static class PageToken
 {
@@ -18,27 +20,34 @@ internal static class PageToken
     private const int FilterHashLength = 16;
     private const int Length = 1 + FilterHashLength + 4 + 8;
 
-    public static string Encode(ListSubjectRecordsRequest request, DateOnly decisionDate, long sequence)
+    public static string Encode(ListSubjectRecordsRequest request, DateOnly decisionDate, long sequence) =>
+        Encode(FilterHash(request), decisionDate, sequence);
+
+    public static string Encode(ListProjectRecordsRequest request, DateOnly decisionDate, long sequence) =>
+        Encode(FilterHash(request), decisionDate, sequence);
+
+    public static (DateOnly DecisionDate, long Sequence)? Decode(ListSubjectRecordsRequest request) =>
+        request.PageToken.Length == 0 ? null : Decode(request.PageToken, FilterHash(request));
+
+    public static (DateOnly DecisionDate, long Sequence)? Decode(ListProjectRecordsRequest request) =>
+        request.PageToken.Length == 0 ? null : Decode(request.PageToken, FilterHash(request));
+
+    private static string Encode(byte[] filterHash, DateOnly decisionDate, long sequence)
     {
         var bytes = new byte[Length];
         bytes[0] = Version;
-        FilterHash(request).CopyTo(bytes.AsSpan(1));
+        filterHash.CopyTo(bytes.AsSpan(1));
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(1 + FilterHashLength), decisionDate.DayNumber);
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1 + FilterHashLength + 4), sequence);
         return Base64Url.EncodeToString(bytes);
     }
 
-    public static (DateOnly DecisionDate, long Sequence)? Decode(ListSubjectRecordsRequest request)
+    private static (DateOnly DecisionDate, long Sequence) Decode(string token, byte[] filterHash)
     {
-        if (request.PageToken.Length == 0)
-        {
-            return null;
-        }
-
         Span<byte> bytes = stackalloc byte[Length + 3];
-        if (!Base64Url.IsValid(request.PageToken, out var decodedLength) || decodedLength != Length
-            || !Base64Url.TryDecodeFromChars(request.PageToken, bytes, out var written) || written != Length || bytes[0] != Version
-            || !bytes.Slice(1, FilterHashLength).SequenceEqual(FilterHash(request)))
+        if (!Base64Url.IsValid(token, out var decodedLength) || decodedLength != Length
+            || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != Length || bytes[0] != Version
+            || !bytes.Slice(1, FilterHashLength).SequenceEqual(filterHash))
         {
             throw Invalid();
         }
@@ -63,7 +72,15 @@ internal static class PageToken
             filters.Subject.ResidentId = RecordSubjects.NormalizeResidentId(filters.Subject.ResidentId);
         }
 
+        // Subject-list tokens keep the hash earlier hubs issued (no method prefix), so they stay valid.
         return SHA256.HashData(filters.ToByteArray())[..FilterHashLength];
+    }
+
+    private static byte[] FilterHash(ListProjectRecordsRequest request)
+    {
+        // The method's name comes first, so a project token never matches a subject query's hash.
+        var filters = new ListProjectRecordsRequest { ProjectCode = request.ProjectCode };
+        return SHA256.HashData([.. Encoding.ASCII.GetBytes(ListProjectRecordsRequest.Descriptor.FullName), .. filters.ToByteArray()])[..FilterHashLength];
     }
 
     private static DomainException Invalid() => DomainException.InvalidArgument(

@@ -147,6 +147,24 @@ public sealed class RecordGrpcService(
         return response;
     }
 
+    [RequiresScope(Scopes.RecordsRead)]
+    public override async Task<ListProjectRecordsResponse> ListProjectRecords(ListProjectRecordsRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var rows = await store.ListByProjectAsync(
+            request.ProjectCode, Visibility.For(CallerInterceptor.Caller(context)), PageToken.Decode(request), pageSize + 1, context.CancellationToken);
+        var response = new ListProjectRecordsResponse();
+        var today = Today();
+        response.Records.AddRange(rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector, today)));
+        if (rows.Count > pageSize)
+        {
+            var last = rows[pageSize - 1];
+            response.NextPageToken = PageToken.Encode(request, last.DecisionDate, last.Sequence);
+        }
+
+        return response;
+    }
+
     private ItemError? Refusal(SubmitRecordsRequest message)
     {
         if (message.Item is null)
