@@ -155,9 +155,9 @@ public sealed partial class RecordRules
 
     private static void CheckArrearsAmount(ArrearsAmount? amount, string path, DateOnly? decided, DateOnly today, RuleContext at)
     {
-        if (amount is null)
+        if (amount is null || amount.OwedFen < 1)
         {
-            return;
+            return; // none sent, or the contract's own rule reports the amount
         }
 
         if (amount.PaidFen > amount.OwedFen)
