@@ -27,33 +27,32 @@ public sealed class AppraisalStore(CreditDbContext db)
         var facts = new List<(string Key, RecordFacts Facts)>();
         foreach (var chunk in subjectKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
         {
-            var rows = await db.Records.AsNoTracking()
+            // One statement per chunk (UNION ALL), each branch on its own index: records about the
+            // subjects, and records naming them (record_persons.PersonKey).
+            var about = db.Records.AsNoTracking()
                 .Where(r => chunk.Contains(r.SubjectKey) && standing.Contains(r.Status))
-                .Select(r => new { r.SubjectKey, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd })
-                .ToListAsync(ct);
-            facts.AddRange(rows.Select(r => (r.SubjectKey, new RecordFacts(
-                r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
-                new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd)))));
-
-            var named = await db.Records.AsNoTracking()
+                .Select(r => new
+                {
+                    Key = r.SubjectKey, Role = (int?)null, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
+                });
+            var naming = db.Records.AsNoTracking()
                 .Where(r => standing.Contains(r.Status))
                 .SelectMany(r => r.Persons.Where(p => chunk.Contains(p.PersonKey)), (r, p) => new
                 {
-                    p.PersonKey, p.Role, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
-                })
-                .ToListAsync(ct);
-            facts.AddRange(named
-                .GroupBy(n => (n.PersonKey, n.Id))
-                .Select(g => g.OrderBy(n => n.Role).First()) // named twice: the first role (principal before related)
-                .Select(r => (r.PersonKey, new RecordFacts(
-                    r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
-                    new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
-                    (ResponsibleRole)r.Role))));
+                    Key = p.PersonKey, Role = (int?)p.Role, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
+                });
+            var rows = await about.Concat(naming).ToListAsync(ct);
+            facts.AddRange(rows.Select(r => (r.Key, new RecordFacts(
+                r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
+                new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
+                (ResponsibleRole?)r.Role))));
         }
 
+        // A record about someone that also names them counts once, as about them; one naming them
+        // twice, in its first role (principal before related).
         return facts
             .GroupBy(f => (f.Key, f.Facts.Id))
-            .Select(g => g.OrderBy(f => f.Facts.NamedAs.HasValue).First()) // about them wins over naming them
+            .Select(g => g.OrderBy(f => f.Facts.NamedAs.HasValue).ThenBy(f => f.Facts.NamedAs).First())
             .ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
     }
 
