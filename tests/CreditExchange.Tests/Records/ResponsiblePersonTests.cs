@@ -122,6 +122,32 @@ public sealed class ResponsiblePersonTests(PostgresFixture postgres) : IAsyncLif
         Assert.Contains(court[0], (await AllPagesAsync("court", project, 50)).SelectMany(p => p.Records).Select(r => r.RecordId));
     }
 
+    [Fact]
+    public async Task RecordsOfAnEarlierHub_ProjectAndPersonsDerivedFromTheirContentAtStart()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var principal = TestData.NewResidentId();
+        await using (var earlier = await HubHost.StartAsync(database, time: _clock))
+        {
+            await earlier.Records("court").SubmitRecordAsync(PppJudgment("2026-07-29", "PPP-150102-2019-0011", principal, null));
+        }
+
+        // What a hub before the derived columns left: no project code, no persons, version 0.
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("""DELETE FROM record_persons; UPDATE records SET "ProjectCode" = NULL, "DerivedColumnsVersion" = 0""", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var hub = await HubHost.StartAsync(database, time: _clock);
+        var project = await hub.Records("drc").ListProjectRecordsAsync(new ListProjectRecordsRequest { ProjectCode = "PPP-150102-2019-0011" });
+        var file = (await new CreditFileService.CreditFileServiceClient(hub.AgencyChannel("drc")).GetCreditFileAsync(new GetCreditFileRequest { Subject = Key(principal) })).CreditFile;
+
+        Assert.Single(project.Records);
+        Assert.Equal(ResponsibleRole.Principal, Assert.Single(file.Entries).ResponsibleRole);
+    }
+
     private RecordService.RecordServiceClient Records(string agency) => _hub.Records(agency);
 
     private async Task<List<ListProjectRecordsResponse>> AllPagesAsync(string agency, string project, int pageSize)
