@@ -113,8 +113,10 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         // Two reviewers deciding at once: the second finds the state changed and fails.
         complaint.Property(c => c.State).IsConcurrencyToken();
         complaint.HasIndex(c => c.RecordId);
-        complaint.HasIndex(c => c.ObjectionId);
-        complaint.HasIndex(c => c.RepairId);
+        // At most one open complaint per handling, even when two are filed at once (both providers
+        // take the same partial-index filter).
+        complaint.HasIndex(c => c.ObjectionId).IsUnique().HasFilter("\"State\" = 1 AND \"ObjectionId\" IS NOT NULL").HasDatabaseName("IX_complaints_open_objection");
+        complaint.HasIndex(c => c.RepairId).IsUnique().HasFilter("\"State\" = 1 AND \"RepairId\" IS NOT NULL").HasDatabaseName("IX_complaints_open_repair");
         complaint.HasIndex(c => new { c.State, c.ReviewDueDate, c.Sequence });
         complaint.Property(c => c.SourceAgencyId).HasMaxLength(64);
         complaint.Property(c => c.FiledBy).HasMaxLength(64);

@@ -53,9 +53,13 @@ public sealed class ComplaintRules(IReadOnlySet<string> reviewers)
     {
         if (anotherOpen)
         {
-            throw Precondition("COMPLAINT_ALREADY_OPEN", "A complaint about this handling awaits review; it must be reviewed first.");
+            throw AlreadyOpen();
         }
     }
+
+    /// <summary>A complaint about the same handling awaits review (or was filed concurrently, first).</summary>
+    public static DomainException AlreadyOpen() =>
+        Precondition("COMPLAINT_ALREADY_OPEN", "A complaint about this handling awaits review; it must be reviewed first.");
 
     public void EnsureReviewer(Agency caller)
     {

@@ -60,7 +60,16 @@ public sealed class ComplaintOperations(
         }
 
         store.Add(complaint);
-        await store.SaveAsync(ct);
+        try
+        {
+            await store.SaveAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent filing about the same handling won the unique index of open complaints.
+            throw ComplaintRules.AlreadyOpen();
+        }
+
         return complaint;
     }
 

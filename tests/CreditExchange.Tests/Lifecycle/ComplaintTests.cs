@@ -109,6 +109,32 @@ public sealed class ComplaintTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FileComplaint_SameHandlingFiledAtOnce_OneOpenTheOtherRefused()
+    {
+        var record = await _hub.SubmitAsync(decisionDate: "2026-07-01");
+        var repairId = (await _hub.Lifecycle("drc").ApplyForRepairAsync(new ApplyForRepairRequest
+        {
+            RecordId = record.RecordId, ExpectedVersion = 1, ObligationsFulfilled = true, CreditCommitment = "承诺守信",
+        })).Repair.RepairId;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            try
+            {
+                await File(repairId: repairId);
+                return "OK";
+            }
+            catch (RpcException e)
+            {
+                return TestData.Reason(e);
+            }
+        }));
+
+        Assert.Equal(["COMPLAINT_ALREADY_OPEN", "COMPLAINT_ALREADY_OPEN", "COMPLAINT_ALREADY_OPEN", "OK"], outcomes.Order());
+        Assert.Equal(1, _hub.Query(db => db.Complaints.Count()));
+    }
+
+    [Fact]
     public async Task ListOverdueObjections_ObjectionsAndComplaintsTogether_PagedWithoutLossOrRepeat()
     {
         var objections = new List<string>();

@@ -275,11 +275,17 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.HasIndex("Id")
                         .IsUnique();
 
-                    b.HasIndex("ObjectionId");
+                    b.HasIndex("ObjectionId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_complaints_open_objection")
+                        .HasFilter("\"State\" = 1 AND \"ObjectionId\" IS NOT NULL");
 
                     b.HasIndex("RecordId");
 
-                    b.HasIndex("RepairId");
+                    b.HasIndex("RepairId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_complaints_open_repair")
+                        .HasFilter("\"State\" = 1 AND \"RepairId\" IS NOT NULL");
 
                     b.HasIndex("State", "ReviewDueDate", "Sequence");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreditExchange.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCreditDbContext))]
-    [Migration("20261201112457_LawRecords")]
+    [Migration("20261201122308_LawRecords")]
     partial class LawRecords
     {
         /// <inheritdoc />
@@ -287,11 +287,17 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.HasIndex("Id")
                         .IsUnique();
 
-                    b.HasIndex("ObjectionId");
+                    b.HasIndex("ObjectionId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_complaints_open_objection")
+                        .HasFilter("\"State\" = 1 AND \"ObjectionId\" IS NOT NULL");
 
                     b.HasIndex("RecordId");
 
-                    b.HasIndex("RepairId");
+                    b.HasIndex("RepairId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_complaints_open_repair")
+                        .HasFilter("\"State\" = 1 AND \"RepairId\" IS NOT NULL");
 
                     b.HasIndex("State", "ReviewDueDate", "Sequence");
 

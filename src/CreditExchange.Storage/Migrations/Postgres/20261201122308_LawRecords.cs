@@ -134,24 +134,28 @@ namespace CreditExchange.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_complaints_ObjectionId",
-                table: "complaints",
-                column: "ObjectionId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_complaints_RecordId",
                 table: "complaints",
                 column: "RecordId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_complaints_RepairId",
-                table: "complaints",
-                column: "RepairId");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_complaints_State_ReviewDueDate_Sequence",
                 table: "complaints",
                 columns: new[] { "State", "ReviewDueDate", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_complaints_open_objection",
+                table: "complaints",
+                column: "ObjectionId",
+                unique: true,
+                filter: "\"State\" = 1 AND \"ObjectionId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_complaints_open_repair",
+                table: "complaints",
+                column: "RepairId",
+                unique: true,
+                filter: "\"State\" = 1 AND \"RepairId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_record_persons_PersonKey",
