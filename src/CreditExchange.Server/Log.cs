@@ -89,4 +89,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Feed stream of agency '{AgencyId}' ended: its client took no message for {Timeout}; it may resume after sequence {ResumeAfter}.")]
     public static partial void FeedSubscriberTooSlow(ILogger logger, string agencyId, TimeSpan timeout, long resumeAfter);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "The review deadline {Due} of complaint {ComplaintId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
+    public static partial void ComplaintDeadlineInUncoveredYear(ILogger logger, Guid complaintId, DateOnly due, int year);
 }

@@ -88,6 +88,7 @@ public static class HubApp
         await app.EnsureStoredKeysPresentAsync();
         await app.ProtectLegacyFreeTextAsync();
         await app.BackfillPeriodsOfEffectAsync();
+        await app.BackfillDerivedColumnsAsync();
         await app.InitializeTokensAsync();
         await app.InitializeLifecycleAsync();
         app.LogAppraisalRules();

@@ -144,12 +144,9 @@ public sealed class RecordGrpcService(
             pageSize + 1,
             SharedFor: agency.MayQuery ? agency.Id : null);
         var rows = await store.ListBySubjectAsync(query, context.CancellationToken);
-        var response = new ListSubjectRecordsResponse();
-        var today = Today();
-        response.Records.AddRange(rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector, today)));
-        if (rows.Count > pageSize)
+        var response = new ListSubjectRecordsResponse { Records = { Page(rows, pageSize, out var last) } };
+        if (last is not null)
         {
-            var last = rows[pageSize - 1];
             response.NextPageToken = PageToken.Encode(request, last.DecisionDate, last.Sequence);
         }
 
@@ -162,6 +159,29 @@ public sealed class RecordGrpcService(
         SubmitOutcome.Duplicate => "duplicate",
         _ => "conflict",
     };
+
+    [RequiresScope(Scopes.RecordsRead)]
+    public override async Task<ListProjectRecordsResponse> ListProjectRecords(ListProjectRecordsRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var rows = await store.ListByProjectAsync(
+            request.ProjectCode, Visibility.For(CallerInterceptor.Caller(context)), PageToken.Decode(request), pageSize + 1, context.CancellationToken);
+        var response = new ListProjectRecordsResponse { Records = { Page(rows, pageSize, out var last) } };
+        if (last is not null)
+        {
+            response.NextPageToken = PageToken.Encode(request, last.DecisionDate, last.Sequence);
+        }
+
+        return response;
+    }
+
+    /// <summary>The first <paramref name="pageSize"/> rows as records; <paramref name="last"/> is the page's last row when more follow (one more was read), else null.</summary>
+    private List<Record> Page(IReadOnlyList<Storage.Entities.RecordEntity> rows, int pageSize, out Storage.Entities.RecordEntity? last)
+    {
+        last = rows.Count > pageSize ? rows[pageSize - 1] : null;
+        var today = Today();
+        return rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector, today)).ToList();
+    }
 
     private ItemError? Refusal(SubmitRecordsRequest message)
     {
