@@ -66,6 +66,18 @@ public static class ContractCalls
         ["creditexchange.admin.v1.AdminService/SuspendAgency"] = ("drc", () => new SuspendAgencyRequest { AgencyId = "commerce", Purpose = "outage test" }),
         ["creditexchange.admin.v1.AdminService/ReinstateAgency"] = ("drc", () => new ReinstateAgencyRequest { AgencyId = "commerce", Purpose = "outage test" }),
         ["creditexchange.admin.v1.AdminService/ReloadRevocationList"] = ("drc", () => new ReloadRevocationListRequest { Purpose = "outage test" }),
+        ["creditexchange.records.v1.RecordService/ListProjectRecords"] = ("drc", () => new ListProjectRecordsRequest { ProjectCode = "PPP-150102-2019-0007" }),
+        ["creditexchange.lifecycle.v1.LifecycleService/RemoveJudgmentDebtorListing"] = ("court", () => new RemoveJudgmentDebtorListingRequest
+        {
+            RecordId = Id(), ExpectedVersion = 1, Ground = ListingRemovalGround.Performed, Reason = "已履行完毕。",
+        }),
+        ["creditexchange.lifecycle.v1.LifecycleService/FileComplaint"] = ("drc", () => new FileComplaintRequest { ObjectionId = Id(), Ground = ComplaintGround.Late, Grounds = "答复超期。" }),
+        ["creditexchange.lifecycle.v1.LifecycleService/ReviewComplaint"] = ("drc", () => new ReviewComplaintRequest { ComplaintId = Id(), Decision = ComplaintState.Upheld, DecisionText = "投诉成立。" }),
+        ["creditexchange.feed.v1.FeedService/Subscribe"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.SubscribeRequest { AfterSequence = 0 }),
+        ["creditexchange.feed.v1.FeedService/AcknowledgeEvents"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.AcknowledgeEventsRequest { Subscription = "outage", Sequence = 0 }),
+        ["creditexchange.publication.v1.PublicationService/ListPublications"] = ("drc", () => new CreditExchange.Contracts.Publication.V1.ListPublicationsRequest()),
+        ["creditexchange.publication.v1.PublicationService/ListPublicationChanges"] = ("drc", () => new CreditExchange.Contracts.Publication.V1.ListPublicationChangesRequest { AfterSequence = 0 }),
+        ["creditexchange.publication.v1.PublicationService/GetPublication"] = ("drc", () => new CreditExchange.Contracts.Publication.V1.GetPublicationRequest { RecordId = Id() }),
     };
 
     /// <summary>Every method of every CreditExchange service, as "package.Service/Method", from the contract.</summary>
