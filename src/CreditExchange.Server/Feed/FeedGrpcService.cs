@@ -22,7 +22,7 @@ namespace CreditExchange.Server.Feed;
 /// </summary>
 public sealed class FeedGrpcService(
     IServiceScopeFactory scopes, FeedSignal signal, AuditWriter audit, PersonalDataProtector protector, IOptions<FeedOptions> options,
-    TimeProvider time, ILogger<FeedGrpcService> logger)
+    TimeProvider time, IHostApplicationLifetime lifetime, ILogger<FeedGrpcService> logger)
     : FeedService.FeedServiceBase
 {
     /// <summary>HTTP/2 ENHANCE_YOUR_CALM: the reset a gRPC client reports as RESOURCE_EXHAUSTED.</summary>
@@ -32,7 +32,21 @@ public sealed class FeedGrpcService(
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
     {
         var agency = CallerInterceptor.Caller(context);
-        var ct = context.CancellationToken;
+        // A stopping instance ends its streams at once (status OK) rather than holding its shutdown until they are
+        // aborted: subscribers resume after their last sequence on another instance.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var ct = stopping.Token;
+        try
+        {
+            await StreamAsync(request, responseStream, context, agency, ct);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task StreamAsync(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context, Agency agency, CancellationToken ct)
+    {
         var o = options.Value;
         var filter = FeedFilter.From(request);
         var heartbeat = request.HeartbeatSeconds == 0 ? o.DefaultHeartbeat : TimeSpan.FromSeconds(request.HeartbeatSeconds);
