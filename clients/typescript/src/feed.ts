@@ -119,7 +119,7 @@ export class FeedFollower {
         } catch (e) {
           if (stop.signal.aborted) return;
           if (e instanceof HandlerFailure) throw e.cause;
-          if (!this.isTransient(e, previous)) throw e;
+          if (!this.isTransient(e, previous)) throw e instanceof ConnectError ? CreditExchangeError.from(e) : e;
           error = e;
         }
         attempt = this.delivered ? 1 : attempt + 1;
