@@ -120,7 +120,7 @@ export class FeedFollower {
           if (stop.signal.aborted) return;
           if (e instanceof HandlerFailure) throw e.cause;
           if (!this.isTransient(e, previous)) throw e instanceof ConnectError ? CreditExchangeError.from(e) : e;
-          error = e;
+          error = e instanceof ConnectError ? CreditExchangeError.from(e) : e;
         }
         attempt = this.delivered ? 1 : attempt + 1;
         previous = error;

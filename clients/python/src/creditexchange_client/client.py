@@ -133,6 +133,8 @@ class HubClient:
             ("grpc.keepalive_timeout_ms", int(keepalive_timeout * 1000)),
             ("grpc.http2.max_pings_without_data", 0),
             ("grpc.http2.min_time_between_pings_ms", int(keepalive_time * 1000)),
+            # After an outage, try the hub again within 10 s (grpc's own default grows to 120 s).
+            ("grpc.max_reconnect_backoff_ms", 10_000),
         ])
         channel = grpc.intercept_channel(self._channel, _HubInterceptor(default_timeout, self.tokens, accept_language))
         self.records = records_pb2_grpc.RecordServiceStub(channel)

@@ -111,7 +111,7 @@ class FeedFollower:
                         if isinstance(e, grpc.RpcError) and not isinstance(e, CreditExchangeError):
                             raise CreditExchangeError(e) from None
                         raise
-                    error = e
+                    error = CreditExchangeError(e) if isinstance(e, grpc.RpcError) and not isinstance(e, CreditExchangeError) else e
                 if handler_error is not None:
                     raise handler_error
                 attempt = 1 if self._delivered else attempt + 1
