@@ -321,18 +321,6 @@ public sealed class DotnetFeedFollowerTests(PostgresFixture postgres)
         }
     }
 
-    private static Client.CreditExchangeClient Connect(Uri address, string agency, Action<Client.CreditExchangeClientOptions>? configure = null)
-    {
-        var certs = TestCertificates.Set;
-        var options = new Client.CreditExchangeClientOptions
-        {
-            Address = address,
-            AgencyId = agency,
-            CertificatePath = certs.AgencyCertificate(agency),
-            KeyPath = certs.AgencyKey(agency),
-            HubCaPath = certs.CaCertificate,
-        };
-        configure?.Invoke(options);
-        return Client.CreditExchangeClient.Create(options);
-    }
+    private static Client.CreditExchangeClient Connect(Uri address, string agency, Action<Client.CreditExchangeClientOptions>? configure = null) =>
+        DotnetSdkTests.Connect(address, agency, configure);
 }
