@@ -6,6 +6,7 @@ using CreditExchange.DevCerts;
 using CreditExchange.Tests.Hub;
 using Google.Rpc;
 using Grpc.Core;
+using static CreditExchange.Bench.Load.DriverLog;
 
 namespace CreditExchange.Bench.Load;
 
@@ -134,18 +135,5 @@ public static class FeedFollowDriver
             $"events={received} last_sequence={position?.ToString(CultureInfo.InvariantCulture) ?? "-"} streams={streams} failed_streams={failures} "
             + $"out_of_order={outOfOrder} seconds={clock.Elapsed.TotalSeconds:0.0}");
         return 0;
-    }
-
-    private static string Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-
-    private static string Detail(Exception e) =>
-        (e is RpcException rpc ? rpc.Status.Detail : e.Message).Replace('\t', ' ').Replace('\n', ' ');
-
-    private static void Write(StreamWriter writer, string line)
-    {
-        lock (writer)
-        {
-            writer.WriteLine(line);
-        }
     }
 }
