@@ -10,10 +10,13 @@
 #   3. a Patroni switchover mid-run: both hubs reach the new primary by themselves (multi-host connection string with
 #      Target Session Attributes=read-write), no acknowledged submission is lost (on either node), and what callers
 #      saw during the switch is listed (the target: only UNAVAILABLE);
-#   4. (placeholders until the feed service exists) a feed subscriber on one hub receives events submitted through
-#      the other; a resumed subscriber misses nothing.
+#   4. the feed (CreditExchange.Bench "follow", subscribers called directly, not through HAProxy): a subscriber on
+#      hub 1 receives the events of submissions made directly through hub 2 within about a second (LISTEN/NOTIFY
+#      wakes the other instance; polling is the safety net); a subscriber on hub 2, cut off when hub 2 stops,
+#      resumes after its last sequence on hub 1 and ends up with every acknowledged submission of the run, each
+#      sequence once, without a gap.
 # Last line: "N passed, N failed, N skipped". Exit status non-zero when a check failed.
-# Run as root: ./tests/scale-out.sh   (about 3 minutes once the packages are installed; SCALEOUT_DRIVE_SECONDS=60)
+# Run as root: ./tests/scale-out.sh   (about 2 minutes once the packages are installed; SCALEOUT_DRIVE_SECONDS=60)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,7 +28,7 @@ drive_seconds="${SCALEOUT_DRIVE_SECONDS:-60}"
 base="${SCALEOUT_PORT_BASE:-27100}"
 etcd_client=$((base + 0)) etcd_peer=$((base + 1))
 pg1=$((base + 10)) pg2=$((base + 11)) rest1=$((base + 20)) rest2=$((base + 21))
-hub1=$((base + 30)) hub2=$((base + 31)) lb=$((base + 40))
+hub1=$((base + 30)) hub2=$((base + 31)) lb=$((base + 40)) mgmt1=$((base + 50)) mgmt2=$((base + 51))
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf 'scale-out.sh: %s\n' "$*" >&2; exit 1; }
@@ -42,6 +45,8 @@ command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 command -v patroni >/dev/null 2>&1 || missing+=(patroni)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 if ((${#missing[@]} > 0)); then
   step "installing ${missing[*]} with apt-get"
   apt-get update -q >/dev/null
@@ -69,8 +74,12 @@ pids=()
 cleanup() {
   set +e
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  sleep 2
+  # Patroni stops its PostgreSQL on SIGTERM, which takes a few seconds: wait for that (up to 20 s) before SIGKILL.
+  running() { local pid; for pid in "${pids[@]}"; do [[ -e "/proc/$pid" && "$(cut -d ' ' -f 3 "/proc/$pid/stat" 2>/dev/null)" != Z ]] && return 0; done; return 1; }
+  for _ in $(seq 40); do running || break; sleep 0.5; done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  # Reap them quietly: bash would otherwise print "Killed" after the summary line, which must stay the last line.
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
   # Patroni stops its PostgreSQL on SIGTERM; make sure nothing of ours is left running.
   for node in node1 node2; do
     [[ -f "$work/$node/data/postmaster.pid" ]] && runuser -u postgres -- "$pg_bin/pg_ctl" stop -D "$work/$node/data" -m immediate -w -t 20 >/dev/null 2>&1
@@ -173,10 +182,10 @@ psql_on "$pg1" postgres -c "CREATE DATABASE creditexchange"
 connection="Host=127.0.0.1:$pg1,127.0.0.1:$pg2;Database=creditexchange;Username=postgres;Password=scaleout-postgres"
 connection+=";Target Session Attributes=read-write;Host Recheck Seconds=1;Timeout=5"
 hub_pid=()
-start_hub() { # start_hub INDEX PORT
-  local i="$1" port="$2"
+start_hub() { # start_hub INDEX PORT MANAGEMENT_PORT
+  local i="$1" port="$2" management="$3"
   "$bin/CreditExchange.Server" --environment=ScaleOut "--contentRoot=$bin" \
-    "--Hub:Url=https://127.0.0.1:$port" "--Hub:Tls:DevCertificatesFolder=$work/certs" \
+    "--Hub:Url=https://127.0.0.1:$port" "--Hub:Management:Url=http://127.0.0.1:$management" "--Hub:Tls:DevCertificatesFolder=$work/certs" \
     "--Hub:Tokens:Issuer=https://127.0.0.1:$lb/" "--ConnectionStrings:Postgres=$connection" \
     "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information" >>"$work/hub$i.log" 2>&1 &
   hub_pid[$i]=$!
@@ -185,10 +194,10 @@ start_hub() { # start_hub INDEX PORT
 hub_ready() { curl -s -o /dev/null --cacert "$work/certs/ca.crt" --cert "$work/certs/agencies/drc.crt" --key "$work/certs/agencies/drc.key" \
   "https://127.0.0.1:$1/.well-known/openid-configuration"; }
 step "hub 1 on 127.0.0.1:$hub1 (mints the development certificates and keys)"
-start_hub 1 "$hub1"
+start_hub 1 "$hub1" "$mgmt1"
 wait_for 120 "hub 1" hub_ready "$hub1"
 step "hub 2 on 127.0.0.1:$hub2"
-start_hub 2 "$hub2"
+start_hub 2 "$hub2" "$mgmt2"
 wait_for 120 "hub 2" hub_ready "$hub2"
 
 cat >"$work/haproxy.cfg" <<CFG
@@ -219,6 +228,26 @@ drive() { # drive NAME TARGET_PORT SECONDS CLIENTS
     --acks "$work/$1.acks" --errors "$work/$1.errors"
 }
 submissions() { grep -c 'Request finished HTTP/2 POST .*RecordService/SubmitRecord' "$1" || true; }
+follow() { # follow NAME TARGET_PORT...: a feed subscriber (the regional platform, which sees every record's events)
+  local name="$1"; shift
+  local targets=()
+  for port in "$@"; do targets+=("https://127.0.0.1:$port"); done
+  "$bin/CreditExchange.Bench" follow --target "${targets[@]}" --certs "$work/certs" --agency drc \
+    --events "$work/$name.events" --log "$work/$name.log" --ready "$work/$name.ready" >"$work/$name.out" 2>&1 &
+  pids+=($!)
+}
+
+# Subscriber A stays on hub 1 (which is never stopped); subscriber B starts on hub 2 (stopped at 15 s) and resumes on
+# the other hub whenever its stream ends or fails. Both start from now, before anything is submitted.
+step "feed subscribers: A on hub 1, B on hub 2 (then hub 1, ...), both called directly"
+follow feedA "$hub1"
+feed_a=$!
+follow feedB "$hub2" "$hub1"
+feed_b=$!
+wait_for 60 "the feed subscribers to start" test -s "$work/feedA.ready" -a -s "$work/feedB.ready"
+step "submissions directly through hub 2 for 3s (subscriber A on hub 1 must receive them)"
+drive pre2 "$hub2" 3 1 >/dev/null 2>&1 || true
+pre_1="$(submissions "$work/hub1.log")" pre_2="$(submissions "$work/hub2.log")" # not part of the spread counted below
 
 step "agency clients submit through HAProxy for ${drive_seconds}s: hub 2 stopped at 15s and restarted at 25s, Patroni switchover at 35s"
 run_start="$(date +%s)"
@@ -227,13 +256,13 @@ drive main "$lb" "$drive_seconds" 8 >"$work/drive.out" 2>&1 &
 driver=$!
 pids+=($driver)
 sleep_until 15
-before_stop_1="$(submissions "$work/hub1.log")" before_stop_2="$(submissions "$work/hub2.log")"
+before_stop_1=$(($(submissions "$work/hub1.log") - pre_1)) before_stop_2=$(($(submissions "$work/hub2.log") - pre_2))
 stop_at="$(now_ms)"
 kill -TERM "${hub_pid[2]}"
 wait "${hub_pid[2]}" 2>/dev/null || true
 stopped_at="$(now_ms)"
 sleep_until 25
-start_hub 2 "$hub2"
+start_hub 2 "$hub2" "$mgmt2"
 wait_for 120 "hub 2 to come back" hub_ready "$hub2"
 sleep_until 35
 switch_at="$(now_ms)"
@@ -245,7 +274,7 @@ wait_for 120 "node1 to stream from node2" curl -sf "http://127.0.0.1:$rest1/repl
 after_switch_1="$(submissions "$work/hub1.log")" after_switch_2="$(submissions "$work/hub2.log")"
 wait "$driver" || true
 cat "$work/drive.out"
-end_1="$(submissions "$work/hub1.log")" end_2="$(submissions "$work/hub2.log")"
+end_1=$(($(submissions "$work/hub1.log") - pre_1)) end_2=$(($(submissions "$work/hub2.log") - pre_2))
 
 # --- checks ----------------------------------------------------------------------------------------------------------
 echo
@@ -284,7 +313,7 @@ missing_on() { # missing_on PORT: acknowledged submissions not in the records ta
       FROM regexp_split_to_table(rtrim(pg_read_file('$work/all.acks'), E'\\n'), E'\\n') AS line) a
     WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.\"Id\" = a.record AND r.\"SourceRecordId\" = a.source AND r.\"AgencyId\" = 'court')"
 }
-cat "$work"/main.acks "$work"/direct*.acks "$work"/after.acks >"$work/all.acks"
+cat "$work"/pre2.acks "$work"/main.acks "$work"/direct*.acks "$work"/after.acks >"$work/all.acks"
 chmod 644 "$work/all.acks"
 total="$(wc -l <"$work/all.acks")"
 sleep 2 # let the replica replay the last commits
@@ -313,8 +342,69 @@ else fail "callers saw other statuses than UNAVAILABLE during the switchover: $s
 other="$(awk -F'\t' '{ n[$2 "/" $3]++ } END { for (k in n) printf "%s ×%d, ", k, n[k] }' "$work/main.errors")"
 echo "every failed attempt of the run: ${other:-none}"
 
-skip "a feed subscriber on one hub receives events submitted through the other (placeholder: the hub has no feed service yet)"
-skip "a feed subscriber that resumes from its last sequence on the other hub misses nothing (placeholder: no feed service yet)"
+# --- the feed --------------------------------------------------------------------------------------------------------
+# The last submissions were acknowledged at least 2 s ago (the replica wait above): every event has been numbered and
+# delivered by now. Stop both subscribers (SIGTERM) and read what they received.
+kill -TERM "$feed_a" "$feed_b" 2>/dev/null || true
+wait "$feed_a" 2>/dev/null || true
+wait "$feed_b" 2>/dev/null || true
+echo
+echo "feed subscriber A (hub 1): $(cat "$work/feedA.out")"
+echo "feed subscriber B (hub 2, then the other): $(cat "$work/feedB.out")"
+# The subscribers name each hub by its address (host:port).
+at1="127.0.0.1:$hub1" at2="127.0.0.1:$hub2"
+streams_seen() { # streams_seen NAME: how the subscriber's streams ended (hub status/reason ×count)
+  awk -F'\t' -v a="$at1" -v b="$at2" '$2 == "ended" || $2 == "failed" { h = $3 == a ? "hub1" : $3 == b ? "hub2" : $3; n[h " " $4 "/" $5]++ }
+    END { for (k in n) printf "%s ×%d, ", k, n[k] }' "$work/$1.log"
+}
+ended_a="$(streams_seen feedA | sed 's/, $//')" ended_b="$(streams_seen feedB | sed 's/, $//')"
+echo "feed subscriber A's streams ended or failed: ${ended_a:-none (one stream for the whole run)}"
+echo "feed subscriber B's streams ended or failed: ${ended_b:-none}"
+
+# a. Subscriber A on hub 1 receives what was submitted directly through hub 2 (before the stop, and after the
+#    switchover), timed from the submission's acknowledgement to the event's receipt.
+cat "$work/pre2.acks" "$work/direct2.acks" >"$work/via2.acks"
+via2="$(cut -f3 "$work/via2.acks" | sort -u | wc -l)"
+awk -F'\t' -v at1="$at1" 'NR == FNR { ack[$3] = $1; next } ($3 in ack) && $5 == at1 && !seen[$3]++ { d = $1 - ack[$3]; print (d < 0 ? 0 : d) }' \
+  "$work/via2.acks" "$work/feedA.events" | sort -n >"$work/via2.latency"
+got_a="$(wc -l <"$work/via2.latency")"
+lat() { # lat FRACTION: that percentile of the latencies (ms)
+  awk -v f="$1" '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit } i = int(NR * f + 0.999999); if (i < 1) i = 1; print v[i] }' "$work/via2.latency"
+}
+p50="$(lat 0.5)" p95="$(lat 0.95)" pmax="$(lat 1)"
+feed_a_figures="$got_a of $via2 events on hub 1; acknowledgement to receipt p50 ${p50} ms, p95 ${p95} ms, max ${pmax} ms"
+if ((via2 > 0 && got_a == via2)) && [[ "$p95" != "-" ]] && ((p95 <= 1000)); then
+  pass "a feed subscriber on hub 1 receives the events of submissions made through hub 2 ($feed_a_figures)"
+else fail "a feed subscriber on hub 1 receives the events of submissions made through hub 2 within about a second ($feed_a_figures)"; fi
+
+# b. Subscriber B was cut off when hub 2 stopped, resumed after its last sequence on hub 1 (and wherever its streams
+#    went after that): every acknowledged submission of the run is among its events, each sequence once, no gap from
+#    its starting point on, and each sequence names the same record as subscriber A's.
+feed_check() { # feed_check NAME: "<missing acknowledged> <duplicate sequences> <gaps> <first> <last> <events>"
+  local start; start="$(head -n 1 "$work/$1.ready")"
+  local missing; missing="$(awk -F'\t' 'NR == FNR { got[$3] = 1; next } !($3 in got) && !seen[$3]++' "$work/$1.events" "$work/all.acks" | wc -l)"
+  awk -F'\t' -v start="$start" -v missing="$missing" '
+    { if ($2 in seen) dup++; seen[$2] = 1; if ($2 != prev + 1 && NR > 1) gap++; if (NR == 1 && $2 != start + 1) gap++; prev = $2; if (NR == 1) first = $2 }
+    END { printf "%d %d %d %s %s %d\n", missing, dup, gap, (NR ? first : "-"), (NR ? prev : "-"), NR }' "$work/$1.events"
+}
+read -r miss_b dup_b gap_b first_b last_b n_b <<<"$(feed_check feedB)"
+read -r miss_a dup_a gap_a _ _ n_a <<<"$(feed_check feedA)"
+resumed="$(awk -F'\t' -v a="$at1" '$2 == "subscribe" && $3 == a' "$work/feedB.log" | wc -l)"
+b_on_2="$(awk -F'\t' -v b="$at2" '$5 == b' "$work/feedB.events" | wc -l)"
+b_on_1="$(awk -F'\t' -v a="$at1" '$5 == a' "$work/feedB.events" | wc -l)"
+# From the end of B's stream on the stopping hub 2 to its next stream's subscription and first event on hub 1.
+b_gap="$(awk -F'\t' -v a="$at1" -v b="$at2" 'FNR == NR { if (!cut && $2 != "subscribe" && $2 != "start" && $3 == b) cut = $1; else if (cut && !res && $2 == "subscribe" && $3 == a) res = $1; next }
+  res && !ev && $5 == a && $1 >= res { ev = $1 } END { if (cut && res) printf "resubscribed on hub 1 %d ms after its stream on hub 2 ended, first event there %s", res - cut, (ev ? (ev - cut) " ms after" : "-"); else printf "no resumption on hub 1" }' \
+  "$work/feedB.log" "$work/feedB.events")"
+differ="$(awk -F'\t' 'NR == FNR { r[$2] = $3; next } ($2 in r) && r[$2] != $3' "$work/feedA.events" "$work/feedB.events" | wc -l)"
+unique_acked="$(cut -f3 "$work/all.acks" | sort -u | wc -l)"
+echo "feed: $unique_acked records acknowledged; subscriber B: $n_b events (sequences $first_b–$last_b), $miss_b acknowledged missing, $dup_b duplicate sequences, $gap_b gaps, $b_on_2 events from hub 2 and $b_on_1 from hub 1, $b_gap; subscriber A: $n_a events, $miss_a missing, $dup_a duplicate sequences, $gap_a gaps; $differ sequences naming different records in A and B"
+if ((resumed > 0 && b_on_2 > 0 && b_on_1 > 0 && miss_b == 0 && dup_b == 0 && gap_b == 0 && differ == 0 && n_b > 0)); then
+  pass "a feed subscriber cut off with its hub resumes from its last sequence on the other hub and misses nothing ($n_b events: $b_on_2 from hub 2 until it stopped, then $b_on_1 from hub 1)"
+else fail "a feed subscriber cut off with its hub resumes from its last sequence on the other hub and misses nothing (subscriptions on hub 1 $resumed, events from hub 2 $b_on_2, from hub 1 $b_on_1, missing $miss_b, duplicate sequences $dup_b, gaps $gap_b, differing $differ)"; fi
+if ((miss_a == 0 && dup_a == 0 && gap_a == 0 && n_a > 0)); then
+  pass "the subscriber on hub 1 through the switchover misses nothing either ($n_a events)"
+else fail "the subscriber on hub 1 through the switchover misses nothing (missing $miss_a, duplicate sequences $dup_a, gaps $gap_a)"; fi
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 ((failed == 0))

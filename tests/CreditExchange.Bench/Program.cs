@@ -64,4 +64,26 @@ drive.SetAction(async (parse, _) => await CreditExchange.Bench.Load.SubmissionDr
     parse.GetValue(driveAcks)!,
     parse.GetValue(driveErrors)!));
 root.Subcommands.Add(drive);
+
+// The feed side of tests/scale-out.sh: a subscriber on one hub that resumes on the next after its last sequence.
+var followTargets = new Option<string[]>("--target") { Description = "Hub addresses, called directly; the first is subscribed to first, the next after each stream end or failure.", Required = true, AllowMultipleArgumentsPerToken = true };
+var followCerts = new Option<string>("--certs") { Description = "The hubs' development certificate folder.", Required = true };
+var followAgency = new Option<string>("--agency") { Description = "The subscribing agency (scope feed.read; one with query rights sees every record's events).", DefaultValueFactory = _ => CreditExchange.Bench.Scenarios.Reader };
+var followDuration = new Option<double>("--duration") { Description = "Longest run in seconds; SIGTERM or SIGINT ends it earlier.", DefaultValueFactory = _ => 600 };
+var followEvents = new Option<string>("--events") { Description = "File of received events (unix ms, sequence, record id, change, hub host:port).", Required = true };
+var followLog = new Option<string>("--log") { Description = "File of stream starts, ends and failures (unix ms, what, hub host:port, status, reason, detail).", Required = true };
+var followReady = new Option<string?>("--ready") { Description = "File written (with the starting sequence) once the first stream has started." };
+var follow = new Command("follow", "Follows the feed from now, resuming on the next hub after the last sequence received, and logs every event.")
+{
+    followTargets, followCerts, followAgency, followDuration, followEvents, followLog, followReady,
+};
+follow.SetAction(async (parse, _) => await CreditExchange.Bench.Load.FeedFollowDriver.RunAsync(
+    parse.GetValue(followTargets)!.Select(a => new Uri(a)).ToList(),
+    parse.GetValue(followCerts)!,
+    parse.GetValue(followAgency)!,
+    TimeSpan.FromSeconds(parse.GetValue(followDuration)),
+    parse.GetValue(followEvents)!,
+    parse.GetValue(followLog)!,
+    parse.GetValue(followReady)));
+root.Subcommands.Add(follow);
 return await root.Parse(args).InvokeAsync();

@@ -7,6 +7,7 @@ using CreditExchange.Domain.Records;
 using CreditExchange.Tests.Hub;
 using Google.Rpc;
 using Grpc.Core;
+using static CreditExchange.Bench.Load.DriverLog;
 
 namespace CreditExchange.Bench.Load;
 
@@ -74,18 +75,5 @@ public static class SubmissionDriver
         Console.WriteLine(
             $"acknowledged={acknowledged} duplicates={duplicates} failed_attempts={failed} given_up={givenUp} seconds={clock.Elapsed.TotalSeconds:0.0}");
         return acknowledged > 0 ? 0 : 1;
-    }
-
-    private static string Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-
-    private static string Detail(Exception e) =>
-        (e is RpcException rpc ? rpc.Status.Detail : e.Message).Replace('\t', ' ').Replace('\n', ' ');
-
-    private static void Write(StreamWriter writer, string line)
-    {
-        lock (writer)
-        {
-            writer.WriteLine(line);
-        }
     }
 }
