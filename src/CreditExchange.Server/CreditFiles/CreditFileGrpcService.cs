@@ -12,7 +12,7 @@ using Grpc.Core;
 namespace CreditExchange.Server.CreditFiles;
 
 /// <summary>Thin gRPC surface of credit files (信用档案): a subject's whole history, as far as the caller may see it.</summary>
-public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, TimeProvider time) : CreditFileService.CreditFileServiceBase
+public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, CallContext call, TimeProvider time) : CreditFileService.CreditFileServiceBase
 {
     /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
     internal const int MaxEntries = 10_000;
@@ -22,7 +22,7 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
     {
         var agency = CallerInterceptor.Caller(context);
         var subject = RecordSubjects.Normalize(request.Subject);
-        var key = protector.StoredKey(subject);
+        var key = call.StoredKey(subject);
         var ct = context.CancellationToken;
         var visible = await store.ListBySubjectAsync(
             new SubjectQuery(key, agency.MayQuery ? null : agency.Id, [], [], null, null, null, MaxEntries, SharedFor: agency.MayQuery ? agency.Id : null),

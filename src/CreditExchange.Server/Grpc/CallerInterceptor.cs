@@ -1,7 +1,6 @@
 using CreditExchange.Domain.Errors;
 using System.Security.Claims;
 using CreditExchange.Domain.Agencies;
-using CreditExchange.Server.Agencies;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Validation;
 using Google.Protobuf;
@@ -20,7 +19,7 @@ namespace CreditExchange.Server.Grpc;
 /// declares with <see cref="RequiresScopeAttribute"/>. Unary requests are then validated against
 /// the contract. Reflection and health need the certificate only.
 /// </summary>
-public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator validator) : Interceptor
+public sealed class CallerInterceptor(CallContext call, RequestValidator validator) : Interceptor
 {
     private const string AgencyKey = "creditexchange.agency";
 
@@ -81,9 +80,9 @@ public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator 
     private async Task AuthorizeAsync(ServerCallContext context)
     {
         var http = context.GetHttpContext();
-        var certificate = http.Connection.ClientCertificate
+        _ = call.Bind(http).Certificate
             ?? throw Unauthenticated(ErrorReason.ClientCertificateRequired, "A client certificate is required.");
-        var agency = registry.FindByCertificate(certificate)
+        var agency = call.AcceptedAgency
             ?? throw Unauthenticated(ErrorReason.AgencyNotRegistered, "The client certificate is not registered to an agency.");
         if (agency.Suspended)
         {

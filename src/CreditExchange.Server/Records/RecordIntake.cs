@@ -20,7 +20,7 @@ namespace CreditExchange.Server.Records;
 /// keyed hash), and the disclosure period and period of effect fixed. The store only persists
 /// what comes out of here.
 /// </summary>
-public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, DisclosurePolicyBook policies, TimeProvider time)
+public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, Grpc.CallContext call, DisclosurePolicyBook policies, TimeProvider time)
 {
     /// <summary>Prepares a new submission, accepted today.</summary>
     public NewRecord Prepare(Agency agency, SubmitRecordRequest request) =>
@@ -68,7 +68,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
             // The idempotency hash stays over the plaintext canonical content (encryption is randomised).
             SHA256.HashData(bytes),
             (int)kind,
-            protector.RecordSubjectKey(kind, key),
+            call.RecordSubjectKey(kind, key),
             subject.DivisionCode,
             (int)content.Category,
             (int)severity,
