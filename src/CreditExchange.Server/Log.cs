@@ -45,10 +45,40 @@ internal static partial class Log
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Agency '{AgencyId}' is suspended: closed {Count} open calls.")]
     public static partial void SuspendedCallsClosed(ILogger logger, string agencyId, int count);
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "No State Council holiday arrangement is loaded for {Year}: deadlines falling in it count weekdays only. Add the year to Hub:Lifecycle:HolidayCalendarFile once the notice is published.")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "The storage write probe failed; readiness reports NOT_SERVING until it succeeds.")]
+    public static partial void StorageProbeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Storage unavailable during {Method} {Path}; answered 503 with Retry-After.")]
+    public static partial void HttpStorageUnavailable(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}, reference {Reference}.")]
+    public static partial void HttpUnhandledError(ILogger logger, string method, string path, string reference, Exception exception);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Information, Message = "Database: {Provider} at {Location}.")]
+    public static partial void DatabaseInUse(ILogger logger, string provider, string location);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "Migrations applied: {Migrations}.")]
+    public static partial void MigrationsApplied(ILogger logger, string migrations);
+
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Information, Message = "Development certificates minted into {Folder}.")]
+    public static partial void DevCertificatesMinted(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 1313, Level = LogLevel.Information, Message = "Agencies loaded: {Count} ({Agencies}).")]
+    public static partial void AgenciesLoaded(ILogger logger, int count, string agencies);
+
+    [LoggerMessage(EventId = 1314, Level = LogLevel.Warning, Message = "Agency '{AgencyId}' was changed through the AdminService: those changes take precedence, and its entry in the Agencies configuration is ignored.")]
+    public static partial void AgencyAdminChangesPrevail(ILogger logger, string agencyId);
+
+    [LoggerMessage(EventId = 1315, Level = LogLevel.Information, Message = "Encrypting records stored in clear by an earlier hub: {Done} so far.")]
+    public static partial void LegacyRecordsProtected(ILogger logger, int done);
+
+    [LoggerMessage(EventId = 1316, Level = LogLevel.Information, Message = "Privacy key '{Current}' encrypts new records; stored records by key: {Usage}.")]
+    public static partial void PrivacyKeysInUse(ILogger logger, string current, string usage);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "No State Council holiday arrangement is loaded for {Year}: deadlines falling in it count weekdays only. Add the year to Hub:Lifecycle:HolidayCalendarFile once the notice is published.")]
     public static partial void NoHolidayCalendar(ILogger logger, int year);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "The answer deadline {Due} of objection {ObjectionId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "The answer deadline {Due} of objection {ObjectionId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
     public static partial void DeadlineInUncoveredYear(ILogger logger, Guid objectionId, DateOnly due, int year);
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Numbering committed record events into the feed failed; retrying on the next tick.")]
@@ -59,4 +89,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Feed stream of agency '{AgencyId}' ended: its client took no message for {Timeout}; it may resume after sequence {ResumeAfter}.")]
     public static partial void FeedSubscriberTooSlow(ILogger logger, string agencyId, TimeSpan timeout, long resumeAfter);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "The review deadline {Due} of complaint {ComplaintId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
+    public static partial void ComplaintDeadlineInUncoveredYear(ILogger logger, Guid complaintId, DateOnly due, int year);
 }

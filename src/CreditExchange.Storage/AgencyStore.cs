@@ -13,8 +13,10 @@ public sealed class AgencyStore(CreditDbContext db)
     /// are, and so are agencies changed through the AdminService since (revision above 0): from then
     /// on the registry, not the configuration file, is their source of truth.
     /// </summary>
-    public async Task SeedAsync(IEnumerable<AgencyEntity> agencies, CancellationToken ct)
+    /// <returns>The ids of configured agencies whose configuration was ignored for that reason.</returns>
+    public async Task<IReadOnlyList<string>> SeedAsync(IEnumerable<AgencyEntity> agencies, CancellationToken ct)
     {
+        var prevailing = new List<string>();
         foreach (var seed in agencies)
         {
             var row = await db.Agencies.FindAsync([seed.Id], ct);
@@ -26,6 +28,7 @@ public sealed class AgencyStore(CreditDbContext db)
 
             if (row.Revision > 0)
             {
+                prevailing.Add(row.Id);
                 continue;
             }
 
@@ -39,5 +42,6 @@ public sealed class AgencyStore(CreditDbContext db)
         }
 
         await db.SaveChangesAsync(ct);
+        return prevailing;
     }
 }

@@ -15,9 +15,11 @@ public sealed class AppraisalStore(CreditDbContext db)
     public const int KeysPerQuery = 1000;
 
     /// <summary>
-    /// The facts of every standing record of all <paramref name="subjectKeys"/>, by subject key. All
-    /// dates are read: which records count is the records' standing on the check date, decided by
-    /// the domain (a record decided long ago may still be within its period of effect).
+    /// The facts of every standing record of all <paramref name="subjectKeys"/>, by subject key: the
+    /// records about them and, for civil servants (whose key is the keyed hash of their resident ID),
+    /// those naming them as responsible, with the role (a record both about and naming someone counts
+    /// once, as about them). All dates are read: which records count is the records' standing on the
+    /// check date, decided by the domain (a record decided long ago may still be within its period of effect).
     /// </summary>
     public async Task<ILookup<string, RecordFacts>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct)
     {
@@ -25,16 +27,33 @@ public sealed class AppraisalStore(CreditDbContext db)
         var facts = new List<(string Key, RecordFacts Facts)>();
         foreach (var chunk in subjectKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
         {
-            var rows = await db.Records.AsNoTracking()
+            // One statement per chunk (UNION ALL), each branch on its own index: records about the
+            // subjects, and records naming them (record_persons.PersonKey).
+            var about = db.Records.AsNoTracking()
                 .Where(r => chunk.Contains(r.SubjectKey) && standing.Contains(r.Status))
-                .Select(r => new { r.SubjectKey, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd })
-                .ToListAsync(ct);
-            facts.AddRange(rows.Select(r => (r.SubjectKey, new RecordFacts(
+                .Select(r => new
+                {
+                    Key = r.SubjectKey, Role = (int?)null, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
+                });
+            var naming = db.Records.AsNoTracking()
+                .Where(r => standing.Contains(r.Status))
+                .SelectMany(r => r.Persons.Where(p => chunk.Contains(p.PersonKey)), (r, p) => new
+                {
+                    Key = p.PersonKey, Role = (int?)p.Role, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
+                });
+            var rows = await about.Concat(naming).ToListAsync(ct);
+            facts.AddRange(rows.Select(r => (r.Key, new RecordFacts(
                 r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
-                new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd)))));
+                new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
+                (ResponsibleRole?)r.Role))));
         }
 
-        return facts.ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
+        // A record about someone that also names them counts once, as about them; one naming them
+        // twice, in its first role (principal before related).
+        return facts
+            .GroupBy(f => (f.Key, f.Facts.Id))
+            .Select(g => g.OrderBy(f => f.Facts.NamedAs.HasValue).ThenBy(f => f.Facts.NamedAs).First())
+            .ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
     }
 
     /// <summary>Writes a check and all its candidates in one transaction (one SaveChanges).</summary>

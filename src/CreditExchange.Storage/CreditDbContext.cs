@@ -23,6 +23,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<RepairApplicationEntity> RepairApplications => Set<RepairApplicationEntity>();
 
+    public DbSet<ComplaintEntity> Complaints => Set<ComplaintEntity>();
+
     public DbSet<DisclosurePolicyEntity> DisclosurePolicies => Set<DisclosurePolicyEntity>();
 
     public DbSet<AppraisalCheckEntity> AppraisalChecks => Set<AppraisalCheckEntity>();
@@ -30,6 +32,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<AppraisalCandidateEntity> AppraisalCandidates => Set<AppraisalCandidateEntity>();
 
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+
+    public DbSet<StorageProbeEntity> StorageProbes => Set<StorageProbeEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -46,13 +50,28 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         record.Property(r => r.AgencyId).HasMaxLength(64);
         record.Property(r => r.SourceRecordId).HasMaxLength(128);
         record.Property(r => r.SubjectKey).HasMaxLength(64);
-        record.Property(r => r.DivisionCode).HasMaxLength(6);
+        // Six digits (GB/T 2260), or nine for a township (GB/T 10114).
+        record.Property(r => r.DivisionCode).HasMaxLength(9);
         record.Property(r => r.ContentHash).HasMaxLength(32);
         record.Property(r => r.Version).IsConcurrencyToken();
         record.Property(r => r.SubmittedContentHash).HasMaxLength(32);
         record.Property(r => r.PolicyVersion).HasMaxLength(64);
         // The expiry sweep: records in force whose maximum period has been reached.
         record.HasIndex(r => new { r.Status, r.DisclosureMaximumEnd });
+        // ListProjectRecords: one project's records, newest decision first, keyset-paged.
+        record.Property(r => r.ProjectCode).HasMaxLength(64);
+        record.HasIndex(r => new { r.ProjectCode, r.DecisionDate, r.Sequence });
+        // The persons a record names, owned by it: replaced whenever its content is, loaded with it.
+        record.OwnsMany(r => r.Persons, person =>
+        {
+            person.ToTable("record_persons");
+            person.WithOwner().HasForeignKey("RecordSequence");
+            person.Property<long>("Id");
+            person.HasKey("Id");
+            person.Property(p => p.PersonKey).HasMaxLength(64);
+            // A person's credit file and appraisal checks find the records naming them.
+            person.HasIndex(p => p.PersonKey);
+        });
 
         var version = modelBuilder.Entity<RecordVersionEntity>();
         version.ToTable("record_versions");
@@ -104,6 +123,23 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         repair.Property(r => r.AppliedBy).HasMaxLength(64);
         repair.Property(r => r.DecidedBy).HasMaxLength(64);
 
+        var complaint = modelBuilder.Entity<ComplaintEntity>();
+        complaint.ToTable("complaints");
+        complaint.HasKey(c => c.Sequence);
+        complaint.Property(c => c.Sequence).ValueGeneratedOnAdd();
+        complaint.HasIndex(c => c.Id).IsUnique();
+        // Two reviewers deciding at once: the second finds the state changed and fails.
+        complaint.Property(c => c.State).IsConcurrencyToken();
+        complaint.HasIndex(c => c.RecordId);
+        // At most one open complaint per handling, even when two are filed at once (both providers
+        // take the same partial-index filter).
+        complaint.HasIndex(c => c.ObjectionId).IsUnique().HasFilter("\"State\" = 1 AND \"ObjectionId\" IS NOT NULL").HasDatabaseName("IX_complaints_open_objection");
+        complaint.HasIndex(c => c.RepairId).IsUnique().HasFilter("\"State\" = 1 AND \"RepairId\" IS NOT NULL").HasDatabaseName("IX_complaints_open_repair");
+        complaint.HasIndex(c => new { c.State, c.ReviewDueDate, c.Sequence });
+        complaint.Property(c => c.SourceAgencyId).HasMaxLength(64);
+        complaint.Property(c => c.FiledBy).HasMaxLength(64);
+        complaint.Property(c => c.ReviewedBy).HasMaxLength(64);
+
         var policy = modelBuilder.Entity<DisclosurePolicyEntity>();
         policy.ToTable("disclosure_policies");
         policy.HasKey(p => p.Version);
@@ -135,6 +171,11 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         agency.Property(a => a.PinnedThumbprint).HasMaxLength(64);
 
         AuditModel.Configure(modelBuilder);
+
+        var probe = modelBuilder.Entity<StorageProbeEntity>();
+        probe.ToTable("storage_probes");
+        probe.HasKey(p => p.Instance);
+        probe.Property(p => p.Instance).HasMaxLength(200);
 
         // OpenIddict's applications, authorizations, scopes and tokens live beside the agencies:
         // one database, so every hub instance issues and validates the same tokens.

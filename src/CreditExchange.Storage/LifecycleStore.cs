@@ -29,6 +29,18 @@ public sealed class LifecycleStore(CreditDbContext db)
     public Task<RepairApplicationEntity?> PendingRepairAsync(Guid recordId, CancellationToken ct) =>
         db.RepairApplications.FirstOrDefaultAsync(r => r.RecordId == recordId && r.State == (int)RepairState.Pending, ct);
 
+    public Task<ComplaintEntity?> FindComplaintAsync(Guid id, CancellationToken ct) =>
+        db.Complaints.FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    /// <summary>Whether a complaint about this objection or repair application awaits review.</summary>
+    public Task<bool> ComplaintOpenAsync(Guid? objectionId, Guid? repairId, CancellationToken ct) =>
+        db.Complaints.AnyAsync(c => c.State == (int)ComplaintState.Open && (objectionId != null ? c.ObjectionId == objectionId : c.RepairId == repairId), ct);
+
+    public void Add(ComplaintEntity complaint) => db.Complaints.Add(complaint);
+
+    /// <summary>Commits tracked changes that touch no record (complaints): no version, no event.</summary>
+    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+
     public void Add(ObjectionEntity objection) => db.Objections.Add(objection);
 
     public void Add(RepairApplicationEntity repair) => db.RepairApplications.Add(repair);
@@ -122,6 +134,26 @@ public sealed class LifecycleStore(CreditDbContext db)
         return rows.OrderBy(o => o.AnswerDueDate).ThenBy(o => o.Sequence).Take(limit).ToListAsync(ct);
     }
 
+    /// <summary>One page of open complaints whose review due date is before <paramref name="today"/>, earliest first.</summary>
+    public Task<List<ComplaintEntity>> OverdueComplaintsAsync(DateOnly today, string? sourceAgencyId, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
+    {
+        var rows = db.Complaints.AsNoTracking().Where(c => c.State == (int)ComplaintState.Open && c.ReviewDueDate < today);
+        if (sourceAgencyId is not null)
+        {
+            rows = rows.Where(c => c.SourceAgencyId == sourceAgencyId);
+        }
+
+        if (after is var (afterDue, afterSequence))
+        {
+            rows = rows.Where(c => c.ReviewDueDate > afterDue || (c.ReviewDueDate == afterDue && c.Sequence > afterSequence));
+        }
+
+        return rows.OrderBy(c => c.ReviewDueDate).ThenBy(c => c.Sequence).Take(limit).ToListAsync(ct);
+    }
+
+    public Task<List<ComplaintEntity>> ComplaintsAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct) =>
+        db.Complaints.AsNoTracking().Where(c => recordIds.Contains(c.RecordId)).OrderBy(c => c.Sequence).ToListAsync(ct);
+
     public Task<int> CountOverdueObjectionsAsync(DateOnly today, CancellationToken ct) =>
         db.Objections.CountAsync(o => o.State == (int)ObjectionState.Open && o.AnswerDueDate < today, ct);
 
@@ -130,6 +162,8 @@ public sealed class LifecycleStore(CreditDbContext db)
     public Task<List<ObjectionEntity>> ObjectionsAsync(Guid recordId, CancellationToken ct) => ObjectionsAsync([recordId], ct);
 
     public Task<List<RepairApplicationEntity>> RepairsAsync(Guid recordId, CancellationToken ct) => RepairsAsync([recordId], ct);
+
+    public Task<List<ComplaintEntity>> ComplaintsAsync(Guid recordId, CancellationToken ct) => ComplaintsAsync([recordId], ct);
 
     /// <summary>The versions of several records in one query (a credit file), oldest first per record.</summary>
     public Task<List<RecordVersionEntity>> VersionsAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct) =>

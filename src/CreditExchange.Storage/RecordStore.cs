@@ -23,8 +23,18 @@ public sealed record NewRecord(
     DateOnly DecisionDate,
     DateOnly? EffectLastDay,
     byte[] Content,
-    long ArrearsFen,
-    DisclosurePeriods Periods);
+    DerivedColumns Derived,
+    DisclosurePeriods Periods,
+    DateOnly? ListingLastDay = null);
+
+/// <summary>What queries need of the content beyond its taxonomy: arrears, the project's code, the persons it names.</summary>
+public sealed record DerivedColumns(ArrearsColumns Arrears, string? ProjectCode, IReadOnlyList<NamedPerson> Persons);
+
+/// <summary>The arrears a record's content finds, in fen (see <see cref="RecordEntity.ArrearsFen"/>).</summary>
+public readonly record struct ArrearsColumns(long Owed, long ProjectPayments, long MigrantWorkersWages, long Paid);
+
+/// <summary>A person the content names as responsible: the keyed hash of the resident ID and the Domain ResponsibleRole.</summary>
+public sealed record NamedPerson(string PersonKey, int Role);
 
 public enum SubmitOutcome
 {
@@ -39,6 +49,20 @@ public enum SubmitOutcome
 }
 
 public sealed record SubmitResult(SubmitOutcome Outcome, RecordEntity Record);
+
+/// <summary>
+/// Who may see what in a list: <see cref="AgencyId"/> limits it to one agency's own records; with
+/// <see cref="SharedFor"/>, other agencies' records are limited to those shared with that (querying) agency.
+/// </summary>
+public sealed record Visibility(string? AgencyId, string? SharedFor)
+{
+    /// <summary>
+    /// What <paramref name="caller"/> may list (<see cref="RecordStanding.SharedWith"/>): agencies with
+    /// query rights every record shared with them, others only their own.
+    /// </summary>
+    public static Visibility For(CreditExchange.Domain.Agencies.Agency caller) =>
+        caller.MayQuery ? new Visibility(null, caller.Id) : new Visibility(caller.Id, null);
+}
 
 /// <summary>Filters of a subject query; <see cref="AgencyId"/> limits it to one agency's own records.</summary>
 /// <param name="SharedFor">When set, the records of other agencies are limited to those shared with this (querying) agency.</param>
@@ -159,6 +183,7 @@ public sealed class RecordStore(CreditDbContext db)
     /// </summary>
     public static void ApplyContent(RecordEntity row, NewRecord item)
     {
+        ApplyDerived(row, item.Derived);
         row.ContentHash = item.ContentHash;
         row.SubjectKind = item.SubjectKind;
         row.SubjectKey = item.SubjectKey;
@@ -169,12 +194,28 @@ public sealed class RecordStore(CreditDbContext db)
         row.Disclosure = item.Disclosure;
         row.DecisionDate = item.DecisionDate;
         row.EffectLastDay = item.EffectLastDay;
-        row.ArrearsFen = item.ArrearsFen;
+        row.ListingLastDay = item.ListingLastDay;
         row.Content = item.Content;
         row.PolicyVersion = item.Periods.PolicyVersion;
         row.PublishedByDefault = item.Periods.PublishedByDefault;
         row.DisclosureMinimumEnd = item.Periods.MinimumEnd;
         row.DisclosureMaximumEnd = item.Periods.MaximumEnd;
+    }
+
+    /// <summary>
+    /// The columns queries read that follow from the content alone (arrears, project code, named
+    /// persons), without its periods: also what the start-up backfill sets on rows an earlier hub wrote.
+    /// </summary>
+    public static void ApplyDerived(RecordEntity row, DerivedColumns item)
+    {
+        row.ArrearsFen = item.Arrears.Owed;
+        row.ProjectArrearsFen = item.Arrears.ProjectPayments;
+        row.WageArrearsFen = item.Arrears.MigrantWorkersWages;
+        row.ArrearsPaidFen = item.Arrears.Paid;
+        row.ProjectCode = item.ProjectCode;
+        // A new list, not an edit of the old one: EF replaces the owned rows.
+        row.Persons = item.Persons.Select(p => new RecordPersonEntity { PersonKey = p.PersonKey, Role = p.Role }).ToList();
+        row.DerivedColumnsVersion = RecordEntity.CurrentDerivedColumnsVersion;
     }
 
     public Task<RecordEntity?> FindAsync(Guid id, CancellationToken ct) =>
@@ -183,17 +224,7 @@ public sealed class RecordStore(CreditDbContext db)
     /// <summary>One page of a subject's records, newest decision first, keyset-paged.</summary>
     public async Task<IReadOnlyList<RecordEntity>> ListBySubjectAsync(SubjectQuery q, CancellationToken ct)
     {
-        var rows = db.Records.AsNoTracking().Where(r => r.SubjectKey == q.SubjectKey);
-        if (q.AgencyId is not null)
-        {
-            rows = rows.Where(r => r.AgencyId == q.AgencyId);
-        }
-
-        if (q.SharedFor is { } caller)
-        {
-            rows = rows.Where(r => r.AgencyId == caller || SharedStatuses.Contains(r.Status));
-        }
-
+        var rows = Visible(db.Records.AsNoTracking().Where(r => r.SubjectKey == q.SubjectKey), new Visibility(q.AgencyId, q.SharedFor));
         if (q.Categories.Count > 0)
         {
             rows = rows.Where(r => q.Categories.Contains(r.Category));
@@ -214,15 +245,40 @@ public sealed class RecordStore(CreditDbContext db)
             rows = rows.Where(r => r.DecisionDate <= to);
         }
 
-        if (q.After is var (afterDate, afterSequence))
+        return await NewestFirst(rows, q.After, q.Limit).ToListAsync(ct);
+    }
+
+    /// <summary>One page of a project's records (by exact project code), newest decision first, keyset-paged.</summary>
+    public async Task<IReadOnlyList<RecordEntity>> ListByProjectAsync(
+        string projectCode, Visibility visibility, (DateOnly DecisionDate, long Sequence)? after, int limit, CancellationToken ct) =>
+        await NewestFirst(Visible(db.Records.AsNoTracking().Where(r => r.ProjectCode == projectCode), visibility), after, limit).ToListAsync(ct);
+
+    /// <summary>The records that name the person (by keyed hash) as responsible, newest decision first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<RecordEntity>> ListNamingAsync(string personKey, Visibility visibility, int limit, CancellationToken ct) =>
+        await NewestFirst(Visible(db.Records.AsNoTracking().Where(r => r.Persons.Any(p => p.PersonKey == personKey)), visibility), null, limit).ToListAsync(ct);
+
+    private static IQueryable<RecordEntity> Visible(IQueryable<RecordEntity> rows, Visibility visibility)
+    {
+        if (visibility.AgencyId is { } own)
+        {
+            rows = rows.Where(r => r.AgencyId == own);
+        }
+
+        if (visibility.SharedFor is { } caller)
+        {
+            rows = rows.Where(r => r.AgencyId == caller || SharedStatuses.Contains(r.Status));
+        }
+
+        return rows;
+    }
+
+    private static IQueryable<RecordEntity> NewestFirst(IQueryable<RecordEntity> rows, (DateOnly DecisionDate, long Sequence)? after, int limit)
+    {
+        if (after is var (afterDate, afterSequence))
         {
             rows = rows.Where(r => r.DecisionDate < afterDate || (r.DecisionDate == afterDate && r.Sequence < afterSequence));
         }
 
-        return await rows
-            .OrderByDescending(r => r.DecisionDate)
-            .ThenByDescending(r => r.Sequence)
-            .Take(q.Limit)
-            .ToListAsync(ct);
+        return rows.OrderByDescending(r => r.DecisionDate).ThenByDescending(r => r.Sequence).Take(limit);
     }
 }

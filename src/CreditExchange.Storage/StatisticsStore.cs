@@ -1,5 +1,6 @@
 using CreditExchange.Domain.Records;
 using CreditExchange.Domain.Statistics;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditExchange.Storage;
@@ -16,30 +17,35 @@ public sealed class StatisticsStore(CreditDbContext db)
     /// <summary>Record counts and arrears per division code, agency, category, severity, domain and month, in one query.</summary>
     public async Task<IReadOnlyList<StatisticsCell>> CellsAsync(StatisticsQuery q, CancellationToken ct)
     {
-        var rows = await Filter(q)
-            .GroupBy(r => new { r.DivisionCode, r.AgencyId, r.Category, r.Severity, r.Domain, r.DecisionDate.Year, r.DecisionDate.Month })
-            .Select(g => new { g.Key, Count = g.LongCount(), Arrears = g.Sum(r => r.ArrearsFen) })
-            .ToListAsync(ct);
+        var rows = await SumsAsync(Filter(q), r => new { r.DivisionCode, r.AgencyId, r.Category, r.Severity, r.Domain, r.DecisionDate.Year, r.DecisionDate.Month }, ct);
         return rows.Select(r => new StatisticsCell(
             r.Key.DivisionCode, r.Key.AgencyId, (RecordCategory)r.Key.Category, (RecordSeverity)r.Key.Severity, (RecordDomain)r.Key.Domain,
             r.Key.Year, r.Key.Month, r.Count, r.Arrears)).ToList();
     }
 
-    /// <summary>Per government body: records, serious records and government-debt arrears, in one query.</summary>
+    /// <summary>Per government body: records, serious records and arrears (every domain), in one query.</summary>
     public async Task<IReadOnlyList<Tally>> GovernmentBodyTalliesAsync(StatisticsQuery q, CancellationToken ct)
     {
-        var rows = await Filter(q)
-            .Where(r => r.SubjectKind == (int)SubjectKind.GovernmentBody)
-            .GroupBy(r => new { r.SubjectKey, r.Severity, r.Domain })
-            .Select(g => new { g.Key, Count = g.LongCount(), Arrears = g.Sum(r => r.ArrearsFen) })
-            .ToListAsync(ct);
+        var rows = await SumsAsync(Filter(q).Where(r => r.SubjectKind == (int)SubjectKind.GovernmentBody), r => new { r.SubjectKey, r.Severity }, ct);
         return rows.GroupBy(r => r.Key.SubjectKey, StringComparer.Ordinal)
             .Select(g => new Tally(
                 g.Key,
                 g.Sum(r => r.Count),
                 g.Where(r => r.Key.Severity == (int)RecordSeverity.Serious).Sum(r => r.Count),
-                g.Where(r => r.Key.Domain == (int)RecordDomain.GovernmentDebt).Sum(r => r.Arrears)))
+                ArrearsSums.Sum(g.Select(r => r.Arrears))))
             .ToList();
+    }
+
+    /// <summary>Counts and arrears sums of the rows per <paramref name="key"/>, grouped by the database.</summary>
+    private static Task<List<Sums<TKey>>> SumsAsync<TKey>(IQueryable<Entities.RecordEntity> rows, Expression<Func<Entities.RecordEntity, TKey>> key, CancellationToken ct) =>
+        rows.GroupBy(key)
+            .Select(g => new Sums<TKey>(
+                g.Key, g.LongCount(), g.Sum(r => r.ArrearsFen), g.Sum(r => r.ProjectArrearsFen), g.Sum(r => r.WageArrearsFen), g.Sum(r => r.ArrearsPaidFen), g.LongCount(r => r.ArrearsFen > 0)))
+            .ToListAsync(ct);
+
+    private sealed record Sums<TKey>(TKey Key, long Count, long Owed, long ProjectPayments, long MigrantWorkersWages, long Paid, long WithArrears)
+    {
+        public ArrearsSums Arrears => new(Owed, ProjectPayments, MigrantWorkersWages, Paid, WithArrears);
     }
 
     private IQueryable<Entities.RecordEntity> Filter(StatisticsQuery q)

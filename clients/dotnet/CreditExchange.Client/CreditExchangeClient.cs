@@ -3,7 +3,9 @@ using CreditExchange.Contracts.Admin.V1;
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Audit.V1;
 using CreditExchange.Contracts.CreditFile.V1;
+using CreditExchange.Contracts.Feed.V1;
 using CreditExchange.Contracts.Lifecycle.V1;
+using CreditExchange.Contracts.Publication.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Contracts.Statistics.V1;
@@ -36,7 +38,7 @@ public sealed class CreditExchangeClient : IDisposable
             : HubTls.LoadClientCertificate(options.CertificatePath!, options.KeyPath!);
         var ca = options.HubCa ?? HubTls.LoadCa(options.HubCaPath!);
         // Two handlers on one certificate: GrpcChannel takes over the connect callback of the handler it is given.
-        _handler = HubTls.CreateHandler(certificate, ca);
+        _handler = HubTls.CreateHandler(certificate, ca, options.KeepAlivePingDelay, options.KeepAlivePingTimeout);
         _tokenHandler = HubTls.CreateHandler(certificate, ca);
         Tokens = new TokenSource(_tokenHandler, options.Address!, options.AgencyId!, options.Scopes);
         _channel = GrpcChannel.ForAddress(options.Address!, ChannelOptions(_handler, Tokens, options));
@@ -49,6 +51,8 @@ public sealed class CreditExchangeClient : IDisposable
         Audit = new AuditService.AuditServiceClient(CallInvoker);
         Admin = new AdminService.AdminServiceClient(CallInvoker);
         Receipts = new ReceiptService.ReceiptServiceClient(CallInvoker);
+        Feed = new FeedService.FeedServiceClient(CallInvoker);
+        Publication = new PublicationService.PublicationServiceClient(CallInvoker);
     }
 
     /// <summary>The call invoker every client here uses (channel, deadlines, typed errors).</summary>
@@ -72,6 +76,10 @@ public sealed class CreditExchangeClient : IDisposable
     public AdminService.AdminServiceClient Admin { get; }
 
     public ReceiptService.ReceiptServiceClient Receipts { get; }
+
+    public FeedService.FeedServiceClient Feed { get; }
+
+    public PublicationService.PublicationServiceClient Publication { get; }
 
     /// <summary>Connects as configured.</summary>
     public static CreditExchangeClient Create(CreditExchangeClientOptions options)
@@ -129,6 +137,13 @@ public sealed class CreditExchangeClient : IDisposable
 
         return results;
     }
+
+    /// <summary>
+    /// A follower of the joint-punishment feed: give the first stream's request (filters, a named
+    /// <c>subscription</c>, a start) and run it with a handler; it reconnects, resumes, refreshes the
+    /// token and acknowledges by itself (see <see cref="FeedFollower"/>).
+    /// </summary>
+    public FeedFollower FollowFeed(SubscribeRequest request, FeedFollowerOptions? options = null) => new(Feed, request, options, Tokens);
 
     /// <summary>
     /// Verifies a receipt against the hub's published keys (fetched once, and again when the

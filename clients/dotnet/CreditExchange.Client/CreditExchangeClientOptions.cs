@@ -44,6 +44,15 @@ public sealed class CreditExchangeClientOptions
     /// <summary>Largest message the client accepts; large candidate-list answers can exceed gRPC's 4 MiB default. Default 64 MiB.</summary>
     public int MaxReceiveMessageBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// HTTP/2 keep-alive: a ping after this long without a frame while a call is open (feed streams run for
+    /// days), so a dead network path is noticed. Default 30 seconds.
+    /// </summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection whose keep-alive ping is not answered within this long is closed (its calls fail with UNAVAILABLE). Default 15 seconds.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     internal void Validate()
     {
         if (Address is null || !string.Equals(Address.Scheme, "https", StringComparison.OrdinalIgnoreCase))

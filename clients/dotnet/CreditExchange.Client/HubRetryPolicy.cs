@@ -8,7 +8,7 @@ namespace CreditExchange.Client;
 /// audit briefly down) and RESOURCE_EXHAUSTED (rate limit) are retried with exponential backoff. A
 /// rate-limit refusal carries RetryInfo and the grpc-retry-pushback-ms trailer with the same delay;
 /// the channel waits exactly that long before the next attempt.
-/// Retried: every RecordService call (submissions are idempotent on source_record_id) and the reads.
+/// Retried: every RecordService call (submissions are idempotent on source_record_id), the reads and feed acknowledgements.
 /// Not retried: lifecycle and agency changes, whose retries would meet VERSION_MISMATCH or ALREADY_EXISTS.
 /// </summary>
 public static class HubRetryPolicy
@@ -22,6 +22,7 @@ public static class HubRetryPolicy
         "creditexchange.statistics.v1.StatisticsService",
         "creditexchange.audit.v1.AuditService",
         "creditexchange.receipts.v1.ReceiptService",
+        "creditexchange.publication.v1.PublicationService",
     ];
 
     /// <summary>Single idempotent methods of services that also change state.</summary>
@@ -30,6 +31,8 @@ public static class HubRetryPolicy
         ("creditexchange.lifecycle.v1.LifecycleService", "GetRecordHistory"),
         ("creditexchange.lifecycle.v1.LifecycleService", "ListOverdueObjections"),
         ("creditexchange.admin.v1.AdminService", "ListAgencies"),
+        // Acknowledging is idempotent and never moves a subscription back. Subscribe is resumed by FeedFollower instead.
+        ("creditexchange.feed.v1.FeedService", "AcknowledgeEvents"),
     ];
 
     /// <summary>The service config to set on the channel (<c>GrpcChannelOptions.ServiceConfig</c>).</summary>

@@ -46,8 +46,20 @@ public static class HubTls
     /// A handler that presents <paramref name="clientCertificate"/> and accepts the hub's server
     /// certificate only if it chains to <paramref name="hubCa"/> and names the host called.
     /// </summary>
-    public static SocketsHttpHandler CreateHandler(X509Certificate2 clientCertificate, X509Certificate2 hubCa) => new()
+    public static SocketsHttpHandler CreateHandler(X509Certificate2 clientCertificate, X509Certificate2 hubCa) =>
+        CreateHandler(clientCertificate, hubCa, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15));
+
+    /// <summary>
+    /// As <see cref="CreateHandler(X509Certificate2, X509Certificate2)"/>, with HTTP/2 keep-alive pings every
+    /// <paramref name="keepAlivePingDelay"/> of silence while a call is open: a connection whose ping is not
+    /// answered within <paramref name="keepAlivePingTimeout"/> is closed, so a feed stream on a dead network
+    /// path fails (and its follower reconnects) instead of waiting forever.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(X509Certificate2 clientCertificate, X509Certificate2 hubCa, TimeSpan keepAlivePingDelay, TimeSpan keepAlivePingTimeout) => new()
     {
+        KeepAlivePingDelay = keepAlivePingDelay,
+        KeepAlivePingTimeout = keepAlivePingTimeout,
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         SslOptions = new SslClientAuthenticationOptions
         {
             ClientCertificates = [clientCertificate],

@@ -2,7 +2,9 @@ using CreditExchange.Contracts.Admin.V1;
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Audit.V1;
 using CreditExchange.Contracts.CreditFile.V1;
+using CreditExchange.Contracts.Feed.V1;
 using CreditExchange.Contracts.Lifecycle.V1;
+using CreditExchange.Contracts.Publication.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Contracts.Statistics.V1;
@@ -36,6 +38,8 @@ public static class ServiceCollectionExtensions
         Add<AuditService.AuditServiceClient>(services);
         Add<AdminService.AdminServiceClient>(services);
         Add<ReceiptService.ReceiptServiceClient>(services);
+        Add<FeedService.FeedServiceClient>(services);
+        Add<PublicationService.PublicationServiceClient>(services);
         return services;
     }
 
@@ -82,7 +86,7 @@ public static class ServiceCollectionExtensions
         public SocketsHttpHandler Handler { get; }
 
         /// <summary>A handler for the factory, which rotates (and disposes) the handlers it is given.</summary>
-        public SocketsHttpHandler NewHandler() => HubTls.CreateHandler(_certificate, _ca);
+        public SocketsHttpHandler NewHandler() => HubTls.CreateHandler(_certificate, _ca, Options.KeepAlivePingDelay, Options.KeepAlivePingTimeout);
 
         public TokenSource Tokens { get; }
 

@@ -1,14 +1,21 @@
 """The Python SDK against a live hub, started by the xunit test ForeignSdkTests (tests/test.sh runs
 it) with the hub's address and the development material in the environment."""
 
+import datetime
 import os
+import socket
+import threading
 import time
 import unittest
 import uuid
 
+import grpc
+
 import creditexchange_client as ce
 from creditexchange.appraisal.v1 import appraisal_pb2
 from creditexchange.errors.v1 import errors_pb2
+from creditexchange.feed.v1 import feed_pb2
+from creditexchange.lifecycle.v1 import lifecycle_pb2
 from creditexchange.receipts.v1 import receipts_pb2
 from creditexchange.records.v1 import records_pb2
 
@@ -108,6 +115,165 @@ class SdkAgainstLiveHub(unittest.TestCase):
                 court.verify_receipt(tampered)
             with self.assertRaises(ce.ReceiptVerificationError):
                 court.verify_receipt(submitted.receipt, other)
+
+
+def control(command):
+    """Sends one command to the restartable instance (stop, start, freeze, drop) and waits for its "ok"."""
+    with socket.create_connection(("127.0.0.1", int(ENV["CREDITEXCHANGE_FEED_CONTROL"])), timeout=120) as s:
+        s.sendall((command + "\n").encode("ascii"))
+        reply = s.makefile(encoding="ascii").readline()
+    if not reply.startswith("ok"):
+        raise AssertionError(f"{command}: {reply}")
+
+
+def submit_recent(court, count):
+    """Submits court judgments decided yesterday (no start-up expiry sweep adds events for them); their ids in order."""
+    yesterday = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8) - datetime.timedelta(days=1)).date().isoformat()
+    ids = []
+    for _ in range(count):
+        request = submission()
+        request.record.decision_date = yesterday
+        ids.append(court.records.SubmitRecord(request).record.record_id)
+    return ids
+
+
+class Running:
+    """A follower running on a thread of its own, as a department's service would run it."""
+
+    def __init__(self, follower, handler):
+        self.follower = follower
+        self.error = None
+
+        def target():
+            try:
+                follower.run(handler)
+            except BaseException as e:  # noqa: BLE001 - reported to the test
+                self.error = e
+
+        self.thread = threading.Thread(target=target, daemon=True)
+        self.thread.start()
+
+    def until(self, condition, timeout=60.0):
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if not self.thread.is_alive():
+                raise AssertionError(f"the follower stopped before the condition held: {self.error!r}")
+            if time.monotonic() > deadline:
+                raise AssertionError("timed out waiting")
+            time.sleep(0.05)
+
+    def join(self, timeout=60.0):
+        self.thread.join(timeout)
+        if self.thread.is_alive():
+            raise AssertionError("the follower did not stop")
+        return self.error
+
+    def stop(self):
+        self.follower.stop()
+        return self.join()
+
+
+SUBMITTED_ONLY = dict(changes=[lifecycle_pb2.RECORD_CHANGE_SUBMITTED], heartbeat_seconds=1)
+
+
+@unittest.skipUnless("CREDITEXCHANGE_FEED_HUB" in ENV, "run through tests/test.sh (ForeignSdkTests starts the hubs)")
+class FeedFollowerAgainstLiveHub(unittest.TestCase):
+    """The feed follower against an instance the test stops, starts again and cuts off (ForeignSdkTests' RestartableHub)."""
+
+    def follow(self, hub, request, handler, **options):
+        running = Running(hub.follow_feed(request, **options), handler)
+        self.addCleanup(running.follower.stop)
+        return running
+
+    def test_hub_stops_and_starts_again_resumes_with_fresh_token_nothing_lost_or_repeated(self):
+        handled, reconnects = [], []
+        with connect("court") as court, connect("drc", ENV["CREDITEXCHANGE_FEED_HUB"]) as drc:
+            running = self.follow(drc, feed_pb2.SubscribeRequest(from_now=True, heartbeat_seconds=1), handled.append,
+                                  initial_backoff=0.2, max_backoff=1.0, on_reconnect=reconnects.append)
+            running.until(lambda: running.follower.position is not None)
+            before = submit_recent(court, 3)  # through the other instance, as the department systems keep doing
+            running.until(lambda: len(handled) >= 3)
+            control("stop")  # under the open stream
+            try:
+                during = submit_recent(court, 3)
+                time.sleep(float(ENV["CREDITEXCHANGE_TOKEN_LIFETIME_SECONDS"]) + 0.5)  # the first token expires meanwhile
+            finally:
+                control("start")
+            after = submit_recent(court, 2)
+            mine = before + during + after
+            running.until(lambda: all(any(e.record_id == i for e in handled) for i in mine))
+            self.assertIsNone(running.stop())
+            issued = drc.tokens.tokens_issued
+
+        self.assertEqual(mine, [e.record_id for e in handled if e.record_id in mine])
+        sequences = [e.sequence for e in handled]
+        self.assertEqual(sorted(set(sequences)), sequences, "strictly increasing: nothing repeated")
+        self.assertTrue(all(e.action == feed_pb2.PUNISHMENT_ACTION_IMPOSE for e in handled if e.record_id in mine))
+        self.assertGreaterEqual(running.follower.reconnects, 1)
+        self.assertIsNone(reconnects[0].error)  # the stopping instance ended the stream cleanly
+        self.assertGreaterEqual(issued, 2, "a reconnect after the token's lifetime fetched a new token")
+        self.assertFalse([r for r in reconnects if isinstance(r.error, grpc.RpcError) and r.error.code() == grpc.StatusCode.UNAUTHENTICATED],
+                         "never tried a stale token")
+
+    def test_named_subscription_resumes_after_acknowledged_and_failed_event_comes_again(self):
+        name = f"py-{uuid.uuid4().hex}"
+        feed_hub = ENV["CREDITEXCHANGE_FEED_HUB"]
+        with connect("court") as court:
+            first_seen = []
+            with connect("drc", feed_hub) as drc:
+                def first_handler(e):
+                    first_seen.append(e)
+                    if len(first_seen) == 5:
+                        first.follower.stop()  # the department's system shuts down after its fifth event
+                first = self.follow(drc, feed_pb2.SubscribeRequest(subscription=name, from_now=True, **SUBMITTED_ONLY),
+                                    first_handler, acknowledge_every=2)
+                first.until(lambda: first.follower.position is not None)
+                early = submit_recent(court, 5)
+                self.assertIsNone(first.join())
+            later = submit_recent(court, 3)  # committed while nobody follows
+
+            # The system restarts with no cursor of its own; its handler fails on the second event.
+            second_seen = []
+            with connect("drc", feed_hub) as drc:
+                def second_handler(e):
+                    second_seen.append(e)
+                    if len(second_seen) == 2:
+                        raise RuntimeError("the punishment system is down")
+                second = self.follow(drc, feed_pb2.SubscribeRequest(subscription=name, **SUBMITTED_ONLY), second_handler)
+                failure = second.join()
+
+            # The next start gets the failed event again (at least once, never skipped) and what followed.
+            third_seen = []
+            with connect("drc", feed_hub) as drc:
+                def third_handler(e):
+                    third_seen.append(e)
+                    if len(third_seen) == 2:
+                        third.follower.stop()
+                third = self.follow(drc, feed_pb2.SubscribeRequest(subscription=name, **SUBMITTED_ONLY), third_handler)
+                self.assertIsNone(third.join())
+
+        self.assertEqual(early, [e.record_id for e in first_seen])
+        self.assertEqual(first_seen[4].sequence, first.follower.acknowledged_sequence)  # acknowledged on the way out
+        self.assertIsInstance(failure, RuntimeError)
+        self.assertEqual(later[:2], [e.record_id for e in second_seen])
+        self.assertEqual(second_seen[0].sequence, second.follower.acknowledged_sequence)  # what it completed, not what failed
+        self.assertEqual(later[1:], [e.record_id for e in third_seen])
+        self.assertEqual(third_seen[1].sequence, third.follower.acknowledged_sequence)
+
+    def test_silent_network_path_replaced_nothing_missed(self):
+        handled, reconnects = [], []
+        with connect("court") as court, connect("drc", ENV["CREDITEXCHANGE_FEED_HUB"], keepalive_time=1.0, keepalive_timeout=1.0) as drc:
+            running = self.follow(drc, feed_pb2.SubscribeRequest(from_now=True, **SUBMITTED_ONLY), handled.append,
+                                  stall_timeout=3.0, initial_backoff=0.1, on_reconnect=reconnects.append)
+            running.until(lambda: running.follower.position is not None)
+            before = submit_recent(court, 1)
+            running.until(lambda: len(handled) == 1)
+            control("freeze")  # no reset, no FIN: the packets just stop
+            after = submit_recent(court, 2)
+            running.until(lambda: len(handled) == 3)
+            self.assertIsNone(running.stop())
+        self.assertEqual(before + after, [e.record_id for e in handled])
+        self.assertTrue(reconnects)
 
 
 class ErrorReasonNames(unittest.TestCase):

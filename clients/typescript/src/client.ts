@@ -8,7 +8,9 @@ import { AppraisalService } from "./gen/creditexchange/appraisal/v1/appraisal_pb
 import { AuditService } from "./gen/creditexchange/audit/v1/audit_pb.js";
 import { CreditFileService } from "./gen/creditexchange/creditfile/v1/credit_file_pb.js";
 import { ErrorReason } from "./gen/creditexchange/errors/v1/errors_pb.js";
+import { FeedService, type SubscribeRequest, type SubscribeRequestSchema } from "./gen/creditexchange/feed/v1/feed_pb.js";
 import { LifecycleService } from "./gen/creditexchange/lifecycle/v1/lifecycle_pb.js";
+import { PublicationService } from "./gen/creditexchange/publication/v1/publication_pb.js";
 import { ReceiptService, type Receipt, type ReceiptKey, type ReceiptPayload } from "./gen/creditexchange/receipts/v1/receipts_pb.js";
 import {
   RecordService,
@@ -20,6 +22,7 @@ import {
 } from "./gen/creditexchange/records/v1/records_pb.js";
 import { StatisticsService } from "./gen/creditexchange/statistics/v1/statistics_pb.js";
 import { CreditExchangeError, RETRYABLE_CODES } from "./errors.js";
+import { FeedFollower, type FeedFollowerOptions } from "./feed.js";
 import { ReceiptVerificationError, receiptCovers, verifyReceipt } from "./receipts.js";
 import { TokenSource } from "./tokens.js";
 
@@ -48,6 +51,10 @@ export interface HubClientOptions {
   maxBatchBytes?: number;
   /** Sent as accept-language, e.g. "zh-CN" for Chinese localized messages. */
   acceptLanguage?: string;
+  /** HTTP/2 keep-alive: a PING after this long without data while a stream is open (feed streams run for days). Default 30,000 ms. */
+  keepAlivePingIntervalMs?: number;
+  /** A connection whose PING is not answered within this long is closed and its streams fail. Default 15,000 ms. */
+  keepAlivePingTimeoutMs?: number;
 }
 
 /** Whole services whose every method is idempotent (submissions are idempotent on source_record_id). */
@@ -58,6 +65,7 @@ export const IDEMPOTENT_SERVICES: ReadonlySet<string> = new Set([
   StatisticsService.typeName,
   AuditService.typeName,
   ReceiptService.typeName,
+  PublicationService.typeName,
 ]);
 
 /** Idempotent methods of services that also change state. */
@@ -65,6 +73,8 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   `${LifecycleService.typeName}/GetRecordHistory`,
   `${LifecycleService.typeName}/ListOverdueObjections`,
   `${AdminService.typeName}/ListAgencies`,
+  // Idempotent, and never moves a subscription back. Subscribe is resumed by FeedFollower instead.
+  `${FeedService.typeName}/AcknowledgeEvents`,
 ]);
 
 export interface HubClient {
@@ -76,7 +86,14 @@ export interface HubClient {
   audit: Client<typeof AuditService>;
   admin: Client<typeof AdminService>;
   receipts: Client<typeof ReceiptService>;
+  feed: Client<typeof FeedService>;
+  publication: Client<typeof PublicationService>;
   tokens: TokenSource;
+  /**
+   * A follower of the joint-punishment feed from the first stream's request (filters, a named `subscription`,
+   * a start): it reconnects, resumes, refreshes the token and acknowledges by itself (see FeedFollower).
+   */
+  followFeed(request: SubscribeRequest | MessageInitShape<typeof SubscribeRequestSchema>, options?: FeedFollowerOptions): FeedFollower;
   /** Submits any number of records in SubmitRecords streams the hub accepts; one result per item, in order. */
   submitBatch(items: Iterable<SubmitRecordRequest | MessageInitShape<typeof SubmitRecordRequestSchema>>): Promise<SubmitRecordsResult[]>;
   /** Verifies a receipt against the hub's published keys and, when given, that it covers exactly `content`. */
@@ -122,10 +139,13 @@ export function createHubClient(options: HubClientOptions): HubClient {
     interceptors: [refusals, auth],
     defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
     readMaxBytes: 64 * 1024 * 1024,
+    pingIntervalMs: options.keepAlivePingIntervalMs ?? 30_000,
+    pingTimeoutMs: options.keepAlivePingTimeoutMs ?? 15_000,
   });
 
   const records = createClient(RecordService, transport);
   const receipts = createClient(ReceiptService, transport);
+  const feed = createClient(FeedService, transport);
   let receiptKeys: ReceiptKey[] | undefined;
 
   return {
@@ -137,7 +157,13 @@ export function createHubClient(options: HubClientOptions): HubClient {
     audit: createClient(AuditService, transport),
     admin: createClient(AdminService, transport),
     receipts,
+    feed,
+    publication: createClient(PublicationService, transport),
     tokens,
+
+    followFeed(request, followerOptions) {
+      return new FeedFollower(feed, request, followerOptions, tokens);
+    },
 
     async submitBatch(items) {
       const results: SubmitRecordsResult[] = [];

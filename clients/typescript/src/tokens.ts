@@ -62,6 +62,7 @@ function post(url: URL, body: string, tls: { cert: string | Buffer; key: string 
       {
         method: "POST",
         ...tls, // the hub CA alone is trusted (Node replaces its default roots with `ca`)
+        agent: false, // a connection of its own each time: tokens are fetched every few minutes, and a pooled socket may have died meanwhile
         headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
         timeout: 30_000,
       },
@@ -72,7 +73,7 @@ function post(url: URL, body: string, tls: { cert: string | Buffer; key: string 
         response.on("error", reject);
       },
     );
-    request.on("timeout", () => request.destroy(new Error("token request timed out")));
+    request.on("timeout", () => request.destroy(Object.assign(new Error("token request timed out"), { code: "ETIMEDOUT" })));
     request.on("error", reject);
     request.end(body);
   });

@@ -3,13 +3,15 @@ using CreditExchange.Domain.Records;
 namespace CreditExchange.Domain.Appraisal;
 
 /// <summary>What the appraisal needs to know of a record; no content, no personal data.</summary>
+/// <param name="NamedAs">Null when the record is about the candidate; else the role in which it names them as responsible.</param>
 public sealed record RecordFacts(
     Guid Id,
     long Sequence,
     string AgencyId,
     RecordCategory Category,
     RecordSeverity Severity,
-    StandingFacts Standing)
+    StandingFacts Standing,
+    ResponsibleRole? NamedAs = null)
 {
     public DateOnly DecisionDate => Standing.DecisionDate;
 
@@ -25,15 +27,21 @@ public sealed record CandidateDecision(Decision Decision, IReadOnlyList<RecordFa
 /// expiry from publication changes nothing. A record disqualifies when the rule names its category
 /// and severity and it falls within the time the rule looks at (<see cref="RecordStanding.MayDisqualify"/>);
 /// any other record that still counts (<see cref="RecordStanding.BlocksPriority"/>) makes the
-/// candidate eligible rather than priority.
+/// candidate eligible rather than priority. A record naming the candidate as a responsible person
+/// counts as the rule says for that role (<see cref="AppraisalRule.Counting"/>): as their own, only
+/// against priority, or not at all.
 /// </summary>
 public static class AppraisalDecider
 {
     public static CandidateDecision Decide(AppraisalRule rule, DateOnly checkDate, IEnumerable<RecordFacts> records)
     {
         var start = rule.LookBackStart(checkDate);
-        var standings = records.Select(r => (Record: r, Standing: RecordStanding.Of(r.Standing, checkDate))).ToList();
+        var standings = records
+            .Select(r => (Record: r, Standing: RecordStanding.Of(r.Standing, checkDate), Counting: rule.Counting(r.NamedAs)))
+            .Where(s => s.Counting != ResponsibleCounting.Ignored)
+            .ToList();
         var deciding = standings
+            .Where(s => s.Counting == ResponsibleCounting.AsSubject)
             .Where(s => s.Standing.MayDisqualify(rule.Basis, start) && rule.Disqualifies(s.Record.Category, s.Record.Severity))
             .Select(s => s.Record)
             .OrderByDescending(r => r.DecisionDate)

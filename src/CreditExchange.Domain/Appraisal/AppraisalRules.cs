@@ -33,15 +33,42 @@ public enum AppraisalBasis
     Both = 3,
 }
 
+/// <summary>
+/// How a record that names the candidate as a responsible person (in a role) counts in their
+/// check, rather than a record about them (seed clauses 二(二)6, 三(二): responsible persons are
+/// held accountable).
+/// </summary>
+public enum ResponsibleCounting
+{
+    /// <summary>Not at all: the check answers as if the record did not name them.</summary>
+    Ignored = 0,
+
+    /// <summary>Never disqualifies, but while it still counts the candidate is eligible rather than priority.</summary>
+    BlocksPriority = 1,
+
+    /// <summary>As if the record were about the candidate: it disqualifies by the rule's categories and severities.</summary>
+    AsSubject = 2,
+}
+
 /// <summary>Records of this category disqualify when their severity is at least <paramref name="MinimumSeverity"/>.</summary>
 public sealed record DisqualifyingRule(RecordCategory Category, RecordSeverity MinimumSeverity);
 
 /// <summary>What disqualifies for one appraisal type, and over which time.</summary>
 /// <param name="LookBackMonths">Records decided on or after the check date minus this many months fall within the window.</param>
 /// <param name="Basis">Whether the window, the records' periods of effect, or both decide which records count.</param>
-public sealed record AppraisalRule(int LookBackMonths, IReadOnlyList<DisqualifyingRule> Disqualifying, AppraisalBasis Basis = AppraisalBasis.LookBackWindow)
+/// <param name="Responsible">Per role, how a record naming the candidate as responsible counts; a role not listed is ignored.</param>
+public sealed record AppraisalRule(
+    int LookBackMonths,
+    IReadOnlyList<DisqualifyingRule> Disqualifying,
+    AppraisalBasis Basis = AppraisalBasis.LookBackWindow,
+    IReadOnlyDictionary<ResponsibleRole, ResponsibleCounting>? Responsible = null)
 {
     public DateOnly LookBackStart(DateOnly checkDate) => checkDate.AddMonths(-LookBackMonths);
+
+    /// <summary>How a record counts for the candidate: fully when it is about them, else as the rule says for the role it names them in.</summary>
+    public ResponsibleCounting Counting(ResponsibleRole? namedAs) => namedAs is not { } role
+        ? ResponsibleCounting.AsSubject
+        : Responsible?.GetValueOrDefault(role, ResponsibleCounting.Ignored) ?? ResponsibleCounting.Ignored;
 
     public bool Disqualifies(RecordCategory category, RecordSeverity severity) =>
         Disqualifying.Any(d => d.Category == category && severity >= d.MinimumSeverity);
@@ -128,6 +155,14 @@ public sealed class AppraisalRuleBook
                 if (rule.LookBackMonths is < 1 or > MaxLookBackMonths)
                 {
                     yield return $"version '{set.Version}', {type}: the look-back window must be 1–{MaxLookBackMonths} months.";
+                }
+
+                foreach (var (role, counting) in rule.Responsible ?? new Dictionary<ResponsibleRole, ResponsibleCounting>())
+                {
+                    if (!Enum.IsDefined(role) || !Enum.IsDefined(counting))
+                    {
+                        yield return $"version '{set.Version}', {type}: unknown responsible role or counting ({(int)role}, {(int)counting}).";
+                    }
                 }
 
                 foreach (var d in rule.Disqualifying.Where(d => !Enum.IsDefined(d.Category) || !Enum.IsDefined(d.MinimumSeverity)))

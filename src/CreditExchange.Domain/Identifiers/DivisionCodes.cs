@@ -128,12 +128,27 @@ public static class DivisionCodes
     private const string NationalLevel = "100000";
 
     /// <summary>
-    /// Checks the region of a record subject (a government body): it must lie in Inner
-    /// Mongolia and its prefecture must be current on <paramref name="today"/>.
-    /// County digits are not checked (see the type remarks); 150000 and prefecture codes
-    /// ending 00 are accepted because regional and prefecture-level bodies carry them.
+    /// Checks the region of a record subject: a six-digit GB/T 2260 code (county, prefecture or the
+    /// region itself) or a nine-digit GB/T 10114 township code (街道, 苏木, 乡镇: its county's six
+    /// digits and three of its own).
     /// </summary>
-    public static bool IsCurrentSubjectRegion(string sixDigits, DateOnly today, out IdentifierError? error)
+    public static bool IsCurrentSubjectRegion(string code, DateOnly today, out IdentifierError? error)
+    {
+        if (code is { Length: 9 } && code.All(char.IsAsciiDigit))
+        {
+            return IsCurrentTownship(code, today, out error);
+        }
+
+        return IsCurrentCountyLevelRegion(code, today, out error);
+    }
+
+    /// <summary>
+    /// Checks a six-digit subject region: it must lie in Inner Mongolia and its prefecture must be
+    /// current on <paramref name="today"/>. County digits are not checked (see the type remarks);
+    /// 150000 and prefecture codes ending 00 are accepted because regional and prefecture-level
+    /// bodies carry them.
+    /// </summary>
+    private static bool IsCurrentCountyLevelRegion(string sixDigits, DateOnly today, out IdentifierError? error)
     {
         if (!IsSixDigits(sixDigits, out error))
         {
@@ -167,6 +182,40 @@ public static class DivisionCodes
             error = new IdentifierError(
                 IdentifierErrorReasons.RegionNotYetEffective,
                 $"Region code {PrefectureCode(sixDigits)} ({prefecture.Name}) only took effect on {Iso(prefecture.EffectiveFrom)}.");
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// A township code: its county part (digits 1–6) must pass the six-digit check and be a county's
+    /// code (digits 5–6 not 00: a township lies in a county, banner or district, never directly in a
+    /// prefecture or the region), and its own digits (7–9) must not be 000.
+    /// </summary>
+    private static bool IsCurrentTownship(string nineDigits, DateOnly today, out IdentifierError? error)
+    {
+        var county = nineDigits[..6];
+        if (!IsCurrentCountyLevelRegion(county, today, out var countyError))
+        {
+            error = countyError! with { Message = "County part (digits 1-6) of the township code: " + countyError.Message };
+            return false;
+        }
+
+        if (county.EndsWith("00", StringComparison.Ordinal))
+        {
+            error = new IdentifierError(
+                IdentifierErrorReasons.UnknownRegion,
+                $"County part {county} of the township code is a prefecture's or the region's own code; a township lies in a county, banner or district.");
+            return false;
+        }
+
+        if (nineDigits.EndsWith("000", StringComparison.Ordinal))
+        {
+            error = new IdentifierError(
+                IdentifierErrorReasons.UnknownRegion,
+                "Township digits (7-9) 000 name no township (GB/T 10114 numbers them from 001).");
             return false;
         }
 
@@ -255,7 +304,7 @@ public static class DivisionCodes
 
         error = new IdentifierError(
             IdentifierErrorReasons.MalformedRegion,
-            "Region code must be exactly six ASCII digits.");
+            "Region code must be six ASCII digits (GB/T 2260), or nine for a township (GB/T 10114).");
         return false;
     }
 

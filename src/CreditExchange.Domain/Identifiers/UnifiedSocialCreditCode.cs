@@ -40,6 +40,35 @@ public static class UnifiedSocialCreditCode
         return Validate(value, acceptedNonconforming, out error);
     }
 
+    /// <summary>Registration authority (character 1) of bodies under the establishment authorities (机构编制: 机关, 事业单位, 群团 and others).</summary>
+    public const char EstablishmentAuthority = '1';
+
+    /// <summary>
+    /// Whether a (valid) code may identify a government body: its registration authority must be
+    /// the establishment authorities (1), never e.g. the market regulator (9, enterprises). Codes an
+    /// operator listed in <paramref name="acceptedNonconforming"/> are accepted as they are.
+    /// </summary>
+    public static bool TryValidateGovernmentBody(string code, IReadOnlySet<string> acceptedNonconforming, out IdentifierError? error)
+    {
+        ArgumentNullException.ThrowIfNull(acceptedNonconforming);
+        if (code.Length == 0 || code[0] == EstablishmentAuthority || acceptedNonconforming.Contains(code))
+        {
+            error = null;
+            return true;
+        }
+
+        var authority = code[0] switch
+        {
+            '9' => "9, the market regulator (工商): an enterprise",
+            '5' => "5, civil affairs (民政): a social organisation",
+            _ => $"{code[0]}, not the establishment authorities",
+        };
+        error = new IdentifierError(
+            IdentifierErrorReasons.NotGovernmentBodyCode,
+            $"A government body's unified social credit code carries registration authority 1 (机构编制) in position 1; this code's is {authority}.");
+        return false;
+    }
+
     /// <summary>Computes character 18 from characters 1–17.</summary>
     /// <exception cref="ArgumentException">Not 17 characters, or a character outside <see cref="Alphabet"/>.</exception>
     public static char ComputeCheckCharacter(ReadOnlySpan<char> first17)

@@ -18,6 +18,7 @@ public enum RecordChange
     RepairApplied = 6,
     RepairDecided = 7,
     Expired = 8,
+    JudgmentDebtorRemoved = 9,
 }
 
 /// <summary>Where an objection stands (lifecycle.v1 ObjectionState).</summary>
@@ -37,4 +38,21 @@ public enum RepairState
     Approved = 2,
     Refused = 3,
     Closed = 4,
+}
+
+/// <summary>What a complaint says was wrong with a handling (lifecycle.v1 ComplaintGround).</summary>
+public enum ComplaintGround
+{
+    Late = 1,
+    Unanswered = 2,
+    RefusedWithoutGrounds = 3,
+    Other = 4,
+}
+
+/// <summary>Where a complaint stands (lifecycle.v1 ComplaintState).</summary>
+public enum ComplaintState
+{
+    Open = 1,
+    Upheld = 2,
+    Rejected = 3,
 }

@@ -7,7 +7,8 @@ namespace CreditExchange.Domain.Lifecycle;
 /// <summary>What the lifecycle rules need to know of a record.</summary>
 /// <param name="Version">The record's current version; every change adds one.</param>
 /// <param name="Standing">The dated facts its standing is decided from (<see cref="RecordStanding"/>).</param>
-public sealed record LifecycleRecord(Guid Id, string SourceAgencyId, long Version, DisclosurePeriods Periods, StandingFacts Standing)
+/// <param name="Listing">The judgment-debtor listing the record is, if it is one (<see cref="JudgmentDebtorRules"/>).</param>
+public sealed record LifecycleRecord(Guid Id, string SourceAgencyId, long Version, DisclosurePeriods Periods, StandingFacts Standing, ListingFacts? Listing = null)
 {
     public RecordStatus Status => Standing.Status;
 }
@@ -77,8 +78,9 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
     /// A subject, through its representative, applies for credit repair (信用修复). The policy that
     /// fixed the record's periods says what repair requires.
     /// </summary>
+    /// <param name="terms">The repair terms of the record's policy; null for a judgment-debtor listing, which has none.</param>
     public void ApplyForRepair(
-        Agency caller, LifecycleRecord record, long expectedVersion, RepairTerms terms, DateOnly today,
+        Agency caller, LifecycleRecord record, long expectedVersion, RepairTerms? terms, DateOnly today,
         bool obligationsFulfilled, bool hasCreditCommitment, bool repairPending)
     {
         EnsureRepresentsSubjects(caller, "apply for credit repair");
@@ -86,6 +88,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         EnsureVersion(record, expectedVersion);
         EnsureNoOpenObjection(record);
         EnsureStands(record);
+        terms = RepairTermsOf(record, terms);
         if (repairPending)
         {
             throw Precondition(ErrorReason.RepairAlreadyPending, $"Record {record.Id} already has a repair application awaiting decision.");
@@ -108,7 +111,7 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
     /// publication (<see cref="RecordStatus.Repaired"/>); refusal leaves the record as it is.
     /// </summary>
     public RecordStatus DecideRepair(
-        Agency caller, LifecycleRecord record, long expectedVersion, RepairTerms terms, DateOnly today,
+        Agency caller, LifecycleRecord record, long expectedVersion, RepairTerms? terms, DateOnly today,
         RepairState current, RepairState decision)
     {
         EnsureMaySee(caller, record);
@@ -124,13 +127,38 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         switch (decision)
         {
             case RepairState.Approved:
-                EnsureRepairable(record, terms, today);
+                EnsureRepairable(record, RepairTermsOf(record, terms), today);
                 return RecordStatus.Repaired;
             case RepairState.Refused:
                 return record.Status;
             default:
                 throw new ArgumentOutOfRangeException(nameof(decision), decision, "A decision approves or refuses.");
         }
+    }
+
+    /// <summary>
+    /// The court removes a judgment-debtor listing (删除失信信息) on a ground of 法释〔2017〕7号 that fits
+    /// it. Publication stops at once: the record becomes <see cref="RecordStatus.Expired"/>.
+    /// </summary>
+    public RecordStatus RemoveListing(Agency caller, LifecycleRecord record, long expectedVersion, ListingRemovalGround ground, DateOnly today)
+    {
+        EnsureSourceChange(caller, record, expectedVersion, "remove its judgment-debtor listing");
+        if (record.Listing is not { } listing)
+        {
+            throw Precondition(ErrorReason.NotAJudgmentDebtorListing, $"Record {record.Id} is not a judgment-debtor listing (its content has no judgment_debtor).");
+        }
+
+        if (listing.RemovedOn is { } removed)
+        {
+            throw Precondition(ErrorReason.ListingAlreadyRemoved, $"The listing of record {record.Id} was removed on {removed:yyyy-MM-dd}.");
+        }
+
+        if (JudgmentDebtorRules.RemovalRefusal(listing, ground, today) is { } why)
+        {
+            throw Precondition(ErrorReason.RemovalGroundNotApplicable, $"Ground {ground} cannot remove the listing of record {record.Id}: {why}.");
+        }
+
+        return RecordStatus.Expired;
     }
 
     /// <summary>Whether the expiry sweep should record that publication stopped (see <see cref="RecordStanding.DueForExpiryRecord"/>).</summary>
@@ -219,6 +247,19 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         {
             throw Precondition(ErrorReason.RecordNotInForce, $"Record {record.Id} is {record.Status}: it no longer changes.");
         }
+    }
+
+    /// <summary>A judgment-debtor listing is ended by the court (<see cref="RemoveListing"/>), not by credit repair.</summary>
+    private static RepairTerms RepairTermsOf(LifecycleRecord record, RepairTerms? terms)
+    {
+        if (record.Listing is not null)
+        {
+            throw Precondition(
+                ErrorReason.ListingNotRepairable,
+                $"Record {record.Id} is a judgment-debtor listing: the court removes it (法释〔2017〕7号 art. 10), it is not repaired under the disclosure policy.");
+        }
+
+        return terms ?? throw new InvalidOperationException($"Record {record.Id} has no repair terms.");
     }
 
     private static void EnsureRepairable(LifecycleRecord record, RepairTerms terms, DateOnly today)

@@ -5,7 +5,8 @@ namespace CreditExchange.Domain.Records;
 /// (the disclosure period). The deciding authority may set it (处罚有效期, 影响期: the content's
 /// validity end date); otherwise a disciplinary sanction's statutory sanction period applies
 /// (公职人员政务处分法 art. 8: 警告 6 months, 记过 12, 记大过 18, 降级 and 撤职 24; 开除 has no
-/// end). Other records have none: appraisal then counts them by its look-back windows.
+/// end). Other records have none: appraisal then counts them by its look-back windows. A court's
+/// judgment-debtor listing has its listing period instead (<see cref="JudgmentDebtorRules"/>).
 /// </summary>
 public static class PeriodOfEffect
 {

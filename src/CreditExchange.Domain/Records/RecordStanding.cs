@@ -25,6 +25,9 @@ public sealed record StandingFacts(RecordStatus Status, DateOnly DecisionDate, D
 /// warnings, a credit file's in-force count.</item>
 /// <item>Publication follows the disclosure period, a different clock: a record that expired from
 /// publication is not thereby cleared for appraisal or statistics.</item>
+/// <item>A court's judgment-debtor listing brings its own dates (<see cref="JudgmentDebtorRules"/>):
+/// its listing period is its period of effect and its disclosure period, both ending early when the
+/// court removes it; the standing then decides from them as from any other record's.</item>
 /// </list>
 /// </remarks>
 public readonly record struct RecordStanding(StandingFacts Facts, DateOnly AsOf)

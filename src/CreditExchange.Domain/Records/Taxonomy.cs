@@ -89,3 +89,41 @@ public enum AccountabilityMeasure
     OrganizationalAdjustment = 3,
     DisciplinaryAction = 4,
 }
+
+/// <summary>In which role a record names a person responsible (records.v1 ResponsibleRole).</summary>
+public enum ResponsibleRole
+{
+    /// <summary>主要负责人.</summary>
+    Principal = 1,
+
+    /// <summary>相关责任人.</summary>
+    Related = 2,
+
+    /// <summary>The legal representative or person in charge of a body listed as a judgment debtor.</summary>
+    DebtorPersonInCharge = 3,
+}
+
+/// <summary>The dishonest conducts for which a court lists a judgment debtor, 法释〔2017〕7号 art. 1 (一)–(六).</summary>
+public enum DishonestConduct
+{
+    RefusalDespiteAbility = 1,
+    ObstructionOfEnforcement = 2,
+    EvasionOfEnforcement = 3,
+    PropertyReportViolation = 4,
+    ConsumptionOrderViolation = 5,
+    SettlementBreach = 6,
+}
+
+/// <summary>Why a court removes a judgment-debtor listing, 法释〔2017〕7号 art. 10 (一)–(七) and art. 2.</summary>
+public enum ListingRemovalGround
+{
+    Performed = 1,
+    SettlementPerformed = 2,
+    ApplicantRequest = 3,
+    NoEnforceableProperty = 4,
+    EnforcementSuspended = 5,
+    EnforcementRefused = 6,
+    EnforcementTerminated = 7,
+    EarlyRemoval = 8,
+    ListingPeriodEnded = 9,
+}

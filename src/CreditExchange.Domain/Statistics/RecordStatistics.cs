@@ -10,6 +10,7 @@ public enum RegionLevel
     County = 1,
     Prefecture = 2,
     Region = 3,
+    Township = 4,
 }
 
 public enum StatisticsDimension
@@ -27,12 +28,16 @@ public enum PeriodLength
     Month = 2,
 }
 
-/// <summary>GB/T 2260 roll-up: county (150102) → prefecture, league or city (150100) → region (150000).</summary>
+/// <summary>
+/// GB/T 10114 and GB/T 2260 roll-up: township (150102001) → county (150102) → prefecture, league or
+/// city (150100) → region (150000). A six-digit code stays itself at township level.
+/// </summary>
 public static class DivisionRollup
 {
     public static string ToLevel(string divisionCode, RegionLevel level) => level switch
     {
-        RegionLevel.County => divisionCode,
+        RegionLevel.Township => divisionCode,
+        RegionLevel.County => divisionCode.Length > 6 ? divisionCode[..6] : divisionCode,
         RegionLevel.Prefecture => string.Concat(divisionCode.AsSpan(0, 4), "00"),
         RegionLevel.Region => string.Concat(divisionCode.AsSpan(0, 2), "0000"),
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Unknown region level."),
@@ -41,11 +46,31 @@ public static class DivisionRollup
     /// <summary>Whether <paramref name="divisionCode"/> lies in the region <paramref name="scope"/> (any level: 150000, 150100 or 150102).</summary>
     public static bool LiesIn(string divisionCode, string scope) => ScopePrefix(scope) is var prefix && divisionCode.StartsWith(prefix, StringComparison.Ordinal);
 
-    /// <summary>The prefix every division code inside <paramref name="scope"/> starts with: "15" for 150000, "1501" for 150100, "150102" for 150102.</summary>
+    /// <summary>
+    /// The prefix every division code inside <paramref name="scope"/> starts with: "15" for 150000,
+    /// "1501" for 150100, "150102" for 150102 (its townships included), a township's own nine digits.
+    /// </summary>
     public static string ScopePrefix(string scope) =>
-        scope.EndsWith("0000", StringComparison.Ordinal) ? scope[..2]
+        scope.Length > 6 ? scope
+        : scope.EndsWith("0000", StringComparison.Ordinal) ? scope[..2]
         : scope.EndsWith("00", StringComparison.Ordinal) ? scope[..4]
         : scope;
+}
+
+/// <summary>
+/// Arrears (seed clause 三(五)) summed over records, in fen, from every domain and category that
+/// carries them: what they find (a record's typed owed amounts, or its untyped Penalty.arrears_fen),
+/// of which project payments and migrant workers' wages, what was paid since, and how many records.
+/// </summary>
+public readonly record struct ArrearsSums(long Owed, long ProjectPayments, long MigrantWorkersWages, long Paid, long Records)
+{
+    /// <summary>What is still owed.</summary>
+    public long Outstanding => Owed - Paid;
+
+    public static ArrearsSums operator +(ArrearsSums a, ArrearsSums b) => new(
+        a.Owed + b.Owed, a.ProjectPayments + b.ProjectPayments, a.MigrantWorkersWages + b.MigrantWorkersWages, a.Paid + b.Paid, a.Records + b.Records);
+
+    public static ArrearsSums Sum(IEnumerable<ArrearsSums> sums) => sums.Aggregate(default(ArrearsSums), (a, b) => a + b);
 }
 
 /// <summary>
@@ -61,13 +86,13 @@ public sealed record StatisticsCell(
     int Year,
     int Month,
     long RecordCount,
-    long ArrearsFen);
+    ArrearsSums Arrears);
 
 /// <summary>The key of a group; a dimension not grouped by is null.</summary>
 public sealed record GroupKey(string? Region, string? AgencyId, RecordCategory? Category, RecordSeverity? Severity, string? Period);
 
-/// <param name="ArrearsFen">Arrears of the group's government-debt records.</param>
-public sealed record StatisticsGroup(GroupKey Key, long RecordCount, long ArrearsFen, long GovernmentDebtRecordCount);
+/// <param name="Arrears">Arrears of the group's records, whatever their domain.</param>
+public sealed record StatisticsGroup(GroupKey Key, long RecordCount, ArrearsSums Arrears, long GovernmentDebtRecordCount);
 
 public static class StatisticsAggregator
 {
@@ -84,7 +109,7 @@ public static class StatisticsAggregator
             .Select(g => new StatisticsGroup(
                 g.Key,
                 g.Sum(c => c.RecordCount),
-                g.Where(c => c.Domain == RecordDomain.GovernmentDebt).Sum(c => c.ArrearsFen),
+                ArrearsSums.Sum(g.Select(c => c.Arrears)),
                 g.Where(c => c.Domain == RecordDomain.GovernmentDebt).Sum(c => c.RecordCount)))
             .OrderBy(g => g.Key.Region, StringComparer.Ordinal)
             .ThenBy(g => g.Key.AgencyId, StringComparer.Ordinal)

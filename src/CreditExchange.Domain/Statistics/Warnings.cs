@@ -15,11 +15,11 @@ public enum WarningReason
     Arrears = 3,
 }
 
-/// <summary>Warning thresholds (seed clauses 三(五), 四(三)); a value is reached at or above it, 0 disables it.</summary>
+/// <summary>Warning thresholds (seed clauses 三(五), 四(三)); a value is reached at or above it, 0 disables it. Arrears compare what is still outstanding.</summary>
 public sealed record WarningThresholds(long RecordCount, long SeriousCount, long ArrearsFen);
 
-/// <summary>What a government body or region has against it in a period; arrears of the government-debt domain only.</summary>
-public sealed record Tally(string Key, long RecordCount, long SeriousCount, long ArrearsFen);
+/// <summary>What a government body or region has against it in a period; arrears of every domain.</summary>
+public sealed record Tally(string Key, long RecordCount, long SeriousCount, ArrearsSums Arrears);
 
 public sealed record Warning(WarningTarget Target, Tally Tally, IReadOnlyList<WarningReason> Reasons);
 
@@ -39,7 +39,8 @@ public static class WarningRules
             reasons.Add(WarningReason.SeriousCount);
         }
 
-        if (thresholds.ArrearsFen > 0 && tally.ArrearsFen >= thresholds.ArrearsFen)
+        // Risk is what is still owed: arrears settled since no longer warn.
+        if (thresholds.ArrearsFen > 0 && tally.Arrears.Outstanding >= thresholds.ArrearsFen)
         {
             reasons.Add(WarningReason.Arrears);
         }
@@ -54,7 +55,7 @@ public static class WarningRules
                 g.Key,
                 g.Sum(c => c.RecordCount),
                 g.Where(c => c.Severity == RecordSeverity.Serious).Sum(c => c.RecordCount),
-                g.Where(c => c.Domain == RecordDomain.GovernmentDebt).Sum(c => c.ArrearsFen)));
+                ArrearsSums.Sum(g.Select(c => c.Arrears))));
 
     /// <summary>Warnings for every tally that reaches a threshold, by descending record count, then key.</summary>
     public static IEnumerable<Warning> Evaluate(WarningTarget target, IEnumerable<Tally> tallies, WarningThresholds thresholds) =>

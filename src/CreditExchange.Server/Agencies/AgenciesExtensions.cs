@@ -17,12 +17,18 @@ public static class AgenciesExtensions
     /// <summary>Seeds the agency registry from configuration and loads it (after the migrations ran).</summary>
     public static async Task InitializeAgenciesAsync(this WebApplication app, CancellationToken ct = default)
     {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Agencies");
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var seeds = AgencyOptions.Read(app.Configuration).Select(a => a.ToEntity());
-            await scope.ServiceProvider.GetRequiredService<AgencyStore>().SeedAsync(seeds, ct);
+            foreach (var id in await scope.ServiceProvider.GetRequiredService<AgencyStore>().SeedAsync(seeds, ct))
+            {
+                Log.AgencyAdminChangesPrevail(logger, id);
+            }
         }
 
-        await app.Services.GetRequiredService<AgencyRegistry>().ReloadAsync(ct);
+        var registry = app.Services.GetRequiredService<AgencyRegistry>();
+        await registry.ReloadAsync(ct);
+        Log.AgenciesLoaded(logger, registry.All.Count, string.Join(", ", registry.All.Select(a => a.Suspended ? a.Id + " (suspended)" : a.Id).Order(StringComparer.Ordinal)));
     }
 }

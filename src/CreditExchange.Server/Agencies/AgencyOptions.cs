@@ -32,6 +32,13 @@ public sealed class AgencyOptions
     {
         var agencies = configuration.GetSection(Section).Get<List<AgencyOptions>>() ?? [];
         var problems = new List<string>();
+        // The binder drops list items it cannot convert; an unknown category must stop the hub instead.
+        foreach (var entry in configuration.GetSection(Section).GetChildren())
+        {
+            problems.AddRange(UnknownNames<RecordCategory>(entry, nameof(Categories)));
+            problems.AddRange(UnknownNames<RecordDomain>(entry, nameof(Domains)));
+        }
+
         foreach (var (agency, index) in agencies.Select((a, i) => (a, i)))
         {
             if (string.IsNullOrWhiteSpace(agency.Id) || agency.Id.Length > 64 || !agency.Id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
@@ -57,6 +64,12 @@ public sealed class AgencyOptions
 
         return agencies;
     }
+
+    private static IEnumerable<string> UnknownNames<T>(IConfigurationSection agency, string list)
+        where T : struct, Enum =>
+        agency.GetSection(list).GetChildren()
+            .Where(item => !Enum.TryParse<T>(item.Value, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(item.Value, out _))
+            .Select(item => $"{item.Path} is '{item.Value}', which is not one of {string.Join(", ", Enum.GetNames<T>())}.");
 
     public AgencyEntity ToEntity() => new()
     {

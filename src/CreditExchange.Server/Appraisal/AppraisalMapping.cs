@@ -36,6 +36,7 @@ internal static class AppraisalMapping
         Status = (RecordStatus)record.Status,
         EffectEndDate = Records.RecordMapping.EffectEndDate(record.Standing.EffectLastDay),
         EffectIndefinite = record.Standing.EffectLastDay == Domain.Records.PeriodOfEffect.Indefinite,
+        ResponsibleRole = (ResponsibleRole)(int)(record.NamedAs ?? 0),
     };
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -20,7 +20,11 @@ public static class AppraisalRulesFile
         DateOnly.ParseExact(dto.EffectiveFrom, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         dto.AppraisalTypes.ToDictionary(
             t => t.Key,
-            t => new AppraisalRule(t.Value.LookBackMonths, t.Value.Disqualifying.Select(d => new DisqualifyingRule(d.Category, d.MinimumSeverity)).ToList(), t.Value.CountsBy)));
+            t => new AppraisalRule(
+                t.Value.LookBackMonths,
+                t.Value.Disqualifying.Select(d => new DisqualifyingRule(d.Category, d.MinimumSeverity)).ToList(),
+                t.Value.CountsBy,
+                t.Value.ResponsiblePersons)));
 
     private sealed class FileDto
     {
@@ -48,6 +52,12 @@ public static class AppraisalRulesFile
         public AppraisalBasis CountsBy { get; set; } = AppraisalBasis.LookBackWindow;
 
         public List<DisqualifyingDto> Disqualifying { get; set; } = [];
+
+        /// <summary>
+        /// Per role ("Principal", "Related", "DebtorPersonInCharge"), how a record naming the candidate
+        /// as responsible counts: "AsSubject", "BlocksPriority" or "Ignored" (the default for a role not listed).
+        /// </summary>
+        public Dictionary<ResponsibleRole, ResponsibleCounting> ResponsiblePersons { get; set; } = [];
     }
 
     private sealed class DisqualifyingDto

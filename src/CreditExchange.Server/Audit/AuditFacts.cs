@@ -9,7 +9,7 @@ namespace CreditExchange.Server.Audit;
 /// What an audit entry says about a call's content, gathered from its request and response
 /// messages by their contract types, so that every service (present and future) is covered
 /// without audit code in it: record ids (fields named record_id, and every Record), subjects (every
-/// Subject, SubjectKey and ResponsiblePerson, hashed at once: the clear identifier is never kept),
+/// Subject, SubjectKey, ResponsiblePerson and PersonInCharge, hashed at once: the clear identifier is never kept),
 /// and a stated purpose (a field named purpose). <paramref name="subjectKey"/> hashes an identifier (the call's
 /// <see cref="Grpc.CallContext.SubjectKey"/>, so the service reuses the hash).
 /// </summary>
@@ -91,6 +91,9 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
                 AddSubject(RecordSubjects.Identifier(key));
                 break;
             case ResponsiblePerson person when person.ResidentId.Length > 0:
+                AddSubject(RecordSubjects.NormalizeResidentId(person.ResidentId));
+                break;
+            case PersonInCharge person when person.ResidentId.Length > 0:
                 AddSubject(RecordSubjects.NormalizeResidentId(person.ResidentId));
                 break;
         }

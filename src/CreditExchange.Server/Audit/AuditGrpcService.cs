@@ -77,17 +77,21 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
 
         if (result.FirstProblem is { } problem)
         {
-            response.FirstProblem = new Contracts.Audit.V1.ChainProblem
-            {
-                Sequence = problem.Sequence,
-                ExpectedChainPosition = problem.ExpectedPosition,
-                Kind = (Contracts.Audit.V1.ChainProblemKind)(int)problem.Kind,
-                Description = problem.Description,
-            };
+            response.FirstProblem = ToProto(problem);
         }
 
+        response.Problems.AddRange(result.Problems.Select(ToProto));
+        response.MoreProblems = result.MoreProblems;
         return response;
     }
+
+    private static Contracts.Audit.V1.ChainProblem ToProto(ChainProblem problem) => new()
+    {
+        Sequence = problem.Sequence,
+        ExpectedChainPosition = problem.ExpectedPosition,
+        Kind = (Contracts.Audit.V1.ChainProblemKind)(int)problem.Kind,
+        Description = problem.Description,
+    };
 
     /// <summary>The kept checkpoints, authenticated: each must carry the hub's signature.</summary>
     private Dictionary<long, byte[]> KnownCheckpoints(VerifyAuditChainRequest request)

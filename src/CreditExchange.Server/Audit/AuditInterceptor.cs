@@ -138,10 +138,11 @@ public sealed class AuditInterceptor(AuditWriter writer, CallContext call, ILogg
         catch (Exception e)
         {
             Log.AuditWriteFailed(logger, context.Method, e);
-            throw Grpc.RpcErrors.Create(
-                StatusCode.Unavailable,
+            throw Grpc.RpcErrors.Unavailable(
                 ErrorReason.AuditUnavailable,
-                "The hub could not record the call in its audit trail; retry later (submissions are idempotent).");
+                "The hub could not record the call in its audit trail, so it is not acknowledged. Retry later: a repeated submission " +
+                "answers the first result; a repeated lifecycle change answers VERSION_MISMATCH if the first one took effect.",
+                writeApplied: null);
         }
     }
 

@@ -11,7 +11,8 @@ namespace CreditExchange.Server.Audit;
 /// sealed after the others, at the chain's head.
 /// </summary>
 public sealed class AuditSealer(
-    IServiceScopeFactory scopes, Privacy.PersonalDataProtector protector, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditSealer> logger)
+    IServiceScopeFactory scopes, Privacy.PersonalDataProtector protector, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditSealer> logger,
+    Telemetry.HubMetrics metrics)
     : BackgroundService
 {
     private const int BatchSize = 1000;
@@ -49,6 +50,7 @@ public sealed class AuditSealer(
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<AuditStore>();
         var sealedCount = 0;
+        var written = new List<DateTime>();
         await store.SealExclusivelyAsync(
             async () =>
             {
@@ -69,10 +71,17 @@ public sealed class AuditSealer(
                     entry.EntryHash = AuditChain.Hash(entry, protector.OpenTextOrStored(entry.Purpose), previous, position);
                     previous = entry.EntryHash;
                     maxSequence = Math.Max(maxSequence, entry.Sequence);
+                    written.Add(entry.At);
                     sealedCount++;
                 }
             },
             ct);
+        var now = _wallClock.GetUtcNow().UtcDateTime;
+        foreach (var at in written)
+        {
+            metrics.AuditSealed(now - at);
+        }
+
         return sealedCount;
     }
 

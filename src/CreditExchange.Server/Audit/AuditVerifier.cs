@@ -19,13 +19,22 @@ public sealed record ChainVerification(
     long LastSealedSequence,
     long UnsealedEntries,
     DateTime? OldestUnsealed,
-    ChainProblem? FirstProblem,
+    IReadOnlyList<ChainProblem> Problems,
+    bool MoreProblems,
     long HeadPosition = 0,
-    byte[]? HeadHash = null);
+    byte[]? HeadHash = null)
+{
+    public ChainProblem? FirstProblem => Problems.Count == 0 ? null : Problems[0];
+}
 
-/// <summary>Walks the sealed chain in position order and names the first entry that is not as the hub sealed it.</summary>
+/// <summary>
+/// Walks the sealed chain in position order and names every entry that is not as the hub sealed it
+/// (up to <see cref="MaxProblems"/>): after a problem it carries on from that entry, so one
+/// alteration that cannot be repaired does not hide later ones.
+/// </summary>
 public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protector)
 {
+    public const int MaxProblems = 100;
     private const int PageSize = 1000;
 
     /// <param name="known">Checkpoints (position → hash) kept from earlier runs, already authenticated: the chain must still hold each.</param>
@@ -34,6 +43,8 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
         var (unsealed, oldest) = await store.UnsealedLagAsync(ct);
         long expected = 1, count = 0, lastSequence = 0, afterPosition = 0, afterSequence = 0;
         var previous = AuditChain.Genesis;
+        var problems = new List<ChainProblem>();
+        var more = false;
         while (true)
         {
             var page = await store.SealedPageAsync(afterPosition, afterSequence, PageSize, ct);
@@ -41,10 +52,28 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
             {
                 if ((Check(e, expected, previous) ?? Matches(e, known)) is { } problem)
                 {
-                    return new ChainVerification(count, lastSequence, unsealed, oldest, problem);
+                    if (problems.Count < MaxProblems)
+                    {
+                        problems.Add(problem);
+                    }
+                    else
+                    {
+                        more = true;
+                    }
+
+                    if (e.ChainPosition!.Value < expected)
+                    {
+                        // A second entry claiming a position already held: the chain goes on without it.
+                        lastSequence = e.Sequence;
+                        count++;
+                        continue;
+                    }
+
+                    // Carry on from this entry as it stands: later entries are judged against it.
+                    expected = e.ChainPosition.Value;
                 }
 
-                previous = e.EntryHash!;
+                previous = e.EntryHash ?? [];
                 lastSequence = e.Sequence;
                 expected++;
                 count++;
@@ -54,9 +83,13 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
             {
                 var head = expected - 1;
                 var beyond = known.Keys.Where(p => p > head).DefaultIfEmpty(0).Max();
-                var truncated = beyond == 0 ? null : new ChainProblem(lastSequence, head + 1, ChainProblemKind.Truncated,
-                    $"A kept checkpoint names chain position {beyond}, but the chain ends at position {head}: entries were deleted from its end.");
-                return new ChainVerification(count, lastSequence, unsealed, oldest, truncated, head, count == 0 ? null : previous);
+                if (beyond != 0)
+                {
+                    problems.Add(new ChainProblem(lastSequence, head + 1, ChainProblemKind.Truncated,
+                        $"A kept checkpoint names chain position {beyond}, but the chain ends at position {head}: entries were deleted from its end."));
+                }
+
+                return new ChainVerification(count, lastSequence, unsealed, oldest, problems, more, head, count == 0 ? null : previous);
             }
 
             (afterPosition, afterSequence) = (page[^1].ChainPosition!.Value, page[^1].Sequence);

@@ -1,5 +1,6 @@
 using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Privacy;
+using CreditExchange.Server.Telemetry;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Grpc.Core;
@@ -7,7 +8,7 @@ using Grpc.Core;
 namespace CreditExchange.Server.Audit;
 
 /// <summary>Builds an audit entry of a call, marks it with the hub's MAC and appends it (committed on return).</summary>
-public sealed class AuditWriter(IServiceScopeFactory scopes, PersonalDataProtector protector, TimeProvider time)
+public sealed class AuditWriter(IServiceScopeFactory scopes, PersonalDataProtector protector, TimeProvider time, HubMetrics metrics)
 {
     private const string AuditedKey = "creditexchange.audited";
 
@@ -38,6 +39,8 @@ public sealed class AuditWriter(IServiceScopeFactory scopes, PersonalDataProtect
 
         await using var scope = scopes.CreateAsyncScope();
         // Not the call's token: a call cancelled by its client is audited all the same.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await scope.ServiceProvider.GetRequiredService<AuditStore>().AppendAsync(entry, CancellationToken.None);
+        metrics.AuditWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 }

@@ -1,4 +1,5 @@
 using CreditExchange.Contracts.CreditFile.V1;
+using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Records;
 using CreditExchange.Server.Grpc;
@@ -7,11 +8,18 @@ using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
 using Grpc.Core;
+using RecordStanding = CreditExchange.Domain.Records.RecordStanding;
+using ResponsibleRole = CreditExchange.Contracts.Records.V1.ResponsibleRole;
 
 namespace CreditExchange.Server.CreditFiles;
 
-/// <summary>Thin gRPC surface of credit files (信用档案): a subject's whole history, as far as the caller may see it.</summary>
+/// <summary>
+/// Thin gRPC surface of credit files (信用档案): a subject's whole history, as far as the caller may
+/// see it: the records about the subject and, for a civil servant, the records naming them as a
+/// responsible person (by the keyed hash of their resident ID), with the role.
+/// </summary>
 public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, CallContext call, TimeProvider time) : CreditFileService.CreditFileServiceBase
 {
     /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
@@ -24,26 +32,46 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         var subject = RecordSubjects.Normalize(request.Subject);
         var key = call.StoredKey(subject);
         var ct = context.CancellationToken;
-        var visible = await store.ListBySubjectAsync(
-            new SubjectQuery(key, agency.MayQuery ? null : agency.Id, [], [], null, null, null, MaxEntries, SharedFor: agency.MayQuery ? agency.Id : null),
+        var visibility = Visibility.For(agency);
+        var about = await store.ListBySubjectAsync(
+            new SubjectQuery(key, visibility.AgencyId, [], [], null, null, null, MaxEntries, SharedFor: visibility.SharedFor),
             ct);
-        var ids = visible.Select(r => r.Id).ToList();
+        var naming = subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId
+            ? await store.ListNamingAsync(key, visibility, MaxEntries, ct)
+            : [];
+        var aboutIds = about.Select(r => r.Id).ToHashSet();
+        var entries = about.Select(r => (Record: r, Role: ResponsibleRole.Unspecified))
+            .Concat(naming.Where(r => !aboutIds.Contains(r.Id)).Select(r => (Record: r, Role: RoleOf(r, key))))
+            .OrderByDescending(e => e.Record.DecisionDate)
+            .ThenByDescending(e => e.Record.Sequence)
+            .Take(MaxEntries)
+            .ToList();
+        var ids = entries.Select(e => e.Record.Id).ToList();
 
-        // Three set-based reads for the whole file, not three per record.
+        // Four set-based reads for the whole file, not four per record.
         var versions = (await lifecycle.VersionsAsync(ids, ct)).ToLookup(v => v.RecordId);
         var objections = (await lifecycle.ObjectionsAsync(ids, ct)).ToLookup(o => o.RecordId);
         var repairs = (await lifecycle.RepairsAsync(ids, ct)).ToLookup(r => r.RecordId);
+        var complaints = (await lifecycle.ComplaintsAsync(ids, ct)).ToLookup(c => c.RecordId);
         var today = ChinaCalendar.Today(time);
 
         var file = new CreditFile { Subject = subject, AsOfDate = RecordMapping.Date(today) };
-        file.Entries.AddRange(visible.Select(r => new CreditFileEntry
+        file.Entries.AddRange(entries.Select(e => new CreditFileEntry
         {
-            Record = RecordMapping.ToProto(r, protector, today),
-            Versions = { versions[r.Id].Select(v => LifecycleMapping.ToProto(v, protector)) },
-            Objections = { objections[r.Id].Select(o => LifecycleMapping.ToProto(o, today, protector)) },
-            Repairs = { repairs[r.Id].Select(r => LifecycleMapping.ToProto(r, protector)) },
+            Record = RecordMapping.ToProto(e.Record, protector, today),
+            Versions = { versions[e.Record.Id].Select(v => LifecycleMapping.ToProto(v, protector)) },
+            Objections = { objections[e.Record.Id].Select(o => LifecycleMapping.ToProto(o, today, protector)) },
+            Repairs = { repairs[e.Record.Id].Select(r => LifecycleMapping.ToProto(r, protector)) },
+            ResponsibleRole = e.Role,
+            Complaints = { complaints[e.Record.Id].Select(c => LifecycleMapping.ToProto(c, today, protector)) },
         }));
-        file.InForceCount = visible.Count(r => RecordStanding.Of(r.Standing(), today).InForce);
+        var inForce = entries.Where(e => RecordStanding.Of(e.Record.Standing(), today).InForce).ToList();
+        file.InForceCount = inForce.Count(e => e.Role == ResponsibleRole.Unspecified);
+        file.ResponsibleInForceCount = inForce.Count(e => e.Role != ResponsibleRole.Unspecified);
         return new GetCreditFileResponse { CreditFile = file };
     }
+
+    /// <summary>The role in which the record names the person (the first, when named twice).</summary>
+    private static ResponsibleRole RoleOf(RecordEntity record, string personKey) =>
+        (ResponsibleRole)record.Persons.Where(p => p.PersonKey == personKey).Min(p => p.Role);
 }

@@ -13,7 +13,9 @@ public static class StartupBackfill
 {
     public const int BatchSize = 500;
 
-    public static async Task<int> InBatchesAsync<T>(IServiceProvider services, Func<CreditDbContext, IQueryable<T>> pending, Action<T> change, CancellationToken ct)
+    /// <param name="progress">Told the running total after each batch (start-up says what it does).</param>
+    public static async Task<int> InBatchesAsync<T>(
+        IServiceProvider services, Func<CreditDbContext, IQueryable<T>> pending, Action<T> change, CancellationToken ct, Action<int>? progress = null)
         where T : class
     {
         var done = 0;
@@ -30,6 +32,7 @@ public static class StartupBackfill
             rows.ForEach(change);
             await db.SaveChangesAsync(ct);
             done += rows.Count;
+            progress?.Invoke(done);
         }
     }
 }

@@ -22,7 +22,7 @@ namespace CreditExchange.Server.Feed;
 /// </summary>
 public sealed class FeedGrpcService(
     IServiceScopeFactory scopes, FeedSignal signal, AuditWriter audit, PersonalDataProtector protector, IOptions<FeedOptions> options,
-    TimeProvider time, ILogger<FeedGrpcService> logger)
+    TimeProvider time, Telemetry.HubMetrics metrics, IHostApplicationLifetime lifetime, ILogger<FeedGrpcService> logger)
     : FeedService.FeedServiceBase
 {
     /// <summary>HTTP/2 ENHANCE_YOUR_CALM: the reset a gRPC client reports as RESOURCE_EXHAUSTED.</summary>
@@ -32,11 +32,33 @@ public sealed class FeedGrpcService(
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
     {
         var agency = CallerInterceptor.Caller(context);
-        var ct = context.CancellationToken;
-        var o = options.Value;
         var filter = FeedFilter.From(request);
-        var heartbeat = request.HeartbeatSeconds == 0 ? o.DefaultHeartbeat : TimeSpan.FromSeconds(request.HeartbeatSeconds);
-        var (cursor, head) = await StartAsync(agency, request, ct);
+        var heartbeat = request.HeartbeatSeconds == 0 ? options.Value.DefaultHeartbeat : TimeSpan.FromSeconds(request.HeartbeatSeconds);
+        var (cursor, head) = await StartAsync(agency, request, context.CancellationToken);
+
+        // A stopping instance ends its streams at once (status OK) rather than holding its shutdown until they are
+        // aborted: subscribers resume after their last sequence on another instance.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        metrics.FeedSubscribers(agency.Id, +1);
+        try
+        {
+            await StreamAsync(responseStream, context, agency, filter, heartbeat, cursor, head, stopping.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            metrics.FeedSubscribers(agency.Id, -1);
+        }
+    }
+
+    /// <summary>Reads after the cursor, writes what matches, waits for the next announcement; until the client goes or the instance stops.</summary>
+    private async Task StreamAsync(
+        IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context, Agency agency, FeedFilter filter, TimeSpan heartbeat,
+        long cursor, long head, CancellationToken ct)
+    {
+        var o = options.Value;
         await WriteAsync(responseStream, FeedMapping.Heartbeat(head, cursor), context, agency, cursor);
         var silence = Stopwatch.StartNew();
         while (!ct.IsCancellationRequested)
@@ -50,6 +72,7 @@ public sealed class FeedGrpcService(
                 if (FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today) is { } message)
                 {
                     await WriteAsync(responseStream, new SubscribeResponse { Event = message }, context, agency, cursor);
+                    metrics.FeedDelivered(DateTimeOffset.UtcNow - e.OccurredAt);
                     delivered.Add(message);
                 }
 

@@ -1,4 +1,5 @@
 using CreditExchange.Domain.Errors;
+using CreditExchange.Server.Database;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -71,18 +72,30 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return RpcErrors.From(domain);
             case InvalidProtocolBufferException:
                 return MalformedMessage();
-            case System.Data.Common.DbException { IsTransient: true } or TimeoutException:
-                // The database is unreachable or overloaded: nothing was acknowledged, a retry is safe.
-                Log.StorageUnavailable(logger, context.Method, e);
-                return RpcErrors.Create(StatusCode.Unavailable, ErrorReason.StorageUnavailable, "The hub cannot reach its database; retry later (submissions are idempotent).");
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+            case IOException when e.Message.StartsWith("Message too large", StringComparison.Ordinal):
+                // grpc-dotnet refusing a stream frame whose length prefix is 2^31 or more (see FrameLengthGuard).
+                return FrameLengthGuard.TooLarge();
+            case var _ when context.CancellationToken.IsCancellationRequested:
+                // The client went away or its deadline passed: whatever the handler was doing when it
+                // noticed (reading the stream, waiting on the database) fails, and is not the hub's fault.
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled by the client or its deadline passed."));
+            case var _ when StorageFailures.IsTransient(e):
+                // The database is unreachable, restarting, failing over, overloaded or full: the
+                // transaction was rolled back, nothing was acknowledged, and a retry is safe.
+                Log.StorageUnavailable(logger, context.Method, e);
+                return StorageUnavailable();
             default:
                 var reference = Guid.NewGuid().ToString("N");
                 Log.UnhandledError(logger, context.Method, reference, e);
                 return RpcErrors.Create(StatusCode.Internal, ErrorReason.InternalError, $"The hub failed to process the call (reference {reference}).");
         }
     }
+
+    /// <summary>UNAVAILABLE (STORAGE_UNAVAILABLE) with RetryInfo: the database cannot be reached or written now.</summary>
+    public static RpcException StorageUnavailable() => RpcErrors.Unavailable(
+        ErrorReason.StorageUnavailable,
+        "The hub cannot reach or write its database; the call did not take effect (nothing was written). Retry later: submissions are idempotent.",
+        writeApplied: false);
 
     public static RpcException MalformedMessage() => RpcErrors.Create(
         StatusCode.InvalidArgument, ErrorReason.MalformedMessage, "The request message is not a valid protobuf encoding of the method's request type.");

@@ -13,14 +13,46 @@ public static class RpcErrors
 
     public static RpcException From(DomainException e) => Create(ToCode(e.Kind), e.Code, e.Message, e.Violations);
 
-    public static RpcException Create(StatusCode code, ErrorReason reason, string message, IReadOnlyList<FieldViolation>? violations = null)
+    /// <summary>How long a caller is told to wait before retrying after a transient outage.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// UNAVAILABLE with a RetryInfo detail: the hub cannot serve the call now and the same call may be
+    /// retried. <paramref name="writeApplied"/> goes into the ErrorInfo metadata <c>write_applied</c>
+    /// ("false" when nothing of the call took effect; left out when the hub cannot tell).
+    /// </summary>
+    public static RpcException Unavailable(ErrorReason reason, string message, bool? writeApplied) =>
+        Build(
+            StatusCode.Unavailable,
+            reason,
+            message,
+            null,
+            RetryAfter,
+            writeApplied is { } applied ? new Dictionary<string, string> { ["write_applied"] = applied ? "true" : "false" } : null);
+
+    public static RpcException Create(StatusCode code, ErrorReason reason, string message, IReadOnlyList<FieldViolation>? violations = null) =>
+        Build(code, reason, message, violations, null, null);
+
+    private static RpcException Build(
+        StatusCode code, ErrorReason reason, string message, IReadOnlyList<FieldViolation>? violations, TimeSpan? retryAfter, IDictionary<string, string>? metadata)
     {
+        var info = Info(reason);
+        if (metadata is not null)
+        {
+            info.Metadata.Add(metadata);
+        }
+
         var status = new Google.Rpc.Status
         {
             Code = (int)code,
             Message = message,
-            Details = { Any.Pack(Info(reason)) },
+            Details = { Any.Pack(info) },
         };
+        if (retryAfter is { } delay)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) }));
+        }
+
         if (violations is { Count: > 0 })
         {
             var badRequest = new BadRequest();

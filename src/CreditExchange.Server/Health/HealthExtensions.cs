@@ -1,19 +1,59 @@
+using CreditExchange.Server.Validation;
+using Grpc.AspNetCore.HealthChecks;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace CreditExchange.Server.Health;
 
-/// <summary>grpc.health.v1: the hub serves only while its database answers.</summary>
+/// <summary>
+/// Health for machines. grpc.health.v1 answers overall ("") and per CreditExchange service name;
+/// every service needs a writable database. On the management port (plain HTTP, no client
+/// certificate): /healthz/live (the process serves requests; never touches the database) and
+/// /healthz/ready (it can do its work now: the database can be written and it is not shutting down).
+/// </summary>
 public static class HealthExtensions
 {
+    public const string LivePath = "/healthz/live";
+    public const string ReadyPath = "/healthz/ready";
+
+    /// <summary>The tag of checks that readiness (and gRPC health) depends on.</summary>
+    public const string ReadyTag = "ready";
+
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ShutdownHealthCheck>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [ReadyTag]);
+
         // Evaluate on each health call rather than from a periodic cache, so a fresh hub answers at once.
-        builder.Services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
-            .AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            o.UseHealthChecksCache = false;
+            o.Services.Map("", (HealthCheckMapContext c) => c.Tags.Contains(ReadyTag));
+            foreach (var service in RequestValidator.ContractFiles.SelectMany(f => f.Services))
+            {
+                o.Services.Map(service.FullName, (HealthCheckMapContext c) => c.Tags.Contains(ReadyTag));
+            }
+        });
         return builder;
     }
 
     public static WebApplication MapHealth(this WebApplication app)
     {
         app.MapGrpcHealthChecksService();
+        // Liveness runs no check at all: a database outage must not get the process restarted.
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
         return app;
     }
+}
+
+/// <summary>Not ready once the host is stopping, so a load balancer drains the instance while its calls finish.</summary>
+public sealed class ShutdownHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested
+            ? HealthCheckResult.Unhealthy("The hub is shutting down.")
+            : HealthCheckResult.Healthy());
 }

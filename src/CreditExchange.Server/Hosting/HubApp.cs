@@ -15,6 +15,7 @@ using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Settings;
 using CreditExchange.Server.Statistics;
+using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Transport;
 using Grpc.AspNetCore.Server;
@@ -36,6 +37,7 @@ public static class HubApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddHubSettings();
+        builder.AddTelemetry();
         builder.AddTransport();
         builder.AddDatabase();
         builder.AddAgencies();
@@ -56,10 +58,14 @@ public static class HubApp
         builder.AddLimits();
 
         var app = builder.Build();
+        // Every validated option now, before anything starts: a mistake is one clear exception here
+        // (Program.cs prints it and exits 2), not a failure logged halfway through start-up.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         UsePipeline(app);
         app.MapTokens();
         app.MapHubGrpc();
         app.MapHealth();
+        app.MapTelemetry();
         app.MapRecords();
         app.MapLifecycle();
         app.MapAppraisal();
@@ -71,11 +77,18 @@ public static class HubApp
         app.MapAdmin();
         app.MapReceipts();
 
+        if (app.Services.GetRequiredService<TlsMaterial>().MintedInto is { } minted)
+        {
+            Log.DevCertificatesMinted(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Hub"), minted);
+        }
+
         await app.InitializeDatabaseAsync();
         await app.InitializeAgenciesAsync();
         await app.ProtectLegacyRecordsAsync();
+        await app.EnsureStoredKeysPresentAsync();
         await app.ProtectLegacyFreeTextAsync();
         await app.BackfillPeriodsOfEffectAsync();
+        await app.BackfillDerivedColumnsAsync();
         await app.InitializeTokensAsync();
         await app.InitializeLifecycleAsync();
         app.LogAppraisalRules();
@@ -84,13 +97,15 @@ public static class HubApp
     }
 
     /// <summary>
-    /// The gRPC interceptors, outermost first. Audit outermost so that it records the final status
+    /// The gRPC interceptors, outermost first. Metrics outermost, to count every call with the status
+    /// it leaves with; then audit, so that it records the final status
     /// of every call; then errors, so that identity, limit and validation failures are mapped too;
     /// then the rate limit (before any token or database work, so a flood costs little); then the
     /// caller checks (certificate, token, scope) and request validation.
     /// </summary>
     private static void Interceptors(InterceptorCollection interceptors)
     {
+        interceptors.Add<MetricsInterceptor>();
         interceptors.Add<AuditInterceptor>();
         interceptors.Add<LocalizedErrorInterceptor>();
         interceptors.Add<ErrorInterceptor>();
@@ -99,16 +114,23 @@ public static class HubApp
     }
 
     /// <summary>
-    /// The HTTP middleware, in order: authentication (the token endpoint's client certificate);
+    /// The HTTP middleware, in order: the split between the HTTPS hub and the plain-HTTP management
+    /// endpoints (first, so that nothing else is reachable without TLS); failures of plain HTTP endpoints as OAuth error JSON (outside
+    /// everything, so that the token endpoint's own failures are caught); authentication (the
+    /// token endpoint's client certificate);
     /// the audit fallback (it audits calls grpc-dotnet refuses before any interceptor runs, from the
     /// status written by everything after it); the server-side deadline, which must lower
-    /// grpc-timeout before grpc-dotnet reads it. Endpoints (gRPC, the token endpoint) come last.
+    /// grpc-timeout before grpc-dotnet reads it; the frame-length guard, which answers a first frame
+    /// grpc-dotnet would misread. Endpoints (gRPC, the token endpoint) come last.
     /// </summary>
     private static void UsePipeline(WebApplication app)
     {
+        app.UseManagementPort();
+        app.UseHttpFailures();
         app.UseAuthentication();
         app.UseAuditFallback();
         app.UseServerDeadline();
+        app.UseFrameLengthGuard();
     }
 
     private static void LogStarted(WebApplication app)

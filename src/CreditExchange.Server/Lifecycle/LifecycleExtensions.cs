@@ -30,8 +30,10 @@ public static class LifecycleExtensions
             return new WorkingDayCalendar(holidayYears, o.Holidays, o.WorkingWeekendDays);
         });
         services.AddSingleton(sp => new RecordLifecycle(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value.EffectiveSubjectRepresentatives));
+        services.AddSingleton(sp => new ComplaintRules(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value.EffectiveComplaintReviewers));
         services.AddScoped<LifecycleStore>();
         services.AddScoped<LifecycleOperations>();
+        services.AddScoped<ComplaintOperations>();
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService<ExpiryService>();
         return builder;

@@ -6,13 +6,16 @@ using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Tokens;
 using Grpc.Core;
+using DomainComplaintGround = CreditExchange.Domain.Lifecycle.ComplaintGround;
+using DomainComplaintState = CreditExchange.Domain.Lifecycle.ComplaintState;
 using DomainObjection = CreditExchange.Domain.Lifecycle.ObjectionState;
 using DomainRepair = CreditExchange.Domain.Lifecycle.RepairState;
 
 namespace CreditExchange.Server.Lifecycle;
 
 /// <summary>Thin gRPC surface of the record lifecycle: check, delegate, map. The rules are in RecordLifecycle.</summary>
-public sealed class LifecycleGrpcService(LifecycleOperations operations, PersonalDataProtector protector, TimeProvider time) : LifecycleService.LifecycleServiceBase
+public sealed class LifecycleGrpcService(LifecycleOperations operations, ComplaintOperations complaints, PersonalDataProtector protector, TimeProvider time)
+    : LifecycleService.LifecycleServiceBase
 {
     private const int DefaultPageSize = 50;
 
@@ -71,18 +74,15 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
     public override async Task<ListOverdueObjectionsResponse> ListOverdueObjections(ListOverdueObjectionsRequest request, ServerCallContext context)
     {
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
-        var after = OverduePageToken.Decode(request.PageToken);
-        var rows = await operations.OverdueObjectionsAsync(CallerInterceptor.Caller(context), after, pageSize + 1, context.CancellationToken);
+        var page = await operations.OverduePageAsync(
+            CallerInterceptor.Caller(context), OverduePageToken.Decode(request.PageToken), pageSize, context.CancellationToken);
         var today = Today();
-        var response = new ListOverdueObjectionsResponse();
-        response.Objections.AddRange(rows.Take(pageSize).Select(o => LifecycleMapping.ToProto(o, today, protector)));
-        if (rows.Count > pageSize)
+        return new ListOverdueObjectionsResponse
         {
-            var last = rows[pageSize - 1];
-            response.NextPageToken = OverduePageToken.Encode(last.AnswerDueDate, last.Sequence);
-        }
-
-        return response;
+            Objections = { page.Objections.Select(o => LifecycleMapping.ToProto(o, today, protector)) },
+            Complaints = { page.Complaints.Select(c => LifecycleMapping.ToProto(c, today, protector)) },
+            NextPageToken = page.Next is { } next ? OverduePageToken.Encode(next) : "",
+        };
     }
 
     [RequiresScope(Scopes.RecordsRead)]
@@ -96,7 +96,36 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Persona
             Versions = { history.Versions.Select(v => LifecycleMapping.ToProto(v, protector)) },
             Objections = { history.Objections.Select(o => LifecycleMapping.ToProto(o, today, protector)) },
             Repairs = { history.Repairs.Select(r => LifecycleMapping.ToProto(r, protector)) },
+            Complaints = { history.Complaints.Select(c => LifecycleMapping.ToProto(c, today, protector)) },
         };
+    }
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<RemoveJudgmentDebtorListingResponse> RemoveJudgmentDebtorListing(RemoveJudgmentDebtorListingRequest request, ServerCallContext context)
+    {
+        var record = await operations.RemoveListingAsync(
+            CallerInterceptor.Caller(context), Guid.Parse(request.RecordId), request.ExpectedVersion,
+            (Domain.Records.ListingRemovalGround)request.Ground, request.Reason, context.CancellationToken);
+        return new RemoveJudgmentDebtorListingResponse { Record = RecordMapping.ToProto(record, protector, Today()) };
+    }
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<FileComplaintResponse> FileComplaint(FileComplaintRequest request, ServerCallContext context)
+    {
+        var complaint = await complaints.FileAsync(
+            CallerInterceptor.Caller(context),
+            request.ConcernsCase == FileComplaintRequest.ConcernsOneofCase.ObjectionId ? Guid.Parse(request.ObjectionId) : null,
+            request.ConcernsCase == FileComplaintRequest.ConcernsOneofCase.RepairId ? Guid.Parse(request.RepairId) : null,
+            (DomainComplaintGround)request.Ground, request.Grounds, context.CancellationToken);
+        return new FileComplaintResponse { Complaint = LifecycleMapping.ToProto(complaint, Today(), protector) };
+    }
+
+    [RequiresScope(Scopes.LifecycleManage)]
+    public override async Task<ReviewComplaintResponse> ReviewComplaint(ReviewComplaintRequest request, ServerCallContext context)
+    {
+        var complaint = await complaints.ReviewAsync(
+            CallerInterceptor.Caller(context), Guid.Parse(request.ComplaintId), (DomainComplaintState)request.Decision, request.DecisionText, context.CancellationToken);
+        return new ReviewComplaintResponse { Complaint = LifecycleMapping.ToProto(complaint, Today(), protector) };
     }
 
     private DateOnly Today() => ChinaCalendar.Today(time);

@@ -56,6 +56,40 @@ internal static class LifecycleMapping
         return repair;
     }
 
+    public static Complaint ToProto(ComplaintEntity row, DateOnly today, PersonalDataProtector protector)
+    {
+        var complaint = new Complaint
+        {
+            ComplaintId = row.Id.ToString(),
+            RecordId = row.RecordId.ToString(),
+            SourceAgencyId = row.SourceAgencyId,
+            FiledBy = row.FiledBy,
+            FiledAt = Timestamp.FromDateTimeOffset(row.FiledAt),
+            Ground = (ComplaintGround)row.Ground,
+            Grounds = protector.OpenText(row.Grounds),
+            ReviewDueDate = Date(row.ReviewDueDate),
+            State = (ComplaintState)row.State,
+            Overdue = row.State == (int)ComplaintState.Open && today > row.ReviewDueDate,
+            ReviewedBy = row.ReviewedBy ?? "",
+            Decision = protector.OpenText(row.Decision) ?? "",
+        };
+        if (row.ObjectionId is { } objectionId)
+        {
+            complaint.ObjectionId = objectionId.ToString();
+        }
+        else if (row.RepairId is { } repairId)
+        {
+            complaint.RepairId = repairId.ToString();
+        }
+
+        if (row.ReviewedAt is { } reviewedAt)
+        {
+            complaint.ReviewedAt = Timestamp.FromDateTimeOffset(reviewedAt);
+        }
+
+        return complaint;
+    }
+
     public static RecordVersion ToProto(RecordVersionEntity row, PersonalDataProtector protector) => new()
     {
         Version = row.Version,

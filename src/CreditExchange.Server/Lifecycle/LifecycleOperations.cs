@@ -8,6 +8,7 @@ using CreditExchange.Server.Records;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Microsoft.Extensions.Options;
+using ListingRemovalGround = CreditExchange.Domain.Records.ListingRemovalGround;
 using RecordStatus = CreditExchange.Domain.Records.RecordStatus;
 
 namespace CreditExchange.Server.Lifecycle;
@@ -116,7 +117,7 @@ public sealed class LifecycleOperations(
         var row = await FindRecordAsync(caller, recordId, ct);
         var pending = await store.PendingRepairAsync(row.Id, ct);
         rules.ApplyForRepair(
-            caller, State(row), expectedVersion, Policy(row).Repair, ChinaCalendar.Today(time),
+            caller, State(row), expectedVersion, RepairTermsOf(row), ChinaCalendar.Today(time),
             obligationsFulfilled, !string.IsNullOrWhiteSpace(commitment), pending is not null);
         var now = Now();
         var repair = new RepairApplicationEntity
@@ -146,7 +147,7 @@ public sealed class LifecycleOperations(
             throw RepairNotFound(caller, repairId);
         }
 
-        var next = rules.DecideRepair(caller, State(row), expectedVersion, Policy(row).Repair, ChinaCalendar.Today(time), (RepairState)repair.State, decision);
+        var next = rules.DecideRepair(caller, State(row), expectedVersion, RepairTermsOf(row), ChinaCalendar.Today(time), (RepairState)repair.State, decision);
         var now = Now();
         repair.State = (int)decision;
         repair.DecidedBy = caller.Id;
@@ -157,8 +158,45 @@ public sealed class LifecycleOperations(
         return (row, repair);
     }
 
-    public Task<List<ObjectionEntity>> OverdueObjectionsAsync(Agency caller, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct) =>
-        store.OverdueObjectionsAsync(ChinaCalendar.Today(time), caller.MayQuery ? null : caller.Id, after, limit, ct);
+    /// <summary>
+    /// The court removes a judgment-debtor listing today: the listing's effect and publication end
+    /// (intake recomputes the periods with the removal), and the record is EXPIRED with its history
+    /// row and event.
+    /// </summary>
+    public async Task<RecordEntity> RemoveListingAsync(Agency caller, Guid recordId, long expectedVersion, ListingRemovalGround ground, string reason, CancellationToken ct)
+    {
+        var row = await FindRecordAsync(caller, recordId, ct);
+        var today = ChinaCalendar.Today(time);
+        var next = rules.RemoveListing(caller, State(row), expectedVersion, ground, today);
+        intake.ApplyListingRemoval(row, caller, today, ground);
+        row.Status = (int)next;
+        await store.CommitAsync(row, expectedVersion, RecordChange.JudgmentDebtorRemoved, caller.Id, protector.SealText(reason), Now(), ct);
+        return row;
+    }
+
+    /// <summary>
+    /// One page of the overdue list: open objections past their answer deadline and open complaints
+    /// past their review deadline, earliest deadline first (objections before complaints on the same
+    /// day), at most <paramref name="pageSize"/> together, among the records the caller may see.
+    /// </summary>
+    internal async Task<OverduePage> OverduePageAsync(Agency caller, OverduePosition after, int pageSize, CancellationToken ct)
+    {
+        var today = ChinaCalendar.Today(time);
+        var source = caller.MayQuery ? null : caller.Id;
+        var objections = await store.OverdueObjectionsAsync(today, source, after.Objections, pageSize + 1, ct);
+        var complaints = await store.OverdueComplaintsAsync(today, source, after.Complaints, pageSize + 1, ct);
+        var merged = objections.Select(o => (Due: o.AnswerDueDate, Kind: 0, o.Sequence, Objection: (ObjectionEntity?)o, Complaint: (ComplaintEntity?)null))
+            .Concat(complaints.Select(c => (Due: c.ReviewDueDate, Kind: 1, c.Sequence, Objection: (ObjectionEntity?)null, Complaint: (ComplaintEntity?)c)))
+            .OrderBy(x => x.Due).ThenBy(x => x.Kind).ThenBy(x => x.Sequence)
+            .ToList();
+        var page = merged.Take(pageSize).ToList();
+        var pageObjections = page.Where(x => x.Objection is not null).Select(x => x.Objection!).ToList();
+        var pageComplaints = page.Where(x => x.Complaint is not null).Select(x => x.Complaint!).ToList();
+        var next = merged.Count <= pageSize ? null : new OverduePosition(
+            pageObjections.Count > 0 ? (pageObjections[^1].AnswerDueDate, pageObjections[^1].Sequence) : after.Objections,
+            pageComplaints.Count > 0 ? (pageComplaints[^1].ReviewDueDate, pageComplaints[^1].Sequence) : after.Complaints);
+        return new OverduePage(pageObjections, pageComplaints, next);
+    }
 
     public Task<int> CountOverdueObjectionsAsync(CancellationToken ct) =>
         store.CountOverdueObjectionsAsync(ChinaCalendar.Today(time), ct);
@@ -171,7 +209,8 @@ public sealed class LifecycleOperations(
             row,
             await store.VersionsAsync(row.Id, ct),
             await store.ObjectionsAsync(row.Id, ct),
-            await store.RepairsAsync(row.Id, ct));
+            await store.RepairsAsync(row.Id, ct),
+            await store.ComplaintsAsync(row.Id, ct));
     }
 
     /// <summary>
@@ -228,10 +267,11 @@ public sealed class LifecycleOperations(
         }
     }
 
-    private string ExpiryReason(RecordEntity row) => protector.SealText(
-        $"Maximum disclosure period under policy {row.PolicyVersion} ended on {row.DisclosureMaximumEnd:yyyy-MM-dd}; publication stopped.");
+    private string ExpiryReason(RecordEntity row) => protector.SealText(row.ListingLastDay is null
+        ? $"Maximum disclosure period under policy {row.PolicyVersion} ended on {row.DisclosureMaximumEnd:yyyy-MM-dd}; publication stopped."
+        : $"Judgment-debtor listing period (法释〔2017〕7号 art. 2) ended on {row.DisclosureMaximumEnd:yyyy-MM-dd}; publication stopped. The court removes the listing.");
 
-    private async Task<RecordEntity> FindRecordAsync(Agency caller, Guid recordId, CancellationToken ct)
+    internal async Task<RecordEntity> FindRecordAsync(Agency caller, Guid recordId, CancellationToken ct)
     {
         var row = await store.FindRecordAsync(recordId, ct);
         if (row is null || !rules.MaySee(caller, State(row)))
@@ -250,6 +290,9 @@ public sealed class LifecycleOperations(
         }
     }
 
+    /// <summary>The repair terms of the record's policy; none for a judgment-debtor listing (the court removes it instead).</summary>
+    private RepairTerms? RepairTermsOf(RecordEntity row) => row.ListingLastDay is null ? Policy(row).Repair : null;
+
     private DisclosurePolicy Policy(RecordEntity row) =>
         policies.Find(row.PolicyVersion)
         ?? throw new InvalidOperationException($"Record {row.Id} names disclosure policy '{row.PolicyVersion}', which this hub does not ship.");
@@ -261,7 +304,8 @@ public sealed class LifecycleOperations(
         row.AgencyId,
         row.Version,
         new DisclosurePeriods(row.PolicyVersion, row.PublishedByDefault, row.DisclosureMinimumEnd, row.DisclosureMaximumEnd),
-        row.Standing());
+        row.Standing(),
+        row.Listing());
 
     private static DomainException ObjectionNotFound(Agency caller, Guid id) =>
         new(ErrorKind.NotFound, ErrorReason.ObjectionNotFound, $"No objection {id} is visible to agency '{caller.Id}'.");
@@ -270,9 +314,13 @@ public sealed class LifecycleOperations(
         new(ErrorKind.NotFound, ErrorReason.RepairNotFound, $"No repair application {id} is visible to agency '{caller.Id}'.");
 }
 
+/// <summary>A page of the overdue list; <see cref="Next"/> is null on the last page.</summary>
+internal sealed record OverduePage(IReadOnlyList<ObjectionEntity> Objections, IReadOnlyList<ComplaintEntity> Complaints, OverduePosition? Next);
+
 /// <summary>A record with everything that happened to it.</summary>
 public sealed record RecordHistoryView(
     RecordEntity Record,
     IReadOnlyList<RecordVersionEntity> Versions,
     IReadOnlyList<ObjectionEntity> Objections,
-    IReadOnlyList<RepairApplicationEntity> Repairs);
+    IReadOnlyList<RepairApplicationEntity> Repairs,
+    IReadOnlyList<ComplaintEntity> Complaints);

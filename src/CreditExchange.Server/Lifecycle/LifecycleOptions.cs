@@ -27,6 +27,13 @@ public sealed class LifecycleOptions
     /// <summary>Agencies that act for subjects (file objections and repair applications); empty means "drc".</summary>
     public List<string> SubjectRepresentatives { get; set; } = [];
 
+    /// <summary>Working days the complaint reviewers have to review a complaint (投诉), counted from the day after filing.</summary>
+    [Range(1, MaxAnswerWorkingDays)]
+    public int ComplaintReviewWorkingDays { get; set; } = 10;
+
+    /// <summary>Agencies that review complaints; empty means "drc" (the regional credit platform).</summary>
+    public List<string> ComplaintReviewers { get; set; } = [];
+
     /// <summary>JSON file of the disclosure policies, relative to the hub's binaries unless rooted.</summary>
     [Required]
     public string PolicyFile { get; set; } = "Lifecycle/disclosure-policies.json";
@@ -35,6 +42,10 @@ public sealed class LifecycleOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromHours(1);
 
-    public IReadOnlySet<string> EffectiveSubjectRepresentatives =>
-        SubjectRepresentatives.Count == 0 ? new HashSet<string>(["drc"], StringComparer.Ordinal) : SubjectRepresentatives.ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> EffectiveSubjectRepresentatives => OrPlatform(SubjectRepresentatives);
+
+    public IReadOnlySet<string> EffectiveComplaintReviewers => OrPlatform(ComplaintReviewers);
+
+    private static HashSet<string> OrPlatform(List<string> agencies) =>
+        agencies.Count == 0 ? new HashSet<string>(["drc"], StringComparer.Ordinal) : agencies.ToHashSet(StringComparer.Ordinal);
 }

@@ -14,7 +14,7 @@ namespace CreditExchange.Server.Limits;
 /// token or database work, so a flood costs little) and tracks each agency's open calls so that a
 /// suspension can close them.
 /// </summary>
-public sealed class AgencyGuardInterceptor(CallContext call, ActiveCalls active, AgencyRateLimiter limiter) : Interceptor
+public sealed class AgencyGuardInterceptor(CallContext call, ActiveCalls active, AgencyRateLimiter limiter, Telemetry.HubMetrics metrics) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -62,6 +62,7 @@ public sealed class AgencyGuardInterceptor(CallContext call, ActiveCalls active,
         {
             if (!lease.IsAcquired)
             {
+                metrics.RateLimited(agency?.Id ?? "unregistered");
                 throw RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1));
             }
         }

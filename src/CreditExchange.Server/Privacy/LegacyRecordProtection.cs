@@ -15,6 +15,7 @@ public static class LegacyRecordProtection
     public static Task<int> ProtectLegacyRecordsAsync(this WebApplication app, CancellationToken ct = default)
     {
         var protector = app.Services.GetRequiredService<PersonalDataProtector>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Privacy");
         return StartupBackfill.InBatchesAsync(
             app.Services,
             db => db.Records
@@ -29,6 +30,7 @@ public static class LegacyRecordProtection
 
                 row.SubjectKey = protector.SubjectKey(row.SubjectKey);
             },
-            ct);
+            ct,
+            done => Log.LegacyRecordsProtected(logger, done));
     }
 }

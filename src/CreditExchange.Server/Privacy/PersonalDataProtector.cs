@@ -18,7 +18,11 @@ public sealed class PersonalDataProtector(PrivacyKeys keys)
     private const int TagLength = 16;
     private static readonly byte[] Magic = "CE"u8.ToArray();
 
-    /// <summary>Marks a text column's value as a sealed envelope (base64); anything else is clear text from an earlier hub.</summary>
+    /// <summary>
+    /// Marks a text column's value as sealed: <c>"ce1:" + key id + ":" + base64(envelope)</c> (the key id, also
+    /// authenticated inside the envelope, is repeated in clear so that the database can count the rows per key).
+    /// Anything else is clear text from an earlier hub.
+    /// </summary>
     public const string SealedTextPrefix = "ce1:";
 
     /// <summary>Encrypts with the current key of the ring.</summary>
@@ -73,12 +77,30 @@ public sealed class PersonalDataProtector(PrivacyKeys keys)
     /// </summary>
     [return: NotNullIfNotNull(nameof(plaintext))]
     public string? SealText(string? plaintext) =>
-        string.IsNullOrEmpty(plaintext) ? plaintext : SealedTextPrefix + Convert.ToBase64String(Seal(Encoding.UTF8.GetBytes(plaintext)));
+        string.IsNullOrEmpty(plaintext) ? plaintext : SealedTextPrefix + keys.CurrentEncryptionKeyId + ":" + Convert.ToBase64String(Seal(Encoding.UTF8.GetBytes(plaintext)));
 
     /// <summary>The clear text of a sealed text column; clear text written by an earlier hub comes back as it is.</summary>
     [return: NotNullIfNotNull(nameof(stored))]
     public string? OpenText(string? stored) =>
-        IsSealedText(stored) ? Encoding.UTF8.GetString(Open(Convert.FromBase64String(stored![SealedTextPrefix.Length..]))) : stored;
+        IsSealedText(stored) ? Encoding.UTF8.GetString(Open(Convert.FromBase64String(stored![(stored!.IndexOf(':', SealedTextPrefix.Length) + 1)..]))) : stored;
+
+    /// <summary>
+    /// Sealed under the current key: the envelope itself when it already is (or is not an envelope), else
+    /// re-encrypted. For key rotation.
+    /// </summary>
+    public byte[] Reseal(byte[] envelope) =>
+        KeyIdOf(envelope) is { } id && id != keys.CurrentEncryptionKeyId ? Seal(Open(envelope)) : envelope;
+
+    /// <inheritdoc cref="Reseal(byte[])"/>
+    [return: NotNullIfNotNull(nameof(stored))]
+    public string? ResealText(string? stored) =>
+        KeyIdOfText(stored) is { } id && id != keys.CurrentEncryptionKeyId ? SealText(OpenText(stored)) : stored;
+
+    /// <summary>The key id of a sealed text value; null when it is not sealed.</summary>
+    public static string? KeyIdOfText(string? stored) =>
+        IsSealedText(stored) && stored!.IndexOf(':', SealedTextPrefix.Length) is var end and > 0
+            ? stored[SealedTextPrefix.Length..end]
+            : null;
 
     /// <summary>
     /// As <see cref="OpenText"/>, but a value that does not open (altered in the database, or

@@ -30,7 +30,7 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
     {
         var ct = context.CancellationToken;
         var asOf = request.AsOfDate.Length == 0 ? ChinaCalendar.Today(time) : Iso(request.AsOfDate);
-        var binding = KeysetPageToken.Bind(Encoding.UTF8.GetBytes("ListPublications|" + RecordMapping.Date(asOf)));
+        var binding = KeysetPageToken.Bind("ListPublications", Encoding.UTF8.GetBytes(RecordMapping.Date(asOf)));
         var after = KeysetPageToken.Decode(request.PageToken, binding)?.Sequence ?? 0;
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         var head = await feed.HeadAsync(ct);

@@ -64,6 +64,29 @@ internal static class PublicationMapping
             published.Project = new ProjectReference { Code = project.Code, Name = Masked(project.Name) };
         }
 
+        published.ConductType = Masked(content.ConductType);
+        published.ResponsiblePersons.AddRange(content.ResponsiblePersons.Select(p => new PublicResponsiblePerson
+        {
+            MaskedName = PublicMasking.Name(p.Name),
+            Position = Masked(p.Position),
+            Role = p.Role,
+        }));
+        if (content.JudgmentDebtor is { } debtor)
+        {
+            published.JudgmentDebtor = new PublicJudgmentDebtor
+            {
+                EnforcementCaseNumber = debtor.EnforcementCaseNumber,
+                EnforcingCourt = debtor.EnforcingCourt,
+                BasisDocumentNumber = debtor.BasisDocumentNumber,
+                BasisIssuingBody = debtor.BasisIssuingBody,
+                FilingDate = debtor.FilingDate,
+                Obligation = Masked(debtor.Obligation),
+                Performance = debtor.Performance,
+                Conducts = { debtor.Conducts },
+                PersonInChargeMaskedName = debtor.PersonInCharge is { } head ? PublicMasking.Name(head.Name) : "",
+            };
+        }
+
         published.PublicSha256 = Convert.ToHexStringLower(SHA256.HashData(published.ToByteArray()));
         return published;
     }
@@ -79,6 +102,16 @@ internal static class PublicationMapping
         if (content.ResponsiblePerson is { } responsible)
         {
             yield return responsible.Name;
+        }
+
+        foreach (var named in content.ResponsiblePersons)
+        {
+            yield return named.Name;
+        }
+
+        if (content.JudgmentDebtor?.PersonInCharge is { } head)
+        {
+            yield return head.Name;
         }
     }
 }

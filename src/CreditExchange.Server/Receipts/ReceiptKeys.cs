@@ -76,7 +76,16 @@ public sealed class ReceiptKeys : IDisposable
     private static ECDsa Read(string path)
     {
         var key = ECDsa.Create();
-        key.ImportFromPem(File.ReadAllText(path));
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new InvalidOperationException($"The receipt key {path} does not hold a PEM ECDSA private key ({e.Message}).");
+        }
+
         if (key.KeySize != 256)
         {
             key.Dispose();

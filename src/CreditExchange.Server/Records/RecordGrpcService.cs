@@ -6,6 +6,7 @@ using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Grpc;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Settings;
+using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Tokens;
@@ -19,7 +20,7 @@ namespace CreditExchange.Server.Records;
 /// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
 public sealed class RecordGrpcService(
     RecordIntake intake, RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector,
-    CallContext call, ReceiptSigner receipts, TimeProvider time)
+    CallContext call, ReceiptSigner receipts, TimeProvider time, HubMetrics metrics)
     : RecordService.RecordServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -29,6 +30,7 @@ public sealed class RecordGrpcService(
     {
         var item = intake.Prepare(CallerInterceptor.Caller(context), request);
         var result = (await intake.SubmitAsync([item], context.CancellationToken))[0];
+        metrics.Submission(Outcome(result.Outcome));
         if (result.Outcome == SubmitOutcome.Conflict)
         {
             throw SourceIdConflict(request.SourceRecordId);
@@ -82,7 +84,14 @@ public sealed class RecordGrpcService(
             throw new DomainException(ErrorKind.InvalidArgument, ErrorReason.BatchEmpty, "The batch has no items; nothing was stored.");
         }
 
+        metrics.BatchReceived(results.Count);
         var stored = await intake.SubmitAsync(pending.Select(p => p.Item).ToList(), context.CancellationToken);
+        metrics.Submission("rejected", results.Count - pending.Count);
+        foreach (var outcome in stored.GroupBy(r => r.Outcome))
+        {
+            metrics.Submission(Outcome(outcome.Key), outcome.Count());
+        }
+
         var today = Today();
         for (var i = 0; i < pending.Count; i++)
         {
@@ -135,16 +144,43 @@ public sealed class RecordGrpcService(
             pageSize + 1,
             SharedFor: agency.MayQuery ? agency.Id : null);
         var rows = await store.ListBySubjectAsync(query, context.CancellationToken);
-        var response = new ListSubjectRecordsResponse();
-        var today = Today();
-        response.Records.AddRange(rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector, today)));
-        if (rows.Count > pageSize)
+        var response = new ListSubjectRecordsResponse { Records = { Page(rows, pageSize, out var last) } };
+        if (last is not null)
         {
-            var last = rows[pageSize - 1];
             response.NextPageToken = PageToken.Encode(request, last.DecisionDate, last.Sequence);
         }
 
         return response;
+    }
+
+    private static string Outcome(SubmitOutcome outcome) => outcome switch
+    {
+        SubmitOutcome.Accepted => "accepted",
+        SubmitOutcome.Duplicate => "duplicate",
+        _ => "conflict",
+    };
+
+    [RequiresScope(Scopes.RecordsRead)]
+    public override async Task<ListProjectRecordsResponse> ListProjectRecords(ListProjectRecordsRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var rows = await store.ListByProjectAsync(
+            request.ProjectCode, Visibility.For(CallerInterceptor.Caller(context)), PageToken.Decode(request), pageSize + 1, context.CancellationToken);
+        var response = new ListProjectRecordsResponse { Records = { Page(rows, pageSize, out var last) } };
+        if (last is not null)
+        {
+            response.NextPageToken = PageToken.Encode(request, last.DecisionDate, last.Sequence);
+        }
+
+        return response;
+    }
+
+    /// <summary>The first <paramref name="pageSize"/> rows as records; <paramref name="last"/> is the page's last row when more follow (one more was read), else null.</summary>
+    private List<Record> Page(IReadOnlyList<Storage.Entities.RecordEntity> rows, int pageSize, out Storage.Entities.RecordEntity? last)
+    {
+        last = rows.Count > pageSize ? rows[pageSize - 1] : null;
+        var today = Today();
+        return rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector, today)).ToList();
     }
 
     private ItemError? Refusal(SubmitRecordsRequest message)

@@ -9,6 +9,8 @@ using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf;
 using DomainSanctionKind = CreditExchange.Domain.Records.SanctionKind;
+using DomainResponsibleRole = CreditExchange.Domain.Records.ResponsibleRole;
+using ListingRemovalGround = CreditExchange.Domain.Records.ListingRemovalGround;
 using RecordDomain = CreditExchange.Domain.Records.RecordDomain;
 
 namespace CreditExchange.Server.Records;
@@ -17,7 +19,9 @@ namespace CreditExchange.Server.Records;
 /// The one way a record's content enters the hub, for a submission and for a correction alike:
 /// competence checked, identifiers normalised, content hashed canonically (so a retry can be told
 /// from a conflict), personal data protected (content sealed, a civil servant's identifier as a
-/// keyed hash), and the disclosure period and period of effect fixed. The store only persists
+/// keyed hash, and so every person it names as responsible), the disclosure period and period of
+/// effect fixed (by the disclosure policy and sanction kinds, or for a judgment-debtor listing by the
+/// court's rule), and the columns queries need (project code, arrears) set. The store only persists
 /// what comes out of here.
 /// </summary>
 public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, Grpc.CallContext call, DisclosurePolicyBook policies, TimeProvider time)
@@ -38,7 +42,19 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
     /// stored; its periods follow the new content under the policy of its first acceptance day.
     /// </summary>
     public void ApplyCorrection(RecordEntity row, Agency caller, RecordContent content) =>
-        RecordStore.ApplyContent(row, Prepare(caller, row.SourceRecordId, content, ChinaCalendar.DateOf(row.AcceptedAt)));
+        RecordStore.ApplyContent(row, Prepare(caller, row.SourceRecordId, content, ChinaCalendar.DateOf(row.AcceptedAt), row.ListingRemovedOn));
+
+    /// <summary>
+    /// Ends the record's judgment-debtor listing on <paramref name="removedOn"/>: its period of effect
+    /// and publication end there, and stay so through later corrections.
+    /// </summary>
+    public void ApplyListingRemoval(RecordEntity row, Agency caller, DateOnly removedOn, ListingRemovalGround ground)
+    {
+        row.ListingRemovedOn = removedOn;
+        row.ListingRemovalGround = (int)ground;
+        var content = RecordContent.Parser.ParseFrom(protector.Open(row.Content));
+        RecordStore.ApplyContent(row, Prepare(caller, row.SourceRecordId, content, ChinaCalendar.DateOf(row.AcceptedAt), removedOn));
+    }
 
     /// <summary>A retry matches what was first submitted, even after a correction changed the content.</summary>
     public static SubmitOutcome Classify(RecordEntity existing, NewRecord item)
@@ -47,7 +63,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
         return submitted.AsSpan().SequenceEqual(item.ContentHash) ? SubmitOutcome.Duplicate : SubmitOutcome.Conflict;
     }
 
-    private NewRecord Prepare(Agency agency, string sourceRecordId, RecordContent request, DateOnly acceptedOn)
+    private NewRecord Prepare(Agency agency, string sourceRecordId, RecordContent request, DateOnly acceptedOn, DateOnly? listingRemovedOn = null)
     {
         var content = request.Clone();
         agency.EnsureMaySubmit((RecordCategory)content.Category, (RecordDomain)content.Domain);
@@ -62,6 +78,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
             : (SubjectKind.CivilServant, subject.CivilServant.ResidentId);
         var decided = Date(content.DecisionDate);
         var severity = (RecordSeverity)content.Severity;
+        var listing = Listing(content, listingRemovedOn);
         return new NewRecord(
             agency.Id,
             sourceRecordId,
@@ -75,17 +92,81 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
             (int)content.Domain,
             (int)content.Disclosure,
             decided,
-            EffectLastDay(content),
+            listing is null ? EffectLastDay(content) : JudgmentDebtorRules.EffectLastDay(listing),
             protector.Seal(bytes),
-            content.Penalty.ArrearsFen,
-            policies.Fix(severity, decided, acceptedOn));
+            Derive(content, protector),
+            listing is null ? policies.Fix(severity, decided, acceptedOn) : JudgmentDebtorRules.Periods(decided, listing),
+            listing?.ListingLastDay);
     }
 
-    /// <summary>The last day of the content's period of effect (<see cref="PeriodOfEffect"/>).</summary>
-    public static DateOnly? EffectLastDay(RecordContent content) => PeriodOfEffect.LastDay(
-        Date(content.DecisionDate),
-        content.ValidityEndDate.Length > 0 ? Date(content.ValidityEndDate) : null,
-        content.SanctionKind == Contracts.Records.V1.SanctionKind.Unspecified ? null : (DomainSanctionKind)content.SanctionKind);
+    /// <summary>
+    /// Sets the derived columns (arrears, project code, named persons) of a row an earlier hub wrote,
+    /// from its stored content; nothing else of it changes (start-up backfill).
+    /// </summary>
+    public static void BackfillDerivedColumns(RecordEntity row, PersonalDataProtector protector)
+    {
+        var content = RecordContent.Parser.ParseFrom(protector.Open(row.Content));
+        Normalize(content);
+        RecordStore.ApplyDerived(row, Derive(content, protector));
+    }
+
+    /// <summary>The content's derived columns; the content is normalised.</summary>
+    private static DerivedColumns Derive(RecordContent content, PersonalDataProtector protector) =>
+        new(Arrears(content), content.Project?.Code, NamedPersons(content, protector));
+
+    /// <summary>
+    /// The last day of the content's period of effect: a judgment-debtor listing's by the court's
+    /// rule (<see cref="JudgmentDebtorRules"/>), else <see cref="PeriodOfEffect"/>'s.
+    /// </summary>
+    public static DateOnly? EffectLastDay(RecordContent content) => Listing(content, null) is { } listing
+        ? JudgmentDebtorRules.EffectLastDay(listing)
+        : PeriodOfEffect.LastDay(
+            Date(content.DecisionDate),
+            content.ValidityEndDate.Length > 0 ? Date(content.ValidityEndDate) : null,
+            content.SanctionKind == Contracts.Records.V1.SanctionKind.Unspecified ? null : (DomainSanctionKind)content.SanctionKind);
+
+    private static ListingFacts? Listing(RecordContent content, DateOnly? removedOn) => content.JudgmentDebtor is { } debtor
+        ? new ListingFacts(
+            JudgmentDebtorRules.ListingLastDay(Date(content.DecisionDate), debtor.Conducts.Select(c => (Domain.Records.DishonestConduct)c), debtor.ListingExtensionYears),
+            removedOn)
+        : null;
+
+    /// <summary>
+    /// The arrears the content finds: its typed amounts when it has them, else the untyped
+    /// Penalty.arrears_fen (which RecordRules requires to be 0 or their sum when both are sent).
+    /// </summary>
+    private static ArrearsColumns Arrears(RecordContent content)
+    {
+        if (content.Arrears is not { } arrears)
+        {
+            return new ArrearsColumns(content.Penalty.ArrearsFen, 0, 0, 0);
+        }
+
+        var project = arrears.ProjectPayments ?? new ArrearsAmount();
+        var wages = arrears.MigrantWorkersWages ?? new ArrearsAmount();
+        return new ArrearsColumns(project.OwedFen + wages.OwedFen, project.OwedFen, wages.OwedFen, project.PaidFen + wages.PaidFen);
+    }
+
+    /// <summary>Every person the content names as responsible with a resident ID, as a keyed hash and role, each once (the first role).</summary>
+    private static List<NamedPerson> NamedPersons(RecordContent content, PersonalDataProtector protector)
+    {
+        var named = new List<(string ResidentId, DomainResponsibleRole Role)>();
+        if (content.ResponsiblePerson is { ResidentId.Length: > 0 } single)
+        {
+            named.Add((single.ResidentId, single.Role == Contracts.Records.V1.ResponsibleRole.Related ? DomainResponsibleRole.Related : DomainResponsibleRole.Principal));
+        }
+
+        named.AddRange(content.ResponsiblePersons.Where(p => p.ResidentId.Length > 0).Select(p => (p.ResidentId, (DomainResponsibleRole)p.Role)));
+        if (content.JudgmentDebtor?.PersonInCharge is { ResidentId.Length: > 0 } inCharge)
+        {
+            named.Add((inCharge.ResidentId, DomainResponsibleRole.DebtorPersonInCharge));
+        }
+
+        return named
+            .GroupBy(p => p.ResidentId, StringComparer.Ordinal)
+            .Select(g => new NamedPerson(protector.SubjectKey(g.Key), (int)g.Min(p => p.Role)))
+            .ToList();
+    }
 
     private static void Normalize(RecordContent content)
     {
@@ -97,6 +178,16 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
         if (content.ResponsiblePerson is { } responsible)
         {
             responsible.ResidentId = RecordSubjects.NormalizeResidentId(responsible.ResidentId);
+        }
+
+        foreach (var named in content.ResponsiblePersons)
+        {
+            named.ResidentId = RecordSubjects.NormalizeResidentId(named.ResidentId);
+        }
+
+        if (content.JudgmentDebtor?.PersonInCharge is { } inCharge)
+        {
+            inCharge.ResidentId = RecordSubjects.NormalizeResidentId(inCharge.ResidentId);
         }
     }
 

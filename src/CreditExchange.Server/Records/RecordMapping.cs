@@ -28,6 +28,16 @@ internal static class RecordMapping
             MaximumEndDate = Date(row.DisclosureMaximumEnd),
         },
         Standing = ToProto(DomainStanding.Of(row.Standing(), asOf)),
+        Listing = Listing(row),
+    };
+
+    /// <summary>The judgment-debtor listing of the row; null when it is none.</summary>
+    private static JudgmentDebtorListing? Listing(RecordEntity row) => row.Listing() is not { } listing ? null : new JudgmentDebtorListing
+    {
+        ListingEndDate = EffectEndDate(listing.ListingLastDay),
+        ListingIndefinite = !listing.HasFixedPeriod,
+        RemovalDate = listing.RemovedOn is { } removed ? Date(removed) : "",
+        RemovalGround = (ListingRemovalGround)(row.ListingRemovalGround ?? 0),
     };
 
     public static RecordStanding ToProto(DomainStanding standing) => new()

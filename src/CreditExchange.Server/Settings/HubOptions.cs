@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Settings;
 
@@ -13,9 +14,16 @@ public sealed class HubOptions
 
     public TlsOptions Tls { get; set; } = new();
 
+    [ValidateObjectMembers]
     public StorageOptions Storage { get; set; } = new();
 
+    [ValidateObjectMembers]
     public TokenOptions Tokens { get; set; } = new();
+
+    public ManagementOptions Management { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public TelemetryOptions Telemetry { get; set; } = new();
 
     /// <summary>Largest request message accepted, in bytes.</summary>
     [Range(1024, 64 * 1024 * 1024)]
@@ -35,6 +43,10 @@ public sealed class HubOptions
     /// </summary>
     public List<string> AcceptedNonconformingCreditCodes { get; set; } = [];
 }
+
+/// <summary>Validates <see cref="HubOptions"/> and every nested section (source-generated from the annotations).</summary>
+[OptionsValidator]
+public sealed partial class HubOptionsValidator : IValidateOptions<HubOptions>;
 
 public sealed class TlsOptions
 {
@@ -59,14 +71,25 @@ public sealed class StorageOptions
 {
     /// <summary>SQLite file used when no PostgreSQL connection string is configured.</summary>
     public string SqlitePath { get; set; } = "data/creditexchange.db";
+
+    /// <summary>
+    /// PostgreSQL: how often an idempotent read (a query outside any transaction) is retried inside
+    /// the hub after a transient failure before the caller gets UNAVAILABLE. 0 disables the retries.
+    /// </summary>
+    [Range(0, 10)]
+    public int ReadRetryCount { get; set; } = 3;
+
+    /// <summary>PostgreSQL: the longest wait between two such retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan ReadRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 public sealed class TokenOptions
 {
     /// <summary>
-    /// Issuer of access tokens, e.g. https://creditexchange.example.gov.cn/. Set it when several hub
-    /// instances sit behind one address so that all of them issue and accept the same tokens;
-    /// empty means the address of each request.
+    /// Issuer of access tokens, e.g. https://creditexchange.example.gov.cn/: set it to the address
+    /// clients use when several hub instances sit behind one address. Empty means <see cref="HubOptions.Url"/>.
+    /// Either way it is fixed, so a token works whatever authority a client sends and on every instance.
     /// </summary>
     public string? Issuer { get; set; }
 
@@ -83,4 +106,30 @@ public sealed class TokenOptions
 
     /// <summary>PEM file of the RSA key that encrypts access tokens; as <see cref="SigningKey"/>.</summary>
     public string? EncryptionKey { get; set; }
+}
+
+public sealed class ManagementOptions
+{
+    /// <summary>
+    /// Plain-HTTP address of the management endpoints (liveness, readiness, Prometheus metrics),
+    /// without TLS or client certificates, for load balancers, systemd and Kubernetes probes and
+    /// scrapers. Keep it on a private interface; empty disables it. Only those endpoints answer there.
+    /// </summary>
+    public string? Url { get; set; } = "http://127.0.0.1:5480";
+}
+
+public sealed class TelemetryOptions
+{
+    /// <summary>
+    /// OTLP collector address for traces, metrics and logs, e.g. http://otel-collector:4318 (HTTP) or
+    /// http://otel-collector:4317 (gRPC); empty exports nothing (Prometheus text stays on the management port).
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>Logs as one JSON object a line on the console, with the trace and span ids of the call.</summary>
+    public bool JsonConsoleLogs { get; set; }
+
+    /// <summary>The service.name resource attribute.</summary>
+    [Required]
+    public string ServiceName { get; set; } = "creditexchange-hub";
 }

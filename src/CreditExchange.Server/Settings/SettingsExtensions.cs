@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Settings;
 
@@ -7,10 +8,11 @@ public static class SettingsExtensions
 {
     public static IHostApplicationBuilder AddHubSettings(this IHostApplicationBuilder builder)
     {
+        // Nested sections too: a negative token lifetime is refused, not only a top-level value.
         builder.Services.AddOptions<HubOptions>()
             .Bind(builder.Configuration.GetSection(HubOptions.Section))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HubOptions>, HubOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -35,10 +35,14 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
             level,
             request.Period == Period.Month ? PeriodLength.Month : PeriodLength.Year);
 
+        var arrears = ArrearsSums.Sum(groups.Select(g => g.Arrears));
         var response = new GetRecordStatisticsResponse
         {
             TotalRecordCount = groups.Sum(g => g.RecordCount),
-            TotalArrearsFen = groups.Sum(g => g.ArrearsFen),
+            TotalArrearsFen = arrears.Owed,
+            TotalOutstandingArrearsFen = arrears.Outstanding,
+            TotalProjectPaymentArrearsFen = arrears.ProjectPayments,
+            TotalMigrantWorkersWageArrearsFen = arrears.MigrantWorkersWages,
             AsOfDate = Iso(query.AsOf),
         };
         response.Groups.AddRange(groups.Select(g => ToProto(g, level)));
@@ -70,7 +74,8 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
             Reasons = { w.Reasons.Select(r => (WarningReason)r) },
             RecordCount = w.Tally.RecordCount,
             SeriousCount = w.Tally.SeriousCount,
-            ArrearsFen = w.Tally.ArrearsFen,
+            ArrearsFen = w.Tally.Arrears.Owed,
+            OutstandingArrearsFen = w.Tally.Arrears.Outstanding,
         }));
         return response;
     }
@@ -114,8 +119,12 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
             Severity = (Severity)(g.Key.Severity ?? 0),
             Period = g.Key.Period ?? "",
             RecordCount = g.RecordCount,
-            ArrearsFen = g.ArrearsFen,
+            ArrearsFen = g.Arrears.Owed,
             GovernmentDebtRecordCount = g.GovernmentDebtRecordCount,
+            ProjectPaymentArrearsFen = g.Arrears.ProjectPayments,
+            MigrantWorkersWageArrearsFen = g.Arrears.MigrantWorkersWages,
+            OutstandingArrearsFen = g.Arrears.Outstanding,
+            ArrearsRecordCount = g.Arrears.Records,
         };
         if (g.Key.Region is { } region)
         {

@@ -29,7 +29,7 @@ public sealed class ThresholdOptions
     [Range(0, long.MaxValue)]
     public long SeriousCount { get; set; }
 
-    /// <summary>Government-debt arrears in the range, in fen (100,000,000 fen = 1,000,000 yuan).</summary>
+    /// <summary>Arrears still outstanding in the range, any domain, in fen (100,000,000 fen = 1,000,000 yuan).</summary>
     [Range(0, long.MaxValue)]
     public long ArrearsFen { get; set; }
 }

@@ -36,7 +36,16 @@ public sealed record TokenKeys(SecurityKey Signing, SecurityKey Encryption)
     private static RsaSecurityKey Read(string path)
     {
         var rsa = RSA.Create();
-        rsa.ImportFromPem(File.ReadAllText(path));
+        try
+        {
+            rsa.ImportFromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            throw new InvalidOperationException($"The token key {path} does not hold a PEM RSA private key ({e.Message}).");
+        }
+
         if (rsa.KeySize < 2048)
         {
             throw new InvalidOperationException($"The token key {path} is {rsa.KeySize} bits; at least 2048 are required.");

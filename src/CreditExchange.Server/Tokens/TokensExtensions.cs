@@ -32,10 +32,10 @@ public static class TokensExtensions
                 server.AllowClientCredentialsFlow();
                 server.RegisterScopes([.. Scopes.All]);
                 server.SetAccessTokenLifetime(hub.Tokens.AccessTokenLifetime);
-                if (!string.IsNullOrWhiteSpace(hub.Tokens.Issuer))
-                {
-                    server.SetIssuer(new Uri(hub.Tokens.Issuer, UriKind.Absolute));
-                }
+                // Always a fixed issuer (default: Hub:Url), never the authority of each request: a token
+                // then works whichever name the client used (localhost, 127.0.0.1, a load balancer)
+                // and on every instance that shares the keys.
+                server.SetIssuer(new Uri(string.IsNullOrWhiteSpace(hub.Tokens.Issuer) ? hub.Url : hub.Tokens.Issuer, UriKind.Absolute));
 
                 server.AddSigningKey(keys.Signing);
                 server.AddEncryptionKey(keys.Encryption);

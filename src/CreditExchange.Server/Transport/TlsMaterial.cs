@@ -28,6 +28,9 @@ public sealed class TlsMaterial
 
     public bool IsDevelopmentCa => Ca.Subject == DevelopmentCaSubject;
 
+    /// <summary>The folder development certificates were minted into at this start, if they were.</summary>
+    public string? MintedInto { get; private set; }
+
     public RevocationList? RevocationList => Volatile.Read(ref _revocationList);
 
     /// <summary>The CRL file, when one is configured.</summary>
@@ -45,6 +48,7 @@ public sealed class TlsMaterial
     public static TlsMaterial Load(HubOptions options, IEnumerable<string> agencyIds, string contentRoot, bool isProduction, TimeProvider time)
     {
         var tls = options.Tls;
+        string? minted = null;
         if (string.IsNullOrWhiteSpace(tls.CaCertificate))
         {
             if (isProduction)
@@ -55,7 +59,9 @@ public sealed class TlsMaterial
             }
 
             var folder = RepositoryPaths.Resolve(contentRoot, tls.DevCertificatesFolder);
+            var minting = !File.Exists(Path.Combine(folder, "ca.crt"));
             var set = DevCertificateMinter.EnsureMinted(folder, agencyIds.ToList(), time);
+            minted = minting ? set.Folder : null;
             tls = new TlsOptions
             {
                 CaCertificate = set.CaCertificate,
@@ -73,7 +79,7 @@ public sealed class TlsMaterial
         var ca = X509CertificateLoader.LoadCertificateFromFile(Resolve(tls.CaCertificate!));
         var server = X509Certificate2.CreateFromPemFile(Resolve(tls.ServerCertificate), Resolve(tls.ServerKey));
         var crl = string.IsNullOrWhiteSpace(tls.RevocationList) ? null : Resolve(tls.RevocationList);
-        var material = new TlsMaterial(ca, server, crl);
+        var material = new TlsMaterial(ca, server, crl) { MintedInto = minted };
         if (isProduction && material.IsDevelopmentCa)
         {
             throw new InvalidOperationException(
@@ -82,6 +88,12 @@ public sealed class TlsMaterial
 
         return material;
 
-        string Resolve(string path) => RepositoryPaths.Resolve(contentRoot, path);
+        string Resolve(string path)
+        {
+            var full = RepositoryPaths.Resolve(contentRoot, path);
+            return File.Exists(full)
+                ? full
+                : throw new FileNotFoundException($"The TLS file {full} (Hub:Tls) does not exist.", full);
+        }
     }
 }

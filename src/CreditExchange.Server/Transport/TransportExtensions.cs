@@ -17,6 +17,12 @@ public static class TransportExtensions
     public static IHostApplicationBuilder AddTransport(this WebApplicationBuilder builder)
     {
         var options = builder.GetHubOptions();
+        RequireUrl(options.Url, "Hub:Url", Uri.UriSchemeHttps);
+        if (!string.IsNullOrWhiteSpace(options.Management.Url))
+        {
+            RequireUrl(options.Management.Url, "Hub:Management:Url", Uri.UriSchemeHttp);
+        }
+
         var agencyIds = AgencyOptions.Read(builder.Configuration).Select(a => a.Id);
         var material = TlsMaterial.Load(
             options,
@@ -29,7 +35,9 @@ public static class TransportExtensions
         // Certificate validity is judged on the wall clock, never on the (possibly simulated) domain clock.
         builder.Services.AddSingleton(new ClientCertificatePolicy(material.Ca, () => material.RevocationList, TimeProvider.System));
 
-        builder.WebHost.UseUrls(options.Url);
+        // The hub's own address (HTTPS, client certificate required) and, when set, the management
+        // address (plain HTTP: health probes and metrics only; see ManagementPort).
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(options.Management.Url) ? [options.Url] : [options.Url, options.Management.Url]);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
@@ -56,6 +64,14 @@ public static class TransportExtensions
             });
         });
         return builder;
+    }
+
+    private static void RequireUrl(string value, string setting, string scheme)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != scheme || uri.AbsolutePath != "/")
+        {
+            throw new InvalidOperationException($"{setting} must be an absolute {scheme} address such as {scheme}://127.0.0.1:5443, not '{value}'.");
+        }
     }
 
     /// <summary>The TLS material loaded by <see cref="AddTransport"/>, for composition steps that need the CA.</summary>

@@ -60,7 +60,8 @@ public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> 
         {
             if (subject.GovernmentBody is { } body)
             {
-                at.Field($"{path}.subject.government_body.credit_code", () => CreditCode(body.CreditCode));
+                at.Field($"{path}.subject.government_body.credit_code", () => CreditCode(body.CreditCode)
+                    ?? (UnifiedSocialCreditCode.TryValidateGovernmentBody(body.CreditCode, _acceptedCreditCodes, out var error) ? null : Violation(error!)));
             }
 
             if (subject.CivilServant is { } person)
@@ -77,10 +78,7 @@ public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> 
             at.Field($"{path}.deciding_authority.credit_code", () => CreditCode(authority.CreditCode));
         }
 
-        if (c.ResponsiblePerson is { ResidentId.Length: > 0 } responsible)
-        {
-            at.Field($"{path}.responsible_person.resident_id", () => ResidentId(responsible.ResidentId, today));
-        }
+        CheckResponsiblePersons(c, path, today, at);
 
         DateOnly? decided = null;
         at.Field($"{path}.decision_date", () =>
@@ -105,6 +103,9 @@ public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> 
         });
 
         CheckKinds(c, path, decided ?? today, at);
+        CheckJudgmentDebtor(c, path, decided, today, at);
+        CheckProject(c, path, at);
+        CheckArrears(c, path, decided, today, at);
 
         if (c.ValidityEndDate.Length > 0)
         {

@@ -59,7 +59,7 @@ public sealed class RequestValidator
 
         var shapeRefused = violations.Select(v => v.Field).ToHashSet(StringComparer.Ordinal);
         var nul = new List<FieldViolation>();
-        NulCharacters.Check(message, prefix, nul);
+        EveryField.Check(message, prefix, nul);
         violations.AddRange(nul.Where(v => !shapeRefused.Contains(v.Field)));
 
         var refused = violations.Select(v => v.Field).ToHashSet(StringComparer.Ordinal);

@@ -120,6 +120,48 @@ public sealed class RepairApplicationEntity
     public string? DecisionReason { get; set; }
 }
 
+/// <summary>A complaint (投诉) about the handling of an objection or a repair application; the record itself is not versioned by it.</summary>
+public sealed class ComplaintEntity
+{
+    /// <summary>Filing order; tie-breaker for paging.</summary>
+    public long Sequence { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid RecordId { get; set; }
+
+    public required string SourceAgencyId { get; set; }
+
+    public required string FiledBy { get; set; }
+
+    public DateTimeOffset FiledAt { get; set; }
+
+    /// <summary>The objection complained of; null when a repair application is.</summary>
+    public Guid? ObjectionId { get; set; }
+
+    /// <summary>The repair application complained of; null when an objection is.</summary>
+    public Guid? RepairId { get; set; }
+
+    /// <summary>Domain ComplaintGround.</summary>
+    public int Ground { get; set; }
+
+    /// <summary>The complaint in words, sealed (PersonalDataProtector.SealText).</summary>
+    public required string Grounds { get; set; }
+
+    /// <summary>Last Beijing day on which the review is on time.</summary>
+    public DateOnly ReviewDueDate { get; set; }
+
+    /// <summary>Domain ComplaintState.</summary>
+    public int State { get; set; }
+
+    public string? ReviewedBy { get; set; }
+
+    public DateTimeOffset? ReviewedAt { get; set; }
+
+    /// <summary>The review's decision in words, sealed.</summary>
+    public string? Decision { get; set; }
+}
+
 /// <summary>A disclosure policy version as shipped with the hub; rows are added, never changed.</summary>
 public sealed class DisclosurePolicyEntity
 {

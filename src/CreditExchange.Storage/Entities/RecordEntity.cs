@@ -44,8 +44,47 @@ public sealed class RecordEntity
     /// </summary>
     public DateOnly? EffectLastDay { get; set; }
 
-    /// <summary>Penalty.arrears_fen of the content (fen), kept as a column for the government-debt statistics.</summary>
+    /// <summary>
+    /// The arrears the content finds (fen), for statistics of every domain: the owed amounts of its
+    /// typed arrears, or Penalty.arrears_fen when it does not split them by kind.
+    /// </summary>
     public long ArrearsFen { get; set; }
+
+    /// <summary>Of <see cref="ArrearsFen"/>, project payments (工程款) owed (fen).</summary>
+    public long ProjectArrearsFen { get; set; }
+
+    /// <summary>Of <see cref="ArrearsFen"/>, migrant workers' wages (农民工工资) owed (fen).</summary>
+    public long WageArrearsFen { get; set; }
+
+    /// <summary>What was paid of the typed arrears since (fen); <see cref="ArrearsFen"/> less this is outstanding.</summary>
+    public long ArrearsPaidFen { get; set; }
+
+    /// <summary>The project's code (RecordContent.project.code), for ListProjectRecords; null without a project.</summary>
+    public string? ProjectCode { get; set; }
+
+    /// <summary>
+    /// Last day of a judgment-debtor listing's period by the court's rule (9999-12-31 without a fixed
+    /// period); null when the record is not a listing.
+    /// </summary>
+    public DateOnly? ListingLastDay { get; set; }
+
+    /// <summary>The Beijing day the court removed the listing; null while listed (not content: set by the removal, kept through corrections).</summary>
+    public DateOnly? ListingRemovedOn { get; set; }
+
+    /// <summary>Domain ListingRemovalGround of the removal; null while listed.</summary>
+    public int? ListingRemovalGround { get; set; }
+
+    /// <summary>The version of the derived columns this hub writes (project code, persons, typed arrears).</summary>
+    public const int CurrentDerivedColumnsVersion = 1;
+
+    /// <summary>
+    /// Which version of the content-derived columns the row holds: rows an earlier hub wrote (0) get
+    /// their project code, persons and arrears columns from their content at start-up.
+    /// </summary>
+    public int DerivedColumnsVersion { get; set; }
+
+    /// <summary>The persons the content names as responsible, by keyed hash of their resident ID (record_persons).</summary>
+    public List<RecordPersonEntity> Persons { get; set; } = [];
 
     public DateTimeOffset AcceptedAt { get; set; }
 
@@ -72,4 +111,20 @@ public sealed class RecordEntity
     /// <summary>The facts the record's standing is decided from (see Domain RecordStanding).</summary>
     public StandingFacts Standing() =>
         new((RecordStatus)Status, DecisionDate, EffectLastDay, (RecordDisclosure)Disclosure, DisclosureMaximumEnd);
+
+    /// <summary>The judgment-debtor listing the record is; null when it is none.</summary>
+    public ListingFacts? Listing() => ListingLastDay is { } last ? new ListingFacts(last, ListingRemovedOn) : null;
+}
+
+/// <summary>
+/// A person a record names as responsible (owned by the record, replaced with its content): the keyed
+/// hash of the resident ID (never the ID itself) and the role. Persons named without a resident ID have no row.
+/// </summary>
+public sealed class RecordPersonEntity
+{
+    /// <summary>HMAC-SHA256 of the normalised resident ID, as civil servants' subject keys (PersonalDataProtector.SubjectKey).</summary>
+    public required string PersonKey { get; set; }
+
+    /// <summary>Domain ResponsibleRole.</summary>
+    public int Role { get; set; }
 }

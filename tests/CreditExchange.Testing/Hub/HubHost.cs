@@ -32,21 +32,28 @@ public sealed class HubHost : IAsyncDisposable
         _app = app;
         _sqliteFolder = sqliteFolder;
         _postgres = postgres;
-        Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        Address = new Uri(addresses.First(a => a.StartsWith("https:", StringComparison.Ordinal)));
+        var management = addresses.FirstOrDefault(a => a.StartsWith("http:", StringComparison.Ordinal));
+        ManagementAddress = management is null ? null : new Uri(management);
     }
 
     public Uri Address { get; }
 
+    /// <summary>The plain-HTTP management address (health probes, metrics), when enabled.</summary>
+    public Uri? ManagementAddress { get; }
+
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a hub on PostgreSQL (connection string given) or on a new SQLite file (null).</summary>
-    public static async Task<HubHost> StartAsync(string? postgresConnectionString, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <summary>Starts a hub on PostgreSQL (connection string given) or on a new SQLite file (null); <paramref name="services"/> may add or replace services.</summary>
+    public static async Task<HubHost> StartAsync(string? postgresConnectionString, IDictionary<string, string?>? settings = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         var certs = TestCertificates.Set;
         string? sqliteFolder = null;
         var config = new Dictionary<string, string?>
         {
             ["Hub:Url"] = "https://127.0.0.1:0",
+            ["Hub:Management:Url"] = "http://127.0.0.1:0",
             ["Hub:Tls:CaCertificate"] = certs.CaCertificate,
             ["Hub:Tls:ServerCertificate"] = certs.ServerCertificate,
             ["Hub:Tls:ServerKey"] = certs.ServerKey,
@@ -84,6 +91,8 @@ public sealed class HubHost : IAsyncDisposable
                     // The domain clock (deadlines, periods, token lifetimes); certificates stay on the wall clock.
                     builder.Services.AddSingleton(time);
                 }
+
+                services?.Invoke(builder.Services);
             });
         await app.StartAsync();
         return new HubHost(app, sqliteFolder, postgresConnectionString);
@@ -147,7 +156,8 @@ public sealed class HubHost : IAsyncDisposable
         }
     }
 
-    private static SocketsHttpHandler Handler(X509Certificate2? clientCertificate) => HubClient.Handler(clientCertificate);
+    /// <summary>A handler presenting <paramref name="clientCertificate"/> (or none) and trusting only the test CA.</summary>
+    public static SocketsHttpHandler Handler(X509Certificate2? clientCertificate) => HubClient.Handler(clientCertificate);
 
     /// <summary>Number of stored records, read straight from the database.</summary>
     public int CountRecords()

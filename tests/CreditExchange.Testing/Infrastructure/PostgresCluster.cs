@@ -145,6 +145,18 @@ public sealed class PostgresCluster : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database }.ConnectionString;
     }
 
+    /// <summary>Stops a local server (fast shutdown: connections are closed), keeping its data, to simulate an outage.</summary>
+    public Task StopServerAsync() =>
+        (_local ?? throw new InvalidOperationException("Only a cluster started by the tests can be stopped.")).StopKeepingDataAsync();
+
+    /// <summary>Starts a local server stopped by <see cref="StopServerAsync"/> again, on the same port.</summary>
+    public async Task StartServerAgainAsync()
+    {
+        var local = _local ?? throw new InvalidOperationException("Only a cluster started by the tests can be restarted.");
+        await local.StartOnPortAsync(Port).ConfigureAwait(false);
+        await WaitUntilReachableAsync(TimeSpan.FromSeconds(30), local.LogFile).ConfigureAwait(false);
+    }
+
     /// <summary>Stops the server (immediate shutdown) and deletes its folder; for an external server, drops the databases created here.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -596,6 +608,25 @@ public sealed class PostgresCluster : IAsyncDisposable
             catch (Win32Exception)
             {
                 // No shell: the ProcessExit handler and DisposeAsync still clean up in the normal cases.
+            }
+        }
+
+        public async Task StopKeepingDataAsync()
+        {
+            var result = await RunAsync(Bin("pg_ctl"), ["stop", "-D", DataDir, "-m", "fast", "-w", "-t", "60"], runAsServiceUser, root).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"pg_ctl stop failed ({result.ExitCode}): {result.Output}");
+            }
+        }
+
+        public async Task StartOnPortAsync(int port)
+        {
+            var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {SocketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+            var result = await RunAsync(Bin("pg_ctl"), ["start", "-w", "-t", "120", "-D", DataDir, "-l", LogFile, "-o", options], runAsServiceUser, root).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"pg_ctl start on port {port} failed ({result.ExitCode}): {result.Output}{FormatLog(LogFile)}");
             }
         }
 

@@ -291,6 +291,22 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task VerifyAuditChain_TwoEntriesAltered_ReportsBothNotOnlyTheFirst()
+    {
+        var chain = await SealedChainAsync(8);
+
+        await ExecuteAsync($"UPDATE audit_entries SET \"Purpose\" = 'first' WHERE \"Sequence\" = {chain[2].Sequence}");
+        await ExecuteAsync($"UPDATE audit_entries SET \"Purpose\" = 'second' WHERE \"Sequence\" = {chain[6].Sequence}");
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.False(result.Intact);
+        Assert.Equal([chain[2].Sequence, chain[6].Sequence], result.Problems.Select(p => p.Sequence));
+        Assert.All(result.Problems, p => Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Altered, p.Kind));
+        Assert.Equal(result.Problems[0], result.FirstProblem);
+        Assert.False(result.MoreProblems);
+    }
+
     /// <summary>Makes calls, seals them, and answers the sealed entries in chain order.</summary>
     private async Task<List<Storage.Entities.AuditEntryEntity>> SealedChainAsync(int calls)
     {

@@ -269,8 +269,13 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
         var second = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record;
 
         Assert.Equal(second.RecordId, (await call.ReadEventsAsync(1)).Single().RecordId);
-        // Each delivery was audited while the stream still runs.
-        var deliveries = hub.Query(db => db.AuditEntries.AsNoTracking().Where(a => a.AgencyId == "drc" && a.Method.EndsWith("/Subscribe")).Select(a => a.RecordIds).ToList());
+        // Each delivery was audited while the stream still runs (the audit entry is written right after the batch is sent).
+        List<string> deliveries = [];
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(10) && !deliveries.Contains(second.RecordId); await Task.Delay(50))
+        {
+            deliveries = hub.Query(db => db.AuditEntries.AsNoTracking().Where(a => a.AgencyId == "drc" && a.Method.EndsWith("/Subscribe")).Select(a => a.RecordIds).ToList());
+        }
+
         Assert.Contains(first.RecordId, deliveries);
         Assert.Contains(second.RecordId, deliveries);
     }
@@ -288,6 +293,27 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((3L, 0L), (first.LatestSequence, first.ResumeAfterSequence));
         Assert.Equal((3L, 3L), (second.LatestSequence, second.ResumeAfterSequence));
         Assert.Empty(events);
+    }
+
+    [Fact]
+    public async Task Subscribe_InstanceStops_StreamEndsAtOnceWithOk()
+    {
+        var instance = await HubHost.StartAsync(_database);
+        // A channel the instance does not own (it disposes its own before stopping).
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(instance.Address, new Grpc.Net.Client.GrpcChannelOptions
+        {
+            HttpHandler = new HubClient.BearerHandler(() => instance.TokenAsync("drc")) { InnerHandler = HubClient.Handler(TestCertificates.Agency("drc")) },
+        });
+        using var call = new FeedService.FeedServiceClient(channel).Subscribe(new SubscribeRequest { FromNow = true, HeartbeatSeconds = 300 });
+        await call.ReadHeartbeatAsync();
+
+        var stopping = instance.DisposeAsync().AsTask();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // the shutdown timeout is 30 s
+        var more = await call.ResponseStream.MoveNext(bound.Token);
+        await stopping;
+
+        Assert.False(more);
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
 
     [Fact]

@@ -70,6 +70,36 @@ public sealed class PublicationServiceTests(PostgresFixture postgres) : IAsyncLi
     }
 
     [Fact]
+    public async Task PublicForm_JudgmentDebtorAndResponsiblePersons_NamesAndIdsMasked()
+    {
+        var head = TestData.NewResidentId();
+        var principal = TestData.NewResidentId();
+        var related = TestData.NewResidentId();
+        var debtor = Records.LawRecordsTestData.JudgmentDebtor(Iso(Today.AddDays(-30)), personInChargeId: head);
+        debtor.Record.JudgmentDebtor.PersonInCharge.Name = "上官婉儿";
+        debtor.Record.JudgmentDebtor.Obligation = $"上官婉儿（{head}）代表被执行人支付工程款。";
+        var ppp = Records.LawRecordsTestData.PppJudgment(Iso(Today.AddDays(-30)), "PPP-150102-2019-0009", principal, related);
+        ppp.Record.ResponsiblePersons[0].Name = "诸葛亮明";
+        ppp.Record.Facts = $"诸葛亮明（{principal}）与钱某（{related}）未履行付款义务。";
+        var d = (await _hub.Records("court").SubmitRecordAsync(debtor)).Record;
+        var p = (await _hub.Records("court").SubmitRecordAsync(ppp)).Record;
+
+        var listing = (await Client().GetPublicationAsync(new GetPublicationRequest { RecordId = d.RecordId })).Publication;
+        var project = (await Client().GetPublicationAsync(new GetPublicationRequest { RecordId = p.RecordId })).Publication;
+
+        Assert.Equal(("上**儿", "(2025)内01执88号"), (listing.JudgmentDebtor.PersonInChargeMaskedName, listing.JudgmentDebtor.EnforcementCaseNumber));
+        Assert.Equal(["诸**明", "钱*", "孙*"], project.ResponsiblePersons.Select(r => r.MaskedName));
+        Assert.Equal(ResponsibleRole.Principal, project.ResponsiblePersons[0].Role);
+        foreach (var text in Strings(listing).Concat(Strings(project)))
+        {
+            foreach (var secret in new[] { head, principal, related, head[6..14], principal[6..14], "上官婉儿", "诸葛亮明", "钱某" })
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ListPublicationChanges_MirrorStaysExact_WithdrawalsForRevocationRepairAndCorrectionToSharedOnly()
     {
         var kept = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Iso(Today.AddDays(-200))))).Record;

@@ -192,6 +192,36 @@ public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Database_ResponsiblePersonsAndPersonInCharge_OnlyAsKeyedHashes()
+    {
+        var principal = TestData.NewResidentId();
+        var related = TestData.NewResidentId();
+        var inCharge = TestData.NewResidentId();
+        await _hub.Records("court").SubmitRecordAsync(Records.LawRecordsTestData.PppJudgment("2025-03-01", "PPP-PRIVACY-1", principal, related));
+        await _hub.Records("court").SubmitRecordAsync(Records.LawRecordsTestData.JudgmentDebtor("2025-03-01", personInChargeId: inCharge));
+        var files = new Contracts.CreditFile.V1.CreditFileService.CreditFileServiceClient(_hub.AgencyChannel("drc"));
+        foreach (var id in new[] { principal, related, inCharge })
+        {
+            Assert.Single((await files.GetCreditFileAsync(new Contracts.CreditFile.V1.GetCreditFileRequest { Subject = new SubjectKey { ResidentId = id } })).CreditFile.Entries);
+        }
+
+        var dump = await DumpAsync();
+        var protector = _hub.Services.GetRequiredService<PersonalDataProtector>();
+
+        Assert.Contains("record_persons", dump, StringComparison.Ordinal);
+        foreach (var id in new[] { principal, related, inCharge })
+        {
+            Assert.DoesNotContain(id[..17], dump, StringComparison.Ordinal);
+            Assert.Contains(protector.SubjectKey(id), dump, StringComparison.Ordinal);
+        }
+
+        foreach (var name in new[] { "赵某", "钱某", "王某" })
+        {
+            Assert.DoesNotContain(name, dump, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Protector_EnvelopeTampered_Refused()
     {
         var protector = _hub.Services.GetRequiredService<PersonalDataProtector>();

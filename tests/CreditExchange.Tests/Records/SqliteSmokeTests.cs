@@ -32,6 +32,40 @@ public sealed class SqliteSmokeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LawRecords_PersonsProjectsListingsAndTownships_OnSqlite()
+    {
+        var principal = TestData.NewResidentId();
+        var ppp = LawRecordsTestData.PppJudgment("2025-03-01", "PPP-SQLITE-1", principal, null, Appraisal.AppraisalTestData.Body("150102001"));
+        var submitted = (await _hub.Records("court").SubmitRecordAsync(ppp)).Record;
+        var listing = (await _hub.Records("court").SubmitRecordAsync(LawRecordsTestData.JudgmentDebtor("2025-03-01"))).Record;
+        var lifecycle = new Contracts.Lifecycle.V1.LifecycleService.LifecycleServiceClient(_hub.AgencyChannel("court"));
+
+        var project = await _hub.Records("drc").ListProjectRecordsAsync(new ListProjectRecordsRequest { ProjectCode = "PPP-SQLITE-1" });
+        var file = (await new Contracts.CreditFile.V1.CreditFileService.CreditFileServiceClient(_hub.AgencyChannel("drc"))
+            .GetCreditFileAsync(new Contracts.CreditFile.V1.GetCreditFileRequest { Subject = new SubjectKey { ResidentId = principal } })).CreditFile;
+        var check = await new Contracts.Appraisal.V1.AppraisalService.AppraisalServiceClient(_hub.AgencyChannel("drc")).CheckCandidateAsync(new Contracts.Appraisal.V1.CheckCandidateRequest
+        {
+            Purpose = new Contracts.Appraisal.V1.Purpose { AppraisalType = Contracts.Appraisal.V1.AppraisalType.Promotion, CaseReference = "smoke" },
+            Subject = new SubjectKey { ResidentId = principal },
+        });
+        var townships = await new Contracts.Statistics.V1.StatisticsService.StatisticsServiceClient(_hub.AgencyChannel("drc")).GetRecordStatisticsAsync(new Contracts.Statistics.V1.GetRecordStatisticsRequest
+        {
+            DecisionDateFrom = "2025-01-01", DecisionDateTo = "2025-12-31", GroupBy = { Contracts.Statistics.V1.Dimension.Region },
+            RegionLevel = Contracts.Statistics.V1.RegionLevel.Township, DivisionCode = "150102001",
+        });
+        var removed = (await lifecycle.RemoveJudgmentDebtorListingAsync(new Contracts.Lifecycle.V1.RemoveJudgmentDebtorListingRequest
+        {
+            RecordId = listing.RecordId, ExpectedVersion = 1, Ground = ListingRemovalGround.EarlyRemoval, Reason = "提前删除",
+        })).Record;
+
+        Assert.Equal(submitted.RecordId, Assert.Single(project.Records).RecordId);
+        Assert.Equal((submitted.RecordId, ResponsibleRole.Principal), (Assert.Single(file.Entries).Record.RecordId, file.Entries[0].ResponsibleRole));
+        Assert.NotEqual(Contracts.Appraisal.V1.Decision.Unspecified, check.Result.Decision);
+        Assert.Equal(("150102001", 1L), (Assert.Single(townships.Groups).Region.DivisionCode, townships.Groups[0].RecordCount));
+        Assert.Equal((RecordStatus.Expired, false), (removed.Status, removed.Standing.InForce));
+    }
+
+    [Fact]
     public async Task SubmitRecord_RetryAndConflict_OnSqlite()
     {
         var court = _hub.Records("court");

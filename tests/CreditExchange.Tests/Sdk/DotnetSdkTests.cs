@@ -194,12 +194,16 @@ public sealed class DotnetSdkTests(PostgresFixture postgres)
         Assert.Equal(items, byBytes.SelectMany(b => b));
     }
 
-    private static Client.CreditExchangeClient Connect(HubHost hub, string agency, Action<Client.CreditExchangeClientOptions>? configure = null)
+    private static Client.CreditExchangeClient Connect(HubHost hub, string agency, Action<Client.CreditExchangeClientOptions>? configure = null) =>
+        Connect(hub.Address, agency, configure);
+
+    /// <summary>The SDK's client of <paramref name="agency"/> at <paramref name="address"/> (a hub, or a relay in front of one), from the test certificates.</summary>
+    internal static Client.CreditExchangeClient Connect(Uri address, string agency, Action<Client.CreditExchangeClientOptions>? configure = null)
     {
         var certs = TestCertificates.Set;
         var options = new Client.CreditExchangeClientOptions
         {
-            Address = hub.Address,
+            Address = address,
             AgencyId = agency,
             CertificatePath = certs.AgencyCertificate(agency),
             KeyPath = certs.AgencyKey(agency),

@@ -9,7 +9,9 @@ namespace CreditExchange.Tests.ClientSdk;
 /// <summary>
 /// Runs the TypeScript (node --test) and Python (unittest) SDK suites against live hubs started
 /// here: real Kestrel, real mTLS with the dev CA, PostgreSQL. One hub issues 3-second tokens (the
-/// refresh tests); a second allows one call per second (the retry tests). Each suite's own counts
+/// refresh tests); a second instance on its database sits behind a relay and is stopped, started
+/// and cut off on the suite's command (<see cref="RestartableHub"/>: the feed follower tests); a third
+/// allows one call per second (the retry tests). Each suite's own counts
 /// are written to $CREDITEXCHANGE_SDK_RESULTS/&lt;language&gt;.counts, which tests/test.sh adds to its
 /// closing line; this test fails when the suite fails or runs no test.
 /// </summary>
@@ -51,10 +53,14 @@ public sealed partial class ForeignSdkTests(PostgresFixture postgres)
 
     private async Task<(int ExitCode, string Output)> RunAgainstHubsAsync(string folder, string command, params string[] args)
     {
-        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?>
+        var database = await postgres.CreateDatabaseAsync();
+        var shortTokens = new Dictionary<string, string?>
         {
             ["Hub:Tokens:AccessTokenLifetime"] = TimeSpan.FromSeconds(TokenLifetimeSeconds).ToString("c", CultureInfo.InvariantCulture),
-        });
+        };
+        await using var hub = await HubHost.StartAsync(database, shortTokens);
+        // A second instance on the same database, behind a relay, that the suite stops, starts and cuts off (feed follower tests).
+        await using var feedHub = await RestartableHub.StartAsync(database, shortTokens);
         await using var limited = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?>
         {
             ["Hub:Limits:TokenLimit"] = "1",
@@ -71,6 +77,8 @@ public sealed partial class ForeignSdkTests(PostgresFixture postgres)
             {
                 ["CREDITEXCHANGE_HUB"] = hub.Address.ToString().TrimEnd('/'),
                 ["CREDITEXCHANGE_LIMITED_HUB"] = limited.Address.ToString().TrimEnd('/'),
+                ["CREDITEXCHANGE_FEED_HUB"] = feedHub.Address.ToString().TrimEnd('/'),
+                ["CREDITEXCHANGE_FEED_CONTROL"] = feedHub.ControlPort.ToString(CultureInfo.InvariantCulture),
                 ["CREDITEXCHANGE_CA"] = certs.CaCertificate,
                 ["CREDITEXCHANGE_AGENCIES"] = Path.GetDirectoryName(certs.AgencyCertificate("court")),
                 ["CREDITEXCHANGE_CREDIT_CODES"] = string.Join(",", Enumerable.Range(0, 100).Select(_ => TestData.NewCreditCode())),

@@ -28,23 +28,54 @@ public sealed class BufCurlTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Contains("creditexchange.records.v1.RecordService/SubmitRecord", methods, StringComparison.Ordinal);
         Assert.Contains("grpc.health.v1.Health/Check", methods, StringComparison.Ordinal);
 
-        var code = TestData.NewCreditCode();
-        var submit = $$"""
-            {"sourceRecordId":"bufcurl-{{Guid.NewGuid():N}}","record":{
-              "subject":{"governmentBody":{"creditCode":"{{code}}","name":"呼和浩特市新城区人民政府"},"divisionCode":"150102"},
-              "category":"CATEGORY_JUDICIAL_JUDGMENT","severity":"SEVERITY_GENERAL","domain":"RECORD_DOMAIN_OTHER",
-              "decisionDocumentNumber":"(2025)内01执123号",
-              "decidingAuthority":{"name":"呼和浩特市中级人民法院","creditCode":"91152201078371135X"},
-              "decisionDate":"2025-03-01","facts":"拒不履行生效判决。","legalBasis":"《民事诉讼法》第二百六十六条",
-              "penalty":{"text":"纳入失信记录","kinds":["PENALTY_KIND_PUBLIC_CRITICISM"]},"disclosure":"DISCLOSURE_PUBLIC"}
-            }
-            """;
+        // The README's own example: a judgment-debtor listing (record.json).
+        var submit = ReadmeRecord("court-2025-000123");
         using var submitted = JsonDocument.Parse(await BufCurl("court", "-H", await Bearer("court"), "-d", submit, BaseUrl + "/creditexchange.records.v1.RecordService/SubmitRecord"));
         var recordId = submitted.RootElement.GetProperty("record").GetProperty("recordId").GetString();
 
         using var got = JsonDocument.Parse(await BufCurl("drc", "-H", await Bearer("drc"), "-d", $$"""{"recordId":"{{recordId}}"}""", BaseUrl + "/creditexchange.records.v1.RecordService/GetRecord"));
-        Assert.Equal(code, got.RootElement.GetProperty("record").GetProperty("content").GetProperty("subject").GetProperty("governmentBody").GetProperty("creditCode").GetString());
+        var record = got.RootElement.GetProperty("record");
+        Assert.Equal("111501000123456712", record.GetProperty("content").GetProperty("subject").GetProperty("governmentBody").GetProperty("creditCode").GetString());
+        Assert.Equal("(2025)内01执123号", record.GetProperty("content").GetProperty("judgmentDebtor").GetProperty("enforcementCaseNumber").GetString());
+        Assert.True(record.GetProperty("listing").GetProperty("listingIndefinite").GetBoolean());
         Assert.Equal("RECORD_STATUS_ACTIVE", got.RootElement.GetProperty("record").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task BufCurl_PppRecordProjectListAndCreditFile_AsInTheReadme()
+    {
+        using var submitted = JsonDocument.Parse(await BufCurl(
+            "court", "-H", await Bearer("court"), "-d", ReadmeRecord("court-2025-000124"), BaseUrl + "/creditexchange.records.v1.RecordService/SubmitRecord"));
+        using var project = JsonDocument.Parse(await BufCurl(
+            "drc", "-H", await Bearer("drc"), "-d", """{"projectCode": "PPP-150102-2019-0007"}""", BaseUrl + "/creditexchange.records.v1.RecordService/ListProjectRecords"));
+        using var file = JsonDocument.Parse(await BufCurl(
+            "drc", "-H", await Bearer("drc"), "-d", """{"subject": {"residentId": "150102197503150020"}}""", BaseUrl + "/creditexchange.creditfile.v1.CreditFileService/GetCreditFile"));
+
+        var recordId = submitted.RootElement.GetProperty("record").GetProperty("recordId").GetString();
+        Assert.Equal(recordId, Assert.Single(project.RootElement.GetProperty("records").EnumerateArray()).GetProperty("recordId").GetString());
+        var entry = Assert.Single(file.RootElement.GetProperty("creditFile").GetProperty("entries").EnumerateArray());
+        Assert.Equal((recordId, "RESPONSIBLE_ROLE_PRINCIPAL"), (entry.GetProperty("record").GetProperty("recordId").GetString(), entry.GetProperty("responsibleRole").GetString()));
+    }
+
+    /// <summary>The JSON of the README's grpcurl SubmitRecord example with this source record id (its record.json and ppp.json).</summary>
+    private static string ReadmeRecord(string sourceRecordId)
+    {
+        var readme = File.ReadAllText(RepositoryFile("README.md"));
+        var blocks = readme.Split("<<'JSON'\n", StringSplitOptions.None).Skip(1).Select(b => b[..b.IndexOf("\nJSON\n", StringComparison.Ordinal)]);
+        return blocks.Single(b => b.Contains($"\"sourceRecordId\": \"{sourceRecordId}\"", StringComparison.Ordinal));
+    }
+
+    private static string RepositoryFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, name)) && Directory.Exists(Path.Combine(dir.FullName, "protos")))
+            {
+                return Path.Combine(dir.FullName, name);
+            }
+        }
+
+        throw new InvalidOperationException($"{name} was not found above {AppContext.BaseDirectory}.");
     }
 
     [Fact]

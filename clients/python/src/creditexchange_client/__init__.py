@@ -15,10 +15,12 @@ if _GEN not in _sys.path:
 from .errors import CreditExchangeError, ErrorReason, error_reason_name, parse_error_reason  # noqa: E402
 from .receipts import ReceiptVerificationError, content_sha256, receipt_covers, verify_receipt  # noqa: E402
 from .tokens import TokenRequestError, TokenSource  # noqa: E402
+from .feed import FeedFollower, FeedReconnect, FeedStalledError  # noqa: E402
 from .client import HubClient, connect, split_batches  # noqa: E402
 
 __all__ = [
     "CreditExchangeError", "ErrorReason", "error_reason_name", "parse_error_reason",
     "ReceiptVerificationError", "content_sha256", "receipt_covers", "verify_receipt",
     "TokenRequestError", "TokenSource", "HubClient", "connect", "split_batches",
+    "FeedFollower", "FeedReconnect", "FeedStalledError",
 ]

@@ -12,12 +12,15 @@ from creditexchange.appraisal.v1 import appraisal_pb2_grpc
 from creditexchange.audit.v1 import audit_pb2_grpc
 from creditexchange.creditfile.v1 import credit_file_pb2_grpc
 from creditexchange.errors.v1 import errors_pb2
+from creditexchange.feed.v1 import feed_pb2_grpc
 from creditexchange.lifecycle.v1 import lifecycle_pb2_grpc
+from creditexchange.publication.v1 import publication_pb2_grpc
 from creditexchange.receipts.v1 import receipts_pb2, receipts_pb2_grpc
 from creditexchange.records.v1 import records_pb2, records_pb2_grpc
 from creditexchange.statistics.v1 import statistics_pb2_grpc
 
 from .errors import CreditExchangeError
+from .feed import FeedFollower
 from .receipts import ReceiptVerificationError, receipt_covers, verify_receipt
 from .tokens import TokenSource
 
@@ -29,12 +32,15 @@ IDEMPOTENT_SERVICES = (
     "creditexchange.statistics.v1.StatisticsService",
     "creditexchange.audit.v1.AuditService",
     "creditexchange.receipts.v1.ReceiptService",
+    "creditexchange.publication.v1.PublicationService",
 )
 #: Idempotent methods of services that also change state.
 IDEMPOTENT_METHODS = (
     ("creditexchange.lifecycle.v1.LifecycleService", "GetRecordHistory"),
     ("creditexchange.lifecycle.v1.LifecycleService", "ListOverdueObjections"),
     ("creditexchange.admin.v1.AdminService", "ListAgencies"),
+    # Idempotent, and never moves a subscription back. Subscribe is resumed by FeedFollower instead.
+    ("creditexchange.feed.v1.FeedService", "AcknowledgeEvents"),
 )
 
 
@@ -105,7 +111,7 @@ class HubClient:
     def __init__(self, base_url: str, agency_id: str, cert_file: str, key_file: str, ca_file: str,
                  scopes: Sequence[str] = (), default_timeout: float = 30.0, max_attempts: int = 4,
                  max_batch_items: int = 1000, max_batch_bytes: int = 60 * 1024 * 1024,
-                 accept_language: Optional[str] = None):
+                 accept_language: Optional[str] = None, keepalive_time: float = 30.0, keepalive_timeout: float = 15.0):
         self.tokens = TokenSource(base_url, agency_id, cert_file, key_file, ca_file, scopes)
         with open(ca_file, "rb") as f:
             ca = f.read()
@@ -122,6 +128,13 @@ class HubClient:
             ("grpc.enable_retries", 1),
             ("grpc.service_config", service_config(max_attempts)),
             ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+            # HTTP/2 keep-alive while a call is open (feed streams run for days): a dead network path is noticed.
+            ("grpc.keepalive_time_ms", int(keepalive_time * 1000)),
+            ("grpc.keepalive_timeout_ms", int(keepalive_timeout * 1000)),
+            ("grpc.http2.max_pings_without_data", 0),
+            ("grpc.http2.min_time_between_pings_ms", int(keepalive_time * 1000)),
+            # After an outage, try the hub again within 10 s (grpc's own default grows to 120 s).
+            ("grpc.max_reconnect_backoff_ms", 10_000),
         ])
         channel = grpc.intercept_channel(self._channel, _HubInterceptor(default_timeout, self.tokens, accept_language))
         self.records = records_pb2_grpc.RecordServiceStub(channel)
@@ -132,6 +145,8 @@ class HubClient:
         self.audit = audit_pb2_grpc.AuditServiceStub(channel)
         self.admin = admin_pb2_grpc.AdminServiceStub(channel)
         self.receipts = receipts_pb2_grpc.ReceiptServiceStub(channel)
+        self.feed = feed_pb2_grpc.FeedServiceStub(channel)
+        self.publication = publication_pb2_grpc.PublicationServiceStub(channel)
         self._max_batch_items = max_batch_items
         self._max_batch_bytes = max_batch_bytes
         self._receipt_keys: Optional[list] = None
@@ -147,6 +162,12 @@ class HubClient:
                 result.index += offset
                 results.append(result)
         return results
+
+    def follow_feed(self, request, **options) -> FeedFollower:
+        """A follower of the joint-punishment feed from the first stream's SubscribeRequest (filters, a named
+        ``subscription``, a start): it reconnects, resumes, refreshes the token and acknowledges by itself.
+        Options as FeedFollower's (acknowledge_every, acknowledge_interval, stall_timeout, on_reconnect, ...)."""
+        return FeedFollower(self.feed, request, tokens=self.tokens, **options)
 
     def verify_receipt(self, receipt, content=None):
         """Verifies a receipt against the hub's published keys and, when given, that it covers exactly

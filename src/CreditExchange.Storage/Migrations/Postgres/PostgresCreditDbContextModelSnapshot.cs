@@ -222,6 +222,85 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.ComplaintEntity", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Decision")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("FiledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FiledBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Ground")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Grounds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ObjectionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RepairId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("ReviewDueDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SourceAgencyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("State")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.HasIndex("ObjectionId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_complaints_open_objection")
+                        .HasFilter("\"State\" = 1 AND \"ObjectionId\" IS NOT NULL");
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("RepairId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_complaints_open_repair")
+                        .HasFilter("\"State\" = 1 AND \"RepairId\" IS NOT NULL");
+
+                    b.HasIndex("State", "ReviewDueDate", "Sequence");
+
+                    b.ToTable("complaints", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.DisclosurePolicyEntity", b =>
                 {
                     b.Property<string>("Version")
@@ -350,6 +429,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<long>("ArrearsFen")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("ArrearsPaidFen")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Category")
                         .HasColumnType("integer");
 
@@ -365,6 +447,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<DateOnly>("DecisionDate")
                         .HasColumnType("date");
 
+                    b.Property<int>("DerivedColumnsVersion")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Disclosure")
                         .HasColumnType("integer");
 
@@ -376,8 +461,8 @@ namespace CreditExchange.Storage.Migrations.Postgres
 
                     b.Property<string>("DivisionCode")
                         .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)");
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
 
                     b.Property<int>("Domain")
                         .HasColumnType("integer");
@@ -388,8 +473,24 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("ListingLastDay")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("ListingRemovalGround")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("ListingRemovedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("PolicyVersion")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ProjectArrearsFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProjectCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -423,6 +524,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.Property<long>("WageArrearsFen")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DecisionDate");
@@ -434,6 +538,8 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Status", "DisclosureMaximumEnd");
+
+                    b.HasIndex("ProjectCode", "DecisionDate", "Sequence");
 
                     b.HasIndex("SubjectKey", "DecisionDate", "Sequence");
 
@@ -584,6 +690,20 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.HasIndex("RecordId");
 
                     b.ToTable("repair_applications", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.StorageProbeEntity", b =>
+                {
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ProbedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Instance");
+
+                    b.ToTable("storage_probes", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
@@ -801,6 +921,42 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasForeignKey("CheckId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.RecordEntity", b =>
+                {
+                    b.OwnsMany("CreditExchange.Storage.Entities.RecordPersonEntity", "Persons", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
+
+                            b1.Property<string>("PersonKey")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<long>("RecordSequence")
+                                .HasColumnType("bigint");
+
+                            b1.Property<int>("Role")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("PersonKey");
+
+                            b1.HasIndex("RecordSequence");
+
+                            b1.ToTable("record_persons", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RecordSequence");
+                        });
+
+                    b.Navigation("Persons");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>

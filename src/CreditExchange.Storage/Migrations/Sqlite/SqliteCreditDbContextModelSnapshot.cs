@@ -215,6 +215,83 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.ComplaintEntity", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Decision")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("FiledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FiledBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ground")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Grounds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ObjectionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RepairId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ReviewDueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceAgencyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.HasIndex("ObjectionId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_complaints_open_objection")
+                        .HasFilter("\"State\" = 1 AND \"ObjectionId\" IS NOT NULL");
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("RepairId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_complaints_open_repair")
+                        .HasFilter("\"State\" = 1 AND \"RepairId\" IS NOT NULL");
+
+                    b.HasIndex("State", "ReviewDueDate", "Sequence");
+
+                    b.ToTable("complaints", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.DisclosurePolicyEntity", b =>
                 {
                     b.Property<string>("Version")
@@ -339,6 +416,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<long>("ArrearsFen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ArrearsPaidFen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Category")
                         .HasColumnType("INTEGER");
 
@@ -354,6 +434,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<DateOnly>("DecisionDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DerivedColumnsVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Disclosure")
                         .HasColumnType("INTEGER");
 
@@ -365,7 +448,7 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.Property<string>("DivisionCode")
                         .IsRequired()
-                        .HasMaxLength(6)
+                        .HasMaxLength(9)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Domain")
@@ -377,8 +460,24 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ListingLastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ListingRemovalGround")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ListingRemovedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PolicyVersion")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProjectArrearsFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProjectCode")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -412,6 +511,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("WageArrearsFen")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DecisionDate");
@@ -423,6 +525,8 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Status", "DisclosureMaximumEnd");
+
+                    b.HasIndex("ProjectCode", "DecisionDate", "Sequence");
 
                     b.HasIndex("SubjectKey", "DecisionDate", "Sequence");
 
@@ -567,6 +671,20 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.HasIndex("RecordId");
 
                     b.ToTable("repair_applications", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.StorageProbeEntity", b =>
+                {
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProbedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Instance");
+
+                    b.ToTable("storage_probes", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
@@ -784,6 +902,40 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasForeignKey("CheckId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.RecordEntity", b =>
+                {
+                    b.OwnsMany("CreditExchange.Storage.Entities.RecordPersonEntity", "Persons", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("PersonKey")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("RecordSequence")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("Role")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("PersonKey");
+
+                            b1.HasIndex("RecordSequence");
+
+                            b1.ToTable("record_persons", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RecordSequence");
+                        });
+
+                    b.Navigation("Persons");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>

@@ -7,9 +7,9 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
-import type { Objection, RecordVersion, RepairApplication } from "../../lifecycle/v1/lifecycle_pb.js";
+import type { Complaint, Objection, RecordVersion, RepairApplication } from "../../lifecycle/v1/lifecycle_pb.js";
 import { file_creditexchange_lifecycle_v1_lifecycle } from "../../lifecycle/v1/lifecycle_pb.js";
-import type { Record, SubjectKey } from "../../records/v1/records_pb.js";
+import type { Record, ResponsibleRole, SubjectKey } from "../../records/v1/records_pb.js";
 import { file_creditexchange_records_v1_records } from "../../records/v1/records_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/creditfile/v1/credit_file.proto.
  */
 export const file_creditexchange_creditfile_v1_credit_file: GenFile = /*@__PURE__*/
-  fileDesc("Ci5jcmVkaXRleGNoYW5nZS9jcmVkaXRmaWxlL3YxL2NyZWRpdF9maWxlLnByb3RvEhxjcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxIv8BCg9DcmVkaXRGaWxlRW50cnkSMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPAoIdmVyc2lvbnMYAiADKAsyKi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkVmVyc2lvbhI6CgpvYmplY3Rpb25zGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvbhI/CgdyZXBhaXJzGAQgAygLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uIrABCgpDcmVkaXRGaWxlEjYKB3N1YmplY3QYASABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSPgoHZW50cmllcxgCIAMoCzItLmNyZWRpdGV4Y2hhbmdlLmNyZWRpdGZpbGUudjEuQ3JlZGl0RmlsZUVudHJ5EhYKDmluX2ZvcmNlX2NvdW50GAMgASgFEhIKCmFzX29mX2RhdGUYBCABKAkiVgoUR2V0Q3JlZGl0RmlsZVJlcXVlc3QSPgoHc3ViamVjdBgBIAEoCzIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3ViamVjdEtleUIGukgDyAEBIlYKFUdldENyZWRpdEZpbGVSZXNwb25zZRI9CgtjcmVkaXRfZmlsZRgBIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLmNyZWRpdGZpbGUudjEuQ3JlZGl0RmlsZTKNAQoRQ3JlZGl0RmlsZVNlcnZpY2USeAoNR2V0Q3JlZGl0RmlsZRIyLmNyZWRpdGV4Y2hhbmdlLmNyZWRpdGZpbGUudjEuR2V0Q3JlZGl0RmlsZVJlcXVlc3QaMy5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkdldENyZWRpdEZpbGVSZXNwb25zZUIpqgImQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLkNyZWRpdEZpbGUuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records]);
+  fileDesc("Ci5jcmVkaXRleGNoYW5nZS9jcmVkaXRmaWxlL3YxL2NyZWRpdF9maWxlLnByb3RvEhxjcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxIoEDCg9DcmVkaXRGaWxlRW50cnkSMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPAoIdmVyc2lvbnMYAiADKAsyKi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkVmVyc2lvbhI6CgpvYmplY3Rpb25zGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvbhI/CgdyZXBhaXJzGAQgAygLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uEkQKEHJlc3BvbnNpYmxlX3JvbGUYBSABKA4yKi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlc3BvbnNpYmxlUm9sZRI6Cgpjb21wbGFpbnRzGAYgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludCLUAQoKQ3JlZGl0RmlsZRI2CgdzdWJqZWN0GAEgASgLMiUuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJqZWN0S2V5Ej4KB2VudHJpZXMYAiADKAsyLS5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkNyZWRpdEZpbGVFbnRyeRIWCg5pbl9mb3JjZV9jb3VudBgDIAEoBRISCgphc19vZl9kYXRlGAQgASgJEiIKGnJlc3BvbnNpYmxlX2luX2ZvcmNlX2NvdW50GAUgASgFIlYKFEdldENyZWRpdEZpbGVSZXF1ZXN0Ej4KB3N1YmplY3QYASABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXlCBrpIA8gBASJWChVHZXRDcmVkaXRGaWxlUmVzcG9uc2USPQoLY3JlZGl0X2ZpbGUYASABKAsyKC5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkNyZWRpdEZpbGUyjQEKEUNyZWRpdEZpbGVTZXJ2aWNlEngKDUdldENyZWRpdEZpbGUSMi5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkdldENyZWRpdEZpbGVSZXF1ZXN0GjMuY3JlZGl0ZXhjaGFuZ2UuY3JlZGl0ZmlsZS52MS5HZXRDcmVkaXRGaWxlUmVzcG9uc2VCKaoCJkNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5DcmVkaXRGaWxlLlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records]);
 
 /**
  * One record of a credit file with its history. The record's versions, objections and
@@ -54,6 +54,24 @@ export type CreditFileEntry = Message<"creditexchange.creditfile.v1.CreditFileEn
    * @generated from field: repeated creditexchange.lifecycle.v1.RepairApplication repairs = 4;
    */
   repairs: RepairApplication[];
+
+  /**
+   * How the record concerns the file's subject: RESPONSIBLE_ROLE_UNSPECIFIED when the subject is
+   * the record's own subject; otherwise the role in which the record names them (a record about
+   * a government body naming the person as its principal or a related responsible person, or as
+   * the person in charge of a body listed as a judgment debtor).
+   *
+   * @generated from field: creditexchange.records.v1.ResponsibleRole responsible_role = 5;
+   */
+  responsibleRole: ResponsibleRole;
+
+  /**
+   * Every complaint about the handling of the record's objections and repair applications,
+   * oldest first.
+   *
+   * @generated from field: repeated creditexchange.lifecycle.v1.Complaint complaints = 6;
+   */
+  complaints: Complaint[];
 };
 
 /**
@@ -84,9 +102,10 @@ export type CreditFile = Message<"creditexchange.creditfile.v1.CreditFile"> & {
   entries: CreditFileEntry[];
 
   /**
-   * Number of entries whose record is in force on the day of the answer (Record.standing.in_force):
-   * not revoked, not repaired, within its period of effect. Corrected records count as their
-   * corrected content says; records expired from publication still count.
+   * Number of entries about the subject itself (responsible_role unspecified) whose record is in
+   * force on the day of the answer (Record.standing.in_force): not revoked, not repaired, within
+   * its period of effect. Corrected records count as their corrected content says; records
+   * expired from publication still count.
    *
    * @generated from field: int32 in_force_count = 3;
    */
@@ -98,6 +117,14 @@ export type CreditFile = Message<"creditexchange.creditfile.v1.CreditFile"> & {
    * @generated from field: string as_of_date = 4;
    */
   asOfDate: string;
+
+  /**
+   * Number of entries naming the subject as a responsible person (responsible_role set) whose
+   * record is in force on that day.
+   *
+   * @generated from field: int32 responsible_in_force_count = 5;
+   */
+  responsibleInForceCount: number;
 };
 
 /**
@@ -170,7 +197,9 @@ export const GetCreditFileResponseSchema: GenMessage<GetCreditFileResponse> = /*
 export const CreditFileService: GenService<{
   /**
    * Returns the subject's credit file: every record visible to the caller, in any lifecycle
-   * state, newest decision first. A repaired record is in the file only for its source agency
+   * state, newest decision first, and every such record that names a civil servant (by resident
+   * ID) as a responsible person (RecordContent.responsible_persons, responsible_person,
+   * judgment_debtor.person_in_charge), with the role. A repaired record is in the file only for its source agency
    * (credit repair stops its sharing with and use by other agencies). A subject without visible records gets an empty file, not
    * NOT_FOUND: a clean file is an answer.
    *

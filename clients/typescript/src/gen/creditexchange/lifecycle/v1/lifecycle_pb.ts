@@ -10,7 +10,7 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
-import type { Record, RecordContent, RecordStatus } from "../../records/v1/records_pb.js";
+import type { ListingRemovalGround, Record, RecordContent, RecordStatus } from "../../records/v1/records_pb.js";
 import { file_creditexchange_records_v1_records } from "../../records/v1/records_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
@@ -20,7 +20,136 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/lifecycle/v1/lifecycle.proto.
  */
 export const file_creditexchange_lifecycle_v1_lifecycle: GenFile = /*@__PURE__*/
-  fileDesc("CitjcmVkaXRleGNoYW5nZS9saWZlY3ljbGUvdjEvbGlmZWN5Y2xlLnByb3RvEhtjcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEi2wIKCU9iamVjdGlvbhIUCgxvYmplY3Rpb25faWQYASABKAkSEQoJcmVjb3JkX2lkGAIgASgJEhgKEHNvdXJjZV9hZ2VuY3lfaWQYAyABKAkSEAoIZmlsZWRfYnkYBCABKAkSLAoIZmlsZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2dyb3VuZHMYBiABKAkSFwoPYW5zd2VyX2R1ZV9kYXRlGAcgASgJEjoKBXN0YXRlGAggASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvblN0YXRlEg8KB292ZXJkdWUYCSABKAgSEwoLYW5zd2VyZWRfYnkYCiABKAkSLwoLYW5zd2VyZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBmFuc3dlchgMIAEoCSKFAwoRUmVwYWlyQXBwbGljYXRpb24SEQoJcmVwYWlyX2lkGAEgASgJEhEKCXJlY29yZF9pZBgCIAEoCRIYChBzb3VyY2VfYWdlbmN5X2lkGAMgASgJEhIKCmFwcGxpZWRfYnkYBCABKAkSLgoKYXBwbGllZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHQoVb2JsaWdhdGlvbnNfZnVsZmlsbGVkGAYgASgIEhwKFG9ibGlnYXRpb25zX2V2aWRlbmNlGAcgASgJEhkKEWNyZWRpdF9jb21taXRtZW50GAggASgJEjcKBXN0YXRlGAkgASgOMiguY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpclN0YXRlEhIKCmRlY2lkZWRfYnkYCiABKAkSLgoKZGVjaWRlZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPZGVjaXNpb25fcmVhc29uGAwgASgJIroCCg1SZWNvcmRWZXJzaW9uEg8KB3ZlcnNpb24YASABKAMSOQoGY2hhbmdlGAIgASgOMikuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlY29yZENoYW5nZRI3CgZzdGF0dXMYAyABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1cxIRCglhZ2VuY3lfaWQYBCABKAkSLgoKY2hhbmdlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJEjkKB2NvbnRlbnQYByABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZENvbnRlbnQSFgoOY29udGVudF9zaGEyNTYYCCABKAkicwoURmlsZU9iamVjdGlvblJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABARIhChBleHBlY3RlZF92ZXJzaW9uGAIgASgDQge6SAQiAigBEhsKB2dyb3VuZHMYAyABKAlCCrpIB3IFEAEYoB8ihQEKFUZpbGVPYmplY3Rpb25SZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI5CglvYmplY3Rpb24YAiABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uIogCChZBbnN3ZXJPYmplY3Rpb25SZXF1ZXN0Eh4KDG9iamVjdGlvbl9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJKCgdvdXRjb21lGAMgASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvblN0YXRlQgy6SAmCAQYYAhgDGAQSGgoGYW5zd2VyGAQgASgJQgq6SAdyBRABGKAfEkMKEWNvcnJlY3RlZF9jb250ZW50GAUgASgLMiguY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRDb250ZW50IocBChdBbnN3ZXJPYmplY3Rpb25SZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI5CglvYmplY3Rpb24YAiABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uIrUBChRDb3JyZWN0UmVjb3JkUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESQQoHY29udGVudBgDIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkQ29udGVudEIGukgDyAEBEhoKBnJlYXNvbhgEIAEoCUIKukgHcgUQARjQDyJKChVDb3JyZWN0UmVjb3JkUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQicQoTUmV2b2tlUmVjb3JkUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESGgoGcmVhc29uGAMgASgJQgq6SAdyBRABGNAPIkkKFFJldm9rZVJlY29yZFJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkIsMBChVBcHBseUZvclJlcGFpclJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABARIhChBleHBlY3RlZF92ZXJzaW9uGAIgASgDQge6SAQiAigBEh0KFW9ibGlnYXRpb25zX2Z1bGZpbGxlZBgDIAEoCBImChRvYmxpZ2F0aW9uc19ldmlkZW5jZRgEIAEoCUIIukgFcgMYoB8SIwoRY3JlZGl0X2NvbW1pdG1lbnQYBSABKAlCCLpIBXIDGKAfIosBChZBcHBseUZvclJlcGFpclJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkEj4KBnJlcGFpchgCIAEoCzIuLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXBhaXJBcHBsaWNhdGlvbiK5AQoTRGVjaWRlUmVwYWlyUmVxdWVzdBIbCglyZXBhaXJfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESRgoIZGVjaXNpb24YAyABKA4yKC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVwYWlyU3RhdGVCCrpIB4IBBBgCGAMSGgoGcmVhc29uGAQgASgJQgq6SAdyBRABGNAPIokBChREZWNpZGVSZXBhaXJSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI+CgZyZXBhaXIYAiABKAsyLi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVwYWlyQXBwbGljYXRpb24iWwocTGlzdE92ZXJkdWVPYmplY3Rpb25zUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGPQDKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQidAodTGlzdE92ZXJkdWVPYmplY3Rpb25zUmVzcG9uc2USOgoKb2JqZWN0aW9ucxgBIAMoCzImLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5PYmplY3Rpb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIjYKF0dldFJlY29yZEhpc3RvcnlSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQEiiAIKGEdldFJlY29yZEhpc3RvcnlSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI8Cgh2ZXJzaW9ucxgCIAMoCzIqLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZWNvcmRWZXJzaW9uEjoKCm9iamVjdGlvbnMYAyADKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uEj8KB3JlcGFpcnMYBCADKAsyLi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVwYWlyQXBwbGljYXRpb24qqgIKDFJlY29yZENoYW5nZRIdChlSRUNPUkRfQ0hBTkdFX1VOU1BFQ0lGSUVEEAASGwoXUkVDT1JEX0NIQU5HRV9TVUJNSVRURUQQARIhCh1SRUNPUkRfQ0hBTkdFX09CSkVDVElPTl9GSUxFRBACEiQKIFJFQ09SRF9DSEFOR0VfT0JKRUNUSU9OX0FOU1dFUkVEEAMSGwoXUkVDT1JEX0NIQU5HRV9DT1JSRUNURUQQBBIZChVSRUNPUkRfQ0hBTkdFX1JFVk9LRUQQBRIgChxSRUNPUkRfQ0hBTkdFX1JFUEFJUl9BUFBMSUVEEAYSIAocUkVDT1JEX0NIQU5HRV9SRVBBSVJfREVDSURFRBAHEhkKFVJFQ09SRF9DSEFOR0VfRVhQSVJFRBAIKsIBCg5PYmplY3Rpb25TdGF0ZRIfChtPQkpFQ1RJT05fU1RBVEVfVU5TUEVDSUZJRUQQABIYChRPQkpFQ1RJT05fU1RBVEVfT1BFThABEh0KGU9CSkVDVElPTl9TVEFURV9ESVNNSVNTRUQQAhIdChlPQkpFQ1RJT05fU1RBVEVfQ09SUkVDVEVEEAMSGwoXT0JKRUNUSU9OX1NUQVRFX1JFVk9LRUQQBBIaChZPQkpFQ1RJT05fU1RBVEVfQ0xPU0VEEAUqkwEKC1JlcGFpclN0YXRlEhwKGFJFUEFJUl9TVEFURV9VTlNQRUNJRklFRBAAEhgKFFJFUEFJUl9TVEFURV9QRU5ESU5HEAESGQoVUkVQQUlSX1NUQVRFX0FQUFJPVkVEEAISGAoUUkVQQUlSX1NUQVRFX1JFRlVTRUQQAxIXChNSRVBBSVJfU1RBVEVfQ0xPU0VEEAQy9wcKEExpZmVjeWNsZVNlcnZpY2USdgoNRmlsZU9iamVjdGlvbhIxLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5GaWxlT2JqZWN0aW9uUmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5GaWxlT2JqZWN0aW9uUmVzcG9uc2USfAoPQW5zd2VyT2JqZWN0aW9uEjMuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkFuc3dlck9iamVjdGlvblJlcXVlc3QaNC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQW5zd2VyT2JqZWN0aW9uUmVzcG9uc2USdgoNQ29ycmVjdFJlY29yZBIxLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5Db3JyZWN0UmVjb3JkUmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5Db3JyZWN0UmVjb3JkUmVzcG9uc2UScwoMUmV2b2tlUmVjb3JkEjAuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJldm9rZVJlY29yZFJlcXVlc3QaMS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmV2b2tlUmVjb3JkUmVzcG9uc2USeQoOQXBwbHlGb3JSZXBhaXISMi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQXBwbHlGb3JSZXBhaXJSZXF1ZXN0GjMuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkFwcGx5Rm9yUmVwYWlyUmVzcG9uc2UScwoMRGVjaWRlUmVwYWlyEjAuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkRlY2lkZVJlcGFpclJlcXVlc3QaMS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuRGVjaWRlUmVwYWlyUmVzcG9uc2USjgEKFUxpc3RPdmVyZHVlT2JqZWN0aW9ucxI5LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5MaXN0T3ZlcmR1ZU9iamVjdGlvbnNSZXF1ZXN0GjouY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkxpc3RPdmVyZHVlT2JqZWN0aW9uc1Jlc3BvbnNlEn8KEEdldFJlY29yZEhpc3RvcnkSNC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuR2V0UmVjb3JkSGlzdG9yeVJlcXVlc3QaNS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuR2V0UmVjb3JkSGlzdG9yeVJlc3BvbnNlQiiqAiVDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuTGlmZWN5Y2xlLlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
+  fileDesc("CitjcmVkaXRleGNoYW5nZS9saWZlY3ljbGUvdjEvbGlmZWN5Y2xlLnByb3RvEhtjcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEi1AMKCUNvbXBsYWludBIUCgxjb21wbGFpbnRfaWQYASABKAkSEQoJcmVjb3JkX2lkGAIgASgJEhgKEHNvdXJjZV9hZ2VuY3lfaWQYAyABKAkSEAoIZmlsZWRfYnkYBCABKAkSLAoIZmlsZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDG9iamVjdGlvbl9pZBgGIAEoCUgAEhMKCXJlcGFpcl9pZBgHIAEoCUgAEjwKBmdyb3VuZBgIIAEoDjIsLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5Db21wbGFpbnRHcm91bmQSDwoHZ3JvdW5kcxgJIAEoCRIXCg9yZXZpZXdfZHVlX2RhdGUYCiABKAkSOgoFc3RhdGUYCyABKA4yKy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50U3RhdGUSDwoHb3ZlcmR1ZRgMIAEoCBITCgtyZXZpZXdlZF9ieRgNIAEoCRIvCgtyZXZpZXdlZF9hdBgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIZGVjaXNpb24YDyABKAlCCgoIY29uY2VybnMi2wIKCU9iamVjdGlvbhIUCgxvYmplY3Rpb25faWQYASABKAkSEQoJcmVjb3JkX2lkGAIgASgJEhgKEHNvdXJjZV9hZ2VuY3lfaWQYAyABKAkSEAoIZmlsZWRfYnkYBCABKAkSLAoIZmlsZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2dyb3VuZHMYBiABKAkSFwoPYW5zd2VyX2R1ZV9kYXRlGAcgASgJEjoKBXN0YXRlGAggASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvblN0YXRlEg8KB292ZXJkdWUYCSABKAgSEwoLYW5zd2VyZWRfYnkYCiABKAkSLwoLYW5zd2VyZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBmFuc3dlchgMIAEoCSKFAwoRUmVwYWlyQXBwbGljYXRpb24SEQoJcmVwYWlyX2lkGAEgASgJEhEKCXJlY29yZF9pZBgCIAEoCRIYChBzb3VyY2VfYWdlbmN5X2lkGAMgASgJEhIKCmFwcGxpZWRfYnkYBCABKAkSLgoKYXBwbGllZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHQoVb2JsaWdhdGlvbnNfZnVsZmlsbGVkGAYgASgIEhwKFG9ibGlnYXRpb25zX2V2aWRlbmNlGAcgASgJEhkKEWNyZWRpdF9jb21taXRtZW50GAggASgJEjcKBXN0YXRlGAkgASgOMiguY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpclN0YXRlEhIKCmRlY2lkZWRfYnkYCiABKAkSLgoKZGVjaWRlZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPZGVjaXNpb25fcmVhc29uGAwgASgJIroCCg1SZWNvcmRWZXJzaW9uEg8KB3ZlcnNpb24YASABKAMSOQoGY2hhbmdlGAIgASgOMikuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlY29yZENoYW5nZRI3CgZzdGF0dXMYAyABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1cxIRCglhZ2VuY3lfaWQYBCABKAkSLgoKY2hhbmdlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJEjkKB2NvbnRlbnQYByABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZENvbnRlbnQSFgoOY29udGVudF9zaGEyNTYYCCABKAkicwoURmlsZU9iamVjdGlvblJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABARIhChBleHBlY3RlZF92ZXJzaW9uGAIgASgDQge6SAQiAigBEhsKB2dyb3VuZHMYAyABKAlCCrpIB3IFEAEYoB8ihQEKFUZpbGVPYmplY3Rpb25SZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI5CglvYmplY3Rpb24YAiABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uIogCChZBbnN3ZXJPYmplY3Rpb25SZXF1ZXN0Eh4KDG9iamVjdGlvbl9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJKCgdvdXRjb21lGAMgASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvblN0YXRlQgy6SAmCAQYYAhgDGAQSGgoGYW5zd2VyGAQgASgJQgq6SAdyBRABGKAfEkMKEWNvcnJlY3RlZF9jb250ZW50GAUgASgLMiguY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRDb250ZW50IocBChdBbnN3ZXJPYmplY3Rpb25SZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI5CglvYmplY3Rpb24YAiABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uIrUBChRDb3JyZWN0UmVjb3JkUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESQQoHY29udGVudBgDIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkQ29udGVudEIGukgDyAEBEhoKBnJlYXNvbhgEIAEoCUIKukgHcgUQARjQDyJKChVDb3JyZWN0UmVjb3JkUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQicQoTUmV2b2tlUmVjb3JkUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESGgoGcmVhc29uGAMgASgJQgq6SAdyBRABGNAPIkkKFFJldm9rZVJlY29yZFJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkIsMBChVBcHBseUZvclJlcGFpclJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABARIhChBleHBlY3RlZF92ZXJzaW9uGAIgASgDQge6SAQiAigBEh0KFW9ibGlnYXRpb25zX2Z1bGZpbGxlZBgDIAEoCBImChRvYmxpZ2F0aW9uc19ldmlkZW5jZRgEIAEoCUIIukgFcgMYoB8SIwoRY3JlZGl0X2NvbW1pdG1lbnQYBSABKAlCCLpIBXIDGKAfIosBChZBcHBseUZvclJlcGFpclJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkEj4KBnJlcGFpchgCIAEoCzIuLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXBhaXJBcHBsaWNhdGlvbiK5AQoTRGVjaWRlUmVwYWlyUmVxdWVzdBIbCglyZXBhaXJfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESRgoIZGVjaXNpb24YAyABKA4yKC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVwYWlyU3RhdGVCCrpIB4IBBBgCGAMSGgoGcmVhc29uGAQgASgJQgq6SAdyBRABGNAPIokBChREZWNpZGVSZXBhaXJSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI+CgZyZXBhaXIYAiABKAsyLi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVwYWlyQXBwbGljYXRpb24iWwocTGlzdE92ZXJkdWVPYmplY3Rpb25zUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGPQDKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQisAEKHUxpc3RPdmVyZHVlT2JqZWN0aW9uc1Jlc3BvbnNlEjoKCm9iamVjdGlvbnMYASADKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRI6Cgpjb21wbGFpbnRzGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludCI2ChdHZXRSZWNvcmRIaXN0b3J5UmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBIsQCChhHZXRSZWNvcmRIaXN0b3J5UmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPAoIdmVyc2lvbnMYAiADKAsyKi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkVmVyc2lvbhI6CgpvYmplY3Rpb25zGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvbhI/CgdyZXBhaXJzGAQgAygLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uEjoKCmNvbXBsYWludHMYBSADKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50Is0BCiJSZW1vdmVKdWRnbWVudERlYnRvckxpc3RpbmdSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJLCgZncm91bmQYAyABKA4yLy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RpbmdSZW1vdmFsR3JvdW5kQgq6SAeCAQQQASAAEhoKBnJlYXNvbhgEIAEoCUIKukgHcgUQARjQDyJYCiNSZW1vdmVKdWRnbWVudERlYnRvckxpc3RpbmdSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZCLRAQoURmlsZUNvbXBsYWludFJlcXVlc3QSIAoMb2JqZWN0aW9uX2lkGAEgASgJQgi6SAVyA7ABAUgAEh0KCXJlcGFpcl9pZBgCIAEoCUIIukgFcgOwAQFIABJICgZncm91bmQYAyABKA4yLC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50R3JvdW5kQgq6SAeCAQQQASAAEhsKB2dyb3VuZHMYBCABKAlCCrpIB3IFEAEYoB9CEQoIY29uY2VybnMSBbpIAggBIlIKFUZpbGVDb21wbGFpbnRSZXNwb25zZRI5Cgljb21wbGFpbnQYASABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50IqYBChZSZXZpZXdDb21wbGFpbnRSZXF1ZXN0Eh4KDGNvbXBsYWludF9pZBgBIAEoCUIIukgFcgOwAQESSQoIZGVjaXNpb24YAiABKA4yKy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50U3RhdGVCCrpIB4IBBBgCGAMSIQoNZGVjaXNpb25fdGV4dBgDIAEoCUIKukgHcgUQARigHyJUChdSZXZpZXdDb21wbGFpbnRSZXNwb25zZRI5Cgljb21wbGFpbnQYASABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50KtUCCgxSZWNvcmRDaGFuZ2USHQoZUkVDT1JEX0NIQU5HRV9VTlNQRUNJRklFRBAAEhsKF1JFQ09SRF9DSEFOR0VfU1VCTUlUVEVEEAESIQodUkVDT1JEX0NIQU5HRV9PQkpFQ1RJT05fRklMRUQQAhIkCiBSRUNPUkRfQ0hBTkdFX09CSkVDVElPTl9BTlNXRVJFRBADEhsKF1JFQ09SRF9DSEFOR0VfQ09SUkVDVEVEEAQSGQoVUkVDT1JEX0NIQU5HRV9SRVZPS0VEEAUSIAocUkVDT1JEX0NIQU5HRV9SRVBBSVJfQVBQTElFRBAGEiAKHFJFQ09SRF9DSEFOR0VfUkVQQUlSX0RFQ0lERUQQBxIZChVSRUNPUkRfQ0hBTkdFX0VYUElSRUQQCBIpCiVSRUNPUkRfQ0hBTkdFX0pVREdNRU5UX0RFQlRPUl9SRU1PVkVEEAkqwgEKDk9iamVjdGlvblN0YXRlEh8KG09CSkVDVElPTl9TVEFURV9VTlNQRUNJRklFRBAAEhgKFE9CSkVDVElPTl9TVEFURV9PUEVOEAESHQoZT0JKRUNUSU9OX1NUQVRFX0RJU01JU1NFRBACEh0KGU9CSkVDVElPTl9TVEFURV9DT1JSRUNURUQQAxIbChdPQkpFQ1RJT05fU1RBVEVfUkVWT0tFRBAEEhoKFk9CSkVDVElPTl9TVEFURV9DTE9TRUQQBSqTAQoLUmVwYWlyU3RhdGUSHAoYUkVQQUlSX1NUQVRFX1VOU1BFQ0lGSUVEEAASGAoUUkVQQUlSX1NUQVRFX1BFTkRJTkcQARIZChVSRVBBSVJfU1RBVEVfQVBQUk9WRUQQAhIYChRSRVBBSVJfU1RBVEVfUkVGVVNFRBADEhcKE1JFUEFJUl9TVEFURV9DTE9TRUQQBCq5AQoPQ29tcGxhaW50R3JvdW5kEiAKHENPTVBMQUlOVF9HUk9VTkRfVU5TUEVDSUZJRUQQABIZChVDT01QTEFJTlRfR1JPVU5EX0xBVEUQARIfChtDT01QTEFJTlRfR1JPVU5EX1VOQU5TV0VSRUQQAhIsCihDT01QTEFJTlRfR1JPVU5EX1JFRlVTRURfV0lUSE9VVF9HUk9VTkRTEAMSGgoWQ09NUExBSU5UX0dST1VORF9PVEhFUhAEKoUBCg5Db21wbGFpbnRTdGF0ZRIfChtDT01QTEFJTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRDT01QTEFJTlRfU1RBVEVfT1BFThABEhoKFkNPTVBMQUlOVF9TVEFURV9VUEhFTEQQAhIcChhDT01QTEFJTlRfU1RBVEVfUkVKRUNURUQQAzKQCwoQTGlmZWN5Y2xlU2VydmljZRJ2Cg1GaWxlT2JqZWN0aW9uEjEuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkZpbGVPYmplY3Rpb25SZXF1ZXN0GjIuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkZpbGVPYmplY3Rpb25SZXNwb25zZRJ8Cg9BbnN3ZXJPYmplY3Rpb24SMy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQW5zd2VyT2JqZWN0aW9uUmVxdWVzdBo0LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5BbnN3ZXJPYmplY3Rpb25SZXNwb25zZRJ2Cg1Db3JyZWN0UmVjb3JkEjEuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvcnJlY3RSZWNvcmRSZXF1ZXN0GjIuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvcnJlY3RSZWNvcmRSZXNwb25zZRJzCgxSZXZva2VSZWNvcmQSMC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmV2b2tlUmVjb3JkUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXZva2VSZWNvcmRSZXNwb25zZRJ5Cg5BcHBseUZvclJlcGFpchIyLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5BcHBseUZvclJlcGFpclJlcXVlc3QaMy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQXBwbHlGb3JSZXBhaXJSZXNwb25zZRJzCgxEZWNpZGVSZXBhaXISMC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuRGVjaWRlUmVwYWlyUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5EZWNpZGVSZXBhaXJSZXNwb25zZRKOAQoVTGlzdE92ZXJkdWVPYmplY3Rpb25zEjkuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkxpc3RPdmVyZHVlT2JqZWN0aW9uc1JlcXVlc3QaOi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuTGlzdE92ZXJkdWVPYmplY3Rpb25zUmVzcG9uc2USfwoQR2V0UmVjb3JkSGlzdG9yeRI0LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5HZXRSZWNvcmRIaXN0b3J5UmVxdWVzdBo1LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5HZXRSZWNvcmRIaXN0b3J5UmVzcG9uc2USoAEKG1JlbW92ZUp1ZGdtZW50RGVidG9yTGlzdGluZxI/LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZW1vdmVKdWRnbWVudERlYnRvckxpc3RpbmdSZXF1ZXN0GkAuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlbW92ZUp1ZGdtZW50RGVidG9yTGlzdGluZ1Jlc3BvbnNlEnYKDUZpbGVDb21wbGFpbnQSMS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuRmlsZUNvbXBsYWludFJlcXVlc3QaMi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuRmlsZUNvbXBsYWludFJlc3BvbnNlEnwKD1Jldmlld0NvbXBsYWludBIzLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXZpZXdDb21wbGFpbnRSZXF1ZXN0GjQuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJldmlld0NvbXBsYWludFJlc3BvbnNlQiiqAiVDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuTGlmZWN5Y2xlLlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
+
+/**
+ * A complaint (投诉) about how a record's objection or repair application was handled.
+ *
+ * @generated from message creditexchange.lifecycle.v1.Complaint
+ */
+export type Complaint = Message<"creditexchange.lifecycle.v1.Complaint"> & {
+  /**
+   * Complaint id (UUID).
+   *
+   * @generated from field: string complaint_id = 1;
+   */
+  complaintId: string;
+
+  /**
+   * The record concerned (UUID).
+   *
+   * @generated from field: string record_id = 2;
+   */
+  recordId: string;
+
+  /**
+   * The record's source agency, whose handling is complained of.
+   *
+   * @generated from field: string source_agency_id = 3;
+   */
+  sourceAgencyId: string;
+
+  /**
+   * The agency that filed it for the subject, e.g. "drc".
+   *
+   * @generated from field: string filed_by = 4;
+   */
+  filedBy: string;
+
+  /**
+   * When the hub committed the filing.
+   *
+   * @generated from field: google.protobuf.Timestamp filed_at = 5;
+   */
+  filedAt?: Timestamp | undefined;
+
+  /**
+   * What was handled: exactly one.
+   *
+   * @generated from oneof creditexchange.lifecycle.v1.Complaint.concerns
+   */
+  concerns: {
+    /**
+     * The objection whose handling is complained of (UUID).
+     *
+     * @generated from field: string objection_id = 6;
+     */
+    value: string;
+    case: "objectionId";
+  } | {
+    /**
+     * The repair application whose handling is complained of (UUID).
+     *
+     * @generated from field: string repair_id = 7;
+     */
+    value: string;
+    case: "repairId";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * What was wrong.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.ComplaintGround ground = 8;
+   */
+  ground: ComplaintGround;
+
+  /**
+   * The complaint in words, as filed.
+   *
+   * @generated from field: string grounds = 9;
+   */
+  grounds: string;
+
+  /**
+   * Last day (YYYY-MM-DD, Beijing) on which the review is on time: the configured number of
+   * working days after the filing day.
+   *
+   * @generated from field: string review_due_date = 10;
+   */
+  reviewDueDate: string;
+
+  /**
+   * Where the complaint stands.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.ComplaintState state = 11;
+   */
+  state: ComplaintState;
+
+  /**
+   * True while the complaint is OPEN after its review_due_date.
+   *
+   * @generated from field: bool overdue = 12;
+   */
+  overdue: boolean;
+
+  /**
+   * The agency that reviewed it; empty until reviewed.
+   *
+   * @generated from field: string reviewed_by = 13;
+   */
+  reviewedBy: string;
+
+  /**
+   * When the review was committed; unset until reviewed.
+   *
+   * @generated from field: google.protobuf.Timestamp reviewed_at = 14;
+   */
+  reviewedAt?: Timestamp | undefined;
+
+  /**
+   * The review's decision in words; empty until reviewed.
+   *
+   * @generated from field: string decision = 15;
+   */
+  decision: string;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.Complaint.
+ * Use `create(ComplaintSchema)` to create a new message.
+ */
+export const ComplaintSchema: GenMessage<Complaint> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 0);
 
 /**
  * An objection (异议) to a record.
@@ -119,7 +248,7 @@ export type Objection = Message<"creditexchange.lifecycle.v1.Objection"> & {
  * Use `create(ObjectionSchema)` to create a new message.
  */
 export const ObjectionSchema: GenMessage<Objection> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 0);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 1);
 
 /**
  * An application for credit repair (信用修复).
@@ -217,7 +346,7 @@ export type RepairApplication = Message<"creditexchange.lifecycle.v1.RepairAppli
  * Use `create(RepairApplicationSchema)` to create a new message.
  */
 export const RepairApplicationSchema: GenMessage<RepairApplication> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 1);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 2);
 
 /**
  * One version of a record: what changed, who changed it, when and why.
@@ -287,7 +416,7 @@ export type RecordVersion = Message<"creditexchange.lifecycle.v1.RecordVersion">
  * Use `create(RecordVersionSchema)` to create a new message.
  */
 export const RecordVersionSchema: GenMessage<RecordVersion> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 2);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 3);
 
 /**
  * Request of LifecycleService.FileObjection.
@@ -322,7 +451,7 @@ export type FileObjectionRequest = Message<"creditexchange.lifecycle.v1.FileObje
  * Use `create(FileObjectionRequestSchema)` to create a new message.
  */
 export const FileObjectionRequestSchema: GenMessage<FileObjectionRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 3);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 4);
 
 /**
  * Response of LifecycleService.FileObjection.
@@ -350,7 +479,7 @@ export type FileObjectionResponse = Message<"creditexchange.lifecycle.v1.FileObj
  * Use `create(FileObjectionResponseSchema)` to create a new message.
  */
 export const FileObjectionResponseSchema: GenMessage<FileObjectionResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 4);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 5);
 
 /**
  * Request of LifecycleService.AnswerObjection.
@@ -400,7 +529,7 @@ export type AnswerObjectionRequest = Message<"creditexchange.lifecycle.v1.Answer
  * Use `create(AnswerObjectionRequestSchema)` to create a new message.
  */
 export const AnswerObjectionRequestSchema: GenMessage<AnswerObjectionRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 5);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 6);
 
 /**
  * Response of LifecycleService.AnswerObjection.
@@ -428,7 +557,7 @@ export type AnswerObjectionResponse = Message<"creditexchange.lifecycle.v1.Answe
  * Use `create(AnswerObjectionResponseSchema)` to create a new message.
  */
 export const AnswerObjectionResponseSchema: GenMessage<AnswerObjectionResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 6);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 7);
 
 /**
  * Request of LifecycleService.CorrectRecord.
@@ -470,7 +599,7 @@ export type CorrectRecordRequest = Message<"creditexchange.lifecycle.v1.CorrectR
  * Use `create(CorrectRecordRequestSchema)` to create a new message.
  */
 export const CorrectRecordRequestSchema: GenMessage<CorrectRecordRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 7);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 8);
 
 /**
  * Response of LifecycleService.CorrectRecord.
@@ -491,7 +620,7 @@ export type CorrectRecordResponse = Message<"creditexchange.lifecycle.v1.Correct
  * Use `create(CorrectRecordResponseSchema)` to create a new message.
  */
 export const CorrectRecordResponseSchema: GenMessage<CorrectRecordResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 8);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 9);
 
 /**
  * Request of LifecycleService.RevokeRecord.
@@ -526,7 +655,7 @@ export type RevokeRecordRequest = Message<"creditexchange.lifecycle.v1.RevokeRec
  * Use `create(RevokeRecordRequestSchema)` to create a new message.
  */
 export const RevokeRecordRequestSchema: GenMessage<RevokeRecordRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 9);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 10);
 
 /**
  * Response of LifecycleService.RevokeRecord.
@@ -547,7 +676,7 @@ export type RevokeRecordResponse = Message<"creditexchange.lifecycle.v1.RevokeRe
  * Use `create(RevokeRecordResponseSchema)` to create a new message.
  */
 export const RevokeRecordResponseSchema: GenMessage<RevokeRecordResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 10);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 11);
 
 /**
  * Request of LifecycleService.ApplyForRepair.
@@ -598,7 +727,7 @@ export type ApplyForRepairRequest = Message<"creditexchange.lifecycle.v1.ApplyFo
  * Use `create(ApplyForRepairRequestSchema)` to create a new message.
  */
 export const ApplyForRepairRequestSchema: GenMessage<ApplyForRepairRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 11);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 12);
 
 /**
  * Response of LifecycleService.ApplyForRepair.
@@ -626,7 +755,7 @@ export type ApplyForRepairResponse = Message<"creditexchange.lifecycle.v1.ApplyF
  * Use `create(ApplyForRepairResponseSchema)` to create a new message.
  */
 export const ApplyForRepairResponseSchema: GenMessage<ApplyForRepairResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 12);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 13);
 
 /**
  * Request of LifecycleService.DecideRepair.
@@ -668,7 +797,7 @@ export type DecideRepairRequest = Message<"creditexchange.lifecycle.v1.DecideRep
  * Use `create(DecideRepairRequestSchema)` to create a new message.
  */
 export const DecideRepairRequestSchema: GenMessage<DecideRepairRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 13);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 14);
 
 /**
  * Response of LifecycleService.DecideRepair.
@@ -696,7 +825,7 @@ export type DecideRepairResponse = Message<"creditexchange.lifecycle.v1.DecideRe
  * Use `create(DecideRepairResponseSchema)` to create a new message.
  */
 export const DecideRepairResponseSchema: GenMessage<DecideRepairResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 14);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 15);
 
 /**
  * Request of LifecycleService.ListOverdueObjections.
@@ -724,7 +853,7 @@ export type ListOverdueObjectionsRequest = Message<"creditexchange.lifecycle.v1.
  * Use `create(ListOverdueObjectionsRequestSchema)` to create a new message.
  */
 export const ListOverdueObjectionsRequestSchema: GenMessage<ListOverdueObjectionsRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 15);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 16);
 
 /**
  * Response of LifecycleService.ListOverdueObjections.
@@ -745,6 +874,14 @@ export type ListOverdueObjectionsResponse = Message<"creditexchange.lifecycle.v1
    * @generated from field: string next_page_token = 2;
    */
   nextPageToken: string;
+
+  /**
+   * Overdue open complaints (each flagged `overdue`), earliest review deadline first; together
+   * with `objections` the page's items are the earliest deadlines of both kinds.
+   *
+   * @generated from field: repeated creditexchange.lifecycle.v1.Complaint complaints = 3;
+   */
+  complaints: Complaint[];
 };
 
 /**
@@ -752,7 +889,7 @@ export type ListOverdueObjectionsResponse = Message<"creditexchange.lifecycle.v1
  * Use `create(ListOverdueObjectionsResponseSchema)` to create a new message.
  */
 export const ListOverdueObjectionsResponseSchema: GenMessage<ListOverdueObjectionsResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 16);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 17);
 
 /**
  * Request of LifecycleService.GetRecordHistory.
@@ -773,7 +910,7 @@ export type GetRecordHistoryRequest = Message<"creditexchange.lifecycle.v1.GetRe
  * Use `create(GetRecordHistoryRequestSchema)` to create a new message.
  */
 export const GetRecordHistoryRequestSchema: GenMessage<GetRecordHistoryRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 17);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 18);
 
 /**
  * Response of LifecycleService.GetRecordHistory.
@@ -808,6 +945,14 @@ export type GetRecordHistoryResponse = Message<"creditexchange.lifecycle.v1.GetR
    * @generated from field: repeated creditexchange.lifecycle.v1.RepairApplication repairs = 4;
    */
   repairs: RepairApplication[];
+
+  /**
+   * Every complaint about the handling of the record's objections and repair applications,
+   * oldest first.
+   *
+   * @generated from field: repeated creditexchange.lifecycle.v1.Complaint complaints = 5;
+   */
+  complaints: Complaint[];
 };
 
 /**
@@ -815,7 +960,198 @@ export type GetRecordHistoryResponse = Message<"creditexchange.lifecycle.v1.GetR
  * Use `create(GetRecordHistoryResponseSchema)` to create a new message.
  */
 export const GetRecordHistoryResponseSchema: GenMessage<GetRecordHistoryResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 18);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 19);
+
+/**
+ * Request of LifecycleService.RemoveJudgmentDebtorListing.
+ *
+ * @generated from message creditexchange.lifecycle.v1.RemoveJudgmentDebtorListingRequest
+ */
+export type RemoveJudgmentDebtorListingRequest = Message<"creditexchange.lifecycle.v1.RemoveJudgmentDebtorListingRequest"> & {
+  /**
+   * Required. The record (UUID).
+   *
+   * @generated from field: string record_id = 1;
+   */
+  recordId: string;
+
+  /**
+   * Required. The record version the removal was made against, at least 1.
+   *
+   * @generated from field: int64 expected_version = 2;
+   */
+  expectedVersion: bigint;
+
+  /**
+   * Required. Why the court removes the listing.
+   *
+   * @generated from field: creditexchange.records.v1.ListingRemovalGround ground = 3;
+   */
+  ground: ListingRemovalGround;
+
+  /**
+   * Required. The court's explanation (e.g. its decision's number), 1–2,000 characters.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.RemoveJudgmentDebtorListingRequest.
+ * Use `create(RemoveJudgmentDebtorListingRequestSchema)` to create a new message.
+ */
+export const RemoveJudgmentDebtorListingRequestSchema: GenMessage<RemoveJudgmentDebtorListingRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 20);
+
+/**
+ * Response of LifecycleService.RemoveJudgmentDebtorListing.
+ *
+ * @generated from message creditexchange.lifecycle.v1.RemoveJudgmentDebtorListingResponse
+ */
+export type RemoveJudgmentDebtorListingResponse = Message<"creditexchange.lifecycle.v1.RemoveJudgmentDebtorListingResponse"> & {
+  /**
+   * The record, now EXPIRED, its listing removed.
+   *
+   * @generated from field: creditexchange.records.v1.Record record = 1;
+   */
+  record?: Record | undefined;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.RemoveJudgmentDebtorListingResponse.
+ * Use `create(RemoveJudgmentDebtorListingResponseSchema)` to create a new message.
+ */
+export const RemoveJudgmentDebtorListingResponseSchema: GenMessage<RemoveJudgmentDebtorListingResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 21);
+
+/**
+ * Request of LifecycleService.FileComplaint.
+ *
+ * @generated from message creditexchange.lifecycle.v1.FileComplaintRequest
+ */
+export type FileComplaintRequest = Message<"creditexchange.lifecycle.v1.FileComplaintRequest"> & {
+  /**
+   * Required: exactly one handling complained of.
+   *
+   * @generated from oneof creditexchange.lifecycle.v1.FileComplaintRequest.concerns
+   */
+  concerns: {
+    /**
+     * The objection (UUID).
+     *
+     * @generated from field: string objection_id = 1;
+     */
+    value: string;
+    case: "objectionId";
+  } | {
+    /**
+     * The repair application (UUID).
+     *
+     * @generated from field: string repair_id = 2;
+     */
+    value: string;
+    case: "repairId";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * Required. What was wrong.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.ComplaintGround ground = 3;
+   */
+  ground: ComplaintGround;
+
+  /**
+   * Required. The complaint in words, 1–4,000 characters. Free text: stored sealed.
+   *
+   * @generated from field: string grounds = 4;
+   */
+  grounds: string;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.FileComplaintRequest.
+ * Use `create(FileComplaintRequestSchema)` to create a new message.
+ */
+export const FileComplaintRequestSchema: GenMessage<FileComplaintRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 22);
+
+/**
+ * Response of LifecycleService.FileComplaint.
+ *
+ * @generated from message creditexchange.lifecycle.v1.FileComplaintResponse
+ */
+export type FileComplaintResponse = Message<"creditexchange.lifecycle.v1.FileComplaintResponse"> & {
+  /**
+   * The complaint, OPEN, with its review deadline.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.Complaint complaint = 1;
+   */
+  complaint?: Complaint | undefined;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.FileComplaintResponse.
+ * Use `create(FileComplaintResponseSchema)` to create a new message.
+ */
+export const FileComplaintResponseSchema: GenMessage<FileComplaintResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 23);
+
+/**
+ * Request of LifecycleService.ReviewComplaint.
+ *
+ * @generated from message creditexchange.lifecycle.v1.ReviewComplaintRequest
+ */
+export type ReviewComplaintRequest = Message<"creditexchange.lifecycle.v1.ReviewComplaintRequest"> & {
+  /**
+   * Required. The complaint (UUID).
+   *
+   * @generated from field: string complaint_id = 1;
+   */
+  complaintId: string;
+
+  /**
+   * Required. COMPLAINT_STATE_UPHELD or COMPLAINT_STATE_REJECTED.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.ComplaintState decision = 2;
+   */
+  decision: ComplaintState;
+
+  /**
+   * Required. The decision in words, 1–4,000 characters. Free text: stored sealed.
+   *
+   * @generated from field: string decision_text = 3;
+   */
+  decisionText: string;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.ReviewComplaintRequest.
+ * Use `create(ReviewComplaintRequestSchema)` to create a new message.
+ */
+export const ReviewComplaintRequestSchema: GenMessage<ReviewComplaintRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 24);
+
+/**
+ * Response of LifecycleService.ReviewComplaint.
+ *
+ * @generated from message creditexchange.lifecycle.v1.ReviewComplaintResponse
+ */
+export type ReviewComplaintResponse = Message<"creditexchange.lifecycle.v1.ReviewComplaintResponse"> & {
+  /**
+   * The reviewed complaint.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.Complaint complaint = 1;
+   */
+  complaint?: Complaint | undefined;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.ReviewComplaintResponse.
+ * Use `create(ReviewComplaintResponseSchema)` to create a new message.
+ */
+export const ReviewComplaintResponseSchema: GenMessage<ReviewComplaintResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 25);
 
 /**
  * What one version of a record changed. Also the type of the record's feed event: every change
@@ -886,6 +1222,13 @@ export enum RecordChange {
    * @generated from enum value: RECORD_CHANGE_EXPIRED = 8;
    */
   EXPIRED = 8,
+
+  /**
+   * The court removed the judgment-debtor listing (删除失信信息); the record is EXPIRED.
+   *
+   * @generated from enum value: RECORD_CHANGE_JUDGMENT_DEBTOR_REMOVED = 9;
+   */
+  JUDGMENT_DEBTOR_REMOVED = 9,
 }
 
 /**
@@ -1001,6 +1344,96 @@ export const RepairStateSchema: GenEnum<RepairState> = /*@__PURE__*/
   enumDesc(file_creditexchange_lifecycle_v1_lifecycle, 2);
 
 /**
+ * What a complaint says was wrong with the handling.
+ *
+ * @generated from enum creditexchange.lifecycle.v1.ComplaintGround
+ */
+export enum ComplaintGround {
+  /**
+   * Not allowed: a complaint names its ground.
+   *
+   * @generated from enum value: COMPLAINT_GROUND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Handled late: the objection was answered after its answer_due_date.
+   *
+   * @generated from enum value: COMPLAINT_GROUND_LATE = 1;
+   */
+  LATE = 1,
+
+  /**
+   * Not handled: the objection is still open past its answer_due_date, or the repair application
+   * is still pending.
+   *
+   * @generated from enum value: COMPLAINT_GROUND_UNANSWERED = 2;
+   */
+  UNANSWERED = 2,
+
+  /**
+   * Refused without grounds: the objection was dismissed, or the repair application refused.
+   *
+   * @generated from enum value: COMPLAINT_GROUND_REFUSED_WITHOUT_GROUNDS = 3;
+   */
+  REFUSED_WITHOUT_GROUNDS = 3,
+
+  /**
+   * Anything else about the handling, stated in the complaint's grounds.
+   *
+   * @generated from enum value: COMPLAINT_GROUND_OTHER = 4;
+   */
+  OTHER = 4,
+}
+
+/**
+ * Describes the enum creditexchange.lifecycle.v1.ComplaintGround.
+ */
+export const ComplaintGroundSchema: GenEnum<ComplaintGround> = /*@__PURE__*/
+  enumDesc(file_creditexchange_lifecycle_v1_lifecycle, 3);
+
+/**
+ * Where a complaint stands.
+ *
+ * @generated from enum creditexchange.lifecycle.v1.ComplaintState
+ */
+export enum ComplaintState {
+  /**
+   * Never returned.
+   *
+   * @generated from enum value: COMPLAINT_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Awaiting review.
+   *
+   * @generated from enum value: COMPLAINT_STATE_OPEN = 1;
+   */
+  OPEN = 1,
+
+  /**
+   * Reviewed: the complaint is founded (投诉成立).
+   *
+   * @generated from enum value: COMPLAINT_STATE_UPHELD = 2;
+   */
+  UPHELD = 2,
+
+  /**
+   * Reviewed: the complaint is not founded.
+   *
+   * @generated from enum value: COMPLAINT_STATE_REJECTED = 3;
+   */
+  REJECTED = 3,
+}
+
+/**
+ * Describes the enum creditexchange.lifecycle.v1.ComplaintState.
+ */
+export const ComplaintStateSchema: GenEnum<ComplaintState> = /*@__PURE__*/
+  enumDesc(file_creditexchange_lifecycle_v1_lifecycle, 4);
+
+/**
  * LifecycleService is called by agency systems over mutual TLS; the calling agency is the one
  * named by its client certificate.
  *
@@ -1027,7 +1460,9 @@ export const RepairStateSchema: GenEnum<RepairState> = /*@__PURE__*/
  * - FAILED_PRECONDITION when the record's state forbids the change (reasons
  *   "RECORD_NOT_IN_FORCE", "OBJECTION_OPEN", "OBJECTION_ALREADY_OPEN", "OBJECTION_NOT_OPEN",
  *   "REPAIR_ALREADY_PENDING", "REPAIR_NOT_PENDING", "MINIMUM_PERIOD_NOT_SERVED",
- *   "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED").
+ *   "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED", "LISTING_NOT_REPAIRABLE",
+ *   "NOT_A_JUDGMENT_DEBTOR_LISTING", "LISTING_ALREADY_REMOVED", "REMOVAL_GROUND_NOT_APPLICABLE",
+ *   "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN").
  *
  * Reasons are the values of creditexchange.errors.v1.ErrorReason (errors/v1/errors.proto), which
  * also lists the failures every RPC can give: certificate, token, scope, rate limit (RATE_LIMITED
@@ -1094,7 +1529,9 @@ export const LifecycleService: GenService<{
   },
   /**
    * Applies for credit repair (信用修复) for the record's subject. Only agencies acting for
-   * subjects may. Under the record's policy the minimum disclosure period must have been served
+   * subjects may. A judgment-debtor listing is not repaired this way: the court removes it
+   * (RemoveJudgmentDebtorListing; FAILED_PRECONDITION "LISTING_NOT_REPAIRABLE"). Under the
+   * record's policy the minimum disclosure period must have been served
    * (FAILED_PRECONDITION "MINIMUM_PERIOD_NOT_SERVED"), the obligations fulfilled
    * ("OBLIGATIONS_NOT_FULFILLED") and a credit commitment given ("CREDIT_COMMITMENT_REQUIRED").
    * Also fails with "REPAIR_ALREADY_PENDING", "OBJECTION_OPEN" and "RECORD_NOT_IN_FORCE". The
@@ -1124,8 +1561,10 @@ export const LifecycleService: GenService<{
     output: typeof DecideRepairResponseSchema;
   },
   /**
-   * Lists the open objections whose answer deadline has passed, earliest deadline first, among
-   * the records visible to the caller (agencies without query rights: their own records).
+   * Lists the open objections whose answer deadline has passed and the open complaints whose review
+   * deadline has passed, earliest deadline first, among the records visible to the caller
+   * (agencies without query rights: their own records). A page holds at most page_size items of
+   * both kinds together.
    * Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
    * issue.
    *
@@ -1149,6 +1588,61 @@ export const LifecycleService: GenService<{
     methodKind: "unary";
     input: typeof GetRecordHistoryRequestSchema;
     output: typeof GetRecordHistoryResponseSchema;
+  },
+  /**
+   * Removes a judgment-debtor listing (删除失信信息, 法释〔2017〕7号 art. 2 and 10). Only the source
+   * agency (the court) may. From the day of the call the listing's period of effect has ended and
+   * the record is no longer published: it becomes EXPIRED, with its history row and event
+   * (RECORD_CHANGE_JUDGMENT_DEBTOR_REMOVED), and Record.listing shows the removal; it still counts
+   * in appraisal wherever the rules count records by their look-back window. Fails with
+   * FAILED_PRECONDITION "NOT_A_JUDGMENT_DEBTOR_LISTING" for a record without
+   * RecordContent.judgment_debtor, "LISTING_ALREADY_REMOVED", "OBJECTION_OPEN",
+   * "RECORD_NOT_IN_FORCE" (revoked or repaired), and "REMOVAL_GROUND_NOT_APPLICABLE" when the
+   * ground does not fit the listing: the grounds of art. 10 (一)–(七) only for a listing without a
+   * fixed period; early removal only for one with a fixed period; LISTING_PERIOD_ENDED only once
+   * that period has ended.
+   *
+   * @generated from rpc creditexchange.lifecycle.v1.LifecycleService.RemoveJudgmentDebtorListing
+   */
+  removeJudgmentDebtorListing: {
+    methodKind: "unary";
+    input: typeof RemoveJudgmentDebtorListingRequestSchema;
+    output: typeof RemoveJudgmentDebtorListingResponseSchema;
+  },
+  /**
+   * Files a complaint (投诉, seed clause 二(二)7) about how the source agency handled an objection
+   * or a repair application of the record's subject. Only agencies acting for subjects may
+   * (PERMISSION_DENIED "NOT_SUBJECT_REPRESENTATIVE"). The record itself does not change (no new
+   * version). The complaint is reviewed by the complaint reviewers (the regional platform, "drc")
+   * within the configured number of working days (10 by default; weekends, the State Council's
+   * public holidays and its make-up working days taken into account). Fails with NOT_FOUND when
+   * the objection or application is not visible, FAILED_PRECONDITION "COMPLAINT_ALREADY_OPEN"
+   * when a complaint about the same objection or application awaits review, and
+   * "COMPLAINT_GROUND_NOT_MET" when the ground does not fit the handling as recorded: LATE needs an
+   * objection answered after its deadline; UNANSWERED an objection still open past its deadline or a
+   * repair application still pending; REFUSED_WITHOUT_GROUNDS a dismissed objection or a refused
+   * application; OTHER always fits.
+   *
+   * @generated from rpc creditexchange.lifecycle.v1.LifecycleService.FileComplaint
+   */
+  fileComplaint: {
+    methodKind: "unary";
+    input: typeof FileComplaintRequestSchema;
+    output: typeof FileComplaintResponseSchema;
+  },
+  /**
+   * Reviews an open complaint with a decision. Only the complaint reviewers may
+   * (PERMISSION_DENIED "NOT_COMPLAINT_REVIEWER"). Upholding it records that the handling was at
+   * fault; the record changes only if its source agency then answers, corrects or decides anew.
+   * Fails with NOT_FOUND "COMPLAINT_NOT_FOUND" and FAILED_PRECONDITION "COMPLAINT_NOT_OPEN" when
+   * it was already reviewed.
+   *
+   * @generated from rpc creditexchange.lifecycle.v1.LifecycleService.ReviewComplaint
+   */
+  reviewComplaint: {
+    methodKind: "unary";
+    input: typeof ReviewComplaintRequestSchema;
+    output: typeof ReviewComplaintResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_creditexchange_lifecycle_v1_lifecycle, 0);

@@ -10,7 +10,7 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
-import type { Authority, Category, GovernmentBody, PenaltyKind, ProjectReference, RecordDomain, SanctionKind, Severity } from "../../records/v1/records_pb.js";
+import type { Authority, Category, DishonestConduct, GovernmentBody, PenaltyKind, PerformanceStatus, ProjectReference, RecordDomain, ResponsibleRole, SanctionKind, Severity } from "../../records/v1/records_pb.js";
 import { file_creditexchange_records_v1_records } from "../../records/v1/records_pb.js";
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
@@ -21,7 +21,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/publication/v1/publication.proto.
  */
 export const file_creditexchange_publication_v1_publication: GenFile = /*@__PURE__*/
-  fileDesc("Ci9jcmVkaXRleGNoYW5nZS9wdWJsaWNhdGlvbi92MS9wdWJsaWNhdGlvbi5wcm90bxIdY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEipwYKDFB1YmxpY1JlY29yZBIRCglyZWNvcmRfaWQYASABKAkSGAoQc291cmNlX2FnZW5jeV9pZBgCIAEoCRI9CgdzdWJqZWN0GAMgASgLMiwuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuUHVibGljU3ViamVjdBI1CghjYXRlZ29yeRgEIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQ2F0ZWdvcnkSNQoIc2V2ZXJpdHkYBSABKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlNldmVyaXR5EjcKBmRvbWFpbhgGIAEoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkRG9tYWluEiAKGGRlY2lzaW9uX2RvY3VtZW50X251bWJlchgHIAEoCRJAChJkZWNpZGluZ19hdXRob3JpdHkYCCABKAsyJC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkF1dGhvcml0eRIVCg1kZWNpc2lvbl9kYXRlGAkgASgJEg0KBWZhY3RzGAogASgJEhMKC2xlZ2FsX2Jhc2lzGAsgASgJEj0KDXBlbmFsdHlfa2luZHMYDCADKA4yJi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlBlbmFsdHlLaW5kEhQKDHBlbmFsdHlfdGV4dBgNIAEoCRIQCghmaW5lX2ZlbhgOIAEoAxIXCg9jb25maXNjYXRlZF9mZW4YDyABKAMSPAoHcHJvamVjdBgQIAEoCzIrLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUHJvamVjdFJlZmVyZW5jZRIfChdyZXNwb25zaWJsZV9wZXJzb25fbmFtZRgRIAEoCRI+Cg1zYW5jdGlvbl9raW5kGBIgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TYW5jdGlvbktpbmQSFwoPcHVibGlzaGVkX3VudGlsGBMgASgJEhYKDnJlY29yZF92ZXJzaW9uGBQgASgDEhUKDXB1YmxpY19zaGEyNTYYFSABKAkiwAEKDVB1YmxpY1N1YmplY3QSRAoPZ292ZXJubWVudF9ib2R5GAEgASgLMikuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Hb3Zlcm5tZW50Qm9keUgAEkoKDWNpdmlsX3NlcnZhbnQYAiABKAsyMS5jcmVkaXRleGNoYW5nZS5wdWJsaWNhdGlvbi52MS5NYXNrZWRDaXZpbFNlcnZhbnRIABIVCg1kaXZpc2lvbl9jb2RlGAMgASgJQgYKBGtpbmQiVwoSTWFza2VkQ2l2aWxTZXJ2YW50EhMKC21hc2tlZF9uYW1lGAEgASgJEhoKEm1hc2tlZF9yZXNpZGVudF9pZBgCIAEoCRIQCghwb3NpdGlvbhgDIAEoCSKSAQoXTGlzdFB1YmxpY2F0aW9uc1JlcXVlc3QSHQoJcGFnZV9zaXplGAEgASgFQgq6SAcaBRj0AygAEhwKCnBhZ2VfdG9rZW4YAiABKAlCCLpIBXIDGIAEEjoKCmFzX29mX2RhdGUYAyABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kIqIBChhMaXN0UHVibGljYXRpb25zUmVzcG9uc2USQQoMcHVibGljYXRpb25zGAEgAygLMisuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuUHVibGljUmVjb3JkEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgphc19vZl9kYXRlGAMgASgJEhYKDmFzX29mX3NlcXVlbmNlGAQgASgDIu8BChFQdWJsaWNhdGlvbkNoYW5nZRIQCghzZXF1ZW5jZRgBIAEoAxIRCglyZWNvcmRfaWQYAiABKAkSQgoEa2luZBgDIAEoDjI0LmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLlB1YmxpY2F0aW9uQ2hhbmdlS2luZBJACgtwdWJsaWNhdGlvbhgEIAEoCzIrLmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLlB1YmxpY1JlY29yZBIvCgtvY2N1cnJlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiXwodTGlzdFB1YmxpY2F0aW9uQ2hhbmdlc1JlcXVlc3QSHwoOYWZ0ZXJfc2VxdWVuY2UYASABKANCB7pIBCICKAASHQoJcGFnZV9zaXplGAIgASgFQgq6SAcaBRjoBygAIpMBCh5MaXN0UHVibGljYXRpb25DaGFuZ2VzUmVzcG9uc2USQQoHY2hhbmdlcxgBIAMoCzIwLmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLlB1YmxpY2F0aW9uQ2hhbmdlEhsKE25leHRfYWZ0ZXJfc2VxdWVuY2UYAiABKAMSEQoJY2F1Z2h0X3VwGAMgASgIIjQKFUdldFB1YmxpY2F0aW9uUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBIloKFkdldFB1YmxpY2F0aW9uUmVzcG9uc2USQAoLcHVibGljYXRpb24YASABKAsyKy5jcmVkaXRleGNoYW5nZS5wdWJsaWNhdGlvbi52MS5QdWJsaWNSZWNvcmQqjgEKFVB1YmxpY2F0aW9uQ2hhbmdlS2luZBInCiNQVUJMSUNBVElPTl9DSEFOR0VfS0lORF9VTlNQRUNJRklFRBAAEiUKIVBVQkxJQ0FUSU9OX0NIQU5HRV9LSU5EX1BVQkxJU0hFRBABEiUKIVBVQkxJQ0FUSU9OX0NIQU5HRV9LSU5EX1dJVEhEUkFXThACMpQEChJQdWJsaWNhdGlvblNlcnZpY2USnQEKEExpc3RQdWJsaWNhdGlvbnMSNi5jcmVkaXRleGNoYW5nZS5wdWJsaWNhdGlvbi52MS5MaXN0UHVibGljYXRpb25zUmVxdWVzdBo3LmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLkxpc3RQdWJsaWNhdGlvbnNSZXNwb25zZSIYgtPkkwISEhAvdjEvcHVibGljYXRpb25zErcBChZMaXN0UHVibGljYXRpb25DaGFuZ2VzEjwuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuTGlzdFB1YmxpY2F0aW9uQ2hhbmdlc1JlcXVlc3QaPS5jcmVkaXRleGNoYW5nZS5wdWJsaWNhdGlvbi52MS5MaXN0UHVibGljYXRpb25DaGFuZ2VzUmVzcG9uc2UiIILT5JMCGhIYL3YxL3B1YmxpY2F0aW9ucy9jaGFuZ2VzEqMBCg5HZXRQdWJsaWNhdGlvbhI0LmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLkdldFB1YmxpY2F0aW9uUmVxdWVzdBo1LmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLkdldFB1YmxpY2F0aW9uUmVzcG9uc2UiJILT5JMCHhIcL3YxL3B1YmxpY2F0aW9ucy97cmVjb3JkX2lkfUIqqgInQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLlB1YmxpY2F0aW9uLlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_records_v1_records, file_google_api_annotations, file_google_protobuf_timestamp]);
+  fileDesc("Ci9jcmVkaXRleGNoYW5nZS9wdWJsaWNhdGlvbi92MS9wdWJsaWNhdGlvbi5wcm90bxIdY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEi4AcKDFB1YmxpY1JlY29yZBIRCglyZWNvcmRfaWQYASABKAkSGAoQc291cmNlX2FnZW5jeV9pZBgCIAEoCRI9CgdzdWJqZWN0GAMgASgLMiwuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuUHVibGljU3ViamVjdBI1CghjYXRlZ29yeRgEIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQ2F0ZWdvcnkSNQoIc2V2ZXJpdHkYBSABKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlNldmVyaXR5EjcKBmRvbWFpbhgGIAEoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkRG9tYWluEiAKGGRlY2lzaW9uX2RvY3VtZW50X251bWJlchgHIAEoCRJAChJkZWNpZGluZ19hdXRob3JpdHkYCCABKAsyJC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkF1dGhvcml0eRIVCg1kZWNpc2lvbl9kYXRlGAkgASgJEg0KBWZhY3RzGAogASgJEhMKC2xlZ2FsX2Jhc2lzGAsgASgJEj0KDXBlbmFsdHlfa2luZHMYDCADKA4yJi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlBlbmFsdHlLaW5kEhQKDHBlbmFsdHlfdGV4dBgNIAEoCRIQCghmaW5lX2ZlbhgOIAEoAxIXCg9jb25maXNjYXRlZF9mZW4YDyABKAMSPAoHcHJvamVjdBgQIAEoCzIrLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUHJvamVjdFJlZmVyZW5jZRIfChdyZXNwb25zaWJsZV9wZXJzb25fbmFtZRgRIAEoCRI+Cg1zYW5jdGlvbl9raW5kGBIgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TYW5jdGlvbktpbmQSFwoPcHVibGlzaGVkX3VudGlsGBMgASgJEhYKDnJlY29yZF92ZXJzaW9uGBQgASgDEhUKDXB1YmxpY19zaGEyNTYYFSABKAkSUwoTcmVzcG9uc2libGVfcGVyc29ucxgWIAMoCzI2LmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLlB1YmxpY1Jlc3BvbnNpYmxlUGVyc29uEkwKD2p1ZGdtZW50X2RlYnRvchgXIAEoCzIzLmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLlB1YmxpY0p1ZGdtZW50RGVidG9yEhQKDGNvbmR1Y3RfdHlwZRgYIAEoCSJ6ChdQdWJsaWNSZXNwb25zaWJsZVBlcnNvbhITCgttYXNrZWRfbmFtZRgBIAEoCRIQCghwb3NpdGlvbhgCIAEoCRI4CgRyb2xlGAMgASgOMiouY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZXNwb25zaWJsZVJvbGUiggMKFFB1YmxpY0p1ZGdtZW50RGVidG9yEh8KF2VuZm9yY2VtZW50X2Nhc2VfbnVtYmVyGAEgASgJEj0KD2VuZm9yY2luZ19jb3VydBgCIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQXV0aG9yaXR5Eh0KFWJhc2lzX2RvY3VtZW50X251bWJlchgDIAEoCRIaChJiYXNpc19pc3N1aW5nX2JvZHkYBCABKAkSEwoLZmlsaW5nX2RhdGUYBSABKAkSEgoKb2JsaWdhdGlvbhgGIAEoCRJBCgtwZXJmb3JtYW5jZRgHIAEoDjIsLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUGVyZm9ybWFuY2VTdGF0dXMSPQoIY29uZHVjdHMYCCADKA4yKy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkRpc2hvbmVzdENvbmR1Y3QSJAoccGVyc29uX2luX2NoYXJnZV9tYXNrZWRfbmFtZRgJIAEoCSLAAQoNUHVibGljU3ViamVjdBJECg9nb3Zlcm5tZW50X2JvZHkYASABKAsyKS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkdvdmVybm1lbnRCb2R5SAASSgoNY2l2aWxfc2VydmFudBgCIAEoCzIxLmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLk1hc2tlZENpdmlsU2VydmFudEgAEhUKDWRpdmlzaW9uX2NvZGUYAyABKAlCBgoEa2luZCJXChJNYXNrZWRDaXZpbFNlcnZhbnQSEwoLbWFza2VkX25hbWUYASABKAkSGgoSbWFza2VkX3Jlc2lkZW50X2lkGAIgASgJEhAKCHBvc2l0aW9uGAMgASgJIpIBChdMaXN0UHVibGljYXRpb25zUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGPQDKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQSOgoKYXNfb2ZfZGF0ZRgDIAEoCUImukgj2AEBch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQiogEKGExpc3RQdWJsaWNhdGlvbnNSZXNwb25zZRJBCgxwdWJsaWNhdGlvbnMYASADKAsyKy5jcmVkaXRleGNoYW5nZS5wdWJsaWNhdGlvbi52MS5QdWJsaWNSZWNvcmQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhIKCmFzX29mX2RhdGUYAyABKAkSFgoOYXNfb2Zfc2VxdWVuY2UYBCABKAMi7wEKEVB1YmxpY2F0aW9uQ2hhbmdlEhAKCHNlcXVlbmNlGAEgASgDEhEKCXJlY29yZF9pZBgCIAEoCRJCCgRraW5kGAMgASgOMjQuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuUHVibGljYXRpb25DaGFuZ2VLaW5kEkAKC3B1YmxpY2F0aW9uGAQgASgLMisuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuUHVibGljUmVjb3JkEi8KC29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJfCh1MaXN0UHVibGljYXRpb25DaGFuZ2VzUmVxdWVzdBIfCg5hZnRlcl9zZXF1ZW5jZRgBIAEoA0IHukgEIgIoABIdCglwYWdlX3NpemUYAiABKAVCCrpIBxoFGOgHKAAikwEKHkxpc3RQdWJsaWNhdGlvbkNoYW5nZXNSZXNwb25zZRJBCgdjaGFuZ2VzGAEgAygLMjAuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuUHVibGljYXRpb25DaGFuZ2USGwoTbmV4dF9hZnRlcl9zZXF1ZW5jZRgCIAEoAxIRCgljYXVnaHRfdXAYAyABKAgiNAoVR2V0UHVibGljYXRpb25SZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQEiWgoWR2V0UHVibGljYXRpb25SZXNwb25zZRJACgtwdWJsaWNhdGlvbhgBIAEoCzIrLmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLlB1YmxpY1JlY29yZCqOAQoVUHVibGljYXRpb25DaGFuZ2VLaW5kEicKI1BVQkxJQ0FUSU9OX0NIQU5HRV9LSU5EX1VOU1BFQ0lGSUVEEAASJQohUFVCTElDQVRJT05fQ0hBTkdFX0tJTkRfUFVCTElTSEVEEAESJQohUFVCTElDQVRJT05fQ0hBTkdFX0tJTkRfV0lUSERSQVdOEAIylAQKElB1YmxpY2F0aW9uU2VydmljZRKdAQoQTGlzdFB1YmxpY2F0aW9ucxI2LmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLkxpc3RQdWJsaWNhdGlvbnNSZXF1ZXN0GjcuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuTGlzdFB1YmxpY2F0aW9uc1Jlc3BvbnNlIhiC0+STAhISEC92MS9wdWJsaWNhdGlvbnMStwEKFkxpc3RQdWJsaWNhdGlvbkNoYW5nZXMSPC5jcmVkaXRleGNoYW5nZS5wdWJsaWNhdGlvbi52MS5MaXN0UHVibGljYXRpb25DaGFuZ2VzUmVxdWVzdBo9LmNyZWRpdGV4Y2hhbmdlLnB1YmxpY2F0aW9uLnYxLkxpc3RQdWJsaWNhdGlvbkNoYW5nZXNSZXNwb25zZSIggtPkkwIaEhgvdjEvcHVibGljYXRpb25zL2NoYW5nZXMSowEKDkdldFB1YmxpY2F0aW9uEjQuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuR2V0UHVibGljYXRpb25SZXF1ZXN0GjUuY3JlZGl0ZXhjaGFuZ2UucHVibGljYXRpb24udjEuR2V0UHVibGljYXRpb25SZXNwb25zZSIkgtPkkwIeEhwvdjEvcHVibGljYXRpb25zL3tyZWNvcmRfaWR9QiqqAidDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuUHVibGljYXRpb24uVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_records_v1_records, file_google_api_annotations, file_google_protobuf_timestamp]);
 
 /**
  * A published record, masked.
@@ -176,6 +176,29 @@ export type PublicRecord = Message<"creditexchange.publication.v1.PublicRecord">
    * @generated from field: string public_sha256 = 21;
    */
   publicSha256: string;
+
+  /**
+   * The persons the record holds responsible (RecordContent.responsible_persons): masked name,
+   * post and role only. Never an ID.
+   *
+   * @generated from field: repeated creditexchange.publication.v1.PublicResponsiblePerson responsible_persons = 22;
+   */
+  responsiblePersons: PublicResponsiblePerson[];
+
+  /**
+   * The judgment-debtor listing (失信被执行人名单), when the record is one, as 法释〔2017〕7号 art. 6
+   * has it published, with names and ID numbers in its text masked.
+   *
+   * @generated from field: creditexchange.publication.v1.PublicJudgmentDebtor judgment_debtor = 23;
+   */
+  judgmentDebtor?: PublicJudgmentDebtor | undefined;
+
+  /**
+   * The type of unlawful conduct (违法行为类型), masked like the facts.
+   *
+   * @generated from field: string conduct_type = 24;
+   */
+  conductType: string;
 };
 
 /**
@@ -184,6 +207,118 @@ export type PublicRecord = Message<"creditexchange.publication.v1.PublicRecord">
  */
 export const PublicRecordSchema: GenMessage<PublicRecord> = /*@__PURE__*/
   messageDesc(file_creditexchange_publication_v1_publication, 0);
+
+/**
+ * A responsible person as published.
+ *
+ * @generated from message creditexchange.publication.v1.PublicResponsiblePerson
+ */
+export type PublicResponsiblePerson = Message<"creditexchange.publication.v1.PublicResponsiblePerson"> & {
+  /**
+   * The name masked as 张*三.
+   *
+   * @generated from field: string masked_name = 1;
+   */
+  maskedName: string;
+
+  /**
+   * Post held.
+   *
+   * @generated from field: string position = 2;
+   */
+  position: string;
+
+  /**
+   * The role the record gives the person.
+   *
+   * @generated from field: creditexchange.records.v1.ResponsibleRole role = 3;
+   */
+  role: ResponsibleRole;
+};
+
+/**
+ * Describes the message creditexchange.publication.v1.PublicResponsiblePerson.
+ * Use `create(PublicResponsiblePersonSchema)` to create a new message.
+ */
+export const PublicResponsiblePersonSchema: GenMessage<PublicResponsiblePerson> = /*@__PURE__*/
+  messageDesc(file_creditexchange_publication_v1_publication, 1);
+
+/**
+ * A judgment-debtor listing as published.
+ *
+ * @generated from message creditexchange.publication.v1.PublicJudgmentDebtor
+ */
+export type PublicJudgmentDebtor = Message<"creditexchange.publication.v1.PublicJudgmentDebtor"> & {
+  /**
+   * Enforcement case number (执行案号).
+   *
+   * @generated from field: string enforcement_case_number = 1;
+   */
+  enforcementCaseNumber: string;
+
+  /**
+   * The enforcing court.
+   *
+   * @generated from field: creditexchange.records.v1.Authority enforcing_court = 2;
+   */
+  enforcingCourt?: Authority | undefined;
+
+  /**
+   * The enforcement basis document's number and issuing body.
+   *
+   * @generated from field: string basis_document_number = 3;
+   */
+  basisDocumentNumber: string;
+
+  /**
+   * Issuing body of the enforcement basis.
+   *
+   * @generated from field: string basis_issuing_body = 4;
+   */
+  basisIssuingBody: string;
+
+  /**
+   * Filing date (立案时间), "YYYY-MM-DD".
+   *
+   * @generated from field: string filing_date = 5;
+   */
+  filingDate: string;
+
+  /**
+   * The obligation the judgment set, masked.
+   *
+   * @generated from field: string obligation = 6;
+   */
+  obligation: string;
+
+  /**
+   * How far it was performed.
+   *
+   * @generated from field: creditexchange.records.v1.PerformanceStatus performance = 7;
+   */
+  performance: PerformanceStatus;
+
+  /**
+   * The dishonest conduct found.
+   *
+   * @generated from field: repeated creditexchange.records.v1.DishonestConduct conducts = 8;
+   */
+  conducts: DishonestConduct[];
+
+  /**
+   * The person in charge of a debtor body (法定代表人、负责人), masked name only.
+   *
+   * @generated from field: string person_in_charge_masked_name = 9;
+   */
+  personInChargeMaskedName: string;
+};
+
+/**
+ * Describes the message creditexchange.publication.v1.PublicJudgmentDebtor.
+ * Use `create(PublicJudgmentDebtorSchema)` to create a new message.
+ */
+export const PublicJudgmentDebtorSchema: GenMessage<PublicJudgmentDebtor> = /*@__PURE__*/
+  messageDesc(file_creditexchange_publication_v1_publication, 2);
 
 /**
  * The subject as published.
@@ -227,7 +362,7 @@ export type PublicSubject = Message<"creditexchange.publication.v1.PublicSubject
  * Use `create(PublicSubjectSchema)` to create a new message.
  */
 export const PublicSubjectSchema: GenMessage<PublicSubject> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 1);
+  messageDesc(file_creditexchange_publication_v1_publication, 3);
 
 /**
  * A civil servant as published: never the full name or ID number.
@@ -263,7 +398,7 @@ export type MaskedCivilServant = Message<"creditexchange.publication.v1.MaskedCi
  * Use `create(MaskedCivilServantSchema)` to create a new message.
  */
 export const MaskedCivilServantSchema: GenMessage<MaskedCivilServant> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 2);
+  messageDesc(file_creditexchange_publication_v1_publication, 4);
 
 /**
  * Request of PublicationService.ListPublications.
@@ -298,7 +433,7 @@ export type ListPublicationsRequest = Message<"creditexchange.publication.v1.Lis
  * Use `create(ListPublicationsRequestSchema)` to create a new message.
  */
 export const ListPublicationsRequestSchema: GenMessage<ListPublicationsRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 3);
+  messageDesc(file_creditexchange_publication_v1_publication, 5);
 
 /**
  * Response of PublicationService.ListPublications.
@@ -340,7 +475,7 @@ export type ListPublicationsResponse = Message<"creditexchange.publication.v1.Li
  * Use `create(ListPublicationsResponseSchema)` to create a new message.
  */
 export const ListPublicationsResponseSchema: GenMessage<ListPublicationsResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 4);
+  messageDesc(file_creditexchange_publication_v1_publication, 6);
 
 /**
  * One change to the public list.
@@ -389,7 +524,7 @@ export type PublicationChange = Message<"creditexchange.publication.v1.Publicati
  * Use `create(PublicationChangeSchema)` to create a new message.
  */
 export const PublicationChangeSchema: GenMessage<PublicationChange> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 5);
+  messageDesc(file_creditexchange_publication_v1_publication, 7);
 
 /**
  * Request of PublicationService.ListPublicationChanges.
@@ -417,7 +552,7 @@ export type ListPublicationChangesRequest = Message<"creditexchange.publication.
  * Use `create(ListPublicationChangesRequestSchema)` to create a new message.
  */
 export const ListPublicationChangesRequestSchema: GenMessage<ListPublicationChangesRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 6);
+  messageDesc(file_creditexchange_publication_v1_publication, 8);
 
 /**
  * Response of PublicationService.ListPublicationChanges.
@@ -453,7 +588,7 @@ export type ListPublicationChangesResponse = Message<"creditexchange.publication
  * Use `create(ListPublicationChangesResponseSchema)` to create a new message.
  */
 export const ListPublicationChangesResponseSchema: GenMessage<ListPublicationChangesResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 7);
+  messageDesc(file_creditexchange_publication_v1_publication, 9);
 
 /**
  * Request of PublicationService.GetPublication.
@@ -474,7 +609,7 @@ export type GetPublicationRequest = Message<"creditexchange.publication.v1.GetPu
  * Use `create(GetPublicationRequestSchema)` to create a new message.
  */
 export const GetPublicationRequestSchema: GenMessage<GetPublicationRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 8);
+  messageDesc(file_creditexchange_publication_v1_publication, 10);
 
 /**
  * Response of PublicationService.GetPublication.
@@ -495,7 +630,7 @@ export type GetPublicationResponse = Message<"creditexchange.publication.v1.GetP
  * Use `create(GetPublicationResponseSchema)` to create a new message.
  */
 export const GetPublicationResponseSchema: GenMessage<GetPublicationResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_publication_v1_publication, 9);
+  messageDesc(file_creditexchange_publication_v1_publication, 11);
 
 /**
  * What happened to a record on the public list.

@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/records/v1/records.proto.
  */
 export const file_creditexchange_records_v1_records: GenFile = /*@__PURE__*/
-  fileDesc("CidjcmVkaXRleGNoYW5nZS9yZWNvcmRzL3YxL3JlY29yZHMucHJvdG8SGWNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEiZAoOR292ZXJubWVudEJvZHkSOAoLY3JlZGl0X2NvZGUYASABKAlCI7pIIHIeMhleWzAtOUEtSEotTlBRUlRVV1hZXXsxOH0kmAESEhgKBG5hbWUYAiABKAlCCrpIB3IFEAEYyAEidgoMQ2l2aWxTZXJ2YW50EjEKC3Jlc2lkZW50X2lkGAEgASgJQhy6SBlyFzISXlswLTldezE3fVswLTlYeF0kmAESEhcKBG5hbWUYAiABKAlCCbpIBnIEEAEYZBIaCghwb3NpdGlvbhgDIAEoCUIIukgFcgMYyAEiygEKB1N1YmplY3QSRAoPZ292ZXJubWVudF9ib2R5GAEgASgLMikuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Hb3Zlcm5tZW50Qm9keUgAEkAKDWNpdmlsX3NlcnZhbnQYAiABKAsyJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkNpdmlsU2VydmFudEgAEigKDWRpdmlzaW9uX2NvZGUYAyABKAlCEbpIDnIMMgpeWzAtOV17Nn0kQg0KBGtpbmQSBbpIAggBIl8KCUF1dGhvcml0eRIYCgRuYW1lGAEgASgJQgq6SAdyBRABGMgBEjgKC2NyZWRpdF9jb2RlGAIgASgJQiO6SCByHjIZXlswLTlBLUhKLU5QUVJUVVdYWV17MTh9JJgBEiLlAQoHUGVuYWx0eRJKCgVraW5kcxgBIAMoDjImLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUGVuYWx0eUtpbmRCE7pIEJIBDRANGAEiB4IBBBABIAASGAoEdGV4dBgCIAEoCUIKukgHcgUQARjQDxIiCghmaW5lX2ZlbhgDIAEoA0IQukgNIgsYgICapuqv4wEoABIpCg9jb25maXNjYXRlZF9mZW4YBCABKANCELpIDSILGICAmqbqr+MBKAASJQoLYXJyZWFyc19mZW4YBSABKANCELpIDSILGICAmqbqr+MBKAAiRQoQUHJvamVjdFJlZmVyZW5jZRIXCgRjb2RlGAEgASgJQgm6SAZyBBABGEASGAoEbmFtZRgCIAEoCUIKukgHcgUQARjIASJ+ChFSZXNwb25zaWJsZVBlcnNvbhIXCgRuYW1lGAEgASgJQgm6SAZyBBABGGQSGgoIcG9zaXRpb24YAiABKAlCCLpIBXIDGMgBEjQKC3Jlc2lkZW50X2lkGAMgASgJQh+6SBzYAQFyFzISXlswLTldezE3fVswLTlYeF0kmAESIqIICg1SZWNvcmRDb250ZW50EjsKB3N1YmplY3QYASABKAsyIi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RCBrpIA8gBARJBCghjYXRlZ29yeRgCIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQ2F0ZWdvcnlCCrpIB4IBBBABIAASQQoIc2V2ZXJpdHkYAyABKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlNldmVyaXR5Qgq6SAeCAQQQASAAEkMKBmRvbWFpbhgEIAEoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkRG9tYWluQgq6SAeCAQQQASAAEisKGGRlY2lzaW9uX2RvY3VtZW50X251bWJlchgFIAEoCUIJukgGcgQQARhkEkgKEmRlY2lkaW5nX2F1dGhvcml0eRgGIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQXV0aG9yaXR5Qga6SAPIAQESOgoNZGVjaXNpb25fZGF0ZRgHIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSQQoRdmFsaWRpdHlfZW5kX2RhdGUYCCABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEhkKBWZhY3RzGAkgASgJQgq6SAdyBRABGMA+Eh8KC2xlZ2FsX2Jhc2lzGAogASgJQgq6SAdyBRABGNAPEjsKB3BlbmFsdHkYCyABKAsyIi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlBlbmFsdHlCBrpIA8gBARI8Cgdwcm9qZWN0GAwgASgLMisuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Qcm9qZWN0UmVmZXJlbmNlEkgKEnJlc3BvbnNpYmxlX3BlcnNvbhgNIAEoCzIsLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVzcG9uc2libGVQZXJzb24SRQoKZGlzY2xvc3VyZRgOIAEoDjIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuRGlzY2xvc3VyZUIKukgHggEEEAEgABIZCgdyZW1hcmtzGA8gASgJQgi6SAVyAxjoBxJICg1zYW5jdGlvbl9raW5kGBAgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TYW5jdGlvbktpbmRCCLpIBYIBAhABEmYKF2FjY291bnRhYmlsaXR5X21lYXN1cmVzGBEgAygOMjAuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5BY2NvdW50YWJpbGl0eU1lYXN1cmVCE7pIEJIBDRAEGAEiB4IBBBABIAAimwMKBlJlY29yZBIRCglyZWNvcmRfaWQYASABKAkSEQoJYWdlbmN5X2lkGAIgASgJEhgKEHNvdXJjZV9yZWNvcmRfaWQYAyABKAkSOQoHY29udGVudBgEIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkQ29udGVudBI3CgZzdGF0dXMYBSABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1cxIPCgd2ZXJzaW9uGAYgASgDEi8KC2FjY2VwdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5jb250ZW50X3NoYTI1NhgIIAEoCRJGChFkaXNjbG9zdXJlX3BlcmlvZBgJIAEoCzIrLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuRGlzY2xvc3VyZVBlcmlvZBI7CghzdGFuZGluZxgKIAEoCzIpLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkU3RhbmRpbmcimQEKDlJlY29yZFN0YW5kaW5nEhIKCmFzX29mX2RhdGUYASABKAkSEAoIaW5fZm9yY2UYAiABKAgSFwoPZWZmZWN0X2VuZF9kYXRlGAMgASgJEhkKEWVmZmVjdF9pbmRlZmluaXRlGAQgASgIEhMKC3B1Ymxpc2hhYmxlGAUgASgIEhgKEGRpc2Nsb3N1cmVfZW5kZWQYBiABKAgifAoQRGlzY2xvc3VyZVBlcmlvZBIWCg5wb2xpY3lfdmVyc2lvbhgBIAEoCRIcChRwdWJsaXNoZWRfYnlfZGVmYXVsdBgCIAEoCBIYChBtaW5pbXVtX2VuZF9kYXRlGAMgASgJEhgKEG1heGltdW1fZW5kX2RhdGUYBCABKAkikgEKE1N1Ym1pdFJlY29yZFJlcXVlc3QSOQoQc291cmNlX3JlY29yZF9pZBgBIAEoCUIfukgcchoQARiAATITXltBLVphLXowLTkuXzovLV0rJBJACgZyZWNvcmQYAiABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZENvbnRlbnRCBrpIA8gBASKSAQoUU3VibWl0UmVjb3JkUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSEQoJZHVwbGljYXRlGAIgASgIEjQKB3JlY2VpcHQYAyABKAsyIy5jcmVkaXRleGNoYW5nZS5yZWNlaXB0cy52MS5SZWNlaXB0IlQKFFN1Ym1pdFJlY29yZHNSZXF1ZXN0EjwKBGl0ZW0YASABKAsyLi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlcXVlc3QiRAoORmllbGRWaW9sYXRpb24SDQoFZmllbGQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGcmVhc29uGAMgASgJIn8KCUl0ZW1FcnJvchIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCRIPCgdtZXNzYWdlGAMgASgJEkMKEGZpZWxkX3Zpb2xhdGlvbnMYBCADKAsyKS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkZpZWxkVmlvbGF0aW9uIv4BChNTdWJtaXRSZWNvcmRzUmVzdWx0Eg0KBWluZGV4GAEgASgFEhgKEHNvdXJjZV9yZWNvcmRfaWQYAiABKAkSMwoGcmVjb3JkGAMgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRIABI1CgVlcnJvchgEIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuSXRlbUVycm9ySAASEQoJZHVwbGljYXRlGAUgASgIEjQKB3JlY2VpcHQYBiABKAsyIy5jcmVkaXRleGNoYW5nZS5yZWNlaXB0cy52MS5SZWNlaXB0QgkKB291dGNvbWUiiAEKFVN1Ym1pdFJlY29yZHNSZXNwb25zZRI/CgdyZXN1bHRzGAEgAygLMi4uY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJtaXRSZWNvcmRzUmVzdWx0EhYKDmFjY2VwdGVkX2NvdW50GAIgASgFEhYKDnJlamVjdGVkX2NvdW50GAMgASgFIi8KEEdldFJlY29yZFJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABASJGChFHZXRSZWNvcmRSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZCKLAQoKU3ViamVjdEtleRI6CgtjcmVkaXRfY29kZRgBIAEoCUIjukggch4yGV5bMC05QS1ISi1OUFFSVFVXWFldezE4fSSYARJIABIzCgtyZXNpZGVudF9pZBgCIAEoCUIcukgZchcyEl5bMC05XXsxN31bMC05WHhdJJgBEkgAQgwKA2tleRIFukgCCAEiuAMKGUxpc3RTdWJqZWN0UmVjb3Jkc1JlcXVlc3QSPgoHc3ViamVjdBgBIAEoCzIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3ViamVjdEtleUIGukgDyAEBEkoKCmNhdGVnb3JpZXMYAiADKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkNhdGVnb3J5QhG6SA6SAQsQBiIHggEEEAEgABJMCghzdGF0dXNlcxgDIAMoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkU3RhdHVzQhG6SA6SAQsQBiIHggEEEAEgABJCChJkZWNpc2lvbl9kYXRlX2Zyb20YBCABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEkAKEGRlY2lzaW9uX2RhdGVfdG8YBSABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEh0KCXBhZ2Vfc2l6ZRgGIAEoBUIKukgHGgUY9AMoABIcCgpwYWdlX3Rva2VuGAcgASgJQgi6SAVyAxiABCJpChpMaXN0U3ViamVjdFJlY29yZHNSZXNwb25zZRIyCgdyZWNvcmRzGAEgAygLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJKvgBCghDYXRlZ29yeRIYChRDQVRFR09SWV9VTlNQRUNJRklFRBAAEh4KGkNBVEVHT1JZX0pVRElDSUFMX0pVREdNRU5UEAESIwofQ0FURUdPUllfQURNSU5JU1RSQVRJVkVfUEVOQUxUWRACEiIKHkNBVEVHT1JZX0RJU0NJUExJTkFSWV9TQU5DVElPThADEiIKHkNBVEVHT1JZX0FDQ09VTlRBQklMSVRZX0FDVElPThAEEiEKHUNBVEVHT1JZX0JSRUFDSF9PRl9DT01NSVRNRU5UEAUSIgoeQ0FURUdPUllfUFJPQ1VSQVRPUklBTF9PVVRDT01FEAYqZAoIU2V2ZXJpdHkSGAoUU0VWRVJJVFlfVU5TUEVDSUZJRUQQABISCg5TRVZFUklUWV9NSU5PUhABEhQKEFNFVkVSSVRZX0dFTkVSQUwQAhIUChBTRVZFUklUWV9TRVJJT1VTEAMq/gEKDFJlY29yZERvbWFpbhIdChlSRUNPUkRfRE9NQUlOX1VOU1BFQ0lGSUVEEAASHQoZUkVDT1JEX0RPTUFJTl9QUk9DVVJFTUVOVBABEhUKEVJFQ09SRF9ET01BSU5fUFBQEAISGQoVUkVDT1JEX0RPTUFJTl9CSURESU5HEAMSJgoiUkVDT1JEX0RPTUFJTl9JTlZFU1RNRU5UX1BST01PVElPThAEEiEKHVJFQ09SRF9ET01BSU5fR09WRVJOTUVOVF9ERUJUEAUSGgoWUkVDT1JEX0RPTUFJTl9UT1dOU0hJUBAGEhcKE1JFQ09SRF9ET01BSU5fT1RIRVIQBypbCgpEaXNjbG9zdXJlEhoKFkRJU0NMT1NVUkVfVU5TUEVDSUZJRUQQABIVChFESVNDTE9TVVJFX1BVQkxJQxABEhoKFkRJU0NMT1NVUkVfU0hBUkVEX09OTFkQAiqVBAoLUGVuYWx0eUtpbmQSHAoYUEVOQUxUWV9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUUEVOQUxUWV9LSU5EX1dBUk5JTkcQARIhCh1QRU5BTFRZX0tJTkRfUFVCTElDX0NSSVRJQ0lTTRACEhUKEVBFTkFMVFlfS0lORF9GSU5FEAMSLgoqUEVOQUxUWV9LSU5EX0NPTkZJU0NBVElPTl9PRl9JTExFR0FMX0dBSU5TEAQSMQotUEVOQUxUWV9LSU5EX0NPTkZJU0NBVElPTl9PRl9JTExFR0FMX1BST1BFUlRZEAUSIwofUEVOQUxUWV9LSU5EX0xJQ0VOQ0VfU1VTUEVOU0lPThAGEigKJFBFTkFMVFlfS0lORF9RVUFMSUZJQ0FUSU9OX0RPV05HUkFERRAHEiMKH1BFTkFMVFlfS0lORF9MSUNFTkNFX1JFVk9DQVRJT04QCBIlCiFQRU5BTFRZX0tJTkRfQlVTSU5FU1NfUkVTVFJJQ1RJT04QCRIhCh1QRU5BTFRZX0tJTkRfT1JERVJfVE9fU1VTUEVORBAKEh8KG1BFTkFMVFlfS0lORF9PUkRFUl9UT19DTE9TRRALEicKI1BFTkFMVFlfS0lORF9FTVBMT1lNRU5UX1JFU1RSSUNUSU9OEAwSKQolUEVOQUxUWV9LSU5EX0FETUlOSVNUUkFUSVZFX0RFVEVOVElPThANKtQBCgxSZWNvcmRTdGF0dXMSHQoZUkVDT1JEX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFFJFQ09SRF9TVEFUVVNfQUNUSVZFEAESHAoYUkVDT1JEX1NUQVRVU19JTl9ESVNQVVRFEAISGwoXUkVDT1JEX1NUQVRVU19DT1JSRUNURUQQAxIZChVSRUNPUkRfU1RBVFVTX1JFVk9LRUQQBBIaChZSRUNPUkRfU1RBVFVTX1JFUEFJUkVEEAUSGQoVUkVDT1JEX1NUQVRVU19FWFBJUkVEEAYq4gEKDFNhbmN0aW9uS2luZBIdChlTQU5DVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASGQoVU0FOQ1RJT05fS0lORF9XQVJOSU5HEAESGQoVU0FOQ1RJT05fS0lORF9ERU1FUklUEAISHwobU0FOQ1RJT05fS0lORF9NQUpPUl9ERU1FUklUEAMSGgoWU0FOQ1RJT05fS0lORF9ERU1PVElPThAEEiMKH1NBTkNUSU9OX0tJTkRfUkVNT1ZBTF9GUk9NX1BPU1QQBRIbChdTQU5DVElPTl9LSU5EX0RJU01JU1NBTBAGKv0BChVBY2NvdW50YWJpbGl0eU1lYXN1cmUSJgoiQUNDT1VOVEFCSUxJVFlfTUVBU1VSRV9VTlNQRUNJRklFRBAAEi8KK0FDQ09VTlRBQklMSVRZX01FQVNVUkVfQ0lSQ1VMQVRFRF9DUklUSUNJU00QARIlCiFBQ0NPVU5UQUJJTElUWV9NRUFTVVJFX0FETU9OSVRJT04QAhI0CjBBQ0NPVU5UQUJJTElUWV9NRUFTVVJFX09SR0FOSVpBVElPTkFMX0FESlVTVE1FTlQQAxIuCipBQ0NPVU5UQUJJTElUWV9NRUFTVVJFX0RJU0NJUExJTkFSWV9BQ1RJT04QBDLiAwoNUmVjb3JkU2VydmljZRJvCgxTdWJtaXRSZWNvcmQSLi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlcXVlc3QaLy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlc3BvbnNlEnQKDVN1Ym1pdFJlY29yZHMSLy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZHNSZXF1ZXN0GjAuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJtaXRSZWNvcmRzUmVzcG9uc2UoARJmCglHZXRSZWNvcmQSKy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkdldFJlY29yZFJlcXVlc3QaLC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkdldFJlY29yZFJlc3BvbnNlEoEBChJMaXN0U3ViamVjdFJlY29yZHMSNC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RTdWJqZWN0UmVjb3Jkc1JlcXVlc3QaNS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RTdWJqZWN0UmVjb3Jkc1Jlc3BvbnNlQiaqAiNDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuUmVjb3Jkcy5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_receipts_v1_receipts, file_google_protobuf_timestamp]);
+  fileDesc("CidjcmVkaXRleGNoYW5nZS9yZWNvcmRzL3YxL3JlY29yZHMucHJvdG8SGWNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEiZAoOR292ZXJubWVudEJvZHkSOAoLY3JlZGl0X2NvZGUYASABKAlCI7pIIHIeMhleWzAtOUEtSEotTlBRUlRVV1hZXXsxOH0kmAESEhgKBG5hbWUYAiABKAlCCrpIB3IFEAEYyAEidgoMQ2l2aWxTZXJ2YW50EjEKC3Jlc2lkZW50X2lkGAEgASgJQhy6SBlyFzISXlswLTldezE3fVswLTlYeF0kmAESEhcKBG5hbWUYAiABKAlCCbpIBnIEEAEYZBIaCghwb3NpdGlvbhgDIAEoCUIIukgFcgMYyAEi1QEKB1N1YmplY3QSRAoPZ292ZXJubWVudF9ib2R5GAEgASgLMikuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Hb3Zlcm5tZW50Qm9keUgAEkAKDWNpdmlsX3NlcnZhbnQYAiABKAsyJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkNpdmlsU2VydmFudEgAEjMKDWRpdmlzaW9uX2NvZGUYAyABKAlCHLpIGXIXMhVeWzAtOV17Nn0oWzAtOV17M30pPyRCDQoEa2luZBIFukgCCAEiXwoJQXV0aG9yaXR5EhgKBG5hbWUYASABKAlCCrpIB3IFEAEYyAESOAoLY3JlZGl0X2NvZGUYAiABKAlCI7pIIHIeMhleWzAtOUEtSEotTlBRUlRVV1hZXXsxOH0kmAESIuUBCgdQZW5hbHR5EkoKBWtpbmRzGAEgAygOMiYuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5QZW5hbHR5S2luZEITukgQkgENEA0YASIHggEEEAEgABIYCgR0ZXh0GAIgASgJQgq6SAdyBRABGNAPEiIKCGZpbmVfZmVuGAMgASgDQhC6SA0iCxiAgJqm6q/jASgAEikKD2NvbmZpc2NhdGVkX2ZlbhgEIAEoA0IQukgNIgsYgICapuqv4wEoABIlCgthcnJlYXJzX2ZlbhgFIAEoA0IQukgNIgsYgICapuqv4wEoACLKAQoQUHJvamVjdFJlZmVyZW5jZRIXCgRjb2RlGAEgASgJQgm6SAZyBBABGEASGAoEbmFtZRgCIAEoCUIKukgHcgUQARjIARJBChNpbXBsZW1lbnRpbmdfYWdlbmN5GAMgASgLMiQuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5BdXRob3JpdHkSQAoFc3RhZ2UYBCABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlByb2plY3RTdGFnZUIIukgFggECEAEiwgEKEVJlc3BvbnNpYmxlUGVyc29uEhcKBG5hbWUYASABKAlCCbpIBnIEEAEYZBIaCghwb3NpdGlvbhgCIAEoCUIIukgFcgMYyAESNAoLcmVzaWRlbnRfaWQYAyABKAlCH7pIHNgBAXIXMhJeWzAtOV17MTd9WzAtOVh4XSSYARISQgoEcm9sZRgEIAEoDjIqLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVzcG9uc2libGVSb2xlQgi6SAWCAQIQASJ7Cg5QZXJzb25JbkNoYXJnZRIXCgRuYW1lGAEgASgJQgm6SAZyBBABGGQSGgoIcG9zaXRpb24YAiABKAlCCLpIBXIDGMgBEjQKC3Jlc2lkZW50X2lkGAMgASgJQh+6SBzYAQFyFzISXlswLTldezE3fVswLTlYeF0kmAESIo8FCg5KdWRnbWVudERlYnRvchIqChdlbmZvcmNlbWVudF9jYXNlX251bWJlchgBIAEoCUIJukgGcgQQARhkEkUKD2VuZm9yY2luZ19jb3VydBgCIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQXV0aG9yaXR5Qga6SAPIAQESKAoVYmFzaXNfZG9jdW1lbnRfbnVtYmVyGAMgASgJQgm6SAZyBBABGGQSJgoSYmFzaXNfaXNzdWluZ19ib2R5GAQgASgJQgq6SAdyBRABGMgBEjgKC2ZpbGluZ19kYXRlGAUgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIeCgpvYmxpZ2F0aW9uGAYgASgJQgq6SAdyBRABGKAfEk0KC3BlcmZvcm1hbmNlGAcgASgOMiwuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5QZXJmb3JtYW5jZVN0YXR1c0IKukgHggEEEAEgABIlChNwZXJmb3JtYW5jZV9kZXRhaWxzGAggASgJQgi6SAVyAxjQDxJUCghjb25kdWN0cxgJIAMoDjIrLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuRGlzaG9uZXN0Q29uZHVjdEIVukgSkgEPCAEQBhgBIgeCAQQQASAAEiEKD2NvbmR1Y3RfZGV0YWlscxgKIAEoCUIIukgFcgMY0A8SKgoXbGlzdGluZ19leHRlbnNpb25feWVhcnMYCyABKAVCCbpIBhoEGAMoABJDChBwZXJzb25faW5fY2hhcmdlGAwgASgLMikuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5QZXJzb25JbkNoYXJnZSKVAQoNQXJyZWFyc0Ftb3VudBIiCghvd2VkX2ZlbhgBIAEoA0IQukgNIgsYgICapuqv4wEoARIiCghwYWlkX2ZlbhgCIAEoA0IQukgNIgsYgICapuqv4wEoABI8CgxzZXR0bGVkX2RhdGUYAyABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kIpYBCgdBcnJlYXJzEkIKEHByb2plY3RfcGF5bWVudHMYASABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkFycmVhcnNBbW91bnQSRwoVbWlncmFudF93b3JrZXJzX3dhZ2VzGAIgASgLMiguY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5BcnJlYXJzQW1vdW50IpAKCg1SZWNvcmRDb250ZW50EjsKB3N1YmplY3QYASABKAsyIi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RCBrpIA8gBARJBCghjYXRlZ29yeRgCIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQ2F0ZWdvcnlCCrpIB4IBBBABIAASQQoIc2V2ZXJpdHkYAyABKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlNldmVyaXR5Qgq6SAeCAQQQASAAEkMKBmRvbWFpbhgEIAEoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkRG9tYWluQgq6SAeCAQQQASAAEisKGGRlY2lzaW9uX2RvY3VtZW50X251bWJlchgFIAEoCUIJukgGcgQQARhkEkgKEmRlY2lkaW5nX2F1dGhvcml0eRgGIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQXV0aG9yaXR5Qga6SAPIAQESOgoNZGVjaXNpb25fZGF0ZRgHIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSQQoRdmFsaWRpdHlfZW5kX2RhdGUYCCABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEhkKBWZhY3RzGAkgASgJQgq6SAdyBRABGMA+Eh8KC2xlZ2FsX2Jhc2lzGAogASgJQgq6SAdyBRABGNAPEjsKB3BlbmFsdHkYCyABKAsyIi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlBlbmFsdHlCBrpIA8gBARI8Cgdwcm9qZWN0GAwgASgLMisuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5Qcm9qZWN0UmVmZXJlbmNlEkgKEnJlc3BvbnNpYmxlX3BlcnNvbhgNIAEoCzIsLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVzcG9uc2libGVQZXJzb24SRQoKZGlzY2xvc3VyZRgOIAEoDjIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuRGlzY2xvc3VyZUIKukgHggEEEAEgABIZCgdyZW1hcmtzGA8gASgJQgi6SAVyAxjoBxJICg1zYW5jdGlvbl9raW5kGBAgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TYW5jdGlvbktpbmRCCLpIBYIBAhABEmYKF2FjY291bnRhYmlsaXR5X21lYXN1cmVzGBEgAygOMjAuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5BY2NvdW50YWJpbGl0eU1lYXN1cmVCE7pIEJIBDRAEGAEiB4IBBBABIAASQgoPanVkZ21lbnRfZGVidG9yGBQgASgLMikuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5KdWRnbWVudERlYnRvchJTChNyZXNwb25zaWJsZV9wZXJzb25zGBUgAygLMiwuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZXNwb25zaWJsZVBlcnNvbkIIukgFkgECEBQSHgoMY29uZHVjdF90eXBlGBYgASgJQgi6SAVyAxjIARIzCgdhcnJlYXJzGBcgASgLMiIuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5BcnJlYXJzIt4DCgZSZWNvcmQSEQoJcmVjb3JkX2lkGAEgASgJEhEKCWFnZW5jeV9pZBgCIAEoCRIYChBzb3VyY2VfcmVjb3JkX2lkGAMgASgJEjkKB2NvbnRlbnQYBCABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZENvbnRlbnQSNwoGc3RhdHVzGAUgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRTdGF0dXMSDwoHdmVyc2lvbhgGIAEoAxIvCgthY2NlcHRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFgoOY29udGVudF9zaGEyNTYYCCABKAkSRgoRZGlzY2xvc3VyZV9wZXJpb2QYCSABKAsyKy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkRpc2Nsb3N1cmVQZXJpb2QSOwoIc3RhbmRpbmcYCiABKAsyKS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YW5kaW5nEkEKB2xpc3RpbmcYCyABKAsyMC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkp1ZGdtZW50RGVidG9yTGlzdGluZyKsAQoVSnVkZ21lbnREZWJ0b3JMaXN0aW5nEhgKEGxpc3RpbmdfZW5kX2RhdGUYASABKAkSGgoSbGlzdGluZ19pbmRlZmluaXRlGAIgASgIEhQKDHJlbW92YWxfZGF0ZRgDIAEoCRJHCg5yZW1vdmFsX2dyb3VuZBgEIAEoDjIvLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuTGlzdGluZ1JlbW92YWxHcm91bmQimQEKDlJlY29yZFN0YW5kaW5nEhIKCmFzX29mX2RhdGUYASABKAkSEAoIaW5fZm9yY2UYAiABKAgSFwoPZWZmZWN0X2VuZF9kYXRlGAMgASgJEhkKEWVmZmVjdF9pbmRlZmluaXRlGAQgASgIEhMKC3B1Ymxpc2hhYmxlGAUgASgIEhgKEGRpc2Nsb3N1cmVfZW5kZWQYBiABKAgifAoQRGlzY2xvc3VyZVBlcmlvZBIWCg5wb2xpY3lfdmVyc2lvbhgBIAEoCRIcChRwdWJsaXNoZWRfYnlfZGVmYXVsdBgCIAEoCBIYChBtaW5pbXVtX2VuZF9kYXRlGAMgASgJEhgKEG1heGltdW1fZW5kX2RhdGUYBCABKAkikgEKE1N1Ym1pdFJlY29yZFJlcXVlc3QSOQoQc291cmNlX3JlY29yZF9pZBgBIAEoCUIfukgcchoQARiAATITXltBLVphLXowLTkuXzovLV0rJBJACgZyZWNvcmQYAiABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZENvbnRlbnRCBrpIA8gBASKSAQoUU3VibWl0UmVjb3JkUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSEQoJZHVwbGljYXRlGAIgASgIEjQKB3JlY2VpcHQYAyABKAsyIy5jcmVkaXRleGNoYW5nZS5yZWNlaXB0cy52MS5SZWNlaXB0IlQKFFN1Ym1pdFJlY29yZHNSZXF1ZXN0EjwKBGl0ZW0YASABKAsyLi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlcXVlc3QiRAoORmllbGRWaW9sYXRpb24SDQoFZmllbGQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGcmVhc29uGAMgASgJIn8KCUl0ZW1FcnJvchIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCRIPCgdtZXNzYWdlGAMgASgJEkMKEGZpZWxkX3Zpb2xhdGlvbnMYBCADKAsyKS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkZpZWxkVmlvbGF0aW9uIv4BChNTdWJtaXRSZWNvcmRzUmVzdWx0Eg0KBWluZGV4GAEgASgFEhgKEHNvdXJjZV9yZWNvcmRfaWQYAiABKAkSMwoGcmVjb3JkGAMgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRIABI1CgVlcnJvchgEIAEoCzIkLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuSXRlbUVycm9ySAASEQoJZHVwbGljYXRlGAUgASgIEjQKB3JlY2VpcHQYBiABKAsyIy5jcmVkaXRleGNoYW5nZS5yZWNlaXB0cy52MS5SZWNlaXB0QgkKB291dGNvbWUiiAEKFVN1Ym1pdFJlY29yZHNSZXNwb25zZRI/CgdyZXN1bHRzGAEgAygLMi4uY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJtaXRSZWNvcmRzUmVzdWx0EhYKDmFjY2VwdGVkX2NvdW50GAIgASgFEhYKDnJlamVjdGVkX2NvdW50GAMgASgFIi8KEEdldFJlY29yZFJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABASJGChFHZXRSZWNvcmRSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZCKLAQoKU3ViamVjdEtleRI6CgtjcmVkaXRfY29kZRgBIAEoCUIjukggch4yGV5bMC05QS1ISi1OUFFSVFVXWFldezE4fSSYARJIABIzCgtyZXNpZGVudF9pZBgCIAEoCUIcukgZchcyEl5bMC05XXsxN31bMC05WHhdJJgBEkgAQgwKA2tleRIFukgCCAEiuAMKGUxpc3RTdWJqZWN0UmVjb3Jkc1JlcXVlc3QSPgoHc3ViamVjdBgBIAEoCzIlLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU3ViamVjdEtleUIGukgDyAEBEkoKCmNhdGVnb3JpZXMYAiADKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkNhdGVnb3J5QhG6SA6SAQsQBiIHggEEEAEgABJMCghzdGF0dXNlcxgDIAMoDjInLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkU3RhdHVzQhG6SA6SAQsQBiIHggEEEAEgABJCChJkZWNpc2lvbl9kYXRlX2Zyb20YBCABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEkAKEGRlY2lzaW9uX2RhdGVfdG8YBSABKAlCJrpII9gBAXIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEh0KCXBhZ2Vfc2l6ZRgGIAEoBUIKukgHGgUY9AMoABIcCgpwYWdlX3Rva2VuGAcgASgJQgi6SAVyAxiABCJpChpMaXN0U3ViamVjdFJlY29yZHNSZXNwb25zZRIyCgdyZWNvcmRzGAEgAygLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJInkKGUxpc3RQcm9qZWN0UmVjb3Jkc1JlcXVlc3QSHwoMcHJvamVjdF9jb2RlGAEgASgJQgm6SAZyBBABGEASHQoJcGFnZV9zaXplGAIgASgFQgq6SAcaBRj0AygAEhwKCnBhZ2VfdG9rZW4YAyABKAlCCLpIBXIDGIAEImkKGkxpc3RQcm9qZWN0UmVjb3Jkc1Jlc3BvbnNlEjIKB3JlY29yZHMYASADKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkq+AEKCENhdGVnb3J5EhgKFENBVEVHT1JZX1VOU1BFQ0lGSUVEEAASHgoaQ0FURUdPUllfSlVESUNJQUxfSlVER01FTlQQARIjCh9DQVRFR09SWV9BRE1JTklTVFJBVElWRV9QRU5BTFRZEAISIgoeQ0FURUdPUllfRElTQ0lQTElOQVJZX1NBTkNUSU9OEAMSIgoeQ0FURUdPUllfQUNDT1VOVEFCSUxJVFlfQUNUSU9OEAQSIQodQ0FURUdPUllfQlJFQUNIX09GX0NPTU1JVE1FTlQQBRIiCh5DQVRFR09SWV9QUk9DVVJBVE9SSUFMX09VVENPTUUQBipkCghTZXZlcml0eRIYChRTRVZFUklUWV9VTlNQRUNJRklFRBAAEhIKDlNFVkVSSVRZX01JTk9SEAESFAoQU0VWRVJJVFlfR0VORVJBTBACEhQKEFNFVkVSSVRZX1NFUklPVVMQAyr+AQoMUmVjb3JkRG9tYWluEh0KGVJFQ09SRF9ET01BSU5fVU5TUEVDSUZJRUQQABIdChlSRUNPUkRfRE9NQUlOX1BST0NVUkVNRU5UEAESFQoRUkVDT1JEX0RPTUFJTl9QUFAQAhIZChVSRUNPUkRfRE9NQUlOX0JJRERJTkcQAxImCiJSRUNPUkRfRE9NQUlOX0lOVkVTVE1FTlRfUFJPTU9USU9OEAQSIQodUkVDT1JEX0RPTUFJTl9HT1ZFUk5NRU5UX0RFQlQQBRIaChZSRUNPUkRfRE9NQUlOX1RPV05TSElQEAYSFwoTUkVDT1JEX0RPTUFJTl9PVEhFUhAHKlsKCkRpc2Nsb3N1cmUSGgoWRElTQ0xPU1VSRV9VTlNQRUNJRklFRBAAEhUKEURJU0NMT1NVUkVfUFVCTElDEAESGgoWRElTQ0xPU1VSRV9TSEFSRURfT05MWRACKpUECgtQZW5hbHR5S2luZBIcChhQRU5BTFRZX0tJTkRfVU5TUEVDSUZJRUQQABIYChRQRU5BTFRZX0tJTkRfV0FSTklORxABEiEKHVBFTkFMVFlfS0lORF9QVUJMSUNfQ1JJVElDSVNNEAISFQoRUEVOQUxUWV9LSU5EX0ZJTkUQAxIuCipQRU5BTFRZX0tJTkRfQ09ORklTQ0FUSU9OX09GX0lMTEVHQUxfR0FJTlMQBBIxCi1QRU5BTFRZX0tJTkRfQ09ORklTQ0FUSU9OX09GX0lMTEVHQUxfUFJPUEVSVFkQBRIjCh9QRU5BTFRZX0tJTkRfTElDRU5DRV9TVVNQRU5TSU9OEAYSKAokUEVOQUxUWV9LSU5EX1FVQUxJRklDQVRJT05fRE9XTkdSQURFEAcSIwofUEVOQUxUWV9LSU5EX0xJQ0VOQ0VfUkVWT0NBVElPThAIEiUKIVBFTkFMVFlfS0lORF9CVVNJTkVTU19SRVNUUklDVElPThAJEiEKHVBFTkFMVFlfS0lORF9PUkRFUl9UT19TVVNQRU5EEAoSHwobUEVOQUxUWV9LSU5EX09SREVSX1RPX0NMT1NFEAsSJwojUEVOQUxUWV9LSU5EX0VNUExPWU1FTlRfUkVTVFJJQ1RJT04QDBIpCiVQRU5BTFRZX0tJTkRfQURNSU5JU1RSQVRJVkVfREVURU5USU9OEA0q1AEKDFJlY29yZFN0YXR1cxIdChlSRUNPUkRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUUkVDT1JEX1NUQVRVU19BQ1RJVkUQARIcChhSRUNPUkRfU1RBVFVTX0lOX0RJU1BVVEUQAhIbChdSRUNPUkRfU1RBVFVTX0NPUlJFQ1RFRBADEhkKFVJFQ09SRF9TVEFUVVNfUkVWT0tFRBAEEhoKFlJFQ09SRF9TVEFUVVNfUkVQQUlSRUQQBRIZChVSRUNPUkRfU1RBVFVTX0VYUElSRUQQBiriAQoMU2FuY3Rpb25LaW5kEh0KGVNBTkNUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIZChVTQU5DVElPTl9LSU5EX1dBUk5JTkcQARIZChVTQU5DVElPTl9LSU5EX0RFTUVSSVQQAhIfChtTQU5DVElPTl9LSU5EX01BSk9SX0RFTUVSSVQQAxIaChZTQU5DVElPTl9LSU5EX0RFTU9USU9OEAQSIwofU0FOQ1RJT05fS0lORF9SRU1PVkFMX0ZST01fUE9TVBAFEhsKF1NBTkNUSU9OX0tJTkRfRElTTUlTU0FMEAYq/QEKFUFjY291bnRhYmlsaXR5TWVhc3VyZRImCiJBQ0NPVU5UQUJJTElUWV9NRUFTVVJFX1VOU1BFQ0lGSUVEEAASLworQUNDT1VOVEFCSUxJVFlfTUVBU1VSRV9DSVJDVUxBVEVEX0NSSVRJQ0lTTRABEiUKIUFDQ09VTlRBQklMSVRZX01FQVNVUkVfQURNT05JVElPThACEjQKMEFDQ09VTlRBQklMSVRZX01FQVNVUkVfT1JHQU5JWkFUSU9OQUxfQURKVVNUTUVOVBADEi4KKkFDQ09VTlRBQklMSVRZX01FQVNVUkVfRElTQ0lQTElOQVJZX0FDVElPThAEKsYBCgxQcm9qZWN0U3RhZ2USHQoZUFJPSkVDVF9TVEFHRV9VTlNQRUNJRklFRBAAEiAKHFBST0pFQ1RfU1RBR0VfSURFTlRJRklDQVRJT04QARIdChlQUk9KRUNUX1NUQUdFX1BSRVBBUkFUSU9OEAISHQoZUFJPSkVDVF9TVEFHRV9QUk9DVVJFTUVOVBADEhsKF1BST0pFQ1RfU1RBR0VfRVhFQ1VUSU9OEAQSGgoWUFJPSkVDVF9TVEFHRV9IQU5ET1ZFUhAFKp8BCg9SZXNwb25zaWJsZVJvbGUSIAocUkVTUE9OU0lCTEVfUk9MRV9VTlNQRUNJRklFRBAAEh4KGlJFU1BPTlNJQkxFX1JPTEVfUFJJTkNJUEFMEAESHAoYUkVTUE9OU0lCTEVfUk9MRV9SRUxBVEVEEAISLAooUkVTUE9OU0lCTEVfUk9MRV9ERUJUT1JfUEVSU09OX0lOX0NIQVJHRRADKtECChBEaXNob25lc3RDb25kdWN0EiEKHURJU0hPTkVTVF9DT05EVUNUX1VOU1BFQ0lGSUVEEAASLQopRElTSE9ORVNUX0NPTkRVQ1RfUkVGVVNBTF9ERVNQSVRFX0FCSUxJVFkQARIwCixESVNIT05FU1RfQ09ORFVDVF9PQlNUUlVDVElPTl9PRl9FTkZPUkNFTUVOVBACEiwKKERJU0hPTkVTVF9DT05EVUNUX0VWQVNJT05fT0ZfRU5GT1JDRU1FTlQQAxIvCitESVNIT05FU1RfQ09ORFVDVF9QUk9QRVJUWV9SRVBPUlRfVklPTEFUSU9OEAQSMQotRElTSE9ORVNUX0NPTkRVQ1RfQ09OU1VNUFRJT05fT1JERVJfVklPTEFUSU9OEAUSJwojRElTSE9ORVNUX0NPTkRVQ1RfU0VUVExFTUVOVF9CUkVBQ0gQBiqJAQoRUGVyZm9ybWFuY2VTdGF0dXMSIgoeUEVSRk9STUFOQ0VfU1RBVFVTX1VOU1BFQ0lGSUVEEAASJAogUEVSRk9STUFOQ0VfU1RBVFVTX05PVF9QRVJGT1JNRUQQARIqCiZQRVJGT1JNQU5DRV9TVEFUVVNfUEFSVElBTExZX1BFUkZPUk1FRBACKucDChRMaXN0aW5nUmVtb3ZhbEdyb3VuZBImCiJMSVNUSU5HX1JFTU9WQUxfR1JPVU5EX1VOU1BFQ0lGSUVEEAASJAogTElTVElOR19SRU1PVkFMX0dST1VORF9QRVJGT1JNRUQQARIvCitMSVNUSU5HX1JFTU9WQUxfR1JPVU5EX1NFVFRMRU1FTlRfUEVSRk9STUVEEAISLAooTElTVElOR19SRU1PVkFMX0dST1VORF9BUFBMSUNBTlRfUkVRVUVTVBADEjIKLkxJU1RJTkdfUkVNT1ZBTF9HUk9VTkRfTk9fRU5GT1JDRUFCTEVfUFJPUEVSVFkQBBIwCixMSVNUSU5HX1JFTU9WQUxfR1JPVU5EX0VORk9SQ0VNRU5UX1NVU1BFTkRFRBAFEi4KKkxJU1RJTkdfUkVNT1ZBTF9HUk9VTkRfRU5GT1JDRU1FTlRfUkVGVVNFRBAGEjEKLUxJU1RJTkdfUkVNT1ZBTF9HUk9VTkRfRU5GT1JDRU1FTlRfVEVSTUlOQVRFRBAHEigKJExJU1RJTkdfUkVNT1ZBTF9HUk9VTkRfRUFSTFlfUkVNT1ZBTBAIEi8KK0xJU1RJTkdfUkVNT1ZBTF9HUk9VTkRfTElTVElOR19QRVJJT0RfRU5ERUQQCTLmBAoNUmVjb3JkU2VydmljZRJvCgxTdWJtaXRSZWNvcmQSLi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlcXVlc3QaLy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZFJlc3BvbnNlEnQKDVN1Ym1pdFJlY29yZHMSLy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1Ym1pdFJlY29yZHNSZXF1ZXN0GjAuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJtaXRSZWNvcmRzUmVzcG9uc2UoARJmCglHZXRSZWNvcmQSKy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkdldFJlY29yZFJlcXVlc3QaLC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkdldFJlY29yZFJlc3BvbnNlEoEBChJMaXN0U3ViamVjdFJlY29yZHMSNC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RTdWJqZWN0UmVjb3Jkc1JlcXVlc3QaNS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RTdWJqZWN0UmVjb3Jkc1Jlc3BvbnNlEoEBChJMaXN0UHJvamVjdFJlY29yZHMSNC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RQcm9qZWN0UmVjb3Jkc1JlcXVlc3QaNS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RQcm9qZWN0UmVjb3Jkc1Jlc3BvbnNlQiaqAiNDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuUmVjb3Jkcy5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_receipts_v1_receipts, file_google_protobuf_timestamp]);
 
 /**
  * A government body: a people's government at any level or one of its departments.
@@ -29,7 +29,11 @@ export const file_creditexchange_records_v1_records: GenFile = /*@__PURE__*/
 export type GovernmentBody = Message<"creditexchange.records.v1.GovernmentBody"> & {
   /**
    * Required. Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters over
-   * 0-9 and A-Z without I, O, S, V, Z, with valid check characters.
+   * 0-9 and A-Z without I, O, S, V, Z, with valid check characters. Its first character, the
+   * registration authority, must be 1 (机构编制: 机关, 事业单位, 群团 and other bodies under the
+   * establishment authorities): an enterprise's code (9, 工商) or any other authority's is refused
+   * with INVALID_ARGUMENT (reason "not_government_body_code") unless the operator lists the code
+   * in Hub:AcceptedNonconformingCreditCodes.
    *
    * @generated from field: string credit_code = 1;
    */
@@ -117,8 +121,14 @@ export type Subject = Message<"creditexchange.records.v1.Subject"> & {
   } | { case: undefined; value?: undefined };
 
   /**
-   * Required. Administrative division code (GB/T 2260) of the subject's region: six digits,
-   * an Inner Mongolia code (15xxxx) whose prefecture is current, e.g. 150102.
+   * Required. Administrative division code of the subject's region, either
+   * - six digits (GB/T 2260): an Inner Mongolia code (15xxxx) whose prefecture is current, e.g.
+   *   150102 (a county, banner or district), 150100 (a prefecture) or 150000 (the region); or
+   * - nine digits (GB/T 10114): a township-level code (街道, 苏木, 乡镇) made of the six-digit code
+   *   of its county, which must pass the rule above and not be a prefecture's or the region's
+   *   own code, and three township digits other than 000, e.g. 150102001.
+   * A code that breaks the rule is refused with a field violation on this field (reasons
+   * "malformed_region", "unknown_region", "retired_region", "region_not_yet_effective").
    *
    * @generated from field: string division_code = 3;
    */
@@ -197,7 +207,9 @@ export type Penalty = Message<"creditexchange.records.v1.Penalty"> & {
 
   /**
    * Amount in arrears (拖欠金额: project payments, migrant workers' wages) in fen, 0 when none.
-   * At most 10^15 fen.
+   * At most 10^15 fen. The total found, without saying of what kind: records that say so send
+   * RecordContent.arrears instead, and then this field is either 0 or the sum of its owed_fen
+   * amounts (INVALID_ARGUMENT, reason "arrears_mismatch", otherwise). Statistics count either.
    *
    * @generated from field: int64 arrears_fen = 5;
    */
@@ -230,6 +242,21 @@ export type ProjectReference = Message<"creditexchange.records.v1.ProjectReferen
    * @generated from field: string name = 2;
    */
   name: string;
+
+  /**
+   * Optional. The implementing agency (实施机构) that the government authorised to prepare,
+   * procure, supervise and hand over the project, by name and unified social credit code.
+   *
+   * @generated from field: creditexchange.records.v1.Authority implementing_agency = 3;
+   */
+  implementingAgency?: Authority | undefined;
+
+  /**
+   * Optional. The stage the project was in when the conduct occurred.
+   *
+   * @generated from field: creditexchange.records.v1.ProjectStage stage = 4;
+   */
+  stage: ProjectStage;
 };
 
 /**
@@ -240,7 +267,10 @@ export const ProjectReferenceSchema: GenMessage<ProjectReference> = /*@__PURE__*
   messageDesc(file_creditexchange_records_v1_records, 5);
 
 /**
- * The government-side person held responsible (seed clause 三(二): responsibility traceback).
+ * A person a record holds responsible (seed clause 三(二): responsibility traceback). Names,
+ * posts and resident IDs are personal data: stored sealed with the content, the resident ID also
+ * as a keyed hash so that the person's credit file and appraisal checks find the record; never
+ * logged, and masked wherever published.
  *
  * @generated from message creditexchange.records.v1.ResponsiblePerson
  */
@@ -260,11 +290,22 @@ export type ResponsiblePerson = Message<"creditexchange.records.v1.ResponsiblePe
   position: string;
 
   /**
-   * Optional. Resident identity number (GB 11643), validated like CivilServant.resident_id.
+   * Optional. Resident identity number (GB 11643), validated like CivilServant.resident_id. Only a
+   * person named with it appears in their own credit file and appraisal checks.
    *
    * @generated from field: string resident_id = 3;
    */
   residentId: string;
+
+  /**
+   * The role in which the record names the person. Required inside
+   * RecordContent.responsible_persons: RESPONSIBLE_ROLE_PRINCIPAL or RESPONSIBLE_ROLE_RELATED
+   * (INVALID_ARGUMENT, reason "required" or "not_allowed", otherwise). In the single
+   * RecordContent.responsible_person it may be left unspecified, which means PRINCIPAL.
+   *
+   * @generated from field: creditexchange.records.v1.ResponsibleRole role = 4;
+   */
+  role: ResponsibleRole;
 };
 
 /**
@@ -273,6 +314,223 @@ export type ResponsiblePerson = Message<"creditexchange.records.v1.ResponsiblePe
  */
 export const ResponsiblePersonSchema: GenMessage<ResponsiblePerson> = /*@__PURE__*/
   messageDesc(file_creditexchange_records_v1_records, 6);
+
+/**
+ * The legal representative or person in charge (法定代表人或者负责人) of a body listed as a
+ * judgment debtor (法释〔2017〕7号 art. 6). Personal data, protected as ResponsiblePerson.
+ *
+ * @generated from message creditexchange.records.v1.PersonInCharge
+ */
+export type PersonInCharge = Message<"creditexchange.records.v1.PersonInCharge"> & {
+  /**
+   * Required. Full name, 1–100 characters.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Optional. Post held, at most 200 characters.
+   *
+   * @generated from field: string position = 2;
+   */
+  position: string;
+
+  /**
+   * Optional. Resident identity number (GB 11643), validated like CivilServant.resident_id; with it
+   * the record appears in the person's credit file (role RESPONSIBLE_ROLE_DEBTOR_PERSON_IN_CHARGE).
+   *
+   * @generated from field: string resident_id = 3;
+   */
+  residentId: string;
+};
+
+/**
+ * Describes the message creditexchange.records.v1.PersonInCharge.
+ * Use `create(PersonInChargeSchema)` to create a new message.
+ */
+export const PersonInChargeSchema: GenMessage<PersonInCharge> = /*@__PURE__*/
+  messageDesc(file_creditexchange_records_v1_records, 7);
+
+/**
+ * A court's entry in the list of dishonest judgment debtors (失信被执行人名单), with the items
+ * 法释〔2017〕7号 art. 6 requires. Only with CATEGORY_JUDICIAL_JUDGMENT (INVALID_ARGUMENT, reason
+ * "not_allowed", otherwise). The listing period follows art. 2, not the disclosure policy: two
+ * years from decision_date when a conduct of art. 1 (二)–(六) is listed, extended by
+ * listing_extension_years; without a fixed period when only (一) is. The record is published and in
+ * force during the listing period and until the court removes the entry
+ * (LifecycleService.RemoveJudgmentDebtorListing); its Record.listing says so.
+ *
+ * @generated from message creditexchange.records.v1.JudgmentDebtor
+ */
+export type JudgmentDebtor = Message<"creditexchange.records.v1.JudgmentDebtor"> & {
+  /**
+   * Required. The enforcement case number (执行案号), e.g. "(2025)内0102执1234号", 1–100 characters.
+   *
+   * @generated from field: string enforcement_case_number = 1;
+   */
+  enforcementCaseNumber: string;
+
+  /**
+   * Required. The enforcing court (执行法院), by name and unified social credit code.
+   *
+   * @generated from field: creditexchange.records.v1.Authority enforcing_court = 2;
+   */
+  enforcingCourt?: Authority | undefined;
+
+  /**
+   * Required. Number of the enforcement basis document (执行依据文号), e.g. the judgment's
+   * "(2024)内01民初88号", 1–100 characters.
+   *
+   * @generated from field: string basis_document_number = 3;
+   */
+  basisDocumentNumber: string;
+
+  /**
+   * Required. The body that issued the enforcement basis (做出执行依据单位), e.g. a court or an
+   * arbitration commission, 1–200 characters.
+   *
+   * @generated from field: string basis_issuing_body = 4;
+   */
+  basisIssuingBody: string;
+
+  /**
+   * Required. Filing date of the enforcement case (立案时间), "YYYY-MM-DD": a real date, not after
+   * the record's decision_date (reasons "impossible_date", "after_decision").
+   *
+   * @generated from field: string filing_date = 5;
+   */
+  filingDate: string;
+
+  /**
+   * Required. The obligation the effective legal document set (生效法律文书确定的义务),
+   * 1–4,000 characters.
+   *
+   * @generated from field: string obligation = 6;
+   */
+  obligation: string;
+
+  /**
+   * Required. How far the obligation was performed (被执行人的履行情况).
+   *
+   * @generated from field: creditexchange.records.v1.PerformanceStatus performance = 7;
+   */
+  performance: PerformanceStatus;
+
+  /**
+   * Optional. The performance in words (what was paid or done), at most 2,000 characters.
+   *
+   * @generated from field: string performance_details = 8;
+   */
+  performanceDetails: string;
+
+  /**
+   * Required. The dishonest conducts found (失信行为具体情形), 1–6, none unspecified, no repeats.
+   *
+   * @generated from field: repeated creditexchange.records.v1.DishonestConduct conducts = 9;
+   */
+  conducts: DishonestConduct[];
+
+  /**
+   * Optional. The conduct in words, at most 2,000 characters.
+   *
+   * @generated from field: string conduct_details = 10;
+   */
+  conductDetails: string;
+
+  /**
+   * Optional. Years the listing period is extended (art. 2: one to three years for obstruction by
+   * violence or threats in serious circumstances, or several dishonest conducts), 0–3; 0 when not
+   * extended. Only with a conduct of art. 1 (二)–(六) (INVALID_ARGUMENT, reason "not_allowed", when
+   * only (一) is listed: that listing has no fixed period to extend).
+   *
+   * @generated from field: int32 listing_extension_years = 11;
+   */
+  listingExtensionYears: number;
+
+  /**
+   * Optional, and only when the subject is a government body (INVALID_ARGUMENT, reason
+   * "not_allowed", otherwise): its legal representative or person in charge.
+   *
+   * @generated from field: creditexchange.records.v1.PersonInCharge person_in_charge = 12;
+   */
+  personInCharge?: PersonInCharge | undefined;
+};
+
+/**
+ * Describes the message creditexchange.records.v1.JudgmentDebtor.
+ * Use `create(JudgmentDebtorSchema)` to create a new message.
+ */
+export const JudgmentDebtorSchema: GenMessage<JudgmentDebtor> = /*@__PURE__*/
+  messageDesc(file_creditexchange_records_v1_records, 8);
+
+/**
+ * One kind of arrears (拖欠) and how far it was paid since.
+ *
+ * @generated from message creditexchange.records.v1.ArrearsAmount
+ */
+export type ArrearsAmount = Message<"creditexchange.records.v1.ArrearsAmount"> & {
+  /**
+   * Required. The amount found in arrears, in fen (1/100 yuan), 1 to 10^15.
+   *
+   * @generated from field: int64 owed_fen = 1;
+   */
+  owedFen: bigint;
+
+  /**
+   * Optional. The amount paid since, in fen, 0 to owed_fen (INVALID_ARGUMENT, reason
+   * "exceeds_owed", when more).
+   *
+   * @generated from field: int64 paid_fen = 2;
+   */
+  paidFen: bigint;
+
+  /**
+   * The day the arrears were settled in full (清偿完毕), "YYYY-MM-DD": required once paid_fen
+   * equals owed_fen and only then (reasons "required", "not_allowed"); a real date, not before the
+   * record's decision_date and not after today (reasons "impossible_date", "before_decision",
+   * "date_in_future"). Corrections (LifecycleService.CorrectRecord) bring payments up to date.
+   *
+   * @generated from field: string settled_date = 3;
+   */
+  settledDate: string;
+};
+
+/**
+ * Describes the message creditexchange.records.v1.ArrearsAmount.
+ * Use `create(ArrearsAmountSchema)` to create a new message.
+ */
+export const ArrearsAmountSchema: GenMessage<ArrearsAmount> = /*@__PURE__*/
+  messageDesc(file_creditexchange_records_v1_records, 9);
+
+/**
+ * Arrears a record finds (seed clause 三(五): 拖欠工程款, 拖欠农民工工资), kept apart by kind. Any
+ * domain and category may carry them; statistics and warnings count them wherever they are.
+ *
+ * @generated from message creditexchange.records.v1.Arrears
+ */
+export type Arrears = Message<"creditexchange.records.v1.Arrears"> & {
+  /**
+   * Arrears of project payments (工程款), when found.
+   *
+   * @generated from field: creditexchange.records.v1.ArrearsAmount project_payments = 1;
+   */
+  projectPayments?: ArrearsAmount | undefined;
+
+  /**
+   * Arrears of migrant workers' wages (农民工工资), when found.
+   *
+   * @generated from field: creditexchange.records.v1.ArrearsAmount migrant_workers_wages = 2;
+   */
+  migrantWorkersWages?: ArrearsAmount | undefined;
+};
+
+/**
+ * Describes the message creditexchange.records.v1.Arrears.
+ * Use `create(ArrearsSchema)` to create a new message.
+ */
+export const ArrearsSchema: GenMessage<Arrears> = /*@__PURE__*/
+  messageDesc(file_creditexchange_records_v1_records, 10);
 
 /**
  * The content of a dishonesty record as the source agency states it.
@@ -373,7 +631,10 @@ export type RecordContent = Message<"creditexchange.records.v1.RecordContent"> &
   project?: ProjectReference | undefined;
 
   /**
-   * Optional. The government-side responsible person.
+   * Optional. One government-side responsible person, as earlier hubs took it: counts as the
+   * principal responsible person (主要负责人) unless its role says RESPONSIBLE_ROLE_RELATED. Not
+   * allowed together with responsible_persons (INVALID_ARGUMENT, reason "not_allowed"): name
+   * everyone there.
    *
    * @generated from field: creditexchange.records.v1.ResponsiblePerson responsible_person = 13;
    */
@@ -409,6 +670,44 @@ export type RecordContent = Message<"creditexchange.records.v1.RecordContent"> &
    * @generated from field: repeated creditexchange.records.v1.AccountabilityMeasure accountability_measures = 17;
    */
   accountabilityMeasures: AccountabilityMeasure[];
+
+  /**
+   * Optional, and only with CATEGORY_JUDICIAL_JUDGMENT (INVALID_ARGUMENT, reason "not_allowed",
+   * otherwise): the record is a court's judgment-debtor listing (失信被执行人). Its listing period
+   * is the record's period of effect and disclosure period, so validity_end_date is not allowed
+   * with it (reason "not_allowed").
+   *
+   * @generated from field: creditexchange.records.v1.JudgmentDebtor judgment_debtor = 20;
+   */
+  judgmentDebtor?: JudgmentDebtor | undefined;
+
+  /**
+   * Optional, and only when the subject is a government body (INVALID_ARGUMENT, reason
+   * "not_allowed", otherwise): the persons the record holds responsible, at most 20, each with
+   * its role; at most one RESPONSIBLE_ROLE_PRINCIPAL (reason "duplicate_principal"). Each person
+   * named with a resident ID finds the record in their own credit file, and the appraisal rules
+   * say per role how it counts in their checks.
+   *
+   * @generated from field: repeated creditexchange.records.v1.ResponsiblePerson responsible_persons = 21;
+   */
+  responsiblePersons: ResponsiblePerson[];
+
+  /**
+   * Optional. The type of unlawful conduct (违法行为类型 of the 双公示 standard) in the deciding
+   * body's words, e.g. "拒不履行生效判决", at most 200 characters. Independent of the category, which
+   * says what kind of decision the record is.
+   *
+   * @generated from field: string conduct_type = 22;
+   */
+  conductType: string;
+
+  /**
+   * Optional. Arrears of project payments and of migrant workers' wages, by kind (see Arrears and
+   * Penalty.arrears_fen); at least one kind when set (INVALID_ARGUMENT, reason "required").
+   *
+   * @generated from field: creditexchange.records.v1.Arrears arrears = 23;
+   */
+  arrears?: Arrears | undefined;
 };
 
 /**
@@ -416,7 +715,7 @@ export type RecordContent = Message<"creditexchange.records.v1.RecordContent"> &
  * Use `create(RecordContentSchema)` to create a new message.
  */
 export const RecordContentSchema: GenMessage<RecordContent> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 7);
+  messageDesc(file_creditexchange_records_v1_records, 11);
 
 /**
  * A record as the hub holds it.
@@ -495,6 +794,14 @@ export type Record = Message<"creditexchange.records.v1.Record"> & {
    * @generated from field: creditexchange.records.v1.RecordStanding standing = 10;
    */
   standing?: RecordStanding | undefined;
+
+  /**
+   * The judgment-debtor listing, when the content carries RecordContent.judgment_debtor; unset
+   * otherwise.
+   *
+   * @generated from field: creditexchange.records.v1.JudgmentDebtorListing listing = 11;
+   */
+  listing?: JudgmentDebtorListing | undefined;
 };
 
 /**
@@ -502,7 +809,52 @@ export type Record = Message<"creditexchange.records.v1.Record"> & {
  * Use `create(RecordSchema)` to create a new message.
  */
 export const RecordSchema: GenMessage<Record> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 8);
+  messageDesc(file_creditexchange_records_v1_records, 12);
+
+/**
+ * A judgment-debtor listing as the hub holds it: its period by 法释〔2017〕7号 art. 2, and its
+ * removal by the court.
+ *
+ * @generated from message creditexchange.records.v1.JudgmentDebtorListing
+ */
+export type JudgmentDebtorListing = Message<"creditexchange.records.v1.JudgmentDebtorListing"> & {
+  /**
+   * Last day of the listing period by art. 2 ("YYYY-MM-DD"): two years from the decision date plus
+   * the extension, less a day. Empty when the listing has no fixed period (listing_indefinite).
+   *
+   * @generated from field: string listing_end_date = 1;
+   */
+  listingEndDate: string;
+
+  /**
+   * True when only art. 1 (一) is listed: the listing lasts until the court removes it.
+   *
+   * @generated from field: bool listing_indefinite = 2;
+   */
+  listingIndefinite: boolean;
+
+  /**
+   * The day (Beijing) the court removed the listing, "YYYY-MM-DD"; empty while listed. From this
+   * day the record is neither in force nor published (RecordStanding).
+   *
+   * @generated from field: string removal_date = 3;
+   */
+  removalDate: string;
+
+  /**
+   * Why it was removed; unspecified while listed.
+   *
+   * @generated from field: creditexchange.records.v1.ListingRemovalGround removal_ground = 4;
+   */
+  removalGround: ListingRemovalGround;
+};
+
+/**
+ * Describes the message creditexchange.records.v1.JudgmentDebtorListing.
+ * Use `create(JudgmentDebtorListingSchema)` to create a new message.
+ */
+export const JudgmentDebtorListingSchema: GenMessage<JudgmentDebtorListing> = /*@__PURE__*/
+  messageDesc(file_creditexchange_records_v1_records, 13);
 
 /**
  * Where a record stands on one day. The hub decides it from the record's status and dates when
@@ -566,7 +918,7 @@ export type RecordStanding = Message<"creditexchange.records.v1.RecordStanding">
  * Use `create(RecordStandingSchema)` to create a new message.
  */
 export const RecordStandingSchema: GenMessage<RecordStanding> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 9);
+  messageDesc(file_creditexchange_records_v1_records, 14);
 
 /**
  * A record's disclosure periods and the policy version that fixed them. Periods run from the
@@ -611,7 +963,7 @@ export type DisclosurePeriod = Message<"creditexchange.records.v1.DisclosurePeri
  * Use `create(DisclosurePeriodSchema)` to create a new message.
  */
 export const DisclosurePeriodSchema: GenMessage<DisclosurePeriod> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 10);
+  messageDesc(file_creditexchange_records_v1_records, 15);
 
 /**
  * Request of RecordService.SubmitRecord.
@@ -640,7 +992,7 @@ export type SubmitRecordRequest = Message<"creditexchange.records.v1.SubmitRecor
  * Use `create(SubmitRecordRequestSchema)` to create a new message.
  */
 export const SubmitRecordRequestSchema: GenMessage<SubmitRecordRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 11);
+  messageDesc(file_creditexchange_records_v1_records, 16);
 
 /**
  * Response of RecordService.SubmitRecord.
@@ -676,7 +1028,7 @@ export type SubmitRecordResponse = Message<"creditexchange.records.v1.SubmitReco
  * Use `create(SubmitRecordResponseSchema)` to create a new message.
  */
 export const SubmitRecordResponseSchema: GenMessage<SubmitRecordResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 12);
+  messageDesc(file_creditexchange_records_v1_records, 17);
 
 /**
  * One item of a RecordService.SubmitRecords stream.
@@ -697,7 +1049,7 @@ export type SubmitRecordsRequest = Message<"creditexchange.records.v1.SubmitReco
  * Use `create(SubmitRecordsRequestSchema)` to create a new message.
  */
 export const SubmitRecordsRequestSchema: GenMessage<SubmitRecordsRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 13);
+  messageDesc(file_creditexchange_records_v1_records, 18);
 
 /**
  * A field that failed validation.
@@ -732,7 +1084,7 @@ export type FieldViolation = Message<"creditexchange.records.v1.FieldViolation">
  * Use `create(FieldViolationSchema)` to create a new message.
  */
 export const FieldViolationSchema: GenMessage<FieldViolation> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 14);
+  messageDesc(file_creditexchange_records_v1_records, 19);
 
 /**
  * Why a batch item was refused.
@@ -775,7 +1127,7 @@ export type ItemError = Message<"creditexchange.records.v1.ItemError"> & {
  * Use `create(ItemErrorSchema)` to create a new message.
  */
 export const ItemErrorSchema: GenMessage<ItemError> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 15);
+  messageDesc(file_creditexchange_records_v1_records, 20);
 
 /**
  * The result of one batch item.
@@ -840,7 +1192,7 @@ export type SubmitRecordsResult = Message<"creditexchange.records.v1.SubmitRecor
  * Use `create(SubmitRecordsResultSchema)` to create a new message.
  */
 export const SubmitRecordsResultSchema: GenMessage<SubmitRecordsResult> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 16);
+  messageDesc(file_creditexchange_records_v1_records, 21);
 
 /**
  * Response of RecordService.SubmitRecords.
@@ -875,7 +1227,7 @@ export type SubmitRecordsResponse = Message<"creditexchange.records.v1.SubmitRec
  * Use `create(SubmitRecordsResponseSchema)` to create a new message.
  */
 export const SubmitRecordsResponseSchema: GenMessage<SubmitRecordsResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 17);
+  messageDesc(file_creditexchange_records_v1_records, 22);
 
 /**
  * Request of RecordService.GetRecord.
@@ -896,7 +1248,7 @@ export type GetRecordRequest = Message<"creditexchange.records.v1.GetRecordReque
  * Use `create(GetRecordRequestSchema)` to create a new message.
  */
 export const GetRecordRequestSchema: GenMessage<GetRecordRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 18);
+  messageDesc(file_creditexchange_records_v1_records, 23);
 
 /**
  * Response of RecordService.GetRecord.
@@ -917,7 +1269,7 @@ export type GetRecordResponse = Message<"creditexchange.records.v1.GetRecordResp
  * Use `create(GetRecordResponseSchema)` to create a new message.
  */
 export const GetRecordResponseSchema: GenMessage<GetRecordResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 19);
+  messageDesc(file_creditexchange_records_v1_records, 24);
 
 /**
  * Identifies a subject for a query.
@@ -954,7 +1306,7 @@ export type SubjectKey = Message<"creditexchange.records.v1.SubjectKey"> & {
  * Use `create(SubjectKeySchema)` to create a new message.
  */
 export const SubjectKeySchema: GenMessage<SubjectKey> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 20);
+  messageDesc(file_creditexchange_records_v1_records, 25);
 
 /**
  * Request of RecordService.ListSubjectRecords.
@@ -1017,7 +1369,7 @@ export type ListSubjectRecordsRequest = Message<"creditexchange.records.v1.ListS
  * Use `create(ListSubjectRecordsRequestSchema)` to create a new message.
  */
 export const ListSubjectRecordsRequestSchema: GenMessage<ListSubjectRecordsRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 21);
+  messageDesc(file_creditexchange_records_v1_records, 26);
 
 /**
  * Response of RecordService.ListSubjectRecords.
@@ -1045,7 +1397,70 @@ export type ListSubjectRecordsResponse = Message<"creditexchange.records.v1.List
  * Use `create(ListSubjectRecordsResponseSchema)` to create a new message.
  */
 export const ListSubjectRecordsResponseSchema: GenMessage<ListSubjectRecordsResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_records_v1_records, 22);
+  messageDesc(file_creditexchange_records_v1_records, 27);
+
+/**
+ * Request of RecordService.ListProjectRecords.
+ *
+ * @generated from message creditexchange.records.v1.ListProjectRecordsRequest
+ */
+export type ListProjectRecordsRequest = Message<"creditexchange.records.v1.ListProjectRecordsRequest"> & {
+  /**
+   * Required. The project's code, exactly as records carry it in project.code, 1–64 characters.
+   *
+   * @generated from field: string project_code = 1;
+   */
+  projectCode: string;
+
+  /**
+   * Optional. Records per page, 1–500; 0 means 50.
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * Optional. The next_page_token of the previous page, for the same project_code.
+   *
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message creditexchange.records.v1.ListProjectRecordsRequest.
+ * Use `create(ListProjectRecordsRequestSchema)` to create a new message.
+ */
+export const ListProjectRecordsRequestSchema: GenMessage<ListProjectRecordsRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_records_v1_records, 28);
+
+/**
+ * Response of RecordService.ListProjectRecords.
+ *
+ * @generated from message creditexchange.records.v1.ListProjectRecordsResponse
+ */
+export type ListProjectRecordsResponse = Message<"creditexchange.records.v1.ListProjectRecordsResponse"> & {
+  /**
+   * The page of records, newest decision first (ties: latest accepted first).
+   *
+   * @generated from field: repeated creditexchange.records.v1.Record records = 1;
+   */
+  records: Record[];
+
+  /**
+   * Token for the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message creditexchange.records.v1.ListProjectRecordsResponse.
+ * Use `create(ListProjectRecordsResponseSchema)` to create a new message.
+ */
+export const ListProjectRecordsResponseSchema: GenMessage<ListProjectRecordsResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_records_v1_records, 29);
 
 /**
  * The kind of dishonesty record (seed clause 二(二)2).
@@ -1420,7 +1835,8 @@ export enum RecordStatus {
   REPAIRED = 5,
 
   /**
-   * The maximum disclosure period was reached and publication stopped. The finding itself stands:
+   * The maximum disclosure period was reached and publication stopped, or the court removed a
+   * judgment-debtor listing (RECORD_CHANGE_JUDGMENT_DEBTOR_REMOVED). The finding itself stands:
    * expiry from publication does not clear a record for appraisal or statistics, and the record
    * can still be objected to, corrected, revoked or repaired. The hub decides expiry from the
    * dates whenever it answers; this status only records that the hourly sweep noted it.
@@ -1552,6 +1968,287 @@ export const AccountabilityMeasureSchema: GenEnum<AccountabilityMeasure> = /*@__
   enumDesc(file_creditexchange_records_v1_records, 7);
 
 /**
+ * Stages of a PPP project (财政部《政府和社会资本合作模式操作指南》: 项目识别、准备、采购、执行、移交).
+ *
+ * @generated from enum creditexchange.records.v1.ProjectStage
+ */
+export enum ProjectStage {
+  /**
+   * Not stated.
+   *
+   * @generated from enum value: PROJECT_STAGE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * 项目识别: identification.
+   *
+   * @generated from enum value: PROJECT_STAGE_IDENTIFICATION = 1;
+   */
+  IDENTIFICATION = 1,
+
+  /**
+   * 项目准备: preparation.
+   *
+   * @generated from enum value: PROJECT_STAGE_PREPARATION = 2;
+   */
+  PREPARATION = 2,
+
+  /**
+   * 项目采购: procurement of the private partner.
+   *
+   * @generated from enum value: PROJECT_STAGE_PROCUREMENT = 3;
+   */
+  PROCUREMENT = 3,
+
+  /**
+   * 项目执行: execution (construction and operation).
+   *
+   * @generated from enum value: PROJECT_STAGE_EXECUTION = 4;
+   */
+  EXECUTION = 4,
+
+  /**
+   * 项目移交: handover.
+   *
+   * @generated from enum value: PROJECT_STAGE_HANDOVER = 5;
+   */
+  HANDOVER = 5,
+}
+
+/**
+ * Describes the enum creditexchange.records.v1.ProjectStage.
+ */
+export const ProjectStageSchema: GenEnum<ProjectStage> = /*@__PURE__*/
+  enumDesc(file_creditexchange_records_v1_records, 8);
+
+/**
+ * In which role a record names a person (seed clauses 二(二)6, 三(二): responsible persons are
+ * held accountable; responsibility traceback to the government side).
+ *
+ * @generated from enum creditexchange.records.v1.ResponsibleRole
+ */
+export enum ResponsibleRole {
+  /**
+   * Not allowed inside RecordContent.responsible_persons.
+   *
+   * @generated from enum value: RESPONSIBLE_ROLE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * 主要负责人: the principal responsible person of the body (at most one per record).
+   *
+   * @generated from enum value: RESPONSIBLE_ROLE_PRINCIPAL = 1;
+   */
+  PRINCIPAL = 1,
+
+  /**
+   * 相关责任人: another person held responsible.
+   *
+   * @generated from enum value: RESPONSIBLE_ROLE_RELATED = 2;
+   */
+  RELATED = 2,
+
+  /**
+   * The legal representative or person in charge (法定代表人、主要负责人) of a body listed as a
+   * judgment debtor (JudgmentDebtor.person_in_charge); never sent in ResponsiblePerson.role.
+   *
+   * @generated from enum value: RESPONSIBLE_ROLE_DEBTOR_PERSON_IN_CHARGE = 3;
+   */
+  DEBTOR_PERSON_IN_CHARGE = 3,
+}
+
+/**
+ * Describes the enum creditexchange.records.v1.ResponsibleRole.
+ */
+export const ResponsibleRoleSchema: GenEnum<ResponsibleRole> = /*@__PURE__*/
+  enumDesc(file_creditexchange_records_v1_records, 9);
+
+/**
+ * The specific dishonest conduct (失信行为具体情形) for which a court lists a judgment debtor,
+ * 最高人民法院关于公布失信被执行人名单信息的若干规定 (法释〔2017〕7号) article 1.
+ *
+ * @generated from enum creditexchange.records.v1.DishonestConduct
+ */
+export enum DishonestConduct {
+  /**
+   * Not allowed inside JudgmentDebtor.conducts.
+   *
+   * @generated from enum value: DISHONEST_CONDUCT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * (一) 有履行能力而拒不履行生效法律文书确定义务: listed without a fixed period, until the court
+   * removes the entry (art. 10).
+   *
+   * @generated from enum value: DISHONEST_CONDUCT_REFUSAL_DESPITE_ABILITY = 1;
+   */
+  REFUSAL_DESPITE_ABILITY = 1,
+
+  /**
+   * (二) 以伪造证据、暴力、威胁等方法妨碍、抗拒执行.
+   *
+   * @generated from enum value: DISHONEST_CONDUCT_OBSTRUCTION_OF_ENFORCEMENT = 2;
+   */
+  OBSTRUCTION_OF_ENFORCEMENT = 2,
+
+  /**
+   * (三) 以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行.
+   *
+   * @generated from enum value: DISHONEST_CONDUCT_EVASION_OF_ENFORCEMENT = 3;
+   */
+  EVASION_OF_ENFORCEMENT = 3,
+
+  /**
+   * (四) 违反财产报告制度.
+   *
+   * @generated from enum value: DISHONEST_CONDUCT_PROPERTY_REPORT_VIOLATION = 4;
+   */
+  PROPERTY_REPORT_VIOLATION = 4,
+
+  /**
+   * (五) 违反限制消费令.
+   *
+   * @generated from enum value: DISHONEST_CONDUCT_CONSUMPTION_ORDER_VIOLATION = 5;
+   */
+  CONSUMPTION_ORDER_VIOLATION = 5,
+
+  /**
+   * (六) 无正当理由拒不履行执行和解协议.
+   *
+   * @generated from enum value: DISHONEST_CONDUCT_SETTLEMENT_BREACH = 6;
+   */
+  SETTLEMENT_BREACH = 6,
+}
+
+/**
+ * Describes the enum creditexchange.records.v1.DishonestConduct.
+ */
+export const DishonestConductSchema: GenEnum<DishonestConduct> = /*@__PURE__*/
+  enumDesc(file_creditexchange_records_v1_records, 10);
+
+/**
+ * How far the debtor performed the obligation when listed (被执行人的履行情况).
+ *
+ * @generated from enum creditexchange.records.v1.PerformanceStatus
+ */
+export enum PerformanceStatus {
+  /**
+   * Not allowed: a judgment-debtor entry says how far the obligation was performed.
+   *
+   * @generated from enum value: PERFORMANCE_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * 全部未履行: nothing performed.
+   *
+   * @generated from enum value: PERFORMANCE_STATUS_NOT_PERFORMED = 1;
+   */
+  NOT_PERFORMED = 1,
+
+  /**
+   * 部分未履行: partly performed.
+   *
+   * @generated from enum value: PERFORMANCE_STATUS_PARTIALLY_PERFORMED = 2;
+   */
+  PARTIALLY_PERFORMED = 2,
+}
+
+/**
+ * Describes the enum creditexchange.records.v1.PerformanceStatus.
+ */
+export const PerformanceStatusSchema: GenEnum<PerformanceStatus> = /*@__PURE__*/
+  enumDesc(file_creditexchange_records_v1_records, 11);
+
+/**
+ * Why a court removed a judgment-debtor listing (删除失信信息), 法释〔2017〕7号.
+ *
+ * @generated from enum creditexchange.records.v1.ListingRemovalGround
+ */
+export enum ListingRemovalGround {
+  /**
+   * Not allowed: a removal names its ground.
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Art. 10 (一): the debtor performed the obligation, or enforcement was completed. Like (二)–(七),
+   * only for listings without a fixed period (art. 10, last paragraph).
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_PERFORMED = 1;
+   */
+  PERFORMED = 1,
+
+  /**
+   * Art. 10 (二): an enforcement settlement was reached and fully performed.
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_SETTLEMENT_PERFORMED = 2;
+   */
+  SETTLEMENT_PERFORMED = 2,
+
+  /**
+   * Art. 10 (三): the applicant for enforcement asked in writing and the court agreed.
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_APPLICANT_REQUEST = 3;
+   */
+  APPLICANT_REQUEST = 3,
+
+  /**
+   * Art. 10 (四): after the current enforcement procedure ended, no enforceable property was found.
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_NO_ENFORCEABLE_PROPERTY = 4;
+   */
+  NO_ENFORCEABLE_PROPERTY = 4,
+
+  /**
+   * Art. 10 (五): enforcement suspended for retrial supervision or bankruptcy.
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_ENFORCEMENT_SUSPENDED = 5;
+   */
+  ENFORCEMENT_SUSPENDED = 5,
+
+  /**
+   * Art. 10 (六): the court ruled not to enforce.
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_ENFORCEMENT_REFUSED = 6;
+   */
+  ENFORCEMENT_REFUSED = 6,
+
+  /**
+   * Art. 10 (七): the court ruled to terminate enforcement.
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_ENFORCEMENT_TERMINATED = 7;
+   */
+  ENFORCEMENT_TERMINATED = 7,
+
+  /**
+   * Art. 2, third paragraph: early removal of a listing with a fixed period, the debtor having
+   * performed actively or corrected the conduct.
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_EARLY_REMOVAL = 8;
+   */
+  EARLY_REMOVAL = 8,
+
+  /**
+   * Art. 10, last paragraph: the fixed listing period ended (removal within three working days).
+   *
+   * @generated from enum value: LISTING_REMOVAL_GROUND_LISTING_PERIOD_ENDED = 9;
+   */
+  LISTING_PERIOD_ENDED = 9,
+}
+
+/**
+ * Describes the enum creditexchange.records.v1.ListingRemovalGround.
+ */
+export const ListingRemovalGroundSchema: GenEnum<ListingRemovalGround> = /*@__PURE__*/
+  enumDesc(file_creditexchange_records_v1_records, 12);
+
+/**
  * RecordService is called by agency systems over mutual TLS. The calling agency is the one
  * named by its client certificate; no request names its own agency.
  *
@@ -1630,6 +2327,21 @@ export const RecordService: GenService<{
     methodKind: "unary";
     input: typeof ListSubjectRecordsRequestSchema;
     output: typeof ListSubjectRecordsResponseSchema;
+  },
+  /**
+   * Lists the records of one project (PPP, procurement, bidding) by its code
+   * (RecordContent.project.code, exact match), newest decision first, in pages: responsibility
+   * traceback (seed clause 三(二)). Entitlement as ListSubjectRecords: agencies with query rights
+   * see every agency's records except repaired ones; others see only their own. A code without
+   * visible records answers an empty page, not NOT_FOUND. Fails with INVALID_ARGUMENT (reason
+   * "INVALID_PAGE_TOKEN") when the page token is not one this hub issued for the same project.
+   *
+   * @generated from rpc creditexchange.records.v1.RecordService.ListProjectRecords
+   */
+  listProjectRecords: {
+    methodKind: "unary";
+    input: typeof ListProjectRecordsRequestSchema;
+    output: typeof ListProjectRecordsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_creditexchange_records_v1_records, 0);

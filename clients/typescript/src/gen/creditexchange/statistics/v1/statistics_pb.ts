@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/statistics/v1/statistics.proto.
  */
 export const file_creditexchange_statistics_v1_statistics: GenFile = /*@__PURE__*/
-  fileDesc("Ci1jcmVkaXRleGNoYW5nZS9zdGF0aXN0aWNzL3YxL3N0YXRpc3RpY3MucHJvdG8SHGNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEirgQKGkdldFJlY29yZFN0YXRpc3RpY3NSZXF1ZXN0Ej8KEmRlY2lzaW9uX2RhdGVfZnJvbRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSPQoQZGVjaXNpb25fZGF0ZV90bxgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSTgoIZ3JvdXBfYnkYAyADKA4yJy5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLkRpbWVuc2lvbkITukgQkgENEAUYASIHggEEEAEgABJJCgxyZWdpb25fbGV2ZWwYBCABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARI+CgZwZXJpb2QYBSABKA4yJC5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlBlcmlvZEIIukgFggECEAESTAoIc3RhdHVzZXMYBiADKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1c0IRukgOkgELEAYiB4IBBBABIAASKwoNZGl2aXNpb25fY29kZRgHIAEoCUIUukgR2AEBcgwyCl5bMC05XXs2fSQSOgoKYXNfb2ZfZGF0ZRgIIAEoCUImukgj2AEBch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQiWQoGUmVnaW9uEhUKDWRpdmlzaW9uX2NvZGUYASABKAkSOAoFbGV2ZWwYAiABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsIqkCCg9TdGF0aXN0aWNzR3JvdXASNAoGcmVnaW9uGAEgASgLMiQuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5SZWdpb24SEQoJYWdlbmN5X2lkGAIgASgJEjUKCGNhdGVnb3J5GAMgASgOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5DYXRlZ29yeRI1CghzZXZlcml0eRgEIAEoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuU2V2ZXJpdHkSDgoGcGVyaW9kGAUgASgJEhQKDHJlY29yZF9jb3VudBgGIAEoAxITCgthcnJlYXJzX2ZlbhgHIAEoAxIkChxnb3Zlcm5tZW50X2RlYnRfcmVjb3JkX2NvdW50GAggASgDIqcBChtHZXRSZWNvcmRTdGF0aXN0aWNzUmVzcG9uc2USPQoGZ3JvdXBzGAEgAygLMi0uY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5TdGF0aXN0aWNzR3JvdXASGgoSdG90YWxfcmVjb3JkX2NvdW50GAIgASgDEhkKEXRvdGFsX2FycmVhcnNfZmVuGAMgASgDEhIKCmFzX29mX2RhdGUYBCABKAkinAIKE0xpc3RXYXJuaW5nc1JlcXVlc3QSPwoSZGVjaXNpb25fZGF0ZV9mcm9tGAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBI9ChBkZWNpc2lvbl9kYXRlX3RvGAIgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBJJCgxyZWdpb25fbGV2ZWwYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARI6Cgphc19vZl9kYXRlGAQgASgJQia6SCPYAQFyHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JCKUAgoHV2FybmluZxI7CgZ0YXJnZXQYASABKA4yKy5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLldhcm5pbmdUYXJnZXQSCwoDa2V5GAIgASgJEj8KDHJlZ2lvbl9sZXZlbBgDIAEoDjIpLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuUmVnaW9uTGV2ZWwSPAoHcmVhc29ucxgEIAMoDjIrLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuV2FybmluZ1JlYXNvbhIUCgxyZWNvcmRfY291bnQYBSABKAMSFQoNc2VyaW91c19jb3VudBgGIAEoAxITCgthcnJlYXJzX2ZlbhgHIAEoAyJjChRMaXN0V2FybmluZ3NSZXNwb25zZRI3Cgh3YXJuaW5ncxgBIAMoCzIlLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuV2FybmluZxISCgphc19vZl9kYXRlGAIgASgJKpgBCglEaW1lbnNpb24SGQoVRElNRU5TSU9OX1VOU1BFQ0lGSUVEEAASFAoQRElNRU5TSU9OX1JFR0lPThABEhQKEERJTUVOU0lPTl9BR0VOQ1kQAhIWChJESU1FTlNJT05fQ0FURUdPUlkQAxIWChJESU1FTlNJT05fU0VWRVJJVFkQBBIUChBESU1FTlNJT05fUEVSSU9EEAUqegoLUmVnaW9uTGV2ZWwSHAoYUkVHSU9OX0xFVkVMX1VOU1BFQ0lGSUVEEAASFwoTUkVHSU9OX0xFVkVMX0NPVU5UWRABEhsKF1JFR0lPTl9MRVZFTF9QUkVGRUNUVVJFEAISFwoTUkVHSU9OX0xFVkVMX1JFR0lPThADKkMKBlBlcmlvZBIWChJQRVJJT0RfVU5TUEVDSUZJRUQQABIPCgtQRVJJT0RfWUVBUhABEhAKDFBFUklPRF9NT05USBACKm4KDVdhcm5pbmdUYXJnZXQSHgoaV0FSTklOR19UQVJHRVRfVU5TUEVDSUZJRUQQABIiCh5XQVJOSU5HX1RBUkdFVF9HT1ZFUk5NRU5UX0JPRFkQARIZChVXQVJOSU5HX1RBUkdFVF9SRUdJT04QAiqOAQoNV2FybmluZ1JlYXNvbhIeChpXQVJOSU5HX1JFQVNPTl9VTlNQRUNJRklFRBAAEh8KG1dBUk5JTkdfUkVBU09OX1JFQ09SRF9DT1VOVBABEiAKHFdBUk5JTkdfUkVBU09OX1NFUklPVVNfQ09VTlQQAhIaChZXQVJOSU5HX1JFQVNPTl9BUlJFQVJTEAMylwIKEVN0YXRpc3RpY3NTZXJ2aWNlEooBChNHZXRSZWNvcmRTdGF0aXN0aWNzEjguY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5HZXRSZWNvcmRTdGF0aXN0aWNzUmVxdWVzdBo5LmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuR2V0UmVjb3JkU3RhdGlzdGljc1Jlc3BvbnNlEnUKDExpc3RXYXJuaW5ncxIxLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuTGlzdFdhcm5pbmdzUmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuTGlzdFdhcm5pbmdzUmVzcG9uc2VCKaoCJkNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5TdGF0aXN0aWNzLlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_records_v1_records]);
+  fileDesc("Ci1jcmVkaXRleGNoYW5nZS9zdGF0aXN0aWNzL3YxL3N0YXRpc3RpY3MucHJvdG8SHGNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEiuQQKGkdldFJlY29yZFN0YXRpc3RpY3NSZXF1ZXN0Ej8KEmRlY2lzaW9uX2RhdGVfZnJvbRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSPQoQZGVjaXNpb25fZGF0ZV90bxgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSTgoIZ3JvdXBfYnkYAyADKA4yJy5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLkRpbWVuc2lvbkITukgQkgENEAUYASIHggEEEAEgABJJCgxyZWdpb25fbGV2ZWwYBCABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARI+CgZwZXJpb2QYBSABKA4yJC5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlBlcmlvZEIIukgFggECEAESTAoIc3RhdHVzZXMYBiADKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1c0IRukgOkgELEAYiB4IBBBABIAASNgoNZGl2aXNpb25fY29kZRgHIAEoCUIfukgc2AEBchcyFV5bMC05XXs2fShbMC05XXszfSk/JBI6Cgphc19vZl9kYXRlGAggASgJQia6SCPYAQFyHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JCJZCgZSZWdpb24SFQoNZGl2aXNpb25fY29kZRgBIAEoCRI4CgVsZXZlbBgCIAEoDjIpLmNyZWRpdGV4Y2hhbmdlLnN0YXRpc3RpY3MudjEuUmVnaW9uTGV2ZWwitwMKD1N0YXRpc3RpY3NHcm91cBI0CgZyZWdpb24YASABKAsyJC5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbhIRCglhZ2VuY3lfaWQYAiABKAkSNQoIY2F0ZWdvcnkYAyABKA4yIy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkNhdGVnb3J5EjUKCHNldmVyaXR5GAQgASgOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TZXZlcml0eRIOCgZwZXJpb2QYBSABKAkSFAoMcmVjb3JkX2NvdW50GAYgASgDEhMKC2FycmVhcnNfZmVuGAcgASgDEiQKHGdvdmVybm1lbnRfZGVidF9yZWNvcmRfY291bnQYCCABKAMSIwobcHJvamVjdF9wYXltZW50X2FycmVhcnNfZmVuGAkgASgDEigKIG1pZ3JhbnRfd29ya2Vyc193YWdlX2FycmVhcnNfZmVuGAogASgDEh8KF291dHN0YW5kaW5nX2FycmVhcnNfZmVuGAsgASgDEhwKFGFycmVhcnNfcmVjb3JkX2NvdW50GAwgASgDIqkCChtHZXRSZWNvcmRTdGF0aXN0aWNzUmVzcG9uc2USPQoGZ3JvdXBzGAEgAygLMi0uY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5TdGF0aXN0aWNzR3JvdXASGgoSdG90YWxfcmVjb3JkX2NvdW50GAIgASgDEhkKEXRvdGFsX2FycmVhcnNfZmVuGAMgASgDEhIKCmFzX29mX2RhdGUYBCABKAkSJQoddG90YWxfb3V0c3RhbmRpbmdfYXJyZWFyc19mZW4YBSABKAMSKQohdG90YWxfcHJvamVjdF9wYXltZW50X2FycmVhcnNfZmVuGAYgASgDEi4KJnRvdGFsX21pZ3JhbnRfd29ya2Vyc193YWdlX2FycmVhcnNfZmVuGAcgASgDIpwCChNMaXN0V2FybmluZ3NSZXF1ZXN0Ej8KEmRlY2lzaW9uX2RhdGVfZnJvbRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSPQoQZGVjaXNpb25fZGF0ZV90bxgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSSQoMcmVnaW9uX2xldmVsGAMgASgOMikuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5SZWdpb25MZXZlbEIIukgFggECEAESOgoKYXNfb2ZfZGF0ZRgEIAEoCUImukgj2AEBch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQitQIKB1dhcm5pbmcSOwoGdGFyZ2V0GAEgASgOMisuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5XYXJuaW5nVGFyZ2V0EgsKA2tleRgCIAEoCRI/CgxyZWdpb25fbGV2ZWwYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsEjwKB3JlYXNvbnMYBCADKA4yKy5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLldhcm5pbmdSZWFzb24SFAoMcmVjb3JkX2NvdW50GAUgASgDEhUKDXNlcmlvdXNfY291bnQYBiABKAMSEwoLYXJyZWFyc19mZW4YByABKAMSHwoXb3V0c3RhbmRpbmdfYXJyZWFyc19mZW4YCCABKAMiYwoUTGlzdFdhcm5pbmdzUmVzcG9uc2USNwoId2FybmluZ3MYASADKAsyJS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLldhcm5pbmcSEgoKYXNfb2ZfZGF0ZRgCIAEoCSqYAQoJRGltZW5zaW9uEhkKFURJTUVOU0lPTl9VTlNQRUNJRklFRBAAEhQKEERJTUVOU0lPTl9SRUdJT04QARIUChBESU1FTlNJT05fQUdFTkNZEAISFgoSRElNRU5TSU9OX0NBVEVHT1JZEAMSFgoSRElNRU5TSU9OX1NFVkVSSVRZEAQSFAoQRElNRU5TSU9OX1BFUklPRBAFKpUBCgtSZWdpb25MZXZlbBIcChhSRUdJT05fTEVWRUxfVU5TUEVDSUZJRUQQABIXChNSRUdJT05fTEVWRUxfQ09VTlRZEAESGwoXUkVHSU9OX0xFVkVMX1BSRUZFQ1RVUkUQAhIXChNSRUdJT05fTEVWRUxfUkVHSU9OEAMSGQoVUkVHSU9OX0xFVkVMX1RPV05TSElQEAQqQwoGUGVyaW9kEhYKElBFUklPRF9VTlNQRUNJRklFRBAAEg8KC1BFUklPRF9ZRUFSEAESEAoMUEVSSU9EX01PTlRIEAIqbgoNV2FybmluZ1RhcmdldBIeChpXQVJOSU5HX1RBUkdFVF9VTlNQRUNJRklFRBAAEiIKHldBUk5JTkdfVEFSR0VUX0dPVkVSTk1FTlRfQk9EWRABEhkKFVdBUk5JTkdfVEFSR0VUX1JFR0lPThACKo4BCg1XYXJuaW5nUmVhc29uEh4KGldBUk5JTkdfUkVBU09OX1VOU1BFQ0lGSUVEEAASHwobV0FSTklOR19SRUFTT05fUkVDT1JEX0NPVU5UEAESIAocV0FSTklOR19SRUFTT05fU0VSSU9VU19DT1VOVBACEhoKFldBUk5JTkdfUkVBU09OX0FSUkVBUlMQAzKXAgoRU3RhdGlzdGljc1NlcnZpY2USigEKE0dldFJlY29yZFN0YXRpc3RpY3MSOC5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLkdldFJlY29yZFN0YXRpc3RpY3NSZXF1ZXN0GjkuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5HZXRSZWNvcmRTdGF0aXN0aWNzUmVzcG9uc2USdQoMTGlzdFdhcm5pbmdzEjEuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5MaXN0V2FybmluZ3NSZXF1ZXN0GjIuY3JlZGl0ZXhjaGFuZ2Uuc3RhdGlzdGljcy52MS5MaXN0V2FybmluZ3NSZXNwb25zZUIpqgImQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLlN0YXRpc3RpY3MuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_records_v1_records]);
 
 /**
  * Request of StatisticsService.GetRecordStatistics.
@@ -72,7 +72,7 @@ export type GetRecordStatisticsRequest = Message<"creditexchange.statistics.v1.G
 
   /**
    * Optional. Only records of subjects in this region: a division code at any level (150000,
-   * 150100 or 150102); empty means every region.
+   * 150100, 150102 or the nine-digit township 150102001); empty means every region.
    *
    * @generated from field: string division_code = 7;
    */
@@ -101,7 +101,7 @@ export const GetRecordStatisticsRequestSchema: GenMessage<GetRecordStatisticsReq
  */
 export type Region = Message<"creditexchange.statistics.v1.Region"> & {
   /**
-   * Division code at `level`, e.g. "150100".
+   * Division code at `level`, e.g. "150100", or nine digits at REGION_LEVEL_TOWNSHIP.
    *
    * @generated from field: string division_code = 1;
    */
@@ -171,8 +171,9 @@ export type StatisticsGroup = Message<"creditexchange.statistics.v1.StatisticsGr
   recordCount: bigint;
 
   /**
-   * Sum of Penalty.arrears_fen over the group's records of the government-debt domain
-   * (RECORD_DOMAIN_GOVERNMENT_DEBT), in fen.
+   * Arrears the group's records find, in fen, whatever their domain and category: per record the
+   * owed amounts of RecordContent.arrears, or Penalty.arrears_fen when the record does not split
+   * them by kind. (Hubs before arrears were typed counted the government-debt domain only.)
    *
    * @generated from field: int64 arrears_fen = 7;
    */
@@ -184,6 +185,34 @@ export type StatisticsGroup = Message<"creditexchange.statistics.v1.StatisticsGr
    * @generated from field: int64 government_debt_record_count = 8;
    */
   governmentDebtRecordCount: bigint;
+
+  /**
+   * Arrears of project payments (工程款) found, in fen.
+   *
+   * @generated from field: int64 project_payment_arrears_fen = 9;
+   */
+  projectPaymentArrearsFen: bigint;
+
+  /**
+   * Arrears of migrant workers' wages (农民工工资) found, in fen.
+   *
+   * @generated from field: int64 migrant_workers_wage_arrears_fen = 10;
+   */
+  migrantWorkersWageArrearsFen: bigint;
+
+  /**
+   * Arrears still outstanding, in fen: arrears_fen less the amounts paid since.
+   *
+   * @generated from field: int64 outstanding_arrears_fen = 11;
+   */
+  outstandingArrearsFen: bigint;
+
+  /**
+   * Number of the group's records that find arrears.
+   *
+   * @generated from field: int64 arrears_record_count = 12;
+   */
+  arrearsRecordCount: bigint;
 };
 
 /**
@@ -215,7 +244,7 @@ export type GetRecordStatisticsResponse = Message<"creditexchange.statistics.v1.
   totalRecordCount: bigint;
 
   /**
-   * Arrears of the government-debt domain over all groups, in fen.
+   * Arrears found over all groups, in fen (see StatisticsGroup.arrears_fen).
    *
    * @generated from field: int64 total_arrears_fen = 3;
    */
@@ -227,6 +256,27 @@ export type GetRecordStatisticsResponse = Message<"creditexchange.statistics.v1.
    * @generated from field: string as_of_date = 4;
    */
   asOfDate: string;
+
+  /**
+   * Arrears still outstanding over all groups, in fen.
+   *
+   * @generated from field: int64 total_outstanding_arrears_fen = 5;
+   */
+  totalOutstandingArrearsFen: bigint;
+
+  /**
+   * Arrears of project payments over all groups, in fen.
+   *
+   * @generated from field: int64 total_project_payment_arrears_fen = 6;
+   */
+  totalProjectPaymentArrearsFen: bigint;
+
+  /**
+   * Arrears of migrant workers' wages over all groups, in fen.
+   *
+   * @generated from field: int64 total_migrant_workers_wage_arrears_fen = 7;
+   */
+  totalMigrantWorkersWageArrearsFen: bigint;
 };
 
 /**
@@ -329,11 +379,18 @@ export type Warning = Message<"creditexchange.statistics.v1.Warning"> & {
   seriousCount: bigint;
 
   /**
-   * Government-debt arrears of those records, in fen.
+   * Arrears those records find, in fen, any domain (see StatisticsGroup.arrears_fen).
    *
    * @generated from field: int64 arrears_fen = 7;
    */
   arrearsFen: bigint;
+
+  /**
+   * Arrears of those records still outstanding, in fen: what the arrears threshold compares.
+   *
+   * @generated from field: int64 outstanding_arrears_fen = 8;
+   */
+  outstandingArrearsFen: bigint;
 };
 
 /**
@@ -427,7 +484,8 @@ export const DimensionSchema: GenEnum<Dimension> = /*@__PURE__*/
   enumDesc(file_creditexchange_statistics_v1_statistics, 0);
 
 /**
- * The level a division code rolls up to (GB/T 2260): county → prefecture → region.
+ * The level a division code rolls up to (GB/T 10114, GB/T 2260): township → county → prefecture →
+ * region.
  *
  * @generated from enum creditexchange.statistics.v1.RegionLevel
  */
@@ -440,7 +498,8 @@ export enum RegionLevel {
   UNSPECIFIED = 0,
 
   /**
-   * County, banner or district: the subject's own six-digit code, e.g. 150102.
+   * County, banner or district: the subject's six-digit code, e.g. 150102 (a township's code rolls
+   * up to its first six digits).
    *
    * @generated from enum value: REGION_LEVEL_COUNTY = 1;
    */
@@ -459,6 +518,14 @@ export enum RegionLevel {
    * @generated from enum value: REGION_LEVEL_REGION = 3;
    */
   REGION = 3,
+
+  /**
+   * Township, street or sumu (街道、苏木乡镇): the subject's own nine-digit code, e.g. 150102001.
+   * Subjects with a six-digit code stay at that code.
+   *
+   * @generated from enum value: REGION_LEVEL_TOWNSHIP = 4;
+   */
+  TOWNSHIP = 4,
 }
 
 /**
@@ -563,7 +630,8 @@ export enum WarningReason {
   SERIOUS_COUNT = 2,
 
   /**
-   * The government-debt arrears reached the threshold.
+   * The arrears still outstanding (project payments and migrant workers' wages, any domain) reached
+   * the threshold.
    *
    * @generated from enum value: WARNING_REASON_ARREARS = 3;
    */
@@ -599,8 +667,9 @@ export const WarningReasonSchema: GenEnum<WarningReason> = /*@__PURE__*/
 export const StatisticsService: GenService<{
   /**
    * Counts the records in force on a day (default today) in a decision-date range, grouped by any combination of region (at the
-   * chosen level), submitting agency, category, severity and period, with the arrears of the
-   * government-debt domain summed per group.
+   * chosen level), submitting agency, category, severity and period, with the arrears the records
+   * find (project payments, migrant workers' wages) summed per group, whatever their domain and
+   * category.
    *
    * @generated from rpc creditexchange.statistics.v1.StatisticsService.GetRecordStatistics
    */

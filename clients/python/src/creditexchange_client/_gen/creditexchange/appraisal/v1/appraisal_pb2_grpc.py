@@ -25,7 +25,9 @@ class AppraisalServiceStub(object):
 
     A candidate's records are decided by their standing on the check date: revoked and repaired
     records never count (credit repair stops their use), corrected records count as corrected,
-    and a record that expired from publication is not thereby cleared.
+    and a record that expired from publication is not thereby cleared. A civil servant's records
+    include those naming them (by resident ID) as a responsible person; how those count is the
+    rule set's choice per appraisal type and role.
     - RESOURCE_EXHAUSTED when the request is larger than the hub accepts (4 MiB by default; a
     full list of 10,000 subjects takes about 220 KB).
 
@@ -72,7 +74,9 @@ class AppraisalServiceServicer(object):
 
     A candidate's records are decided by their standing on the check date: revoked and repaired
     records never count (credit repair stops their use), corrected records count as corrected,
-    and a record that expired from publication is not thereby cleared.
+    and a record that expired from publication is not thereby cleared. A civil servant's records
+    include those naming them (by resident ID) as a responsible person; how those count is the
+    rule set's choice per appraisal type and role.
     - RESOURCE_EXHAUSTED when the request is larger than the hub accepts (4 MiB by default; a
     full list of 10,000 subjects takes about 220 KB).
 
@@ -144,7 +148,9 @@ class AppraisalService(object):
 
     A candidate's records are decided by their standing on the check date: revoked and repaired
     records never count (credit repair stops their use), corrected records count as corrected,
-    and a record that expired from publication is not thereby cleared.
+    and a record that expired from publication is not thereby cleared. A civil servant's records
+    include those naming them (by resident ID) as a responsible person; how those count is the
+    rule set's choice per appraisal type and role.
     - RESOURCE_EXHAUSTED when the request is larger than the hub accepts (4 MiB by default; a
     full list of 10,000 subjects takes about 220 KB).
 

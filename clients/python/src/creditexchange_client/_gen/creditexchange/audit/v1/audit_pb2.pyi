@@ -116,14 +116,16 @@ class VerifyAuditChainRequest(_message.Message):
     def __init__(self, known_checkpoints: _Optional[_Iterable[_Union[SignedChainCheckpoint, _Mapping]]] = ...) -> None: ...
 
 class VerifyAuditChainResponse(_message.Message):
-    __slots__ = ["checkpoint", "first_problem", "head_chain_position", "head_hash", "intact", "last_sealed_sequence", "oldest_unsealed_time", "sealed_entries", "unsealed_entries"]
+    __slots__ = ["checkpoint", "first_problem", "head_chain_position", "head_hash", "intact", "last_sealed_sequence", "more_problems", "oldest_unsealed_time", "problems", "sealed_entries", "unsealed_entries"]
     CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
     FIRST_PROBLEM_FIELD_NUMBER: _ClassVar[int]
     HEAD_CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
     HEAD_HASH_FIELD_NUMBER: _ClassVar[int]
     INTACT_FIELD_NUMBER: _ClassVar[int]
     LAST_SEALED_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    MORE_PROBLEMS_FIELD_NUMBER: _ClassVar[int]
     OLDEST_UNSEALED_TIME_FIELD_NUMBER: _ClassVar[int]
+    PROBLEMS_FIELD_NUMBER: _ClassVar[int]
     SEALED_ENTRIES_FIELD_NUMBER: _ClassVar[int]
     UNSEALED_ENTRIES_FIELD_NUMBER: _ClassVar[int]
     checkpoint: SignedChainCheckpoint
@@ -132,10 +134,12 @@ class VerifyAuditChainResponse(_message.Message):
     head_hash: str
     intact: bool
     last_sealed_sequence: int
+    more_problems: bool
     oldest_unsealed_time: _timestamp_pb2.Timestamp
+    problems: _containers.RepeatedCompositeFieldContainer[ChainProblem]
     sealed_entries: int
     unsealed_entries: int
-    def __init__(self, intact: bool = ..., sealed_entries: _Optional[int] = ..., last_sealed_sequence: _Optional[int] = ..., unsealed_entries: _Optional[int] = ..., oldest_unsealed_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., first_problem: _Optional[_Union[ChainProblem, _Mapping]] = ..., head_chain_position: _Optional[int] = ..., head_hash: _Optional[str] = ..., checkpoint: _Optional[_Union[SignedChainCheckpoint, _Mapping]] = ...) -> None: ...
+    def __init__(self, intact: bool = ..., sealed_entries: _Optional[int] = ..., last_sealed_sequence: _Optional[int] = ..., unsealed_entries: _Optional[int] = ..., oldest_unsealed_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., first_problem: _Optional[_Union[ChainProblem, _Mapping]] = ..., head_chain_position: _Optional[int] = ..., head_hash: _Optional[str] = ..., checkpoint: _Optional[_Union[SignedChainCheckpoint, _Mapping]] = ..., problems: _Optional[_Iterable[_Union[ChainProblem, _Mapping]]] = ..., more_problems: bool = ...) -> None: ...
 
 class ChainProblemKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

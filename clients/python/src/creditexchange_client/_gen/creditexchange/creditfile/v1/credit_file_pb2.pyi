@@ -9,28 +9,34 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CreditFile(_message.Message):
-    __slots__ = ["as_of_date", "entries", "in_force_count", "subject"]
+    __slots__ = ["as_of_date", "entries", "in_force_count", "responsible_in_force_count", "subject"]
     AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     IN_FORCE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_IN_FORCE_COUNT_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     as_of_date: str
     entries: _containers.RepeatedCompositeFieldContainer[CreditFileEntry]
     in_force_count: int
+    responsible_in_force_count: int
     subject: _records_pb2.SubjectKey
-    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[CreditFileEntry, _Mapping]]] = ..., in_force_count: _Optional[int] = ..., as_of_date: _Optional[str] = ...) -> None: ...
+    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[CreditFileEntry, _Mapping]]] = ..., in_force_count: _Optional[int] = ..., as_of_date: _Optional[str] = ..., responsible_in_force_count: _Optional[int] = ...) -> None: ...
 
 class CreditFileEntry(_message.Message):
-    __slots__ = ["objections", "record", "repairs", "versions"]
+    __slots__ = ["complaints", "objections", "record", "repairs", "responsible_role", "versions"]
+    COMPLAINTS_FIELD_NUMBER: _ClassVar[int]
     OBJECTIONS_FIELD_NUMBER: _ClassVar[int]
     RECORD_FIELD_NUMBER: _ClassVar[int]
     REPAIRS_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_ROLE_FIELD_NUMBER: _ClassVar[int]
     VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    complaints: _containers.RepeatedCompositeFieldContainer[_lifecycle_pb2.Complaint]
     objections: _containers.RepeatedCompositeFieldContainer[_lifecycle_pb2.Objection]
     record: _records_pb2.Record
     repairs: _containers.RepeatedCompositeFieldContainer[_lifecycle_pb2.RepairApplication]
+    responsible_role: _records_pb2.ResponsibleRole
     versions: _containers.RepeatedCompositeFieldContainer[_lifecycle_pb2.RecordVersion]
-    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[_lifecycle_pb2.RecordVersion, _Mapping]]] = ..., objections: _Optional[_Iterable[_Union[_lifecycle_pb2.Objection, _Mapping]]] = ..., repairs: _Optional[_Iterable[_Union[_lifecycle_pb2.RepairApplication, _Mapping]]] = ...) -> None: ...
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[_lifecycle_pb2.RecordVersion, _Mapping]]] = ..., objections: _Optional[_Iterable[_Union[_lifecycle_pb2.Objection, _Mapping]]] = ..., repairs: _Optional[_Iterable[_Union[_lifecycle_pb2.RepairApplication, _Mapping]]] = ..., responsible_role: _Optional[_Union[_records_pb2.ResponsibleRole, str]] = ..., complaints: _Optional[_Iterable[_Union[_lifecycle_pb2.Complaint, _Mapping]]] = ...) -> None: ...
 
 class GetCreditFileRequest(_message.Message):
     __slots__ = ["subject"]

@@ -54,7 +54,9 @@ class CreditFileServiceServicer(object):
 
     def GetCreditFile(self, request, context):
         """Returns the subject's credit file: every record visible to the caller, in any lifecycle
-        state, newest decision first. A repaired record is in the file only for its source agency
+        state, newest decision first, and every such record that names a civil servant (by resident
+        ID) as a responsible person (RecordContent.responsible_persons, responsible_person,
+        judgment_debtor.person_in_charge), with the role. A repaired record is in the file only for its source agency
         (credit repair stops its sharing with and use by other agencies). A subject without visible records gets an empty file, not
         NOT_FOUND: a clean file is an answer.
         """

@@ -58,7 +58,9 @@ class FeedServiceServicer(object):
     def Subscribe(self, request, context):
         """Streams the events after a starting point, then every new event as it commits, with a
         heartbeat at least every `heartbeat_seconds` while nothing matches. The stream runs for as long
-        as the client keeps it (it is exempt from the hub's maximum call duration). Starts after
+        as the client keeps it (it is exempt from the hub's maximum call duration), or until the hub
+        instance shuts down: it then ends at once with status OK, and the client subscribes again (to any
+        instance) after the last sequence it received. Starts after
         `after_sequence`, or from now, or — for a named `subscription` that exists — after its
         acknowledged sequence. Every delivered batch is written to the audit trail (which agency
         received which records).

@@ -7,6 +7,15 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
+COMPLAINT_GROUND_LATE: ComplaintGround
+COMPLAINT_GROUND_OTHER: ComplaintGround
+COMPLAINT_GROUND_REFUSED_WITHOUT_GROUNDS: ComplaintGround
+COMPLAINT_GROUND_UNANSWERED: ComplaintGround
+COMPLAINT_GROUND_UNSPECIFIED: ComplaintGround
+COMPLAINT_STATE_OPEN: ComplaintState
+COMPLAINT_STATE_REJECTED: ComplaintState
+COMPLAINT_STATE_UNSPECIFIED: ComplaintState
+COMPLAINT_STATE_UPHELD: ComplaintState
 DESCRIPTOR: _descriptor.FileDescriptor
 OBJECTION_STATE_CLOSED: ObjectionState
 OBJECTION_STATE_CORRECTED: ObjectionState
@@ -16,6 +25,7 @@ OBJECTION_STATE_REVOKED: ObjectionState
 OBJECTION_STATE_UNSPECIFIED: ObjectionState
 RECORD_CHANGE_CORRECTED: RecordChange
 RECORD_CHANGE_EXPIRED: RecordChange
+RECORD_CHANGE_JUDGMENT_DEBTOR_REMOVED: RecordChange
 RECORD_CHANGE_OBJECTION_ANSWERED: RecordChange
 RECORD_CHANGE_OBJECTION_FILED: RecordChange
 RECORD_CHANGE_REPAIR_APPLIED: RecordChange
@@ -73,6 +83,40 @@ class ApplyForRepairResponse(_message.Message):
     repair: RepairApplication
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., repair: _Optional[_Union[RepairApplication, _Mapping]] = ...) -> None: ...
 
+class Complaint(_message.Message):
+    __slots__ = ["complaint_id", "decision", "filed_at", "filed_by", "ground", "grounds", "objection_id", "overdue", "record_id", "repair_id", "review_due_date", "reviewed_at", "reviewed_by", "source_agency_id", "state"]
+    COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    FILED_AT_FIELD_NUMBER: _ClassVar[int]
+    FILED_BY_FIELD_NUMBER: _ClassVar[int]
+    GROUNDS_FIELD_NUMBER: _ClassVar[int]
+    GROUND_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_BY_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    complaint_id: str
+    decision: str
+    filed_at: _timestamp_pb2.Timestamp
+    filed_by: str
+    ground: ComplaintGround
+    grounds: str
+    objection_id: str
+    overdue: bool
+    record_id: str
+    repair_id: str
+    review_due_date: str
+    reviewed_at: _timestamp_pb2.Timestamp
+    reviewed_by: str
+    source_agency_id: str
+    state: ComplaintState
+    def __init__(self, complaint_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., filed_by: _Optional[str] = ..., filed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., objection_id: _Optional[str] = ..., repair_id: _Optional[str] = ..., ground: _Optional[_Union[ComplaintGround, str]] = ..., grounds: _Optional[str] = ..., review_due_date: _Optional[str] = ..., state: _Optional[_Union[ComplaintState, str]] = ..., overdue: bool = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision: _Optional[str] = ...) -> None: ...
+
 class CorrectRecordRequest(_message.Message):
     __slots__ = ["content", "expected_version", "reason", "record_id"]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
@@ -111,6 +155,24 @@ class DecideRepairResponse(_message.Message):
     repair: RepairApplication
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., repair: _Optional[_Union[RepairApplication, _Mapping]] = ...) -> None: ...
 
+class FileComplaintRequest(_message.Message):
+    __slots__ = ["ground", "grounds", "objection_id", "repair_id"]
+    GROUNDS_FIELD_NUMBER: _ClassVar[int]
+    GROUND_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
+    ground: ComplaintGround
+    grounds: str
+    objection_id: str
+    repair_id: str
+    def __init__(self, objection_id: _Optional[str] = ..., repair_id: _Optional[str] = ..., ground: _Optional[_Union[ComplaintGround, str]] = ..., grounds: _Optional[str] = ...) -> None: ...
+
+class FileComplaintResponse(_message.Message):
+    __slots__ = ["complaint"]
+    COMPLAINT_FIELD_NUMBER: _ClassVar[int]
+    complaint: Complaint
+    def __init__(self, complaint: _Optional[_Union[Complaint, _Mapping]] = ...) -> None: ...
+
 class FileObjectionRequest(_message.Message):
     __slots__ = ["expected_version", "grounds", "record_id"]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -136,16 +198,18 @@ class GetRecordHistoryRequest(_message.Message):
     def __init__(self, record_id: _Optional[str] = ...) -> None: ...
 
 class GetRecordHistoryResponse(_message.Message):
-    __slots__ = ["objections", "record", "repairs", "versions"]
+    __slots__ = ["complaints", "objections", "record", "repairs", "versions"]
+    COMPLAINTS_FIELD_NUMBER: _ClassVar[int]
     OBJECTIONS_FIELD_NUMBER: _ClassVar[int]
     RECORD_FIELD_NUMBER: _ClassVar[int]
     REPAIRS_FIELD_NUMBER: _ClassVar[int]
     VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    complaints: _containers.RepeatedCompositeFieldContainer[Complaint]
     objections: _containers.RepeatedCompositeFieldContainer[Objection]
     record: _records_pb2.Record
     repairs: _containers.RepeatedCompositeFieldContainer[RepairApplication]
     versions: _containers.RepeatedCompositeFieldContainer[RecordVersion]
-    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[RecordVersion, _Mapping]]] = ..., objections: _Optional[_Iterable[_Union[Objection, _Mapping]]] = ..., repairs: _Optional[_Iterable[_Union[RepairApplication, _Mapping]]] = ...) -> None: ...
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[RecordVersion, _Mapping]]] = ..., objections: _Optional[_Iterable[_Union[Objection, _Mapping]]] = ..., repairs: _Optional[_Iterable[_Union[RepairApplication, _Mapping]]] = ..., complaints: _Optional[_Iterable[_Union[Complaint, _Mapping]]] = ...) -> None: ...
 
 class ListOverdueObjectionsRequest(_message.Message):
     __slots__ = ["page_size", "page_token"]
@@ -156,12 +220,14 @@ class ListOverdueObjectionsRequest(_message.Message):
     def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListOverdueObjectionsResponse(_message.Message):
-    __slots__ = ["next_page_token", "objections"]
+    __slots__ = ["complaints", "next_page_token", "objections"]
+    COMPLAINTS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     OBJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    complaints: _containers.RepeatedCompositeFieldContainer[Complaint]
     next_page_token: str
     objections: _containers.RepeatedCompositeFieldContainer[Objection]
-    def __init__(self, objections: _Optional[_Iterable[_Union[Objection, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    def __init__(self, objections: _Optional[_Iterable[_Union[Objection, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., complaints: _Optional[_Iterable[_Union[Complaint, _Mapping]]] = ...) -> None: ...
 
 class Objection(_message.Message):
     __slots__ = ["answer", "answer_due_date", "answered_at", "answered_by", "filed_at", "filed_by", "grounds", "objection_id", "overdue", "record_id", "source_agency_id", "state"]
@@ -211,6 +277,24 @@ class RecordVersion(_message.Message):
     version: int
     def __init__(self, version: _Optional[int] = ..., change: _Optional[_Union[RecordChange, str]] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., agency_id: _Optional[str] = ..., changed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ..., content_sha256: _Optional[str] = ...) -> None: ...
 
+class RemoveJudgmentDebtorListingRequest(_message.Message):
+    __slots__ = ["expected_version", "ground", "reason", "record_id"]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    GROUND_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    expected_version: int
+    ground: _records_pb2.ListingRemovalGround
+    reason: str
+    record_id: str
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., ground: _Optional[_Union[_records_pb2.ListingRemovalGround, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RemoveJudgmentDebtorListingResponse(_message.Message):
+    __slots__ = ["record"]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    record: _records_pb2.Record
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
+
 class RepairApplication(_message.Message):
     __slots__ = ["applied_at", "applied_by", "credit_commitment", "decided_at", "decided_by", "decision_reason", "obligations_evidence", "obligations_fulfilled", "record_id", "repair_id", "source_agency_id", "state"]
     APPLIED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -239,6 +323,22 @@ class RepairApplication(_message.Message):
     state: RepairState
     def __init__(self, repair_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., applied_by: _Optional[str] = ..., applied_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., obligations_fulfilled: bool = ..., obligations_evidence: _Optional[str] = ..., credit_commitment: _Optional[str] = ..., state: _Optional[_Union[RepairState, str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision_reason: _Optional[str] = ...) -> None: ...
 
+class ReviewComplaintRequest(_message.Message):
+    __slots__ = ["complaint_id", "decision", "decision_text"]
+    COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    DECISION_TEXT_FIELD_NUMBER: _ClassVar[int]
+    complaint_id: str
+    decision: ComplaintState
+    decision_text: str
+    def __init__(self, complaint_id: _Optional[str] = ..., decision: _Optional[_Union[ComplaintState, str]] = ..., decision_text: _Optional[str] = ...) -> None: ...
+
+class ReviewComplaintResponse(_message.Message):
+    __slots__ = ["complaint"]
+    COMPLAINT_FIELD_NUMBER: _ClassVar[int]
+    complaint: Complaint
+    def __init__(self, complaint: _Optional[_Union[Complaint, _Mapping]] = ...) -> None: ...
+
 class RevokeRecordRequest(_message.Message):
     __slots__ = ["expected_version", "reason", "record_id"]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -262,4 +362,10 @@ class ObjectionState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class RepairState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ComplaintGround(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ComplaintState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -32,7 +32,9 @@ class LifecycleServiceStub(object):
     - FAILED_PRECONDITION when the record's state forbids the change (reasons
     "RECORD_NOT_IN_FORCE", "OBJECTION_OPEN", "OBJECTION_ALREADY_OPEN", "OBJECTION_NOT_OPEN",
     "REPAIR_ALREADY_PENDING", "REPAIR_NOT_PENDING", "MINIMUM_PERIOD_NOT_SERVED",
-    "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED").
+    "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED", "LISTING_NOT_REPAIRABLE",
+    "NOT_A_JUDGMENT_DEBTOR_LISTING", "LISTING_ALREADY_REMOVED", "REMOVAL_GROUND_NOT_APPLICABLE",
+    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN").
 
     Reasons are the values of creditexchange.errors.v1.ErrorReason (errors/v1/errors.proto), which
     also lists the failures every RPC can give: certificate, token, scope, rate limit (RATE_LIMITED
@@ -85,6 +87,21 @@ class LifecycleServiceStub(object):
                 request_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.GetRecordHistoryRequest.SerializeToString,
                 response_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.GetRecordHistoryResponse.FromString,
                 )
+        self.RemoveJudgmentDebtorListing = channel.unary_unary(
+                '/creditexchange.lifecycle.v1.LifecycleService/RemoveJudgmentDebtorListing',
+                request_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.RemoveJudgmentDebtorListingRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.RemoveJudgmentDebtorListingResponse.FromString,
+                )
+        self.FileComplaint = channel.unary_unary(
+                '/creditexchange.lifecycle.v1.LifecycleService/FileComplaint',
+                request_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.FileComplaintRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.FileComplaintResponse.FromString,
+                )
+        self.ReviewComplaint = channel.unary_unary(
+                '/creditexchange.lifecycle.v1.LifecycleService/ReviewComplaint',
+                request_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintResponse.FromString,
+                )
 
 
 class LifecycleServiceServicer(object):
@@ -114,7 +131,9 @@ class LifecycleServiceServicer(object):
     - FAILED_PRECONDITION when the record's state forbids the change (reasons
     "RECORD_NOT_IN_FORCE", "OBJECTION_OPEN", "OBJECTION_ALREADY_OPEN", "OBJECTION_NOT_OPEN",
     "REPAIR_ALREADY_PENDING", "REPAIR_NOT_PENDING", "MINIMUM_PERIOD_NOT_SERVED",
-    "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED").
+    "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED", "LISTING_NOT_REPAIRABLE",
+    "NOT_A_JUDGMENT_DEBTOR_LISTING", "LISTING_ALREADY_REMOVED", "REMOVAL_GROUND_NOT_APPLICABLE",
+    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN").
 
     Reasons are the values of creditexchange.errors.v1.ErrorReason (errors/v1/errors.proto), which
     also lists the failures every RPC can give: certificate, token, scope, rate limit (RATE_LIMITED
@@ -167,7 +186,9 @@ class LifecycleServiceServicer(object):
 
     def ApplyForRepair(self, request, context):
         """Applies for credit repair (信用修复) for the record's subject. Only agencies acting for
-        subjects may. Under the record's policy the minimum disclosure period must have been served
+        subjects may. A judgment-debtor listing is not repaired this way: the court removes it
+        (RemoveJudgmentDebtorListing; FAILED_PRECONDITION "LISTING_NOT_REPAIRABLE"). Under the
+        record's policy the minimum disclosure period must have been served
         (FAILED_PRECONDITION "MINIMUM_PERIOD_NOT_SERVED"), the obligations fulfilled
         ("OBLIGATIONS_NOT_FULFILLED") and a credit commitment given ("CREDIT_COMMITMENT_REQUIRED").
         Also fails with "REPAIR_ALREADY_PENDING", "OBJECTION_OPEN" and "RECORD_NOT_IN_FORCE". The
@@ -191,8 +212,10 @@ class LifecycleServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListOverdueObjections(self, request, context):
-        """Lists the open objections whose answer deadline has passed, earliest deadline first, among
-        the records visible to the caller (agencies without query rights: their own records).
+        """Lists the open objections whose answer deadline has passed and the open complaints whose review
+        deadline has passed, earliest deadline first, among the records visible to the caller
+        (agencies without query rights: their own records). A page holds at most page_size items of
+        both kinds together.
         Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
         issue.
         """
@@ -206,6 +229,52 @@ class LifecycleServiceServicer(object):
         for subjects (which handle objections, repairs and complaints); to other agencies it answers
         NOT_FOUND like any record they may not see.
         Fails with NOT_FOUND (reason "RECORD_NOT_FOUND") when the record is not visible to the caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveJudgmentDebtorListing(self, request, context):
+        """Removes a judgment-debtor listing (删除失信信息, 法释〔2017〕7号 art. 2 and 10). Only the source
+        agency (the court) may. From the day of the call the listing's period of effect has ended and
+        the record is no longer published: it becomes EXPIRED, with its history row and event
+        (RECORD_CHANGE_JUDGMENT_DEBTOR_REMOVED), and Record.listing shows the removal; it still counts
+        in appraisal wherever the rules count records by their look-back window. Fails with
+        FAILED_PRECONDITION "NOT_A_JUDGMENT_DEBTOR_LISTING" for a record without
+        RecordContent.judgment_debtor, "LISTING_ALREADY_REMOVED", "OBJECTION_OPEN",
+        "RECORD_NOT_IN_FORCE" (revoked or repaired), and "REMOVAL_GROUND_NOT_APPLICABLE" when the
+        ground does not fit the listing: the grounds of art. 10 (一)–(七) only for a listing without a
+        fixed period; early removal only for one with a fixed period; LISTING_PERIOD_ENDED only once
+        that period has ended.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FileComplaint(self, request, context):
+        """Files a complaint (投诉, seed clause 二(二)7) about how the source agency handled an objection
+        or a repair application of the record's subject. Only agencies acting for subjects may
+        (PERMISSION_DENIED "NOT_SUBJECT_REPRESENTATIVE"). The record itself does not change (no new
+        version). The complaint is reviewed by the complaint reviewers (the regional platform, "drc")
+        within the configured number of working days (10 by default; weekends, the State Council's
+        public holidays and its make-up working days taken into account). Fails with NOT_FOUND when
+        the objection or application is not visible, FAILED_PRECONDITION "COMPLAINT_ALREADY_OPEN"
+        when a complaint about the same objection or application awaits review, and
+        "COMPLAINT_GROUND_NOT_MET" when the ground does not fit the handling as recorded: LATE needs an
+        objection answered after its deadline; UNANSWERED an objection still open past its deadline or a
+        repair application still pending; REFUSED_WITHOUT_GROUNDS a dismissed objection or a refused
+        application; OTHER always fits.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReviewComplaint(self, request, context):
+        """Reviews an open complaint with a decision. Only the complaint reviewers may
+        (PERMISSION_DENIED "NOT_COMPLAINT_REVIEWER"). Upholding it records that the handling was at
+        fault; the record changes only if its source agency then answers, corrects or decides anew.
+        Fails with NOT_FOUND "COMPLAINT_NOT_FOUND" and FAILED_PRECONDITION "COMPLAINT_NOT_OPEN" when
+        it was already reviewed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -254,6 +323,21 @@ def add_LifecycleServiceServicer_to_server(servicer, server):
                     request_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.GetRecordHistoryRequest.FromString,
                     response_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.GetRecordHistoryResponse.SerializeToString,
             ),
+            'RemoveJudgmentDebtorListing': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveJudgmentDebtorListing,
+                    request_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.RemoveJudgmentDebtorListingRequest.FromString,
+                    response_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.RemoveJudgmentDebtorListingResponse.SerializeToString,
+            ),
+            'FileComplaint': grpc.unary_unary_rpc_method_handler(
+                    servicer.FileComplaint,
+                    request_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.FileComplaintRequest.FromString,
+                    response_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.FileComplaintResponse.SerializeToString,
+            ),
+            'ReviewComplaint': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReviewComplaint,
+                    request_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintRequest.FromString,
+                    response_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'creditexchange.lifecycle.v1.LifecycleService', rpc_method_handlers)
@@ -288,7 +372,9 @@ class LifecycleService(object):
     - FAILED_PRECONDITION when the record's state forbids the change (reasons
     "RECORD_NOT_IN_FORCE", "OBJECTION_OPEN", "OBJECTION_ALREADY_OPEN", "OBJECTION_NOT_OPEN",
     "REPAIR_ALREADY_PENDING", "REPAIR_NOT_PENDING", "MINIMUM_PERIOD_NOT_SERVED",
-    "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED").
+    "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED", "LISTING_NOT_REPAIRABLE",
+    "NOT_A_JUDGMENT_DEBTOR_LISTING", "LISTING_ALREADY_REMOVED", "REMOVAL_GROUND_NOT_APPLICABLE",
+    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN").
 
     Reasons are the values of creditexchange.errors.v1.ErrorReason (errors/v1/errors.proto), which
     also lists the failures every RPC can give: certificate, token, scope, rate limit (RATE_LIMITED
@@ -428,5 +514,56 @@ class LifecycleService(object):
         return grpc.experimental.unary_unary(request, target, '/creditexchange.lifecycle.v1.LifecycleService/GetRecordHistory',
             creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.GetRecordHistoryRequest.SerializeToString,
             creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.GetRecordHistoryResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RemoveJudgmentDebtorListing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.lifecycle.v1.LifecycleService/RemoveJudgmentDebtorListing',
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.RemoveJudgmentDebtorListingRequest.SerializeToString,
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.RemoveJudgmentDebtorListingResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def FileComplaint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.lifecycle.v1.LifecycleService/FileComplaint',
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.FileComplaintRequest.SerializeToString,
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.FileComplaintResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ReviewComplaint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.lifecycle.v1.LifecycleService/ReviewComplaint',
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintRequest.SerializeToString,
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

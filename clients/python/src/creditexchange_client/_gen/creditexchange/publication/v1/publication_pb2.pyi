@@ -75,9 +75,32 @@ class MaskedCivilServant(_message.Message):
     position: str
     def __init__(self, masked_name: _Optional[str] = ..., masked_resident_id: _Optional[str] = ..., position: _Optional[str] = ...) -> None: ...
 
+class PublicJudgmentDebtor(_message.Message):
+    __slots__ = ["basis_document_number", "basis_issuing_body", "conducts", "enforcement_case_number", "enforcing_court", "filing_date", "obligation", "performance", "person_in_charge_masked_name"]
+    BASIS_DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    BASIS_ISSUING_BODY_FIELD_NUMBER: _ClassVar[int]
+    CONDUCTS_FIELD_NUMBER: _ClassVar[int]
+    ENFORCEMENT_CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ENFORCING_COURT_FIELD_NUMBER: _ClassVar[int]
+    FILING_DATE_FIELD_NUMBER: _ClassVar[int]
+    OBLIGATION_FIELD_NUMBER: _ClassVar[int]
+    PERFORMANCE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_IN_CHARGE_MASKED_NAME_FIELD_NUMBER: _ClassVar[int]
+    basis_document_number: str
+    basis_issuing_body: str
+    conducts: _containers.RepeatedScalarFieldContainer[_records_pb2.DishonestConduct]
+    enforcement_case_number: str
+    enforcing_court: _records_pb2.Authority
+    filing_date: str
+    obligation: str
+    performance: _records_pb2.PerformanceStatus
+    person_in_charge_masked_name: str
+    def __init__(self, enforcement_case_number: _Optional[str] = ..., enforcing_court: _Optional[_Union[_records_pb2.Authority, _Mapping]] = ..., basis_document_number: _Optional[str] = ..., basis_issuing_body: _Optional[str] = ..., filing_date: _Optional[str] = ..., obligation: _Optional[str] = ..., performance: _Optional[_Union[_records_pb2.PerformanceStatus, str]] = ..., conducts: _Optional[_Iterable[_Union[_records_pb2.DishonestConduct, str]]] = ..., person_in_charge_masked_name: _Optional[str] = ...) -> None: ...
+
 class PublicRecord(_message.Message):
-    __slots__ = ["category", "confiscated_fen", "deciding_authority", "decision_date", "decision_document_number", "domain", "facts", "fine_fen", "legal_basis", "penalty_kinds", "penalty_text", "project", "public_sha256", "published_until", "record_id", "record_version", "responsible_person_name", "sanction_kind", "severity", "source_agency_id", "subject"]
+    __slots__ = ["category", "conduct_type", "confiscated_fen", "deciding_authority", "decision_date", "decision_document_number", "domain", "facts", "fine_fen", "judgment_debtor", "legal_basis", "penalty_kinds", "penalty_text", "project", "public_sha256", "published_until", "record_id", "record_version", "responsible_person_name", "responsible_persons", "sanction_kind", "severity", "source_agency_id", "subject"]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CONDUCT_TYPE_FIELD_NUMBER: _ClassVar[int]
     CONFISCATED_FEN_FIELD_NUMBER: _ClassVar[int]
     DECIDING_AUTHORITY_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
@@ -85,6 +108,7 @@ class PublicRecord(_message.Message):
     DOMAIN_FIELD_NUMBER: _ClassVar[int]
     FACTS_FIELD_NUMBER: _ClassVar[int]
     FINE_FEN_FIELD_NUMBER: _ClassVar[int]
+    JUDGMENT_DEBTOR_FIELD_NUMBER: _ClassVar[int]
     LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
     PENALTY_KINDS_FIELD_NUMBER: _ClassVar[int]
     PENALTY_TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -93,12 +117,14 @@ class PublicRecord(_message.Message):
     PUBLISHED_UNTIL_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     RECORD_VERSION_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_PERSONS_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
     SANCTION_KIND_FIELD_NUMBER: _ClassVar[int]
     SEVERITY_FIELD_NUMBER: _ClassVar[int]
     SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     category: _records_pb2.Category
+    conduct_type: str
     confiscated_fen: int
     deciding_authority: _records_pb2.Authority
     decision_date: str
@@ -106,6 +132,7 @@ class PublicRecord(_message.Message):
     domain: _records_pb2.RecordDomain
     facts: str
     fine_fen: int
+    judgment_debtor: PublicJudgmentDebtor
     legal_basis: str
     penalty_kinds: _containers.RepeatedScalarFieldContainer[_records_pb2.PenaltyKind]
     penalty_text: str
@@ -115,11 +142,22 @@ class PublicRecord(_message.Message):
     record_id: str
     record_version: int
     responsible_person_name: str
+    responsible_persons: _containers.RepeatedCompositeFieldContainer[PublicResponsiblePerson]
     sanction_kind: _records_pb2.SanctionKind
     severity: _records_pb2.Severity
     source_agency_id: str
     subject: PublicSubject
-    def __init__(self, record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., subject: _Optional[_Union[PublicSubject, _Mapping]] = ..., category: _Optional[_Union[_records_pb2.Category, str]] = ..., severity: _Optional[_Union[_records_pb2.Severity, str]] = ..., domain: _Optional[_Union[_records_pb2.RecordDomain, str]] = ..., decision_document_number: _Optional[str] = ..., deciding_authority: _Optional[_Union[_records_pb2.Authority, _Mapping]] = ..., decision_date: _Optional[str] = ..., facts: _Optional[str] = ..., legal_basis: _Optional[str] = ..., penalty_kinds: _Optional[_Iterable[_Union[_records_pb2.PenaltyKind, str]]] = ..., penalty_text: _Optional[str] = ..., fine_fen: _Optional[int] = ..., confiscated_fen: _Optional[int] = ..., project: _Optional[_Union[_records_pb2.ProjectReference, _Mapping]] = ..., responsible_person_name: _Optional[str] = ..., sanction_kind: _Optional[_Union[_records_pb2.SanctionKind, str]] = ..., published_until: _Optional[str] = ..., record_version: _Optional[int] = ..., public_sha256: _Optional[str] = ...) -> None: ...
+    def __init__(self, record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., subject: _Optional[_Union[PublicSubject, _Mapping]] = ..., category: _Optional[_Union[_records_pb2.Category, str]] = ..., severity: _Optional[_Union[_records_pb2.Severity, str]] = ..., domain: _Optional[_Union[_records_pb2.RecordDomain, str]] = ..., decision_document_number: _Optional[str] = ..., deciding_authority: _Optional[_Union[_records_pb2.Authority, _Mapping]] = ..., decision_date: _Optional[str] = ..., facts: _Optional[str] = ..., legal_basis: _Optional[str] = ..., penalty_kinds: _Optional[_Iterable[_Union[_records_pb2.PenaltyKind, str]]] = ..., penalty_text: _Optional[str] = ..., fine_fen: _Optional[int] = ..., confiscated_fen: _Optional[int] = ..., project: _Optional[_Union[_records_pb2.ProjectReference, _Mapping]] = ..., responsible_person_name: _Optional[str] = ..., sanction_kind: _Optional[_Union[_records_pb2.SanctionKind, str]] = ..., published_until: _Optional[str] = ..., record_version: _Optional[int] = ..., public_sha256: _Optional[str] = ..., responsible_persons: _Optional[_Iterable[_Union[PublicResponsiblePerson, _Mapping]]] = ..., judgment_debtor: _Optional[_Union[PublicJudgmentDebtor, _Mapping]] = ..., conduct_type: _Optional[str] = ...) -> None: ...
+
+class PublicResponsiblePerson(_message.Message):
+    __slots__ = ["masked_name", "position", "role"]
+    MASKED_NAME_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    masked_name: str
+    position: str
+    role: _records_pb2.ResponsibleRole
+    def __init__(self, masked_name: _Optional[str] = ..., position: _Optional[str] = ..., role: _Optional[_Union[_records_pb2.ResponsibleRole, str]] = ...) -> None: ...
 
 class PublicSubject(_message.Message):
     __slots__ = ["civil_servant", "division_code", "government_body"]

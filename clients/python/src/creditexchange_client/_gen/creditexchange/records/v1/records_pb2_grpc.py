@@ -50,6 +50,11 @@ class RecordServiceStub(object):
                 request_serializer=creditexchange_dot_records_dot_v1_dot_records__pb2.ListSubjectRecordsRequest.SerializeToString,
                 response_deserializer=creditexchange_dot_records_dot_v1_dot_records__pb2.ListSubjectRecordsResponse.FromString,
                 )
+        self.ListProjectRecords = channel.unary_unary(
+                '/creditexchange.records.v1.RecordService/ListProjectRecords',
+                request_serializer=creditexchange_dot_records_dot_v1_dot_records__pb2.ListProjectRecordsRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_records_dot_v1_dot_records__pb2.ListProjectRecordsResponse.FromString,
+                )
 
 
 class RecordServiceServicer(object):
@@ -118,6 +123,18 @@ class RecordServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListProjectRecords(self, request, context):
+        """Lists the records of one project (PPP, procurement, bidding) by its code
+        (RecordContent.project.code, exact match), newest decision first, in pages: responsibility
+        traceback (seed clause 三(二)). Entitlement as ListSubjectRecords: agencies with query rights
+        see every agency's records except repaired ones; others see only their own. A code without
+        visible records answers an empty page, not NOT_FOUND. Fails with INVALID_ARGUMENT (reason
+        "INVALID_PAGE_TOKEN") when the page token is not one this hub issued for the same project.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RecordServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -140,6 +157,11 @@ def add_RecordServiceServicer_to_server(servicer, server):
                     servicer.ListSubjectRecords,
                     request_deserializer=creditexchange_dot_records_dot_v1_dot_records__pb2.ListSubjectRecordsRequest.FromString,
                     response_serializer=creditexchange_dot_records_dot_v1_dot_records__pb2.ListSubjectRecordsResponse.SerializeToString,
+            ),
+            'ListProjectRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProjectRecords,
+                    request_deserializer=creditexchange_dot_records_dot_v1_dot_records__pb2.ListProjectRecordsRequest.FromString,
+                    response_serializer=creditexchange_dot_records_dot_v1_dot_records__pb2.ListProjectRecordsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -232,5 +254,22 @@ class RecordService(object):
         return grpc.experimental.unary_unary(request, target, '/creditexchange.records.v1.RecordService/ListSubjectRecords',
             creditexchange_dot_records_dot_v1_dot_records__pb2.ListSubjectRecordsRequest.SerializeToString,
             creditexchange_dot_records_dot_v1_dot_records__pb2.ListSubjectRecordsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListProjectRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.records.v1.RecordService/ListProjectRecords',
+            creditexchange_dot_records_dot_v1_dot_records__pb2.ListProjectRecordsRequest.SerializeToString,
+            creditexchange_dot_records_dot_v1_dot_records__pb2.ListProjectRecordsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

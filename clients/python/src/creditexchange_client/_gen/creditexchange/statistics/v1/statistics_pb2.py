@@ -15,7 +15,7 @@ from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from creditexchange.records.v1 import records_pb2 as creditexchange_dot_records_dot_v1_dot_records__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-creditexchange/statistics/v1/statistics.proto\x12\x1c\x63reditexchange.statistics.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\'creditexchange/records/v1/records.proto\"\x90\x05\n\x1aGetRecordStatisticsRequest\x12Q\n\x12\x64\x65\x63ision_date_from\x18\x01 \x01(\tB#\xbaH r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10\x64\x65\x63isionDateFrom\x12M\n\x10\x64\x65\x63ision_date_to\x18\x02 \x01(\tB#\xbaH r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x0e\x64\x65\x63isionDateTo\x12W\n\x08group_by\x18\x03 \x03(\x0e\x32\'.creditexchange.statistics.v1.DimensionB\x13\xbaH\x10\x92\x01\r\x10\x05\x18\x01\"\x07\x82\x01\x04\x10\x01 \x00R\x07groupBy\x12V\n\x0cregion_level\x18\x04 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x0bregionLevel\x12\x46\n\x06period\x18\x05 \x01(\x0e\x32$.creditexchange.statistics.v1.PeriodB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x06period\x12V\n\x08statuses\x18\x06 \x03(\x0e\x32\'.creditexchange.records.v1.RecordStatusB\x11\xbaH\x0e\x92\x01\x0b\x10\x06\"\x07\x82\x01\x04\x10\x01 \x00R\x08statuses\x12\x39\n\rdivision_code\x18\x07 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\x0c\x32\n^[0-9]{6}$R\x0c\x64ivisionCode\x12\x44\n\nas_of_date\x18\x08 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x08\x61sOfDate\"n\n\x06Region\x12#\n\rdivision_code\x18\x01 \x01(\tR\x0c\x64ivisionCode\x12?\n\x05level\x18\x02 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelR\x05level\"\x8b\x03\n\x0fStatisticsGroup\x12<\n\x06region\x18\x01 \x01(\x0b\x32$.creditexchange.statistics.v1.RegionR\x06region\x12\x1b\n\tagency_id\x18\x02 \x01(\tR\x08\x61gencyId\x12?\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32#.creditexchange.records.v1.CategoryR\x08\x63\x61tegory\x12?\n\x08severity\x18\x04 \x01(\x0e\x32#.creditexchange.records.v1.SeverityR\x08severity\x12\x16\n\x06period\x18\x05 \x01(\tR\x06period\x12!\n\x0crecord_count\x18\x06 \x01(\x03R\x0brecordCount\x12\x1f\n\x0b\x61rrears_fen\x18\x07 \x01(\x03R\narrearsFen\x12?\n\x1cgovernment_debt_record_count\x18\x08 \x01(\x03R\x19governmentDebtRecordCount\"\xdc\x01\n\x1bGetRecordStatisticsResponse\x12\x45\n\x06groups\x18\x01 \x03(\x0b\x32-.creditexchange.statistics.v1.StatisticsGroupR\x06groups\x12,\n\x12total_record_count\x18\x02 \x01(\x03R\x10totalRecordCount\x12*\n\x11total_arrears_fen\x18\x03 \x01(\x03R\x0ftotalArrearsFen\x12\x1c\n\nas_of_date\x18\x04 \x01(\tR\x08\x61sOfDate\"\xd5\x02\n\x13ListWarningsRequest\x12Q\n\x12\x64\x65\x63ision_date_from\x18\x01 \x01(\tB#\xbaH r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10\x64\x65\x63isionDateFrom\x12M\n\x10\x64\x65\x63ision_date_to\x18\x02 \x01(\tB#\xbaH r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x0e\x64\x65\x63isionDateTo\x12V\n\x0cregion_level\x18\x03 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x0bregionLevel\x12\x44\n\nas_of_date\x18\x04 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x08\x61sOfDate\"\xde\x02\n\x07Warning\x12\x43\n\x06target\x18\x01 \x01(\x0e\x32+.creditexchange.statistics.v1.WarningTargetR\x06target\x12\x10\n\x03key\x18\x02 \x01(\tR\x03key\x12L\n\x0cregion_level\x18\x03 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelR\x0bregionLevel\x12\x45\n\x07reasons\x18\x04 \x03(\x0e\x32+.creditexchange.statistics.v1.WarningReasonR\x07reasons\x12!\n\x0crecord_count\x18\x05 \x01(\x03R\x0brecordCount\x12#\n\rserious_count\x18\x06 \x01(\x03R\x0cseriousCount\x12\x1f\n\x0b\x61rrears_fen\x18\x07 \x01(\x03R\narrearsFen\"w\n\x14ListWarningsResponse\x12\x41\n\x08warnings\x18\x01 \x03(\x0b\x32%.creditexchange.statistics.v1.WarningR\x08warnings\x12\x1c\n\nas_of_date\x18\x02 \x01(\tR\x08\x61sOfDate*\x98\x01\n\tDimension\x12\x19\n\x15\x44IMENSION_UNSPECIFIED\x10\x00\x12\x14\n\x10\x44IMENSION_REGION\x10\x01\x12\x14\n\x10\x44IMENSION_AGENCY\x10\x02\x12\x16\n\x12\x44IMENSION_CATEGORY\x10\x03\x12\x16\n\x12\x44IMENSION_SEVERITY\x10\x04\x12\x14\n\x10\x44IMENSION_PERIOD\x10\x05*z\n\x0bRegionLevel\x12\x1c\n\x18REGION_LEVEL_UNSPECIFIED\x10\x00\x12\x17\n\x13REGION_LEVEL_COUNTY\x10\x01\x12\x1b\n\x17REGION_LEVEL_PREFECTURE\x10\x02\x12\x17\n\x13REGION_LEVEL_REGION\x10\x03*C\n\x06Period\x12\x16\n\x12PERIOD_UNSPECIFIED\x10\x00\x12\x0f\n\x0bPERIOD_YEAR\x10\x01\x12\x10\n\x0cPERIOD_MONTH\x10\x02*n\n\rWarningTarget\x12\x1e\n\x1aWARNING_TARGET_UNSPECIFIED\x10\x00\x12\"\n\x1eWARNING_TARGET_GOVERNMENT_BODY\x10\x01\x12\x19\n\x15WARNING_TARGET_REGION\x10\x02*\x8e\x01\n\rWarningReason\x12\x1e\n\x1aWARNING_REASON_UNSPECIFIED\x10\x00\x12\x1f\n\x1bWARNING_REASON_RECORD_COUNT\x10\x01\x12 \n\x1cWARNING_REASON_SERIOUS_COUNT\x10\x02\x12\x1a\n\x16WARNING_REASON_ARREARS\x10\x03\x32\x97\x02\n\x11StatisticsService\x12\x8a\x01\n\x13GetRecordStatistics\x12\x38.creditexchange.statistics.v1.GetRecordStatisticsRequest\x1a\x39.creditexchange.statistics.v1.GetRecordStatisticsResponse\x12u\n\x0cListWarnings\x12\x31.creditexchange.statistics.v1.ListWarningsRequest\x1a\x32.creditexchange.statistics.v1.ListWarningsResponseB)\xaa\x02&CreditExchange.Contracts.Statistics.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-creditexchange/statistics/v1/statistics.proto\x12\x1c\x63reditexchange.statistics.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\'creditexchange/records/v1/records.proto\"\x9b\x05\n\x1aGetRecordStatisticsRequest\x12Q\n\x12\x64\x65\x63ision_date_from\x18\x01 \x01(\tB#\xbaH r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10\x64\x65\x63isionDateFrom\x12M\n\x10\x64\x65\x63ision_date_to\x18\x02 \x01(\tB#\xbaH r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x0e\x64\x65\x63isionDateTo\x12W\n\x08group_by\x18\x03 \x03(\x0e\x32\'.creditexchange.statistics.v1.DimensionB\x13\xbaH\x10\x92\x01\r\x10\x05\x18\x01\"\x07\x82\x01\x04\x10\x01 \x00R\x07groupBy\x12V\n\x0cregion_level\x18\x04 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x0bregionLevel\x12\x46\n\x06period\x18\x05 \x01(\x0e\x32$.creditexchange.statistics.v1.PeriodB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x06period\x12V\n\x08statuses\x18\x06 \x03(\x0e\x32\'.creditexchange.records.v1.RecordStatusB\x11\xbaH\x0e\x92\x01\x0b\x10\x06\"\x07\x82\x01\x04\x10\x01 \x00R\x08statuses\x12\x44\n\rdivision_code\x18\x07 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x17\x32\x15^[0-9]{6}([0-9]{3})?$R\x0c\x64ivisionCode\x12\x44\n\nas_of_date\x18\x08 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x08\x61sOfDate\"n\n\x06Region\x12#\n\rdivision_code\x18\x01 \x01(\tR\x0c\x64ivisionCode\x12?\n\x05level\x18\x02 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelR\x05level\"\xfc\x04\n\x0fStatisticsGroup\x12<\n\x06region\x18\x01 \x01(\x0b\x32$.creditexchange.statistics.v1.RegionR\x06region\x12\x1b\n\tagency_id\x18\x02 \x01(\tR\x08\x61gencyId\x12?\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32#.creditexchange.records.v1.CategoryR\x08\x63\x61tegory\x12?\n\x08severity\x18\x04 \x01(\x0e\x32#.creditexchange.records.v1.SeverityR\x08severity\x12\x16\n\x06period\x18\x05 \x01(\tR\x06period\x12!\n\x0crecord_count\x18\x06 \x01(\x03R\x0brecordCount\x12\x1f\n\x0b\x61rrears_fen\x18\x07 \x01(\x03R\narrearsFen\x12?\n\x1cgovernment_debt_record_count\x18\x08 \x01(\x03R\x19governmentDebtRecordCount\x12=\n\x1bproject_payment_arrears_fen\x18\t \x01(\x03R\x18projectPaymentArrearsFen\x12\x46\n migrant_workers_wage_arrears_fen\x18\n \x01(\x03R\x1cmigrantWorkersWageArrearsFen\x12\x36\n\x17outstanding_arrears_fen\x18\x0b \x01(\x03R\x15outstandingArrearsFen\x12\x30\n\x14\x61rrears_record_count\x18\x0c \x01(\x03R\x12\x61rrearsRecordCount\"\xbc\x03\n\x1bGetRecordStatisticsResponse\x12\x45\n\x06groups\x18\x01 \x03(\x0b\x32-.creditexchange.statistics.v1.StatisticsGroupR\x06groups\x12,\n\x12total_record_count\x18\x02 \x01(\x03R\x10totalRecordCount\x12*\n\x11total_arrears_fen\x18\x03 \x01(\x03R\x0ftotalArrearsFen\x12\x1c\n\nas_of_date\x18\x04 \x01(\tR\x08\x61sOfDate\x12\x41\n\x1dtotal_outstanding_arrears_fen\x18\x05 \x01(\x03R\x1atotalOutstandingArrearsFen\x12H\n!total_project_payment_arrears_fen\x18\x06 \x01(\x03R\x1dtotalProjectPaymentArrearsFen\x12Q\n&total_migrant_workers_wage_arrears_fen\x18\x07 \x01(\x03R!totalMigrantWorkersWageArrearsFen\"\xd5\x02\n\x13ListWarningsRequest\x12Q\n\x12\x64\x65\x63ision_date_from\x18\x01 \x01(\tB#\xbaH r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x10\x64\x65\x63isionDateFrom\x12M\n\x10\x64\x65\x63ision_date_to\x18\x02 \x01(\tB#\xbaH r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x0e\x64\x65\x63isionDateTo\x12V\n\x0cregion_level\x18\x03 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x0bregionLevel\x12\x44\n\nas_of_date\x18\x04 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e\x32\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x08\x61sOfDate\"\x96\x03\n\x07Warning\x12\x43\n\x06target\x18\x01 \x01(\x0e\x32+.creditexchange.statistics.v1.WarningTargetR\x06target\x12\x10\n\x03key\x18\x02 \x01(\tR\x03key\x12L\n\x0cregion_level\x18\x03 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelR\x0bregionLevel\x12\x45\n\x07reasons\x18\x04 \x03(\x0e\x32+.creditexchange.statistics.v1.WarningReasonR\x07reasons\x12!\n\x0crecord_count\x18\x05 \x01(\x03R\x0brecordCount\x12#\n\rserious_count\x18\x06 \x01(\x03R\x0cseriousCount\x12\x1f\n\x0b\x61rrears_fen\x18\x07 \x01(\x03R\narrearsFen\x12\x36\n\x17outstanding_arrears_fen\x18\x08 \x01(\x03R\x15outstandingArrearsFen\"w\n\x14ListWarningsResponse\x12\x41\n\x08warnings\x18\x01 \x03(\x0b\x32%.creditexchange.statistics.v1.WarningR\x08warnings\x12\x1c\n\nas_of_date\x18\x02 \x01(\tR\x08\x61sOfDate*\x98\x01\n\tDimension\x12\x19\n\x15\x44IMENSION_UNSPECIFIED\x10\x00\x12\x14\n\x10\x44IMENSION_REGION\x10\x01\x12\x14\n\x10\x44IMENSION_AGENCY\x10\x02\x12\x16\n\x12\x44IMENSION_CATEGORY\x10\x03\x12\x16\n\x12\x44IMENSION_SEVERITY\x10\x04\x12\x14\n\x10\x44IMENSION_PERIOD\x10\x05*\x95\x01\n\x0bRegionLevel\x12\x1c\n\x18REGION_LEVEL_UNSPECIFIED\x10\x00\x12\x17\n\x13REGION_LEVEL_COUNTY\x10\x01\x12\x1b\n\x17REGION_LEVEL_PREFECTURE\x10\x02\x12\x17\n\x13REGION_LEVEL_REGION\x10\x03\x12\x19\n\x15REGION_LEVEL_TOWNSHIP\x10\x04*C\n\x06Period\x12\x16\n\x12PERIOD_UNSPECIFIED\x10\x00\x12\x0f\n\x0bPERIOD_YEAR\x10\x01\x12\x10\n\x0cPERIOD_MONTH\x10\x02*n\n\rWarningTarget\x12\x1e\n\x1aWARNING_TARGET_UNSPECIFIED\x10\x00\x12\"\n\x1eWARNING_TARGET_GOVERNMENT_BODY\x10\x01\x12\x19\n\x15WARNING_TARGET_REGION\x10\x02*\x8e\x01\n\rWarningReason\x12\x1e\n\x1aWARNING_REASON_UNSPECIFIED\x10\x00\x12\x1f\n\x1bWARNING_REASON_RECORD_COUNT\x10\x01\x12 \n\x1cWARNING_REASON_SERIOUS_COUNT\x10\x02\x12\x1a\n\x16WARNING_REASON_ARREARS\x10\x03\x32\x97\x02\n\x11StatisticsService\x12\x8a\x01\n\x13GetRecordStatistics\x12\x38.creditexchange.statistics.v1.GetRecordStatisticsRequest\x1a\x39.creditexchange.statistics.v1.GetRecordStatisticsResponse\x12u\n\x0cListWarnings\x12\x31.creditexchange.statistics.v1.ListWarningsRequest\x1a\x32.creditexchange.statistics.v1.ListWarningsResponseB)\xaa\x02&CreditExchange.Contracts.Statistics.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.statistics.v1.statistics_pb2', globals())
@@ -36,7 +36,7 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _GETRECORDSTATISTICSREQUEST.fields_by_name['statuses']._options = None
   _GETRECORDSTATISTICSREQUEST.fields_by_name['statuses']._serialized_options = b'\272H\016\222\001\013\020\006\"\007\202\001\004\020\001 \000'
   _GETRECORDSTATISTICSREQUEST.fields_by_name['division_code']._options = None
-  _GETRECORDSTATISTICSREQUEST.fields_by_name['division_code']._serialized_options = b'\272H\021\330\001\001r\0142\n^[0-9]{6}$'
+  _GETRECORDSTATISTICSREQUEST.fields_by_name['division_code']._serialized_options = b'\272H\034\330\001\001r\0272\025^[0-9]{6}([0-9]{3})?$'
   _GETRECORDSTATISTICSREQUEST.fields_by_name['as_of_date']._options = None
   _GETRECORDSTATISTICSREQUEST.fields_by_name['as_of_date']._serialized_options = b'\272H#\330\001\001r\0362\034^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
   _LISTWARNINGSREQUEST.fields_by_name['decision_date_from']._options = None
@@ -47,30 +47,30 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _LISTWARNINGSREQUEST.fields_by_name['region_level']._serialized_options = b'\272H\005\202\001\002\020\001'
   _LISTWARNINGSREQUEST.fields_by_name['as_of_date']._options = None
   _LISTWARNINGSREQUEST.fields_by_name['as_of_date']._serialized_options = b'\272H#\330\001\001r\0362\034^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-  _DIMENSION._serialized_start=2360
-  _DIMENSION._serialized_end=2512
-  _REGIONLEVEL._serialized_start=2514
-  _REGIONLEVEL._serialized_end=2636
-  _PERIOD._serialized_start=2638
-  _PERIOD._serialized_end=2705
-  _WARNINGTARGET._serialized_start=2707
-  _WARNINGTARGET._serialized_end=2817
-  _WARNINGREASON._serialized_start=2820
-  _WARNINGREASON._serialized_end=2962
+  _DIMENSION._serialized_start=2892
+  _DIMENSION._serialized_end=3044
+  _REGIONLEVEL._serialized_start=3047
+  _REGIONLEVEL._serialized_end=3196
+  _PERIOD._serialized_start=3198
+  _PERIOD._serialized_end=3265
+  _WARNINGTARGET._serialized_start=3267
+  _WARNINGTARGET._serialized_end=3377
+  _WARNINGREASON._serialized_start=3380
+  _WARNINGREASON._serialized_end=3522
   _GETRECORDSTATISTICSREQUEST._serialized_start=150
-  _GETRECORDSTATISTICSREQUEST._serialized_end=806
-  _REGION._serialized_start=808
-  _REGION._serialized_end=918
-  _STATISTICSGROUP._serialized_start=921
-  _STATISTICSGROUP._serialized_end=1316
-  _GETRECORDSTATISTICSRESPONSE._serialized_start=1319
-  _GETRECORDSTATISTICSRESPONSE._serialized_end=1539
-  _LISTWARNINGSREQUEST._serialized_start=1542
-  _LISTWARNINGSREQUEST._serialized_end=1883
-  _WARNING._serialized_start=1886
-  _WARNING._serialized_end=2236
-  _LISTWARNINGSRESPONSE._serialized_start=2238
-  _LISTWARNINGSRESPONSE._serialized_end=2357
-  _STATISTICSSERVICE._serialized_start=2965
-  _STATISTICSSERVICE._serialized_end=3244
+  _GETRECORDSTATISTICSREQUEST._serialized_end=817
+  _REGION._serialized_start=819
+  _REGION._serialized_end=929
+  _STATISTICSGROUP._serialized_start=932
+  _STATISTICSGROUP._serialized_end=1568
+  _GETRECORDSTATISTICSRESPONSE._serialized_start=1571
+  _GETRECORDSTATISTICSRESPONSE._serialized_end=2015
+  _LISTWARNINGSREQUEST._serialized_start=2018
+  _LISTWARNINGSREQUEST._serialized_end=2359
+  _WARNING._serialized_start=2362
+  _WARNING._serialized_end=2768
+  _LISTWARNINGSRESPONSE._serialized_start=2770
+  _LISTWARNINGSRESPONSE._serialized_end=2889
+  _STATISTICSSERVICE._serialized_start=3525
+  _STATISTICSSERVICE._serialized_end=3804
 # @@protoc_insertion_point(module_scope)

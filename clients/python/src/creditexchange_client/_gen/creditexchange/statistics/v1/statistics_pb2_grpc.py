@@ -63,8 +63,9 @@ class StatisticsServiceServicer(object):
 
     def GetRecordStatistics(self, request, context):
         """Counts the records in force on a day (default today) in a decision-date range, grouped by any combination of region (at the
-        chosen level), submitting agency, category, severity and period, with the arrears of the
-        government-debt domain summed per group.
+        chosen level), submitting agency, category, severity and period, with the arrears the records
+        find (project payments, migrant workers' wages) summed per group, whatever their domain and
+        category.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -1,0 +1,51 @@
+using CreditExchange.Contracts.Feed.V1;
+using CreditExchange.Contracts.Lifecycle.V1;
+using CreditExchange.Contracts.Publication.V1;
+using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Lifecycle;
+
+namespace CreditExchange.Tests.Feed;
+
+/// <summary>The feed and the public list on the embedded default (SQLite, one instance).</summary>
+public sealed class FeedSqliteSmokeTests : IAsyncLifetime
+{
+    private HubHost _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(postgresConnectionString: null);
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    private static readonly string Recent = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Feed_ConcurrentWritersOnSqlite_GapFreeAndResumableByName()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Recent));
+            }
+        })));
+        var revoked = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Recent))).Record;
+        await _hub.Lifecycle("court").RevokeRecordAsync(new RevokeRecordRequest { RecordId = revoked.RecordId, ExpectedVersion = 1, Reason = "撤销" });
+
+        List<FeedEvent> events;
+        using (var call = _hub.Feed("drc").Subscribe(new SubscribeRequest { Subscription = "mirror", AfterSequence = 0 }))
+        {
+            events = await call.ReadEventsAsync(42);
+        }
+
+        await _hub.Feed("drc").AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "mirror", Sequence = 40 });
+        using var resumed = _hub.Feed("drc").Subscribe(new SubscribeRequest { Subscription = "mirror" });
+        var rest = await resumed.ReadEventsAsync(2);
+
+        Assert.Equal(Enumerable.Range(1, 42).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.Equal([41L, 42L], rest.Select(e => e.Sequence));
+        Assert.Equal(PunishmentAction.Lift, rest[^1].Action);
+        var list = await new PublicationService.PublicationServiceClient(_hub.AgencyChannel("drc")).ListPublicationsAsync(new ListPublicationsRequest { PageSize = 500 });
+        Assert.Equal(40, list.Publications.Count);
+        Assert.DoesNotContain(revoked.RecordId, list.Publications.Select(p => p.RecordId));
+    }
+}
