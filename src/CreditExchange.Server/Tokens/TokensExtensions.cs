@@ -59,6 +59,8 @@ public static class TokensExtensions
                 validation.UseAspNetCore();
             });
 
+        builder.Services.AddSingleton<ValidatedTokens>();
+
         // Certificates are the only client credential: no secrets (basic or post), no client
         // assertions. Post-configured so that the ASP.NET Core host's defaults are removed too.
         builder.Services.PostConfigure<OpenIddictServerOptions>(o =>
