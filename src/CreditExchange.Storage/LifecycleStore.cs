@@ -90,6 +90,66 @@ public sealed class LifecycleStore(CreditDbContext db)
             .ToListAsync(ct);
     }
 
+    /// <summary>Whether <see cref="ExpireManyAsync"/> (set-based, PostgreSQL) is available; else the sweep commits entities.</summary>
+    public bool SetBasedExpiry => db.Database.IsNpgsql();
+
+    /// <summary>
+    /// The facts the expiry sweep decides and words its reason from, for records whose expiry from publication may be
+    /// recorded (as <see cref="DueForExpiryAsync"/>), without content or persons and untracked.
+    /// </summary>
+    public Task<List<ExpiryCandidate>> ExpiryCandidatesAsync(DateOnly today, IReadOnlyCollection<Guid> skip, int limit, CancellationToken ct)
+    {
+        var statuses = RecordStanding.ExpiryRecordableStatuses.Select(s => (int)s).ToList();
+        return db.Records.AsNoTracking()
+            .Where(r => statuses.Contains(r.Status) && r.DisclosureMaximumEnd <= today && r.PolicyVersion != "" && !skip.Contains(r.Id))
+            .OrderBy(r => r.DisclosureMaximumEnd)
+            .ThenBy(r => r.Sequence)
+            .Take(limit)
+            .Select(r => new ExpiryCandidate(
+                r.Id, r.Version, new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
+                r.PolicyVersion, r.ListingLastDay))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Records EXPIRED for many records in one statement (PostgreSQL), exactly as <see cref="CommitManyAsync"/> with
+    /// <see cref="RecordChange.Expired"/> writes it: each record at its next version with status EXPIRED, its
+    /// record_versions row (who, when, <paramref name="reasons"/>, the content and hash copied from the record row) and
+    /// exactly one record_events row. A record is changed only when it is still at <paramref name="versions"/> and
+    /// still in a state the standing lets the sweep expire (a change that committed first wins, as the concurrency
+    /// token does for an entity). Answers the ids that were expired.
+    /// </summary>
+    public async Task<HashSet<Guid>> ExpireManyAsync(
+        IReadOnlyList<Guid> ids, IReadOnlyList<long> versions, IReadOnlyList<string> reasons, DateOnly today, string agencyId, DateTimeOffset at, CancellationToken ct)
+    {
+        var statuses = RecordStanding.ExpiryRecordableStatuses.Select(s => (int)s).ToArray();
+        var expired = (int)RecordStatus.Expired;
+        var change = (int)RecordChange.Expired;
+        var idArray = ids.ToArray();
+        var versionArray = versions.ToArray();
+        var reasonArray = reasons.ToArray();
+        // One statement, so one transaction: the three writes commit together or not at all. Not composed by EF (a
+        // data-modifying WITH must stay at the top level).
+        var changed = await db.Database.SqlQuery<Guid>($"""
+            WITH due AS (
+                SELECT * FROM unnest({idArray}::uuid[], {versionArray}::bigint[], {reasonArray}::text[]) AS d(id, version, reason)
+            ), changed AS (
+                UPDATE records AS r SET "Status" = {expired}, "Version" = r."Version" + 1
+                FROM due
+                WHERE r."Id" = due.id AND r."Version" = due.version AND r."Status" = ANY ({statuses}) AND r."DisclosureMaximumEnd" <= {today}
+                RETURNING r."Id", r."Version", r."Status", r."ContentHash", r."Content", due.reason
+            ), versions AS (
+                INSERT INTO record_versions ("RecordId", "Version", "Change", "Status", "AgencyId", "Reason", "ChangedAt", "ContentHash", "Content")
+                SELECT c."Id", c."Version", {change}, c."Status", {agencyId}, c.reason, {at}, c."ContentHash", c."Content" FROM changed AS c
+            ), events AS (
+                INSERT INTO record_events ("RecordId", "Version", "EventType", "Status", "OccurredAt")
+                SELECT c."Id", c."Version", {change}, c."Status", {at} FROM changed AS c
+            )
+            SELECT c."Id" AS "Value" FROM changed AS c
+            """).ToListAsync(ct);
+        return [.. changed];
+    }
+
     /// <summary>
     /// Commits the same change of many records (tracked, already changed) in one transaction, each at
     /// its next version with its history row and event. Returns false, committing nothing, when
@@ -239,3 +299,6 @@ public sealed class LifecycleStore(CreditDbContext db)
         await db.SaveChangesAsync(ct);
     }
 }
+
+/// <summary>What the expiry sweep reads of a due record: its id and version, its standing facts, what its reason names.</summary>
+public sealed record ExpiryCandidate(Guid Id, long Version, StandingFacts Standing, string PolicyVersion, DateOnly? ListingLastDay);

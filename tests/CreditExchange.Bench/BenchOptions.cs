@@ -39,6 +39,12 @@ public sealed record BenchOptions
     /// <summary>Concurrent clients of the overload scenario, each on its own connection.</summary>
     public int OverloadClients { get; init; } = 200;
 
+    /// <summary>Audit rows the sealer is measured at (and at a tenth of it); 0 skips the measurement.</summary>
+    public long AuditRows { get; init; } = 1_000_000;
+
+    /// <summary>Due records of the expiry sweep scenario.</summary>
+    public int ExpiryRecords { get; init; } = 20_000;
+
     /// <summary>Per-agency rate limit configured for the run (burst and calls per second), so that the load measures the hub and not its limiter.</summary>
     public int RateLimit { get; init; } = 1_000_000;
 

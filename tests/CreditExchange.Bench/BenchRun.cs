@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using CreditExchange.Bench.Background;
 using CreditExchange.Bench.Hosting;
 using CreditExchange.Bench.Load;
 using CreditExchange.Bench.Measuring;
@@ -80,6 +81,21 @@ public static class BenchRun
             ids = await Seeder.SeedAsync(factory, postgres, data, Log);
         }
 
+        // Before the hub process starts, so that nothing but the sealer timed here seals entries.
+        var sealer = new List<ScenarioResult>();
+        if (options.Runs("audit_sealer") && options.AuditRows > 0)
+        {
+            if (factory is not null && postgres is not null && options.Target is null)
+            {
+                Log($"scenario audit_sealer ({options.AuditRows / 10:N0} and {options.AuditRows:N0} audit rows)");
+                sealer.AddRange(await new AuditSealerScenario(factory, postgres, Log).RunAsync(options.AuditRows));
+            }
+            else
+            {
+                sealer.Add(ScenarioResult.NotAvailable("audit_sealer_large", "not run: it needs the database of a hub this run starts (another hub would seal meanwhile)"));
+            }
+        }
+
         var target = new HubTarget(address, new DevCertificateSet(certificatesFolder, TestCertificates.AgencyIds));
         resources.Add(target);
         if (options.Target is null)
@@ -117,8 +133,9 @@ public static class BenchRun
             ("single_insert", false, scenarios.SingleInsertAsync),
             ("ingest", false, scenarios.IngestAsync),
             ("copy_baseline", false, scenarios.CopyBaselineAsync),
-            ("feed_latency", false, () => Task.FromResult(Scenarios.FeedLatency())),
+            ("feed_latency", false, new FeedLatencyScenario(context).RunAsync),
             ("overload", true, scenarios.OverloadAsync),
+            ("expiry_sweep", false, () => new ExpiryScenario(context).RunAsync(options.ExpiryRecords)),
         ];
         foreach (var (name, needsSeed, run) in plan)
         {
@@ -139,6 +156,7 @@ public static class BenchRun
             Log($"  {name}: {(result.Rps is { } rps ? $"{rps:N0}/s" : "-")}, p50 {result.P50Ms:N1} ms, p99 {result.P99Ms:N1} ms, errors {result.Errors}{(result.Note is null ? "" : $" ({result.Note})")}");
         }
 
+        results.AddRange(sealer);
         var report = new Report
         {
             Records = records,

@@ -10,8 +10,10 @@ var inFlight = new Option<int>("--in-flight") { Description = "Calls in flight p
 var batchCalls = new Option<int>("--batch-calls") { Description = "Measured CheckCandidates calls of 10,000 candidates.", DefaultValueFactory = _ => defaults.BatchCalls };
 var copyRecords = new Option<int>("--copy-records") { Description = "Records of the raw COPY baseline (default: 10% of --records, 20,000–100,000)." };
 var overloadClients = new Option<int>("--overload-clients") { Description = "Concurrent clients of the overload scenario.", DefaultValueFactory = _ => defaults.OverloadClients };
+var auditRows = new Option<long>("--audit-rows") { Description = "Audit rows the sealer is timed at (and at a tenth of them); 0 skips it.", DefaultValueFactory = _ => defaults.AuditRows };
+var expiryRecords = new Option<int>("--expiry-records") { Description = "Due records of the expiry sweep scenario.", DefaultValueFactory = _ => defaults.ExpiryRecords };
 var rateLimit = new Option<int>("--rate-limit") { Description = "Per-agency rate limit configured on the hub for the run (burst and calls/s).", DefaultValueFactory = _ => defaults.RateLimit };
-var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency overload).", AllowMultipleArgumentsPerToken = true };
+var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (audit_sealer health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency overload expiry_sweep).", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--out") { Description = "Folder for the JSON and Markdown results and the hub log.", DefaultValueFactory = _ => defaults.OutputFolder };
 var target = new Option<string?>("--target") { Description = "Measure a running hub at this address instead of starting one." };
 var certs = new Option<string?>("--certs") { Description = "With --target: the hub's development certificate folder (Hub:Tls:DevCertificatesFolder, e.g. certs-dev)." };
@@ -23,7 +25,7 @@ var root = new RootCommand(
     "Benchmarks the CreditExchange hub: starts PostgreSQL and the hub (or targets a running one), seeds records, "
     + "runs the scenarios of issue 14, prints a Markdown table and writes JSON.")
 {
-    records, duration, warmup, channels, inFlight, batchCalls, copyRecords, overloadClients, rateLimit, only, output, target, certs, hubPid, postgres, compare,
+    records, duration, warmup, channels, inFlight, batchCalls, copyRecords, overloadClients, auditRows, expiryRecords, rateLimit, only, output, target, certs, hubPid, postgres, compare,
 };
 root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
 {
@@ -35,6 +37,8 @@ root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
     BatchCalls = parse.GetValue(batchCalls),
     CopyRecords = parse.GetValue(copyRecords),
     OverloadClients = parse.GetValue(overloadClients),
+    AuditRows = parse.GetValue(auditRows),
+    ExpiryRecords = parse.GetValue(expiryRecords),
     RateLimit = parse.GetValue(rateLimit),
     Only = parse.GetValue(only) is { Length: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null,
     OutputFolder = parse.GetValue(output)!,

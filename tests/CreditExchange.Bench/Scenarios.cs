@@ -213,9 +213,6 @@ public sealed class Scenarios(BenchContext context)
         };
     }
 
-    /// <summary>Acknowledged submission → arrival at a feed subscriber: needs the feed service, which the hub does not have yet.</summary>
-    public static ScenarioResult FeedLatency() => ScenarioResult.NotAvailable("feed_latency", "not available (no feed service)");
-
     /// <summary>
     /// Many clients at once, each on its own connection, in equal shares of health probes (with an orchestrator's
     /// 5 s deadline), noop, get, check and unary submissions.

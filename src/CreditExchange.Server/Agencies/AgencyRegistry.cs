@@ -46,6 +46,10 @@ public sealed class AgencyRegistry(IServiceScopeFactory scopes)
         return string.Equals(thumbprint, pinned, StringComparison.OrdinalIgnoreCase) ? agency : null;
     }
 
+    /// <summary>Whether <paramref name="agency"/> accepts a certificate of this SHA-256 thumbprint: it pins none, or pins this one.</summary>
+    public bool Accepts(Agency agency, string thumbprint) =>
+        !Volatile.Read(ref _snapshot).Pins.TryGetValue(agency.Id, out var pinned) || string.Equals(thumbprint, pinned, StringComparison.OrdinalIgnoreCase);
+
     private static Agency ToDomain(AgencyEntity row) => new(
         row.Id,
         row.DisplayName,

@@ -21,7 +21,8 @@ public sealed record CheckOutcome(
 /// Runs an appraisal check: the rule set in force today, the records of every candidate read
 /// set-based, each candidate decided by the domain, the whole check recorded before answering.
 /// </summary>
-public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore store, PersonalDataProtector protector, TimeProvider time, ILogger<AppraisalChecks> logger)
+public sealed class AppraisalChecks(
+    AppraisalRuleBook rules, AppraisalStore store, PersonalDataProtector protector, Grpc.CallContext call, TimeProvider time, ILogger<AppraisalChecks> logger)
 {
     public async Task<CheckOutcome> CheckAsync(Agency agency, AppraisalType type, string caseReference, IReadOnlyList<SubjectKey> subjects, CancellationToken ct)
     {
@@ -32,7 +33,7 @@ public sealed class AppraisalChecks(AppraisalRuleBook rules, AppraisalStore stor
         var lookBackStart = rule.LookBackStart(today);
 
         var keys = subjects.Select(RecordSubjects.Normalize).ToList();
-        var stored = keys.Select(protector.StoredKey).ToList();
+        var stored = keys.Select(call.StoredKey).ToList();
         var facts = await store.LoadFactsAsync(stored, ct);
         var candidates = keys.Select((k, i) => new CheckedCandidate(k, AppraisalDecider.Decide(rule, today, facts[stored[i]]))).ToList();
 

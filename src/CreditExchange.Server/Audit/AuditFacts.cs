@@ -1,5 +1,4 @@
 using CreditExchange.Contracts.Records.V1;
-using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -11,9 +10,10 @@ namespace CreditExchange.Server.Audit;
 /// messages by their contract types, so that every service (present and future) is covered
 /// without audit code in it: record ids (fields named record_id, and every Record), subjects (every
 /// Subject, SubjectKey, ResponsiblePerson and PersonInCharge, hashed at once: the clear identifier is never kept),
-/// and a stated purpose (a field named purpose).
+/// and a stated purpose (a field named purpose). <paramref name="subjectKey"/> hashes an identifier (the call's
+/// <see cref="Grpc.CallContext.SubjectKey"/>, so the service reuses the hash).
 /// </summary>
-public sealed class AuditFacts(PersonalDataProtector protector)
+public sealed class AuditFacts(Func<string, string> subjectKey)
 {
     private const int MaxDepth = 8;
     private const int MaxItems = 10_000;
@@ -145,7 +145,7 @@ public sealed class AuditFacts(PersonalDataProtector protector)
     {
         if (identifier.Length > 0)
         {
-            _subjects.Add(protector.SubjectKey(identifier));
+            _subjects.Add(subjectKey(identifier));
         }
     }
 }

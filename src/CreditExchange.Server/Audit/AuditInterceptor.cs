@@ -1,6 +1,5 @@
 using CreditExchange.Domain.Errors;
 using CreditExchange.Server.Grpc;
-using CreditExchange.Server.Privacy;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -15,7 +14,7 @@ namespace CreditExchange.Server.Audit;
 /// cannot be written, a call that succeeded is answered UNAVAILABLE (a retried submission is
 /// idempotent and is audited then); a call that failed keeps its own status.
 /// </summary>
-public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector protector, ILogger<AuditInterceptor> logger) : Interceptor
+public sealed class AuditInterceptor(AuditWriter writer, CallContext call, ILogger<AuditInterceptor> logger) : Interceptor
 {
     public const string PurposeHeader = "x-purpose";
 
@@ -117,7 +116,7 @@ public sealed class AuditInterceptor(AuditWriter writer, PersonalDataProtector p
     private AuditFacts Begin(ServerCallContext context)
     {
         AuditWriter.MarkAudited(context.GetHttpContext());
-        var facts = new AuditFacts(protector);
+        var facts = new AuditFacts(call.Bind(context.GetHttpContext()).SubjectKey);
         // Read from the HTTP headers, not ServerCallContext.RequestHeaders: that parses every
         // "-bin" header eagerly and throws on bad base64, which a hostile client controls.
         var headers = context.GetHttpContext().Request.Headers;

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using CreditExchange.Server.Agencies;
+using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Telemetry;
 using CreditExchange.Storage;
@@ -9,7 +8,7 @@ using Grpc.Core;
 namespace CreditExchange.Server.Audit;
 
 /// <summary>Builds an audit entry of a call, marks it with the hub's MAC and appends it (committed on return).</summary>
-public sealed class AuditWriter(IServiceScopeFactory scopes, AgencyRegistry registry, PersonalDataProtector protector, TimeProvider time, HubMetrics metrics)
+public sealed class AuditWriter(IServiceScopeFactory scopes, PersonalDataProtector protector, TimeProvider time, HubMetrics metrics)
 {
     private const string AuditedKey = "creditexchange.audited";
 
@@ -19,15 +18,15 @@ public sealed class AuditWriter(IServiceScopeFactory scopes, AgencyRegistry regi
 
     public async Task WriteAsync(HttpContext http, string method, AuditFacts? facts, StatusCode code, string? reason)
     {
-        var certificate = http.Connection.ClientCertificate;
+        var call = http.RequestServices.GetRequiredService<CallContext>().Bind(http);
         var now = time.GetUtcNow().UtcDateTime;
         var entry = new AuditEntryEntity
         {
             // Whole microseconds: what PostgreSQL keeps, so the MAC and hash verify after a round trip.
             At = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc),
-            AgencyId = certificate is null ? null : registry.FindByCertificate(certificate, ignorePin: true)?.Id,
-            CertificateSubject = certificate?.Subject,
-            CertificateThumbprint = certificate is null ? null : Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)),
+            AgencyId = call.NamedAgency?.Id,
+            CertificateSubject = call.Certificate?.Subject,
+            CertificateThumbprint = call.Thumbprint,
             Method = method.Length > 200 ? method[..200] : method,
             SubjectHashes = facts?.SubjectHashes ?? "",
             Purpose = protector.SealText(facts?.Purpose),

@@ -20,7 +20,7 @@ namespace CreditExchange.Server.CreditFiles;
 /// see it: the records about the subject and, for a civil servant, the records naming them as a
 /// responsible person (by the keyed hash of their resident ID), with the role.
 /// </summary>
-public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, TimeProvider time) : CreditFileService.CreditFileServiceBase
+public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, CallContext call, TimeProvider time) : CreditFileService.CreditFileServiceBase
 {
     /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
     internal const int MaxEntries = 10_000;
@@ -30,7 +30,7 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
     {
         var agency = CallerInterceptor.Caller(context);
         var subject = RecordSubjects.Normalize(request.Subject);
-        var key = protector.StoredKey(subject);
+        var key = call.StoredKey(subject);
         var ct = context.CancellationToken;
         var visibility = Visibility.For(agency);
         var about = await store.ListBySubjectAsync(

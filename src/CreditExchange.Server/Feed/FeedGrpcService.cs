@@ -184,7 +184,7 @@ public sealed class FeedGrpcService(
     /// <summary>Every delivered batch is an audit entry of its own: which agency received which records, as it happens.</summary>
     private async Task AuditDeliveryAsync(ServerCallContext context, List<FeedEvent> delivered)
     {
-        var facts = new AuditFacts(protector);
+        var facts = new AuditFacts(protector.SubjectKey);
         delivered.ForEach(facts.Observe);
         foreach (var e in delivered.Where(e => e.Record is null))
         {

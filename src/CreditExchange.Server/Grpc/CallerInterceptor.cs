@@ -1,7 +1,6 @@
 using CreditExchange.Domain.Errors;
 using System.Security.Claims;
 using CreditExchange.Domain.Agencies;
-using CreditExchange.Server.Agencies;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Validation;
 using Google.Protobuf;
@@ -20,7 +19,7 @@ namespace CreditExchange.Server.Grpc;
 /// declares with <see cref="RequiresScopeAttribute"/>. Unary requests are then validated against
 /// the contract. Reflection and health need the certificate only.
 /// </summary>
-public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator validator) : Interceptor
+public sealed class CallerInterceptor(CallContext call, ValidatedTokens tokens, RequestValidator validator) : Interceptor
 {
     private const string AgencyKey = "creditexchange.agency";
 
@@ -81,38 +80,56 @@ public sealed class CallerInterceptor(AgencyRegistry registry, RequestValidator 
     private async Task AuthorizeAsync(ServerCallContext context)
     {
         var http = context.GetHttpContext();
-        var certificate = http.Connection.ClientCertificate
+        _ = call.Bind(http).Certificate
             ?? throw Unauthenticated(ErrorReason.ClientCertificateRequired, "A client certificate is required.");
-        var agency = registry.FindByCertificate(certificate)
+        var agency = call.AcceptedAgency
             ?? throw Unauthenticated(ErrorReason.AgencyNotRegistered, "The client certificate is not registered to an agency.");
         if (agency.Suspended)
         {
             throw Unauthenticated(ErrorReason.AgencySuspended, $"Agency '{agency.Id}' is suspended.");
         }
 
-        // OpenIddict validates signature, encryption, issuer, lifetime and the cnf binding to
-        // the certificate of this very connection.
-        var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        if (!result.Succeeded)
-        {
-            throw string.IsNullOrEmpty(http.Request.Headers.Authorization)
-                ? Unauthenticated(ErrorReason.TokenRequired, "An access token is required: \"authorization: Bearer <token>\" from /connect/token.")
-                : Unauthenticated(ErrorReason.TokenInvalid, "The access token is invalid, expired, or bound to another certificate.");
-        }
-
-        if (result.Principal.GetClaim(OpenIddictConstants.Claims.Subject) != agency.Id)
+        var token = await ValidateTokenAsync(http);
+        if (token.Subject != agency.Id)
         {
             throw Unauthenticated(ErrorReason.TokenAgencyMismatch, "The access token was issued to another agency.");
         }
 
         var required = http.GetEndpoint()?.Metadata.GetMetadata<RequiresScopeAttribute>()
             ?? throw RpcErrors.Create(StatusCode.PermissionDenied, ErrorReason.MethodNotScoped, "This method declares no scope and is refused.");
-        if (!result.Principal.HasScope(required.Scope))
+        if (!token.Scopes.Contains(required.Scope))
         {
             throw RpcErrors.Create(StatusCode.PermissionDenied, ErrorReason.ScopeMissing, $"This method requires the scope '{required.Scope}', which the access token does not carry.");
         }
 
         context.UserState[AgencyKey] = agency;
+    }
+
+    /// <summary>
+    /// The call's access token, validated: from <see cref="ValidatedTokens"/> when this token was validated before, is
+    /// unexpired and is bound to this connection's certificate; otherwise by OpenIddict, which checks signature,
+    /// issuer, type, lifetime and the cnf binding to the certificate of this very connection.
+    /// </summary>
+    private async Task<ValidatedToken> ValidateTokenAsync(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        if (bearer is { Length: > 0 } && tokens.Find(bearer, call.ConfirmationThumbprint!) is { } known)
+        {
+            return known;
+        }
+
+        var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded)
+        {
+            throw header.Length == 0
+                ? Unauthenticated(ErrorReason.TokenRequired, "An access token is required: \"authorization: Bearer <token>\" from /connect/token.")
+                : Unauthenticated(ErrorReason.TokenInvalid, "The access token is invalid, expired, or bound to another certificate.");
+        }
+
+        return (bearer is { Length: > 0 } ? tokens.Add(bearer, result.Principal) : null)
+            ?? ValidatedTokens.From(result.Principal)
+            ?? throw Unauthenticated(ErrorReason.TokenInvalid, "The access token is not bound to a certificate.");
     }
 
     private static RpcException Unauthenticated(ErrorReason reason, string message) =>

@@ -15,6 +15,7 @@ public static class GrpcExtensions
         var services = builder.Services;
         services.AddSingleton<RecordRules>();
         services.AddSingleton<RequestValidator>();
+        services.AddScoped<CallContext>();
 
         var hub = builder.GetHubOptions();
         services.AddGrpc(o =>

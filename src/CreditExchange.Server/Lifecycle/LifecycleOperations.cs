@@ -30,6 +30,9 @@ public sealed class LifecycleOperations(
 {
     private const int ExpiryBatch = 500;
 
+    /// <summary>Records per statement of the set-based sweep (PostgreSQL).</summary>
+    private const int SetBasedExpiryBatch = 5_000;
+
     public async Task<(RecordEntity Record, ObjectionEntity Objection)> FileObjectionAsync(Agency caller, Guid recordId, long expectedVersion, string grounds, CancellationToken ct)
     {
         rules.EnsureRepresentsSubjects(caller, "file objections");
@@ -223,6 +226,11 @@ public sealed class LifecycleOperations(
     /// </summary>
     public async Task<int> ExpireDueAsync(CancellationToken ct)
     {
+        if (store.SetBasedExpiry)
+        {
+            return await ExpireDueSetBasedAsync(ct);
+        }
+
         var today = ChinaCalendar.Today(time);
         var expired = 0;
         var skipped = new HashSet<Guid>();
@@ -267,9 +275,69 @@ public sealed class LifecycleOperations(
         }
     }
 
-    private string ExpiryReason(RecordEntity row) => protector.SealText(row.ListingLastDay is null
-        ? $"Maximum disclosure period under policy {row.PolicyVersion} ended on {row.DisclosureMaximumEnd:yyyy-MM-dd}; publication stopped."
-        : $"Judgment-debtor listing period (法释〔2017〕7号 art. 2) ended on {row.DisclosureMaximumEnd:yyyy-MM-dd}; publication stopped. The court removes the listing.");
+    /// <summary>
+    /// <see cref="ExpireDueAsync"/> on PostgreSQL: the same decision (<see cref="Domain.Records.RecordStanding.DueForExpiryRecord"/> on
+    /// the stored facts), the same rows (EXPIRED at the next version, its history row and event, one transaction per
+    /// batch), written by one statement per batch instead of tracked entities (issue 14: ≥ 10,000 records/s). A record
+    /// changed concurrently between the read and the statement is left unchanged by it (version and state are
+    /// checked again in the statement), read again and retried once, then left for the next sweep.
+    /// </summary>
+    private async Task<int> ExpireDueSetBasedAsync(CancellationToken ct)
+    {
+        var today = ChinaCalendar.Today(time);
+        var expired = 0;
+        var skipped = new HashSet<Guid>();
+        var retried = new HashSet<Guid>();
+        while (true)
+        {
+            var candidates = await store.ExpiryCandidatesAsync(today, skipped, SetBasedExpiryBatch, ct);
+            if (candidates.Count == 0)
+            {
+                return expired;
+            }
+
+            var due = new List<ExpiryCandidate>(candidates.Count);
+            foreach (var candidate in candidates)
+            {
+                if (Domain.Records.RecordStanding.Of(candidate.Standing, today).DueForExpiryRecord)
+                {
+                    due.Add(candidate);
+                }
+                else
+                {
+                    skipped.Add(candidate.Id);
+                }
+            }
+
+            if (due.Count == 0)
+            {
+                continue;
+            }
+
+            var changed = await store.ExpireManyAsync(
+                due.ConvertAll(c => c.Id),
+                due.ConvertAll(c => c.Version),
+                due.ConvertAll(c => ExpiryReason(c.ListingLastDay, c.PolicyVersion, c.Standing.DisclosureEnd)),
+                today,
+                RecordHistory.HubAgencyId,
+                Now(),
+                ct);
+            expired += changed.Count;
+            foreach (var candidate in due)
+            {
+                if (!changed.Contains(candidate.Id) && !retried.Add(candidate.Id))
+                {
+                    skipped.Add(candidate.Id);
+                }
+            }
+        }
+    }
+
+    private string ExpiryReason(RecordEntity row) => ExpiryReason(row.ListingLastDay, row.PolicyVersion, row.DisclosureMaximumEnd);
+
+    private string ExpiryReason(DateOnly? listingLastDay, string policyVersion, DateOnly disclosureMaximumEnd) => protector.SealText(listingLastDay is null
+        ? $"Maximum disclosure period under policy {policyVersion} ended on {disclosureMaximumEnd:yyyy-MM-dd}; publication stopped."
+        : $"Judgment-debtor listing period (法释〔2017〕7号 art. 2) ended on {disclosureMaximumEnd:yyyy-MM-dd}; publication stopped. The court removes the listing.");
 
     internal async Task<RecordEntity> FindRecordAsync(Agency caller, Guid recordId, CancellationToken ct)
     {

@@ -1,7 +1,5 @@
 using CreditExchange.Domain.Errors;
-using System.Security.Cryptography;
 using System.Threading.RateLimiting;
-using CreditExchange.Server.Agencies;
 using CreditExchange.Server.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -16,7 +14,7 @@ namespace CreditExchange.Server.Limits;
 /// token or database work, so a flood costs little) and tracks each agency's open calls so that a
 /// suspension can close them.
 /// </summary>
-public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls active, AgencyRateLimiter limiter, Telemetry.HubMetrics metrics) : Interceptor
+public sealed class AgencyGuardInterceptor(CallContext call, ActiveCalls active, AgencyRateLimiter limiter, Telemetry.HubMetrics metrics) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -57,10 +55,9 @@ public sealed class AgencyGuardInterceptor(AgencyRegistry registry, ActiveCalls 
         }
 
         var http = context.GetHttpContext();
-        var certificate = http.Connection.ClientCertificate;
-        var agency = certificate is null ? null : registry.FindByCertificate(certificate, ignorePin: true);
-        var partition = agency?.Id
-            ?? (certificate is null ? "anonymous" : "certificate:" + Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)));
+        call.Bind(http);
+        var agency = call.NamedAgency;
+        var partition = agency?.Id ?? (call.Thumbprint is { } thumbprint ? "certificate:" + thumbprint : "anonymous");
         using (var lease = limiter.Acquire(partition))
         {
             if (!lease.IsAcquired)

@@ -145,8 +145,11 @@ public sealed class PersonalDataProtector(PrivacyKeys keys)
     /// resident ID as its keyed hash; a government body's unified social credit code as it is,
     /// since it is a public identifier of a public body and statistics and warnings name it.
     /// </summary>
-    public string RecordSubjectKey(Domain.Records.SubjectKind kind, string identifier) =>
-        kind == Domain.Records.SubjectKind.CivilServant ? SubjectKey(identifier) : identifier;
+    public string RecordSubjectKey(Domain.Records.SubjectKind kind, string identifier) => RecordSubjectKey(kind, identifier, SubjectKey);
+
+    /// <summary>As <see cref="RecordSubjectKey(Domain.Records.SubjectKind, string)"/>, with <paramref name="subjectKey"/> as the keyed hash (a call's memo of it).</summary>
+    public static string RecordSubjectKey(Domain.Records.SubjectKind kind, string identifier, Func<string, string> subjectKey) =>
+        kind == Domain.Records.SubjectKind.CivilServant ? subjectKey(identifier) : identifier;
 
     /// <summary>The keyed hash of a (normalised) identifier: HMAC-SHA256 under the lookup key, lower-case hex.</summary>
     public string SubjectKey(string identifier)

@@ -20,7 +20,7 @@ namespace CreditExchange.Server.Records;
 /// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
 public sealed class RecordGrpcService(
     RecordIntake intake, RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector,
-    ReceiptSigner receipts, TimeProvider time, HubMetrics metrics)
+    CallContext call, ReceiptSigner receipts, TimeProvider time, HubMetrics metrics)
     : RecordService.RecordServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -132,7 +132,7 @@ public sealed class RecordGrpcService(
     {
         var agency = CallerInterceptor.Caller(context);
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
-        var subjectKey = protector.StoredKey(request.Subject);
+        var subjectKey = call.StoredKey(request.Subject);
         var query = new SubjectQuery(
             subjectKey,
             agency.MayQuery ? null : agency.Id,

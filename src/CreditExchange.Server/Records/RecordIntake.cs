@@ -24,7 +24,7 @@ namespace CreditExchange.Server.Records;
 /// court's rule), and the columns queries need (project code, arrears) set. The store only persists
 /// what comes out of here.
 /// </summary>
-public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, DisclosurePolicyBook policies, TimeProvider time)
+public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, Grpc.CallContext call, DisclosurePolicyBook policies, TimeProvider time)
 {
     /// <summary>Prepares a new submission, accepted today.</summary>
     public NewRecord Prepare(Agency agency, SubmitRecordRequest request) =>
@@ -85,7 +85,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
             // The idempotency hash stays over the plaintext canonical content (encryption is randomised).
             SHA256.HashData(bytes),
             (int)kind,
-            protector.RecordSubjectKey(kind, key),
+            call.RecordSubjectKey(kind, key),
             subject.DivisionCode,
             (int)content.Category,
             (int)severity,

@@ -23,8 +23,10 @@ public static class RecordSubjects
         _ => "",
     };
 
-    /// <summary>The stored lookup key of a subject named in a request (see <see cref="PersonalDataProtector.RecordSubjectKey"/>).</summary>
-    public static string StoredKey(this PersonalDataProtector protector, SubjectKey key) => protector.RecordSubjectKey(
-        key.KeyCase == SubjectKey.KeyOneofCase.ResidentId ? DomainSubjectKind.CivilServant : DomainSubjectKind.GovernmentBody,
-        Identifier(key));
+    /// <summary>The stored lookup key of a subject named in a request (see <see cref="PersonalDataProtector.RecordSubjectKey(DomainSubjectKind, string)"/>).</summary>
+    public static string StoredKey(this PersonalDataProtector protector, SubjectKey key) => protector.RecordSubjectKey(Kind(key), Identifier(key));
+
+    /// <summary>The kind of subject a key names.</summary>
+    public static DomainSubjectKind Kind(SubjectKey key) =>
+        key.KeyCase == SubjectKey.KeyOneofCase.ResidentId ? DomainSubjectKind.CivilServant : DomainSubjectKind.GovernmentBody;
 }

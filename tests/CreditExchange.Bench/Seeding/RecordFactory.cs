@@ -47,6 +47,9 @@ public sealed class RecordFactory : IAsyncDisposable
 
     public PersonalDataProtector Protector => _protector;
 
+    /// <summary>The composed hub's services (its sealer, its expiry sweeper), for the scenarios that time them in this process.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Composes the hub with <paramref name="settings"/> (migrating its database) without starting it.</summary>
     public static async Task<RecordFactory> OpenAsync(IReadOnlyDictionary<string, string?> settings, string environment)
     {

@@ -44,10 +44,20 @@ public sealed class SeedData(long records, DateOnly today, string runTag)
     /// <summary>Fresh submission number <paramref name="index"/>: a new source id about a new subject.</summary>
     public SubmitRecordRequest Fresh(long index) => Submission(Records + index, FreshSubject(index));
 
+    /// <summary>
+    /// Due record number <paramref name="index"/> of the expiry scenario: a fresh submission decided four years ago,
+    /// so that its maximum disclosure period (at most 36 months) has ended.
+    /// </summary>
+    public SubmitRecordRequest Due(long index) =>
+        Submission(Records + DueOffset + index, FreshSubject(DueOffset + index), today.AddYears(-4).AddDays(-(int)(index % 300)));
+
+    /// <summary>Keeps the due records' numbers and subjects clear of the fresh submissions'.</summary>
+    private const long DueOffset = 50_000_000;
+
     public static string AgencyOf(long subject) => IsGovernmentBody(subject) ? "court" : "supervision";
 
     /// <summary>The submission of record <paramref name="record"/> about <paramref name="subject"/>, as its agency would send it.</summary>
-    public SubmitRecordRequest Submission(long record, long subject)
+    public SubmitRecordRequest Submission(long record, long subject, DateOnly? decided = null)
     {
         var government = IsGovernmentBody(subject);
         var severity = (record % 10) switch
@@ -56,7 +66,7 @@ public sealed class SeedData(long records, DateOnly today, string runTag)
             1 or 2 or 3 => Severity.Serious,
             _ => Severity.General,
         };
-        var decision = today.AddDays(-(int)(record % 60) - 1);
+        var decision = decided ?? today.AddDays(-(int)(record % 60) - 1);
         return new SubmitRecordRequest
         {
             SourceRecordId = $"bench-{runTag}-{record.ToString("D10", CultureInfo.InvariantCulture)}",

@@ -7,7 +7,9 @@ namespace CreditExchange.Bench.Seeding;
 /// <summary>
 /// Fills the hub's database to the requested size: prepares the rows of the seeded records with the hub's own code
 /// (<see cref="RecordFactory"/>) while the previous chunk is being COPYed, then vacuums and analyses the tables so
-/// the planner sees their real size, as it would on a database that grew by itself.
+/// the planner sees their real size, as it would on a database that grew by itself. The seeded events are numbered
+/// into the feed as they are copied (after the feed's head), as the hub's publisher would have numbered them long
+/// ago: otherwise the hub would spend its first minute numbering a million events while the scenarios run.
 /// </summary>
 public static class Seeder
 {
@@ -26,6 +28,7 @@ public static class Seeder
         var first = DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(data.Records) - TimeSpan.FromMinutes(10);
         var clock = Stopwatch.StartNew();
         var waitedForRows = TimeSpan.Zero;
+        var feedHead = await FeedHeadAsync(connectionString);
         await using (var copier = await RecordCopier.OpenAsync(connectionString, factory.Model))
         {
             var next = Task.Run(() => Chunk(0));
@@ -36,6 +39,11 @@ public static class Seeder
                 waitedForRows += waited.Elapsed;
                 var following = from + ChunkSize;
                 next = following < data.Records ? Task.Run(() => Chunk(following)) : Task.FromResult<PreparedRows>(null!);
+                for (var i = 0; i < rows.Events.Count; i++)
+                {
+                    rows.Events[i].FeedPosition = feedHead + from + i + 1;
+                }
+
                 await copier.WriteAsync(rows);
                 for (var i = 0; i < rows.Records.Count; i++)
                 {
@@ -69,6 +77,14 @@ public static class Seeder
 
             return factory.Prepare(items);
         }
+    }
+
+    private static async Task<long> FeedHeadAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COALESCE(MAX(\"FeedPosition\"), 0) FROM record_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public static async Task VacuumAnalyzeAsync(string connectionString)

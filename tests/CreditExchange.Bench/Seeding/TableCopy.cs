@@ -9,21 +9,23 @@ namespace CreditExchange.Bench.Seeding;
 /// <summary>
 /// Writes entities of the hub's EF Core model with PostgreSQL binary COPY. Table, columns and store types come from
 /// the hub's own model (not from a copy of its schema here), so the rows land exactly where and as EF Core would put
-/// them; identity columns are left to the database, as on an insert.
+/// them; identity columns (unless <c>includeIdentity</c>) and columns with a database default (the feed's
+/// transaction id) are left to the database, as on an insert.
 /// </summary>
 public sealed class TableCopy<T>
     where T : class
 {
     private readonly Column[] _columns;
 
-    public TableCopy(IModel model)
+    public TableCopy(IModel model, bool includeIdentity = false)
     {
         var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the hub's model.");
         var table = entity.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped to a table.");
         var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
         _columns = [.. entity.GetProperties()
-            .Where(p => NpgsqlPropertyExtensions.GetValueGenerationStrategy(p) is not (NpgsqlValueGenerationStrategy.IdentityByDefaultColumn
+            .Where(p => includeIdentity || NpgsqlPropertyExtensions.GetValueGenerationStrategy(p) is not (NpgsqlValueGenerationStrategy.IdentityByDefaultColumn
                 or NpgsqlValueGenerationStrategy.IdentityAlwaysColumn or NpgsqlValueGenerationStrategy.SerialColumn))
+            .Where(p => p.GetDefaultValueSql() is null)
             .Select(p => new Column(
                 p.GetColumnName(store) ?? p.Name,
                 p.GetRelationalTypeMapping().StoreTypeNameBase,

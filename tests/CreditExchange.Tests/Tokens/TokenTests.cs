@@ -1,5 +1,7 @@
 using System.Net;
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.DevCerts;
 using CreditExchange.Server.Agencies;
@@ -99,6 +101,22 @@ public sealed class TokenTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Call_ValidatedTokenOverAnotherCertificateOfTheSameAgency_Unauthenticated()
+    {
+        // The token is validated once over its own certificate (and so held by ValidatedTokens); a second
+        // certificate naming the same agency, issued by the same CA, must still not carry it.
+        var token = await _hub.TokenAsync("court");
+        await Submit(TestCertificates.Agency("court"), token);
+        using var other = SecondCertificate("court");
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => Submit(other, token));
+
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal("TOKEN_INVALID", TestData.Reason(e));
+        Assert.Equal(1, _hub.CountRecords());
+    }
+
+    [Fact]
     public async Task Call_ExpiredToken_Unauthenticated()
     {
         var token = await _hub.TokenAsync("court");
@@ -178,6 +196,23 @@ public sealed class TokenTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.True(scope is not null, $"{m.DeclaringType!.Name}.{m.Name} declares no scope");
             Assert.Contains(scope!.Scope, CreditExchange.Domain.Agencies.Scopes.All);
         });
+    }
+
+    /// <summary>Another valid client certificate of <paramref name="agencyId"/> (same CA, same SAN URI, its own key).</summary>
+    private static X509Certificate2 SecondCertificate(string agencyId)
+    {
+        using var ca = DevCertificateMinter.LoadWithKey(TestCertificates.Set.CaCertificate, TestCertificates.Set.CaKey);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={agencyId}, OU=Agency Systems, O=CreditExchange Development"), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri("urn:creditexchange:agency:" + agencyId));
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16).Select((b, i) => i == 0 ? (byte)((b & 0x7F) | 0x01) : b).ToArray());
+        return X509CertificateLoader.LoadPkcs12(issued.CopyWithPrivateKey(key).Export(X509ContentType.Pkcs12), password: null);
     }
 
     private Task<SubmitRecordResponse> Submit(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string? token)

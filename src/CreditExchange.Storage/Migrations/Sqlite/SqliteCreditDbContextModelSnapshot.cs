@@ -212,6 +212,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.HasIndex("AgencyId", "At");
 
+                    b.HasIndex(new[] { "Sequence" }, "IX_audit_entries_unsealed")
+                        .HasFilter("\"EntryHash\" IS NULL");
+
                     b.ToTable("audit_entries", (string)null);
                 });
 
