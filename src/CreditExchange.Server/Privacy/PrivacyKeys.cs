@@ -74,23 +74,8 @@ public sealed class PrivacyKeys
     }
 
     /// <summary>Writes a new random key file (base64 of 32 bytes, owner-only) unless it exists.</summary>
-    public static string MintIfMissing(string path)
-    {
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temp = path + ".tmp";
-            File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)) + "\n");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-
-        return path;
-    }
+    public static string MintIfMissing(string path) =>
+        Hosting.KeyFiles.CreateOnce(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)) + "\n");
 
     private static void Require(bool isProduction, string setting)
     {

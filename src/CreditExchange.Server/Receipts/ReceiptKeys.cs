@@ -54,24 +54,12 @@ public sealed class ReceiptKeys : IDisposable
     }
 
     /// <summary>Writes a new ECDSA P-256 PKCS#8 PEM key file (owner-only) unless it exists.</summary>
-    public static string MintIfMissing(string path)
-    {
-        if (!File.Exists(path))
+    public static string MintIfMissing(string path) =>
+        Hosting.KeyFiles.CreateOnce(path, () =>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var temp = path + ".tmp";
-            File.WriteAllText(temp, key.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-
-        return path;
-    }
+            return key.ExportPkcs8PrivateKeyPem();
+        });
 
     private static ECDsa Read(string path)
     {

@@ -56,22 +56,10 @@ public sealed record TokenKeys(SecurityKey Signing, SecurityKey Encryption)
         return new RsaSecurityKey(rsa) { KeyId = id };
     }
 
-    private static string MintIfMissing(string path)
-    {
-        if (!File.Exists(path))
+    private static string MintIfMissing(string path) =>
+        Hosting.KeyFiles.CreateOnce(path, () =>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var rsa = RSA.Create(2048);
-            var temp = path + ".tmp";
-            File.WriteAllText(temp, rsa.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-
-        return path;
-    }
+            return rsa.ExportPkcs8PrivateKeyPem();
+        });
 }
