@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Connections;
 using CreditExchange.Server.Database;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,13 @@ public static class StartupFailure
     public static (int ExitCode, string Message) Describe(Exception e)
     {
         e = Unwrap(e);
+        if (Chain(e).OfType<AddressInUseException>().Any())
+        {
+            // Kestrel's bind failure wraps a SocketException, which would otherwise read as a database outage.
+            return (ConfigurationExitCode, $"a listening address is already in use ({e.Message.ReplaceLineEndings(" ")}); " +
+                "stop what holds it or set Hub:Url / Hub:Management:Url to a free port.");
+        }
+
         if (StorageFailures.IsTransient(e))
         {
             return (UnavailableExitCode, $"the database cannot be reached or written ({Innermost(e).Message}); check that it runs, then start the hub again.");
@@ -48,6 +56,14 @@ public static class StartupFailure
                 default:
                     return e;
             }
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            yield return current;
         }
     }
 

@@ -44,6 +44,24 @@ public sealed class StartupProcessTests
     }
 
     [Fact]
+    public async Task Start_ManagementPortTaken_SaysTheAddressIsInUseNotTheDatabase()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        await using var hub = HubProcess.Start(new Dictionary<string, string?> { ["Hub__Management__Url"] = $"http://127.0.0.1:{port}" });
+
+        var exit = await hub.WaitForExitAsync(ExitTimeout);
+
+        Assert.True(exit == 2, $"exit {exit}; {hub.StandardError}{hub.StandardOutput}");
+        Assert.Contains("a listening address is already in use", hub.StandardError, StringComparison.Ordinal);
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), hub.StandardError, StringComparison.Ordinal);
+        var said = hub.StandardError.Split('\n').Single(l => l.Contains("CreditExchange hub cannot start: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("database", said, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", hub.StandardError + hub.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_Good_SaysWhatItDoesAndSigtermLetsACallInFlightFinish()
     {
         await using var hub = HubProcess.Start(new Dictionary<string, string?>
