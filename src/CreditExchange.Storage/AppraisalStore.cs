@@ -1,7 +1,11 @@
 using CreditExchange.Domain.Appraisal;
 using CreditExchange.Domain.Records;
 using CreditExchange.Storage.Entities;
+using System.Runtime.CompilerServices;
+using CreditExchange.Storage.Bulk;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
 
 namespace CreditExchange.Storage;
 
@@ -56,12 +60,27 @@ public sealed class AppraisalStore(CreditDbContext db)
             .ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
     }
 
-    /// <summary>Writes a check and all its candidates in one transaction (one SaveChanges).</summary>
+    /// <summary>Candidates from which a check's rows go in by binary COPY on PostgreSQL rather than batched INSERTs.</summary>
+    public const int CopyFrom = 100;
+
+    private static readonly ConditionalWeakTable<IModel, TableCopy<AppraisalCandidateEntity>> CandidateCopies = [];
+
+    /// <summary>
+    /// Writes a check and all its candidates in one transaction: on PostgreSQL, a large list's candidates by binary
+    /// COPY inside the check's transaction (a 10,000-candidate check is one round trip, not forty INSERT batches);
+    /// otherwise in one SaveChanges.
+    /// </summary>
     public async Task RecordCheckAsync(AppraisalCheckEntity check, CancellationToken ct)
     {
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
+            if (db.Database.IsNpgsql() && check.Candidates.Count >= CopyFrom)
+            {
+                await RecordWithCopyAsync(check, ct);
+                return;
+            }
+
             db.AppraisalChecks.Add(check);
             await db.SaveChangesAsync(ct);
         }
@@ -69,6 +88,36 @@ public sealed class AppraisalStore(CreditDbContext db)
         {
             db.ChangeTracker.Clear();
             db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    private async Task RecordWithCopyAsync(AppraisalCheckEntity check, CancellationToken ct)
+    {
+        var candidates = check.Candidates;
+        check.Candidates = [];
+        try
+        {
+            var copy = CandidateCopies.GetValue(db.Model, model => new TableCopy<AppraisalCandidateEntity>(model));
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.AppraisalChecks.Add(check);
+            await db.SaveChangesAsync(ct);
+            foreach (var candidate in candidates)
+            {
+                candidate.CheckId = check.Id; // the key EF gave the check on Add
+            }
+
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using (var importer = await connection.BeginBinaryImportAsync(copy.Command, ct))
+            {
+                await copy.WriteAsync(importer, candidates, ct);
+                await importer.CompleteAsync(ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            check.Candidates = candidates;
         }
     }
 }

@@ -1,3 +1,4 @@
+using CreditExchange.Storage.Bulk;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using CreditExchange.Bench.Load;

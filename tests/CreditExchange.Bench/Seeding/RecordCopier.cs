@@ -1,3 +1,4 @@
+using CreditExchange.Storage.Bulk;
 using CreditExchange.Storage.Entities;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;

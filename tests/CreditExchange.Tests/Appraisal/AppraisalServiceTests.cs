@@ -266,6 +266,10 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
         var candidates = await WithDbAsync(_hub, db => db.AppraisalCandidates.CountAsync(c => c.CheckId == checkId));
         Assert.Equal(("drc", "内政评〔2026〕1号", (int)AppraisalType.IntegrityRating, "test-1", 10_000, 1), (check.AgencyId, Open(check.CaseReference), check.AppraisalType, check.RuleSetVersion, check.CandidateCount, check.IneligibleCount));
         Assert.Equal(10_000, candidates);
+        var first = await WithDbAsync(_hub, db => db.AppraisalCandidates.SingleAsync(c => c.CheckId == checkId && c.Index == 0));
+        var last = await WithDbAsync(_hub, db => db.AppraisalCandidates.SingleAsync(c => c.CheckId == checkId && c.Index == 9_999));
+        Assert.Equal(((int)Decision.Ineligible, response.Results[0].DecidingRecords.Single().RecordId), (first.Decision, first.DecidingRecordIds));
+        Assert.Equal(((int)Decision.Priority, "", request.Subjects[9_999].CreditCode), (last.Decision, last.DecidingRecordIds, last.SubjectKey));
     }
 
     [Fact]

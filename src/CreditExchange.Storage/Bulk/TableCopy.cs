@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
-namespace CreditExchange.Bench.Seeding;
+namespace CreditExchange.Storage.Bulk;
 
 /// <summary>
 /// Writes entities of the hub's EF Core model with PostgreSQL binary COPY. Table, columns and store types come from
