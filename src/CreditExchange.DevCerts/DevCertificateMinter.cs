@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace CreditExchange.DevCerts;
 
@@ -28,8 +27,6 @@ public static class DevCertificateMinter
 
     // The CA starts well in the past: an issued certificate may not start before its issuer, and "expired" must.
     private static readonly TimeSpan CaBackdate = TimeSpan.FromDays(60);
-
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
     /// Returns the set in <paramref name="folder"/>; if any expected file is missing, mints the whole set anew
@@ -136,10 +133,10 @@ public static class DevCertificateMinter
         var crlBuilder = new CertificateRevocationListBuilder();
         crlBuilder.AddEntry(revokedSerial, leafStart, X509RevocationReason.KeyCompromise);
         var crl = crlBuilder.Build(ca, crlNumber: 1, nextUpdate: now.AddYears(1), HashAlgorithmName.SHA256, rsaSignaturePadding: null, thisUpdate: leafStart);
-        WriteAtomically(set.RevocationList, PemEncoding.WriteString("X509 CRL", crl) + "\n", secret: false);
+        DevFiles.WriteAtomically(set.RevocationList, PemEncoding.WriteString("X509 CRL", crl) + "\n", secret: false);
 
-        WriteAtomically(set.CaKey, caKey.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
-        WriteAtomically(set.CaCertificate, ca.ExportCertificatePem() + "\n", secret: false);
+        DevFiles.WriteAtomically(set.CaKey, caKey.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
+        DevFiles.WriteAtomically(set.CaCertificate, ca.ExportCertificatePem() + "\n", secret: false);
     }
 
     /// <returns>The serial number of the revoked certificate, for the CRL.</returns>
@@ -239,35 +236,7 @@ public static class DevCertificateMinter
 
     private static void WriteCertificateAndKey(string certificatePath, string keyPath, X509Certificate2 certificate, ECDsa key)
     {
-        WriteAtomically(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
-        WriteAtomically(certificatePath, certificate.ExportCertificatePem() + "\n", secret: false);
-    }
-
-    private static void WriteAtomically(string path, string content, bool secret)
-    {
-        // Write a sibling temp file, then rename over the target: readers never see a half-written file.
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (secret && !OperatingSystem.IsWindows())
-        {
-            // Set at creation, so the key is never readable by others, not even briefly.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(Utf8NoBom.GetBytes(content));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        DevFiles.WriteAtomically(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n", secret: true);
+        DevFiles.WriteAtomically(certificatePath, certificate.ExportCertificatePem() + "\n", secret: false);
     }
 }

@@ -19,16 +19,17 @@ public static class StartupFailure
     public static (int ExitCode, string Message) Describe(Exception e)
     {
         e = Unwrap(e);
-        if (Chain(e).OfType<AddressInUseException>().Any())
-        {
-            // Kestrel's bind failure wraps a SocketException, which would otherwise read as a database outage.
-            return (ConfigurationExitCode, $"a listening address is already in use ({e.Message.ReplaceLineEndings(" ")}); " +
-                "stop what holds it or set Hub:Url / Hub:Management:Url to a free port.");
-        }
-
-        if (StorageFailures.IsTransient(e))
+        // Only a failure that comes from the database is a database outage: a socket error elsewhere (Kestrel's
+        // bind failure wraps one) is not.
+        if (StorageFailures.IsStorage(e) && StorageFailures.IsTransient(e))
         {
             return (UnavailableExitCode, $"the database cannot be reached or written ({Innermost(e).Message}); check that it runs, then start the hub again.");
+        }
+
+        if (StorageFailures.Chain(e).OfType<AddressInUseException>().Any())
+        {
+            return (ConfigurationExitCode, $"a listening address is already in use ({e.Message.ReplaceLineEndings(" ")}); " +
+                "stop what holds it or set Hub:Url / Hub:Management:Url to a free port.");
         }
 
         var message = e switch
@@ -56,14 +57,6 @@ public static class StartupFailure
                 default:
                     return e;
             }
-        }
-    }
-
-    private static IEnumerable<Exception> Chain(Exception e)
-    {
-        for (Exception? current = e; current is not null; current = current.InnerException)
-        {
-            yield return current;
         }
     }
 

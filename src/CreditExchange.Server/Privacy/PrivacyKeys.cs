@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CreditExchange.DevCerts;
 using CreditExchange.Server.Settings;
 
 namespace CreditExchange.Server.Privacy;
@@ -75,7 +76,7 @@ public sealed class PrivacyKeys
 
     /// <summary>Writes a new random key file (base64 of 32 bytes, owner-only) unless it exists.</summary>
     public static string MintIfMissing(string path) =>
-        Hosting.KeyFiles.CreateOnce(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)) + "\n");
+        DevFiles.CreateOnce(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)) + "\n");
 
     private static void Require(bool isProduction, string setting)
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CreditExchange.DevCerts;
 using CreditExchange.Server.Settings;
 
 namespace CreditExchange.Server.Receipts;
@@ -55,7 +56,7 @@ public sealed class ReceiptKeys : IDisposable
 
     /// <summary>Writes a new ECDSA P-256 PKCS#8 PEM key file (owner-only) unless it exists.</summary>
     public static string MintIfMissing(string path) =>
-        Hosting.KeyFiles.CreateOnce(path, () =>
+        DevFiles.CreateOnce(path, () =>
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             return key.ExportPkcs8PrivateKeyPem();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CreditExchange.DevCerts;
 using CreditExchange.Server.Settings;
 using Microsoft.IdentityModel.Tokens;
 
@@ -57,7 +58,7 @@ public sealed record TokenKeys(SecurityKey Signing, SecurityKey Encryption)
     }
 
     private static string MintIfMissing(string path) =>
-        Hosting.KeyFiles.CreateOnce(path, () =>
+        DevFiles.CreateOnce(path, () =>
         {
             using var rsa = RSA.Create(2048);
             return rsa.ExportPkcs8PrivateKeyPem();

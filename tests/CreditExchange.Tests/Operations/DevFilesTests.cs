@@ -1,11 +1,11 @@
-using CreditExchange.Server.Hosting;
+using CreditExchange.DevCerts;
 using CreditExchange.Server.Privacy;
 using Xunit;
 
 namespace CreditExchange.Tests.Operations;
 
 /// <summary>Development keys minted by hubs that start at the same moment on a fresh checkout.</summary>
-public sealed class KeyFilesTests : IDisposable
+public sealed class DevFilesTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ce-keyfiles-" + Guid.NewGuid().ToString("N"));
 
@@ -42,7 +42,7 @@ public sealed class KeyFilesTests : IDisposable
         Directory.CreateDirectory(_folder);
         File.WriteAllText(path, "existing\n");
 
-        KeyFiles.CreateOnce(path, () => throw new InvalidOperationException("must not mint"));
+        DevFiles.CreateOnce(path, () => throw new InvalidOperationException("must not mint"));
 
         Assert.Equal("existing\n", File.ReadAllText(path));
     }
