@@ -103,7 +103,7 @@ public sealed class AppraisalStore(CreditDbContext db)
             await db.SaveChangesAsync(ct);
             foreach (var candidate in candidates)
             {
-                candidate.CheckId = check.Id; // the key EF gave the check on Add
+                candidate.CheckId = check.Id;
             }
 
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
