@@ -12,18 +12,18 @@ public sealed record AuditQuery(
     long? BeforeSequence,
     int Limit);
 
-/// <summary>The audit table: appends (no lock, one INSERT), sealing in chain order, queries.</summary>
+/// <summary>The audit table: appends (no lock, one transaction per group), sealing in chain order, queries.</summary>
 public sealed class AuditStore(CreditDbContext db)
 {
     // Any constant: the key of the PostgreSQL advisory lock that lets one sealer run at a time across instances.
     private const long SealerLockKey = 0x4345_4155_4449_5431;
 
-    /// <summary>Appends an entry in its own short transaction; the database assigns the sequence.</summary>
-    public async Task AppendAsync(AuditEntryEntity entry, CancellationToken ct)
+    /// <summary>Appends entries in one short transaction (committed on return); the database assigns their sequences in list order.</summary>
+    public async Task AppendAsync(IReadOnlyList<AuditEntryEntity> entries, CancellationToken ct)
     {
-        db.AuditEntries.Add(entry);
+        db.AuditEntries.AddRange(entries);
         await db.SaveChangesAsync(ct);
-        db.Entry(entry).State = EntityState.Detached;
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ public static class AuditExtensions
         var services = builder.Services;
         services.AddOptions<AuditOptions>().Bind(builder.Configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AuditStore>();
+        services.AddSingleton<AuditCommitter>();
         services.AddSingleton<AuditWriter>();
         services.AddScoped<AuditVerifier>();
         services.AddSingleton<AuditSealer>();

@@ -14,4 +14,12 @@ public sealed class AuditOptions
     /// <summary>How long the sealer waits for a missing sequence number (a write still committing) before sealing past it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan SealGapGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many groups of audit entries commit at a time (see <see cref="AuditCommitter"/>).</summary>
+    [Range(1, 16)]
+    public int Writers { get; set; } = 2;
+
+    /// <summary>The most entries one group commit holds.</summary>
+    [Range(1, 10_000)]
+    public int GroupSize { get; set; } = 256;
 }

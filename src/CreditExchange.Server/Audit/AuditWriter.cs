@@ -1,14 +1,13 @@
 using CreditExchange.Server.Grpc;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Telemetry;
-using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Grpc.Core;
 
 namespace CreditExchange.Server.Audit;
 
-/// <summary>Builds an audit entry of a call, marks it with the hub's MAC and appends it (committed on return).</summary>
-public sealed class AuditWriter(IServiceScopeFactory scopes, PersonalDataProtector protector, TimeProvider time, HubMetrics metrics)
+/// <summary>Builds an audit entry of a call, marks it with the hub's MAC and hands it to the group commit (committed on return).</summary>
+public sealed class AuditWriter(AuditCommitter committer, PersonalDataProtector protector, TimeProvider time, HubMetrics metrics)
 {
     private const string AuditedKey = "creditexchange.audited";
 
@@ -37,10 +36,8 @@ public sealed class AuditWriter(IServiceScopeFactory scopes, PersonalDataProtect
         };
         entry.Mac = protector.AuditMac(AuditChain.Canonical(entry, facts?.Purpose));
 
-        await using var scope = scopes.CreateAsyncScope();
-        // Not the call's token: a call cancelled by its client is audited all the same.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await scope.ServiceProvider.GetRequiredService<AuditStore>().AppendAsync(entry, CancellationToken.None);
+        await committer.CommitAsync(entry);
         metrics.AuditWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 }
