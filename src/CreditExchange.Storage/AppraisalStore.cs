@@ -82,7 +82,7 @@ public sealed class AppraisalStore(CreditDbContext db)
             }
 
             db.AppraisalChecks.Add(check);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAtomicallyAsync(ct);
         }
         finally
         {

@@ -22,8 +22,7 @@ public sealed class AuditStore(CreditDbContext db)
     public async Task AppendAsync(IReadOnlyList<AuditEntryEntity> entries, CancellationToken ct)
     {
         db.AuditEntries.AddRange(entries);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        await db.SaveChangesAtomicallyAsync(ct);
     }
 
     /// <summary>

@@ -35,6 +35,32 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<StorageProbeEntity> StorageProbes => Set<StorageProbeEntity>();
 
+    /// <summary>Statements EF Core sends in one batch on PostgreSQL (set on the provider by the hub).</summary>
+    public const int PostgresMaxBatchSize = 1000;
+
+    /// <summary>
+    /// Saves the tracked changes as one atomic write in as few round trips as the provider allows, then clears
+    /// the change tracker. On PostgreSQL, changes that fit in one batch go without BEGIN and COMMIT: a batch
+    /// runs as one implicit transaction (a failing statement rolls the others back), so it commits in the
+    /// round trip that carries it. Otherwise, and on SQLite, in a transaction of its own.
+    /// </summary>
+    public async Task SaveChangesAtomicallyAsync(CancellationToken ct)
+    {
+        var oneBatch = Database.IsNpgsql() && Database.CurrentTransaction is null
+            && ChangeTracker.Entries().Count() <= PostgresMaxBatchSize;
+        var before = Database.AutoTransactionBehavior;
+        Database.AutoTransactionBehavior = oneBatch ? AutoTransactionBehavior.Never : AutoTransactionBehavior.Always;
+        try
+        {
+            await SaveChangesAsync(ct);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = before;
+            ChangeTracker.Clear();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var record = modelBuilder.Entity<RecordEntity>();

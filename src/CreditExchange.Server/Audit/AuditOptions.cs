@@ -20,6 +20,6 @@ public sealed class AuditOptions
     public int Writers { get; set; } = 2;
 
     /// <summary>The most entries one group commit holds.</summary>
-    [Range(1, 10_000)]
+    [Range(1, CreditExchange.Storage.CreditDbContext.PostgresMaxBatchSize)]
     public int GroupSize { get; set; } = 256;
 }

@@ -18,13 +18,15 @@ public static class DatabaseExtensions
         var postgres = builder.Configuration.GetConnectionString(PostgresConnectionName);
         services.AddSingleton<StorageStatus>();
         // Every IInterceptor in the container joins every context: the storage observer here, and
-        // whatever else a host adds (telemetry, or a test's injected failure).
+        // whatever else a host adds (telemetry, or a test's injected failure). Contexts are pooled:
+        // their options are built once, and a context is reset and reused rather than built per call.
         services.AddSingleton<IInterceptor, StorageObserver>();
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             EnsureValidConnectionString(postgres);
-            services.AddDbContext<PostgresCreditDbContext>((sp, o) => o
-                .UseNpgsql(postgres, npgsql => npgsql.ExecutionStrategy(d => new ReadRetryingExecutionStrategy(d, storage.ReadRetryCount, storage.ReadRetryMaxDelay)))
+            postgres = WithAutoPrepare(postgres, storage.AutoPrepare);
+            services.AddDbContextPool<PostgresCreditDbContext>((sp, o) => o
+                .UseNpgsql(postgres, npgsql => npgsql.MaxBatchSize(CreditDbContext.PostgresMaxBatchSize).ExecutionStrategy(d => new ReadRetryingExecutionStrategy(d, storage.ReadRetryCount, storage.ReadRetryMaxDelay)))
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<CreditDbContext>(sp => sp.GetRequiredService<PostgresCreditDbContext>());
         }
@@ -32,7 +34,7 @@ public static class DatabaseExtensions
         {
             var path = RepositoryPaths.Resolve(builder.Environment.ContentRootPath, storage.SqlitePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            services.AddDbContext<SqliteCreditDbContext>((sp, o) => o
+            services.AddDbContextPool<SqliteCreditDbContext>((sp, o) => o
                 .UseSqlite($"Data Source={path}")
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<CreditDbContext>(sp => sp.GetRequiredService<SqliteCreditDbContext>());
@@ -69,6 +71,18 @@ public static class DatabaseExtensions
 
         var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         return $"host {b.Host}, port {b.Port}, database {b.Database}, user {b.Username}";
+    }
+
+    /// <summary>The connection string with <c>Max Auto Prepare</c> set to <paramref name="statements"/>, unless it sets it itself.</summary>
+    public static string WithAutoPrepare(string connectionString, int statements)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return connectionString;
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = statements, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
     private static void EnsureValidConnectionString(string connectionString)

@@ -11,15 +11,27 @@ namespace CreditExchange.Server.Limits;
 
 /// <summary>
 /// Between error mapping and the caller checks: applies the per-agency rate limit (before any
-/// token or database work, so a flood costs little) and tracks each agency's open calls so that a
-/// suspension can close them.
+/// token or database work, so a flood costs little), tracks each agency's open calls so that a
+/// suspension can close them, and lets a unary call run only in its turn (<see cref="CallGate"/>).
 /// </summary>
-public sealed class AgencyGuardInterceptor(CallContext call, ActiveCalls active, AgencyRateLimiter limiter, Telemetry.HubMetrics metrics) : Interceptor
+public sealed class AgencyGuardInterceptor(CallContext call, ActiveCalls active, AgencyRateLimiter limiter, CallGate gate, Telemetry.HubMetrics metrics) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         using var _ = Admit(context);
+        if (!HubMethods.Contains(context.Method))
+        {
+            return await continuation(request, context);
+        }
+
+        using var turn = await gate.EnterAsync(context.CancellationToken);
+        if (!turn.IsAcquired)
+        {
+            metrics.RateLimited("hub");
+            throw RateLimited(TimeSpan.FromSeconds(1), "The hub has too many calls waiting");
+        }
+
         return await continuation(request, context);
     }
 
@@ -63,7 +75,7 @@ public sealed class AgencyGuardInterceptor(CallContext call, ActiveCalls active,
             if (!lease.IsAcquired)
             {
                 metrics.RateLimited(agency?.Id ?? "unregistered");
-                throw RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1));
+                throw RateLimited(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1), "Rate limit exceeded");
             }
         }
 
@@ -103,12 +115,12 @@ public sealed class AgencyGuardInterceptor(CallContext call, ActiveCalls active,
             call.Suspended.IsCancellationRequested ? throw Suspended() : inner.WriteAsync(message);
     }
 
-    private static RpcException RateLimited(TimeSpan retryAfter)
+    private static RpcException RateLimited(TimeSpan retryAfter, string what)
     {
         var status = new Google.Rpc.Status
         {
             Code = (int)StatusCode.ResourceExhausted,
-            Message = $"Rate limit exceeded; retry after {retryAfter.TotalMilliseconds:0} ms.",
+            Message = $"{what}; retry after {retryAfter.TotalMilliseconds:0} ms.",
             Details =
             {
                 Any.Pack(RpcErrors.Info(ErrorReason.RateLimited)),

@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace CreditExchange.Server.Limits;
 
 /// <summary>
-/// Abuse limits, section "Hub:Limits": a token bucket per agency (per certificate when the
-/// certificate names no agency) and a server-side deadline on every call.
+/// Abuse and load limits, section "Hub:Limits": a token bucket per agency (per certificate when the
+/// certificate names no agency), a server-side deadline on every call, and how many unary calls run at a time.
 /// </summary>
 public sealed class LimitOptions
 {
@@ -27,4 +27,15 @@ public sealed class LimitOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan MaxCallDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Unary hub calls that run at a time on one instance; more wait their turn (see <see cref="CallGate"/>).
+    /// The default, 8 per processor, keeps the processors busy while calls wait on the database.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentCalls { get; set; } = 8 * Environment.ProcessorCount;
+
+    /// <summary>Unary hub calls that may wait for their turn; beyond them a call is refused at once with RATE_LIMITED.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxQueuedCalls { get; set; } = 10_000;
 }

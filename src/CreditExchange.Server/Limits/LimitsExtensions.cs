@@ -1,6 +1,6 @@
 namespace CreditExchange.Server.Limits;
 
-/// <summary>Abuse limits: the per-agency rate limit, the open calls of each agency, the server-side deadline.</summary>
+/// <summary>Abuse and load limits: the per-agency rate limit, the open calls of each agency, the unary call gate, the server-side deadline.</summary>
 public static class LimitsExtensions
 {
     public static IHostApplicationBuilder AddLimits(this IHostApplicationBuilder builder)
@@ -9,6 +9,7 @@ public static class LimitsExtensions
         services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection(LimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActiveCalls>();
         services.AddSingleton<AgencyRateLimiter>();
+        services.AddSingleton<CallGate>();
         services.AddSingleton<LongLivedMethods>();
         return builder;
     }

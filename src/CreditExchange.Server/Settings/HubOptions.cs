@@ -82,6 +82,15 @@ public sealed class StorageOptions
     /// <summary>PostgreSQL: the longest wait between two such retries.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan ReadRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// PostgreSQL: how many statements Npgsql prepares on each connection once used twice (its
+    /// <c>Max Auto Prepare</c>), so that the server parses and plans the hub's frequent queries once
+    /// per connection rather than once per call. Applies unless the connection string sets
+    /// <c>Max Auto Prepare</c> itself; 0 disables it (e.g. behind a PgBouncer older than 1.21 in transaction mode).
+    /// </summary>
+    [Range(0, 1000)]
+    public int AutoPrepare { get; set; } = 100;
 }
 
 public sealed class TokenOptions

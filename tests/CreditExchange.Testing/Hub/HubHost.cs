@@ -173,13 +173,21 @@ public sealed class HubHost : IAsyncDisposable
             channel.Dispose();
         }
 
+        string? effective = null;
+        if (_postgres is not null)
+        {
+            // The hub adds settings of its own (Max Auto Prepare), so its pool is keyed by its own string.
+            using var scope = _app.Services.CreateScope();
+            effective = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetConnectionString(scope.ServiceProvider.GetRequiredService<CreditDbContext>().Database);
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_postgres is not null)
+        foreach (var connectionString in new[] { _postgres, effective }.OfType<string>().Distinct())
         {
             // Each test has its own database: its idle pooled connections would otherwise linger
             // (Npgsql prunes after minutes) and exhaust the test cluster's max_connections.
-            using var connection = new Npgsql.NpgsqlConnection(_postgres);
+            using var connection = new Npgsql.NpgsqlConnection(connectionString);
             Npgsql.NpgsqlConnection.ClearPool(connection);
         }
 
