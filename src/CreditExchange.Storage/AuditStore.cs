@@ -18,10 +18,14 @@ public sealed class AuditStore(CreditDbContext db)
     // Any constant: the key of the PostgreSQL advisory lock that lets one sealer run at a time across instances.
     private const long SealerLockKey = 0x4345_4155_4449_5431;
 
-    /// <summary>Appends entries in one short transaction (committed on return); the database assigns their sequences in list order.</summary>
-    public async Task AppendAsync(IReadOnlyList<AuditEntryEntity> entries, CancellationToken ct)
+    /// <summary>
+    /// Appends entries, and rows of their calls (entities of the model), in one short transaction (committed on
+    /// return); the database assigns the entries' sequences in list order.
+    /// </summary>
+    public async Task AppendAsync(IReadOnlyList<AuditEntryEntity> entries, IReadOnlyList<object> rows, CancellationToken ct)
     {
         db.AuditEntries.AddRange(entries);
+        db.AddRange(rows);
         await db.SaveChangesAtomicallyAsync(ct);
     }
 

@@ -108,7 +108,8 @@ public sealed class RecordStore(CreditDbContext db)
     private async Task<IReadOnlyList<SubmitResult>> TrySubmitManyAsync(
         IReadOnlyList<NewRecord> items, DateTimeOffset acceptedAt, Func<RecordEntity, NewRecord, SubmitOutcome> classify, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // No transaction around the read: a concurrent submission of the same source id that commits in between
+        // fails our write on the unique index, and SubmitManyAsync answers again from the winner.
         var existing = await FindExistingAsync(items, ct);
         var results = new SubmitResult[items.Count];
         for (var i = 0; i < items.Count; i++)
@@ -130,10 +131,9 @@ public sealed class RecordStore(CreditDbContext db)
 
         if (db.ChangeTracker.HasChanges())
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAtomicallyAsync(ct);
         }
 
-        await tx.CommitAsync(ct);
         return results;
     }
 

@@ -12,6 +12,9 @@ public sealed record BenchOptions
     /// <summary>Warm-up before each scenario's window, thrown away.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Unmeasured load of every unary kind once, before the first scenario, so that the hub's JIT has settled.</summary>
+    public TimeSpan HubWarmup { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Channels (HTTP/2 connections) of the ordinary scenarios.</summary>
     public int Channels { get; init; } = 4;
 

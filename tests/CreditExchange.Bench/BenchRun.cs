@@ -122,6 +122,12 @@ public static class BenchRun
         var scenarios = new Scenarios(context);
         var results = new List<ScenarioResult>();
         var seeded = ids.Length > 0;
+        if (options.HubWarmup > TimeSpan.Zero)
+        {
+            Log($"hub warm-up ({options.HubWarmup.TotalSeconds:0} s of every unary kind, not measured)");
+            await scenarios.WarmHubAsync(options.HubWarmup, seeded);
+        }
+
         (string Name, bool NeedsSeed, Func<Task<ScenarioResult>> Run)[] plan =
         [
             ("health", false, scenarios.HealthAsync),
@@ -164,7 +170,7 @@ public static class BenchRun
             ServerPeakRssMb = meter.PeakResidentBytes() / 1048576.0,
             Machine = await DescribeMachineAsync(postgres),
             Date = DateTimeOffset.UtcNow,
-            Settings = $"warm-up {options.Warmup.TotalSeconds:0} s, window {options.Duration.TotalSeconds:0} s per scenario, "
+            Settings = $"hub warm-up {options.HubWarmup.TotalSeconds:0} s, then warm-up {options.Warmup.TotalSeconds:0} s and window {options.Duration.TotalSeconds:0} s per scenario, "
                 + $"{options.Channels} channels × {options.InFlightPerChannel} in flight, rate limit {options.RateLimit:N0}/s per agency, "
                 + (options.Target is null ? "hub started as its own process" : $"hub at {options.Target}"),
             Compared = options.Compare is null ? null : ReadCheckP50(options.Compare),

@@ -5,6 +5,7 @@ var defaults = new BenchOptions();
 var records = new Option<long>("--records") { Description = "Records seeded before the scenarios run.", DefaultValueFactory = _ => defaults.Records };
 var duration = new Option<double>("--duration") { Description = "Measured seconds of each scenario.", DefaultValueFactory = _ => defaults.Duration.TotalSeconds };
 var warmup = new Option<double>("--warmup") { Description = "Warm-up seconds before each scenario, not measured.", DefaultValueFactory = _ => defaults.Warmup.TotalSeconds };
+var hubWarmup = new Option<double>("--hub-warmup") { Description = "Seconds of unmeasured load of every unary kind before the first scenario (the hub's JIT settles).", DefaultValueFactory = _ => defaults.HubWarmup.TotalSeconds };
 var channels = new Option<int>("--channels") { Description = "Channels (HTTP/2 connections) per scenario.", DefaultValueFactory = _ => defaults.Channels };
 var inFlight = new Option<int>("--in-flight") { Description = "Calls in flight per channel.", DefaultValueFactory = _ => defaults.InFlightPerChannel };
 var batchCalls = new Option<int>("--batch-calls") { Description = "Measured CheckCandidates calls of 10,000 candidates.", DefaultValueFactory = _ => defaults.BatchCalls };
@@ -25,13 +26,14 @@ var root = new RootCommand(
     "Benchmarks the CreditExchange hub: starts PostgreSQL and the hub (or targets a running one), seeds records, "
     + "runs the scenarios of issue 14, prints a Markdown table and writes JSON.")
 {
-    records, duration, warmup, channels, inFlight, batchCalls, copyRecords, overloadClients, auditRows, expiryRecords, rateLimit, only, output, target, certs, hubPid, postgres, compare,
+    records, duration, warmup, hubWarmup, channels, inFlight, batchCalls, copyRecords, overloadClients, auditRows, expiryRecords, rateLimit, only, output, target, certs, hubPid, postgres, compare,
 };
 root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
 {
     Records = parse.GetValue(records),
     Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
     Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+    HubWarmup = TimeSpan.FromSeconds(parse.GetValue(hubWarmup)),
     Channels = parse.GetValue(channels),
     InFlightPerChannel = parse.GetValue(inFlight),
     BatchCalls = parse.GetValue(batchCalls),

@@ -238,6 +238,34 @@ public sealed class Scenarios(BenchContext context)
         return ScenarioResult.FromMixed(run, $"{Options.OverloadClients} clients on their own connections, {Options.OverloadClients / kinds.Length} per kind");
     }
 
+    /// <summary>
+    /// Unmeasured calls of every unary kind, one channel each at 16 in flight, so that the hub's JIT has compiled and
+    /// tiered its hot paths before the first measured window (under load on two cores that takes tens of seconds).
+    /// </summary>
+    public async Task WarmHubAsync(TimeSpan length, bool seeded)
+    {
+        var kinds = new List<(string Kind, string? Agency, Func<GrpcChannel, string?, Func<CancellationToken, Task<int>>> Make)>
+        {
+            ("health", null, HealthCall),
+            ("noop", Reader, NoopCall),
+            ("single_insert", Writer, SubmitCall),
+        };
+        if (seeded)
+        {
+            kinds.Add(("get", Reader, GetCall));
+            kinds.Add(("check", Reader, CheckCall));
+        }
+
+        var workers = new List<Worker>();
+        foreach (var (kind, agency, make) in kinds)
+        {
+            var channel = context.Target.Channel(agency ?? Reader);
+            workers.AddRange(Enumerable.Range(0, 16).Select(_ => new Worker(kind, make(channel, agency))));
+        }
+
+        await LoadRunner.RunAsync("hub warm-up", workers, TimeSpan.Zero, length, context.Meter);
+    }
+
     private async Task<ScenarioResult> RunUnaryAsync(
         string name, string? agency, int channels, int perChannel, Func<GrpcChannel, string?, Func<CancellationToken, Task<int>>> make, string? note = null)
     {

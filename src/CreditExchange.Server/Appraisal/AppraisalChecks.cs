@@ -19,7 +19,8 @@ public sealed record CheckOutcome(
 
 /// <summary>
 /// Runs an appraisal check: the rule set in force today, the records of every candidate read
-/// set-based, each candidate decided by the domain, the whole check recorded before answering.
+/// set-based, each candidate decided by the domain, the whole check recorded before answering (a short
+/// list in the transaction of the call's audit entry).
 /// </summary>
 public sealed class AppraisalChecks(
     AppraisalRuleBook rules, AppraisalStore store, PersonalDataProtector protector, Grpc.CallContext call, TimeProvider time, ILogger<AppraisalChecks> logger)
@@ -61,7 +62,12 @@ public sealed class AppraisalChecks(
             ObjectionPending = c.Decision.ObjectionPending,
             DecidingRecordIds = string.Join(',', c.Decision.DecidingRecords.Select(r => r.Id)),
         }));
-        await store.RecordCheckAsync(check, ct);
+        // A short list commits with the call's audit entry, in its group; a long one (binary COPY) on its own.
+        if (check.Candidates.Count >= AppraisalStore.CopyFrom || !call.TryCommitWithAudit(check))
+        {
+            await store.RecordCheckAsync(check, ct);
+        }
+
         Log.AppraisalChecked(logger, check.Id, agency.Id, type.ToString(), ruleSet.Version, check.CandidateCount, check.IneligibleCount, check.EligibleCount, check.PriorityCount);
         return new CheckOutcome(check.Id, checkedAt, ruleSet, rule, today, lookBackStart, candidates);
     }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace CreditExchange.Server.Audit;
 
 /// <summary>
-/// Group commit of audit entries. A call hands its entry over and awaits the commit of the group
-/// it joined: the guarantee is the same as one transaction per entry (nothing is answered before
+/// Group commit of audit entries (each with the rows its call handed over, committed in the same
+/// transaction). A call hands its entry over and awaits the commit of the group it joined: the guarantee is the same as one transaction per entry (nothing is answered before
 /// its entry is durable), but the entries that arrive while a group commits share the next
 /// transaction, so under load a commit, a context and a round trip serve many calls instead of one.
 /// <see cref="AuditOptions.Writers"/> groups commit at a time; a group holds at most
@@ -34,14 +34,14 @@ public sealed class AuditCommitter : IAsyncDisposable
     public int Waiting => Volatile.Read(ref _waiting);
 
     /// <summary>Completes when the entry is committed; throws what the commit threw.</summary>
-    public async Task CommitAsync(AuditEntryEntity entry)
+    public async Task CommitAsync(AuditEntryEntity entry, IReadOnlyList<object> rows)
     {
-        var pending = new Pending(entry);
+        var pending = new Pending(entry, rows);
         Interlocked.Increment(ref _waiting);
         try
         {
             // After disposal (the host is gone) the entry is still written, alone.
-            await (_queue.Writer.TryWrite(pending) ? pending.Committed.Task : AppendAsync([entry]));
+            await (_queue.Writer.TryWrite(pending) ? pending.Committed.Task : AppendAsync([pending]));
         }
         finally
         {
@@ -71,7 +71,7 @@ public sealed class AuditCommitter : IAsyncDisposable
     {
         try
         {
-            await AppendAsync(group.Select(p => p.Entry).ToList());
+            await AppendAsync(group);
             group.ForEach(p => p.Committed.TrySetResult());
         }
         catch (Exception e) when (group.Count > 1 && !StorageFailures.IsTransient(e))
@@ -81,7 +81,7 @@ public sealed class AuditCommitter : IAsyncDisposable
                 try
                 {
                     Reset(pending.Entry);
-                    await AppendAsync([pending.Entry]);
+                    await AppendAsync([pending]);
                     pending.Committed.TrySetResult();
                 }
                 catch (Exception alone)
@@ -96,11 +96,12 @@ public sealed class AuditCommitter : IAsyncDisposable
         }
     }
 
-    private async Task AppendAsync(IReadOnlyList<AuditEntryEntity> entries)
+    private async Task AppendAsync(IReadOnlyList<Pending> group)
     {
         await using var scope = _scopes.CreateAsyncScope();
         // Not a call's token: a call cancelled by its client is audited all the same.
-        await scope.ServiceProvider.GetRequiredService<AuditStore>().AppendAsync(entries, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<AuditStore>().AppendAsync(
+            group.Select(p => p.Entry).ToList(), group.SelectMany(p => p.Rows).ToList(), CancellationToken.None);
     }
 
     /// <summary>An entry of a failed group is added again: the database assigns its sequence anew.</summary>
@@ -112,9 +113,12 @@ public sealed class AuditCommitter : IAsyncDisposable
         await Task.WhenAll(_writers);
     }
 
-    private sealed class Pending(AuditEntryEntity entry)
+    private sealed class Pending(AuditEntryEntity entry, IReadOnlyList<object> rows)
     {
         public AuditEntryEntity Entry { get; } = entry;
+
+        /// <summary>Rows of the call that commit with its entry (an appraisal check).</summary>
+        public IReadOnlyList<object> Rows { get; } = rows;
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -10,7 +10,8 @@ namespace CreditExchange.Server.Audit;
 /// Outermost interceptor: every call to a CreditExchange method leaves one audit entry with its
 /// final status — including refusals by the caller checks, validation errors, rate limits and
 /// failures mapped by <see cref="Grpc.ErrorInterceptor"/>. The entry is written (committed)
-/// before the answer leaves the hub: nothing is acknowledged without its trace. When the entry
+/// before the answer leaves the hub: nothing is acknowledged without its trace (rows the call handed over with
+/// <see cref="CallContext.TryCommitWithAudit"/> commit with it when it succeeded). When the entry
 /// cannot be written, a call that succeeded is answered UNAVAILABLE (a retried submission is
 /// idempotent and is audited then); a call that failed keeps its own status.
 /// </summary>
@@ -116,7 +117,8 @@ public sealed class AuditInterceptor(AuditWriter writer, CallContext call, ILogg
     private AuditFacts Begin(ServerCallContext context)
     {
         AuditWriter.MarkAudited(context.GetHttpContext());
-        var facts = new AuditFacts(call.Bind(context.GetHttpContext()).SubjectKey);
+        call.Bind(context.GetHttpContext()).AcceptRowsForAudit();
+        var facts = new AuditFacts(call.SubjectKey);
         // Read from the HTTP headers, not ServerCallContext.RequestHeaders: that parses every
         // "-bin" header eagerly and throws on bad base64, which a hostile client controls.
         var headers = context.GetHttpContext().Request.Headers;

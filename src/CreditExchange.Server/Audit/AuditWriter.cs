@@ -37,7 +37,8 @@ public sealed class AuditWriter(AuditCommitter committer, PersonalDataProtector 
         entry.Mac = protector.AuditMac(AuditChain.Canonical(entry, facts?.Purpose));
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await committer.CommitAsync(entry);
+        // The rows the call handed over stand only if it succeeded; a failed call's entry commits alone.
+        await committer.CommitAsync(entry, code == StatusCode.OK ? call.RowsForAudit : []);
         metrics.AuditWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 }

@@ -24,7 +24,7 @@ public static class DatabaseExtensions
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             EnsureValidConnectionString(postgres);
-            postgres = WithAutoPrepare(postgres, storage.AutoPrepare);
+            postgres = WithPoolSettings(postgres, storage.AutoPrepare);
             services.AddDbContextPool<PostgresCreditDbContext>((sp, o) => o
                 .UseNpgsql(postgres, npgsql => npgsql.MaxBatchSize(CreditDbContext.PostgresMaxBatchSize).ExecutionStrategy(d => new ReadRetryingExecutionStrategy(d, storage.ReadRetryCount, storage.ReadRetryMaxDelay)))
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
@@ -73,16 +73,29 @@ public static class DatabaseExtensions
         return $"host {b.Host}, port {b.Port}, database {b.Database}, user {b.Username}";
     }
 
-    /// <summary>The connection string with <c>Max Auto Prepare</c> set to <paramref name="statements"/>, unless it sets it itself.</summary>
-    public static string WithAutoPrepare(string connectionString, int statements)
+    /// <summary>
+    /// The connection string with the hub's pool settings, each unless the string sets it itself: <c>Max Auto Prepare</c>
+    /// = <paramref name="statements"/> (see <see cref="StorageOptions.AutoPrepare"/>), and <c>No Reset On Close</c>, because
+    /// the hub keeps no session state on a pooled connection (its advisory locks are transaction-scoped, LISTEN has a
+    /// connection of its own), so the seven reset statements Npgsql would otherwise send on every reuse buy nothing.
+    /// </summary>
+    public static string WithPoolSettings(string connectionString, int statements)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        var keys = given.Keys.Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!keys.Contains("MaxAutoPrepare"))
         {
-            return connectionString;
+            tuned.MaxAutoPrepare = statements;
+            tuned.AutoPrepareMinUsages = 2;
         }
 
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = statements, AutoPrepareMinUsages = 2 }.ConnectionString;
+        if (!keys.Contains("NoResetOnClose"))
+        {
+            tuned.NoResetOnClose = true;
+        }
+
+        return tuned.ConnectionString;
     }
 
     private static void EnsureValidConnectionString(string connectionString)

@@ -27,6 +27,33 @@ public sealed class CallContext(AgencyRegistry registry, PersonalDataProtector p
     private Agency? _named;
     private bool _namedResolved;
 
+    private List<object>? _withAudit;
+
+    /// <summary>
+    /// Opens the call's rows to commit with its audit entry (<see cref="TryCommitWithAudit"/>): the audit interceptor does,
+    /// for every call it will audit.
+    /// </summary>
+    public void AcceptRowsForAudit() => _withAudit ??= [];
+
+    /// <summary>
+    /// Hands over a row that the call's answer stands on (an appraisal check) to be committed in the same transaction
+    /// as the call's audit entry, before the answer leaves the hub, and only if the call succeeds: one commit instead
+    /// of two. False when the call is not audited; the caller then writes the row itself.
+    /// </summary>
+    public bool TryCommitWithAudit(object row)
+    {
+        if (_withAudit is null)
+        {
+            return false;
+        }
+
+        _withAudit.Add(row);
+        return true;
+    }
+
+    /// <summary>The rows handed over by <see cref="TryCommitWithAudit"/>.</summary>
+    public IReadOnlyList<object> RowsForAudit => _withAudit ?? [];
+
     /// <summary>Binds the context to its call's connection (the first binding wins; later ones are no-ops).</summary>
     public CallContext Bind(HttpContext http)
     {

@@ -142,9 +142,16 @@ public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Contains(Text("更正理由"), history.Versions.Select(v => v.Reason));
         Assert.Contains(audit.Entries, e => e.Purpose == Text("核查"));
         // The chain covers the purposes in clear: sealed at rest, it still verifies.
-        await _hub.Services.GetRequiredService<Server.Audit.AuditSealer>().SealOnceAsync(CancellationToken.None);
-        var verified = await new Contracts.Audit.V1.AuditService.AuditServiceClient(_hub.AgencyChannel("supervision"))
-            .VerifyAuditChainAsync(new Contracts.Audit.V1.VerifyAuditChainRequest());
+        // SealOnceAsync does nothing while the background sealer holds the sealing lock: seal until none is left.
+        var auditService = new Contracts.Audit.V1.AuditService.AuditServiceClient(_hub.AgencyChannel("supervision"));
+        Contracts.Audit.V1.VerifyAuditChainResponse verified;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await _hub.Services.GetRequiredService<Server.Audit.AuditSealer>().SealOnceAsync(CancellationToken.None);
+            verified = await auditService.VerifyAuditChainAsync(new Contracts.Audit.V1.VerifyAuditChainRequest());
+        }
+        while (verified.SealedEntries <= 10 && DateTime.UtcNow < deadline);
         Assert.True(verified.Intact, verified.FirstProblem?.Description);
         Assert.True(verified.SealedEntries > 10);
     }
