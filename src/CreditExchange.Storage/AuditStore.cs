@@ -48,10 +48,48 @@ public sealed class AuditStore(CreditDbContext db)
         }
 
         await seal();
-        await db.SaveChangesAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            await SaveSealsAsync(ct);
+        }
+        else
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return true;
+    }
+
+    /// <summary>
+    /// PostgreSQL: the chain columns of every entry sealed in this context, in one set-based UPDATE (one statement
+    /// for a whole tick, not one per entry).
+    /// </summary>
+    private async Task SaveSealsAsync(CancellationToken ct)
+    {
+        var sealedEntries = db.ChangeTracker.Entries<AuditEntryEntity>()
+            .Where(e => e.State == EntityState.Modified && e.Entity.ChainPosition is not null)
+            .Select(e => e.Entity)
+            .ToList();
+        if (sealedEntries.Count == 0)
+        {
+            return;
+        }
+
+        var sequences = sealedEntries.Select(e => e.Sequence).ToArray();
+        var positions = sealedEntries.Select(e => e.ChainPosition!.Value).ToArray();
+        // bytea[] cannot carry the hashes through unnest cleanly as parameters of EF's raw SQL: hex text, decoded in SQL.
+        var previous = sealedEntries.Select(e => Convert.ToHexString(e.PreviousHash!)).ToArray();
+        var hashes = sealedEntries.Select(e => Convert.ToHexString(e.EntryHash!)).ToArray();
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            UPDATE audit_entries AS a
+            SET "ChainPosition" = u.position, "PreviousHash" = decode(u.previous, 'hex'), "EntryHash" = decode(u.hash, 'hex')
+            FROM unnest({sequences}, {positions}, {previous}, {hashes}) AS u(sequence, position, previous, hash)
+            WHERE a."Sequence" = u.sequence
+            """,
+            ct);
     }
 
     /// <summary>The sealed entry with the highest chain position (the chain's head), or null.</summary>
