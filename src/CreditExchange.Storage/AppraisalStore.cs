@@ -27,29 +27,16 @@ public sealed class AppraisalStore(CreditDbContext db)
     /// </summary>
     public async Task<ILookup<string, RecordFacts>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct)
     {
-        var standing = RecordStanding.StandingStatuses.Select(s => (int)s).ToList();
         var facts = new List<(string Key, RecordFacts Facts)>();
         foreach (var chunk in subjectKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
         {
-            // One statement per chunk (UNION ALL), each branch on its own index: records about the
-            // subjects, and records naming them (record_persons.PersonKey).
-            var about = db.Records.AsNoTracking()
-                .Where(r => chunk.Contains(r.SubjectKey) && standing.Contains(r.Status))
-                .Select(r => new
-                {
-                    Key = r.SubjectKey, Role = (int?)null, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
-                });
-            var naming = db.Records.AsNoTracking()
-                .Where(r => standing.Contains(r.Status))
-                .SelectMany(r => r.Persons.Where(p => chunk.Contains(p.PersonKey)), (r, p) => new
-                {
-                    Key = p.PersonKey, Role = (int?)p.Role, r.Id, r.Sequence, r.AgencyId, r.Category, r.Severity, r.Status, r.DecisionDate, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
-                });
-            var rows = await about.Concat(naming).ToListAsync(ct);
-            facts.AddRange(rows.Select(r => (r.Key, new RecordFacts(
-                r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
-                new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
-                (ResponsibleRole?)r.Role))));
+            await foreach (var r in FactsQueries.GetValue(db.Model, _ => CompileFactsQuery())(db, chunk, Standing).WithCancellation(ct))
+            {
+                facts.Add((r.Key, new RecordFacts(
+                    r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
+                    new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
+                    (ResponsibleRole?)r.Role)));
+            }
         }
 
         // A record about someone that also names them counts once, as about them; one naming them
@@ -58,6 +45,59 @@ public sealed class AppraisalStore(CreditDbContext db)
             .GroupBy(f => (f.Key, f.Facts.Id))
             .Select(g => g.OrderBy(f => f.Facts.NamedAs.HasValue).ThenBy(f => f.Facts.NamedAs).First())
             .ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
+    }
+
+    private static readonly int[] Standing = RecordStanding.StandingStatuses.Select(s => (int)s).ToArray();
+
+    /// <summary>The compiled facts query of each model (a compiled query keeps the executor of the first model it ran on; the tests run both providers).</summary>
+    private static readonly ConditionalWeakTable<IModel, Func<CreditDbContext, string[], int[], IAsyncEnumerable<FactRow>>> FactsQueries = [];
+
+    /// <summary>
+    /// One statement per chunk of keys (UNION ALL), each branch on its own index: records about the subjects, and
+    /// records naming them (record_persons.PersonKey). Compiled once per model: a check does not rebuild and look up
+    /// the expression tree on every call.
+    /// </summary>
+    private static Func<CreditDbContext, string[], int[], IAsyncEnumerable<FactRow>> CompileFactsQuery() => EF.CompileAsyncQuery(
+        (CreditDbContext db, string[] keys, int[] standing) => db.Records.AsNoTracking()
+            .Where(r => keys.Contains(r.SubjectKey) && standing.Contains(r.Status))
+            .Select(r => new FactRow
+            {
+                Key = r.SubjectKey, Role = null, Id = r.Id, Sequence = r.Sequence, AgencyId = r.AgencyId, Category = r.Category, Severity = r.Severity,
+                Status = r.Status, DecisionDate = r.DecisionDate, EffectLastDay = r.EffectLastDay, Disclosure = r.Disclosure, DisclosureMaximumEnd = r.DisclosureMaximumEnd,
+            })
+            .Concat(db.Records.AsNoTracking()
+                .Where(r => standing.Contains(r.Status))
+                .SelectMany(r => r.Persons.Where(p => keys.Contains(p.PersonKey)), (r, p) => new FactRow
+                {
+                    Key = p.PersonKey, Role = (int?)p.Role, Id = r.Id, Sequence = r.Sequence, AgencyId = r.AgencyId, Category = r.Category, Severity = r.Severity,
+                    Status = r.Status, DecisionDate = r.DecisionDate, EffectLastDay = r.EffectLastDay, Disclosure = r.Disclosure, DisclosureMaximumEnd = r.DisclosureMaximumEnd,
+                })));
+
+    private sealed class FactRow
+    {
+        public required string Key { get; init; }
+
+        public int? Role { get; init; }
+
+        public Guid Id { get; init; }
+
+        public long Sequence { get; init; }
+
+        public required string AgencyId { get; init; }
+
+        public int Category { get; init; }
+
+        public int Severity { get; init; }
+
+        public int Status { get; init; }
+
+        public DateOnly DecisionDate { get; init; }
+
+        public DateOnly? EffectLastDay { get; init; }
+
+        public int Disclosure { get; init; }
+
+        public DateOnly DisclosureMaximumEnd { get; init; }
     }
 
     /// <summary>Candidates from which a check's rows go in by binary COPY on PostgreSQL rather than batched INSERTs.</summary>
