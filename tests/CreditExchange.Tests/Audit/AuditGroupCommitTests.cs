@@ -35,7 +35,7 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
         var first = receipts.GetReceiptKeysAsync(new()).ResponseAsync;
         await gate.HeldAsync();
         var queued = Enumerable.Range(0, 20).Select(_ => receipts.GetReceiptKeysAsync(new()).ResponseAsync).ToList();
-        await WaitUntilAsync(() => committer.Waiting == 21);
+        await Eventually.HoldsAsync(() => committer.Waiting == 21);
         await Task.Delay(200);
         Assert.False(first.IsCompleted);
         Assert.All(queued, q => Assert.False(q.IsCompleted));
@@ -69,7 +69,7 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
         gate.RefuseAgency = "finance"; // as a constraint would refuse the entry: not an outage
         var good = Enumerable.Range(0, 5).Select(_ => court.GetReceiptKeysAsync(new()).ResponseAsync).ToList();
         var refused = finance.GetReceiptKeysAsync(new()).ResponseAsync;
-        await WaitUntilAsync(() => committer.Waiting == 7);
+        await Eventually.HoldsAsync(() => committer.Waiting == 7);
         gate.Open();
 
         await first;
@@ -92,7 +92,7 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
         var first = receipts.GetReceiptKeysAsync(new()).ResponseAsync;
         await gate.HeldAsync();
         var group = Enumerable.Range(0, 8).Select(_ => receipts.GetReceiptKeysAsync(new()).ResponseAsync).ToList();
-        await WaitUntilAsync(() => committer.Waiting == 9);
+        await Eventually.HoldsAsync(() => committer.Waiting == 9);
         gate.Outage = true;
         var attemptsBefore = gate.Attempts;
         gate.Open();
@@ -107,16 +107,6 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
         Assert.Equal(2, gate.Attempts - attemptsBefore); // the held insert, then the group's one attempt
         gate.Outage = false;
         await receipts.GetReceiptKeysAsync(new());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(10);
-        }
     }
 
     /// <summary>

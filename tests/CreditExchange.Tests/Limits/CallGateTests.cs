@@ -18,31 +18,31 @@ namespace CreditExchange.Tests.Limits;
 [Collection("postgres")]
 public sealed class CallGateTests(PostgresFixture postgres)
 {
-    private async Task<(HubHost Hub, RecordReadGate Reads, string RecordId)> StartAsync(int queued)
+    /// <summary>A hub with one turn (Hub:Limits:MaxConcurrentCalls = 1), held by a GetRecord whose query waits until the reads open.</summary>
+    private async Task<(HubHost Hub, RecordReadGate Reads, string Id, Task<GetRecordResponse> Running)> HoldTheOnlyTurnAsync(int queued)
     {
         var reads = new RecordReadGate();
         var hub = await HubHost.StartAsync(
             await postgres.CreateDatabaseAsync(),
             new Dictionary<string, string?> { ["Hub:Limits:MaxConcurrentCalls"] = "1", ["Hub:Limits:MaxQueuedCalls"] = queued.ToString() },
             services: s => s.AddSingleton<IInterceptor>(reads));
-        var submitted = await hub.Records("court").SubmitRecordAsync(TestData.Submission());
-        await hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = submitted.Record.RecordId }); // warm: token, channel
-        return (hub, reads, submitted.Record.RecordId);
+        var id = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId;
+        await hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }); // warm: token, channel
+        reads.Close();
+        var running = hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync;
+        await reads.HeldAsync();
+        return (hub, reads, id, running);
     }
 
     [Fact]
     public async Task GateFull_NextCallWaitsItsTurn_HealthAnsweredMeanwhile()
     {
-        var (hub, reads, id) = await StartAsync(queued: 100);
+        var (hub, reads, id, running) = await HoldTheOnlyTurnAsync(queued: 100);
         await using var _ = hub;
-        var drc = hub.Records("drc");
         var gate = hub.Services.GetRequiredService<CallGate>();
 
-        reads.Close();
-        var running = drc.GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync;
-        await reads.HeldAsync();
-        var waiting = drc.GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync;
-        await WaitUntilAsync(() => gate.Queued == 1);
+        var waiting = hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync;
+        await Eventually.HoldsAsync(() => gate.Queued == 1);
 
         var health = await new Health.HealthClient(hub.Channel(TestCertificates.Agency("drc")))
             .CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
@@ -59,52 +59,34 @@ public sealed class CallGateTests(PostgresFixture postgres)
     [Fact]
     public async Task QueueFull_CallRefusedAtOnce_RateLimitedWithRetryInfo()
     {
-        var (hub, reads, id) = await StartAsync(queued: 0);
+        var (hub, reads, id, running) = await HoldTheOnlyTurnAsync(queued: 0);
         await using var _ = hub;
-        var drc = hub.Records("drc");
 
-        reads.Close();
-        var running = drc.GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync;
-        await reads.HeldAsync();
-        var refused = await Assert.ThrowsAsync<RpcException>(() => drc.GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync);
         reads.Open();
         await running;
 
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         Assert.Equal("RATE_LIMITED", TestData.Reason(refused));
         Assert.NotNull(refused.GetRpcStatus()?.GetDetail<RetryInfo>());
-        Assert.Equal(id, (await drc.GetRecordAsync(new GetRecordRequest { RecordId = id })).Record.RecordId);
+        Assert.Equal(id, (await hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id })).Record.RecordId);
     }
 
     [Fact]
     public async Task DeadlinePassesInTheQueue_DeadlineExceeded_GateStillWorks()
     {
-        var (hub, reads, id) = await StartAsync(queued: 100);
+        var (hub, reads, id, running) = await HoldTheOnlyTurnAsync(queued: 100);
         await using var _ = hub;
-        var drc = hub.Records("drc");
         var gate = hub.Services.GetRequiredService<CallGate>();
 
-        reads.Close();
-        var running = drc.GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync;
-        await reads.HeldAsync();
         var late = await Assert.ThrowsAsync<RpcException>(() =>
-            drc.GetRecordAsync(new GetRecordRequest { RecordId = id }, deadline: DateTime.UtcNow.AddMilliseconds(500)).ResponseAsync);
+            hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }, deadline: DateTime.UtcNow.AddMilliseconds(500)).ResponseAsync);
         Assert.Equal(StatusCode.DeadlineExceeded, late.StatusCode);
-        await WaitUntilAsync(() => gate.Queued == 0);
+        await Eventually.HoldsAsync(() => gate.Queued == 0);
         reads.Open();
 
         await running;
-        Assert.Equal(id, (await drc.GetRecordAsync(new GetRecordRequest { RecordId = id })).Record.RecordId);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(10);
-        }
+        Assert.Equal(id, (await hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id })).Record.RecordId);
     }
 
     /// <summary>Holds the next query of the records table, while closed, until opened: a call that keeps its turn.</summary>
