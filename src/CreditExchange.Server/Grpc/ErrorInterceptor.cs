@@ -75,9 +75,11 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             case IOException when e.Message.StartsWith("Message too large", StringComparison.Ordinal):
                 // grpc-dotnet refusing a stream frame whose length prefix is 2^31 or more (see FrameLengthGuard).
                 return FrameLengthGuard.TooLarge();
-            case var _ when context.CancellationToken.IsCancellationRequested:
+            case var _ when context.CancellationToken.IsCancellationRequested || context.Deadline <= DateTime.UtcNow:
                 // The client went away or its deadline passed: whatever the handler was doing when it
                 // noticed (reading the stream, waiting on the database) fails, and is not the hub's fault.
+                // (At a deadline grpc-dotnet ends the request body before it cancels the token: a read
+                // failing in between is the deadline too.)
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled by the client or its deadline passed."));
             case var _ when StorageFailures.IsTransient(e):
                 // The database is unreachable, restarting, failing over, overloaded or full: the
