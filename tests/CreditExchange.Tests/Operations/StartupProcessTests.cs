@@ -73,7 +73,11 @@ public sealed class StartupProcessTests
         var token = await TokenAsync(hub.Port, "court");
         using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{hub.Port}", new GrpcChannelOptions { HttpHandler = HubHost.Handler(TestCertificates.Agency("court")) });
         var records = new RecordService.RecordServiceClient(channel);
-        using var batch = records.SubmitRecords(new Grpc.Core.Metadata { { "authorization", "Bearer " + token } });
+        var bearer = new Grpc.Core.Metadata { { "authorization", "Bearer " + token } };
+        // The connection first: a stream's first write may return before its connection is open, and a
+        // connection opened after SIGTERM is refused (only calls in flight may finish).
+        await new Contracts.Receipts.V1.ReceiptService.ReceiptServiceClient(channel).GetReceiptKeysAsync(new(), bearer);
+        using var batch = records.SubmitRecords(bearer);
         await batch.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = TestData.Submission() });
 
         hub.Terminate();
