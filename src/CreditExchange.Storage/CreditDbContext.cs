@@ -40,14 +40,16 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     /// <summary>
     /// Saves the tracked changes as one atomic write in as few round trips as the provider allows, then clears
-    /// the change tracker. On PostgreSQL, changes that fit in one batch go without BEGIN and COMMIT: a batch
+    /// the change tracker. On PostgreSQL, changes that go in one batch go without BEGIN and COMMIT: a batch
     /// runs as one implicit transaction (a failing statement rolls the others back), so it commits in the
-    /// round trip that carries it. Otherwise, and on SQLite, in a transaction of its own.
+    /// round trip that carries it. Otherwise — more rows than a batch holds, rows that need a key the database
+    /// generates in this same save (a record's persons need its sequence, so EF Core sends two batches), or
+    /// SQLite — in a transaction of its own.
     /// </summary>
     public async Task SaveChangesAtomicallyAsync(CancellationToken ct)
     {
         var oneBatch = Database.IsNpgsql() && Database.CurrentTransaction is null
-            && ChangeTracker.Entries().Count() <= PostgresMaxBatchSize;
+            && ChangeTracker.Entries().Count() <= PostgresMaxBatchSize && !NeedsKeysGeneratedInThisSave();
         var before = Database.AutoTransactionBehavior;
         Database.AutoTransactionBehavior = oneBatch ? AutoTransactionBehavior.Never : AutoTransactionBehavior.Always;
         try
@@ -59,6 +61,15 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
             Database.AutoTransactionBehavior = before;
             ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>Whether an added row refers to a key the database has yet to generate for another added row.</summary>
+    private bool NeedsKeysGeneratedInThisSave()
+    {
+        var added = ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
+        var generated = added.SelectMany(e => e.Properties.Where(p => p.IsTemporary).Select(p => p.Metadata)).ToHashSet();
+        return generated.Count > 0
+            && added.Any(e => e.Metadata.GetForeignKeys().Any(fk => fk.PrincipalKey.Properties.Any(generated.Contains)));
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
