@@ -79,13 +79,12 @@ public sealed class AuditStore(CreditDbContext db)
 
         var sequences = sealedEntries.Select(e => e.Sequence).ToArray();
         var positions = sealedEntries.Select(e => e.ChainPosition!.Value).ToArray();
-        // bytea[] cannot carry the hashes through unnest cleanly as parameters of EF's raw SQL: hex text, decoded in SQL.
-        var previous = sealedEntries.Select(e => Convert.ToHexString(e.PreviousHash!)).ToArray();
-        var hashes = sealedEntries.Select(e => Convert.ToHexString(e.EntryHash!)).ToArray();
+        var previous = sealedEntries.Select(e => e.PreviousHash!).ToArray();
+        var hashes = sealedEntries.Select(e => e.EntryHash!).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             UPDATE audit_entries AS a
-            SET "ChainPosition" = u.position, "PreviousHash" = decode(u.previous, 'hex'), "EntryHash" = decode(u.hash, 'hex')
+            SET "ChainPosition" = u.position, "PreviousHash" = u.previous, "EntryHash" = u.hash
             FROM unnest({sequences}, {positions}, {previous}, {hashes}) AS u(sequence, position, previous, hash)
             WHERE a."Sequence" = u.sequence
             """,

@@ -48,8 +48,7 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
     /// </summary>
     public async Task SaveChangesAtomicallyAsync(CancellationToken ct)
     {
-        var oneBatch = Database.IsNpgsql() && Database.CurrentTransaction is null
-            && ChangeTracker.Entries().Count() <= PostgresMaxBatchSize && !NeedsKeysGeneratedInThisSave();
+        var oneBatch = Database.IsNpgsql() && Database.CurrentTransaction is null && FitsOneBatch(ChangeTracker.Entries().ToList());
         var before = Database.AutoTransactionBehavior;
         Database.AutoTransactionBehavior = oneBatch ? AutoTransactionBehavior.Never : AutoTransactionBehavior.Always;
         try
@@ -63,13 +62,21 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         }
     }
 
-    /// <summary>Whether an added row refers to a key the database has yet to generate for another added row.</summary>
-    private bool NeedsKeysGeneratedInThisSave()
+    /// <summary>
+    /// Whether EF Core sends <paramref name="entries"/> as one batch: no more rows than a batch holds, and no added row
+    /// refers to a key the database has yet to generate for another added row.
+    /// </summary>
+    private static bool FitsOneBatch(List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> entries)
     {
-        var added = ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
+        if (entries.Count > PostgresMaxBatchSize)
+        {
+            return false;
+        }
+
+        var added = entries.Where(e => e.State == EntityState.Added).ToList();
         var generated = added.SelectMany(e => e.Properties.Where(p => p.IsTemporary).Select(p => p.Metadata)).ToHashSet();
-        return generated.Count > 0
-            && added.Any(e => e.Metadata.GetForeignKeys().Any(fk => fk.PrincipalKey.Properties.Any(generated.Contains)));
+        return generated.Count == 0
+            || !added.Any(e => e.Metadata.GetForeignKeys().Any(fk => fk.PrincipalKey.Properties.Any(generated.Contains)));
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -219,18 +219,11 @@ public sealed class Scenarios(BenchContext context)
     /// </summary>
     public async Task<ScenarioResult> OverloadAsync()
     {
-        (string Kind, string? Agency, Func<GrpcChannel, string?, Func<CancellationToken, Task<int>>> Make)[] kinds =
-        [
-            ("health", null, HealthCall),
-            ("noop", Reader, NoopCall),
-            ("get", Reader, GetCall),
-            ("check", Reader, CheckCall),
-            ("single_insert", Writer, SubmitCall),
-        ];
+        var kinds = UnaryKinds;
         var workers = new List<Worker>();
         for (var i = 0; i < Options.OverloadClients; i++)
         {
-            var (kind, agency, make) = kinds[i % kinds.Length];
+            var (kind, agency, make, _) = kinds[i % kinds.Length];
             workers.Add(new Worker(kind, make(context.Target.Channel(agency ?? Reader), agency)));
         }
 
@@ -244,20 +237,8 @@ public sealed class Scenarios(BenchContext context)
     /// </summary>
     public async Task WarmHubAsync(TimeSpan length, bool seeded)
     {
-        var kinds = new List<(string Kind, string? Agency, Func<GrpcChannel, string?, Func<CancellationToken, Task<int>>> Make)>
-        {
-            ("health", null, HealthCall),
-            ("noop", Reader, NoopCall),
-            ("single_insert", Writer, SubmitCall),
-        };
-        if (seeded)
-        {
-            kinds.Add(("get", Reader, GetCall));
-            kinds.Add(("check", Reader, CheckCall));
-        }
-
         var workers = new List<Worker>();
-        foreach (var (kind, agency, make) in kinds)
+        foreach (var (kind, agency, make, _) in UnaryKinds.Where(k => seeded || !k.NeedsSeed))
         {
             var channel = context.Target.Channel(agency ?? Reader);
             workers.AddRange(Enumerable.Range(0, 16).Select(_ => new Worker(kind, make(channel, agency))));
@@ -265,6 +246,16 @@ public sealed class Scenarios(BenchContext context)
 
         await LoadRunner.RunAsync("hub warm-up", workers, TimeSpan.Zero, length, context.Meter);
     }
+
+    /// <summary>The unary kinds the overload scenario mixes and the warm-up runs; get and check need seeded records.</summary>
+    private (string Kind, string? Agency, Func<GrpcChannel, string?, Func<CancellationToken, Task<int>>> Make, bool NeedsSeed)[] UnaryKinds =>
+    [
+        ("health", null, HealthCall, false),
+        ("noop", Reader, NoopCall, false),
+        ("get", Reader, GetCall, true),
+        ("check", Reader, CheckCall, true),
+        ("single_insert", Writer, SubmitCall, false),
+    ];
 
     private async Task<ScenarioResult> RunUnaryAsync(
         string name, string? agency, int channels, int perChannel, Func<GrpcChannel, string?, Func<CancellationToken, Task<int>>> make, string? note = null)

@@ -115,9 +115,7 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
     /// </summary>
     private sealed class AuditInsertGate : DbCommandInterceptor
     {
-        private readonly Lock _lock = new();
-        private TaskCompletionSource _open = Opened();
-        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CommandHold _hold = new();
         private int _inserts;
         private int _attempts;
         private int _largest;
@@ -132,23 +130,11 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
 
         public volatile bool Outage;
 
-        public void Close()
-        {
-            lock (_lock)
-            {
-                _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
+        public void Close() => _hold.Close();
 
-        public void Open()
-        {
-            lock (_lock)
-            {
-                _open.TrySetResult();
-            }
-        }
+        public void Open() => _hold.Open();
 
-        public Task HeldAsync() => _held.Task;
+        public Task HeldAsync() => _hold.HeldAsync();
 
         public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
@@ -158,17 +144,7 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
                 // As the insert arrives: one held before a failure is set is not failed by it.
                 var outage = Outage;
                 var refuse = RefuseAgency;
-                Task open;
-                lock (_lock)
-                {
-                    open = _open.Task;
-                }
-
-                if (!open.IsCompleted)
-                {
-                    _held.TrySetResult();
-                    await open;
-                }
+                await _hold.PassAsync();
 
                 Interlocked.Increment(ref _attempts);
                 if (outage)
@@ -197,13 +173,6 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
             while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
             {
             }
-        }
-
-        private static TaskCompletionSource Opened()
-        {
-            var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            open.SetResult();
-            return open;
         }
     }
 }

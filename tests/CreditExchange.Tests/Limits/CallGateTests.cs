@@ -89,37 +89,16 @@ public sealed class CallGateTests(PostgresFixture postgres)
         Assert.Equal(id, (await hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id })).Record.RecordId);
     }
 
-    /// <summary>Holds the next query of the records table, while closed, until opened: a call that keeps its turn.</summary>
+    /// <summary>Holds, while closed, every query of the records table until opened: a call that keeps its turn.</summary>
     private sealed class RecordReadGate : DbCommandInterceptor
     {
-        private readonly Lock _lock = new();
-        private TaskCompletionSource _open = Completed();
-        private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CommandHold _hold = new();
 
-        public void Close()
-        {
-            lock (_lock)
-            {
-                _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
+        public void Close() => _hold.Close();
 
-        public void Open()
-        {
-            lock (_lock)
-            {
-                _open.TrySetResult();
-            }
-        }
+        public void Open() => _hold.Open();
 
-        public Task HeldAsync()
-        {
-            lock (_lock)
-            {
-                return _held.Task;
-            }
-        }
+        public Task HeldAsync() => _hold.HeldAsync();
 
         public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
@@ -127,27 +106,10 @@ public sealed class CallGateTests(PostgresFixture postgres)
             var text = command.CommandText.TrimStart();
             if (text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && text.Contains("FROM records AS", StringComparison.Ordinal))
             {
-                Task open;
-                lock (_lock)
-                {
-                    open = _open.Task;
-                    if (!open.IsCompleted)
-                    {
-                        _held.TrySetResult();
-                    }
-                }
-
-                await open;
+                await _hold.PassAsync();
             }
 
             return await base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        private static TaskCompletionSource Completed()
-        {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            done.SetResult();
-            return done;
         }
     }
 }

@@ -43,23 +43,23 @@ public sealed class AtomicSubmissionTests(PostgresFixture postgres)
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (Refuse && command.CommandText.Contains("INSERT INTO record_persons", StringComparison.Ordinal))
-            {
-                throw new PostgresException("new row violates check constraint", "ERROR", "ERROR", "23514");
-            }
-
+            Check(command);
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
 
         public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
+            Check(command);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        private void Check(DbCommand command)
+        {
             if (Refuse && command.CommandText.Contains("INSERT INTO record_persons", StringComparison.Ordinal))
             {
                 throw new PostgresException("new row violates check constraint", "ERROR", "ERROR", "23514");
             }
-
-            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
         }
     }
 }
