@@ -18,6 +18,9 @@ WAITS = re.compile(
     r"ThreadPoolWorkQueue\.Dispatch\(\)$"
 )
 PSEUDO_LEAVES = ("UNMANAGED_CODE_TIME", "CPU_TIME")
+# Frames that, as the innermost managed frame, wait in native code the sampler does not name (an idle thread-pool
+# worker, the finalizer thread between runs).
+IDLE_LEAVES = re.compile(r"WorkerThread\.WorkerThreadStart$|GC\.RunFinalizers$")
 # Where the time goes, by what the hub is doing: a busy stack counts in every bucket one of its frames matches.
 BUCKETS = [
     ("token validation (OpenIddict, IdentityModel, RSA)", r"OpenIddict\.Validation|Microsoft\.IdentityModel|RsaDecrypt|RsaVerify"),
@@ -62,7 +65,8 @@ def main() -> None:
             if last is not None and stack and at > last:
                 span = at - last
                 names = [frames[i] for i in stack]
-                if any(WAITS.search(n) for n in names):
+                managed_leaf = names[-2] if names[-1] in PSEUDO_LEAVES and len(names) > 1 else names[-1]
+                if any(WAITS.search(n) for n in names) or IDLE_LEAVES.search(short(managed_leaf)):
                     idle += span
                 else:
                     busy += span

@@ -17,6 +17,7 @@ namespace CreditExchange.Server.Validation;
 public sealed class RequestValidator
 {
     private readonly Validator _contract;
+    private readonly StandardRuleCheck _standard = new();
     private readonly RecordRules _rules;
 
     public RequestValidator(RecordRules rules)
@@ -44,6 +45,9 @@ public sealed class RequestValidator
             }
         }
     }
+
+    /// <summary>The native check of the contract's standard rules that spares ProtoValidate the requests obeying them.</summary>
+    internal StandardRuleCheck Standard => _standard;
 
     /// <summary>Whether <see cref="TrimCelTypeLookups"/> applied (false only if a ProtoValidate/Cel update moved its parts).</summary>
     public bool CelTypeLookupsTrimmed { get; }
@@ -98,7 +102,8 @@ public sealed class RequestValidator
     public IReadOnlyList<FieldViolation> Validate(IMessage message, string prefix = "")
     {
         var violations = new List<FieldViolation>();
-        foreach (var v in _contract.Validate(message, false).Violations)
+        // ProtoValidate names the violations; the native check of the same rules only spares it the requests that obey them.
+        foreach (var v in _standard.Passes(message) ? [] : _contract.Validate(message, false).Violations)
         {
             var path = v.Field is null ? "" : v.Field.GetPath();
             violations.Add(new FieldViolation(Join(prefix, path), v.Message, v.RuleId));
