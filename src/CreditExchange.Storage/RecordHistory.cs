@@ -18,7 +18,15 @@ public static class RecordHistory
     /// <summary>Adds the version and its event for <paramref name="record"/>, whose Version and Status are already the new ones.</summary>
     public static void Append(CreditDbContext db, RecordEntity record, RecordChange change, string agencyId, string reason, DateTimeOffset at)
     {
-        db.RecordVersions.Add(new RecordVersionEntity
+        var (version, recordEvent) = Rows(record, change, agencyId, reason, at);
+        db.RecordVersions.Add(version);
+        db.RecordEvents.Add(recordEvent);
+    }
+
+    /// <summary>The version and the event of a change, not yet added to any context (for a bulk copy).</summary>
+    public static (RecordVersionEntity Version, RecordEventEntity Event) Rows(RecordEntity record, RecordChange change, string agencyId, string reason, DateTimeOffset at) =>
+    (
+        new RecordVersionEntity
         {
             RecordId = record.Id,
             Version = record.Version,
@@ -29,8 +37,8 @@ public static class RecordHistory
             ChangedAt = at,
             ContentHash = record.ContentHash,
             Content = record.Content,
-        });
-        db.RecordEvents.Add(new RecordEventEntity
+        },
+        new RecordEventEntity
         {
             RecordId = record.Id,
             Version = record.Version,
@@ -38,7 +46,6 @@ public static class RecordHistory
             Status = record.Status,
             OccurredAt = at,
         });
-    }
 
     /// <summary>An instant as the database keeps it (UTC; PostgreSQL: microseconds), so answers match later reads.</summary>
     public static DateTimeOffset Stored(DateTimeOffset at)

@@ -1,7 +1,9 @@
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
+using CreditExchange.Storage.Bulk;
 using CreditExchange.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CreditExchange.Storage;
 
@@ -82,6 +84,9 @@ public sealed class RecordStore(CreditDbContext db)
 {
     private static readonly int[] SharedStatuses = RecordStanding.SharedStatuses.Select(s => (int)s).ToArray();
 
+    /// <summary>New records from which a batch goes in by binary COPY on PostgreSQL (<see cref="RecordCopy"/>) rather than batched INSERTs.</summary>
+    public const int CopyFrom = 50;
+
     /// <summary>
     /// Stores a batch in one transaction, acknowledged only once committed. Items whose (agency,
     /// source id) already exists — in the database or earlier in the same batch — are stored
@@ -96,7 +101,7 @@ public sealed class RecordStore(CreditDbContext db)
             {
                 return await TrySubmitManyAsync(items, acceptedAt, classify, ct);
             }
-            catch (DbUpdateException) when (attempt < 2)
+            catch (Exception e) when (attempt < 2 && e is DbUpdateException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
                 // A concurrent submission of the same source id won the unique index between our
                 // read and our insert. Nothing of ours was committed; answer again from the winner.
@@ -112,6 +117,7 @@ public sealed class RecordStore(CreditDbContext db)
         // fails our write on the unique index, and SubmitManyAsync answers again from the winner.
         var existing = await FindExistingAsync(items, ct);
         var results = new SubmitResult[items.Count];
+        var added = new List<RecordEntity>();
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -123,14 +129,23 @@ public sealed class RecordStore(CreditDbContext db)
             }
 
             var entity = ToEntity(item, acceptedAt);
-            db.Records.Add(entity);
-            RecordHistory.Append(db, entity, RecordChange.Submitted, item.AgencyId, "", acceptedAt);
+            added.Add(entity);
             existing[key] = entity;
             results[i] = new SubmitResult(SubmitOutcome.Accepted, entity);
         }
 
-        if (db.ChangeTracker.HasChanges())
+        if (added.Count >= CopyFrom && db.Database.IsNpgsql())
         {
+            await RecordCopy.InsertAsync(db, added, acceptedAt, ct);
+        }
+        else if (added.Count > 0)
+        {
+            foreach (var entity in added)
+            {
+                db.Records.Add(entity);
+                RecordHistory.Append(db, entity, RecordChange.Submitted, entity.AgencyId, "", acceptedAt);
+            }
+
             await db.SaveChangesAtomicallyAsync(ct);
         }
 

@@ -127,4 +127,7 @@ public sealed class RecordPersonEntity
 
     /// <summary>Domain ResponsibleRole.</summary>
     public int Role { get; set; }
+
+    /// <summary>The naming record's <see cref="RecordEntity.Sequence"/> (EF Core sets it on save; a bulk copy sets it itself).</summary>
+    public long RecordSequence { get; set; }
 }
