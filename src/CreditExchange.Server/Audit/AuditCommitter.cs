@@ -20,6 +20,7 @@ public sealed class AuditCommitter : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly IServiceScopeFactory _scopes;
     private readonly int _groupSize;
+    private readonly int _copyFrom;
     private readonly Task[] _writers;
     private int _waiting;
 
@@ -27,6 +28,7 @@ public sealed class AuditCommitter : IAsyncDisposable
     {
         _scopes = scopes;
         _groupSize = options.Value.GroupSize;
+        _copyFrom = options.Value.CopyFrom;
         _writers = Enumerable.Range(0, options.Value.Writers).Select(_ => Task.Run(WriteGroupsAsync)).ToArray();
     }
 
@@ -101,7 +103,7 @@ public sealed class AuditCommitter : IAsyncDisposable
         await using var scope = _scopes.CreateAsyncScope();
         // Not a call's token: a call cancelled by its client is audited all the same.
         await scope.ServiceProvider.GetRequiredService<AuditStore>().AppendAsync(
-            group.Select(p => p.Entry).ToList(), group.SelectMany(p => p.Rows).ToList(), CancellationToken.None);
+            group.Select(p => p.Entry).ToList(), group.SelectMany(p => p.Rows).ToList(), _copyFrom, CancellationToken.None);
     }
 
     /// <summary>An entry of a failed group is added again: the database assigns its sequence anew.</summary>

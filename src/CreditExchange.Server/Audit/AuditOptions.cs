@@ -22,4 +22,8 @@ public sealed class AuditOptions
     /// <summary>The most entries one group commit holds.</summary>
     [Range(1, CreditExchange.Storage.CreditDbContext.PostgresMaxBatchSize)]
     public int GroupSize { get; set; } = 256;
+
+    /// <summary>Entries from which a group goes in by binary COPY on PostgreSQL rather than batched INSERTs.</summary>
+    [Range(1, int.MaxValue)]
+    public int CopyFrom { get; set; } = 16;
 }

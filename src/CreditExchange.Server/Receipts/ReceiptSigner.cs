@@ -10,6 +10,9 @@ namespace CreditExchange.Server.Receipts;
 /// <summary>Signs receipts of accepted records and lists the published keys.</summary>
 public sealed class ReceiptSigner(ReceiptKeys keys)
 {
+    // The keys are fixed for the hub's lifetime: exported once, not on every GetReceiptKeys.
+    private readonly Lazy<ReceiptKey[]> _published = new(() => Publish(keys));
+
     /// <summary>A receipt for the record as stored (for a duplicate: the first acceptance), signed with the current key.</summary>
     public Receipt Sign(RecordEntity row)
     {
@@ -44,9 +47,11 @@ public sealed class ReceiptSigner(ReceiptKeys keys)
         keys.Keys.TryGetValue(keyId, out var key)
         && key.VerifyData(statement, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
-    /// <summary>Every published key, current first.</summary>
-    public IEnumerable<ReceiptKey> PublishedKeys() =>
-        keys.Keys
+    /// <summary>Every published key, current first (copies: callers may change them).</summary>
+    public IEnumerable<ReceiptKey> PublishedKeys() => _published.Value.Select(k => k.Clone());
+
+    private static ReceiptKey[] Publish(ReceiptKeys keys) =>
+        [.. keys.Keys
             .OrderBy(k => k.Key == keys.CurrentKeyId ? 0 : 1)
             .ThenBy(k => k.Key, StringComparer.Ordinal)
             .Select(k => new ReceiptKey
@@ -56,5 +61,5 @@ public sealed class ReceiptSigner(ReceiptKeys keys)
                 PublicKeySpki = ByteString.CopyFrom(k.Value.ExportSubjectPublicKeyInfo()),
                 PublicKeyPem = k.Value.ExportSubjectPublicKeyInfoPem(),
                 Current = k.Key == keys.CurrentKeyId,
-            });
+            })];
 }

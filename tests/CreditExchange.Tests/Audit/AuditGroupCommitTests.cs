@@ -1,5 +1,7 @@
 using System.Data.Common;
+using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Audit.V1;
+using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Server.Audit;
 using CreditExchange.Tests.Hub;
@@ -19,7 +21,11 @@ namespace CreditExchange.Tests.Audit;
 [Collection("postgres")]
 public sealed class AuditGroupCommitTests(PostgresFixture postgres)
 {
-    private static readonly Dictionary<string, string?> OneWriter = new() { ["Hub:Audit:Writers"] = "1", ["Hub:Audit:SealInterval"] = "00:01:00" };
+    // Groups go by INSERT here (CopyFrom above any group these tests make), which the gate sees.
+    private static readonly Dictionary<string, string?> OneWriter = new() { ["Hub:Audit:Writers"] = "1", ["Hub:Audit:SealInterval"] = "00:01:00", ["Hub:Audit:CopyFrom"] = "1000" };
+
+    // Groups of four or more entries go by COPY, which the gate does not see; the one held before them goes by INSERT.
+    private static readonly Dictionary<string, string?> CopyGroups = new() { ["Hub:Audit:Writers"] = "1", ["Hub:Audit:SealInterval"] = "00:01:00", ["Hub:Audit:CopyFrom"] = "4" };
 
     [Fact]
     public async Task CallsArrivingDuringACommit_ShareOneTransaction_EachAnsweredAfterItsEntryIsCommitted()
@@ -107,6 +113,93 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
         Assert.Equal(2, gate.Attempts - attemptsBefore); // the held insert, then the group's one attempt
         gate.Outage = false;
         await receipts.GetReceiptKeysAsync(new());
+    }
+
+    [Fact]
+    public async Task LargeGroup_GoesByCopyWithItsChecksRows_InOneTransaction_AndTheChainVerifies()
+    {
+        var gate = new AuditInsertGate();
+        var database = await postgres.CreateDatabaseAsync();
+        await using var hub = await HubHost.StartAsync(database, CopyGroups, services: s => s.AddSingleton<IInterceptor>(gate));
+        var receipts = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("court"));
+        var appraisal = new AppraisalService.AppraisalServiceClient(hub.AgencyChannel("drc"));
+        await receipts.GetReceiptKeysAsync(new());
+        await appraisal.CheckCandidateAsync(Check());
+        var committer = hub.Services.GetRequiredService<AuditCommitter>();
+        var checksBefore = await ScalarAsync(database, "SELECT count(*) FROM appraisal_checks");
+        var insertsBefore = gate.Inserts;
+
+        gate.Close();
+        var first = receipts.GetReceiptKeysAsync(new()).ResponseAsync;
+        await gate.HeldAsync();
+        var keys = Enumerable.Range(0, 10).Select(_ => receipts.GetReceiptKeysAsync(new()).ResponseAsync).ToList();
+        var checks = Enumerable.Range(0, 5).Select(_ => appraisal.CheckCandidateAsync(Check()).ResponseAsync).ToList();
+        await Eventually.HoldsAsync(() => committer.Waiting == 16);
+        gate.Open();
+        await first;
+        await Task.WhenAll(keys);
+        await Task.WhenAll(checks);
+
+        Assert.Equal(1, gate.Inserts - insertsBefore); // the held one; the group of 15 went by COPY
+        Assert.Equal(checksBefore + 5, await ScalarAsync(database, "SELECT count(*) FROM appraisal_checks"));
+        // The last 15 entries are the group's: written by one transaction.
+        Assert.Equal(1, await ScalarAsync(database, """SELECT count(DISTINCT xmin::text) FROM (SELECT xmin FROM audit_entries ORDER BY "Sequence" DESC LIMIT 15) g"""));
+        var sealer = hub.Services.GetRequiredService<AuditSealer>();
+        var audit = new AuditService.AuditServiceClient(hub.AgencyChannel("supervision"));
+        for (var tries = 0; tries < 100 && await ScalarAsync(database, "SELECT count(*) FROM audit_entries WHERE \"EntryHash\" IS NULL") > 0; tries++)
+        {
+            await sealer.SealOnceAsync(CancellationToken.None);
+            await Task.Delay(50);
+        }
+
+        var verified = await audit.VerifyAuditChainAsync(new VerifyAuditChainRequest());
+        Assert.True(verified.Intact, verified.FirstProblem?.Description);
+    }
+
+    [Fact]
+    public async Task LargeGroupByCopy_OneEntryRefused_FailsOnlyItsOwnCall()
+    {
+        var gate = new AuditInsertGate();
+        var database = await postgres.CreateDatabaseAsync();
+        await using var hub = await HubHost.StartAsync(database, CopyGroups, services: s => s.AddSingleton<IInterceptor>(gate));
+        var court = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("court"));
+        var finance = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("finance"));
+        await court.GetReceiptKeysAsync(new());
+        await finance.GetReceiptKeysAsync(new());
+        var committer = hub.Services.GetRequiredService<AuditCommitter>();
+        await ScalarAsync(database, """
+            CREATE FUNCTION refuse_finance() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE check_violation USING MESSAGE = 'refused'; END $$;
+            CREATE TRIGGER refuse_finance BEFORE INSERT ON audit_entries FOR EACH ROW WHEN (NEW."AgencyId" = 'finance') EXECUTE FUNCTION refuse_finance();
+            SELECT 0;
+            """);
+
+        gate.Close();
+        var first = court.GetReceiptKeysAsync(new()).ResponseAsync;
+        await gate.HeldAsync();
+        var good = Enumerable.Range(0, 6).Select(_ => court.GetReceiptKeysAsync(new()).ResponseAsync).ToList();
+        var refused = finance.GetReceiptKeysAsync(new()).ResponseAsync;
+        await Eventually.HoldsAsync(() => committer.Waiting == 8);
+        gate.Open();
+
+        await first;
+        await Task.WhenAll(good);
+        var e = await Assert.ThrowsAsync<RpcException>(() => refused);
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal("AUDIT_UNAVAILABLE", TestData.Reason(e));
+    }
+
+    private static CheckCandidateRequest Check() => new()
+    {
+        Purpose = new Purpose { AppraisalType = AppraisalType.Honors, CaseReference = "内组干〔2026〕3号" },
+        Subject = new SubjectKey { CreditCode = TestData.NewCreditCode() },
+    };
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
