@@ -250,35 +250,21 @@ public sealed class StandardRuleCheck
             case FieldRules.TypeOneofCase.Int32 when field.FieldType == FieldType.Int32:
             {
                 var r = rules.Int32;
-                var rest = r.Clone();
-                rest.ClearGte();
-                rest.ClearLte();
-                rest.In.Clear();
-                rest.NotIn.Clear();
-                known = Empty(rest);
+                known = Empty(r, x => { x.ClearGte(); x.ClearLte(); x.In.Clear(); x.NotIn.Clear(); });
                 return NumberCheck(r.HasGte ? r.Gte : null, r.HasLte ? r.Lte : null, [.. r.In.Select(v => (long)v)], [.. r.NotIn.Select(v => (long)v)]);
             }
 
             case FieldRules.TypeOneofCase.Int64 when field.FieldType == FieldType.Int64:
             {
                 var r = rules.Int64;
-                var rest = r.Clone();
-                rest.ClearGte();
-                rest.ClearLte();
-                rest.In.Clear();
-                rest.NotIn.Clear();
-                known = Empty(rest);
+                known = Empty(r, x => { x.ClearGte(); x.ClearLte(); x.In.Clear(); x.NotIn.Clear(); });
                 return NumberCheck(r.HasGte ? r.Gte : null, r.HasLte ? r.Lte : null, [.. r.In], [.. r.NotIn]);
             }
 
             case FieldRules.TypeOneofCase.Enum when field.FieldType == FieldType.Enum:
             {
                 var r = rules.Enum;
-                var rest = r.Clone();
-                rest.ClearDefinedOnly();
-                rest.In.Clear();
-                rest.NotIn.Clear();
-                known = Empty(rest);
+                known = Empty(r, x => { x.ClearDefinedOnly(); x.In.Clear(); x.NotIn.Clear(); });
                 var type = field.EnumType;
                 var definedOnly = r.DefinedOnly;
                 var number = NumberCheck(null, null, [.. r.In.Select(v => (long)v)], [.. r.NotIn.Select(v => (long)v)]);
@@ -297,15 +283,16 @@ public sealed class StandardRuleCheck
 
     private static Func<object, bool> StringCheck(StringRules r, out bool known)
     {
-        var rest = r.Clone();
-        rest.ClearMinLen();
-        rest.ClearMaxLen();
-        rest.ClearLen();
-        rest.ClearPattern();
-        rest.ClearUuid();
-        rest.In.Clear();
-        rest.NotIn.Clear();
-        known = Empty(rest);
+        known = Empty(r, x =>
+        {
+            x.ClearMinLen();
+            x.ClearMaxLen();
+            x.ClearLen();
+            x.ClearPattern();
+            x.ClearUuid();
+            x.In.Clear();
+            x.NotIn.Clear();
+        });
         ulong? min = r.HasMinLen ? r.MinLen : null, max = r.HasMaxLen ? r.MaxLen : null, len = r.HasLen ? r.Len : null;
         var lengths = min is not null || max is not null || len is not null;
         // As CEL's matches compiles it: default options.

@@ -31,7 +31,7 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
     public async Task CallsArrivingDuringACommit_ShareOneTransaction_EachAnsweredAfterItsEntryIsCommitted()
     {
         var gate = new AuditInsertGate();
-        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), OneWriter, services: s => s.AddSingleton<IInterceptor>(gate));
+        await using var hub = await StartAsync(await postgres.CreateDatabaseAsync(), OneWriter, gate);
         var receipts = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("court"));
         await receipts.GetReceiptKeysAsync(new()); // warm: token, channel
         var committer = hub.Services.GetRequiredService<AuditCommitter>();
@@ -62,7 +62,7 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
     public async Task OneEntryThatCannotBeWritten_FailsOnlyItsOwnCall()
     {
         var gate = new AuditInsertGate();
-        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), OneWriter, services: s => s.AddSingleton<IInterceptor>(gate));
+        await using var hub = await StartAsync(await postgres.CreateDatabaseAsync(), OneWriter, gate);
         var court = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("court"));
         var finance = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("finance"));
         await court.GetReceiptKeysAsync(new());
@@ -89,7 +89,7 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
     public async Task DatabaseUnavailableDuringAGroup_EveryCallOfTheGroupUnavailable_NoRetryStorm()
     {
         var gate = new AuditInsertGate();
-        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), OneWriter, services: s => s.AddSingleton<IInterceptor>(gate));
+        await using var hub = await StartAsync(await postgres.CreateDatabaseAsync(), OneWriter, gate);
         var receipts = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("court"));
         await receipts.GetReceiptKeysAsync(new());
         var committer = hub.Services.GetRequiredService<AuditCommitter>();
@@ -118,9 +118,8 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
     [Fact]
     public async Task LargeGroup_GoesByCopyWithItsChecksRows_InOneTransaction_AndTheChainVerifies()
     {
-        var gate = new AuditInsertGate();
-        var database = await postgres.CreateDatabaseAsync();
-        await using var hub = await HubHost.StartAsync(database, CopyGroups, services: s => s.AddSingleton<IInterceptor>(gate));
+        var (gate, database) = (new AuditInsertGate(), await postgres.CreateDatabaseAsync());
+        await using var hub = await StartAsync(database, CopyGroups, gate);
         var receipts = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("court"));
         var appraisal = new AppraisalService.AppraisalServiceClient(hub.AgencyChannel("drc"));
         await receipts.GetReceiptKeysAsync(new());
@@ -159,9 +158,8 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
     [Fact]
     public async Task LargeGroupByCopy_OneEntryRefused_FailsOnlyItsOwnCall()
     {
-        var gate = new AuditInsertGate();
-        var database = await postgres.CreateDatabaseAsync();
-        await using var hub = await HubHost.StartAsync(database, CopyGroups, services: s => s.AddSingleton<IInterceptor>(gate));
+        var (gate, database) = (new AuditInsertGate(), await postgres.CreateDatabaseAsync());
+        await using var hub = await StartAsync(database, CopyGroups, gate);
         var court = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("court"));
         var finance = new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("finance"));
         await court.GetReceiptKeysAsync(new());
@@ -187,6 +185,9 @@ public sealed class AuditGroupCommitTests(PostgresFixture postgres)
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.Equal("AUDIT_UNAVAILABLE", TestData.Reason(e));
     }
+
+    private static Task<HubHost> StartAsync(string database, Dictionary<string, string?> settings, AuditInsertGate gate) =>
+        HubHost.StartAsync(database, settings, services: s => s.AddSingleton<IInterceptor>(gate));
 
     private static CheckCandidateRequest Check() => new()
     {
