@@ -159,9 +159,13 @@ public sealed class RecordStore(CreditDbContext db)
         foreach (var group in items.GroupBy(i => i.AgencyId))
         {
             var sourceIds = group.Select(i => i.SourceRecordId).Distinct().ToList();
-            var rows = await db.Records.AsNoTracking()
-                .Where(r => r.AgencyId == group.Key && sourceIds.Contains(r.SourceRecordId))
-                .ToListAsync(ct);
+            var agency = db.Records.AsNoTracking().Where(r => r.AgencyId == group.Key);
+            // One id is compared with =: PostgreSQL keeps a generic plan for that statement, where it plans a list
+            // (= ANY) anew on every call, which was most of a single submission's database CPU.
+            var only = sourceIds[0];
+            var rows = await (sourceIds.Count == 1
+                ? agency.Where(r => r.SourceRecordId == only)
+                : agency.Where(r => sourceIds.Contains(r.SourceRecordId))).ToListAsync(ct);
             foreach (var row in rows)
             {
                 found[(row.AgencyId, row.SourceRecordId)] = row;
