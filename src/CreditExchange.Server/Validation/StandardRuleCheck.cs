@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Buf.Validate;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -16,13 +15,11 @@ namespace CreditExchange.Server.Validation;
 /// where it is unsure it is stricter than ProtoValidate, never more lenient (StandardRuleCheckTests compare the two
 /// on every field of every request).
 /// Why: protovalidate-net evaluates each standard rule as a CEL expression by walking its parse tree, and CEL's
-/// <c>matches</c> builds a new <see cref="Regex"/> on each call; that was about 160 µs and 270 KB of garbage per
+/// <c>matches</c> builds a new <c>Regex</c> on each call; that was about 160 µs and 270 KB of garbage per
 /// submitted record, the largest part of ingest's CPU.
 /// </summary>
-public sealed class StandardRuleCheck
+public sealed partial class StandardRuleCheck
 {
-    private static readonly Regex Uuid = new("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-
     private readonly ConcurrentDictionary<MessageDescriptor, MessageCheck?> _checks = new();
 
     /// <summary>True only when every rule on <paramref name="message"/> and the messages it holds is one this check knows and holds.</summary>
@@ -85,101 +82,91 @@ public sealed class StandardRuleCheck
     {
         check = null;
         var rules = Rules(field.GetOptions(), ValidateExtensions.Field) ?? new FieldRules();
-        var rest = rules.Clone();
-        rest.ClearRequired();
-        rest.ClearIgnore();
         if (rules.Ignore == Ignore.Always)
         {
             return true;
         }
 
-        var required = rules.Required;
-        var ignoreZero = rules.Ignore == Ignore.IfZeroValue;
+        // What is left of the rules once each kind of field takes the ones it knows must be empty.
+        var rest = rules.Clone();
+        rest.ClearRequired();
+        rest.ClearIgnore();
+        bool known;
+        check = field.IsMap ? MapCheck(field, rules, rest, out known)
+            : field.IsRepeated ? ListCheck(field, rules, rest, building, out known)
+            : field.FieldType == FieldType.Message ? MessageFieldCheck(field, rules, rest, building, out known)
+            : ScalarFieldCheck(field, rules, rest, out known);
+        return known;
+    }
+
+    private static Func<IMessage, bool>? MapCheck(FieldDescriptor field, FieldRules rules, FieldRules rest, out bool known)
+    {
+        known = Empty(rest) && field.MessageType.FindFieldByNumber(2).FieldType != FieldType.Message;
         var accessor = field.Accessor;
-        if (field.IsMap)
+        return rules.Required ? m => ((IDictionary)accessor.GetValue(m)).Count > 0 : null;
+    }
+
+    private Func<IMessage, bool>? ListCheck(FieldDescriptor field, FieldRules rules, FieldRules rest, HashSet<MessageDescriptor> building, out bool known)
+    {
+        var repeated = rules.Repeated ?? new RepeatedRules();
+        rest.Repeated = null;
+        var items = ItemCheck(field, repeated.Items, building, out known);
+        known &= Empty(rest)
+            && Empty(repeated, r => { r.ClearMinItems(); r.ClearMaxItems(); r.ClearUnique(); r.Items = null; })
+            && !(repeated.Unique && field.FieldType is FieldType.Message or FieldType.Bytes);
+        var (required, ignoreZero, accessor) = (rules.Required, rules.Ignore == Ignore.IfZeroValue, field.Accessor);
+        ulong? min = repeated.HasMinItems ? repeated.MinItems : null, max = repeated.HasMaxItems ? repeated.MaxItems : null;
+        var unique = repeated.Unique;
+        return m =>
         {
-            var values = field.MessageType.FindFieldByNumber(2);
-            if (!Empty(rest) || values.FieldType == FieldType.Message)
+            var list = (IList)accessor.GetValue(m);
+            if (list.Count == 0)
+            {
+                return !required && (ignoreZero || min is not > 0);
+            }
+
+            if ((ulong)list.Count < min || (ulong)list.Count > max || (unique && !Distinct(list)))
             {
                 return false;
             }
 
-            check = required ? m => ((IDictionary)accessor.GetValue(m)).Count > 0 : null;
-            return true;
-        }
-
-        if (field.IsRepeated)
-        {
-            var repeated = rules.Repeated ?? new RepeatedRules();
-            rest.Repeated = null;
-            var items = ItemCheck(field, repeated.Items, building, out var known);
-            var listRest = repeated.Clone();
-            listRest.ClearMinItems();
-            listRest.ClearMaxItems();
-            listRest.ClearUnique();
-            listRest.Items = null;
-            if (!known || !Empty(rest) || !Empty(listRest) || (repeated.Unique && field.FieldType is FieldType.Message or FieldType.Bytes))
+            if (items is not null)
             {
-                return false;
-            }
-
-            ulong? min = repeated.HasMinItems ? repeated.MinItems : null, max = repeated.HasMaxItems ? repeated.MaxItems : null;
-            var unique = repeated.Unique;
-            check = m =>
-            {
-                var list = (IList)accessor.GetValue(m);
-                if (list.Count == 0)
+                foreach (var item in list)
                 {
-                    return !required && (ignoreZero || min is not > 0);
-                }
-
-                if ((ulong)list.Count < min || (ulong)list.Count > max || (unique && !Distinct(list)))
-                {
-                    return false;
-                }
-
-                if (items is not null)
-                {
-                    foreach (var item in list)
+                    if (!items(item))
                     {
-                        if (!items(item))
-                        {
-                            return false;
-                        }
+                        return false;
                     }
                 }
-
-                return true;
-            };
-            return true;
-        }
-
-        if (field.FieldType == FieldType.Message)
-        {
-            var nested = field.MessageType.File.Package == "google.protobuf" ? null : Cached(field.MessageType, building);
-            if (!Empty(rest) || (nested is null && field.MessageType.File.Package != "google.protobuf"))
-            {
-                return false;
             }
 
-            check = m => accessor.HasValue(m) ? nested?.Passes((IMessage)accessor.GetValue(m)) ?? true : !required;
             return true;
-        }
+        };
+    }
 
-        var value = ScalarCheck(field, rules, out var scalarKnown);
+    private Func<IMessage, bool> MessageFieldCheck(FieldDescriptor field, FieldRules rules, FieldRules rest, HashSet<MessageDescriptor> building, out bool known)
+    {
+        // Well-known types (timestamps and the like) have no rules of their own to check.
+        var wellKnown = field.MessageType.File.Package == "google.protobuf";
+        var nested = wellKnown ? null : Cached(field.MessageType, building);
+        known = Empty(rest) && (wellKnown || nested is not null);
+        var (required, accessor) = (rules.Required, field.Accessor);
+        return m => accessor.HasValue(m) ? nested?.Passes((IMessage)accessor.GetValue(m)) ?? true : !required;
+    }
+
+    private static Func<IMessage, bool>? ScalarFieldCheck(FieldDescriptor field, FieldRules rules, FieldRules rest, out bool known)
+    {
+        var value = ScalarCheck(field, rules, out known);
         rest.ClearType();
-        if (!scalarKnown || !Empty(rest))
-        {
-            return false;
-        }
-
-        var presence = field.HasPresence;
+        known &= Empty(rest);
+        var (required, ignoreZero, presence, accessor) = (rules.Required, rules.Ignore == Ignore.IfZeroValue, field.HasPresence, field.Accessor);
         if (value is null && !required)
         {
-            return true;
+            return null;
         }
 
-        check = m =>
+        return m =>
         {
             if (presence && !accessor.HasValue(m))
             {
@@ -204,7 +191,6 @@ public sealed class StandardRuleCheck
 
             return value?.Invoke(v) ?? true;
         };
-        return true;
     }
 
     private Func<object, bool>? ItemCheck(FieldDescriptor field, FieldRules? items, HashSet<MessageDescriptor> building, out bool known)
@@ -235,132 +221,6 @@ public sealed class StandardRuleCheck
         known &= Empty(rest);
         var skipEmpty = items.Ignore == Ignore.IfZeroValue;
         return value is null ? null : item => (skipEmpty && item is string { Length: 0 }) || value(item);
-    }
-
-    /// <summary>The value check of a scalar field's rules; null when they hold none. <paramref name="known"/> is false for a rule this check does not know.</summary>
-    private static Func<object, bool>? ScalarCheck(FieldDescriptor field, FieldRules rules, out bool known)
-    {
-        known = true;
-        switch (rules.TypeCase)
-        {
-            case FieldRules.TypeOneofCase.None:
-                return null;
-            case FieldRules.TypeOneofCase.String when field.FieldType == FieldType.String:
-                return StringCheck(rules.String, out known);
-            case FieldRules.TypeOneofCase.Int32 when field.FieldType == FieldType.Int32:
-            {
-                var r = rules.Int32;
-                known = Empty(r, x => { x.ClearGte(); x.ClearLte(); x.In.Clear(); x.NotIn.Clear(); });
-                return NumberCheck(r.HasGte ? r.Gte : null, r.HasLte ? r.Lte : null, [.. r.In.Select(v => (long)v)], [.. r.NotIn.Select(v => (long)v)]);
-            }
-
-            case FieldRules.TypeOneofCase.Int64 when field.FieldType == FieldType.Int64:
-            {
-                var r = rules.Int64;
-                known = Empty(r, x => { x.ClearGte(); x.ClearLte(); x.In.Clear(); x.NotIn.Clear(); });
-                return NumberCheck(r.HasGte ? r.Gte : null, r.HasLte ? r.Lte : null, [.. r.In], [.. r.NotIn]);
-            }
-
-            case FieldRules.TypeOneofCase.Enum when field.FieldType == FieldType.Enum:
-            {
-                var r = rules.Enum;
-                known = Empty(r, x => { x.ClearDefinedOnly(); x.In.Clear(); x.NotIn.Clear(); });
-                var type = field.EnumType;
-                var definedOnly = r.DefinedOnly;
-                var number = NumberCheck(null, null, [.. r.In.Select(v => (long)v)], [.. r.NotIn.Select(v => (long)v)]);
-                return v =>
-                {
-                    var n = Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture);
-                    return (!definedOnly || type.FindValueByNumber(n) is not null) && (number?.Invoke((long)n) ?? true);
-                };
-            }
-
-            default:
-                known = false;
-                return null;
-        }
-    }
-
-    private static Func<object, bool> StringCheck(StringRules r, out bool known)
-    {
-        known = Empty(r, x =>
-        {
-            x.ClearMinLen();
-            x.ClearMaxLen();
-            x.ClearLen();
-            x.ClearPattern();
-            x.ClearUuid();
-            x.In.Clear();
-            x.NotIn.Clear();
-        });
-        ulong? min = r.HasMinLen ? r.MinLen : null, max = r.HasMaxLen ? r.MaxLen : null, len = r.HasLen ? r.Len : null;
-        var lengths = min is not null || max is not null || len is not null;
-        // As CEL's matches compiles it: default options.
-        var pattern = r.HasPattern ? new Regex(r.Pattern) : null;
-        var uuid = r.Uuid;
-        var @in = r.In.Count > 0 ? r.In.ToHashSet(StringComparer.Ordinal) : null;
-        var notIn = r.NotIn.ToHashSet(StringComparer.Ordinal);
-        return v =>
-        {
-            var s = (string)v;
-            if (lengths)
-            {
-                // CEL's size() of a string: its code points (a lone surrogate counts as one).
-                var n = 0UL;
-                foreach (var _ in s.EnumerateRunes())
-                {
-                    n++;
-                }
-
-                if (n < min || n > max || (len is { } exact && n != exact))
-                {
-                    return false;
-                }
-            }
-
-            return (pattern is null || pattern.IsMatch(s))
-                && (!uuid || Uuid.IsMatch(s))
-                && (@in is null || @in.Contains(s))
-                && !notIn.Contains(s);
-        };
-    }
-
-    private static Func<object, bool>? NumberCheck(long? gte, long? lte, long[] @in, long[] notIn)
-    {
-        if (gte is null && lte is null && @in.Length == 0 && notIn.Length == 0)
-        {
-            return null;
-        }
-
-        return v =>
-        {
-            var n = Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
-            return !(n < gte) && !(n > lte) && (@in.Length == 0 || @in.Contains(n)) && !notIn.Contains(n);
-        };
-    }
-
-    private static bool IsZero(object value) => value switch
-    {
-        string s => s.Length == 0,
-        ByteString b => b.IsEmpty,
-        bool b => !b,
-        Enum e => Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture) == 0,
-        IConvertible c => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture) == 0,
-        _ => false,
-    };
-
-    private static bool Distinct(IList list)
-    {
-        var seen = new HashSet<object>();
-        foreach (var item in list)
-        {
-            if (!seen.Add(item))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static T? Rules<TOptions, T>(TOptions? options, Extension<TOptions, T> extension)
