@@ -171,12 +171,7 @@ public sealed class AppraisalStore(CreditDbContext db)
                 candidate.CheckId = check.Id;
             }
 
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using (var importer = await connection.BeginBinaryImportAsync(copy.Command, ct))
-            {
-                await copy.WriteAsync(importer, candidates, ct);
-                await importer.CompleteAsync(ct);
-            }
+            await copy.CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), candidates, ct);
 
             await tx.CommitAsync(ct);
         }

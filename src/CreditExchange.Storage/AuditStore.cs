@@ -44,11 +44,7 @@ public sealed class AuditStore(CreditDbContext db)
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await using (var importer = await ((NpgsqlConnection)db.Database.GetDbConnection()).BeginBinaryImportAsync(copy.Command, ct))
-            {
-                await copy.WriteAsync(importer, entries, ct);
-                await importer.CompleteAsync(ct);
-            }
+            await copy.CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), entries, ct);
 
             if (rows.Count > 0)
             {

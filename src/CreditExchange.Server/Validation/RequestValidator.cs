@@ -46,9 +46,6 @@ public sealed class RequestValidator
         }
     }
 
-    /// <summary>The native check of the contract's standard rules that spares ProtoValidate the requests obeying them.</summary>
-    internal StandardRuleCheck Standard => _standard;
-
     /// <summary>Whether <see cref="TrimCelTypeLookups"/> applied (false only if a ProtoValidate/Cel update moved its parts).</summary>
     public bool CelTypeLookupsTrimmed { get; }
 

@@ -137,5 +137,4 @@ public sealed partial class StandardRuleCheck
 
         return true;
     }
-
 }

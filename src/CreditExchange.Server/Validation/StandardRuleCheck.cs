@@ -215,10 +215,7 @@ public sealed partial class StandardRuleCheck
         }
 
         var value = ScalarCheck(field, items, out known);
-        var rest = items.Clone();
-        rest.ClearIgnore();
-        rest.ClearType();
-        known &= Empty(rest);
+        known &= Empty(items, r => { r.ClearIgnore(); r.ClearType(); });
         var skipEmpty = items.Ignore == Ignore.IfZeroValue;
         return value is null ? null : item => (skipEmpty && item is string { Length: 0 }) || value(item);
     }

@@ -58,18 +58,10 @@ internal sealed class RecordCopy
             }
         }
 
-        await WriteAsync(connection, copy._records, records, ct);
-        await WriteAsync(connection, copy._persons, records.SelectMany(r => r.Persons), ct);
-        await WriteAsync(connection, copy._versions, versions, ct);
-        await WriteAsync(connection, copy._events, events, ct);
+        await copy._records.CopyAsync(connection, records, ct);
+        await copy._persons.CopyAsync(connection, records.SelectMany(r => r.Persons), ct);
+        await copy._versions.CopyAsync(connection, versions, ct);
+        await copy._events.CopyAsync(connection, events, ct);
         await tx.CommitAsync(ct);
-    }
-
-    private static async Task WriteAsync<T>(NpgsqlConnection connection, TableCopy<T> table, IEnumerable<T> rows, CancellationToken ct)
-        where T : class
-    {
-        await using var importer = await connection.BeginBinaryImportAsync(table.Command, ct);
-        await table.WriteAsync(importer, rows, ct);
-        await importer.CompleteAsync(ct);
     }
 }

@@ -39,6 +39,14 @@ public sealed class TableCopy<T>
 
     public string Command { get; }
 
+    /// <summary>Copies <paramref name="rows"/> into the table on <paramref name="connection"/>, in its current transaction if any.</summary>
+    public async Task CopyAsync(NpgsqlConnection connection, IEnumerable<T> rows, CancellationToken ct)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(Command, ct);
+        await WriteAsync(importer, rows, ct);
+        await importer.CompleteAsync(ct);
+    }
+
     /// <summary>Writes <paramref name="rows"/> into an open COPY of this table.</summary>
     public async Task WriteAsync(NpgsqlBinaryImporter importer, IEnumerable<T> rows, CancellationToken ct)
     {
