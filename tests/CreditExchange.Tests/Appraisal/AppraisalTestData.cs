@@ -3,6 +3,7 @@ using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Storage;
 using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -90,14 +91,7 @@ internal static class AppraisalTestData
         {
             foreach (var chunk in group.Chunk(1000))
             {
-                using var call = hub.Records(group.Key).SubmitRecords();
-                foreach (var item in chunk)
-                {
-                    await call.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = item });
-                }
-
-                await call.RequestStream.CompleteAsync();
-                var response = await call;
+                var response = await hub.Records(group.Key).SubmitBatchAsync(chunk);
                 Assert.Equal(0, response.RejectedCount);
                 foreach (var result in response.Results)
                 {

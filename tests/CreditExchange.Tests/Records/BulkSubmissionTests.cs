@@ -34,7 +34,7 @@ public sealed class BulkSubmissionTests(PostgresFixture postgres)
         var batch = Batch(principal);
         var before = hub.CountRecords();
 
-        var response = await SubmitBatch(hub.Records("court"), batch);
+        var response = await hub.Records("court").SubmitBatchAsync(batch);
 
         Assert.Equal(Size, response.AcceptedCount);
         Assert.Equal(before + Size, hub.CountRecords());
@@ -65,7 +65,7 @@ public sealed class BulkSubmissionTests(PostgresFixture postgres)
         var retry = batch.Select(b => b.Clone()).ToList();
         retry[1].Record.Remarks = "changed";
         retry.Add(batch[0]);
-        var again = await SubmitBatch(hub.Records("court"), retry);
+        var again = await hub.Records("court").SubmitBatchAsync(retry);
 
         Assert.Equal(before + Size, hub.CountRecords());
         Assert.Equal("SOURCE_ID_CONFLICT", again.Results[1].Error.Reason);
@@ -86,7 +86,7 @@ public sealed class BulkSubmissionTests(PostgresFixture postgres)
             CREATE FUNCTION slow_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$;
             CREATE TRIGGER slow_copy BEFORE INSERT ON records FOR EACH STATEMENT EXECUTE FUNCTION slow_copy();
             """);
-        var responses = await Task.WhenAll(SubmitBatch(hub.Records("court"), batch), SubmitBatch(hub.Records("court"), batch));
+        var responses = await Task.WhenAll(hub.Records("court").SubmitBatchAsync(batch), hub.Records("court").SubmitBatchAsync(batch));
 
         Assert.Equal(before + Size, hub.CountRecords());
         Assert.All(responses, r => Assert.Equal(Size, r.AcceptedCount));
@@ -105,12 +105,12 @@ public sealed class BulkSubmissionTests(PostgresFixture postgres)
             CREATE TRIGGER refuse_events BEFORE INSERT ON record_events FOR EACH ROW EXECUTE FUNCTION refuse_events();
             """);
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => SubmitBatch(hub.Records("court"), Batch(TestData.NewResidentId())));
+        var e = await Assert.ThrowsAsync<RpcException>(() => hub.Records("court").SubmitBatchAsync(Batch(TestData.NewResidentId())));
         await ExecuteAsync(database, "DROP TRIGGER refuse_events ON record_events");
 
         Assert.Equal(StatusCode.Internal, e.StatusCode);
         Assert.Equal(before, hub.CountRecords());
-        var stored = await SubmitBatch(hub.Records("court"), Batch(TestData.NewResidentId()));
+        var stored = await hub.Records("court").SubmitBatchAsync(Batch(TestData.NewResidentId()));
         Assert.Equal(Size, stored.AcceptedCount);
         Assert.Equal(before + Size, hub.CountRecords());
     }
@@ -120,18 +120,6 @@ public sealed class BulkSubmissionTests(PostgresFixture postgres)
         [.. Enumerable.Range(0, Size).Select(i => i % 3 == 0
             ? LawRecordsTestData.PppJudgment("2025-03-01", $"PPP-150102-2019-{i:D4}", principal, TestData.NewResidentId())
             : TestData.Submission())];
-
-    private static async Task<SubmitRecordsResponse> SubmitBatch(RecordService.RecordServiceClient client, IEnumerable<SubmitRecordRequest> items)
-    {
-        using var call = client.SubmitRecords();
-        foreach (var item in items)
-        {
-            await call.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = item });
-        }
-
-        await call.RequestStream.CompleteAsync();
-        return await call;
-    }
 
     private static async Task ExecuteAsync(string database, string sql)
     {

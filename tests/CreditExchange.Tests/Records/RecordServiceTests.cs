@@ -258,12 +258,12 @@ public sealed class RecordServiceTests(PostgresFixture postgres) : IAsyncLifetim
         var a = TestData.Submission();
         var b = TestData.Submission();
         var client = _hub.Records("court");
-        await SubmitBatch(client, a, b);
+        await client.SubmitBatchAsync(a, b);
         var before = _hub.CountRecords();
         var changedB = b.Clone();
         changedB.Record.Remarks = "changed";
 
-        var response = await SubmitBatch(client, a, changedB, a);
+        var response = await client.SubmitBatchAsync(a, changedB, a);
 
         Assert.True(response.Results[0].Duplicate);
         Assert.Equal("SOURCE_ID_CONFLICT", response.Results[1].Error.Reason);
@@ -435,17 +435,5 @@ public sealed class RecordServiceTests(PostgresFixture postgres) : IAsyncLifetim
 
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
         Assert.Equal("AGENCY_NOT_REGISTERED", TestData.Reason(e));
-    }
-
-    private static async Task<SubmitRecordsResponse> SubmitBatch(RecordService.RecordServiceClient client, params SubmitRecordRequest[] items)
-    {
-        using var call = client.SubmitRecords();
-        foreach (var item in items)
-        {
-            await call.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = item });
-        }
-
-        await call.RequestStream.CompleteAsync();
-        return await call;
     }
 }
