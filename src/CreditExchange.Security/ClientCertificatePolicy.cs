@@ -80,6 +80,24 @@ public sealed class ClientCertificatePolicy
         return CheckRevocation(clientCertificate, now);
     }
 
+    /// <summary>
+    /// What can change about a certificate accepted at the handshake while its connection stays open: its validity
+    /// period and the current revocation list (a list loaded since, or one that went stale). The chain is not built
+    /// again: the CA does not change while the hub runs. Cheap enough for every call.
+    /// </summary>
+    public CertificateCheck Recheck(X509Certificate2 clientCertificate)
+    {
+        ArgumentNullException.ThrowIfNull(clientCertificate);
+
+        var now = _time.GetUtcNow();
+        if (now.UtcDateTime > clientCertificate.NotAfter.ToUniversalTime())
+        {
+            return CertificateCheck.Invalid(CertificateCheckReasons.Expired, $"Certificate '{clientCertificate.Subject}' expired at {clientCertificate.NotAfter.ToUniversalTime():O}.");
+        }
+
+        return CheckRevocation(clientCertificate, now);
+    }
+
     private CertificateCheck? CheckChain(X509Certificate2 clientCertificate, DateTimeOffset now, out X509ChainStatusFlags flags)
     {
         using var chain = new X509Chain();

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CreditExchange.Storage;
 
 /// <summary>Changes to the agency registry made by the AdminService; each bumps the row's revision.</summary>
-public sealed class AgencyAdminStore(CreditDbContext db)
+public sealed class AgencyAdminStore(CreditDbContext db, UnitOfWork unit)
 {
     /// <summary>
     /// A fingerprint of the whole agency table that changes whenever a row is added or changed
@@ -40,8 +40,7 @@ public sealed class AgencyAdminStore(CreditDbContext db)
 
         agency.Revision = 1;
         db.Agencies.Add(agency);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        await unit.SaveAsync(ct);
         return true;
     }
 
@@ -56,8 +55,7 @@ public sealed class AgencyAdminStore(CreditDbContext db)
 
         change(row);
         row.Revision++;
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        await unit.SaveAsync(ct);
         return row;
     }
 }

@@ -11,7 +11,7 @@ using Npgsql;
 namespace CreditExchange.Storage;
 
 /// <summary>Set-based reads for appraisal checks and their audit entries.</summary>
-public sealed class AppraisalStore(CreditDbContext db)
+public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
 {
     /// <summary>
     /// Subject keys per query: a 10,000-candidate list takes ten queries whatever the provider
@@ -131,23 +131,23 @@ public sealed class AppraisalStore(CreditDbContext db)
     private static readonly ConditionalWeakTable<IModel, TableCopy<AppraisalCandidateEntity>> CandidateCopies = [];
 
     /// <summary>
-    /// Writes a check and all its candidates in one transaction: on PostgreSQL, a large list's candidates by binary
-    /// COPY inside the check's transaction (a 10,000-candidate check is one round trip, not forty INSERT batches);
-    /// otherwise in one SaveChanges.
+    /// Writes a check and all its candidates with the call's audit entry, in one transaction: on PostgreSQL, a large
+    /// list's candidates by binary COPY inside that transaction (a 10,000-candidate check is one round trip, not forty
+    /// INSERT batches); otherwise in the next audit group commit.
     /// </summary>
     public async Task RecordCheckAsync(AppraisalCheckEntity check, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql() && check.Candidates.Count >= CopyFrom)
+        {
+            await RecordWithCopyAsync(check, ct);
+            return;
+        }
+
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            if (db.Database.IsNpgsql() && check.Candidates.Count >= CopyFrom)
-            {
-                await RecordWithCopyAsync(check, ct);
-                return;
-            }
-
             db.AppraisalChecks.Add(check);
-            await db.SaveChangesAtomicallyAsync(ct);
+            await unit.SaveAsync(ct);
         }
         finally
         {
@@ -159,21 +159,25 @@ public sealed class AppraisalStore(CreditDbContext db)
     private async Task RecordWithCopyAsync(AppraisalCheckEntity check, CancellationToken ct)
     {
         var candidates = check.Candidates;
+        var touched = UnitOfWork.TouchedRecords([check]).ToList();
         check.Candidates = [];
         try
         {
             var copy = CandidateCopies.GetValue(db.Model, model => new TableCopy<AppraisalCandidateEntity>(model));
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            db.AppraisalChecks.Add(check);
-            await db.SaveChangesAsync(ct);
-            foreach (var candidate in candidates)
-            {
-                candidate.CheckId = check.Id;
-            }
+            await unit.InTransactionAsync(
+                async _ =>
+                {
+                    db.AppraisalChecks.Add(check);
+                    await db.SaveChangesAsync(ct);
+                    foreach (var candidate in candidates)
+                    {
+                        candidate.CheckId = check.Id;
+                    }
 
-            await copy.CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), candidates, ct);
-
-            await tx.CommitAsync(ct);
+                    await copy.CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), candidates, ct);
+                },
+                touched,
+                ct);
         }
         finally
         {

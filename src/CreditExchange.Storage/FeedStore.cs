@@ -19,7 +19,7 @@ namespace CreditExchange.Storage;
 /// Publishers on several instances serialise on a transaction-scoped advisory lock taken by the
 /// publisher only (try-lock: a busy instance skips its turn); writers never touch it.
 /// </summary>
-public sealed class FeedStore(CreditDbContext db)
+public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
 {
     /// <summary>The publishers' lock ("CEFPUB"); never taken by writers.</summary>
     private const long PublisherLockKey = 0x4345_4650_5542;
@@ -113,24 +113,31 @@ public sealed class FeedStore(CreditDbContext db)
     {
         for (var attempt = 0; ; attempt++)
         {
-            await db.FeedSubscriptions
-                .Where(s => s.AgencyId == agencyId && s.Name == name && s.AcknowledgedSequence < sequence)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.AcknowledgedSequence, sequence).SetProperty(s => s.UpdatedAt, at), ct);
-            if (await FindSubscriptionAsync(agencyId, name, ct) is { } row)
-            {
-                return row.AcknowledgedSequence;
-            }
-
-            db.FeedSubscriptions.Add(new FeedSubscriptionEntity { AgencyId = agencyId, Name = name, AcknowledgedSequence = sequence, CreatedAt = at, UpdatedAt = at });
+            var acknowledged = sequence;
             try
             {
-                await db.SaveChangesAsync(ct);
-                return sequence;
+                // With the call's audit entry, in one transaction.
+                await unit.InTransactionAsync(
+                    async _ =>
+                    {
+                        await db.FeedSubscriptions
+                            .Where(s => s.AgencyId == agencyId && s.Name == name && s.AcknowledgedSequence < sequence)
+                            .ExecuteUpdateAsync(u => u.SetProperty(s => s.AcknowledgedSequence, sequence).SetProperty(s => s.UpdatedAt, at), ct);
+                        if (await FindSubscriptionAsync(agencyId, name, ct) is { } row)
+                        {
+                            acknowledged = row.AcknowledgedSequence;
+                            return;
+                        }
+
+                        db.FeedSubscriptions.Add(new FeedSubscriptionEntity { AgencyId = agencyId, Name = name, AcknowledgedSequence = sequence, CreatedAt = at, UpdatedAt = at });
+                    },
+                    [],
+                    ct);
+                return acknowledged;
             }
             catch (DbUpdateException) when (attempt < 3)
             {
                 // Two acknowledgements of a new subscription raced on its key: move the winner forward instead.
-                db.ChangeTracker.Clear();
             }
         }
     }

@@ -12,7 +12,7 @@ namespace CreditExchange.Storage;
 /// The record's Version column is the concurrency token, so a change made against a stale
 /// version never commits.
 /// </summary>
-public sealed class LifecycleStore(CreditDbContext db)
+public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
 {
     public Task<RecordEntity?> FindRecordAsync(Guid id, CancellationToken ct) =>
         db.Records.FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -38,8 +38,8 @@ public sealed class LifecycleStore(CreditDbContext db)
 
     public void Add(ComplaintEntity complaint) => db.Complaints.Add(complaint);
 
-    /// <summary>Commits tracked changes that touch no record (complaints): no version, no event.</summary>
-    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+    /// <summary>Commits tracked changes that touch no record version (complaints), with the call's audit entry: no version, no event.</summary>
+    public Task SaveAsync(CancellationToken ct) => unit.SaveAsync(ct);
 
     public void Add(ObjectionEntity objection) => db.Objections.Add(objection);
 
@@ -48,7 +48,7 @@ public sealed class LifecycleStore(CreditDbContext db)
     /// <summary>
     /// Commits <paramref name="record"/> (tracked, already changed) as version
     /// <paramref name="expectedVersion"/> + 1 with its history row and event, together with every
-    /// other tracked change. Throws ABORTED "VERSION_MISMATCH" and changes nothing when another
+    /// other tracked change and the call's audit entry (<see cref="UnitOfWork"/>). Throws ABORTED "VERSION_MISMATCH" and changes nothing when another
     /// change committed first.
     /// </summary>
     public async Task CommitAsync(RecordEntity record, long expectedVersion, RecordChange change, string agencyId, string reason, DateTimeOffset at, CancellationToken ct)
@@ -57,7 +57,7 @@ public sealed class LifecycleStore(CreditDbContext db)
         RecordHistory.Append(db, record, change, agencyId, reason, at);
         try
         {
-            await db.SaveChangesAsync(ct); // one transaction
+            await unit.SaveAsync(ct); // one transaction, with the call's audit entry
         }
         catch (DbUpdateException)
         {
@@ -165,7 +165,7 @@ public sealed class LifecycleStore(CreditDbContext db)
 
         try
         {
-            await db.SaveChangesAsync(ct); // one transaction
+            await unit.SaveAsync(ct); // one transaction
             return true;
         }
         catch (DbUpdateException)

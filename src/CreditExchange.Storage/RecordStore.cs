@@ -80,7 +80,7 @@ public sealed record SubjectQuery(
     string? SharedFor = null);
 
 /// <summary>Persistence of records: inserts what intake prepared, reads what services ask for. No rule of its own.</summary>
-public sealed class RecordStore(CreditDbContext db)
+public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
 {
     private static readonly int[] SharedStatuses = RecordStanding.SharedStatuses.Select(s => (int)s).ToArray();
 
@@ -88,7 +88,7 @@ public sealed class RecordStore(CreditDbContext db)
     public const int CopyFrom = 50;
 
     /// <summary>
-    /// Stores a batch in one transaction, acknowledged only once committed. Items whose (agency,
+    /// Stores a batch in one transaction with the call's audit entry, acknowledged only once committed. Items whose (agency,
     /// source id) already exists — in the database or earlier in the same batch — are stored
     /// nothing and answered with <paramref name="classify"/>'s verdict on that row.
     /// </summary>
@@ -136,7 +136,7 @@ public sealed class RecordStore(CreditDbContext db)
 
         if (added.Count >= CopyFrom && db.Database.IsNpgsql())
         {
-            await RecordCopy.InsertAsync(db, added, acceptedAt, ct);
+            await unit.InTransactionAsync(_ => RecordCopy.InsertAsync(db, added, acceptedAt, ct), added.Select(r => r.Id), ct);
         }
         else if (added.Count > 0)
         {
@@ -146,7 +146,7 @@ public sealed class RecordStore(CreditDbContext db)
                 RecordHistory.Append(db, entity, RecordChange.Submitted, entity.AgencyId, "", acceptedAt);
             }
 
-            await db.SaveChangesAtomicallyAsync(ct);
+            await unit.SaveAsync(ct);
         }
 
         return results;

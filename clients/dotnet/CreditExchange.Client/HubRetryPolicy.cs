@@ -1,3 +1,7 @@
+using System.Reflection;
+using CreditExchange.Contracts.Api.V1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Net.Client.Configuration;
 
@@ -8,32 +12,35 @@ namespace CreditExchange.Client;
 /// audit briefly down) and RESOURCE_EXHAUSTED (rate limit) are retried with exponential backoff. A
 /// rate-limit refusal carries RetryInfo and the grpc-retry-pushback-ms trailer with the same delay;
 /// the channel waits exactly that long before the next attempt.
-/// Retried: every RecordService call (submissions are idempotent on source_record_id), the reads and feed acknowledgements.
-/// Not retried: lifecycle and agency changes, whose retries would meet VERSION_MISMATCH or ALREADY_EXISTS.
+/// Which calls are idempotent is the contract's to say, not this class's: every RPC declares
+/// <c>option (creditexchange.api.v1.policy)</c> (protos/creditexchange/api/v1/policy.proto), and the
+/// calls retried are exactly those whose policy sets <c>idempotent: true</c> (submissions, which are
+/// idempotent on source_record_id, the reads and feed acknowledgements). Lifecycle and agency changes,
+/// whose retries would meet VERSION_MISMATCH or ALREADY_EXISTS, and the feed stream, which
+/// <see cref="FeedFollower"/> resumes instead, do not set it.
 /// </summary>
 public static class HubRetryPolicy
 {
-    /// <summary>Whole services whose every method is idempotent.</summary>
-    public static IReadOnlyList<string> IdempotentServices { get; } =
-    [
-        "creditexchange.records.v1.RecordService",
-        "creditexchange.appraisal.v1.AppraisalService",
-        "creditexchange.creditfile.v1.CreditFileService",
-        "creditexchange.statistics.v1.StatisticsService",
-        "creditexchange.audit.v1.AuditService",
-        "creditexchange.receipts.v1.ReceiptService",
-        "creditexchange.publication.v1.PublicationService",
-    ];
+    private static readonly MessageParser<MethodOptions> OptionsParser =
+        MethodOptions.Parser.WithExtensionRegistry(new ExtensionRegistry { PolicyExtensions.Policy });
 
-    /// <summary>Single idempotent methods of services that also change state.</summary>
+    /// <summary>
+    /// Every idempotent method of every creditexchange service compiled into this SDK, as (full service
+    /// name, method name), e.g. ("creditexchange.records.v1.RecordService", "SubmitRecord"): read from
+    /// the generated descriptors' policy option, in file, service and method order.
+    /// </summary>
     public static IReadOnlyList<(string Service, string Method)> IdempotentMethods { get; } =
-    [
-        ("creditexchange.lifecycle.v1.LifecycleService", "GetRecordHistory"),
-        ("creditexchange.lifecycle.v1.LifecycleService", "ListOverdueObjections"),
-        ("creditexchange.admin.v1.AdminService", "ListAgencies"),
-        // Acknowledging is idempotent and never moves a subscription back. Subscribe is resumed by FeedFollower instead.
-        ("creditexchange.feed.v1.FeedService", "AcknowledgeEvents"),
-    ];
+        [.. from service in ContractServices()
+            from method in service.Methods
+            where PolicyOf(method)?.Idempotent == true
+            select (service.FullName, method.Name)];
+
+    /// <summary>
+    /// The method's policy option, read from the options' bytes with this assembly's extension: a process that also
+    /// loads the hub's contract assembly (the hub's tests) may hold the option parsed as that assembly's type.
+    /// </summary>
+    private static MethodPolicy? PolicyOf(MethodDescriptor method) =>
+        method.GetOptions() is { } options ? OptionsParser.ParseFrom(options.ToByteArray()).GetExtension(PolicyExtensions.Policy) : null;
 
     /// <summary>The service config to set on the channel (<c>GrpcChannelOptions.ServiceConfig</c>).</summary>
     public static ServiceConfig ServiceConfig(int maxAttempts)
@@ -49,11 +56,6 @@ public static class HubRetryPolicy
                 RetryableStatusCodes = { StatusCode.Unavailable, StatusCode.ResourceExhausted },
             },
         };
-        foreach (var service in IdempotentServices)
-        {
-            retried.Names.Add(new MethodName { Service = service });
-        }
-
         foreach (var (service, method) in IdempotentMethods)
         {
             retried.Names.Add(new MethodName { Service = service, Method = method });
@@ -61,4 +63,19 @@ public static class HubRetryPolicy
 
         return new ServiceConfig { MethodConfigs = { retried } };
     }
+
+    /// <summary>
+    /// The services of every creditexchange.* proto file Grpc.Tools compiled into this assembly (each
+    /// file's generated <c>*Reflection</c> class holds its descriptor), ordered by file name.
+    /// </summary>
+    private static IEnumerable<ServiceDescriptor> ContractServices() =>
+        from type in typeof(HubRetryPolicy).Assembly.GetTypes()
+        where type is { IsAbstract: true, IsSealed: true, Namespace: not null } && type.Namespace.StartsWith("CreditExchange.Contracts.", StringComparison.Ordinal)
+        let property = type.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)
+        where property?.PropertyType == typeof(FileDescriptor)
+        let file = (FileDescriptor)property.GetValue(null)!
+        where file.Package.StartsWith("creditexchange.", StringComparison.Ordinal)
+        orderby file.Name, type.FullName
+        from service in file.Services
+        select service;
 }

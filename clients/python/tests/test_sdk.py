@@ -1,8 +1,12 @@
 """The Python SDK against a live hub, started by the xunit test ForeignSdkTests (tests/test.sh runs
-it) with the hub's address and the development material in the environment."""
+it) with the hub's address and the development material in the environment; the unit tests
+(RetryListFromContract, ErrorReasonNames) need no hub and run wherever the suite runs."""
 
 import datetime
+import importlib
+import json
 import os
+import pathlib
 import socket
 import threading
 import time
@@ -10,14 +14,18 @@ import unittest
 import uuid
 
 import grpc
+from google.protobuf import descriptor_pb2
 
 import creditexchange_client as ce
+from creditexchange_client import client as ce_client
+from creditexchange.api.v1 import policy_pb2
 from creditexchange.appraisal.v1 import appraisal_pb2
 from creditexchange.errors.v1 import errors_pb2
 from creditexchange.feed.v1 import feed_pb2
 from creditexchange.lifecycle.v1 import lifecycle_pb2
 from creditexchange.receipts.v1 import receipts_pb2
 from creditexchange.records.v1 import records_pb2
+from google.rpc import error_details_pb2
 
 ENV = os.environ
 CODES = iter(ENV.get("CREDITEXCHANGE_CREDIT_CODES", "").split(","))
@@ -67,7 +75,10 @@ class SdkAgainstLiveHub(unittest.TestCase):
         self.assertEqual(list(range(10)), [r.index for r in results])
         self.assertEqual([i.source_record_id for i in items], [r.source_record_id for r in results])
         self.assertEqual("error", results[6].WhichOneof("outcome"))
-        self.assertEqual(errors_pb2.ERROR_REASON_INVALID_RECORD, ce.parse_error_reason(results[6].error.reason))
+        # The same refusal as a single SubmitRecord of the item: INVALID_REQUEST, also as a google.rpc.Status.
+        self.assertEqual(errors_pb2.ERROR_REASON_INVALID_REQUEST, ce.parse_error_reason(results[6].error.reason))
+        self.assertEqual(3, results[6].status.code)  # INVALID_ARGUMENT
+        self.assertTrue(any(d.Is(error_details_pb2.ErrorInfo.DESCRIPTOR) for d in results[6].status.details))
         self.assertEqual(9, sum(1 for r in results if r.WhichOneof("outcome") == "record"))
 
     def test_token_refresh_after_lifetime(self):
@@ -274,6 +285,70 @@ class FeedFollowerAgainstLiveHub(unittest.TestCase):
             self.assertIsNone(running.stop())
         self.assertEqual(before + after, [e.record_id for e in handled])
         self.assertTrue(reconnects)
+
+
+def contract_methods():
+    """(service, method, policy) of every method of every generated creditexchange file, found on disk and read
+    from each file's serialized FileDescriptorProto (not through the SDK's own descriptor walk)."""
+    gen = pathlib.Path(ce.__file__).parent / "_gen"
+    files = sorted((gen / "creditexchange").rglob("*_pb2.py"))
+    assert len(files) >= 10, files
+    methods = []
+    for path in files:
+        module = importlib.import_module(".".join(path.relative_to(gen).with_suffix("").parts))
+        proto = descriptor_pb2.FileDescriptorProto.FromString(module.DESCRIPTOR.serialized_pb)
+        for service in proto.service:
+            for method in service.method:
+                policy = method.options.Extensions[policy_pb2.policy] if method.options.HasExtension(policy_pb2.policy) else None
+                methods.append((f"{proto.package}.{service.name}", method.name, policy))
+    return methods
+
+
+class RetryListFromContract(unittest.TestCase):
+    """Pure unit tests (no hub): the retried calls are exactly the contract's idempotent methods."""
+
+    def test_idempotent_methods_are_the_contract_methods_whose_policy_sets_idempotent(self):
+        methods = contract_methods()
+        idempotent = {(s, m) for s, m, p in methods if p is not None and p.idempotent}
+        self.assertTrue(0 < len(idempotent) < len(methods))
+        self.assertEqual(len(ce_client.IDEMPOTENT_METHODS), len(set(ce_client.IDEMPOTENT_METHODS)))
+        self.assertEqual(idempotent, set(ce_client.IDEMPOTENT_METHODS))
+
+    def test_every_contract_method_declares_a_policy_with_a_scope(self):
+        for service, method, policy in contract_methods():
+            self.assertIsNotNone(policy, f"{service}/{method} declares no (creditexchange.api.v1.policy)")
+            self.assertTrue(policy.scope, f"{service}/{method} declares no scope")
+
+    def test_known_methods_retried_or_not(self):
+        retried = {f"{s}/{m}" for s, m in ce_client.IDEMPOTENT_METHODS}
+        for name in ("creditexchange.records.v1.RecordService/SubmitRecord", "creditexchange.records.v1.RecordService/SubmitRecords",
+                     "creditexchange.records.v1.RecordService/GetRecord", "creditexchange.lifecycle.v1.LifecycleService/GetRecordHistory",
+                     "creditexchange.admin.v1.AdminService/ListAgencies", "creditexchange.feed.v1.FeedService/AcknowledgeEvents"):
+            self.assertIn(name, retried)
+        for name in ("creditexchange.lifecycle.v1.LifecycleService/CorrectRecord", "creditexchange.lifecycle.v1.LifecycleService/RevokeRecord",
+                     "creditexchange.admin.v1.AdminService/RegisterAgency", "creditexchange.feed.v1.FeedService/Subscribe"):
+            self.assertNotIn(name, retried)
+
+    def test_idempotent_services_are_those_whose_every_method_is_idempotent(self):
+        by_service = {}
+        for service, method, _ in contract_methods():
+            by_service.setdefault(service, []).append((service, method))
+        whole = {s for s, ms in by_service.items() if all(m in ce_client.IDEMPOTENT_METHODS for m in ms)}
+        self.assertEqual(whole, set(ce_client.IDEMPOTENT_SERVICES))
+        self.assertIn("creditexchange.records.v1.RecordService", whole)
+        self.assertNotIn("creditexchange.lifecycle.v1.LifecycleService", whole)
+
+    def test_service_config_retries_exactly_the_idempotent_methods(self):
+        config = json.loads(ce_client.service_config(4))["methodConfig"]
+        self.assertEqual(1, len(config))
+        names = config[0]["name"]
+        self.assertTrue(all(set(n) == {"service", "method"} for n in names), "every method named, no whole service")
+        idempotent = {(s, m) for s, m, p in contract_methods() if p is not None and p.idempotent}
+        self.assertEqual(idempotent, {(n["service"], n["method"]) for n in names})
+        self.assertEqual(len(idempotent), len(names))
+        self.assertEqual({"maxAttempts": 4, "initialBackoff": "0.2s", "maxBackoff": "5s", "backoffMultiplier": 2,
+                          "retryableStatusCodes": ["UNAVAILABLE", "RESOURCE_EXHAUSTED"]}, config[0]["retryPolicy"])
+        self.assertNotIn("retryPolicy", json.loads(ce_client.service_config(1))["methodConfig"][0])
 
 
 class ErrorReasonNames(unittest.TestCase):

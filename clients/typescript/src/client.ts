@@ -1,26 +1,28 @@
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { create, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
+import { create, getOption, hasOption, toBinary, type DescFile, type DescMethod, type DescService, type MessageInitShape } from "@bufbuild/protobuf";
 import { ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { AdminService } from "./gen/creditexchange/admin/v1/admin_pb.js";
-import { AppraisalService } from "./gen/creditexchange/appraisal/v1/appraisal_pb.js";
-import { AuditService } from "./gen/creditexchange/audit/v1/audit_pb.js";
-import { CreditFileService } from "./gen/creditexchange/creditfile/v1/credit_file_pb.js";
+import { AdminService, file_creditexchange_admin_v1_admin } from "./gen/creditexchange/admin/v1/admin_pb.js";
+import { policy } from "./gen/creditexchange/api/v1/policy_pb.js";
+import { AppraisalService, file_creditexchange_appraisal_v1_appraisal } from "./gen/creditexchange/appraisal/v1/appraisal_pb.js";
+import { AuditService, file_creditexchange_audit_v1_audit } from "./gen/creditexchange/audit/v1/audit_pb.js";
+import { CreditFileService, file_creditexchange_creditfile_v1_credit_file } from "./gen/creditexchange/creditfile/v1/credit_file_pb.js";
 import { ErrorReason } from "./gen/creditexchange/errors/v1/errors_pb.js";
-import { FeedService, type SubscribeRequest, type SubscribeRequestSchema } from "./gen/creditexchange/feed/v1/feed_pb.js";
-import { LifecycleService } from "./gen/creditexchange/lifecycle/v1/lifecycle_pb.js";
-import { PublicationService } from "./gen/creditexchange/publication/v1/publication_pb.js";
-import { ReceiptService, type Receipt, type ReceiptKey, type ReceiptPayload } from "./gen/creditexchange/receipts/v1/receipts_pb.js";
+import { FeedService, file_creditexchange_feed_v1_feed, type SubscribeRequest, type SubscribeRequestSchema } from "./gen/creditexchange/feed/v1/feed_pb.js";
+import { LifecycleService, file_creditexchange_lifecycle_v1_lifecycle } from "./gen/creditexchange/lifecycle/v1/lifecycle_pb.js";
+import { PublicationService, file_creditexchange_publication_v1_publication } from "./gen/creditexchange/publication/v1/publication_pb.js";
+import { ReceiptService, file_creditexchange_receipts_v1_receipts, type Receipt, type ReceiptKey, type ReceiptPayload } from "./gen/creditexchange/receipts/v1/receipts_pb.js";
 import {
   RecordService,
   SubmitRecordRequestSchema,
   SubmitRecordsRequestSchema,
+  file_creditexchange_records_v1_records,
   type RecordContent,
   type SubmitRecordRequest,
   type SubmitRecordsResult,
 } from "./gen/creditexchange/records/v1/records_pb.js";
-import { StatisticsService } from "./gen/creditexchange/statistics/v1/statistics_pb.js";
+import { StatisticsService, file_creditexchange_statistics_v1_statistics } from "./gen/creditexchange/statistics/v1/statistics_pb.js";
 import { CreditExchangeError, RETRYABLE_CODES } from "./errors.js";
 import { FeedFollower, type FeedFollowerOptions } from "./feed.js";
 import { ReceiptVerificationError, receiptCovers, verifyReceipt } from "./receipts.js";
@@ -57,25 +59,48 @@ export interface HubClientOptions {
   keepAlivePingTimeoutMs?: number;
 }
 
-/** Whole services whose every method is idempotent (submissions are idempotent on source_record_id). */
-export const IDEMPOTENT_SERVICES: ReadonlySet<string> = new Set([
-  RecordService.typeName,
-  AppraisalService.typeName,
-  CreditFileService.typeName,
-  StatisticsService.typeName,
-  AuditService.typeName,
-  ReceiptService.typeName,
-  PublicationService.typeName,
-]);
+/**
+ * The generated file of every creditexchange service this SDK carries. The services and methods are read
+ * from them, never named here (test/retry.test.mjs checks that no generated file with a service is missing).
+ */
+const CONTRACT_FILES: readonly DescFile[] = [
+  file_creditexchange_admin_v1_admin,
+  file_creditexchange_appraisal_v1_appraisal,
+  file_creditexchange_audit_v1_audit,
+  file_creditexchange_creditfile_v1_credit_file,
+  file_creditexchange_feed_v1_feed,
+  file_creditexchange_lifecycle_v1_lifecycle,
+  file_creditexchange_publication_v1_publication,
+  file_creditexchange_receipts_v1_receipts,
+  file_creditexchange_records_v1_records,
+  file_creditexchange_statistics_v1_statistics,
+];
 
-/** Idempotent methods of services that also change state. */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
-  `${LifecycleService.typeName}/GetRecordHistory`,
-  `${LifecycleService.typeName}/ListOverdueObjections`,
-  `${AdminService.typeName}/ListAgencies`,
-  // Idempotent, and never moves a subscription back. Subscribe is resumed by FeedFollower instead.
-  `${FeedService.typeName}/AcknowledgeEvents`,
-]);
+const CONTRACT_SERVICES: readonly DescService[] = CONTRACT_FILES.flatMap((file) => file.services);
+
+/**
+ * Whether the contract declares the method idempotent: its `option (creditexchange.api.v1.policy)`
+ * (protos/creditexchange/api/v1/policy.proto) sets `idempotent: true`.
+ */
+function declaredIdempotent(method: DescMethod): boolean {
+  return hasOption(method, policy) && getOption(method, policy).idempotent;
+}
+
+/**
+ * Every idempotent method of the contract as "package.Service/Method", e.g.
+ * "creditexchange.records.v1.RecordService/SubmitRecord": exactly the RPCs whose policy option sets
+ * `idempotent: true` (submissions, idempotent on source_record_id, the reads and feed acknowledgements).
+ * Unary calls among them are retried after UNAVAILABLE and RESOURCE_EXHAUSTED; streams are not
+ * (submitBatch retries a whole SubmitRecords stream itself, FeedFollower resumes the feed).
+ */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(
+  CONTRACT_SERVICES.flatMap((service) => service.methods.filter(declaredIdempotent).map((method) => `${service.typeName}/${method.name}`)),
+);
+
+/** Services whose every method is idempotent (derived from the policy option; IDEMPOTENT_METHODS lists their methods too). */
+export const IDEMPOTENT_SERVICES: ReadonlySet<string> = new Set(
+  CONTRACT_SERVICES.filter((service) => service.methods.length > 0 && service.methods.every(declaredIdempotent)).map((service) => service.typeName),
+);
 
 export interface HubClient {
   records: Client<typeof RecordService>;
@@ -120,7 +145,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return next(req);
   };
   const refusals: Interceptor = (next) => async (req) => {
-    const idempotent = !req.stream && (IDEMPOTENT_SERVICES.has(req.service.typeName) || IDEMPOTENT_METHODS.has(`${req.service.typeName}/${req.method.name}`));
+    const idempotent = !req.stream && IDEMPOTENT_METHODS.has(`${req.service.typeName}/${req.method.name}`);
     for (let attempt = 1; ; attempt++) {
       try {
         return await next(req);

@@ -75,7 +75,9 @@ test("submitBatch: split into allowed batches, one result per item in order", as
   assert.deepEqual(results.map((r) => r.index), [...Array(10).keys()]);
   assert.deepEqual(results.map((r) => r.sourceRecordId), items.map((i) => i.sourceRecordId));
   assert.equal(results[6].outcome.case, "error");
-  assert.equal(parseErrorReason(results[6].outcome.value.reason), ErrorReason.INVALID_RECORD);
+  // The same refusal as a single SubmitRecord of the item: INVALID_REQUEST, also as a google.rpc.Status.
+  assert.equal(parseErrorReason(results[6].outcome.value.reason), ErrorReason.INVALID_REQUEST);
+  assert.equal(results[6].status?.code, 3); // INVALID_ARGUMENT
   assert.equal(results.filter((r) => r.outcome.case === "record").length, 9);
 });
 

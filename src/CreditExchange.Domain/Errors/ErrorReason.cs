@@ -66,6 +66,7 @@ public enum ErrorReason
     ComplaintNotOpen = 56,
     ComplaintNotFound = 57,
     NotComplaintReviewer = 58,
+    CertificateRevoked = 59,
     FeedSequenceNotReached = 70,
     FeedSubscriberTooSlow = 71,
     PublicationNotFound = 72,

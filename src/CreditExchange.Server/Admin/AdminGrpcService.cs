@@ -1,23 +1,20 @@
 using CreditExchange.Contracts.Admin.V1;
 using Scopes = CreditExchange.Domain.Agencies.Scopes;
-using CreditExchange.Server.Grpc;
-using CreditExchange.Server.Tokens;
+using CreditExchange.Server.Calls;
 using CreditExchange.Storage.Entities;
 using Grpc.Core;
 
 namespace CreditExchange.Server.Admin;
 
-/// <summary>Thin gRPC surface of agency governance (scope admin): check, delegate, map. Every call is audited by the AuditInterceptor.</summary>
-public sealed class AdminGrpcService(AgencyGovernance governance) : AdminService.AdminServiceBase
+/// <summary>Thin gRPC surface of agency governance (scope admin): check, delegate, map. Every call is audited by the call pipeline; a change commits with its audit entry.</summary>
+public sealed class AdminGrpcService(AgencyGovernance governance, CallContext call) : AdminService.AdminServiceBase
 {
-    [RequiresScope(Scopes.Admin)]
     public override async Task<ListAgenciesResponse> ListAgencies(ListAgenciesRequest request, ServerCallContext context)
     {
         var rows = await governance.ListAsync(context.CancellationToken);
         return new ListAgenciesResponse { Agencies = { rows.Select(ToProto) } };
     }
 
-    [RequiresScope(Scopes.Admin)]
     public override async Task<RegisterAgencyResponse> RegisterAgency(RegisterAgencyRequest request, ServerCallContext context)
     {
         var row = await governance.RegisterAsync(
@@ -31,14 +28,12 @@ public sealed class AdminGrpcService(AgencyGovernance governance) : AdminService
         return new RegisterAgencyResponse { Agency = ToProto(row) };
     }
 
-    [RequiresScope(Scopes.Admin)]
     public override async Task<UpdateAgencyResponse> UpdateAgency(UpdateAgencyRequest request, ServerCallContext context)
     {
         var row = await governance.UpdateCompetenceAsync(request.AgencyId, ToCompetence(request.Competence), context.CancellationToken);
         return new UpdateAgencyResponse { Agency = ToProto(row) };
     }
 
-    [RequiresScope(Scopes.Admin)]
     public override async Task<RotateAgencyCertificateResponse> RotateAgencyCertificate(RotateAgencyCertificateRequest request, ServerCallContext context)
     {
         var row = await governance.RotateCertificateAsync(
@@ -46,21 +41,18 @@ public sealed class AdminGrpcService(AgencyGovernance governance) : AdminService
         return new RotateAgencyCertificateResponse { Agency = ToProto(row) };
     }
 
-    [RequiresScope(Scopes.Admin)]
     public override async Task<SuspendAgencyResponse> SuspendAgency(SuspendAgencyRequest request, ServerCallContext context)
     {
-        var row = await governance.SetSuspendedAsync(CallerInterceptor.Caller(context).Id, request.AgencyId, suspended: true, context.CancellationToken);
+        var row = await governance.SetSuspendedAsync(call.Agency.Id, request.AgencyId, suspended: true, context.CancellationToken);
         return new SuspendAgencyResponse { Agency = ToProto(row) };
     }
 
-    [RequiresScope(Scopes.Admin)]
     public override async Task<ReinstateAgencyResponse> ReinstateAgency(ReinstateAgencyRequest request, ServerCallContext context)
     {
-        var row = await governance.SetSuspendedAsync(CallerInterceptor.Caller(context).Id, request.AgencyId, suspended: false, context.CancellationToken);
+        var row = await governance.SetSuspendedAsync(call.Agency.Id, request.AgencyId, suspended: false, context.CancellationToken);
         return new ReinstateAgencyResponse { Agency = ToProto(row) };
     }
 
-    [RequiresScope(Scopes.Admin)]
     public override Task<ReloadRevocationListResponse> ReloadRevocationList(ReloadRevocationListRequest request, ServerCallContext context) =>
         Task.FromResult(new ReloadRevocationListResponse { RevokedCount = governance.ReloadRevocationList() });
 

@@ -3,6 +3,7 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Appraisal;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Storage;
@@ -19,15 +20,15 @@ public sealed record CheckOutcome(
 
 /// <summary>
 /// Runs an appraisal check: the rule set in force today, the records of every candidate read
-/// set-based, each candidate decided by the domain, the whole check recorded before answering (a short
-/// list in the transaction of the call's audit entry).
+/// set-based, each candidate decided by the domain, the whole check recorded with the call's audit entry
+/// before answering.
 /// </summary>
 public sealed class AppraisalChecks(
-    AppraisalRuleBook rules, AppraisalStore store, PersonalDataProtector protector, Grpc.CallContext call, TimeProvider time, ILogger<AppraisalChecks> logger)
+    AppraisalRuleBook rules, AppraisalStore store, PersonalDataProtector protector, CallContext call, ILogger<AppraisalChecks> logger)
 {
     public async Task<CheckOutcome> CheckAsync(Agency agency, AppraisalType type, string caseReference, IReadOnlyList<SubjectKey> subjects, CancellationToken ct)
     {
-        var today = ChinaCalendar.Today(time);
+        var today = call.Today;
         var ruleSet = rules.InForceOn(today) ?? throw new DomainException(
             ErrorKind.FailedPrecondition, ErrorReason.NoRuleSetInForce, $"No appraisal rule set is in force on {today:yyyy-MM-dd}; the earliest takes effect later.");
         var rule = ruleSet.For(type);
@@ -38,7 +39,7 @@ public sealed class AppraisalChecks(
         var facts = await store.LoadFactsAsync(stored, ct);
         var candidates = keys.Select((k, i) => new CheckedCandidate(k, AppraisalDecider.Decide(rule, today, facts[stored[i]]))).ToList();
 
-        var checkedAt = RecordHistory.Stored(time.GetUtcNow()); // UTC, whole microseconds: what PostgreSQL keeps
+        var checkedAt = call.Now; // UTC, whole microseconds: what PostgreSQL keeps
         var check = new AppraisalCheckEntity
         {
             Id = Guid.CreateVersion7(checkedAt),
@@ -62,11 +63,8 @@ public sealed class AppraisalChecks(
             ObjectionPending = c.Decision.ObjectionPending,
             DecidingRecordIds = string.Join(',', c.Decision.DecidingRecords.Select(r => r.Id)),
         }));
-        // A short list commits with the call's audit entry, in its group; a long one (binary COPY) on its own.
-        if (check.Candidates.Count >= AppraisalStore.CopyFrom || !call.TryCommitWithAudit(check))
-        {
-            await store.RecordCheckAsync(check, ct);
-        }
+        // Recorded with the call's audit entry, before the answer.
+        await store.RecordCheckAsync(check, ct);
 
         Log.AppraisalChecked(logger, check.Id, agency.Id, type.ToString(), ruleSet.Version, check.CandidateCount, check.IneligibleCount, check.EligibleCount, check.PriorityCount);
         return new CheckOutcome(check.Id, checkedAt, ruleSet, rule, today, lookBackStart, candidates);

@@ -1,19 +1,17 @@
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Domain.Agencies;
-using CreditExchange.Server.Grpc;
-using CreditExchange.Server.Tokens;
+using CreditExchange.Server.Calls;
 using Grpc.Core;
 
 namespace CreditExchange.Server.Appraisal;
 
 /// <summary>Thin gRPC surface of appraisal checks: check, delegate, map.</summary>
-public sealed class AppraisalGrpcService(AppraisalChecks checks) : AppraisalService.AppraisalServiceBase
+public sealed class AppraisalGrpcService(AppraisalChecks checks, CallContext call) : AppraisalService.AppraisalServiceBase
 {
-    [RequiresScope(Scopes.AppraisalCheck)]
     public override async Task<CheckCandidateResponse> CheckCandidate(CheckCandidateRequest request, ServerCallContext context)
     {
         var outcome = await checks.CheckAsync(
-            CallerInterceptor.Caller(context),
+            call.Agency,
             (Domain.Appraisal.AppraisalType)request.Purpose.AppraisalType,
             request.Purpose.CaseReference,
             [request.Subject],
@@ -27,11 +25,10 @@ public sealed class AppraisalGrpcService(AppraisalChecks checks) : AppraisalServ
         };
     }
 
-    [RequiresScope(Scopes.AppraisalCheck)]
     public override async Task<CheckCandidatesResponse> CheckCandidates(CheckCandidatesRequest request, ServerCallContext context)
     {
         var outcome = await checks.CheckAsync(
-            CallerInterceptor.Caller(context),
+            call.Agency,
             (Domain.Appraisal.AppraisalType)request.Purpose.AppraisalType,
             request.Purpose.CaseReference,
             request.Subjects,

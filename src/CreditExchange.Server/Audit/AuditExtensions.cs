@@ -1,4 +1,5 @@
 using CreditExchange.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CreditExchange.Server.Audit;
 
@@ -12,6 +13,7 @@ public static class AuditExtensions
         services.AddScoped<AuditStore>();
         services.AddSingleton<AuditCommitter>();
         services.AddSingleton<AuditWriter>();
+        services.Replace(ServiceDescriptor.Scoped<ICallAudit, CallAudit>());
         services.AddScoped<AuditVerifier>();
         services.AddSingleton<AuditSealer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditSealer>());

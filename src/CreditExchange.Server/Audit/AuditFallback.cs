@@ -2,13 +2,13 @@ using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
-using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Calls;
 
 namespace CreditExchange.Server.Audit;
 
 /// <summary>
-/// Audits the CreditExchange calls that end before any interceptor runs — a request that is not
-/// valid protobuf or is larger than the hub accepts, an unknown method — from the status
+/// Audits the CreditExchange calls that end before the call pipeline runs — a request that is not
+/// valid protobuf or is larger than the hub accepts, a malformed frame, an unknown method — from the status
 /// grpc-dotnet wrote, so that really every call leaves an entry. (These calls were refused; there
 /// is nothing to acknowledge, so the entry is written after the answer.)
 /// </summary>
@@ -19,11 +19,15 @@ public static class AuditFallback
         {
             await next(context);
             var path = context.Request.Path.Value ?? "";
-            if (!HubMethods.Contains(path) || AuditWriter.IsAudited(context)
+            var call = context.RequestServices.GetRequiredService<CallContext>();
+            if (!path.StartsWith("/" + Contracts.HubContract.PackagePrefix, StringComparison.Ordinal) || call.Method is not null
                 || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
             {
+                // Not the hub's, or the call pipeline ran (and audited it).
                 return;
             }
+
+            call.Begin(context, context.RequestServices.GetRequiredService<HubMethods>().Find(path));
 
             var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
             var status = First(trailers, context.Response.Headers, "grpc-status");
@@ -32,7 +36,7 @@ public static class AuditFallback
             var writer = context.RequestServices.GetRequiredService<AuditWriter>();
             try
             {
-                await writer.WriteAsync(context, path, null, code, reason);
+                await writer.WriteAsync(call, path, null, code, reason);
             }
             catch (Exception e)
             {

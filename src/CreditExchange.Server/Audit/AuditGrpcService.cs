@@ -6,9 +6,7 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
-using CreditExchange.Server.Records;
 using Google.Protobuf;
-using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf.WellKnownTypes;
@@ -24,7 +22,6 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
     private const int DefaultPageSize = 100;
     private const byte PageTokenVersion = 1;
 
-    [RequiresScope(Scopes.AuditRead)]
     public override async Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context)
     {
         var from = request.From?.ToDateTime();
@@ -56,7 +53,6 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
         return response;
     }
 
-    [RequiresScope(Scopes.AuditRead)]
     public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
     {
         var result = await verifier.VerifyAsync(KnownCheckpoints(request), context.CancellationToken);

@@ -1,4 +1,4 @@
-using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Telemetry;
 using CreditExchange.Storage.Entities;
@@ -6,18 +6,12 @@ using Grpc.Core;
 
 namespace CreditExchange.Server.Audit;
 
-/// <summary>Builds an audit entry of a call, marks it with the hub's MAC and hands it to the group commit (committed on return).</summary>
+/// <summary>Builds the audit entry of a call, marked with the hub's MAC, and hands it to the group commit.</summary>
 public sealed class AuditWriter(AuditCommitter committer, PersonalDataProtector protector, TimeProvider time, HubMetrics metrics)
 {
-    private const string AuditedKey = "creditexchange.audited";
-
-    public static void MarkAudited(HttpContext http) => http.Items[AuditedKey] = true;
-
-    public static bool IsAudited(HttpContext http) => http.Items.ContainsKey(AuditedKey);
-
-    public async Task WriteAsync(HttpContext http, string method, AuditFacts? facts, StatusCode code, string? reason)
+    /// <summary>The entry stating that the call (who, which method) ended with <paramref name="code"/>, with <paramref name="facts"/>.</summary>
+    public AuditEntryEntity Entry(CallContext call, string method, AuditFacts? facts, StatusCode code, string? reason)
     {
-        var call = http.RequestServices.GetRequiredService<CallContext>().Bind(http);
         var now = time.GetUtcNow().UtcDateTime;
         var entry = new AuditEntryEntity
         {
@@ -35,10 +29,21 @@ public sealed class AuditWriter(AuditCommitter committer, PersonalDataProtector 
             Mac = [],
         };
         entry.Mac = protector.AuditMac(AuditChain.Canonical(entry, facts?.Purpose));
+        return entry;
+    }
 
+    /// <summary>Writes the call's entry with its final status (committed on return) and marks the call audited.</summary>
+    public async Task WriteAsync(CallContext call, string method, AuditFacts? facts, StatusCode code, string? reason)
+    {
+        await CommitAsync(Entry(call, method, facts, code, reason), []);
+        call.MarkAuditWritten();
+    }
+
+    /// <summary>Commits an entry, and rows of its call (inserts only), in the next group; throws what the commit threw.</summary>
+    public async Task CommitAsync(AuditEntryEntity entry, IReadOnlyList<object> rows)
+    {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        // The rows the call handed over stand only if it succeeded; a failed call's entry commits alone.
-        await committer.CommitAsync(entry, code == StatusCode.OK ? call.RowsForAudit : []);
+        await committer.CommitAsync(entry, rows);
         metrics.AuditWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 }

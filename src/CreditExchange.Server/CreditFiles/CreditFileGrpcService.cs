@@ -2,11 +2,10 @@ using CreditExchange.Contracts.CreditFile.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Records;
-using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Lifecycle;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
-using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Grpc.Core;
@@ -20,15 +19,14 @@ namespace CreditExchange.Server.CreditFiles;
 /// see it: the records about the subject and, for a civil servant, the records naming them as a
 /// responsible person (by the keyed hash of their resident ID), with the role.
 /// </summary>
-public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, CallContext call, TimeProvider time) : CreditFileService.CreditFileServiceBase
+public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, CallContext call) : CreditFileService.CreditFileServiceBase
 {
     /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
     internal const int MaxEntries = 10_000;
 
-    [RequiresScope(Scopes.RecordsRead)]
     public override async Task<GetCreditFileResponse> GetCreditFile(GetCreditFileRequest request, ServerCallContext context)
     {
-        var agency = CallerInterceptor.Caller(context);
+        var agency = call.Agency;
         var subject = RecordSubjects.Normalize(request.Subject);
         var key = call.StoredKey(subject);
         var ct = context.CancellationToken;
@@ -53,7 +51,7 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         var objections = (await lifecycle.ObjectionsAsync(ids, ct)).ToLookup(o => o.RecordId);
         var repairs = (await lifecycle.RepairsAsync(ids, ct)).ToLookup(r => r.RecordId);
         var complaints = (await lifecycle.ComplaintsAsync(ids, ct)).ToLookup(c => c.RecordId);
-        var today = ChinaCalendar.Today(time);
+        var today = call.Today;
 
         var file = new CreditFile { Subject = subject, AsOfDate = RecordMapping.Date(today) };
         file.Entries.AddRange(entries.Select(e => new CreditFileEntry

@@ -2,6 +2,7 @@ using CreditExchange.Server.Settings;
 using CreditExchange.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CreditExchange.Server.Database;
 
@@ -41,6 +42,9 @@ public static class DatabaseExtensions
         }
 
         services.AddScoped<StorageProbeStore>();
+        services.AddScoped<UnitOfWork>();
+        // Changes outside a call (tools such as the key rotation) carry no audit entry; the audit feature replaces this.
+        services.TryAddSingleton<ICallAudit>(NoCallAudit.Instance);
         return builder;
     }
 

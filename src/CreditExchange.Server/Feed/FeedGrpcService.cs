@@ -4,9 +4,8 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Records;
 using CreditExchange.Server.Audit;
-using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Privacy;
-using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Grpc.Core;
@@ -21,17 +20,16 @@ namespace CreditExchange.Server.Feed;
 /// the poll) when it has caught up. Each stream reads for itself, so a slow one holds up no other.
 /// </summary>
 public sealed class FeedGrpcService(
-    IServiceScopeFactory scopes, FeedSignal signal, AuditWriter audit, PersonalDataProtector protector, IOptions<FeedOptions> options,
-    TimeProvider time, Telemetry.HubMetrics metrics, IHostApplicationLifetime lifetime, ILogger<FeedGrpcService> logger)
+    IServiceScopeFactory scopes, IServiceProvider requestServices, CallContext call, FeedSignal signal, AuditWriter audit, PersonalDataProtector protector,
+    IOptions<FeedOptions> options, TimeProvider time, Telemetry.HubMetrics metrics, IHostApplicationLifetime lifetime, ILogger<FeedGrpcService> logger)
     : FeedService.FeedServiceBase
 {
     /// <summary>HTTP/2 ENHANCE_YOUR_CALM: the reset a gRPC client reports as RESOURCE_EXHAUSTED.</summary>
     private const int EnhanceYourCalm = 0xB;
 
-    [RequiresScope(Scopes.FeedRead)]
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
     {
-        var agency = CallerInterceptor.Caller(context);
+        var agency = call.Agency;
         var filter = FeedFilter.From(request);
         var heartbeat = request.HeartbeatSeconds == 0 ? options.Value.DefaultHeartbeat : TimeSpan.FromSeconds(request.HeartbeatSeconds);
         var (cursor, head) = await StartAsync(agency, request, context.CancellationToken);
@@ -66,6 +64,7 @@ public sealed class FeedGrpcService(
             var wake = signal.Next;
             var (events, records) = await ReadAsync(cursor, o.BatchSize, ct);
             var delivered = new List<FeedEvent>();
+            // Read for each batch, not once per call: a stream runs for days, and standing follows the date.
             var today = ChinaCalendar.Today(time);
             foreach (var e in events)
             {
@@ -102,14 +101,13 @@ public sealed class FeedGrpcService(
         }
     }
 
-    [RequiresScope(Scopes.FeedRead)]
     public override async Task<AcknowledgeEventsResponse> AcknowledgeEvents(AcknowledgeEventsRequest request, ServerCallContext context)
     {
-        var agency = CallerInterceptor.Caller(context);
-        await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<FeedStore>();
+        var agency = call.Agency;
+        // The call's own scope: the acknowledgement commits with the call's audit entry.
+        var store = requestServices.GetRequiredService<FeedStore>();
         EnsureReached(request.Sequence, await store.HeadAsync(context.CancellationToken));
-        var acknowledged = await store.AcknowledgeAsync(agency.Id, request.Subscription, request.Sequence, time.GetUtcNow(), context.CancellationToken);
+        var acknowledged = await store.AcknowledgeAsync(agency.Id, request.Subscription, request.Sequence, call.Now, context.CancellationToken);
         return new AcknowledgeEventsResponse { AcknowledgedSequence = acknowledged };
     }
 
@@ -174,7 +172,7 @@ public sealed class FeedGrpcService(
 
         _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         Log.FeedSubscriberTooSlow(logger, agency.Id, timeout, resumeAfter);
-        context.GetHttpContext().Features.Get<IHttpResetFeature>()?.Reset(EnhanceYourCalm);
+        call.Http!.Features.Get<IHttpResetFeature>()?.Reset(EnhanceYourCalm);
         throw new DomainException(
             ErrorKind.ResourceExhausted,
             ErrorReason.FeedSubscriberTooSlow,
@@ -192,7 +190,7 @@ public sealed class FeedGrpcService(
         }
 
         facts.StatePurpose($"feed delivery of sequences {delivered[0].Sequence}–{delivered[^1].Sequence}");
-        await audit.WriteAsync(context.GetHttpContext(), context.Method, facts, StatusCode.OK, null);
+        await audit.CommitAsync(audit.Entry(call, call.Method!.Path, facts, StatusCode.OK, null), []);
     }
 
     private static void EnsureReached(long sequence, long head)

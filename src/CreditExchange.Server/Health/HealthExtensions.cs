@@ -1,4 +1,4 @@
-using CreditExchange.Server.Validation;
+using CreditExchange.Contracts;
 using Grpc.AspNetCore.HealthChecks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -31,7 +31,7 @@ public static class HealthExtensions
         {
             o.UseHealthChecksCache = false;
             o.Services.Map("", (HealthCheckMapContext c) => c.Tags.Contains(ReadyTag));
-            foreach (var service in RequestValidator.ContractFiles.SelectMany(f => f.Services))
+            foreach (var service in HubContract.Services)
             {
                 o.Services.Map(service.FullName, (HealthCheckMapContext c) => c.Tags.Contains(ReadyTag));
             }

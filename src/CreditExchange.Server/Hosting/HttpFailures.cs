@@ -1,6 +1,6 @@
 using System.Globalization;
 using CreditExchange.Server.Database;
-using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Calls;
 
 namespace CreditExchange.Server.Hosting;
 

@@ -6,7 +6,7 @@ using CreditExchange.Server.CreditFiles;
 using CreditExchange.Server.Database;
 using CreditExchange.Server.Feed;
 using CreditExchange.Server.Publication;
-using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Pipeline;
 using CreditExchange.Server.Health;
 using CreditExchange.Server.Lifecycle;
 using CreditExchange.Server.Limits;
@@ -32,6 +32,24 @@ namespace CreditExchange.Server.Hosting;
 /// </summary>
 public static class HubApp
 {
+    /// <summary>
+    /// The services of the contract, one line each: its feature's <c>Add</c> and <c>Map</c>. A service of the contract
+    /// that no feature maps stops the hub at start-up (<see cref="PipelineExtensions.EnsureContractServed"/>).
+    /// </summary>
+    private static readonly HubFeature[] Features =
+    [
+        new(RecordsExtensions.AddRecords, RecordsExtensions.MapRecords),
+        new(LifecycleExtensions.AddLifecycle, LifecycleExtensions.MapLifecycle),
+        new(AppraisalExtensions.AddAppraisal, AppraisalExtensions.MapAppraisal),
+        new(CreditFilesExtensions.AddCreditFiles, CreditFilesExtensions.MapCreditFiles),
+        new(StatisticsExtensions.AddStatistics, StatisticsExtensions.MapStatistics),
+        new(FeedExtensions.AddFeed, FeedExtensions.MapFeed),
+        new(PublicationExtensions.AddPublication, PublicationExtensions.MapPublication),
+        new(AuditExtensions.AddAudit, AuditExtensions.MapAudit),
+        new(AdminExtensions.AddAdmin, AdminExtensions.MapAdmin),
+        new(ReceiptsExtensions.AddReceipts, ReceiptsExtensions.MapReceipts),
+    ];
+
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -42,20 +60,14 @@ public static class HubApp
         builder.AddDatabase();
         builder.AddAgencies();
         builder.AddTokens();
-        builder.AddHubGrpc(Interceptors);
+        builder.AddPipeline();
         builder.AddHealth();
         builder.AddPrivacy();
-        builder.AddReceipts();
-        builder.AddRecords();
-        builder.AddLifecycle();
-        builder.AddAppraisal();
-        builder.AddCreditFiles();
-        builder.AddStatistics();
-        builder.AddFeed();
-        builder.AddPublication();
-        builder.AddAudit();
-        builder.AddAdmin();
         builder.AddLimits();
+        foreach (var feature in Features)
+        {
+            feature.Add(builder);
+        }
 
         var app = builder.Build();
         // Every validated option now, before anything starts: a mistake is one clear exception here
@@ -63,19 +75,15 @@ public static class HubApp
         app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         UsePipeline(app);
         app.MapTokens();
-        app.MapHubGrpc();
+        app.MapPipeline();
         app.MapHealth();
         app.MapTelemetry();
-        app.MapRecords();
-        app.MapLifecycle();
-        app.MapAppraisal();
-        app.MapCreditFiles();
-        app.MapStatistics();
-        app.MapFeed();
-        app.MapPublication();
-        app.MapAudit();
-        app.MapAdmin();
-        app.MapReceipts();
+        foreach (var feature in Features)
+        {
+            feature.Map(app);
+        }
+
+        app.EnsureContractServed();
 
         if (app.Services.GetRequiredService<TlsMaterial>().MintedInto is { } minted)
         {
@@ -97,31 +105,14 @@ public static class HubApp
     }
 
     /// <summary>
-    /// The gRPC interceptors, outermost first. Metrics outermost, to count every call with the status
-    /// it leaves with; then audit, so that it records the final status
-    /// of every call; then errors, so that identity, limit and validation failures are mapped too;
-    /// then the rate limit (before any token or database work, so a flood costs little); then the
-    /// caller checks (certificate, token, scope) and request validation.
-    /// </summary>
-    private static void Interceptors(InterceptorCollection interceptors)
-    {
-        interceptors.Add<MetricsInterceptor>();
-        interceptors.Add<AuditInterceptor>();
-        interceptors.Add<LocalizedErrorInterceptor>();
-        interceptors.Add<ErrorInterceptor>();
-        interceptors.Add<AgencyGuardInterceptor>();
-        interceptors.Add<CallerInterceptor>();
-    }
-
-    /// <summary>
     /// The HTTP middleware, in order: the split between the HTTPS hub and the plain-HTTP management
     /// endpoints (first, so that nothing else is reachable without TLS); failures of plain HTTP endpoints as OAuth error JSON (outside
     /// everything, so that the token endpoint's own failures are caught); authentication (the
     /// token endpoint's client certificate);
-    /// the audit fallback (it audits calls grpc-dotnet refuses before any interceptor runs, from the
+    /// the audit fallback (it audits calls grpc-dotnet refuses before the call pipeline runs, from the
     /// status written by everything after it); the server-side deadline, which must lower
-    /// grpc-timeout before grpc-dotnet reads it; the frame-length guard, which answers a first frame
-    /// grpc-dotnet would misread. Endpoints (gRPC, the token endpoint) come last.
+    /// grpc-timeout before grpc-dotnet reads it; the frame guard, which answers a first frame
+    /// grpc-dotnet would misread. Endpoints (gRPC, with the one call pipeline; the token endpoint) come last.
     /// </summary>
     private static void UsePipeline(WebApplication app)
     {
@@ -130,7 +121,7 @@ public static class HubApp
         app.UseAuthentication();
         app.UseAuditFallback();
         app.UseServerDeadline();
-        app.UseFrameLengthGuard();
+        app.UseFrameGuard();
     }
 
     private static void LogStarted(WebApplication app)
@@ -145,3 +136,6 @@ public static class HubApp
         }
     }
 }
+
+/// <summary>A feature of the hub: how it registers its services and how it maps its gRPC services (mapping only).</summary>
+internal sealed record HubFeature(Func<IHostApplicationBuilder, IHostApplicationBuilder> Add, Func<WebApplication, WebApplication> Map);

@@ -2,6 +2,7 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
@@ -22,7 +23,7 @@ public sealed class ComplaintOperations(
     WorkingDayCalendar calendar,
     IOptions<LifecycleOptions> options,
     PersonalDataProtector protector,
-    TimeProvider time,
+    CallContext call,
     ILogger<ComplaintOperations> logger)
 {
     /// <summary>Files a complaint about the objection (<paramref name="objectionId"/>) or the repair application (<paramref name="repairId"/>).</summary>
@@ -36,10 +37,10 @@ public sealed class ComplaintOperations(
             throw HandlingNotFound(caller, objectionId, repairId);
         }
 
-        var today = ChinaCalendar.Today(time);
+        var today = call.Today;
         ComplaintRules.EnsureGroundMet(ground, handling, today);
         ComplaintRules.EnsureNoneOpen(await store.ComplaintOpenAsync(objectionId, repairId, ct));
-        var now = RecordHistory.Stored(time.GetUtcNow());
+        var now = call.Now;
         var complaint = new ComplaintEntity
         {
             Id = Guid.CreateVersion7(now),
@@ -87,7 +88,7 @@ public sealed class ComplaintOperations(
         ComplaintRules.EnsureOpen((ComplaintState)complaint.State);
         complaint.State = (int)decision;
         complaint.ReviewedBy = caller.Id;
-        complaint.ReviewedAt = RecordHistory.Stored(time.GetUtcNow());
+        complaint.ReviewedAt = call.Now;
         complaint.Decision = protector.SealText(text);
         try
         {

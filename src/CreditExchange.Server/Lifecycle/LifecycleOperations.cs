@@ -3,6 +3,7 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Storage;
@@ -25,7 +26,7 @@ public sealed class LifecycleOperations(
     WorkingDayCalendar calendar,
     IOptions<LifecycleOptions> options,
     PersonalDataProtector protector,
-    TimeProvider time,
+    CallContext call,
     ILogger<LifecycleOperations> logger)
 {
     private const int ExpiryBatch = 500;
@@ -38,7 +39,7 @@ public sealed class LifecycleOperations(
         rules.EnsureRepresentsSubjects(caller, "file objections");
         var row = await FindRecordAsync(caller, recordId, ct);
         var next = rules.FileObjection(caller, State(row), expectedVersion);
-        var now = Now();
+        var now = call.Now;
         var objection = new ObjectionEntity
         {
             Id = Guid.CreateVersion7(now),
@@ -47,11 +48,11 @@ public sealed class LifecycleOperations(
             FiledBy = caller.Id,
             FiledAt = now,
             Grounds = protector.SealText(grounds),
-            AnswerDueDate = calendar.AddWorkingDays(ChinaCalendar.Today(time), options.Value.ObjectionAnswerWorkingDays),
+            AnswerDueDate = calendar.AddWorkingDays(call.Today, options.Value.ObjectionAnswerWorkingDays),
             State = (int)ObjectionState.Open,
             StatusBefore = row.Status,
         };
-        foreach (var year in calendar.UncoveredYears(ChinaCalendar.Today(time), objection.AnswerDueDate))
+        foreach (var year in calendar.UncoveredYears(call.Today, objection.AnswerDueDate))
         {
             Log.DeadlineInUncoveredYear(logger, objection.Id, objection.AnswerDueDate, year);
         }
@@ -62,7 +63,7 @@ public sealed class LifecycleOperations(
         return (row, objection);
     }
 
-    public async Task<(RecordEntity Record, ObjectionEntity Objection)> AnswerObjectionAsync(
+    public async Task<(RecordEntity Record, ObjectionEntity Objection, RecordContent? Content)> AnswerObjectionAsync(
         Agency caller, Guid objectionId, long expectedVersion, ObjectionState outcome, string answer, RecordContent? correctedContent, CancellationToken ct)
     {
         var objection = await store.FindObjectionAsync(objectionId, ct) ?? throw ObjectionNotFound(caller, objectionId);
@@ -73,12 +74,11 @@ public sealed class LifecycleOperations(
         }
 
         var next = rules.AnswerObjection(caller, State(row), expectedVersion, (ObjectionState)objection.State, (RecordStatus)objection.StatusBefore, outcome);
-        if (outcome == ObjectionState.Corrected)
-        {
-            intake.ApplyCorrection(row, caller, correctedContent ?? throw new InvalidOperationException("A correcting answer carries content (checked by RecordRules)."));
-        }
+        var content = outcome == ObjectionState.Corrected
+            ? intake.ApplyCorrection(row, caller, correctedContent ?? throw new InvalidOperationException("A correcting answer carries content (checked by RecordRules)."))
+            : null;
 
-        var now = Now();
+        var now = call.Now;
         objection.State = (int)outcome;
         objection.AnsweredBy = caller.Id;
         objection.AnsweredAt = now;
@@ -90,17 +90,18 @@ public sealed class LifecycleOperations(
 
         row.Status = (int)next;
         await store.CommitAsync(row, expectedVersion, RecordChange.ObjectionAnswered, caller.Id, protector.SealText(answer), now, ct);
-        return (row, objection);
+        return (row, objection, content);
     }
 
-    public async Task<RecordEntity> CorrectAsync(Agency caller, Guid recordId, long expectedVersion, RecordContent content, string reason, CancellationToken ct)
+    /// <summary>The source agency corrects its record; answers the record and its new content as stored (in clear).</summary>
+    public async Task<(RecordEntity Record, RecordContent Content)> CorrectAsync(Agency caller, Guid recordId, long expectedVersion, RecordContent content, string reason, CancellationToken ct)
     {
         var row = await FindRecordAsync(caller, recordId, ct);
         var next = rules.Correct(caller, State(row), expectedVersion);
-        intake.ApplyCorrection(row, caller, content);
+        var stored = intake.ApplyCorrection(row, caller, content);
         row.Status = (int)next;
-        await store.CommitAsync(row, expectedVersion, RecordChange.Corrected, caller.Id, protector.SealText(reason), Now(), ct);
-        return row;
+        await store.CommitAsync(row, expectedVersion, RecordChange.Corrected, caller.Id, protector.SealText(reason), call.Now, ct);
+        return (row, stored);
     }
 
     public async Task<RecordEntity> RevokeAsync(Agency caller, Guid recordId, long expectedVersion, string reason, CancellationToken ct)
@@ -109,7 +110,7 @@ public sealed class LifecycleOperations(
         var next = rules.Revoke(caller, State(row), expectedVersion);
         await CloseRepairAsync(row.Id, ct);
         row.Status = (int)next;
-        await store.CommitAsync(row, expectedVersion, RecordChange.Revoked, caller.Id, protector.SealText(reason), Now(), ct);
+        await store.CommitAsync(row, expectedVersion, RecordChange.Revoked, caller.Id, protector.SealText(reason), call.Now, ct);
         return row;
     }
 
@@ -120,9 +121,9 @@ public sealed class LifecycleOperations(
         var row = await FindRecordAsync(caller, recordId, ct);
         var pending = await store.PendingRepairAsync(row.Id, ct);
         rules.ApplyForRepair(
-            caller, State(row), expectedVersion, RepairTermsOf(row), ChinaCalendar.Today(time),
+            caller, State(row), expectedVersion, RepairTermsOf(row), call.Today,
             obligationsFulfilled, !string.IsNullOrWhiteSpace(commitment), pending is not null);
-        var now = Now();
+        var now = call.Now;
         var repair = new RepairApplicationEntity
         {
             Id = Guid.CreateVersion7(now),
@@ -150,8 +151,8 @@ public sealed class LifecycleOperations(
             throw RepairNotFound(caller, repairId);
         }
 
-        var next = rules.DecideRepair(caller, State(row), expectedVersion, RepairTermsOf(row), ChinaCalendar.Today(time), (RepairState)repair.State, decision);
-        var now = Now();
+        var next = rules.DecideRepair(caller, State(row), expectedVersion, RepairTermsOf(row), call.Today, (RepairState)repair.State, decision);
+        var now = call.Now;
         repair.State = (int)decision;
         repair.DecidedBy = caller.Id;
         repair.DecidedAt = now;
@@ -169,11 +170,11 @@ public sealed class LifecycleOperations(
     public async Task<RecordEntity> RemoveListingAsync(Agency caller, Guid recordId, long expectedVersion, ListingRemovalGround ground, string reason, CancellationToken ct)
     {
         var row = await FindRecordAsync(caller, recordId, ct);
-        var today = ChinaCalendar.Today(time);
+        var today = call.Today;
         var next = rules.RemoveListing(caller, State(row), expectedVersion, ground, today);
         intake.ApplyListingRemoval(row, caller, today, ground);
         row.Status = (int)next;
-        await store.CommitAsync(row, expectedVersion, RecordChange.JudgmentDebtorRemoved, caller.Id, protector.SealText(reason), Now(), ct);
+        await store.CommitAsync(row, expectedVersion, RecordChange.JudgmentDebtorRemoved, caller.Id, protector.SealText(reason), call.Now, ct);
         return row;
     }
 
@@ -184,7 +185,7 @@ public sealed class LifecycleOperations(
     /// </summary>
     internal async Task<OverduePage> OverduePageAsync(Agency caller, OverduePosition after, int pageSize, CancellationToken ct)
     {
-        var today = ChinaCalendar.Today(time);
+        var today = call.Today;
         var source = caller.MayQuery ? null : caller.Id;
         var objections = await store.OverdueObjectionsAsync(today, source, after.Objections, pageSize + 1, ct);
         var complaints = await store.OverdueComplaintsAsync(today, source, after.Complaints, pageSize + 1, ct);
@@ -202,7 +203,7 @@ public sealed class LifecycleOperations(
     }
 
     public Task<int> CountOverdueObjectionsAsync(CancellationToken ct) =>
-        store.CountOverdueObjectionsAsync(ChinaCalendar.Today(time), ct);
+        store.CountOverdueObjectionsAsync(call.Today, ct);
 
     public async Task<RecordHistoryView> HistoryAsync(Agency caller, Guid recordId, CancellationToken ct)
     {
@@ -231,7 +232,7 @@ public sealed class LifecycleOperations(
             return await ExpireDueSetBasedAsync(ct);
         }
 
-        var today = ChinaCalendar.Today(time);
+        var today = call.Today;
         var expired = 0;
         var skipped = new HashSet<Guid>();
         while (true)
@@ -244,7 +245,7 @@ public sealed class LifecycleOperations(
             }
 
             due.ForEach(r => r.Status = (int)RecordStatus.Expired);
-            var now = Now();
+            var now = call.Now;
             if (await store.CommitManyAsync(due, RecordChange.Expired, RecordHistory.HubAgencyId, ExpiryReason, now, ct))
             {
                 expired += due.Count;
@@ -284,7 +285,7 @@ public sealed class LifecycleOperations(
     /// </summary>
     private async Task<int> ExpireDueSetBasedAsync(CancellationToken ct)
     {
-        var today = ChinaCalendar.Today(time);
+        var today = call.Today;
         var expired = 0;
         var skipped = new HashSet<Guid>();
         var retried = new HashSet<Guid>();
@@ -320,7 +321,7 @@ public sealed class LifecycleOperations(
                 due.ConvertAll(c => ExpiryReason(c.ListingLastDay, c.PolicyVersion, c.Standing.DisclosureEnd)),
                 today,
                 RecordHistory.HubAgencyId,
-                Now(),
+                call.Now,
                 ct);
             expired += changed.Count;
             foreach (var candidate in due)
@@ -364,8 +365,6 @@ public sealed class LifecycleOperations(
     private DisclosurePolicy Policy(RecordEntity row) =>
         policies.Find(row.PolicyVersion)
         ?? throw new InvalidOperationException($"Record {row.Id} names disclosure policy '{row.PolicyVersion}', which this hub does not ship.");
-
-    private DateTimeOffset Now() => RecordHistory.Stored(time.GetUtcNow());
 
     internal static LifecycleRecord State(RecordEntity row) => new(
         row.Id,

@@ -1,43 +1,57 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using CreditExchange.Domain.Errors;
+using CreditExchange.Security;
+using CreditExchange.Server.Transport;
 
 namespace CreditExchange.Server.Limits;
 
 /// <summary>
-/// The open calls of each agency on this instance, so that a suspension can close them at once:
-/// first by cancelling the call's <see cref="ActiveCall.Suspended"/> token (a stream the handler is
-/// reading or writing then ends with UNAUTHENTICATED, reason AGENCY_SUSPENDED), then, for a call
-/// still running after <see cref="AbortGrace"/>, by resetting its HTTP/2 stream.
+/// The open calls on this instance, by agency, so that the hub can close them when their caller loses its right to
+/// call: an agency suspended, or a certificate a newly loaded revocation list names. A closed call's
+/// <see cref="ActiveCall.Closed"/> token is cancelled (the handler stops, and the pipeline answers UNAUTHENTICATED with
+/// <see cref="ActiveCall.Reason"/>); a call still running after <see cref="AbortGrace"/> has its HTTP/2 stream reset.
 /// </summary>
 public sealed class ActiveCalls
 {
-    public static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(300);
+    /// <summary>How long a closed call may take to end by itself before its stream is reset.</summary>
+    public static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<ActiveCall, byte>> _byAgency = new(StringComparer.Ordinal);
+    private readonly ClientCertificatePolicy _certificates;
 
-    public ActiveCall Track(string agencyId, HttpContext http)
+    public ActiveCalls(TlsMaterial tls, ClientCertificatePolicy certificates)
+    {
+        _certificates = certificates;
+        tls.RevocationListReloaded += () => CloseRefusedCertificates();
+    }
+
+    public ActiveCall Track(string agencyId, HttpContext http, X509Certificate2 certificate)
     {
         var calls = _byAgency.GetOrAdd(agencyId, _ => new ConcurrentDictionary<ActiveCall, byte>());
-        var call = new ActiveCall(http, calls);
+        var call = new ActiveCall(http, certificate, calls);
         calls[call] = 0;
         return call;
     }
 
     public int Count(string agencyId) => _byAgency.TryGetValue(agencyId, out var calls) ? calls.Count : 0;
 
-    /// <summary>Closes every open call of the agency; answers how many.</summary>
-    public int CloseAll(string agencyId)
-    {
-        if (!_byAgency.TryGetValue(agencyId, out var calls))
-        {
-            return 0;
-        }
+    /// <summary>Closes every open call of the agency (it was suspended); answers how many.</summary>
+    public int CloseAll(string agencyId) =>
+        _byAgency.TryGetValue(agencyId, out var calls) ? Close(calls, _ => true, ErrorReason.AgencySuspended) : 0;
 
+    /// <summary>Closes the open calls whose certificate the current revocation list (or its validity) now refuses; answers how many.</summary>
+    public int CloseRefusedCertificates() =>
+        _byAgency.Values.Sum(calls => Close(calls, c => !_certificates.Recheck(c.Certificate).IsValid, ErrorReason.CertificateRevoked));
+
+    private static int Close(ConcurrentDictionary<ActiveCall, byte> calls, Func<ActiveCall, bool> which, ErrorReason reason)
+    {
         var closed = 0;
         foreach (var call in calls.Keys)
         {
-            if (calls.TryRemove(call, out _))
+            if (which(call) && calls.TryRemove(call, out _))
             {
-                call.Close();
+                call.Close(reason);
                 closed++;
             }
         }
@@ -46,26 +60,33 @@ public sealed class ActiveCalls
     }
 }
 
-/// <summary>One open call of an agency; disposed when the call ends.</summary>
+/// <summary>One open call; disposed when the call ends.</summary>
 public sealed class ActiveCall : IDisposable
 {
     private readonly HttpContext _http;
     private readonly ConcurrentDictionary<ActiveCall, byte> _owner;
-    private readonly CancellationTokenSource _suspended = new();
+    private readonly CancellationTokenSource _closed = new();
     private readonly Lock _gate = new();
     private bool _ended;
 
-    internal ActiveCall(HttpContext http, ConcurrentDictionary<ActiveCall, byte> owner)
+    internal ActiveCall(HttpContext http, X509Certificate2 certificate, ConcurrentDictionary<ActiveCall, byte> owner)
     {
         _http = http;
         _owner = owner;
-        Suspended = _suspended.Token;
+        Certificate = certificate;
+        Closed = _closed.Token;
     }
 
-    /// <summary>Cancelled when the agency is suspended.</summary>
-    public CancellationToken Suspended { get; }
+    /// <summary>The certificate the call's connection presented.</summary>
+    public X509Certificate2 Certificate { get; }
 
-    internal void Close()
+    /// <summary>Cancelled when the hub closes the call.</summary>
+    public CancellationToken Closed { get; }
+
+    /// <summary>Why the hub closed the call; null while it is open.</summary>
+    public ErrorReason? Reason { get; private set; }
+
+    internal void Close(ErrorReason reason)
     {
         lock (_gate)
         {
@@ -74,7 +95,8 @@ public sealed class ActiveCall : IDisposable
                 return;
             }
 
-            _suspended.Cancel();
+            Reason = reason;
+            _closed.Cancel();
         }
 
         _ = AbortIfStillRunningAsync();
@@ -98,7 +120,7 @@ public sealed class ActiveCall : IDisposable
         lock (_gate)
         {
             _ended = true;
-            _suspended.Dispose();
+            _closed.Dispose();
         }
 
         _owner.TryRemove(this, out _);

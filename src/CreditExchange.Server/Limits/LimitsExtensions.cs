@@ -10,7 +10,6 @@ public static class LimitsExtensions
         services.AddSingleton<ActiveCalls>();
         services.AddSingleton<AgencyRateLimiter>();
         services.AddSingleton<CallGate>();
-        services.AddSingleton<LongLivedMethods>();
         return builder;
     }
 }

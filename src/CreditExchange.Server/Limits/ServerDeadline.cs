@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreditExchange.Server.Calls;
 using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Limits;
@@ -7,8 +8,8 @@ namespace CreditExchange.Server.Limits;
 /// A server-side deadline on every gRPC call: the request's grpc-timeout header is lowered to
 /// <see cref="LimitOptions.MaxCallDuration"/> (or set, when the client sent none) before grpc-dotnet
 /// reads it, so grpc-dotnet's own deadline machinery cancels the handler and answers
-/// DEADLINE_EXCEEDED. A shorter client deadline is left as it is, and so are the methods features
-/// declare long-lived (<see cref="LongLivedMethods"/>: the feed).
+/// DEADLINE_EXCEEDED. A shorter client deadline is left as it is, and so are the methods whose contract policy is
+/// long-lived (<see cref="HubMethod.LongLived"/>: the feed).
 /// </summary>
 public static class ServerDeadline
 {
@@ -18,7 +19,7 @@ public static class ServerDeadline
         app.Use((context, next) =>
         {
             if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
-                && !context.RequestServices.GetRequiredService<LongLivedMethods>().Contains(context.Request.Path.Value ?? ""))
+                && context.RequestServices.GetRequiredService<HubMethods>().Find(context.Request.Path.Value ?? "") is not { LongLived: true })
             {
                 var max = context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.MaxCallDuration;
                 var client = TryParse(context.Request.Headers[TimeoutHeader].ToString());

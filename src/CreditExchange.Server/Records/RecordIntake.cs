@@ -4,6 +4,7 @@ using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
@@ -24,25 +25,33 @@ namespace CreditExchange.Server.Records;
 /// court's rule), and the columns queries need (project code, arrears) set. The store only persists
 /// what comes out of here.
 /// </summary>
-public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, Grpc.CallContext call, DisclosurePolicyBook policies, TimeProvider time)
+public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, CallContext call, DisclosurePolicyBook policies)
 {
-    /// <summary>Prepares a new submission, accepted today.</summary>
-    public NewRecord Prepare(Agency agency, SubmitRecordRequest request) =>
-        Prepare(agency, request.SourceRecordId, request.Record, ChinaCalendar.Today(time));
+    /// <summary>Prepares a new submission by the calling agency, accepted on the call's date.</summary>
+    public PreparedRecord Prepare(SubmitRecordRequest request) => Prepare(call.Agency, request, call.Today);
+
+    /// <summary>Prepares a submission by <paramref name="agency"/> accepted on <paramref name="acceptedOn"/> (also for tools that bulk-load what the hub would store).</summary>
+    public PreparedRecord Prepare(Agency agency, SubmitRecordRequest request, DateOnly acceptedOn) =>
+        Prepare(agency, request.SourceRecordId, request.Record, acceptedOn);
 
     /// <summary>
-    /// Stores prepared submissions in one transaction: each is accepted, or answered as a duplicate
-    /// (a retry of what was first submitted) or a conflict (its source id holds other content).
+    /// Stores prepared submissions in one transaction with the call's audit entry: each is accepted, or answered as a
+    /// duplicate (a retry of what was first submitted) or a conflict (its source id holds other content).
     /// </summary>
-    public Task<IReadOnlyList<SubmitResult>> SubmitAsync(IReadOnlyList<NewRecord> items, CancellationToken ct) =>
-        store.SubmitManyAsync(items, RecordHistory.Stored(time.GetUtcNow()), Classify, ct);
+    public Task<IReadOnlyList<SubmitResult>> SubmitAsync(IReadOnlyList<PreparedRecord> items, CancellationToken ct) =>
+        store.SubmitManyAsync(items.Select(i => i.Row).ToList(), call.Now, Classify, ct);
 
     /// <summary>
     /// Makes <paramref name="content"/> the record's new version, exactly as a submission of it would be
-    /// stored; its periods follow the new content under the policy of its first acceptance day.
+    /// stored; its periods follow the new content under the policy of its first acceptance day. Answers the
+    /// content as stored (normalised, in clear), for the answer.
     /// </summary>
-    public void ApplyCorrection(RecordEntity row, Agency caller, RecordContent content) =>
-        RecordStore.ApplyContent(row, Prepare(caller, row.SourceRecordId, content, ChinaCalendar.DateOf(row.AcceptedAt), row.ListingRemovedOn));
+    public RecordContent ApplyCorrection(RecordEntity row, Agency caller, RecordContent content)
+    {
+        var prepared = Prepare(caller, row.SourceRecordId, content, ChinaCalendar.DateOf(row.AcceptedAt), row.ListingRemovedOn);
+        RecordStore.ApplyContent(row, prepared.Row);
+        return prepared.Content;
+    }
 
     /// <summary>
     /// Ends the record's judgment-debtor listing on <paramref name="removedOn"/>: its period of effect
@@ -53,7 +62,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
         row.ListingRemovedOn = removedOn;
         row.ListingRemovalGround = (int)ground;
         var content = RecordContent.Parser.ParseFrom(protector.Open(row.Content));
-        RecordStore.ApplyContent(row, Prepare(caller, row.SourceRecordId, content, ChinaCalendar.DateOf(row.AcceptedAt), removedOn));
+        RecordStore.ApplyContent(row, Prepare(caller, row.SourceRecordId, content, ChinaCalendar.DateOf(row.AcceptedAt), removedOn).Row);
     }
 
     /// <summary>A retry matches what was first submitted, even after a correction changed the content.</summary>
@@ -63,7 +72,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
         return submitted.AsSpan().SequenceEqual(item.ContentHash) ? SubmitOutcome.Duplicate : SubmitOutcome.Conflict;
     }
 
-    private NewRecord Prepare(Agency agency, string sourceRecordId, RecordContent request, DateOnly acceptedOn, DateOnly? listingRemovedOn = null)
+    private PreparedRecord Prepare(Agency agency, string sourceRecordId, RecordContent request, DateOnly acceptedOn, DateOnly? listingRemovedOn = null)
     {
         var content = request.Clone();
         agency.EnsureMaySubmit((RecordCategory)content.Category, (RecordDomain)content.Domain);
@@ -79,7 +88,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
         var decided = Date(content.DecisionDate);
         var severity = (RecordSeverity)content.Severity;
         var listing = Listing(content, listingRemovedOn);
-        return new NewRecord(
+        return new PreparedRecord(content, new NewRecord(
             agency.Id,
             sourceRecordId,
             // The idempotency hash stays over the plaintext canonical content (encryption is randomised).
@@ -96,7 +105,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
             protector.Seal(bytes),
             Derive(content, protector),
             listing is null ? policies.Fix(severity, decided, acceptedOn) : JudgmentDebtorRules.Periods(decided, listing),
-            listing?.ListingLastDay);
+            listing?.ListingLastDay));
     }
 
     /// <summary>
@@ -194,3 +203,6 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
     /// <summary>Dates here passed validation (RecordRules), so they parse.</summary>
     private static DateOnly Date(string value) => DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
+
+/// <summary>A submission as intake prepared it: the row to store, and its content as stored (normalised, in clear) for the answer.</summary>
+public sealed record PreparedRecord(RecordContent Content, NewRecord Row);

@@ -9,13 +9,16 @@ namespace CreditExchange.Server.Records;
 
 internal static class RecordMapping
 {
-    /// <summary>The record as the contract shows it, with its standing on <paramref name="asOf"/>.</summary>
-    public static Record ToProto(RecordEntity row, PersonalDataProtector protector, DateOnly asOf) => new()
+    /// <summary>
+    /// The record as the contract shows it, with its standing on <paramref name="asOf"/>; its content is
+    /// <paramref name="content"/> when the caller has it in clear (just stored), else the row's, opened.
+    /// </summary>
+    public static Record ToProto(RecordEntity row, PersonalDataProtector protector, DateOnly asOf, RecordContent? content = null) => new()
     {
         RecordId = row.Id.ToString(),
         AgencyId = row.AgencyId,
         SourceRecordId = row.SourceRecordId,
-        Content = RecordContent.Parser.ParseFrom(protector.Open(row.Content)),
+        Content = content ?? RecordContent.Parser.ParseFrom(protector.Open(row.Content)),
         Status = (RecordStatus)row.Status,
         Version = row.Version,
         AcceptedAt = Timestamp.FromDateTimeOffset(row.AcceptedAt),

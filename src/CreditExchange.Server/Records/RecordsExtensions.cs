@@ -9,9 +9,6 @@ public static class RecordsExtensions
     {
         builder.Services.AddScoped<RecordStore>();
         builder.Services.AddScoped<RecordIntake>();
-        // The severity table is read and checked now, so a bad file stops the hub at start-up.
-        var severityTable = builder.Configuration[SeverityTableFile.SettingKey] ?? SeverityTableFile.DefaultPath;
-        builder.Services.AddSingleton(SeverityTableFile.Load(Path.GetFullPath(severityTable, AppContext.BaseDirectory)));
         return builder;
     }
 

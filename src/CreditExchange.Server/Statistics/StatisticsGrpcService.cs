@@ -4,8 +4,7 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Records;
 using CreditExchange.Domain.Statistics;
-using CreditExchange.Server.Grpc;
-using CreditExchange.Server.Tokens;
+using CreditExchange.Server.Calls;
 using CreditExchange.Storage;
 using Google.Protobuf.Collections;
 using Grpc.Core;
@@ -20,12 +19,11 @@ using WarningTarget = CreditExchange.Contracts.Statistics.V1.WarningTarget;
 namespace CreditExchange.Server.Statistics;
 
 /// <summary>Thin gRPC surface of statistics and warnings: the store groups, the domain rolls up and judges thresholds.</summary>
-public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<StatisticsOptions> options, TimeProvider time) : StatisticsService.StatisticsServiceBase
+public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<StatisticsOptions> options, CallContext call) : StatisticsService.StatisticsServiceBase
 {
-    [RequiresScope(Scopes.AppraisalCheck)]
     public override async Task<GetRecordStatisticsResponse> GetRecordStatistics(GetRecordStatisticsRequest request, ServerCallContext context)
     {
-        EnsureMayQuery(CallerInterceptor.Caller(context));
+        EnsureMayQuery(call.Agency);
         var query = Query(request.DecisionDateFrom, request.DecisionDateTo, request.Statuses, request.DivisionCode, request.AsOfDate);
         var cells = await store.CellsAsync(query, context.CancellationToken);
         var level = Level(request.RegionLevel);
@@ -49,10 +47,9 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
         return response;
     }
 
-    [RequiresScope(Scopes.AppraisalCheck)]
     public override async Task<ListWarningsResponse> ListWarnings(ListWarningsRequest request, ServerCallContext context)
     {
-        EnsureMayQuery(CallerInterceptor.Caller(context));
+        EnsureMayQuery(call.Agency);
         var query = Query(request.DecisionDateFrom, request.DecisionDateTo, [], "", request.AsOfDate);
         var level = Level(request.RegionLevel);
         var thresholds = options.Value.Warnings;
@@ -97,7 +94,7 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
         Date(to),
         statuses.Select(s => (int)s).Distinct().ToArray(),
         divisionCode.Length == 0 ? null : DivisionRollup.ScopePrefix(divisionCode),
-        asOf.Length == 0 ? ChinaCalendar.Today(time) : Date(asOf));
+        asOf.Length == 0 ? call.Today : Date(asOf));
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -21,7 +21,6 @@ public static class TelemetryExtensions
         var options = builder.GetHubOptions().Telemetry;
         var otlp = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint, UriKind.Absolute);
         builder.Services.AddSingleton<HubMetrics>();
-        builder.Services.AddSingleton<MetricsInterceptor>();
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName))

@@ -60,6 +60,7 @@ public static class TokensExtensions
             });
 
         builder.Services.AddSingleton<ValidatedTokens>();
+        builder.Services.AddSingleton<BearerTokens>();
 
         // Certificates are the only client credential: no secrets (basic or post), no client
         // assertions. Post-configured so that the ASP.NET Core host's defaults are removed too.

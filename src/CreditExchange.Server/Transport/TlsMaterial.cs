@@ -36,12 +36,16 @@ public sealed class TlsMaterial
     /// <summary>The CRL file, when one is configured.</summary>
     public string? RevocationListPath => _revocationListPath;
 
+    /// <summary>Raised after a revocation list was loaded (open calls of certificates it revokes are then closed).</summary>
+    public event Action? RevocationListReloaded;
+
     /// <summary>Reads the CRL again (a bad CRL throws and the previous one stays in force).</summary>
     public void ReloadRevocationList()
     {
         if (_revocationListPath is not null)
         {
             Volatile.Write(ref _revocationList, RevocationList.Load(_revocationListPath, Ca));
+            RevocationListReloaded?.Invoke();
         }
     }
 

@@ -11,7 +11,7 @@ public sealed partial class RecordRules
 {
     private void CheckQuery(IMessage message, RuleContext at)
     {
-        var today = ChinaCalendar.Today(time);
+        var today = at.Today;
         switch (message)
         {
             case CheckCandidateRequest { Subject: { } subject }:

@@ -4,7 +4,6 @@ using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Domain.Identifiers;
 using CreditExchange.Domain.Records;
-using CreditExchange.Server.Records;
 using CreditExchange.Server.Settings;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CreditExchange.Server.Validation;
 
 /// <summary>The record checks that protovalidate's CEL cannot express, written against the domain's identifier rules.</summary>
-public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> options, SeverityTable severities)
+public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTable severities)
 {
     private readonly IReadOnlySet<string> _acceptedCreditCodes = options.Value.AcceptedNonconformingCreditCodes.ToHashSet(StringComparer.Ordinal);
 
@@ -55,7 +54,7 @@ public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> 
 
     private void CheckContent(RecordContent c, string path, RuleContext at)
     {
-        var today = ChinaCalendar.Today(time);
+        var today = at.Today;
         if (c.Subject is { } subject)
         {
             if (subject.GovernmentBody is { } body)
@@ -147,7 +146,7 @@ public sealed partial class RecordRules(TimeProvider time, IOptions<HubOptions> 
 
     private void CheckList(ListSubjectRecordsRequest list, RuleContext at)
     {
-        var today = ChinaCalendar.Today(time);
+        var today = at.Today;
         if (list.Subject is { } key)
         {
             CheckSubjectKey(key, "subject", today, at);

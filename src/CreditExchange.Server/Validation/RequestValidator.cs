@@ -1,5 +1,4 @@
-using CreditExchange.Contracts.Lifecycle.V1;
-using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Contracts;
 using CreditExchange.Domain.Errors;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using Google.Protobuf;
@@ -37,7 +36,7 @@ public sealed class RequestValidator
             FileDescriptors = [],
         });
         CelTypeLookupsTrimmed = TrimCelTypeLookups(_contract);
-        foreach (var message in ContractFiles.SelectMany(f => f.MessageTypes).SelectMany(WithNested))
+        foreach (var message in HubContract.Files.SelectMany(f => f.MessageTypes).SelectMany(WithNested))
         {
             if (message.Parser is { } parser)
             {
@@ -77,18 +76,6 @@ public sealed class RequestValidator
     private static IEnumerable<MessageDescriptor> WithNested(MessageDescriptor message) =>
         message.NestedTypes.SelectMany(WithNested).Prepend(message);
 
-    /// <summary>Every contract file whose messages carry validation rules.</summary>
-    public static readonly IReadOnlyList<FileDescriptor> ContractFiles =
-    [
-        RecordsReflection.Descriptor,
-        LifecycleReflection.Descriptor,
-        Contracts.Appraisal.V1.AppraisalReflection.Descriptor,
-        Contracts.CreditFile.V1.CreditFileReflection.Descriptor,
-        Contracts.Statistics.V1.StatisticsReflection.Descriptor,
-        Contracts.Audit.V1.AuditReflection.Descriptor,
-        Contracts.Admin.V1.AdminReflection.Descriptor,
-    ];
-
     /// <summary>
     /// Most field violations listed in one error: the BadRequest detail travels in the response
     /// trailers, which clients cap (64 KB by default in .NET), so a 10,000-item list of bad keys
@@ -96,7 +83,8 @@ public sealed class RequestValidator
     /// </summary>
     public const int MaxReportedViolations = 100;
 
-    public IReadOnlyList<FieldViolation> Validate(IMessage message, string prefix = "")
+    /// <summary>Every field violation of <paramref name="message"/>, judged on <paramref name="today"/> (the call's date).</summary>
+    public IReadOnlyList<FieldViolation> Validate(IMessage message, DateOnly today, string prefix = "")
     {
         var violations = new List<FieldViolation>();
         // ProtoValidate names the violations; the native check of the same rules only spares it the requests that obey them.
@@ -112,37 +100,50 @@ public sealed class RequestValidator
         violations.AddRange(nul.Where(v => !shapeRefused.Contains(v.Field)));
 
         var refused = violations.Select(v => v.Field).ToHashSet(StringComparer.Ordinal);
-        _rules.Check(message, new RuleContext(prefix, refused, violations));
+        _rules.Check(message, new RuleContext(prefix, today, refused, violations));
         return violations;
     }
 
-    /// <summary>Throws INVALID_ARGUMENT with every field violation when the message is invalid.</summary>
-    public void EnsureValid(IMessage message)
+    /// <summary>Throws INVALID_ARGUMENT with every field violation when the message is invalid (a call's request).</summary>
+    public void EnsureValid(IMessage message, DateOnly today)
     {
-        var violations = Validate(message);
-        if (violations.Count > MaxReportedViolations)
+        if (Refusal(message, today) is { } refusal)
         {
-            throw new DomainException(
+            throw refusal;
+        }
+    }
+
+    /// <summary>
+    /// The refusal of an invalid message — INVALID_ARGUMENT, reason INVALID_REQUEST, with its field violations (the
+    /// first <see cref="MaxReportedViolations"/>) — or null when it is valid. A call's request and a stream's item get
+    /// the same refusal for the same content.
+    /// </summary>
+    public DomainException? Refusal(IMessage message, DateOnly today)
+    {
+        var violations = Validate(message, today);
+        return violations.Count switch
+        {
+            0 => null,
+            > MaxReportedViolations => new DomainException(
                 ErrorKind.InvalidArgument,
                 ErrorReason.InvalidRequest,
                 $"Invalid request: {violations.Count} fields are invalid; the BadRequest detail lists the first {MaxReportedViolations}.",
-                violations.Take(MaxReportedViolations).ToList());
-        }
-
-        if (violations.Count > 0)
-        {
-            throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, violations);
-        }
+                violations.Take(MaxReportedViolations).ToList()),
+            _ => DomainException.InvalidArgument(ErrorReason.InvalidRequest, violations),
+        };
     }
 
     internal static string Join(string prefix, string path) =>
         prefix.Length == 0 ? path : path.Length == 0 ? prefix : $"{prefix}.{path}";
 }
 
-/// <summary>Where custom checks report: field paths are relative to <see cref="Prefix"/>.</summary>
-public sealed class RuleContext(string prefix, IReadOnlySet<string> refused, List<FieldViolation> violations)
+/// <summary>Where custom checks report: field paths are relative to <see cref="Prefix"/>; dates are judged on <see cref="Today"/>.</summary>
+public sealed class RuleContext(string prefix, DateOnly today, IReadOnlySet<string> refused, List<FieldViolation> violations)
 {
     public string Prefix => prefix;
+
+    /// <summary>The call's Beijing date.</summary>
+    public DateOnly Today => today;
 
     /// <summary>Runs <paramref name="check"/> on a field unless the contract rules already refused it.</summary>
     public void Field(string path, Func<FieldViolation?> check)

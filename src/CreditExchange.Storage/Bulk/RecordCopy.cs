@@ -9,7 +9,7 @@ namespace CreditExchange.Storage.Bulk;
 
 /// <summary>
 /// Newly accepted records by binary COPY (PostgreSQL): the records, the persons they name, their first versions and
-/// their events, in one transaction, as <see cref="RecordHistory"/> would have them written row by row. The records'
+/// their events, in the caller's transaction (with the call's audit entry), as <see cref="RecordHistory"/> would have them written row by row. The records'
 /// sequences are drawn from their identity first, so that persons and receipts can name them.
 /// </summary>
 internal sealed class RecordCopy
@@ -32,13 +32,12 @@ internal sealed class RecordCopy
         _nextSequences = $"SELECT nextval(pg_get_serial_sequence('\"{_records.Table}\"', '{sequence}')) FROM generate_series(1, $1)";
     }
 
-    /// <summary>Stores <paramref name="records"/> (new, untracked, version 1) as submitted at <paramref name="at"/>, committed when this returns.</summary>
+    /// <summary>Writes <paramref name="records"/> (new, untracked, version 1) as submitted at <paramref name="at"/>, in the current transaction.</summary>
     public static async Task InsertAsync(CreditDbContext db, IReadOnlyList<RecordEntity> records, DateTimeOffset at, CancellationToken ct)
     {
         var copy = ByModel.GetValue(db.Model, model => new RecordCopy(model));
         var versions = new List<RecordVersionEntity>(records.Count);
         var events = new List<RecordEventEntity>(records.Count);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using (var next = new NpgsqlCommand(copy._nextSequences, connection) { Parameters = { new() { Value = records.Count } } })
         await using (var reader = await next.ExecuteReaderAsync(ct))
@@ -62,6 +61,5 @@ internal sealed class RecordCopy
         await copy._persons.CopyAsync(connection, records.SelectMany(r => r.Persons), ct);
         await copy._versions.CopyAsync(connection, versions, ct);
         await copy._events.CopyAsync(connection, events, ct);
-        await tx.CommitAsync(ct);
     }
 }

@@ -92,7 +92,7 @@ public sealed class RecordFactory : IAsyncDisposable
             var (request, agencyId, at) = items[i];
             var acceptedAt = RecordHistory.Stored(at);
             var agency = _agencies.Find(agencyId) ?? throw new InvalidOperationException($"Agency '{agencyId}' is not registered.");
-            var item = intake.Prepare(agency, request);
+            var item = intake.Prepare(agency, request, ChinaCalendar.DateOf(acceptedAt)).Row;
             var record = RecordStore.ToEntity(item, acceptedAt);
             RecordHistory.Append(db, record, RecordChange.Submitted, item.AgencyId, "", acceptedAt);
             records.Add(record);

@@ -11,7 +11,14 @@ namespace CreditExchange.Tests.Hub;
 /// </summary>
 public static class RawGrpc
 {
-    public static async Task<(int Status, string Message)> SendAsync(Uri address, string method, byte[] body, X509Certificate2 certificate, string? token = null, bool frame = true, IReadOnlyDictionary<string, string>? headers = null)
+    /// <summary>
+    /// Sends <paramref name="body"/> (framed unless <paramref name="frame"/> is false) and reads the whole answer. A
+    /// server stream (the feed) only ends at its deadline: give it a short <paramref name="timeout"/> (sent as
+    /// grpc-timeout), and then it ends with DEADLINE_EXCEEDED unless refused first.
+    /// </summary>
+    public static async Task<(int Status, string Message)> SendAsync(
+        Uri address, string method, byte[] body, X509Certificate2 certificate, string? token = null, bool frame = true, IReadOnlyDictionary<string, string>? headers = null,
+        TimeSpan? timeout = null)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -32,6 +39,11 @@ public static class RawGrpc
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.TE.ParseAdd("trailers");
+        if (timeout is { } deadline)
+        {
+            request.Headers.TryAddWithoutValidation("grpc-timeout", $"{(long)deadline.TotalMilliseconds}m");
+        }
+
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             request.Headers.TryAddWithoutValidation(name, value);

@@ -400,7 +400,7 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
         Assert.Equal(response.CheckedAt.ToDateTimeOffset(), check.CheckedAt);
         var candidate = Assert.Single(check.Candidates);
         // The audit row names the civil servant by the keyed hash records are stored under, never in clear.
-        var stored = CreditExchange.Server.Records.RecordSubjects.StoredKey(
+        var stored = CreditExchange.Server.Privacy.RecordSubjects.StoredKey(
             _hub.Services.GetRequiredService<CreditExchange.Server.Privacy.PersonalDataProtector>(), KeyOf(person));
         Assert.Equal((stored, (int)Decision.Priority), (candidate.SubjectKey, candidate.Decision));
         Assert.DoesNotContain(person.CivilServant.ResidentId, candidate.SubjectKey, StringComparison.OrdinalIgnoreCase);

@@ -29,7 +29,7 @@ public sealed class LifecycleStoreTests : IAsyncLifetime
     [Fact]
     public async Task SeedPolicies_StoredVersionWithOtherTerms_Refused()
     {
-        var store = new LifecycleStore(_db);
+        var store = new LifecycleStore(_db, new UnitOfWork(_db, NoCallAudit.Instance));
         await store.SeedPoliciesAsync([Policy("""{"general":12}""")], default);
         await store.SeedPoliciesAsync([Policy("""{"general":12}""")], default);
 
@@ -59,9 +59,9 @@ public sealed class LifecycleStoreTests : IAsyncLifetime
         });
         await _db.SaveChangesAsync();
 
-        var done = await new LifecycleStore(_db).BackfillLegacyRecordsAsync(
+        var done = await new LifecycleStore(_db, new UnitOfWork(_db, NoCallAudit.Instance)).BackfillLegacyRecordsAsync(
             r => new DisclosurePeriods("p", true, r.DecisionDate.AddMonths(3), r.DecisionDate.AddMonths(12)), default);
-        var again = await new LifecycleStore(_db).BackfillLegacyRecordsAsync(_ => throw new InvalidOperationException("nothing left"), default);
+        var again = await new LifecycleStore(_db, new UnitOfWork(_db, NoCallAudit.Instance)).BackfillLegacyRecordsAsync(_ => throw new InvalidOperationException("nothing left"), default);
 
         var row = await _db.Records.AsNoTracking().SingleAsync();
         var version = await _db.RecordVersions.AsNoTracking().SingleAsync();

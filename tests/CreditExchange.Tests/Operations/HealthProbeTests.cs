@@ -19,7 +19,7 @@ public sealed class HealthProbeTests : IAsyncLifetime
     public async Task GrpcHealth_EveryServiceNameAndOverall_Serving()
     {
         var health = new Health.HealthClient(_hub.Channel(TestCertificates.Agency("court")));
-        var names = RequestValidator.ContractFiles.SelectMany(f => f.Services).Select(s => s.FullName).Prepend("").ToList();
+        var names = CreditExchange.Contracts.HubContract.Services.Select(s => s.FullName).Prepend("").ToList();
 
         foreach (var name in names)
         {

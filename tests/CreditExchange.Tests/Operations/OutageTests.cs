@@ -34,10 +34,10 @@ public sealed class OutageTests
 
         var methods = ContractCalls.Methods();
         Assert.NotEmpty(methods);
-        foreach (var (method, clientStreaming) in methods)
+        foreach (var (method, type) in methods)
         {
             var (agency, request) = ContractCalls.For(method);
-            var e = await Assert.ThrowsAsync<RpcException>(() => ContractCalls.InvokeAsync(channels[agency], method, clientStreaming, request, TimeSpan.FromSeconds(60)));
+            var e = await Assert.ThrowsAsync<RpcException>(() => ContractCalls.InvokeAsync(channels[agency], method, type, request, TimeSpan.FromSeconds(60)));
 
             Assert.True(e.StatusCode == StatusCode.Unavailable, $"{method} answered {e.StatusCode} during the outage: {e.Status.Detail}");
             var status = e.GetRpcStatus();

@@ -47,8 +47,16 @@ public sealed class DotnetSdkTests(PostgresFixture postgres)
 
         Assert.Equal(Enumerable.Range(0, 10), results.Select(r => r.Index));
         Assert.Equal(items.Select(i => i.SourceRecordId), results.Select(r => r.SourceRecordId));
-        Assert.Equal("INVALID_RECORD", results[6].Error.Reason);
-        Assert.Equal(Errors.ErrorReason.InvalidRecord, Client.ErrorReasons.Parse(results[6].Error.Reason));
+        // The same refusal as a single SubmitRecord of the item: INVALID_REQUEST, as a google.rpc.Status with its details.
+        Assert.Equal("INVALID_REQUEST", results[6].Error.Reason);
+        Assert.Equal(Errors.ErrorReason.InvalidRequest, Client.ErrorReasons.Parse(results[6].Error.Reason));
+        Assert.Equal((int)Grpc.Core.StatusCode.InvalidArgument, results[6].Status.Code);
+        var details = results[6].Status.Details;
+        Assert.Equal("INVALID_REQUEST", details.Single(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Unpack<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Equal(
+            "record.subject.government_body.credit_code",
+            details.Single(d => d.Is(Google.Rpc.BadRequest.Descriptor)).Unpack<Google.Rpc.BadRequest>().FieldViolations.Single().Field);
+        Assert.Single(details, d => d.Is(Google.Rpc.LocalizedMessage.Descriptor));
         Assert.Equal(9, results.Count(r => r.Record is not null));
         Assert.Equal(9, hub.CountRecords());
     }

@@ -1,3 +1,4 @@
+using CreditExchange.Server.Calls;
 using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -181,21 +182,13 @@ public sealed class TokenTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public void EveryHubMethod_DeclaresExactlyOneKnownScope()
+    public void EveryContractMethod_DeclaresAPolicyWithAKnownScope()
     {
-        var services = typeof(RequiresScopeAttribute).Assembly.GetTypes()
-            .Where(t => t.BaseType?.GetCustomAttribute<Grpc.Core.BindServiceMethodAttribute>() is not null
-                && t.BaseType.FullName!.StartsWith("CreditExchange.Contracts.", StringComparison.Ordinal));
-        var methods = services.SelectMany(s => s.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => m.GetBaseDefinition().DeclaringType != m.DeclaringType)).ToList();
+        var methods = CreditExchange.Contracts.HubContract.Methods;
 
-        Assert.NotEmpty(methods);
-        Assert.All(methods, m =>
-        {
-            var scope = m.GetCustomAttribute<RequiresScopeAttribute>();
-            Assert.True(scope is not null, $"{m.DeclaringType!.Name}.{m.Name} declares no scope");
-            Assert.Contains(scope!.Scope, CreditExchange.Domain.Agencies.Scopes.All);
-        });
+        Assert.True(methods.Count >= 36, $"the contract has {methods.Count} methods");
+        Assert.Empty(HubMethods.Contract.PolicyProblems());
+        Assert.All(methods, m => Assert.Contains(CreditExchange.Contracts.HubContract.PolicyOf(m)!.Scope, CreditExchange.Domain.Agencies.Scopes.All));
     }
 
     /// <summary>Another valid client certificate of <paramref name="agencyId"/> (same CA, same SAN URI, its own key).</summary>

@@ -1,4 +1,4 @@
-using CreditExchange.Server.Grpc;
+using CreditExchange.Server.Pipeline;
 using Google.Rpc;
 
 namespace CreditExchange.Tests.Tools;
@@ -17,7 +17,7 @@ public sealed class LocalizedErrorTests
     [InlineData(null, false)]
     [InlineData(";;;", false)]
     public void PrefersChinese_AcceptLanguage_HighestWeightedZhOrEnWins(string? acceptLanguage, bool expected) =>
-        Assert.Equal(expected, LocalizedErrorInterceptor.PrefersChinese(acceptLanguage));
+        Assert.Equal(expected, CallErrors.PrefersChinese(acceptLanguage));
 
     [Fact]
     public void Chinese_InvalidRequest_NamesTheFields()

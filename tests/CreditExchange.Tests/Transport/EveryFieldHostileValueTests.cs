@@ -36,7 +36,7 @@ public sealed class EveryFieldHostileValueTests(PostgresFixture postgres) : IAsy
     public static TheoryData<string> Methods()
     {
         var data = new TheoryData<string>();
-        foreach (var service in RequestValidator.ContractFiles.SelectMany(f => f.Services))
+        foreach (var service in CreditExchange.Contracts.HubContract.Services)
         {
             foreach (var method in service.Methods)
             {
@@ -51,7 +51,7 @@ public sealed class EveryFieldHostileValueTests(PostgresFixture postgres) : IAsy
     [MemberData(nameof(Methods))]
     public async Task AnyMethod_EveryFieldHostile_NeverInternalOrUnknown(string name)
     {
-        var method = RequestValidator.ContractFiles.SelectMany(f => f.Services)
+        var method = CreditExchange.Contracts.HubContract.Services
             .SelectMany(s => s.Methods).Single(m => $"{m.Service.FullName}/{m.Name}" == name);
         var agency = method.Name.StartsWith("SubmitRecord", StringComparison.Ordinal) ? "court" : "drc";
         var token = await _hub.TokenAsync(agency);
@@ -60,7 +60,8 @@ public sealed class EveryFieldHostileValueTests(PostgresFixture postgres) : IAsy
             var request = method.InputType.Parser.ParseFrom([]);
             Fill(request, variant, depth: 0);
 
-            var (status, message) = await RawGrpc.SendAsync(_hub.Address, "/" + name, request.ToByteArray(), TestCertificates.Agency(agency), token);
+            var (status, message) = await RawGrpc.SendAsync(
+                _hub.Address, "/" + name, request.ToByteArray(), TestCertificates.Agency(agency), token, timeout: EveryMethodHostileInputTests.StreamDeadline("/" + name));
 
             Assert.False(status is (int)StatusCode.Internal or (int)StatusCode.Unknown or -1,
                 $"{name} answered {(StatusCode)status} to {variant.Text[..Math.Min(20, variant.Text.Length)]}/{variant.Number}/{variant.Enum}: {message}");

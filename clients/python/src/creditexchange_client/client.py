@@ -1,13 +1,16 @@
 """One agency's connection to the hub: gRPC over mutual TLS with the hub's CA pinned."""
 
 import collections
+import importlib
 import json
+import os
 import urllib.parse
 from typing import Iterable, List, Optional, Sequence
 
 import grpc
 
 from creditexchange.admin.v1 import admin_pb2_grpc
+from creditexchange.api.v1 import policy_pb2
 from creditexchange.appraisal.v1 import appraisal_pb2_grpc
 from creditexchange.audit.v1 import audit_pb2_grpc
 from creditexchange.creditfile.v1 import credit_file_pb2_grpc
@@ -24,31 +27,36 @@ from .feed import FeedFollower
 from .receipts import ReceiptVerificationError, receipt_covers, verify_receipt
 from .tokens import TokenSource
 
-#: Whole services whose every method is idempotent (submissions are idempotent on source_record_id).
-IDEMPOTENT_SERVICES = (
-    "creditexchange.records.v1.RecordService",
-    "creditexchange.appraisal.v1.AppraisalService",
-    "creditexchange.creditfile.v1.CreditFileService",
-    "creditexchange.statistics.v1.StatisticsService",
-    "creditexchange.audit.v1.AuditService",
-    "creditexchange.receipts.v1.ReceiptService",
-    "creditexchange.publication.v1.PublicationService",
-)
-#: Idempotent methods of services that also change state.
-IDEMPOTENT_METHODS = (
-    ("creditexchange.lifecycle.v1.LifecycleService", "GetRecordHistory"),
-    ("creditexchange.lifecycle.v1.LifecycleService", "ListOverdueObjections"),
-    ("creditexchange.admin.v1.AdminService", "ListAgencies"),
-    # Idempotent, and never moves a subscription back. Subscribe is resumed by FeedFollower instead.
-    ("creditexchange.feed.v1.FeedService", "AcknowledgeEvents"),
-)
+
+def _contract_services():
+    """The services of every generated creditexchange file (``_gen/creditexchange/**/*_pb2.py``), by full name."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_gen")
+    modules = []
+    for folder, _, files in os.walk(os.path.join(root, "creditexchange")):
+        modules += [os.path.relpath(os.path.join(folder, f[:-3]), root).replace(os.sep, ".") for f in files if f.endswith("_pb2.py")]
+    services = [s for m in modules for s in importlib.import_module(m).DESCRIPTOR.services_by_name.values()]
+    return sorted(services, key=lambda s: s.full_name)
+
+
+def _declared_idempotent(method) -> bool:
+    """Whether the method's ``option (creditexchange.api.v1.policy)`` sets ``idempotent: true``."""
+    return method.GetOptions().Extensions[policy_pb2.policy].idempotent
+
+
+_SERVICES = _contract_services()
+#: Every idempotent method of the contract as (full service name, method name), e.g.
+#: ("creditexchange.records.v1.RecordService", "SubmitRecord"): exactly the RPCs whose policy option
+#: (protos/creditexchange/api/v1/policy.proto) sets ``idempotent: true`` (submissions, idempotent on
+#: source_record_id, the reads and feed acknowledgements), read from the generated descriptors.
+IDEMPOTENT_METHODS = tuple((s.full_name, m.name) for s in _SERVICES for m in s.methods if _declared_idempotent(m))
+#: Services whose every method is idempotent (derived from the policy option; IDEMPOTENT_METHODS lists their methods too).
+IDEMPOTENT_SERVICES = tuple(s.full_name for s in _SERVICES if s.methods and all(_declared_idempotent(m) for m in s.methods))
 
 
 def service_config(max_attempts: int) -> str:
-    """The gRPC service config: UNAVAILABLE and RESOURCE_EXHAUSTED retried on idempotent calls, waiting
+    """The gRPC service config: UNAVAILABLE and RESOURCE_EXHAUSTED retried on the IDEMPOTENT_METHODS, waiting
     the hub's grpc-retry-pushback-ms (the RetryInfo delay of a rate-limit refusal) when it sends one."""
-    names = [{"service": s} for s in IDEMPOTENT_SERVICES] + [{"service": s, "method": m} for s, m in IDEMPOTENT_METHODS]
-    config = {"name": names}
+    config = {"name": [{"service": s, "method": m} for s, m in IDEMPOTENT_METHODS]}
     if max_attempts > 1:
         config["retryPolicy"] = {
             "maxAttempts": max_attempts, "initialBackoff": "0.2s", "maxBackoff": "5s", "backoffMultiplier": 2,

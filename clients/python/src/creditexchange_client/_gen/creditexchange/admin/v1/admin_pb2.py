@@ -12,10 +12,11 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from creditexchange.api.v1 import policy_pb2 as creditexchange_dot_api_dot_v1_dot_policy__pb2
 from creditexchange.records.v1 import records_pb2 as creditexchange_dot_records_dot_v1_dot_records__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#creditexchange/admin/v1/admin.proto\x12\x17\x63reditexchange.admin.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\'creditexchange/records/v1/records.proto\"\xaa\x03\n\x06\x41gency\x12\x1b\n\tagency_id\x18\x01 \x01(\tR\x08\x61gencyId\x12!\n\x0c\x64isplay_name\x18\x02 \x01(\tR\x0b\x64isplayName\x12\x43\n\ncategories\x18\x03 \x03(\x0e\x32#.creditexchange.records.v1.CategoryR\ncategories\x12\x41\n\x07\x64omains\x18\x04 \x03(\x0e\x32\'.creditexchange.records.v1.RecordDomainR\x07\x64omains\x12\x1b\n\tmay_query\x18\x05 \x01(\x08R\x08mayQuery\x12\x16\n\x06scopes\x18\x06 \x03(\tR\x06scopes\x12\'\n\x0f\x63\x65rtificate_uri\x18\x07 \x01(\tR\x0e\x63\x65rtificateUri\x12/\n\x13\x63\x65rtificate_subject\x18\x08 \x01(\tR\x12\x63\x65rtificateSubject\x12+\n\x11pinned_thumbprint\x18\t \x01(\tR\x10pinnedThumbprint\x12\x1c\n\tsuspended\x18\n \x01(\x08R\tsuspended\"\x87\x02\n\nCompetence\x12X\n\ncategories\x18\x01 \x03(\x0e\x32#.creditexchange.records.v1.CategoryB\x13\xbaH\x10\x92\x01\r\x10\x06\x18\x01\"\x07\x82\x01\x04\x10\x01 \x00R\ncategories\x12V\n\x07\x64omains\x18\x02 \x03(\x0e\x32\'.creditexchange.records.v1.RecordDomainB\x13\xbaH\x10\x92\x01\r\x10\x07\x18\x01\"\x07\x82\x01\x04\x10\x01 \x00R\x07\x64omains\x12\x1b\n\tmay_query\x18\x03 \x01(\x08R\x08mayQuery\x12*\n\x06scopes\x18\x04 \x03(\tB\x12\xbaH\x0f\x92\x01\x0c\x10\x10\x18\x01\"\x06r\x04\x10\x01\x18@R\x06scopes\"\x9f\x01\n\x13\x43\x65rtificateIdentity\x12\x1a\n\x03uri\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\x18\xf4\x03R\x03uri\x12\"\n\x07subject\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\xf4\x03R\x07subject\x12H\n\x11pinned_thumbprint\x18\x03 \x01(\tB\x1b\xbaH\x18\xd8\x01\x01r\x13\x32\x11^[0-9A-Fa-f]{64}$R\x10pinnedThumbprint\"\x15\n\x13ListAgenciesRequest\"S\n\x14ListAgenciesResponse\x12;\n\x08\x61gencies\x18\x01 \x03(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x08\x61gencies\"\xbd\x02\n\x15RegisterAgencyRequest\x12\x34\n\tagency_id\x18\x01 \x01(\tB\x17\xbaH\x14r\x12\x10\x01\x18@2\x0c^[a-z0-9-]+$R\x08\x61gencyId\x12-\n\x0c\x64isplay_name\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xc8\x01R\x0b\x64isplayName\x12K\n\ncompetence\x18\x03 \x01(\x0b\x32#.creditexchange.admin.v1.CompetenceB\x06\xbaH\x03\xc8\x01\x01R\ncompetence\x12N\n\x0b\x63\x65rtificate\x18\x04 \x01(\x0b\x32,.creditexchange.admin.v1.CertificateIdentityR\x0b\x63\x65rtificate\x12\"\n\x07purpose\x18\x05 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"Q\n\x16RegisterAgencyResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"\xae\x01\n\x13UpdateAgencyRequest\x12&\n\tagency_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x08\x61gencyId\x12K\n\ncompetence\x18\x02 \x01(\x0b\x32#.creditexchange.admin.v1.CompetenceB\x06\xbaH\x03\xc8\x01\x01R\ncompetence\x12\"\n\x07purpose\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"O\n\x14UpdateAgencyResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"\xc4\x01\n\x1eRotateAgencyCertificateRequest\x12&\n\tagency_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x08\x61gencyId\x12V\n\x0b\x63\x65rtificate\x18\x02 \x01(\x0b\x32,.creditexchange.admin.v1.CertificateIdentityB\x06\xbaH\x03\xc8\x01\x01R\x0b\x63\x65rtificate\x12\"\n\x07purpose\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"Z\n\x1fRotateAgencyCertificateResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"b\n\x14SuspendAgencyRequest\x12&\n\tagency_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x08\x61gencyId\x12\"\n\x07purpose\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"P\n\x15SuspendAgencyResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"d\n\x16ReinstateAgencyRequest\x12&\n\tagency_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x08\x61gencyId\x12\"\n\x07purpose\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"R\n\x17ReinstateAgencyResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"A\n\x1bReloadRevocationListRequest\x12\"\n\x07purpose\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"C\n\x1cReloadRevocationListResponse\x12#\n\rrevoked_count\x18\x01 \x01(\x05R\x0crevokedCount2\xd6\x06\n\x0c\x41\x64minService\x12k\n\x0cListAgencies\x12,.creditexchange.admin.v1.ListAgenciesRequest\x1a-.creditexchange.admin.v1.ListAgenciesResponse\x12q\n\x0eRegisterAgency\x12..creditexchange.admin.v1.RegisterAgencyRequest\x1a/.creditexchange.admin.v1.RegisterAgencyResponse\x12k\n\x0cUpdateAgency\x12,.creditexchange.admin.v1.UpdateAgencyRequest\x1a-.creditexchange.admin.v1.UpdateAgencyResponse\x12\x8c\x01\n\x17RotateAgencyCertificate\x12\x37.creditexchange.admin.v1.RotateAgencyCertificateRequest\x1a\x38.creditexchange.admin.v1.RotateAgencyCertificateResponse\x12n\n\rSuspendAgency\x12-.creditexchange.admin.v1.SuspendAgencyRequest\x1a..creditexchange.admin.v1.SuspendAgencyResponse\x12t\n\x0fReinstateAgency\x12/.creditexchange.admin.v1.ReinstateAgencyRequest\x1a\x30.creditexchange.admin.v1.ReinstateAgencyResponse\x12\x83\x01\n\x14ReloadRevocationList\x12\x34.creditexchange.admin.v1.ReloadRevocationListRequest\x1a\x35.creditexchange.admin.v1.ReloadRevocationListResponseB$\xaa\x02!CreditExchange.Contracts.Admin.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#creditexchange/admin/v1/admin.proto\x12\x17\x63reditexchange.admin.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a\'creditexchange/records/v1/records.proto\"\xaa\x03\n\x06\x41gency\x12\x1b\n\tagency_id\x18\x01 \x01(\tR\x08\x61gencyId\x12!\n\x0c\x64isplay_name\x18\x02 \x01(\tR\x0b\x64isplayName\x12\x43\n\ncategories\x18\x03 \x03(\x0e\x32#.creditexchange.records.v1.CategoryR\ncategories\x12\x41\n\x07\x64omains\x18\x04 \x03(\x0e\x32\'.creditexchange.records.v1.RecordDomainR\x07\x64omains\x12\x1b\n\tmay_query\x18\x05 \x01(\x08R\x08mayQuery\x12\x16\n\x06scopes\x18\x06 \x03(\tR\x06scopes\x12\'\n\x0f\x63\x65rtificate_uri\x18\x07 \x01(\tR\x0e\x63\x65rtificateUri\x12/\n\x13\x63\x65rtificate_subject\x18\x08 \x01(\tR\x12\x63\x65rtificateSubject\x12+\n\x11pinned_thumbprint\x18\t \x01(\tR\x10pinnedThumbprint\x12\x1c\n\tsuspended\x18\n \x01(\x08R\tsuspended\"\x87\x02\n\nCompetence\x12X\n\ncategories\x18\x01 \x03(\x0e\x32#.creditexchange.records.v1.CategoryB\x13\xbaH\x10\x92\x01\r\x10\x06\x18\x01\"\x07\x82\x01\x04\x10\x01 \x00R\ncategories\x12V\n\x07\x64omains\x18\x02 \x03(\x0e\x32\'.creditexchange.records.v1.RecordDomainB\x13\xbaH\x10\x92\x01\r\x10\x07\x18\x01\"\x07\x82\x01\x04\x10\x01 \x00R\x07\x64omains\x12\x1b\n\tmay_query\x18\x03 \x01(\x08R\x08mayQuery\x12*\n\x06scopes\x18\x04 \x03(\tB\x12\xbaH\x0f\x92\x01\x0c\x10\x10\x18\x01\"\x06r\x04\x10\x01\x18@R\x06scopes\"\x9f\x01\n\x13\x43\x65rtificateIdentity\x12\x1a\n\x03uri\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\x18\xf4\x03R\x03uri\x12\"\n\x07subject\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\xf4\x03R\x07subject\x12H\n\x11pinned_thumbprint\x18\x03 \x01(\tB\x1b\xbaH\x18\xd8\x01\x01r\x13\x32\x11^[0-9A-Fa-f]{64}$R\x10pinnedThumbprint\"\x15\n\x13ListAgenciesRequest\"S\n\x14ListAgenciesResponse\x12;\n\x08\x61gencies\x18\x01 \x03(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x08\x61gencies\"\xbd\x02\n\x15RegisterAgencyRequest\x12\x34\n\tagency_id\x18\x01 \x01(\tB\x17\xbaH\x14r\x12\x10\x01\x18@2\x0c^[a-z0-9-]+$R\x08\x61gencyId\x12-\n\x0c\x64isplay_name\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xc8\x01R\x0b\x64isplayName\x12K\n\ncompetence\x18\x03 \x01(\x0b\x32#.creditexchange.admin.v1.CompetenceB\x06\xbaH\x03\xc8\x01\x01R\ncompetence\x12N\n\x0b\x63\x65rtificate\x18\x04 \x01(\x0b\x32,.creditexchange.admin.v1.CertificateIdentityR\x0b\x63\x65rtificate\x12\"\n\x07purpose\x18\x05 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"Q\n\x16RegisterAgencyResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"\xae\x01\n\x13UpdateAgencyRequest\x12&\n\tagency_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x08\x61gencyId\x12K\n\ncompetence\x18\x02 \x01(\x0b\x32#.creditexchange.admin.v1.CompetenceB\x06\xbaH\x03\xc8\x01\x01R\ncompetence\x12\"\n\x07purpose\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"O\n\x14UpdateAgencyResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"\xc4\x01\n\x1eRotateAgencyCertificateRequest\x12&\n\tagency_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x08\x61gencyId\x12V\n\x0b\x63\x65rtificate\x18\x02 \x01(\x0b\x32,.creditexchange.admin.v1.CertificateIdentityB\x06\xbaH\x03\xc8\x01\x01R\x0b\x63\x65rtificate\x12\"\n\x07purpose\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"Z\n\x1fRotateAgencyCertificateResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"b\n\x14SuspendAgencyRequest\x12&\n\tagency_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x08\x61gencyId\x12\"\n\x07purpose\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"P\n\x15SuspendAgencyResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"d\n\x16ReinstateAgencyRequest\x12&\n\tagency_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x08\x61gencyId\x12\"\n\x07purpose\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"R\n\x17ReinstateAgencyResponse\x12\x37\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1f.creditexchange.admin.v1.AgencyR\x06\x61gency\"A\n\x1bReloadRevocationListRequest\x12\"\n\x07purpose\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01R\x07purpose\"C\n\x1cReloadRevocationListResponse\x12#\n\rrevoked_count\x18\x01 \x01(\x05R\x0crevokedCount2\xb4\x07\n\x0c\x41\x64minService\x12z\n\x0cListAgencies\x12,.creditexchange.admin.v1.ListAgenciesRequest\x1a-.creditexchange.admin.v1.ListAgenciesResponse\"\r\x8a\xb5\x18\t\n\x05\x61\x64min\x10\x01\x12~\n\x0eRegisterAgency\x12..creditexchange.admin.v1.RegisterAgencyRequest\x1a/.creditexchange.admin.v1.RegisterAgencyResponse\"\x0b\x8a\xb5\x18\x07\n\x05\x61\x64min\x12x\n\x0cUpdateAgency\x12,.creditexchange.admin.v1.UpdateAgencyRequest\x1a-.creditexchange.admin.v1.UpdateAgencyResponse\"\x0b\x8a\xb5\x18\x07\n\x05\x61\x64min\x12\x99\x01\n\x17RotateAgencyCertificate\x12\x37.creditexchange.admin.v1.RotateAgencyCertificateRequest\x1a\x38.creditexchange.admin.v1.RotateAgencyCertificateResponse\"\x0b\x8a\xb5\x18\x07\n\x05\x61\x64min\x12{\n\rSuspendAgency\x12-.creditexchange.admin.v1.SuspendAgencyRequest\x1a..creditexchange.admin.v1.SuspendAgencyResponse\"\x0b\x8a\xb5\x18\x07\n\x05\x61\x64min\x12\x81\x01\n\x0fReinstateAgency\x12/.creditexchange.admin.v1.ReinstateAgencyRequest\x1a\x30.creditexchange.admin.v1.ReinstateAgencyResponse\"\x0b\x8a\xb5\x18\x07\n\x05\x61\x64min\x12\x90\x01\n\x14ReloadRevocationList\x12\x34.creditexchange.admin.v1.ReloadRevocationListRequest\x1a\x35.creditexchange.admin.v1.ReloadRevocationListResponse\"\x0b\x8a\xb5\x18\x07\n\x05\x61\x64minB$\xaa\x02!CreditExchange.Contracts.Admin.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.admin.v1.admin_pb2', globals())
@@ -65,40 +66,54 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _REINSTATEAGENCYREQUEST.fields_by_name['purpose']._serialized_options = b'\272H\005r\003\030\310\001'
   _RELOADREVOCATIONLISTREQUEST.fields_by_name['purpose']._options = None
   _RELOADREVOCATIONLISTREQUEST.fields_by_name['purpose']._serialized_options = b'\272H\005r\003\030\310\001'
-  _AGENCY._serialized_start=135
-  _AGENCY._serialized_end=561
-  _COMPETENCE._serialized_start=564
-  _COMPETENCE._serialized_end=827
-  _CERTIFICATEIDENTITY._serialized_start=830
-  _CERTIFICATEIDENTITY._serialized_end=989
-  _LISTAGENCIESREQUEST._serialized_start=991
-  _LISTAGENCIESREQUEST._serialized_end=1012
-  _LISTAGENCIESRESPONSE._serialized_start=1014
-  _LISTAGENCIESRESPONSE._serialized_end=1097
-  _REGISTERAGENCYREQUEST._serialized_start=1100
-  _REGISTERAGENCYREQUEST._serialized_end=1417
-  _REGISTERAGENCYRESPONSE._serialized_start=1419
-  _REGISTERAGENCYRESPONSE._serialized_end=1500
-  _UPDATEAGENCYREQUEST._serialized_start=1503
-  _UPDATEAGENCYREQUEST._serialized_end=1677
-  _UPDATEAGENCYRESPONSE._serialized_start=1679
-  _UPDATEAGENCYRESPONSE._serialized_end=1758
-  _ROTATEAGENCYCERTIFICATEREQUEST._serialized_start=1761
-  _ROTATEAGENCYCERTIFICATEREQUEST._serialized_end=1957
-  _ROTATEAGENCYCERTIFICATERESPONSE._serialized_start=1959
-  _ROTATEAGENCYCERTIFICATERESPONSE._serialized_end=2049
-  _SUSPENDAGENCYREQUEST._serialized_start=2051
-  _SUSPENDAGENCYREQUEST._serialized_end=2149
-  _SUSPENDAGENCYRESPONSE._serialized_start=2151
-  _SUSPENDAGENCYRESPONSE._serialized_end=2231
-  _REINSTATEAGENCYREQUEST._serialized_start=2233
-  _REINSTATEAGENCYREQUEST._serialized_end=2333
-  _REINSTATEAGENCYRESPONSE._serialized_start=2335
-  _REINSTATEAGENCYRESPONSE._serialized_end=2417
-  _RELOADREVOCATIONLISTREQUEST._serialized_start=2419
-  _RELOADREVOCATIONLISTREQUEST._serialized_end=2484
-  _RELOADREVOCATIONLISTRESPONSE._serialized_start=2486
-  _RELOADREVOCATIONLISTRESPONSE._serialized_end=2553
-  _ADMINSERVICE._serialized_start=2556
-  _ADMINSERVICE._serialized_end=3410
+  _ADMINSERVICE.methods_by_name['ListAgencies']._options = None
+  _ADMINSERVICE.methods_by_name['ListAgencies']._serialized_options = b'\212\265\030\t\n\005admin\020\001'
+  _ADMINSERVICE.methods_by_name['RegisterAgency']._options = None
+  _ADMINSERVICE.methods_by_name['RegisterAgency']._serialized_options = b'\212\265\030\007\n\005admin'
+  _ADMINSERVICE.methods_by_name['UpdateAgency']._options = None
+  _ADMINSERVICE.methods_by_name['UpdateAgency']._serialized_options = b'\212\265\030\007\n\005admin'
+  _ADMINSERVICE.methods_by_name['RotateAgencyCertificate']._options = None
+  _ADMINSERVICE.methods_by_name['RotateAgencyCertificate']._serialized_options = b'\212\265\030\007\n\005admin'
+  _ADMINSERVICE.methods_by_name['SuspendAgency']._options = None
+  _ADMINSERVICE.methods_by_name['SuspendAgency']._serialized_options = b'\212\265\030\007\n\005admin'
+  _ADMINSERVICE.methods_by_name['ReinstateAgency']._options = None
+  _ADMINSERVICE.methods_by_name['ReinstateAgency']._serialized_options = b'\212\265\030\007\n\005admin'
+  _ADMINSERVICE.methods_by_name['ReloadRevocationList']._options = None
+  _ADMINSERVICE.methods_by_name['ReloadRevocationList']._serialized_options = b'\212\265\030\007\n\005admin'
+  _AGENCY._serialized_start=171
+  _AGENCY._serialized_end=597
+  _COMPETENCE._serialized_start=600
+  _COMPETENCE._serialized_end=863
+  _CERTIFICATEIDENTITY._serialized_start=866
+  _CERTIFICATEIDENTITY._serialized_end=1025
+  _LISTAGENCIESREQUEST._serialized_start=1027
+  _LISTAGENCIESREQUEST._serialized_end=1048
+  _LISTAGENCIESRESPONSE._serialized_start=1050
+  _LISTAGENCIESRESPONSE._serialized_end=1133
+  _REGISTERAGENCYREQUEST._serialized_start=1136
+  _REGISTERAGENCYREQUEST._serialized_end=1453
+  _REGISTERAGENCYRESPONSE._serialized_start=1455
+  _REGISTERAGENCYRESPONSE._serialized_end=1536
+  _UPDATEAGENCYREQUEST._serialized_start=1539
+  _UPDATEAGENCYREQUEST._serialized_end=1713
+  _UPDATEAGENCYRESPONSE._serialized_start=1715
+  _UPDATEAGENCYRESPONSE._serialized_end=1794
+  _ROTATEAGENCYCERTIFICATEREQUEST._serialized_start=1797
+  _ROTATEAGENCYCERTIFICATEREQUEST._serialized_end=1993
+  _ROTATEAGENCYCERTIFICATERESPONSE._serialized_start=1995
+  _ROTATEAGENCYCERTIFICATERESPONSE._serialized_end=2085
+  _SUSPENDAGENCYREQUEST._serialized_start=2087
+  _SUSPENDAGENCYREQUEST._serialized_end=2185
+  _SUSPENDAGENCYRESPONSE._serialized_start=2187
+  _SUSPENDAGENCYRESPONSE._serialized_end=2267
+  _REINSTATEAGENCYREQUEST._serialized_start=2269
+  _REINSTATEAGENCYREQUEST._serialized_end=2369
+  _REINSTATEAGENCYRESPONSE._serialized_start=2371
+  _REINSTATEAGENCYRESPONSE._serialized_end=2453
+  _RELOADREVOCATIONLISTREQUEST._serialized_start=2455
+  _RELOADREVOCATIONLISTREQUEST._serialized_end=2520
+  _RELOADREVOCATIONLISTRESPONSE._serialized_start=2522
+  _RELOADREVOCATIONLISTRESPONSE._serialized_end=2589
+  _ADMINSERVICE._serialized_start=2592
+  _ADMINSERVICE._serialized_end=3540
 # @@protoc_insertion_point(module_scope)

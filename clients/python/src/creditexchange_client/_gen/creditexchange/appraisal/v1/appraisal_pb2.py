@@ -12,11 +12,12 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from creditexchange.api.v1 import policy_pb2 as creditexchange_dot_api_dot_v1_dot_policy__pb2
 from creditexchange.records.v1 import records_pb2 as creditexchange_dot_records_dot_v1_dot_records__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+creditexchange/appraisal/v1/appraisal.proto\x12\x1b\x63reditexchange.appraisal.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\'creditexchange/records/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaf\x01\n\x07Purpose\x12]\n\x0e\x61ppraisal_type\x18\x01 \x01(\x0e\x32*.creditexchange.appraisal.v1.AppraisalTypeB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00R\rappraisalType\x12\x45\n\x0e\x63\x61se_reference\x18\x02 \x01(\tB\x1e\xbaH\x1br\x19\x10\x01\x18\x64\x32\x13^[^\\x00-\\x1F\\x7F]+$R\rcaseReference\"\xde\x03\n\x0e\x44\x65\x63idingRecord\x12\x1b\n\trecord_id\x18\x01 \x01(\tR\x08recordId\x12\x1b\n\tagency_id\x18\x02 \x01(\tR\x08\x61gencyId\x12?\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32#.creditexchange.records.v1.CategoryR\x08\x63\x61tegory\x12?\n\x08severity\x18\x04 \x01(\x0e\x32#.creditexchange.records.v1.SeverityR\x08severity\x12#\n\rdecision_date\x18\x05 \x01(\tR\x0c\x64\x65\x63isionDate\x12?\n\x06status\x18\x06 \x01(\x0e\x32\'.creditexchange.records.v1.RecordStatusR\x06status\x12&\n\x0f\x65\x66\x66\x65\x63t_end_date\x18\x07 \x01(\tR\reffectEndDate\x12+\n\x11\x65\x66\x66\x65\x63t_indefinite\x18\x08 \x01(\x08R\x10\x65\x66\x66\x65\x63tIndefinite\x12U\n\x10responsible_role\x18\t \x01(\x0e\x32*.creditexchange.records.v1.ResponsibleRoleR\x0fresponsibleRole\"\xb0\x02\n\x0f\x43\x61ndidateResult\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12?\n\x07subject\x18\x02 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyR\x07subject\x12\x41\n\x08\x64\x65\x63ision\x18\x03 \x01(\x0e\x32%.creditexchange.appraisal.v1.DecisionR\x08\x64\x65\x63ision\x12V\n\x10\x64\x65\x63iding_records\x18\x04 \x03(\x0b\x32+.creditexchange.appraisal.v1.DecidingRecordR\x0f\x64\x65\x63idingRecords\x12+\n\x11objection_pending\x18\x05 \x01(\x08R\x10objectionPending\"\xf2\x01\n\x0c\x41ppliedRules\x12(\n\x10rule_set_version\x18\x01 \x01(\tR\x0eruleSetVersion\x12%\n\x0e\x65\x66\x66\x65\x63tive_date\x18\x02 \x01(\tR\reffectiveDate\x12\x1d\n\ncheck_date\x18\x03 \x01(\tR\tcheckDate\x12/\n\x14look_back_start_date\x18\x04 \x01(\tR\x11lookBackStartDate\x12\x41\n\x05\x62\x61sis\x18\x05 \x01(\x0e\x32+.creditexchange.appraisal.v1.AppraisalBasisR\x05\x62\x61sis\"\xa8\x01\n\x15\x43heckCandidateRequest\x12\x46\n\x07purpose\x18\x01 \x01(\x0b\x32$.creditexchange.appraisal.v1.PurposeB\x06\xbaH\x03\xc8\x01\x01R\x07purpose\x12G\n\x07subject\x18\x02 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyB\x06\xbaH\x03\xc8\x01\x01R\x07subject\"\xf5\x01\n\x16\x43heckCandidateResponse\x12\x44\n\x06result\x18\x01 \x01(\x0b\x32,.creditexchange.appraisal.v1.CandidateResultR\x06result\x12?\n\x05rules\x18\x02 \x01(\x0b\x32).creditexchange.appraisal.v1.AppliedRulesR\x05rules\x12\x19\n\x08\x63heck_id\x18\x03 \x01(\tR\x07\x63heckId\x12\x39\n\nchecked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcheckedAt\"\xb0\x01\n\x16\x43heckCandidatesRequest\x12\x46\n\x07purpose\x18\x01 \x01(\x0b\x32$.creditexchange.appraisal.v1.PurposeB\x06\xbaH\x03\xc8\x01\x01R\x07purpose\x12N\n\x08subjects\x18\x02 \x03(\x0b\x32%.creditexchange.records.v1.SubjectKeyB\x0b\xbaH\x08\x92\x01\x05\x08\x01\x10\x90NR\x08subjects\"\xf1\x02\n\x17\x43heckCandidatesResponse\x12\x46\n\x07results\x18\x01 \x03(\x0b\x32,.creditexchange.appraisal.v1.CandidateResultR\x07results\x12?\n\x05rules\x18\x02 \x01(\x0b\x32).creditexchange.appraisal.v1.AppliedRulesR\x05rules\x12\x19\n\x08\x63heck_id\x18\x03 \x01(\tR\x07\x63heckId\x12\x39\n\nchecked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcheckedAt\x12)\n\x10ineligible_count\x18\x05 \x01(\x05R\x0fineligibleCount\x12%\n\x0e\x65ligible_count\x18\x06 \x01(\x05R\religibleCount\x12%\n\x0epriority_count\x18\x07 \x01(\x05R\rpriorityCount*\xb3\x01\n\rAppraisalType\x12\x1e\n\x1a\x41PPRAISAL_TYPE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x41PPRAISAL_TYPE_HONORS\x10\x01\x12\x1c\n\x18\x41PPRAISAL_TYPE_PROMOTION\x10\x02\x12$\n APPRAISAL_TYPE_ANNUAL_EXCELLENCE\x10\x03\x12#\n\x1f\x41PPRAISAL_TYPE_INTEGRITY_RATING\x10\x04*k\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x17\n\x13\x44\x45\x43ISION_INELIGIBLE\x10\x01\x12\x15\n\x11\x44\x45\x43ISION_ELIGIBLE\x10\x02\x12\x15\n\x11\x44\x45\x43ISION_PRIORITY\x10\x03*\x97\x01\n\x0e\x41ppraisalBasis\x12\x1f\n\x1b\x41PPRAISAL_BASIS_UNSPECIFIED\x10\x00\x12$\n APPRAISAL_BASIS_LOOK_BACK_WINDOW\x10\x01\x12$\n APPRAISAL_BASIS_PERIOD_OF_EFFECT\x10\x02\x12\x18\n\x14\x41PPRAISAL_BASIS_BOTH\x10\x03\x32\x8b\x02\n\x10\x41ppraisalService\x12y\n\x0e\x43heckCandidate\x12\x32.creditexchange.appraisal.v1.CheckCandidateRequest\x1a\x33.creditexchange.appraisal.v1.CheckCandidateResponse\x12|\n\x0f\x43heckCandidates\x12\x33.creditexchange.appraisal.v1.CheckCandidatesRequest\x1a\x34.creditexchange.appraisal.v1.CheckCandidatesResponseB(\xaa\x02%CreditExchange.Contracts.Appraisal.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+creditexchange/appraisal/v1/appraisal.proto\x12\x1b\x63reditexchange.appraisal.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a\'creditexchange/records/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaf\x01\n\x07Purpose\x12]\n\x0e\x61ppraisal_type\x18\x01 \x01(\x0e\x32*.creditexchange.appraisal.v1.AppraisalTypeB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00R\rappraisalType\x12\x45\n\x0e\x63\x61se_reference\x18\x02 \x01(\tB\x1e\xbaH\x1br\x19\x10\x01\x18\x64\x32\x13^[^\\x00-\\x1F\\x7F]+$R\rcaseReference\"\xde\x03\n\x0e\x44\x65\x63idingRecord\x12\x1b\n\trecord_id\x18\x01 \x01(\tR\x08recordId\x12\x1b\n\tagency_id\x18\x02 \x01(\tR\x08\x61gencyId\x12?\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32#.creditexchange.records.v1.CategoryR\x08\x63\x61tegory\x12?\n\x08severity\x18\x04 \x01(\x0e\x32#.creditexchange.records.v1.SeverityR\x08severity\x12#\n\rdecision_date\x18\x05 \x01(\tR\x0c\x64\x65\x63isionDate\x12?\n\x06status\x18\x06 \x01(\x0e\x32\'.creditexchange.records.v1.RecordStatusR\x06status\x12&\n\x0f\x65\x66\x66\x65\x63t_end_date\x18\x07 \x01(\tR\reffectEndDate\x12+\n\x11\x65\x66\x66\x65\x63t_indefinite\x18\x08 \x01(\x08R\x10\x65\x66\x66\x65\x63tIndefinite\x12U\n\x10responsible_role\x18\t \x01(\x0e\x32*.creditexchange.records.v1.ResponsibleRoleR\x0fresponsibleRole\"\xb0\x02\n\x0f\x43\x61ndidateResult\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12?\n\x07subject\x18\x02 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyR\x07subject\x12\x41\n\x08\x64\x65\x63ision\x18\x03 \x01(\x0e\x32%.creditexchange.appraisal.v1.DecisionR\x08\x64\x65\x63ision\x12V\n\x10\x64\x65\x63iding_records\x18\x04 \x03(\x0b\x32+.creditexchange.appraisal.v1.DecidingRecordR\x0f\x64\x65\x63idingRecords\x12+\n\x11objection_pending\x18\x05 \x01(\x08R\x10objectionPending\"\xf2\x01\n\x0c\x41ppliedRules\x12(\n\x10rule_set_version\x18\x01 \x01(\tR\x0eruleSetVersion\x12%\n\x0e\x65\x66\x66\x65\x63tive_date\x18\x02 \x01(\tR\reffectiveDate\x12\x1d\n\ncheck_date\x18\x03 \x01(\tR\tcheckDate\x12/\n\x14look_back_start_date\x18\x04 \x01(\tR\x11lookBackStartDate\x12\x41\n\x05\x62\x61sis\x18\x05 \x01(\x0e\x32+.creditexchange.appraisal.v1.AppraisalBasisR\x05\x62\x61sis\"\xa8\x01\n\x15\x43heckCandidateRequest\x12\x46\n\x07purpose\x18\x01 \x01(\x0b\x32$.creditexchange.appraisal.v1.PurposeB\x06\xbaH\x03\xc8\x01\x01R\x07purpose\x12G\n\x07subject\x18\x02 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyB\x06\xbaH\x03\xc8\x01\x01R\x07subject\"\xf5\x01\n\x16\x43heckCandidateResponse\x12\x44\n\x06result\x18\x01 \x01(\x0b\x32,.creditexchange.appraisal.v1.CandidateResultR\x06result\x12?\n\x05rules\x18\x02 \x01(\x0b\x32).creditexchange.appraisal.v1.AppliedRulesR\x05rules\x12\x19\n\x08\x63heck_id\x18\x03 \x01(\tR\x07\x63heckId\x12\x39\n\nchecked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcheckedAt\"\xb0\x01\n\x16\x43heckCandidatesRequest\x12\x46\n\x07purpose\x18\x01 \x01(\x0b\x32$.creditexchange.appraisal.v1.PurposeB\x06\xbaH\x03\xc8\x01\x01R\x07purpose\x12N\n\x08subjects\x18\x02 \x03(\x0b\x32%.creditexchange.records.v1.SubjectKeyB\x0b\xbaH\x08\x92\x01\x05\x08\x01\x10\x90NR\x08subjects\"\xf1\x02\n\x17\x43heckCandidatesResponse\x12\x46\n\x07results\x18\x01 \x03(\x0b\x32,.creditexchange.appraisal.v1.CandidateResultR\x07results\x12?\n\x05rules\x18\x02 \x01(\x0b\x32).creditexchange.appraisal.v1.AppliedRulesR\x05rules\x12\x19\n\x08\x63heck_id\x18\x03 \x01(\tR\x07\x63heckId\x12\x39\n\nchecked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcheckedAt\x12)\n\x10ineligible_count\x18\x05 \x01(\x05R\x0fineligibleCount\x12%\n\x0e\x65ligible_count\x18\x06 \x01(\x05R\religibleCount\x12%\n\x0epriority_count\x18\x07 \x01(\x05R\rpriorityCount*\xb3\x01\n\rAppraisalType\x12\x1e\n\x1a\x41PPRAISAL_TYPE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x41PPRAISAL_TYPE_HONORS\x10\x01\x12\x1c\n\x18\x41PPRAISAL_TYPE_PROMOTION\x10\x02\x12$\n APPRAISAL_TYPE_ANNUAL_EXCELLENCE\x10\x03\x12#\n\x1f\x41PPRAISAL_TYPE_INTEGRITY_RATING\x10\x04*k\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x17\n\x13\x44\x45\x43ISION_INELIGIBLE\x10\x01\x12\x15\n\x11\x44\x45\x43ISION_ELIGIBLE\x10\x02\x12\x15\n\x11\x44\x45\x43ISION_PRIORITY\x10\x03*\x97\x01\n\x0e\x41ppraisalBasis\x12\x1f\n\x1b\x41PPRAISAL_BASIS_UNSPECIFIED\x10\x00\x12$\n APPRAISAL_BASIS_LOOK_BACK_WINDOW\x10\x01\x12$\n APPRAISAL_BASIS_PERIOD_OF_EFFECT\x10\x02\x12\x18\n\x14\x41PPRAISAL_BASIS_BOTH\x10\x03\x32\xbf\x02\n\x10\x41ppraisalService\x12\x92\x01\n\x0e\x43heckCandidate\x12\x32.creditexchange.appraisal.v1.CheckCandidateRequest\x1a\x33.creditexchange.appraisal.v1.CheckCandidateResponse\"\x17\x8a\xb5\x18\x13\n\x0f\x61ppraisal.check\x10\x01\x12\x95\x01\n\x0f\x43heckCandidates\x12\x33.creditexchange.appraisal.v1.CheckCandidatesRequest\x1a\x34.creditexchange.appraisal.v1.CheckCandidatesResponse\"\x17\x8a\xb5\x18\x13\n\x0f\x61ppraisal.check\x10\x01\x42(\xaa\x02%CreditExchange.Contracts.Appraisal.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.appraisal.v1.appraisal_pb2', globals())
@@ -36,28 +37,32 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _CHECKCANDIDATESREQUEST.fields_by_name['purpose']._serialized_options = b'\272H\003\310\001\001'
   _CHECKCANDIDATESREQUEST.fields_by_name['subjects']._options = None
   _CHECKCANDIDATESREQUEST.fields_by_name['subjects']._serialized_options = b'\272H\010\222\001\005\010\001\020\220N'
-  _APPRAISALTYPE._serialized_start=2361
-  _APPRAISALTYPE._serialized_end=2540
-  _DECISION._serialized_start=2542
-  _DECISION._serialized_end=2649
-  _APPRAISALBASIS._serialized_start=2652
-  _APPRAISALBASIS._serialized_end=2803
-  _PURPOSE._serialized_start=180
-  _PURPOSE._serialized_end=355
-  _DECIDINGRECORD._serialized_start=358
-  _DECIDINGRECORD._serialized_end=836
-  _CANDIDATERESULT._serialized_start=839
-  _CANDIDATERESULT._serialized_end=1143
-  _APPLIEDRULES._serialized_start=1146
-  _APPLIEDRULES._serialized_end=1388
-  _CHECKCANDIDATEREQUEST._serialized_start=1391
-  _CHECKCANDIDATEREQUEST._serialized_end=1559
-  _CHECKCANDIDATERESPONSE._serialized_start=1562
-  _CHECKCANDIDATERESPONSE._serialized_end=1807
-  _CHECKCANDIDATESREQUEST._serialized_start=1810
-  _CHECKCANDIDATESREQUEST._serialized_end=1986
-  _CHECKCANDIDATESRESPONSE._serialized_start=1989
-  _CHECKCANDIDATESRESPONSE._serialized_end=2358
-  _APPRAISALSERVICE._serialized_start=2806
-  _APPRAISALSERVICE._serialized_end=3073
+  _APPRAISALSERVICE.methods_by_name['CheckCandidate']._options = None
+  _APPRAISALSERVICE.methods_by_name['CheckCandidate']._serialized_options = b'\212\265\030\023\n\017appraisal.check\020\001'
+  _APPRAISALSERVICE.methods_by_name['CheckCandidates']._options = None
+  _APPRAISALSERVICE.methods_by_name['CheckCandidates']._serialized_options = b'\212\265\030\023\n\017appraisal.check\020\001'
+  _APPRAISALTYPE._serialized_start=2397
+  _APPRAISALTYPE._serialized_end=2576
+  _DECISION._serialized_start=2578
+  _DECISION._serialized_end=2685
+  _APPRAISALBASIS._serialized_start=2688
+  _APPRAISALBASIS._serialized_end=2839
+  _PURPOSE._serialized_start=216
+  _PURPOSE._serialized_end=391
+  _DECIDINGRECORD._serialized_start=394
+  _DECIDINGRECORD._serialized_end=872
+  _CANDIDATERESULT._serialized_start=875
+  _CANDIDATERESULT._serialized_end=1179
+  _APPLIEDRULES._serialized_start=1182
+  _APPLIEDRULES._serialized_end=1424
+  _CHECKCANDIDATEREQUEST._serialized_start=1427
+  _CHECKCANDIDATEREQUEST._serialized_end=1595
+  _CHECKCANDIDATERESPONSE._serialized_start=1598
+  _CHECKCANDIDATERESPONSE._serialized_end=1843
+  _CHECKCANDIDATESREQUEST._serialized_start=1846
+  _CHECKCANDIDATESREQUEST._serialized_end=2022
+  _CHECKCANDIDATESRESPONSE._serialized_start=2025
+  _CHECKCANDIDATESRESPONSE._serialized_end=2394
+  _APPRAISALSERVICE._serialized_start=2842
+  _APPRAISALSERVICE._serialized_end=3161
 # @@protoc_insertion_point(module_scope)

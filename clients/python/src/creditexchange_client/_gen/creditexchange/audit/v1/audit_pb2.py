@@ -12,11 +12,12 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from creditexchange.api.v1 import policy_pb2 as creditexchange_dot_api_dot_v1_dot_policy__pb2
 from creditexchange.records.v1 import records_pb2 as creditexchange_dot_records_dot_v1_dot_records__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#creditexchange/audit/v1/audit.proto\x12\x17\x63reditexchange.audit.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\'creditexchange/records/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"5\n\x07Outcome\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"\xef\x03\n\nAuditEntry\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12.\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x1b\n\tagency_id\x18\x03 \x01(\tR\x08\x61gencyId\x12/\n\x13\x63\x65rtificate_subject\x18\x04 \x01(\tR\x12\x63\x65rtificateSubject\x12\x35\n\x16\x63\x65rtificate_thumbprint\x18\x05 \x01(\tR\x15\x63\x65rtificateThumbprint\x12\x16\n\x06method\x18\x06 \x01(\tR\x06method\x12%\n\x0esubject_hashes\x18\x07 \x03(\tR\rsubjectHashes\x12\x18\n\x07purpose\x18\x08 \x01(\tR\x07purpose\x12:\n\x07outcome\x18\t \x01(\x0b\x32 .creditexchange.audit.v1.OutcomeR\x07outcome\x12\x1d\n\nrecord_ids\x18\n \x03(\tR\trecordIds\x12\x16\n\x06sealed\x18\x0b \x01(\x08R\x06sealed\x12%\n\x0e\x63hain_position\x18\x0c \x01(\x03R\rchainPosition\x12\x1d\n\nentry_hash\x18\r \x01(\tR\tentryHash\"\xae\x02\n\x17ListAuditEntriesRequest\x12$\n\tagency_id\x18\x01 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x08\x61gencyId\x12?\n\x07subject\x18\x02 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyR\x07subject\x12.\n\x04\x66rom\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04\x66rom\x12*\n\x02to\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x02to\x12\'\n\tpage_size\x18\x05 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\xe8\x07(\x00R\x08pageSize\x12\'\n\npage_token\x18\x06 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"\x81\x01\n\x18ListAuditEntriesResponse\x12=\n\x07\x65ntries\x18\x01 \x03(\x0b\x32#.creditexchange.audit.v1.AuditEntryR\x07\x65ntries\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9e\x01\n\x0f\x43hainCheckpoint\x12%\n\x0e\x63hain_position\x18\x01 \x01(\x03R\rchainPosition\x12\x1d\n\nentry_hash\x18\x02 \x01(\tR\tentryHash\x12.\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x15\n\x06key_id\x18\x04 \x01(\tR\x05keyId\"l\n\x15SignedChainCheckpoint\x12\x1e\n\ncheckpoint\x18\x01 \x01(\x0cR\ncheckpoint\x12\x15\n\x06key_id\x18\x02 \x01(\tR\x05keyId\x12\x1c\n\tsignature\x18\x03 \x01(\x0cR\tsignature\"\x80\x01\n\x17VerifyAuditChainRequest\x12\x65\n\x11known_checkpoints\x18\x01 \x03(\x0b\x32..creditexchange.audit.v1.SignedChainCheckpointB\x08\xbaH\x05\x92\x01\x02\x10\x64R\x10knownCheckpoints\"\xc3\x01\n\x0c\x43hainProblem\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12\x36\n\x17\x65xpected_chain_position\x18\x02 \x01(\x03R\x15\x65xpectedChainPosition\x12=\n\x04kind\x18\x03 \x01(\x0e\x32).creditexchange.audit.v1.ChainProblemKindR\x04kind\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\"\xd5\x04\n\x18VerifyAuditChainResponse\x12\x16\n\x06intact\x18\x01 \x01(\x08R\x06intact\x12%\n\x0esealed_entries\x18\x02 \x01(\x03R\rsealedEntries\x12\x30\n\x14last_sealed_sequence\x18\x03 \x01(\x03R\x12lastSealedSequence\x12)\n\x10unsealed_entries\x18\x04 \x01(\x03R\x0funsealedEntries\x12L\n\x14oldest_unsealed_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x12oldestUnsealedTime\x12J\n\rfirst_problem\x18\x06 \x01(\x0b\x32%.creditexchange.audit.v1.ChainProblemR\x0c\x66irstProblem\x12.\n\x13head_chain_position\x18\x07 \x01(\x03R\x11headChainPosition\x12\x1b\n\thead_hash\x18\x08 \x01(\tR\x08headHash\x12N\n\ncheckpoint\x18\t \x01(\x0b\x32..creditexchange.audit.v1.SignedChainCheckpointR\ncheckpoint\x12\x41\n\x08problems\x18\n \x03(\x0b\x32%.creditexchange.audit.v1.ChainProblemR\x08problems\x12#\n\rmore_problems\x18\x0b \x01(\x08R\x0cmoreProblems*\xb9\x01\n\x10\x43hainProblemKind\x12\"\n\x1e\x43HAIN_PROBLEM_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x43HAIN_PROBLEM_KIND_ALTERED\x10\x01\x12\x1e\n\x1a\x43HAIN_PROBLEM_KIND_DELETED\x10\x02\x12\x1f\n\x1b\x43HAIN_PROBLEM_KIND_INSERTED\x10\x03\x12 \n\x1c\x43HAIN_PROBLEM_KIND_TRUNCATED\x10\x04\x32\x80\x02\n\x0c\x41uditService\x12w\n\x10ListAuditEntries\x12\x30.creditexchange.audit.v1.ListAuditEntriesRequest\x1a\x31.creditexchange.audit.v1.ListAuditEntriesResponse\x12w\n\x10VerifyAuditChain\x12\x30.creditexchange.audit.v1.VerifyAuditChainRequest\x1a\x31.creditexchange.audit.v1.VerifyAuditChainResponseB$\xaa\x02!CreditExchange.Contracts.Audit.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#creditexchange/audit/v1/audit.proto\x12\x17\x63reditexchange.audit.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a\'creditexchange/records/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"5\n\x07Outcome\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"\xef\x03\n\nAuditEntry\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12.\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x1b\n\tagency_id\x18\x03 \x01(\tR\x08\x61gencyId\x12/\n\x13\x63\x65rtificate_subject\x18\x04 \x01(\tR\x12\x63\x65rtificateSubject\x12\x35\n\x16\x63\x65rtificate_thumbprint\x18\x05 \x01(\tR\x15\x63\x65rtificateThumbprint\x12\x16\n\x06method\x18\x06 \x01(\tR\x06method\x12%\n\x0esubject_hashes\x18\x07 \x03(\tR\rsubjectHashes\x12\x18\n\x07purpose\x18\x08 \x01(\tR\x07purpose\x12:\n\x07outcome\x18\t \x01(\x0b\x32 .creditexchange.audit.v1.OutcomeR\x07outcome\x12\x1d\n\nrecord_ids\x18\n \x03(\tR\trecordIds\x12\x16\n\x06sealed\x18\x0b \x01(\x08R\x06sealed\x12%\n\x0e\x63hain_position\x18\x0c \x01(\x03R\rchainPosition\x12\x1d\n\nentry_hash\x18\r \x01(\tR\tentryHash\"\xae\x02\n\x17ListAuditEntriesRequest\x12$\n\tagency_id\x18\x01 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x08\x61gencyId\x12?\n\x07subject\x18\x02 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyR\x07subject\x12.\n\x04\x66rom\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04\x66rom\x12*\n\x02to\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x02to\x12\'\n\tpage_size\x18\x05 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\xe8\x07(\x00R\x08pageSize\x12\'\n\npage_token\x18\x06 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"\x81\x01\n\x18ListAuditEntriesResponse\x12=\n\x07\x65ntries\x18\x01 \x03(\x0b\x32#.creditexchange.audit.v1.AuditEntryR\x07\x65ntries\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9e\x01\n\x0f\x43hainCheckpoint\x12%\n\x0e\x63hain_position\x18\x01 \x01(\x03R\rchainPosition\x12\x1d\n\nentry_hash\x18\x02 \x01(\tR\tentryHash\x12.\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x15\n\x06key_id\x18\x04 \x01(\tR\x05keyId\"l\n\x15SignedChainCheckpoint\x12\x1e\n\ncheckpoint\x18\x01 \x01(\x0cR\ncheckpoint\x12\x15\n\x06key_id\x18\x02 \x01(\tR\x05keyId\x12\x1c\n\tsignature\x18\x03 \x01(\x0cR\tsignature\"\x80\x01\n\x17VerifyAuditChainRequest\x12\x65\n\x11known_checkpoints\x18\x01 \x03(\x0b\x32..creditexchange.audit.v1.SignedChainCheckpointB\x08\xbaH\x05\x92\x01\x02\x10\x64R\x10knownCheckpoints\"\xc3\x01\n\x0c\x43hainProblem\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12\x36\n\x17\x65xpected_chain_position\x18\x02 \x01(\x03R\x15\x65xpectedChainPosition\x12=\n\x04kind\x18\x03 \x01(\x0e\x32).creditexchange.audit.v1.ChainProblemKindR\x04kind\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\"\xd5\x04\n\x18VerifyAuditChainResponse\x12\x16\n\x06intact\x18\x01 \x01(\x08R\x06intact\x12%\n\x0esealed_entries\x18\x02 \x01(\x03R\rsealedEntries\x12\x30\n\x14last_sealed_sequence\x18\x03 \x01(\x03R\x12lastSealedSequence\x12)\n\x10unsealed_entries\x18\x04 \x01(\x03R\x0funsealedEntries\x12L\n\x14oldest_unsealed_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x12oldestUnsealedTime\x12J\n\rfirst_problem\x18\x06 \x01(\x0b\x32%.creditexchange.audit.v1.ChainProblemR\x0c\x66irstProblem\x12.\n\x13head_chain_position\x18\x07 \x01(\x03R\x11headChainPosition\x12\x1b\n\thead_hash\x18\x08 \x01(\tR\x08headHash\x12N\n\ncheckpoint\x18\t \x01(\x0b\x32..creditexchange.audit.v1.SignedChainCheckpointR\ncheckpoint\x12\x41\n\x08problems\x18\n \x03(\x0b\x32%.creditexchange.audit.v1.ChainProblemR\x08problems\x12#\n\rmore_problems\x18\x0b \x01(\x08R\x0cmoreProblems*\xb9\x01\n\x10\x43hainProblemKind\x12\"\n\x1e\x43HAIN_PROBLEM_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x43HAIN_PROBLEM_KIND_ALTERED\x10\x01\x12\x1e\n\x1a\x43HAIN_PROBLEM_KIND_DELETED\x10\x02\x12\x1f\n\x1b\x43HAIN_PROBLEM_KIND_INSERTED\x10\x03\x12 \n\x1c\x43HAIN_PROBLEM_KIND_TRUNCATED\x10\x04\x32\xaa\x02\n\x0c\x41uditService\x12\x8b\x01\n\x10ListAuditEntries\x12\x30.creditexchange.audit.v1.ListAuditEntriesRequest\x1a\x31.creditexchange.audit.v1.ListAuditEntriesResponse\"\x12\x8a\xb5\x18\x0e\n\naudit.read\x10\x01\x12\x8b\x01\n\x10VerifyAuditChain\x12\x30.creditexchange.audit.v1.VerifyAuditChainRequest\x1a\x31.creditexchange.audit.v1.VerifyAuditChainResponse\"\x12\x8a\xb5\x18\x0e\n\naudit.read\x10\x01\x42$\xaa\x02!CreditExchange.Contracts.Audit.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.audit.v1.audit_pb2', globals())
@@ -32,26 +33,30 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _LISTAUDITENTRIESREQUEST.fields_by_name['page_token']._serialized_options = b'\272H\005r\003\030\200\004'
   _VERIFYAUDITCHAINREQUEST.fields_by_name['known_checkpoints']._options = None
   _VERIFYAUDITCHAINREQUEST.fields_by_name['known_checkpoints']._serialized_options = b'\272H\005\222\001\002\020d'
-  _CHAINPROBLEMKIND._serialized_start=2358
-  _CHAINPROBLEMKIND._serialized_end=2543
-  _OUTCOME._serialized_start=167
-  _OUTCOME._serialized_end=220
-  _AUDITENTRY._serialized_start=223
-  _AUDITENTRY._serialized_end=718
-  _LISTAUDITENTRIESREQUEST._serialized_start=721
-  _LISTAUDITENTRIESREQUEST._serialized_end=1023
-  _LISTAUDITENTRIESRESPONSE._serialized_start=1026
-  _LISTAUDITENTRIESRESPONSE._serialized_end=1155
-  _CHAINCHECKPOINT._serialized_start=1158
-  _CHAINCHECKPOINT._serialized_end=1316
-  _SIGNEDCHAINCHECKPOINT._serialized_start=1318
-  _SIGNEDCHAINCHECKPOINT._serialized_end=1426
-  _VERIFYAUDITCHAINREQUEST._serialized_start=1429
-  _VERIFYAUDITCHAINREQUEST._serialized_end=1557
-  _CHAINPROBLEM._serialized_start=1560
-  _CHAINPROBLEM._serialized_end=1755
-  _VERIFYAUDITCHAINRESPONSE._serialized_start=1758
-  _VERIFYAUDITCHAINRESPONSE._serialized_end=2355
-  _AUDITSERVICE._serialized_start=2546
-  _AUDITSERVICE._serialized_end=2802
+  _AUDITSERVICE.methods_by_name['ListAuditEntries']._options = None
+  _AUDITSERVICE.methods_by_name['ListAuditEntries']._serialized_options = b'\212\265\030\016\n\naudit.read\020\001'
+  _AUDITSERVICE.methods_by_name['VerifyAuditChain']._options = None
+  _AUDITSERVICE.methods_by_name['VerifyAuditChain']._serialized_options = b'\212\265\030\016\n\naudit.read\020\001'
+  _CHAINPROBLEMKIND._serialized_start=2394
+  _CHAINPROBLEMKIND._serialized_end=2579
+  _OUTCOME._serialized_start=203
+  _OUTCOME._serialized_end=256
+  _AUDITENTRY._serialized_start=259
+  _AUDITENTRY._serialized_end=754
+  _LISTAUDITENTRIESREQUEST._serialized_start=757
+  _LISTAUDITENTRIESREQUEST._serialized_end=1059
+  _LISTAUDITENTRIESRESPONSE._serialized_start=1062
+  _LISTAUDITENTRIESRESPONSE._serialized_end=1191
+  _CHAINCHECKPOINT._serialized_start=1194
+  _CHAINCHECKPOINT._serialized_end=1352
+  _SIGNEDCHAINCHECKPOINT._serialized_start=1354
+  _SIGNEDCHAINCHECKPOINT._serialized_end=1462
+  _VERIFYAUDITCHAINREQUEST._serialized_start=1465
+  _VERIFYAUDITCHAINREQUEST._serialized_end=1593
+  _CHAINPROBLEM._serialized_start=1596
+  _CHAINPROBLEM._serialized_end=1791
+  _VERIFYAUDITCHAINRESPONSE._serialized_start=1794
+  _VERIFYAUDITCHAINRESPONSE._serialized_end=2391
+  _AUDITSERVICE._serialized_start=2582
+  _AUDITSERVICE._serialized_end=2880
 # @@protoc_insertion_point(module_scope)

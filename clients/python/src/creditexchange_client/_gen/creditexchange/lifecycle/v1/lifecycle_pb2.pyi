@@ -1,4 +1,5 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from creditexchange.api.v1 import policy_pb2 as _policy_pb2
 from creditexchange.records.v1 import records_pb2 as _records_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers

@@ -1,3 +1,4 @@
+from creditexchange.api.v1 import policy_pb2 as _policy_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor

@@ -1,6 +1,8 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from creditexchange.api.v1 import policy_pb2 as _policy_pb2
 from creditexchange.receipts.v1 import receipts_pb2 as _receipts_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.rpc import status_pb2 as _status_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -457,20 +459,22 @@ class SubmitRecordsResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[SubmitRecordsResult, _Mapping]]] = ..., accepted_count: _Optional[int] = ..., rejected_count: _Optional[int] = ...) -> None: ...
 
 class SubmitRecordsResult(_message.Message):
-    __slots__ = ["duplicate", "error", "index", "receipt", "record", "source_record_id"]
+    __slots__ = ["duplicate", "error", "index", "receipt", "record", "source_record_id", "status"]
     DUPLICATE_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     INDEX_FIELD_NUMBER: _ClassVar[int]
     RECEIPT_FIELD_NUMBER: _ClassVar[int]
     RECORD_FIELD_NUMBER: _ClassVar[int]
     SOURCE_RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
     duplicate: bool
     error: ItemError
     index: int
     receipt: _receipts_pb2.Receipt
     record: Record
     source_record_id: str
-    def __init__(self, index: _Optional[int] = ..., source_record_id: _Optional[str] = ..., record: _Optional[_Union[Record, _Mapping]] = ..., error: _Optional[_Union[ItemError, _Mapping]] = ..., duplicate: bool = ..., receipt: _Optional[_Union[_receipts_pb2.Receipt, _Mapping]] = ...) -> None: ...
+    status: _status_pb2.Status
+    def __init__(self, index: _Optional[int] = ..., source_record_id: _Optional[str] = ..., record: _Optional[_Union[Record, _Mapping]] = ..., error: _Optional[_Union[ItemError, _Mapping]] = ..., duplicate: bool = ..., receipt: _Optional[_Union[_receipts_pb2.Receipt, _Mapping]] = ..., status: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
 
 class Category(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -92,7 +92,7 @@ class RecordServiceServicer(object):
     def SubmitRecords(self, request_iterator, context):
         """Submits a batch as a client stream, at most 1,000 items and 64 MiB in all (hub defaults).
         The answer holds one result per item, in the order sent, each either the accepted record or
-        the item's error (ItemError.reason "INVALID_RECORD", "SOURCE_ID_CONFLICT",
+        the item's error (SubmitRecordsResult.status, reason "INVALID_REQUEST", "SOURCE_ID_CONFLICT",
         "CATEGORY_NOT_IN_COMPETENCE" or "DOMAIN_NOT_IN_COMPETENCE"); a bad item does not sink the
         good ones. Good items are committed together
         before the answer is sent. Fails as a whole with INVALID_ARGUMENT (reason "BATCH_TOO_LARGE")

@@ -1,7 +1,7 @@
 using CreditExchange.Domain.Errors;
 using Google.Rpc;
 
-namespace CreditExchange.Server.Grpc;
+namespace CreditExchange.Server.Pipeline;
 
 /// <summary>The zh-CN text of validation and competence refusals, by ErrorInfo reason.</summary>
 public static class LocalizedReasons

@@ -1,8 +1,7 @@
 using CreditExchange.Contracts.Records.V1;
-using CreditExchange.Server.Privacy;
 using DomainSubjectKind = CreditExchange.Domain.Records.SubjectKind;
 
-namespace CreditExchange.Server.Records;
+namespace CreditExchange.Server.Privacy;
 
 /// <summary>One place that turns a subject named in a request into what the records are stored under.</summary>
 public static class RecordSubjects

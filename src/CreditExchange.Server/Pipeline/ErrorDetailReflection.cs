@@ -4,7 +4,7 @@ using Grpc.AspNetCore.Server;
 using Grpc.Reflection;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
-namespace CreditExchange.Server.Grpc;
+namespace CreditExchange.Server.Pipeline;
 
 /// <summary>
 /// Server reflection that also serves the types a caller meets only inside error details: the

@@ -7,7 +7,7 @@ using AccountabilityMeasure = CreditExchange.Contracts.Records.V1.Accountability
 using SanctionKind = CreditExchange.Contracts.Records.V1.SanctionKind;
 using PenaltyKind = CreditExchange.Contracts.Records.V1.PenaltyKind;
 
-namespace CreditExchange.Server.Records;
+namespace CreditExchange.Server.Validation;
 
 /// <summary>
 /// Reads the severity table (Hub:Records:SeverityTableFile, default Records/severity-table.json beside

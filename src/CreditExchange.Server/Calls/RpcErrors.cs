@@ -3,7 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 
-namespace CreditExchange.Server.Grpc;
+namespace CreditExchange.Server.Calls;
 
 /// <summary>Builds statuses with rich details: google.rpc.ErrorInfo always, BadRequest for field violations.</summary>
 public static class RpcErrors
@@ -12,6 +12,9 @@ public static class RpcErrors
     public const string ErrorDomain = "creditexchange.gov";
 
     public static RpcException From(DomainException e) => Create(ToCode(e.Kind), e.Code, e.Message, e.Violations);
+
+    /// <summary>The status of a domain refusal (code, message, ErrorInfo, BadRequest), e.g. one item's in a batch.</summary>
+    public static Google.Rpc.Status StatusOf(DomainException e) => StatusOf(ToCode(e.Kind), e.Code, e.Message, e.Violations, null, null);
 
     /// <summary>How long a caller is told to wait before retrying after a transient outage.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
@@ -34,6 +37,10 @@ public static class RpcErrors
         Build(code, reason, message, violations, null, null);
 
     private static RpcException Build(
+        StatusCode code, ErrorReason reason, string message, IReadOnlyList<FieldViolation>? violations, TimeSpan? retryAfter, IDictionary<string, string>? metadata) =>
+        StatusOf(code, reason, message, violations, retryAfter, metadata).ToRpcException();
+
+    private static Google.Rpc.Status StatusOf(
         StatusCode code, ErrorReason reason, string message, IReadOnlyList<FieldViolation>? violations, TimeSpan? retryAfter, IDictionary<string, string>? metadata)
     {
         var info = Info(reason);
@@ -65,7 +72,7 @@ public static class RpcErrors
             status.Details.Add(Any.Pack(badRequest));
         }
 
-        return status.ToRpcException();
+        return status;
     }
 
     /// <summary>The ErrorInfo of a refusal: the reason's wire name in the hub's domain.</summary>

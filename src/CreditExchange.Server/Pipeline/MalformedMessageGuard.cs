@@ -5,7 +5,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace CreditExchange.Server.Grpc;
+namespace CreditExchange.Server.Pipeline;
 
 /// <summary>
 /// grpc-dotnet deserialises a unary request before any interceptor runs and answers UNKNOWN when
@@ -39,7 +39,7 @@ public static class MalformedMessageGuard
             }
             catch (InvalidProtocolBufferException)
             {
-                throw ErrorInterceptor.MalformedMessage();
+                throw CallErrors.MalformedMessage();
             }
         });
 }

@@ -1,9 +1,9 @@
 using CreditExchange.Contracts.Records.V1;
-using CreditExchange.Server.Records;
+using CreditExchange.Server.Privacy;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
-namespace CreditExchange.Server.Audit;
+namespace CreditExchange.Server.Calls;
 
 /// <summary>
 /// What an audit entry says about a call's content, gathered from its request and response
@@ -11,7 +11,7 @@ namespace CreditExchange.Server.Audit;
 /// without audit code in it: record ids (fields named record_id, and every Record), subjects (every
 /// Subject, SubjectKey, ResponsiblePerson and PersonInCharge, hashed at once: the clear identifier is never kept),
 /// and a stated purpose (a field named purpose). <paramref name="subjectKey"/> hashes an identifier (the call's
-/// <see cref="Grpc.CallContext.SubjectKey"/>, so the service reuses the hash).
+/// <see cref="CallContext.SubjectKey"/>, so the service reuses the hash).
 /// </summary>
 public sealed class AuditFacts(Func<string, string> subjectKey)
 {
@@ -55,6 +55,18 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
             // Kept as stated, but never with U+0000, which PostgreSQL cannot store in text.
             var trimmed = purpose.Trim().Replace('\0', '\uFFFD');
             Purpose = trimmed.Length > MaxPurposeLength ? trimmed[..MaxPurposeLength] : trimmed;
+        }
+    }
+
+    /// <summary>Records a call's change touched (what its unit of work commits), named in its entry like those it read or sent.</summary>
+    public void AddRecordIds(IEnumerable<Guid> ids)
+    {
+        lock (_gate)
+        {
+            foreach (var id in ids)
+            {
+                _recordIds.Add(id.ToString());
+            }
         }
     }
 
