@@ -1,3 +1,4 @@
+using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -79,16 +80,14 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
     /// allows (<see cref="RecordStanding.ExpiryRecordableStatuses"/>) and whose disclosure period
     /// ended on or before <paramref name="today"/>, oldest first.
     /// </summary>
-    public Task<List<RecordEntity>> DueForExpiryAsync(DateOnly today, IReadOnlyCollection<Guid> skip, int limit, CancellationToken ct)
-    {
-        var statuses = RecordStanding.ExpiryRecordableStatuses.Select(s => (int)s).ToList();
-        return db.Records
-            .Where(r => statuses.Contains(r.Status) && r.DisclosureMaximumEnd <= today && r.PolicyVersion != "" && !skip.Contains(r.Id))
+    public Task<List<RecordEntity>> DueForExpiryAsync(DateOnly today, IReadOnlyCollection<Guid> skip, int limit, CancellationToken ct) =>
+        db.Records
+            .Where(StandingQueries.DueForExpiryOn(today))
+            .Where(r => !skip.Contains(r.Id))
             .OrderBy(r => r.DisclosureMaximumEnd)
             .ThenBy(r => r.Sequence)
             .Take(limit)
             .ToListAsync(ct);
-    }
 
     /// <summary>Whether <see cref="ExpireManyAsync"/> (set-based, PostgreSQL) is available; else the sweep commits entities.</summary>
     public bool SetBasedExpiry => db.Database.IsNpgsql();
@@ -97,11 +96,10 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
     /// The facts the expiry sweep decides and words its reason from, for records whose expiry from publication may be
     /// recorded (as <see cref="DueForExpiryAsync"/>), without content or persons and untracked.
     /// </summary>
-    public Task<List<ExpiryCandidate>> ExpiryCandidatesAsync(DateOnly today, IReadOnlyCollection<Guid> skip, int limit, CancellationToken ct)
-    {
-        var statuses = RecordStanding.ExpiryRecordableStatuses.Select(s => (int)s).ToList();
-        return db.Records.AsNoTracking()
-            .Where(r => statuses.Contains(r.Status) && r.DisclosureMaximumEnd <= today && r.PolicyVersion != "" && !skip.Contains(r.Id))
+    public Task<List<ExpiryCandidate>> ExpiryCandidatesAsync(DateOnly today, IReadOnlyCollection<Guid> skip, int limit, CancellationToken ct) =>
+        db.Records.AsNoTracking()
+            .Where(StandingQueries.DueForExpiryOn(today))
+            .Where(r => !skip.Contains(r.Id))
             .OrderBy(r => r.DisclosureMaximumEnd)
             .ThenBy(r => r.Sequence)
             .Take(limit)
@@ -109,7 +107,6 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
                 r.Id, r.Version, new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
                 r.PolicyVersion, r.ListingLastDay))
             .ToListAsync(ct);
-    }
 
     /// <summary>
     /// Records EXPIRED for many records in one statement (PostgreSQL), exactly as <see cref="CommitManyAsync"/> with
@@ -129,7 +126,8 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
         var versionArray = versions.ToArray();
         var reasonArray = reasons.ToArray();
         // One statement, so one transaction: the three writes commit together or not at all. Not composed by EF (a
-        // data-modifying WITH must stay at the top level).
+        // data-modifying WITH must stay at the top level), so its guard restates StandingQueries.DueForExpiryOn: the
+        // recordable statuses, and the disclosure period ended.
         var changed = await db.Database.SqlQuery<Guid>($"""
             WITH due AS (
                 SELECT * FROM unnest({idArray}::uuid[], {versionArray}::bigint[], {reasonArray}::text[]) AS d(id, version, reason)
@@ -177,15 +175,11 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
         }
     }
 
-    /// <summary>One page of open objections whose due date is before <paramref name="today"/>, earliest first.</summary>
-    public Task<List<ObjectionEntity>> OverdueObjectionsAsync(DateOnly today, string? sourceAgencyId, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
+    /// <summary>One page of the objections overdue on <paramref name="today"/> on records <paramref name="caller"/> may see, earliest deadline first.</summary>
+    public Task<List<ObjectionEntity>> OverdueObjectionsAsync(DateOnly today, Agency caller, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
     {
-        var rows = db.Objections.AsNoTracking().Where(o => o.State == (int)ObjectionState.Open && o.AnswerDueDate < today);
-        if (sourceAgencyId is not null)
-        {
-            rows = rows.Where(o => o.SourceAgencyId == sourceAgencyId);
-        }
-
+        var visible = db.Records.Where(VisibilityQueries.SharedWith(caller));
+        var rows = db.Objections.AsNoTracking().Where(OverdueQueries.Objections(today)).Where(o => visible.Any(r => r.Id == o.RecordId));
         if (after is var (afterDue, afterSequence))
         {
             rows = rows.Where(o => o.AnswerDueDate > afterDue || (o.AnswerDueDate == afterDue && o.Sequence > afterSequence));
@@ -194,15 +188,11 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
         return rows.OrderBy(o => o.AnswerDueDate).ThenBy(o => o.Sequence).Take(limit).ToListAsync(ct);
     }
 
-    /// <summary>One page of open complaints whose review due date is before <paramref name="today"/>, earliest first.</summary>
-    public Task<List<ComplaintEntity>> OverdueComplaintsAsync(DateOnly today, string? sourceAgencyId, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
+    /// <summary>One page of the complaints overdue on <paramref name="today"/> on records <paramref name="caller"/> may see, earliest deadline first.</summary>
+    public Task<List<ComplaintEntity>> OverdueComplaintsAsync(DateOnly today, Agency caller, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
     {
-        var rows = db.Complaints.AsNoTracking().Where(c => c.State == (int)ComplaintState.Open && c.ReviewDueDate < today);
-        if (sourceAgencyId is not null)
-        {
-            rows = rows.Where(c => c.SourceAgencyId == sourceAgencyId);
-        }
-
+        var visible = db.Records.Where(VisibilityQueries.SharedWith(caller));
+        var rows = db.Complaints.AsNoTracking().Where(OverdueQueries.Complaints(today)).Where(c => visible.Any(r => r.Id == c.RecordId));
         if (after is var (afterDue, afterSequence))
         {
             rows = rows.Where(c => c.ReviewDueDate > afterDue || (c.ReviewDueDate == afterDue && c.Sequence > afterSequence));
@@ -215,7 +205,7 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
         db.Complaints.AsNoTracking().Where(c => recordIds.Contains(c.RecordId)).OrderBy(c => c.Sequence).ToListAsync(ct);
 
     public Task<int> CountOverdueObjectionsAsync(DateOnly today, CancellationToken ct) =>
-        db.Objections.CountAsync(o => o.State == (int)ObjectionState.Open && o.AnswerDueDate < today, ct);
+        db.Objections.CountAsync(OverdueQueries.Objections(today), ct);
 
     public Task<List<RecordVersionEntity>> VersionsAsync(Guid recordId, CancellationToken ct) => VersionsAsync([recordId], ct);
 

@@ -52,38 +52,20 @@ public enum SubmitOutcome
 
 public sealed record SubmitResult(SubmitOutcome Outcome, RecordEntity Record);
 
-/// <summary>
-/// Who may see what in a list: <see cref="AgencyId"/> limits it to one agency's own records; with
-/// <see cref="SharedFor"/>, other agencies' records are limited to those shared with that (querying) agency.
-/// </summary>
-public sealed record Visibility(string? AgencyId, string? SharedFor)
-{
-    /// <summary>
-    /// What <paramref name="caller"/> may list (<see cref="RecordStanding.SharedWith"/>): agencies with
-    /// query rights every record shared with them, others only their own.
-    /// </summary>
-    public static Visibility For(CreditExchange.Domain.Agencies.Agency caller) =>
-        caller.MayQuery ? new Visibility(null, caller.Id) : new Visibility(caller.Id, null);
-}
-
-/// <summary>Filters of a subject query; <see cref="AgencyId"/> limits it to one agency's own records.</summary>
-/// <param name="SharedFor">When set, the records of other agencies are limited to those shared with this (querying) agency.</param>
+/// <summary>Filters of a subject query; only the records <see cref="Caller"/> may see are listed (<see cref="VisibilityQueries.SharedWith"/>).</summary>
 public sealed record SubjectQuery(
     string SubjectKey,
-    string? AgencyId,
+    CreditExchange.Domain.Agencies.Agency Caller,
     IReadOnlyCollection<int> Categories,
     IReadOnlyCollection<int> Statuses,
     DateOnly? DecisionDateFrom,
     DateOnly? DecisionDateTo,
     (DateOnly DecisionDate, long Sequence)? After,
-    int Limit,
-    string? SharedFor = null);
+    int Limit);
 
 /// <summary>Persistence of records: inserts what intake prepared, reads what services ask for. No rule of its own.</summary>
 public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
 {
-    private static readonly int[] SharedStatuses = RecordStanding.SharedStatuses.Select(s => (int)s).ToArray();
-
     /// <summary>New records from which a batch goes in by binary COPY on PostgreSQL (<see cref="RecordCopy"/>) rather than batched INSERTs.</summary>
     public const int CopyFrom = 50;
 
@@ -101,7 +83,7 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
             {
                 return await TrySubmitManyAsync(items, acceptedAt, classify, ct);
             }
-            catch (Exception e) when (attempt < 2 && e is DbUpdateException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            catch (Exception e) when (attempt < 2 && IsUniqueViolation(e))
             {
                 // A concurrent submission of the same source id won the unique index between our
                 // read and our insert. Nothing of ours was committed; answer again from the winner.
@@ -109,6 +91,25 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
             }
         }
     }
+
+    /// <summary>Whether the database refused a row on a unique index (a concurrent twin won), however EF Core wraps it.</summary>
+    private static bool IsUniqueViolation(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+                or Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: SqliteUniqueViolation or SqlitePrimaryKeyViolation })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY (https://sqlite.org/rescode.html).
+    private const int SqliteUniqueViolation = 2067;
+    private const int SqlitePrimaryKeyViolation = 1555;
 
     private async Task<IReadOnlyList<SubmitResult>> TrySubmitManyAsync(
         IReadOnlyList<NewRecord> items, DateTimeOffset acceptedAt, Func<RecordEntity, NewRecord, SubmitOutcome> classify, CancellationToken ct)
@@ -243,7 +244,7 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
     /// <summary>One page of a subject's records, newest decision first, keyset-paged.</summary>
     public async Task<IReadOnlyList<RecordEntity>> ListBySubjectAsync(SubjectQuery q, CancellationToken ct)
     {
-        var rows = Visible(db.Records.AsNoTracking().Where(r => r.SubjectKey == q.SubjectKey), new Visibility(q.AgencyId, q.SharedFor));
+        var rows = db.Records.AsNoTracking().Where(r => r.SubjectKey == q.SubjectKey).Where(VisibilityQueries.SharedWith(q.Caller));
         if (q.Categories.Count > 0)
         {
             rows = rows.Where(r => q.Categories.Contains(r.Category));
@@ -269,27 +270,12 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
 
     /// <summary>One page of a project's records (by exact project code), newest decision first, keyset-paged.</summary>
     public async Task<IReadOnlyList<RecordEntity>> ListByProjectAsync(
-        string projectCode, Visibility visibility, (DateOnly DecisionDate, long Sequence)? after, int limit, CancellationToken ct) =>
-        await NewestFirst(Visible(db.Records.AsNoTracking().Where(r => r.ProjectCode == projectCode), visibility), after, limit).ToListAsync(ct);
+        string projectCode, CreditExchange.Domain.Agencies.Agency caller, (DateOnly DecisionDate, long Sequence)? after, int limit, CancellationToken ct) =>
+        await NewestFirst(db.Records.AsNoTracking().Where(r => r.ProjectCode == projectCode).Where(VisibilityQueries.SharedWith(caller)), after, limit).ToListAsync(ct);
 
     /// <summary>The records that name the person (by keyed hash) as responsible, newest decision first, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<RecordEntity>> ListNamingAsync(string personKey, Visibility visibility, int limit, CancellationToken ct) =>
-        await NewestFirst(Visible(db.Records.AsNoTracking().Where(r => r.Persons.Any(p => p.PersonKey == personKey)), visibility), null, limit).ToListAsync(ct);
-
-    private static IQueryable<RecordEntity> Visible(IQueryable<RecordEntity> rows, Visibility visibility)
-    {
-        if (visibility.AgencyId is { } own)
-        {
-            rows = rows.Where(r => r.AgencyId == own);
-        }
-
-        if (visibility.SharedFor is { } caller)
-        {
-            rows = rows.Where(r => r.AgencyId == caller || SharedStatuses.Contains(r.Status));
-        }
-
-        return rows;
-    }
+    public async Task<IReadOnlyList<RecordEntity>> ListNamingAsync(string personKey, CreditExchange.Domain.Agencies.Agency caller, int limit, CancellationToken ct) =>
+        await NewestFirst(db.Records.AsNoTracking().Where(r => r.Persons.Any(p => p.PersonKey == personKey)).Where(VisibilityQueries.SharedWith(caller)), null, limit).ToListAsync(ct);
 
     private static IQueryable<RecordEntity> NewestFirst(IQueryable<RecordEntity> rows, (DateOnly DecisionDate, long Sequence)? after, int limit)
     {

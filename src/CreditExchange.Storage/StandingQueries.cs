@@ -18,6 +18,16 @@ public static class StandingQueries
         return r => standing.Contains(r.Status) && r.DecisionDate <= asOf && (r.EffectLastDay == null || r.EffectLastDay >= asOf);
     }
 
+    /// <summary>
+    /// The records whose expiry from publication the sweep should record on <paramref name="asOf"/>
+    /// (<see cref="RecordStanding.DueForExpiryRecord"/>); records an earlier hub stored without periods wait for the start-up backfill.
+    /// </summary>
+    public static Expression<Func<RecordEntity, bool>> DueForExpiryOn(DateOnly asOf)
+    {
+        var recordable = RecordStanding.ExpiryRecordableStatuses.Select(s => (int)s).ToList();
+        return r => recordable.Contains(r.Status) && r.DisclosureMaximumEnd <= asOf && r.PolicyVersion != "";
+    }
+
     /// <summary>The records that may be published on <paramref name="asOf"/> (<see cref="RecordStanding.Publishable"/>).</summary>
     public static Expression<Func<RecordEntity, bool>> PublishableOn(DateOnly asOf)
     {

@@ -39,7 +39,4 @@ public sealed record Agency(
                 $"Agency '{Id}' may not submit records in domain {domain}; its competence covers: {string.Join(", ", Domains.Order())}.");
         }
     }
-
-    /// <summary>Whether the agency may see a record submitted by <paramref name="sourceAgencyId"/>.</summary>
-    public bool MaySee(string sourceAgencyId) => MayQuery || sourceAgencyId == Id;
 }

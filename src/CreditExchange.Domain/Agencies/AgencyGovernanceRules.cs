@@ -15,7 +15,7 @@ public static class AgencyGovernanceRules
                 ErrorKind.InvalidArgument,
                 ErrorReason.UnknownScope,
                 $"Unknown scopes {string.Join(", ", unknown)}; known scopes: {string.Join(", ", Scopes.All)}.",
-                [.. unknown.Select(s => new FieldViolation(field, $"'{s}' is not a known scope", "unknown_scope"))]);
+                [.. unknown.Select(s => new FieldViolation(field, $"'{s}' is not a known scope", FieldViolationReason.UnknownScope))]);
         }
     }
 
@@ -26,14 +26,14 @@ public static class AgencyGovernanceRules
         {
             throw DomainException.InvalidArgument(
                 ErrorReason.CertificateIdentityRequired,
-                [new FieldViolation(field, "names neither a SAN URI nor a subject DN", "certificate_identity_required")]);
+                [new FieldViolation(field, "names neither a SAN URI nor a subject DN", FieldViolationReason.CertificateIdentityRequired)]);
         }
 
         if (!string.IsNullOrWhiteSpace(uri) && !uri.StartsWith("urn:creditexchange:agency:", StringComparison.Ordinal))
         {
             throw DomainException.InvalidArgument(
                 ErrorReason.InvalidCertificateUri,
-                [new FieldViolation(field + ".uri", "must start with urn:creditexchange:agency:", "invalid_certificate_uri")]);
+                [new FieldViolation(field + ".uri", "must start with urn:creditexchange:agency:", FieldViolationReason.InvalidCertificateUri)]);
         }
     }
 

@@ -20,19 +20,6 @@ public enum Decision
     Priority = 3,
 }
 
-/// <summary>Which time a rule looks at (see <see cref="Records.RecordStanding.MayDisqualify"/>).</summary>
-public enum AppraisalBasis
-{
-    /// <summary>Records decided within the look-back window.</summary>
-    LookBackWindow = 1,
-
-    /// <summary>Records within their period of effect on the check date; records without one by the window.</summary>
-    PeriodOfEffect = 2,
-
-    /// <summary>Within the period of effect, or decided within the window: either suffices.</summary>
-    Both = 3,
-}
-
 /// <summary>
 /// How a record that names the candidate as a responsible person (in a role) counts in their
 /// check, rather than a record about them (seed clauses 二(二)6, 三(二): responsible persons are

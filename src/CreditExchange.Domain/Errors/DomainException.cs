@@ -14,8 +14,18 @@ public enum ErrorKind
     ResourceExhausted,
 }
 
-/// <summary>A refused field: a proto field path, why, and a stable reason code.</summary>
-public sealed record FieldViolation(string Field, string Description, string Reason);
+/// <summary>
+/// A refused field: a proto field path, why, and a stable reason code — a <see cref="FieldViolationReason"/>'s wire name
+/// when the hub's own rules refused it, a protovalidate rule id when the contract's rules did.
+/// </summary>
+public sealed record FieldViolation(string Field, string Description, string Reason)
+{
+    /// <summary>A field refused by one of the hub's own rules.</summary>
+    public FieldViolation(string field, string description, FieldViolationReason reason)
+        : this(field, description, FieldViolationReasons.WireName(reason))
+    {
+    }
+}
 
 /// <summary>
 /// A rule said no. <see cref="Reason"/> is a stable UPPER_SNAKE code that clients may branch on;

@@ -79,25 +79,32 @@ public static class ErrorReasons
     /// The name sent in google.rpc.ErrorInfo.reason (and ItemError.reason): the contract's value name
     /// without its ERROR_REASON_ prefix, e.g. "RECORD_NOT_FOUND" for <see cref="ErrorReason.RecordNotFound"/>.
     /// </summary>
-    public static string WireName(ErrorReason reason)
-    {
-        var name = reason.ToString();
-        if (!Enum.IsDefined(reason))
-        {
-            throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a reason of the contract.");
-        }
+    public static string WireName(ErrorReason reason) =>
+        Enum.IsDefined(reason)
+            ? EnumNames.Snake(reason.ToString()).ToUpperInvariant()
+            : throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a reason of the contract.");
+}
 
-        var wire = new System.Text.StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
+/// <summary>How the contract's enum value names are spelled on the wire, from the C# names protoc gives them.</summary>
+internal static class EnumNames
+{
+    /// <summary>
+    /// The snake_case of a Pascal-case name, lower case: a word starts at each capital and at each run of digits after a
+    /// letter ("BirthDateBefore1900" → "birth_date_before_1900").
+    /// </summary>
+    public static string Snake(string pascal)
+    {
+        var snake = new System.Text.StringBuilder(pascal.Length + 8);
+        for (var i = 0; i < pascal.Length; i++)
         {
-            if (i > 0 && char.IsUpper(name[i]))
+            if (i > 0 && (char.IsUpper(pascal[i]) || (char.IsDigit(pascal[i]) && !char.IsDigit(pascal[i - 1]))))
             {
-                wire.Append('_');
+                snake.Append('_');
             }
 
-            wire.Append(char.ToUpperInvariant(name[i]));
+            snake.Append(char.ToLowerInvariant(pascal[i]));
         }
 
-        return wire.ToString();
+        return snake.ToString();
     }
 }

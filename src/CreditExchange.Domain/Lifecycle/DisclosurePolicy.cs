@@ -63,16 +63,6 @@ public sealed record DisclosurePolicy(
     }
 }
 
-/// <summary>The disclosure periods fixed for one record, and the policy version that fixed them.</summary>
-/// <param name="MinimumEnd">First day on which credit repair may end publication.</param>
-/// <param name="MaximumEnd">Day on which publication stops: the record expires on this day.</param>
-public sealed record DisclosurePeriods(string PolicyVersion, bool PublishedByDefault, DateOnly MinimumEnd, DateOnly MaximumEnd)
-{
-    public bool MinimumServed(DateOnly today) => today >= MinimumEnd;
-
-    public bool MaximumReached(DateOnly today) => today >= MaximumEnd;
-}
-
 /// <summary>
 /// Every policy version the hub knows, and the rule that picks one for a record: the policy in
 /// force on the record's decision date (periods run from that date, under the rules of that

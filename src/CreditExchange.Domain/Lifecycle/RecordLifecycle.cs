@@ -164,14 +164,9 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
     /// <summary>Whether the expiry sweep should record that publication stopped (see <see cref="RecordStanding.DueForExpiryRecord"/>).</summary>
     public static bool IsDueForExpiry(LifecycleRecord record, DateOnly today) => RecordStanding.Of(record.Standing, today).DueForExpiryRecord;
 
-    /// <summary>
-    /// Whether the caller may see the record for lifecycle purposes: as a read would (see
-    /// <see cref="RecordStanding.SharedWith"/>), and a repaired record also by the agencies acting
-    /// for subjects, who handle objections, repairs and complaints on the subject's behalf.
-    /// </summary>
+    /// <summary>Whether the caller may take lifecycle steps on the record (<see cref="RecordVisibility.Handles"/>).</summary>
     public bool MaySee(Agency caller, LifecycleRecord record) =>
-        RecordStanding.SharedWith(caller, record.SourceAgencyId, record.Status)
-        || (caller.MaySee(record.SourceAgencyId) && RepresentsSubjects(caller));
+        RecordVisibility.Handles(caller, record.SourceAgencyId, record.Status, RepresentsSubjects(caller));
 
     /// <summary>Records the caller may not see are answered as absent, exactly as a read would be.</summary>
     public void EnsureMaySee(Agency caller, LifecycleRecord record)

@@ -100,5 +100,5 @@ public static class KeysetPageToken
 
     private static DomainException Invalid() => DomainException.InvalidArgument(
         ErrorReason.InvalidPageToken,
-        [new FieldViolation("page_token", "is not a page token this hub issued for the same query", "invalid_page_token")]);
+        [new FieldViolation("page_token", "is not a page token this hub issued for the same query", FieldViolationReason.InvalidPageToken)]);
 }

@@ -1,5 +1,3 @@
-using CreditExchange.Domain.Lifecycle;
-
 namespace CreditExchange.Domain.Records;
 
 /// <summary>What the hub keeps of a judgment-debtor listing besides its content: the period by the court's rule, and its removal.</summary>

@@ -1,6 +1,3 @@
-using CreditExchange.Domain.Agencies;
-using CreditExchange.Domain.Appraisal;
-
 namespace CreditExchange.Domain.Records;
 
 /// <summary>The stored facts of a record that its standing is decided from.</summary>
@@ -10,7 +7,7 @@ public sealed record StandingFacts(RecordStatus Status, DateOnly DecisionDate, D
 
 /// <summary>
 /// Where a record stands on one day: the one answer to "is it in force, does it count, may it
-/// disqualify, may other agencies see it, may it be published". Appraisal, statistics, credit
+/// disqualify, may it be published" (who may see it is <c>Agencies.RecordVisibility</c>'s). Appraisal, statistics, credit
 /// files, lifecycle, the expiry sweep, the stores and the feed ask it; none lists statuses of its
 /// own. Time is read, not swept: every answer follows from the stored facts and the day asked
 /// about, never from when the expiry sweep last ran.
@@ -36,10 +33,6 @@ public readonly record struct RecordStanding(StandingFacts Facts, DateOnly AsOf)
     public static readonly IReadOnlyList<RecordStatus> StandingStatuses =
         [RecordStatus.Active, RecordStatus.InDispute, RecordStatus.Corrected, RecordStatus.Expired];
 
-    /// <summary>States in which agencies other than the source may see the record (every state but repaired).</summary>
-    public static readonly IReadOnlyList<RecordStatus> SharedStatuses =
-        [RecordStatus.Active, RecordStatus.InDispute, RecordStatus.Corrected, RecordStatus.Revoked, RecordStatus.Expired];
-
     /// <summary>
     /// States from which the expiry sweep may record EXPIRED once the disclosure period ended. Not
     /// while an objection is open (its answer restores the state before it; the sweep notes the
@@ -51,13 +44,6 @@ public readonly record struct RecordStanding(StandingFacts Facts, DateOnly AsOf)
 
     /// <summary>Whether a finding in this state stands: neither revoked nor repaired.</summary>
     public static bool StandsIn(RecordStatus status) => StandingStatuses.Contains(status);
-
-    /// <summary>
-    /// Whether <paramref name="caller"/> may see a record of <paramref name="sourceAgencyId"/> in this
-    /// state: the source agency always; agencies with query rights unless the record was repaired.
-    /// </summary>
-    public static bool SharedWith(Agency caller, string sourceAgencyId, RecordStatus status) =>
-        caller.Id == sourceAgencyId || (caller.MayQuery && SharedStatuses.Contains(status));
 
     /// <summary>Neither revoked nor repaired.</summary>
     public bool Stands => StandsIn(Facts.Status);

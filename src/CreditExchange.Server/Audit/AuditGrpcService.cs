@@ -4,6 +4,7 @@ using CreditExchange.Contracts.Audit.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
+using CreditExchange.Server.Calls;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using Google.Protobuf;
@@ -20,7 +21,6 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
     : AuditService.AuditServiceBase
 {
     private const int DefaultPageSize = 100;
-    private const byte PageTokenVersion = 1;
 
     public override async Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context)
     {
@@ -28,7 +28,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
         var to = request.To?.ToDateTime();
         if (from is not null && to is not null && to < from)
         {
-            throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, [new FieldViolation("to", "must not be before from", "to_before_from")]);
+            throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, [new FieldViolation("to", "must not be before from", FieldViolationReason.ToBeforeFrom)]);
         }
 
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
@@ -40,14 +40,14 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
                 subject,
                 from,
                 to,
-                DecodePageToken(request.PageToken),
+                PageTokens.Decode(request, NormalizeSubject)?.Sequence,
                 pageSize + 1),
             context.CancellationToken);
         var response = new ListAuditEntriesResponse();
         response.Entries.AddRange(rows.Take(pageSize).Select(ToProto));
         if (rows.Count > pageSize)
         {
-            response.NextPageToken = EncodePageToken(rows[pageSize - 1].Sequence);
+            response.NextPageToken = PageTokens.Encode(request, DateOnly.MinValue, rows[pageSize - 1].Sequence, NormalizeSubject);
         }
 
         return response;
@@ -107,7 +107,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
             {
                 throw DomainException.InvalidArgument(
                     ErrorReason.InvalidCheckpoint,
-                    [new FieldViolation($"known_checkpoints[{i}]", "is not a checkpoint signed by this hub", "invalid_checkpoint")]);
+                    [new FieldViolation($"known_checkpoints[{i}]", "is not a checkpoint signed by this hub", FieldViolationReason.InvalidCheckpoint)]);
             }
 
             known[checkpoint.ChainPosition] = Convert.FromHexString(checkpoint.EntryHash);
@@ -158,32 +158,12 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
 
     private static Timestamp Utc(DateTime at) => Timestamp.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 
-    private static string EncodePageToken(long sequence)
+    /// <summary>A listing by a civil servant is bound to the normalised resident ID.</summary>
+    private static void NormalizeSubject(ListAuditEntriesRequest filters)
     {
-        var bytes = new byte[9];
-        bytes[0] = PageTokenVersion;
-        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), sequence);
-        return Base64Url.EncodeToString(bytes);
-    }
-
-    private static long? DecodePageToken(string token)
-    {
-        if (token.Length == 0)
+        if (filters.Subject is { } subject)
         {
-            return null;
+            filters.Subject = RecordSubjects.Normalize(subject);
         }
-
-        Span<byte> bytes = stackalloc byte[12];
-        var valid = Base64Url.IsValid(token, out var length) && length == 9
-            && Base64Url.TryDecodeFromChars(token, bytes, out var written) && written == 9 && bytes[0] == PageTokenVersion;
-        var sequence = valid ? BinaryPrimitives.ReadInt64BigEndian(bytes[1..]) : 0;
-        if (sequence <= 0)
-        {
-            throw DomainException.InvalidArgument(
-                ErrorReason.InvalidPageToken,
-                [new FieldViolation("page_token", "is not a page token this hub issued", "invalid_page_token")]);
-        }
-
-        return sequence;
     }
 }

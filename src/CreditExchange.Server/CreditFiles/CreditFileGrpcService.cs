@@ -30,12 +30,11 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         var subject = RecordSubjects.Normalize(request.Subject);
         var key = call.StoredKey(subject);
         var ct = context.CancellationToken;
-        var visibility = Visibility.For(agency);
         var about = await store.ListBySubjectAsync(
-            new SubjectQuery(key, visibility.AgencyId, [], [], null, null, null, MaxEntries, SharedFor: visibility.SharedFor),
+            new SubjectQuery(key, agency, [], [], null, null, null, MaxEntries),
             ct);
         var naming = subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId
-            ? await store.ListNamingAsync(key, visibility, MaxEntries, ct)
+            ? await store.ListNamingAsync(key, agency, MaxEntries, ct)
             : [];
         var aboutIds = about.Select(r => r.Id).ToHashSet();
         var entries = about.Select(r => (Record: r, Role: ResponsibleRole.Unspecified))

@@ -26,6 +26,37 @@ public static class StorageFailures
     /// <summary>Whether <paramref name="exception"/>, or anything it wraps, is a transient storage failure.</summary>
     public static bool IsTransient(Exception? exception) => Chain(exception).Any(IsTransientItself);
 
+    /// <summary>
+    /// Whether the database refused a row of the audit trail — a constraint or trigger on audit_entries, not an outage
+    /// nor a broken database: the call's audit entry could not be written, and neither could anything committed with it.
+    /// </summary>
+    public static bool IsAuditRefused(Exception? exception) =>
+        !IsTransient(exception)
+        && Chain(exception).Any(IsRefusal)
+        && Chain(exception).Any(e => e switch
+        {
+            // EF Core names the rows of the statement that failed.
+            DbUpdateException { Entries.Count: > 0 } update => update.Entries.All(entry => entry.Entity is Storage.Entities.AuditEntryEntity),
+            PostgresException { TableName: AuditTable } => true,
+            // Npgsql names the statement of a batch that failed (EF Core then names every row of the batch).
+            PostgresException { BatchCommand.CommandText: var statement } => statement.Contains(AuditTable, StringComparison.Ordinal)
+                && (statement.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || statement.StartsWith("COPY", StringComparison.OrdinalIgnoreCase)),
+            _ => false,
+        });
+
+    /// <summary>A constraint or a trigger said no (PostgreSQL class 23 or RAISE EXCEPTION; SQLite SQLITE_CONSTRAINT).</summary>
+    private static bool IsRefusal(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("23", StringComparison.Ordinal) || p.SqlState == PostgresErrorCodes.RaiseException,
+        SqliteException s => s.SqliteErrorCode == SqliteConstraint,
+        _ => false,
+    };
+
+    private const int SqliteConstraint = 19;
+
+    /// <summary>The audit trail's table (as the model maps it).</summary>
+    private const string AuditTable = "audit_entries";
+
     /// <summary>Whether <paramref name="exception"/>, or anything it wraps, comes from the database (transient or not).</summary>
     public static bool IsStorage(Exception? exception) =>
         Chain(exception).Any(e => e is DbException or DbUpdateException or RetryLimitExceededException);

@@ -40,7 +40,7 @@ internal static class FeedMapping
     /// </summary>
     public static FeedEvent? ToEvent(Agency agency, RecordEventEntity e, RecordEntity? record, FeedFilter filter, PersonalDataProtector protector, DateOnly today)
     {
-        if (record is null || !agency.MaySee(record.AgencyId) || !filter.Matches(e, record))
+        if (record is null || !RecordVisibility.Follows(agency, record.AgencyId) || !filter.Matches(e, record))
         {
             return null;
         }
@@ -56,7 +56,7 @@ internal static class FeedMapping
             Action = (PunishmentAction)PunishmentActions.For((DomainChange)e.EventType, (DomainStatus)e.Status),
             SourceAgencyId = record.AgencyId,
         };
-        if (RecordStanding.SharedWith(agency, record.AgencyId, (DomainStatus)record.Status))
+        if (RecordVisibility.Shares(agency, record.AgencyId, (DomainStatus)record.Status))
         {
             message.Record = RecordMapping.ToProto(record, protector, today);
         }

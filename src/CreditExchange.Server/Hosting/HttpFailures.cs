@@ -9,7 +9,7 @@ namespace CreditExchange.Server.Hosting;
 /// under them: never a stack trace, always OAuth-style error JSON (RFC 6749 §5.2). A transient
 /// storage failure answers 503 <c>temporarily_unavailable</c> with Retry-After (no token was
 /// issued); anything else 500 <c>server_error</c> with a reference id that is logged with the error.
-/// gRPC calls never get here: their failures are mapped by the interceptors.
+/// gRPC calls never get here: their failures are mapped by the call pipeline.
 /// </summary>
 public static class HttpFailures
 {

@@ -27,7 +27,7 @@ namespace CreditExchange.Server.Hosting;
 /// <summary>
 /// Composition of the hub; Program.cs and the tests build it the same way. Each feature registers
 /// itself (<c>Add&lt;Feature&gt;</c>) and maps its services (<c>Map&lt;Feature&gt;</c>, mapping only); the
-/// order of the gRPC interceptors and of the HTTP middleware is decided here and nowhere else.
+/// order of the HTTP middleware is decided here and nowhere else (the gRPC call pipeline orders its own steps).
 /// To add a service: see the README's developer section.
 /// </summary>
 public static class HubApp

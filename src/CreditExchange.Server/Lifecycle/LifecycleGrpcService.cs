@@ -67,13 +67,13 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Complai
     {
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         var page = await operations.OverduePageAsync(
-            call.Agency, OverduePageToken.Decode(request.PageToken), pageSize, context.CancellationToken);
+            call.Agency, Position(PageTokens.Decode(request, lists: 2)), pageSize, context.CancellationToken);
         var today = call.Today;
         return new ListOverdueObjectionsResponse
         {
             Objections = { page.Objections.Select(o => LifecycleMapping.ToProto(o, today, protector)) },
             Complaints = { page.Complaints.Select(c => LifecycleMapping.ToProto(c, today, protector)) },
-            NextPageToken = page.Next is { } next ? OverduePageToken.Encode(next) : "",
+            NextPageToken = page.Next is { } next ? PageTokens.Encode(request, [next.Objections, next.Complaints]) : "",
         };
     }
 
@@ -115,4 +115,7 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Complai
             call.Agency, Guid.Parse(request.ComplaintId), (DomainComplaintState)request.Decision, request.DecisionText, context.CancellationToken);
         return new ReviewComplaintResponse { Complaint = LifecycleMapping.ToProto(complaint, call.Today, protector) };
     }
+
+    /// <summary>Where the previous page of the overdue list ended: in the objections, and in the complaints.</summary>
+    private static OverduePosition Position((DateOnly Day, long Sequence)?[] positions) => new(positions[0], positions[1]);
 }

@@ -20,7 +20,7 @@ internal static class LifecycleMapping
             Grounds = protector.OpenText(row.Grounds),
             AnswerDueDate = Date(row.AnswerDueDate),
             State = (ObjectionState)row.State,
-            Overdue = row.State == (int)ObjectionState.Open && today > row.AnswerDueDate,
+            Overdue = Domain.Lifecycle.Overdue.Objection((Domain.Lifecycle.ObjectionState)row.State, row.AnswerDueDate, today),
             AnsweredBy = row.AnsweredBy ?? "",
             Answer = protector.OpenText(row.Answer) ?? "",
         };
@@ -69,7 +69,7 @@ internal static class LifecycleMapping
             Grounds = protector.OpenText(row.Grounds),
             ReviewDueDate = Date(row.ReviewDueDate),
             State = (ComplaintState)row.State,
-            Overdue = row.State == (int)ComplaintState.Open && today > row.ReviewDueDate,
+            Overdue = Domain.Lifecycle.Overdue.Complaint((Domain.Lifecycle.ComplaintState)row.State, row.ReviewDueDate, today),
             ReviewedBy = row.ReviewedBy ?? "",
             Decision = protector.OpenText(row.Decision) ?? "",
         };

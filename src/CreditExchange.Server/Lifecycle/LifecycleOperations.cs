@@ -186,9 +186,8 @@ public sealed class LifecycleOperations(
     internal async Task<OverduePage> OverduePageAsync(Agency caller, OverduePosition after, int pageSize, CancellationToken ct)
     {
         var today = call.Today;
-        var source = caller.MayQuery ? null : caller.Id;
-        var objections = await store.OverdueObjectionsAsync(today, source, after.Objections, pageSize + 1, ct);
-        var complaints = await store.OverdueComplaintsAsync(today, source, after.Complaints, pageSize + 1, ct);
+        var objections = await store.OverdueObjectionsAsync(today, caller, after.Objections, pageSize + 1, ct);
+        var complaints = await store.OverdueComplaintsAsync(today, caller, after.Complaints, pageSize + 1, ct);
         var merged = objections.Select(o => (Due: o.AnswerDueDate, Kind: 0, o.Sequence, Objection: (ObjectionEntity?)o, Complaint: (ComplaintEntity?)null))
             .Concat(complaints.Select(c => (Due: c.ReviewDueDate, Kind: 1, c.Sequence, Objection: (ObjectionEntity?)null, Complaint: (ComplaintEntity?)c)))
             .OrderBy(x => x.Due).ThenBy(x => x.Kind).ThenBy(x => x.Sequence)
@@ -380,6 +379,9 @@ public sealed class LifecycleOperations(
     private static DomainException RepairNotFound(Agency caller, Guid id) =>
         new(ErrorKind.NotFound, ErrorReason.RepairNotFound, $"No repair application {id} is visible to agency '{caller.Id}'.");
 }
+
+/// <summary>Where a page of the overdue list ended, per kind: the last (due date, filing sequence) seen; null when none of that kind was seen yet.</summary>
+internal sealed record OverduePosition((DateOnly DueDate, long Sequence)? Objections, (DateOnly DueDate, long Sequence)? Complaints);
 
 /// <summary>A page of the overdue list; <see cref="Next"/> is null on the last page.</summary>
 internal sealed record OverduePage(IReadOnlyList<ObjectionEntity> Objections, IReadOnlyList<ComplaintEntity> Complaints, OverduePosition? Next);

@@ -50,6 +50,14 @@ public sealed class CallErrors(ILogger<CallErrors> logger)
                 // the stream, waiting on the database) fails, and is not the hub's fault. (At a deadline grpc-dotnet ends
                 // the request body before it cancels the token: a read failing in between is the deadline too.)
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled by the client or its deadline passed."));
+            case var _ when StorageFailures.IsAuditRefused(e):
+                // The call's audit entry could not be written; its change (if any) was in the same transaction, so
+                // nothing of the call took effect.
+                Log.AuditWriteFailed(logger, context.Method, e);
+                return RpcErrors.Unavailable(
+                    ErrorReason.AuditUnavailable,
+                    "The hub could not record the call in its audit trail, so nothing of it took effect. Retry later.",
+                    writeApplied: false);
             case var _ when StorageFailures.IsTransient(e):
                 // The database is unreachable, restarting, failing over, overloaded or full: the transaction was rolled
                 // back, nothing was acknowledged, and a retry is safe.

@@ -29,8 +29,9 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
     {
         var ct = context.CancellationToken;
         var asOf = request.AsOfDate.Length == 0 ? call.Today : Iso(request.AsOfDate);
-        var binding = KeysetPageToken.Bind("ListPublications", Encoding.UTF8.GetBytes(RecordMapping.Date(asOf)));
-        var after = KeysetPageToken.Decode(request.PageToken, binding)?.Sequence ?? 0;
+        // Bound to the day listed, whether it was named or defaulted to today.
+        var query = new ListPublicationsRequest(request) { AsOfDate = RecordMapping.Date(asOf) };
+        var after = PageTokens.Decode(query)?.Sequence ?? 0;
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         var head = await feed.HeadAsync(ct);
         var rows = await store.ListAsync(asOf, after, pageSize + 1, ct);
@@ -38,7 +39,7 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
         response.Publications.AddRange(rows.Take(pageSize).Select(r => PublicationMapping.ToPublic(r, protector)));
         if (rows.Count > pageSize)
         {
-            response.NextPageToken = KeysetPageToken.Encode(binding, asOf, rows[pageSize - 1].Sequence);
+            response.NextPageToken = PageTokens.Encode(query, asOf, rows[pageSize - 1].Sequence);
         }
 
         return response;

@@ -1,6 +1,5 @@
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Errors;
-using RecordStanding = CreditExchange.Domain.Records.RecordStanding;
 using RecordStatus = CreditExchange.Domain.Records.RecordStatus;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 using CreditExchange.Server.Calls;
@@ -65,7 +64,7 @@ public sealed class RecordGrpcService(
                 // The same validation, and the same refusal, as a single SubmitRecord of the item.
                 if (message.Item is not { } item)
                 {
-                    throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, [new FieldViolation("item", "value is required", "required")]);
+                    throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, [new FieldViolation("item", "value is required", FieldViolationReason.Required)]);
                 }
 
                 if (validator.Refusal(item, call.Today) is { } invalid)
@@ -125,7 +124,7 @@ public sealed class RecordGrpcService(
     {
         var agency = call.Agency;
         var row = await store.FindAsync(Guid.Parse(request.RecordId), context.CancellationToken);
-        if (row is null || !RecordStanding.SharedWith(agency, row.AgencyId, (RecordStatus)row.Status))
+        if (row is null || !RecordVisibility.Shares(agency, row.AgencyId, (RecordStatus)row.Status))
         {
             // Not-entitled, repaired (no longer shared) and absent look the same: the caller learns nothing.
             throw new DomainException(ErrorKind.NotFound, ErrorReason.RecordNotFound, $"No record {request.RecordId} is visible to agency '{agency.Id}'.");
@@ -141,19 +140,18 @@ public sealed class RecordGrpcService(
         var subjectKey = call.StoredKey(request.Subject);
         var query = new SubjectQuery(
             subjectKey,
-            agency.MayQuery ? null : agency.Id,
+            agency,
             request.Categories.Select(c => (int)c).ToList(),
             request.Statuses.Select(s => (int)s).ToList(),
             ParseOptionalDate(request.DecisionDateFrom),
             ParseOptionalDate(request.DecisionDateTo),
-            PageToken.Decode(request),
-            pageSize + 1,
-            SharedFor: agency.MayQuery ? agency.Id : null);
+            PageTokens.Decode(request, NormalizeSubject),
+            pageSize + 1);
         var rows = await store.ListBySubjectAsync(query, context.CancellationToken);
         var response = new ListSubjectRecordsResponse { Records = { Page(rows, pageSize, out var last) } };
         if (last is not null)
         {
-            response.NextPageToken = PageToken.Encode(request, last.DecisionDate, last.Sequence);
+            response.NextPageToken = PageTokens.Encode(request, last.DecisionDate, last.Sequence, NormalizeSubject);
         }
 
         return response;
@@ -170,11 +168,11 @@ public sealed class RecordGrpcService(
     {
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         var rows = await store.ListByProjectAsync(
-            request.ProjectCode, Visibility.For(call.Agency), PageToken.Decode(request), pageSize + 1, context.CancellationToken);
+            request.ProjectCode, call.Agency, PageTokens.Decode(request), pageSize + 1, context.CancellationToken);
         var response = new ListProjectRecordsResponse { Records = { Page(rows, pageSize, out var last) } };
         if (last is not null)
         {
-            response.NextPageToken = PageToken.Encode(request, last.DecisionDate, last.Sequence);
+            response.NextPageToken = PageTokens.Encode(request, last.DecisionDate, last.Sequence);
         }
 
         return response;
@@ -202,6 +200,15 @@ public sealed class RecordGrpcService(
             Reason = v.Reason,
         }));
         result.Error = error;
+    }
+
+    /// <summary>A list by a civil servant is bound to the normalised resident ID (a lowercase check character lists the same).</summary>
+    private static void NormalizeSubject(ListSubjectRecordsRequest filters)
+    {
+        if (filters.Subject is { } subject)
+        {
+            filters.Subject = RecordSubjects.Normalize(subject);
+        }
     }
 
     private static DomainException SourceIdConflict(string sourceRecordId) => new(

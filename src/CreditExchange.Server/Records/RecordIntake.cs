@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Agencies;
+using CreditExchange.Domain.Intake;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
 using CreditExchange.Server.Calls;
@@ -17,15 +18,15 @@ using RecordDomain = CreditExchange.Domain.Records.RecordDomain;
 namespace CreditExchange.Server.Records;
 
 /// <summary>
-/// The one way a record's content enters the hub, for a submission and for a correction alike:
-/// competence checked, identifiers normalised, content hashed canonically (so a retry can be told
-/// from a conflict), personal data protected (content sealed, a civil servant's identifier as a
-/// keyed hash, and so every person it names as responsible), the disclosure period and period of
-/// effect fixed (by the disclosure policy and sanction kinds, or for a judgment-debtor listing by the
-/// court's rule), and the columns queries need (project code, arrears) set. The store only persists
-/// what comes out of here.
+/// The one way a record's content enters the hub, for a submission and for a correction alike: the
+/// content mapped to the domain's model of it (<see cref="RecordContentFacts"/>), whose rules
+/// (<see cref="RecordIntakeRules"/>) check the agency's competence and fix the periods of effect and
+/// disclosure; then identifiers normalised, the content hashed canonically (so a retry can be told from
+/// a conflict), personal data protected (content sealed, a civil servant's identifier as a keyed hash,
+/// and so every person it names as responsible), and the columns queries need (project code, arrears)
+/// set. The store only persists what comes out of here.
 /// </summary>
-public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, CallContext call, DisclosurePolicyBook policies)
+public sealed class RecordIntake(RecordStore store, PersonalDataProtector protector, CallContext call, RecordIntakeRules rules)
 {
     /// <summary>Prepares a new submission by the calling agency, accepted on the call's date.</summary>
     public PreparedRecord Prepare(SubmitRecordRequest request) => Prepare(call.Agency, request, call.Today);
@@ -75,7 +76,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
     private PreparedRecord Prepare(Agency agency, string sourceRecordId, RecordContent request, DateOnly acceptedOn, DateOnly? listingRemovedOn = null)
     {
         var content = request.Clone();
-        agency.EnsureMaySubmit((RecordCategory)content.Category, (RecordDomain)content.Domain);
+        var decision = rules.Decide(agency, Facts(content), acceptedOn, listingRemovedOn);
         Normalize(content);
 
         // Google.Protobuf writes fields in number order with no maps involved: the bytes are
@@ -85,9 +86,6 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
         var (kind, key) = subject.KindCase == Subject.KindOneofCase.GovernmentBody
             ? (SubjectKind.GovernmentBody, subject.GovernmentBody.CreditCode)
             : (SubjectKind.CivilServant, subject.CivilServant.ResidentId);
-        var decided = Date(content.DecisionDate);
-        var severity = (RecordSeverity)content.Severity;
-        var listing = Listing(content, listingRemovedOn);
         return new PreparedRecord(content, new NewRecord(
             agency.Id,
             sourceRecordId,
@@ -97,16 +95,28 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
             call.RecordSubjectKey(kind, key),
             subject.DivisionCode,
             (int)content.Category,
-            (int)severity,
+            (int)content.Severity,
             (int)content.Domain,
             (int)content.Disclosure,
-            decided,
-            listing is null ? EffectLastDay(content) : JudgmentDebtorRules.EffectLastDay(listing),
+            Date(content.DecisionDate),
+            decision.EffectLastDay,
             protector.Seal(bytes),
-            Derive(content, protector),
-            listing is null ? policies.Fix(severity, decided, acceptedOn) : JudgmentDebtorRules.Periods(decided, listing),
-            listing?.ListingLastDay));
+            Derive(content, call.SubjectKey),
+            decision.Periods,
+            decision.ListingLastDay));
     }
+
+    /// <summary>What the law's rules read of the content (the domain's model of it); the content passed validation.</summary>
+    private static RecordContentFacts Facts(RecordContent content) => new(
+        (RecordCategory)content.Category,
+        (RecordDomain)content.Domain,
+        (RecordSeverity)content.Severity,
+        Date(content.DecisionDate),
+        content.ValidityEndDate.Length > 0 ? Date(content.ValidityEndDate) : null,
+        content.SanctionKind == Contracts.Records.V1.SanctionKind.Unspecified ? null : (DomainSanctionKind)content.SanctionKind,
+        content.JudgmentDebtor is { } debtor
+            ? new JudgmentDebtorFacts([.. debtor.Conducts.Select(c => (Domain.Records.DishonestConduct)c)], debtor.ListingExtensionYears)
+            : null);
 
     /// <summary>
     /// Sets the derived columns (arrears, project code, named persons) of a row an earlier hub wrote,
@@ -116,29 +126,16 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
     {
         var content = RecordContent.Parser.ParseFrom(protector.Open(row.Content));
         Normalize(content);
-        RecordStore.ApplyDerived(row, Derive(content, protector));
+        RecordStore.ApplyDerived(row, Derive(content, protector.SubjectKey));
     }
 
     /// <summary>The content's derived columns; the content is normalised.</summary>
-    private static DerivedColumns Derive(RecordContent content, PersonalDataProtector protector) =>
-        new(Arrears(content), content.Project?.Code, NamedPersons(content, protector));
+    /// <remarks><paramref name="subjectKey"/> hashes a person's resident ID: the call's memo in a call, so each is hashed once.</remarks>
+    private static DerivedColumns Derive(RecordContent content, Func<string, string> subjectKey) =>
+        new(Arrears(content), content.Project?.Code, NamedPersons(content, subjectKey));
 
-    /// <summary>
-    /// The last day of the content's period of effect: a judgment-debtor listing's by the court's
-    /// rule (<see cref="JudgmentDebtorRules"/>), else <see cref="PeriodOfEffect"/>'s.
-    /// </summary>
-    public static DateOnly? EffectLastDay(RecordContent content) => Listing(content, null) is { } listing
-        ? JudgmentDebtorRules.EffectLastDay(listing)
-        : PeriodOfEffect.LastDay(
-            Date(content.DecisionDate),
-            content.ValidityEndDate.Length > 0 ? Date(content.ValidityEndDate) : null,
-            content.SanctionKind == Contracts.Records.V1.SanctionKind.Unspecified ? null : (DomainSanctionKind)content.SanctionKind);
-
-    private static ListingFacts? Listing(RecordContent content, DateOnly? removedOn) => content.JudgmentDebtor is { } debtor
-        ? new ListingFacts(
-            JudgmentDebtorRules.ListingLastDay(Date(content.DecisionDate), debtor.Conducts.Select(c => (Domain.Records.DishonestConduct)c), debtor.ListingExtensionYears),
-            removedOn)
-        : null;
+    /// <summary>The last day of the content's period of effect (<see cref="RecordIntakeRules.EffectLastDay"/>).</summary>
+    public static DateOnly? EffectLastDay(RecordContent content) => RecordIntakeRules.EffectLastDay(Facts(content));
 
     /// <summary>
     /// The arrears the content finds: its typed amounts when it has them, else the untyped
@@ -157,7 +154,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
     }
 
     /// <summary>Every person the content names as responsible with a resident ID, as a keyed hash and role, each once (the first role).</summary>
-    private static List<NamedPerson> NamedPersons(RecordContent content, PersonalDataProtector protector)
+    private static List<NamedPerson> NamedPersons(RecordContent content, Func<string, string> subjectKey)
     {
         var named = new List<(string ResidentId, DomainResponsibleRole Role)>();
         if (content.ResponsiblePerson is { ResidentId.Length: > 0 } single)
@@ -173,7 +170,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
 
         return named
             .GroupBy(p => p.ResidentId, StringComparer.Ordinal)
-            .Select(g => new NamedPerson(protector.SubjectKey(g.Key), (int)g.Min(p => p.Role)))
+            .Select(g => new NamedPerson(subjectKey(g.Key), (int)g.Min(p => p.Role)))
             .ToList();
     }
 

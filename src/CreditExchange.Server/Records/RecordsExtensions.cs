@@ -9,6 +9,7 @@ public static class RecordsExtensions
     {
         builder.Services.AddScoped<RecordStore>();
         builder.Services.AddScoped<RecordIntake>();
+        builder.Services.AddSingleton<Domain.Intake.RecordIntakeRules>();
         return builder;
     }
 

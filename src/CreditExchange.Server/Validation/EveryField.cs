@@ -1,3 +1,4 @@
+using CreditExchange.Domain.Errors;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
@@ -35,7 +36,7 @@ internal static class EveryField
         {
             if (timestamp.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || timestamp.Nanos is < 0 or > 999_999_999)
             {
-                violations.Add(new FieldViolation(path, "must be a time between 0001-01-01 and 9999-12-31 (UTC) with nanos 0–999999999", "timestamp_range"));
+                violations.Add(new FieldViolation(path, "must be a time between 0001-01-01 and 9999-12-31 (UTC) with nanos 0–999999999", FieldViolationReason.TimestampRange));
             }
 
             return;
@@ -89,19 +90,19 @@ internal static class EveryField
 
         if (text.Contains('\0', StringComparison.Ordinal))
         {
-            violations.Add(new FieldViolation(path, "must not contain NUL (U+0000) characters", "nul_character"));
+            violations.Add(new FieldViolation(path, "must not contain NUL (U+0000) characters", FieldViolationReason.NulCharacter));
         }
         else if (text.Any(c => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')))
         {
-            violations.Add(new FieldViolation(path, "must not contain bidirectional override or isolate controls (U+202A–U+202E, U+2066–U+2069)", "bidi_control"));
+            violations.Add(new FieldViolation(path, "must not contain bidirectional override or isolate controls (U+202A–U+202E, U+2066–U+2069)", FieldViolationReason.BidiControl));
         }
         else if (HasNonCharacter(text))
         {
-            violations.Add(new FieldViolation(path, "must not contain Unicode non-characters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF)", "non_character"));
+            violations.Add(new FieldViolation(path, "must not contain Unicode non-characters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF)", FieldViolationReason.NonCharacter));
         }
         else if (isName && string.IsNullOrWhiteSpace(text))
         {
-            violations.Add(new FieldViolation(path, "must not be only whitespace", "whitespace_only"));
+            violations.Add(new FieldViolation(path, "must not be only whitespace", FieldViolationReason.WhitespaceOnly));
         }
     }
 

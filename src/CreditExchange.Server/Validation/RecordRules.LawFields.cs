@@ -1,3 +1,4 @@
+using CreditExchange.Domain.Errors;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Records;
 using DishonestConduct = CreditExchange.Domain.Records.DishonestConduct;
@@ -15,7 +16,7 @@ public sealed partial class RecordRules
     private const int MaxResponsiblePersons = 20;
 
     private static readonly FieldViolation NotAllowedWithoutGovernmentBody =
-        new("", "is allowed only when the subject is a government body", "not_allowed");
+        new("", "is allowed only when the subject is a government body", FieldViolationReason.NotAllowed);
 
     private void CheckResponsiblePersons(RecordContent c, string path, DateOnly today, RuleContext at)
     {
@@ -28,12 +29,12 @@ public sealed partial class RecordRules
 
             if (single.Role == ResponsibleRole.DebtorPersonInCharge)
             {
-                at.Field($"{path}.responsible_person.role", () => new FieldViolation("", "must be RESPONSIBLE_ROLE_PRINCIPAL or RESPONSIBLE_ROLE_RELATED (or unspecified)", "not_allowed"));
+                at.Field($"{path}.responsible_person.role", () => new FieldViolation("", "must be RESPONSIBLE_ROLE_PRINCIPAL or RESPONSIBLE_ROLE_RELATED (or unspecified)", FieldViolationReason.NotAllowed));
             }
 
             if (c.ResponsiblePersons.Count > 0)
             {
-                at.Field($"{path}.responsible_person", () => new FieldViolation("", "is not allowed together with responsible_persons: name everyone there", "not_allowed"));
+                at.Field($"{path}.responsible_person", () => new FieldViolation("", "is not allowed together with responsible_persons: name everyone there", FieldViolationReason.NotAllowed));
             }
         }
 
@@ -60,10 +61,10 @@ public sealed partial class RecordRules
             var secondPrincipal = person.Role == ResponsibleRole.Principal && ++principals > 1;
             at.Field($"{item}.role", () => person.Role switch
             {
-                ResponsibleRole.Unspecified => new FieldViolation("", "is required: RESPONSIBLE_ROLE_PRINCIPAL or RESPONSIBLE_ROLE_RELATED", "required"),
-                ResponsibleRole.Principal when secondPrincipal => new FieldViolation("", "names a second principal responsible person; a record has at most one", "duplicate_principal"),
+                ResponsibleRole.Unspecified => new FieldViolation("", "is required: RESPONSIBLE_ROLE_PRINCIPAL or RESPONSIBLE_ROLE_RELATED", FieldViolationReason.Required),
+                ResponsibleRole.Principal when secondPrincipal => new FieldViolation("", "names a second principal responsible person; a record has at most one", FieldViolationReason.DuplicatePrincipal),
                 ResponsibleRole.Principal or ResponsibleRole.Related => null,
-                _ => new FieldViolation("", "must be RESPONSIBLE_ROLE_PRINCIPAL or RESPONSIBLE_ROLE_RELATED", "not_allowed"),
+                _ => new FieldViolation("", "must be RESPONSIBLE_ROLE_PRINCIPAL or RESPONSIBLE_ROLE_RELATED", FieldViolationReason.NotAllowed),
             });
         }
     }
@@ -78,13 +79,13 @@ public sealed partial class RecordRules
         var debtorPath = $"{path}.judgment_debtor";
         if (c.Category != Category.JudicialJudgment)
         {
-            at.Field(debtorPath, () => new FieldViolation("", "is allowed only with category CATEGORY_JUDICIAL_JUDGMENT", "not_allowed"));
+            at.Field(debtorPath, () => new FieldViolation("", "is allowed only with category CATEGORY_JUDICIAL_JUDGMENT", FieldViolationReason.NotAllowed));
         }
 
         if (c.ValidityEndDate.Length > 0)
         {
             at.Field($"{path}.validity_end_date", () => new FieldViolation(
-                "", "is not allowed with judgment_debtor: the listing period follows 法释〔2017〕7号 art. 2 (use listing_extension_years)", "not_allowed"));
+                "", "is not allowed with judgment_debtor: the listing period follows 法释〔2017〕7号 art. 2 (use listing_extension_years)", FieldViolationReason.NotAllowed));
         }
 
         if (debtor.EnforcingCourt is { } court)
@@ -94,16 +95,16 @@ public sealed partial class RecordRules
 
         at.Field($"{debtorPath}.filing_date", () =>
             !ChinaCalendar.TryParseIsoDate(debtor.FilingDate, out var filed)
-                ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
+                ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate)
                 : decided is { } d && filed > d
-                    ? new FieldViolation("", "must not be after decision_date: the case is filed before the debtor is listed", "after_decision")
+                    ? new FieldViolation("", "must not be after decision_date: the case is filed before the debtor is listed", FieldViolationReason.AfterDecision)
                     : null);
 
         var conducts = debtor.Conducts.Where(Enum.IsDefined).Select(k => (DishonestConduct)k).ToList();
         if (debtor.ListingExtensionYears > 0 && conducts.Count == debtor.Conducts.Count && !JudgmentDebtorRules.HasFixedPeriod(conducts))
         {
             at.Field($"{debtorPath}.listing_extension_years", () => new FieldViolation(
-                "", "is allowed only with a conduct of art. 1 (二)–(六): a listing for (一) alone has no fixed period to extend", "not_allowed"));
+                "", "is allowed only with a conduct of art. 1 (二)–(六): a listing for (一) alone has no fixed period to extend", FieldViolationReason.NotAllowed));
         }
 
         if (debtor.PersonInCharge is { } inCharge)
@@ -137,7 +138,7 @@ public sealed partial class RecordRules
 
         if (arrears.ProjectPayments is null && arrears.MigrantWorkersWages is null)
         {
-            at.Field($"{path}.arrears", () => new FieldViolation("", "must name at least one kind: project_payments or migrant_workers_wages", "required"));
+            at.Field($"{path}.arrears", () => new FieldViolation("", "must name at least one kind: project_payments or migrant_workers_wages", FieldViolationReason.Required));
             return;
         }
 
@@ -149,7 +150,7 @@ public sealed partial class RecordRules
         if (c.Penalty is { ArrearsFen: not 0 } penalty && penalty.ArrearsFen != owed)
         {
             at.Field($"{path}.penalty.arrears_fen", () => new FieldViolation(
-                "", $"must be 0 or the arrears' owed total ({owed} fen) when arrears are sent by kind", "arrears_mismatch"));
+                "", $"must be 0 or the arrears' owed total ({owed} fen) when arrears are sent by kind", FieldViolationReason.ArrearsMismatch));
         }
     }
 
@@ -162,22 +163,22 @@ public sealed partial class RecordRules
 
         if (amount.PaidFen > amount.OwedFen)
         {
-            at.Field($"{path}.paid_fen", () => new FieldViolation("", "must not exceed owed_fen", "exceeds_owed"));
+            at.Field($"{path}.paid_fen", () => new FieldViolation("", "must not exceed owed_fen", FieldViolationReason.ExceedsOwed));
             return;
         }
 
         var settled = amount.PaidFen == amount.OwedFen;
         at.Field($"{path}.settled_date", () => (settled, amount.SettledDate.Length > 0) switch
         {
-            (true, false) => new FieldViolation("", "is required once paid_fen equals owed_fen", "required"),
-            (false, true) => new FieldViolation("", "is allowed only once paid_fen equals owed_fen", "not_allowed"),
+            (true, false) => new FieldViolation("", "is required once paid_fen equals owed_fen", FieldViolationReason.Required),
+            (false, true) => new FieldViolation("", "is allowed only once paid_fen equals owed_fen", FieldViolationReason.NotAllowed),
             (false, false) => null,
             _ => !ChinaCalendar.TryParseIsoDate(amount.SettledDate, out var day)
-                ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
+                ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate)
                 : day > today
-                    ? new FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", "date_in_future")
+                    ? new FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", FieldViolationReason.DateInFuture)
                     : decided is { } d && day < d
-                        ? new FieldViolation("", "must not be before decision_date", "before_decision")
+                        ? new FieldViolation("", "must not be before decision_date", FieldViolationReason.BeforeDecision)
                         : null,
         });
     }

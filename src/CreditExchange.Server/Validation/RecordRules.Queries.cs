@@ -1,3 +1,4 @@
+using CreditExchange.Domain.Errors;
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.CreditFile.V1;
 using CreditExchange.Contracts.Statistics.V1;
@@ -51,9 +52,9 @@ public sealed partial class RecordRules
 
         at.Field("as_of_date", () =>
             !ChinaCalendar.TryParseIsoDate(value, out var day)
-                ? new Domain.Errors.FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
+                ? new Domain.Errors.FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate)
                 : day > today
-                    ? new Domain.Errors.FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", "date_in_future")
+                    ? new Domain.Errors.FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", FieldViolationReason.DateInFuture)
                     : null);
     }
 }

@@ -42,8 +42,8 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
         var correcting = answer.Outcome == ObjectionState.Corrected;
         at.Field("corrected_content", () => (correcting, answer.CorrectedContent is null) switch
         {
-            (true, true) => new FieldViolation("", "is required when outcome is OBJECTION_STATE_CORRECTED", "required"),
-            (false, false) => new FieldViolation("", "must be empty unless outcome is OBJECTION_STATE_CORRECTED", "not_allowed"),
+            (true, true) => new FieldViolation("", "is required when outcome is OBJECTION_STATE_CORRECTED", FieldViolationReason.Required),
+            (false, false) => new FieldViolation("", "must be empty unless outcome is OBJECTION_STATE_CORRECTED", FieldViolationReason.NotAllowed),
             _ => null,
         });
         if (correcting && answer.CorrectedContent is not null)
@@ -84,17 +84,17 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
         {
             if (!ChinaCalendar.TryParseIsoDate(c.DecisionDate, out var date))
             {
-                return new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date");
+                return new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate);
             }
 
             if (date > today)
             {
-                return new FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", "date_in_future");
+                return new FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", FieldViolationReason.DateInFuture);
             }
 
             if (date < ChinaCalendar.EarliestDecisionDate)
             {
-                return new FieldViolation("", "must not be before 1949-10-01", "date_too_early");
+                return new FieldViolation("", "must not be before 1949-10-01", FieldViolationReason.DateTooEarly);
             }
 
             decided = date;
@@ -110,9 +110,9 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
         {
             at.Field($"{path}.validity_end_date", () =>
                 !ChinaCalendar.TryParseIsoDate(c.ValidityEndDate, out var end)
-                    ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
+                    ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate)
                     : decided is { } d && end < d
-                        ? new FieldViolation("", "must not be before decision_date", "ends_before_decision")
+                        ? new FieldViolation("", "must not be before decision_date", FieldViolationReason.EndsBeforeDecision)
                         : null);
         }
     }
@@ -122,12 +122,12 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
     {
         if (c.SanctionKind != Contracts.Records.V1.SanctionKind.Unspecified && c.Category != Category.DisciplinarySanction)
         {
-            at.Field($"{path}.sanction_kind", () => new FieldViolation("", "is allowed only with category CATEGORY_DISCIPLINARY_SANCTION", "not_allowed"));
+            at.Field($"{path}.sanction_kind", () => new FieldViolation("", "is allowed only with category CATEGORY_DISCIPLINARY_SANCTION", FieldViolationReason.NotAllowed));
         }
 
         if (c.AccountabilityMeasures.Count > 0 && c.Category != Category.AccountabilityAction)
         {
-            at.Field($"{path}.accountability_measures", () => new FieldViolation("", "are allowed only with category CATEGORY_ACCOUNTABILITY_ACTION", "not_allowed"));
+            at.Field($"{path}.accountability_measures", () => new FieldViolation("", "are allowed only with category CATEGORY_ACCOUNTABILITY_ACTION", FieldViolationReason.NotAllowed));
         }
 
         if (c.Severity == Severity.Unspecified || !Enum.IsDefined(c.Severity))
@@ -140,7 +140,7 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
         {
             var minimum = SeverityTableFile.SeverityName(required.Minimum);
             at.Field($"{path}.severity", () => new FieldViolation(
-                "", $"must be at least {minimum}: {required.Kind} requires it (severity table {table.Version})", "severity_below_kind"));
+                "", $"must be at least {minimum}: {required.Kind} requires it (severity table {table.Version})", FieldViolationReason.SeverityBelowKind));
         }
     }
 
@@ -178,7 +178,7 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
             {
                 if (!ChinaCalendar.TryParseIsoDate(fromText, out var d))
                 {
-                    return new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date");
+                    return new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate);
                 }
 
                 from = d;
@@ -190,9 +190,9 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
         {
             at.Field("decision_date_to", () =>
                 !ChinaCalendar.TryParseIsoDate(toText, out var to)
-                    ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", "impossible_date")
+                    ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate)
                     : from is { } f && to < f
-                        ? new FieldViolation("", "must not be before decision_date_from", "range_reversed")
+                        ? new FieldViolation("", "must not be before decision_date_from", FieldViolationReason.RangeReversed)
                         : null);
         }
     }

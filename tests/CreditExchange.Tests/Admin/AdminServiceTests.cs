@@ -47,6 +47,24 @@ public sealed class AdminServiceTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SuspendAgency_OpenFeedStream_EndsUnauthenticatedAndIsAuditedSo()
+    {
+        var feed = new CreditExchange.Contracts.Feed.V1.FeedService.FeedServiceClient(_hub.AgencyChannel("commerce"));
+        using var stream = feed.Subscribe(new CreditExchange.Contracts.Feed.V1.SubscribeRequest { AfterSequence = 0, HeartbeatSeconds = 300 });
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None)); // the first heartbeat: the stream is open
+
+        await Admin().SuspendAgencyAsync(new SuspendAgencyRequest { AgencyId = "commerce", Purpose = "system compromised" });
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ended = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(wait.Token));
+        Assert.Equal(StatusCode.Unauthenticated, ended.StatusCode);
+        Assert.Equal("AGENCY_SUSPENDED", TestData.Reason(ended));
+        var audit = new AuditService.AuditServiceClient(_hub.AgencyChannel("drc"));
+        await Operations.OutageTests.WaitUntilAsync(async () => (await audit.ListAuditEntriesAsync(new ListAuditEntriesRequest { AgencyId = "commerce" })).Entries
+            .Any(x => x.Method.EndsWith("/Subscribe", StringComparison.Ordinal) && x.Outcome.Code == (int)StatusCode.Unauthenticated && x.Outcome.Reason == "AGENCY_SUSPENDED"));
+    }
+
+    [Fact]
     public async Task SuspendAgency_RefusedOnEveryInstanceWithinASecondAndOpenStreamClosed()
     {
         await _hub.Records("court").SubmitRecordAsync(TestData.Submission());

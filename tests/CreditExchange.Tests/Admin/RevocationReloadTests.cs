@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CreditExchange.Contracts.Admin.V1;
+using CreditExchange.Contracts.Audit.V1;
+using CreditExchange.Contracts.Feed.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Tests.Hub;
 using CreditExchange.Tests.Infrastructure;
+using CreditExchange.Tests.Operations;
 using Grpc.Core;
 
 namespace CreditExchange.Tests.Admin;
@@ -71,6 +74,43 @@ public sealed class RevocationReloadTests(PostgresFixture postgres) : IAsyncLife
 
         Assert.NotNull(refused);
         Transport.MutualTlsTests.AssertRefusedInHandshake(refused);
+    }
+
+    [Fact]
+    public async Task ReloadRevocationList_OpenConnectionOfTheRevokedCertificate_NextCallUnauthenticated()
+    {
+        var token = await _hub.TokenAsync("commerce");
+        var open = new ReceiptService.ReceiptServiceClient(_hub.Channel(TestCertificates.Agency("commerce"), () => Task.FromResult(token)));
+        await open.GetReceiptKeysAsync(new GetReceiptKeysRequest());
+
+        WriteCrlRevoking("commerce", crlNumber: 300);
+        await new AdminService.AdminServiceClient(_hub.AgencyChannel("drc")).ReloadRevocationListAsync(new ReloadRevocationListRequest { Purpose = "commerce key lost" });
+
+        // The same channel, so the connection whose handshake the certificate passed before.
+        var e = await Assert.ThrowsAsync<RpcException>(() => open.GetReceiptKeysAsync(new GetReceiptKeysRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal("CERTIFICATE_REVOKED", TestData.Reason(e));
+    }
+
+    [Fact]
+    public async Task ReloadRevocationList_OpenFeedStreamOfTheRevokedCertificate_EndsUnauthenticatedAndIsAuditedSo()
+    {
+        var token = await _hub.TokenAsync("commerce");
+        var feed = new FeedService.FeedServiceClient(_hub.Channel(TestCertificates.Agency("commerce"), () => Task.FromResult(token)));
+        using var stream = feed.Subscribe(new SubscribeRequest { AfterSequence = 0, HeartbeatSeconds = 300 });
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None)); // the first heartbeat: the stream is open
+
+        WriteCrlRevoking("commerce", crlNumber: 400);
+        await new AdminService.AdminServiceClient(_hub.AgencyChannel("drc")).ReloadRevocationListAsync(new ReloadRevocationListRequest { Purpose = "commerce key lost" });
+
+        // Nothing else would end it: no heartbeat for five minutes, no event.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var e = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext(wait.Token));
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal("CERTIFICATE_REVOKED", TestData.Reason(e));
+        var audit = new AuditService.AuditServiceClient(_hub.AgencyChannel("drc"));
+        await OutageTests.WaitUntilAsync(async () => (await audit.ListAuditEntriesAsync(new ListAuditEntriesRequest { AgencyId = "commerce" })).Entries
+            .Any(x => x.Method.EndsWith("/Subscribe", StringComparison.Ordinal) && x.Outcome.Code == (int)StatusCode.Unauthenticated && x.Outcome.Reason == "CERTIFICATE_REVOKED"));
     }
 
     /// <summary>A call over a new connection (a new handshake) with the agency's certificate and a token fetched while it was valid.</summary>

@@ -31,13 +31,14 @@ public sealed class ContractEnumAgreementTests
         { typeof(Proto.Lifecycle.V1.ComplaintState), typeof(CreditExchange.Domain.Lifecycle.ComplaintState) },
         { typeof(Proto.Appraisal.V1.AppraisalType), typeof(CreditExchange.Domain.Appraisal.AppraisalType) },
         { typeof(Proto.Appraisal.V1.Decision), typeof(CreditExchange.Domain.Appraisal.Decision) },
-        { typeof(Proto.Appraisal.V1.AppraisalBasis), typeof(CreditExchange.Domain.Appraisal.AppraisalBasis) },
+        { typeof(Proto.Appraisal.V1.AppraisalBasis), typeof(CreditExchange.Domain.Records.AppraisalBasis) },
         { typeof(Proto.Statistics.V1.RegionLevel), typeof(CreditExchange.Domain.Statistics.RegionLevel) },
         { typeof(Proto.Statistics.V1.Dimension), typeof(CreditExchange.Domain.Statistics.StatisticsDimension) },
         { typeof(Proto.Statistics.V1.Period), typeof(CreditExchange.Domain.Statistics.PeriodLength) },
         { typeof(Proto.Statistics.V1.WarningTarget), typeof(CreditExchange.Domain.Statistics.WarningTarget) },
         { typeof(Proto.Statistics.V1.WarningReason), typeof(CreditExchange.Domain.Statistics.WarningReason) },
         { typeof(Proto.Errors.V1.ErrorReason), typeof(CreditExchange.Domain.Errors.ErrorReason) },
+        { typeof(Proto.Errors.V1.FieldViolationReason), typeof(CreditExchange.Domain.Errors.FieldViolationReason) },
         { typeof(Proto.Feed.V1.PunishmentAction), typeof(CreditExchange.Domain.Feed.PunishmentAction) },
     };
 

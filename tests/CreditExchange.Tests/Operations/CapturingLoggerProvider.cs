@@ -22,6 +22,6 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Lines.Enqueue($"{category} {formatter(state, exception)} {exception}");
+            owner.Lines.Enqueue($"{logLevel} {category} {formatter(state, exception)} {exception}");
     }
 }

@@ -34,6 +34,72 @@ public sealed class HostileEdgeTests(PostgresFixture postgres) : IAsyncLifetime
         }
     }
 
+    /// <summary>Malformed gRPC framing, each as the first frame of a unary call and as a later frame of a stream.</summary>
+    public static TheoryData<string, byte, string?, bool> MalformedFrames() => new()
+    {
+        { "flag byte 0x02", 0x02, null, false },
+        { "flag byte 0x80", 0x80, null, false },
+        { "flagged compressed without grpc-encoding", 0x01, null, false },
+        { "flagged compressed with grpc-encoding identity", 0x01, "identity", false },
+        { "flagged gzip but not gzip", 0x01, "gzip", false },
+        { "flag byte 0x02", 0x02, null, true },
+        { "flag byte 0x80", 0x80, null, true },
+        { "flagged compressed without grpc-encoding", 0x01, null, true },
+        { "flagged gzip but not gzip", 0x01, "gzip", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedFrames))]
+    public async Task MalformedFrame_InvalidArgumentMalformedMessage_NothingStored(string why, byte flag, string? encoding, bool laterFrameOfStream)
+    {
+        var token = await _hub.TokenAsync("court");
+        byte[] body;
+        string method;
+        if (laterFrameOfStream)
+        {
+            method = "/creditexchange.records.v1.RecordService/SubmitRecords";
+            var good = Frame(0, Google.Protobuf.MessageExtensions.ToByteArray(new SubmitRecordsRequest { Item = TestData.Submission() }));
+            body = [.. good, .. Frame(flag, Google.Protobuf.MessageExtensions.ToByteArray(new SubmitRecordsRequest { Item = TestData.Submission() }))];
+        }
+        else
+        {
+            method = SubmitRecord;
+            body = Frame(flag, Google.Protobuf.MessageExtensions.ToByteArray(TestData.Submission()));
+        }
+
+        var headers = encoding is null ? null : new Dictionary<string, string> { ["grpc-encoding"] = encoding };
+        var (status, message) = await RawGrpc.SendAsync(_hub.Address, method, body, TestCertificates.Agency("court"), token, frame: false, headers: headers);
+
+        Assert.True(status == (int)StatusCode.InvalidArgument, $"{why} ({method}): {(StatusCode)status} {message}");
+        Assert.Equal(0, _hub.CountRecords());
+    }
+
+    [Fact]
+    public async Task SubmitRecord_GzipCompressedForReal_Accepted()
+    {
+        var token = await _hub.TokenAsync("court");
+        using var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Google.Protobuf.MessageExtensions.ToByteArray(TestData.Submission()));
+        }
+
+        var (status, message) = await RawGrpc.SendAsync(
+            _hub.Address, SubmitRecord, Frame(1, packed.ToArray()), TestCertificates.Agency("court"), token, frame: false, headers: new Dictionary<string, string> { ["grpc-encoding"] = "gzip" });
+
+        Assert.True(status == (int)StatusCode.OK, $"{(StatusCode)status} {message}");
+        Assert.Equal(1, _hub.CountRecords());
+    }
+
+    private static byte[] Frame(byte flag, byte[] message)
+    {
+        var frame = new byte[5 + message.Length];
+        frame[0] = flag;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
+    }
+
     [Fact]
     public async Task SubmitRecords_LaterFrameWithLengthPrefixOf2Pow31_ResourceExhausted()
     {

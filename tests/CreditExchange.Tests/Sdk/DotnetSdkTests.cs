@@ -174,6 +174,24 @@ public sealed class DotnetSdkTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public void RetryList_IsTheContractsIdempotentMethods()
+    {
+        // Read from the hub's own compile of the contract, independently of the SDK's.
+        var contract = CreditExchange.Contracts.HubContract.Methods
+            .Where(m => CreditExchange.Contracts.HubContract.PolicyOf(m)?.Idempotent == true)
+            .Select(m => (m.Service.FullName, m.Name))
+            .Order()
+            .ToList();
+
+        Assert.Equal(contract, Client.HubRetryPolicy.IdempotentMethods.Order().ToList());
+        Assert.Contains(("creditexchange.records.v1.RecordService", "SubmitRecord"), contract);
+        Assert.DoesNotContain(("creditexchange.lifecycle.v1.LifecycleService", "CorrectRecord"), contract);
+        Assert.DoesNotContain(("creditexchange.feed.v1.FeedService", "Subscribe"), contract);
+        var config = Client.HubRetryPolicy.ServiceConfig(4).MethodConfigs.Single();
+        Assert.Equal(contract, config.Names.Select(n => (n.Service ?? "", n.Method ?? "")).Order().ToList());
+    }
+
+    [Fact]
     public void ErrorReasons_EveryValue_RoundTripsThroughItsWireName()
     {
         foreach (var reason in Enum.GetValues<Errors.ErrorReason>())

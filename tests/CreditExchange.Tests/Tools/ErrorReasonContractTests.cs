@@ -47,6 +47,43 @@ public sealed partial class ErrorReasonContractTests
         Assert.Empty(offences);
     }
 
+    [Fact]
+    public void FieldViolationReasons_DomainMirrorAndWireNames_MatchTheContract()
+    {
+        const string prefix = "FIELD_VIOLATION_REASON_";
+        var contract = Contract.ErrorsReflection.Descriptor.FindTypeByName<EnumDescriptor>("FieldViolationReason").Values;
+
+        Assert.True(contract.Count > 30);
+        Assert.Equal(contract.Count, Enum.GetValues<FieldViolationReason>().Length);
+        foreach (var value in contract.Where(v => v.Number != 0))
+        {
+            Assert.True(Enum.IsDefined((FieldViolationReason)value.Number), $"{value.Name} = {value.Number} has no domain mirror");
+            Assert.Equal(value.Name[prefix.Length..].ToLowerInvariant(), FieldViolationReasons.WireName((FieldViolationReason)value.Number));
+        }
+
+        // The identifier rules' reasons are the contract's too.
+        var wire = Enum.GetValues<FieldViolationReason>().Where(r => r != FieldViolationReason.Unspecified).Select(FieldViolationReasons.WireName).ToHashSet(StringComparer.Ordinal);
+        var identifierReasons = typeof(CreditExchange.Domain.Identifiers.IdentifierErrorReasons).GetFields().Select(f => (string)f.GetValue(null)!).ToList();
+        Assert.NotEmpty(identifierReasons);
+        Assert.All(identifierReasons, r => Assert.Contains(r, wire));
+    }
+
+    [Fact]
+    public void HubSource_FieldViolationReasons_OnlyThroughTheEnum()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var offences = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var code = File.ReadAllText(file);
+            offences.AddRange(ViolationLiteral().Matches(code).Select(m => $"{Path.GetRelativePath(src, file)}: reason \"{m.Groups[1].Value}\" written by hand"));
+        }
+
+        Assert.Empty(offences);
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -62,4 +99,8 @@ public sealed partial class ErrorReasonContractTests
 
     [GeneratedRegex("\"([A-Z][A-Z_]+)\"")]
     private static partial Regex Literal();
+
+    // A FieldViolation built with a string literal as its reason (the last argument).
+    [GeneratedRegex(@"FieldViolation\((?:[^;]|\n)*?,\s*""([a-z][a-z0-9_.]*)""\s*\)")]
+    private static partial Regex ViolationLiteral();
 }
