@@ -19,6 +19,7 @@ public sealed class ClientCertificatePolicy
     private readonly X509Certificate2 _ca;
     private readonly Func<RevocationList?> _currentRevocationList;
     private readonly TimeProvider _time;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, Rechecked> _rechecked = [];
 
     /// <param name="caCertificate">The only trusted root. The caller keeps ownership.</param>
     /// <param name="currentRevocationList">Returns the current verified CRL, or <c>null</c> when none is configured.</param>
@@ -83,20 +84,39 @@ public sealed class ClientCertificatePolicy
     /// <summary>
     /// What can change about a certificate accepted at the handshake while its connection stays open: its validity
     /// period and the current revocation list (a list loaded since, or one that went stale). The chain is not built
-    /// again: the CA does not change while the hub runs. Cheap enough for every call.
+    /// again: the CA does not change while the hub runs. A certificate found valid stays so for the same list until
+    /// the certificate or the list expires, so a connection's later calls cost a lookup (its certificate object is the
+    /// same for all of them).
     /// </summary>
     public CertificateCheck Recheck(X509Certificate2 clientCertificate)
     {
         ArgumentNullException.ThrowIfNull(clientCertificate);
 
         var now = _time.GetUtcNow();
-        if (now.UtcDateTime > clientCertificate.NotAfter.ToUniversalTime())
+        var crl = _currentRevocationList();
+        if (_rechecked.TryGetValue(clientCertificate, out var known) && ReferenceEquals(known.List, crl) && now < known.Until)
         {
-            return CertificateCheck.Invalid(CertificateCheckReasons.Expired, $"Certificate '{clientCertificate.Subject}' expired at {clientCertificate.NotAfter.ToUniversalTime():O}.");
+            return CertificateCheck.Valid;
         }
 
-        return CheckRevocation(clientCertificate, now);
+        var notAfter = clientCertificate.NotAfter.ToUniversalTime();
+        if (now.UtcDateTime > notAfter)
+        {
+            return CertificateCheck.Invalid(CertificateCheckReasons.Expired, $"Certificate '{clientCertificate.Subject}' expired at {notAfter:O}.");
+        }
+
+        var check = CheckRevocation(clientCertificate, now);
+        if (check.IsValid)
+        {
+            var until = new DateTimeOffset(notAfter, TimeSpan.Zero);
+            _rechecked.AddOrUpdate(clientCertificate, new Rechecked(crl, crl?.NextUpdate is { } next && next < until ? next : until));
+        }
+
+        return check;
     }
+
+    /// <summary>A certificate found valid under <see cref="List"/>, until the certificate or the list expires.</summary>
+    private sealed record Rechecked(RevocationList? List, DateTimeOffset Until);
 
     private CertificateCheck? CheckChain(X509Certificate2 clientCertificate, DateTimeOffset now, out X509ChainStatusFlags flags)
     {
