@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace CreditExchange.DevCerts;
@@ -6,7 +7,7 @@ namespace CreditExchange.DevCerts;
 /// Development key and certificate files, written so that a reader never sees half a file and a secret is never
 /// readable by others, not even briefly.
 /// </summary>
-public static class DevFiles
+public static partial class DevFiles
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -42,7 +43,7 @@ public static class DevFiles
         var temp = WriteTemporary(path, mint(), secret: true);
         try
         {
-            File.Move(temp, path, overwrite: false);
+            LinkIntoPlace(temp, path);
         }
         catch (IOException) when (File.Exists(path))
         {
@@ -55,6 +56,28 @@ public static class DevFiles
 
         return path;
     }
+
+    /// <summary>
+    /// Puts the complete file <paramref name="temp"/> at <paramref name="path"/> unless something is there already, in
+    /// one step no other writer can come between: link(2) on Unix (File.Move without overwrite checks, then renames,
+    /// and a rename replaces what another process linked in between); a move without replacing on Windows.
+    /// </summary>
+    private static void LinkIntoPlace(string temp, string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            File.Move(temp, path, overwrite: false);
+            return;
+        }
+
+        if (Link(temp, path) != 0)
+        {
+            throw new IOException($"Could not create '{path}' (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string created);
 
     /// <summary>A sibling temporary file of <paramref name="path"/> holding <paramref name="content"/>, flushed to disk.</summary>
     private static string WriteTemporary(string path, string content, bool secret)

@@ -21,9 +21,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Expired {Count} records at the end of their maximum disclosure period.")]
     public static partial void RecordsExpired(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "The expiry sweep failed; it runs again at the next interval.")]
-    public static partial void ExpirySweepFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Count} objections are past their answer deadline (ListOverdueObjections lists them).")]
     public static partial void ObjectionsOverdue(ILogger logger, int count);
 
@@ -38,17 +35,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 1101, Level = LogLevel.Critical, Message = "The audit entry of a call to {Method} could not be written.")]
     public static partial void AuditWriteFailed(ILogger logger, string method, Exception exception);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Sealing audit entries into the hash chain failed; retrying on the next tick.")]
-    public static partial void AuditSealingFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Reloading the agency registry failed; the previous snapshot stays in force.")]
-    public static partial void RegistryPollFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Agency '{AgencyId}' is suspended: closed {Count} open calls.")]
     public static partial void SuspendedCallsClosed(ILogger logger, string agencyId, int count);
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "The storage write probe failed; readiness reports NOT_SERVING until it succeeds.")]
-    public static partial void StorageProbeFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 1320, Level = LogLevel.Warning, Message = "{Loop}: the database is unavailable ({Failure}); retrying until it is back.")]
+    public static partial void LoopOutageBegan(ILogger logger, string loop, string failure);
+
+    [LoggerMessage(EventId = 1321, Level = LogLevel.Warning, Message = "{Loop}: the database has been unavailable for {Duration}; {Failures} attempts failed so far.")]
+    public static partial void LoopOutageContinues(ILogger logger, string loop, TimeSpan duration, int failures);
+
+    [LoggerMessage(EventId = 1322, Level = LogLevel.Information, Message = "{Loop}: the database is available again after {Duration} ({Failures} attempts failed).")]
+    public static partial void LoopOutageEnded(ILogger logger, string loop, TimeSpan duration, int failures);
+
+    [LoggerMessage(EventId = 1323, Level = LogLevel.Error, Message = "{Loop} failed; it runs again at its next interval.")]
+    public static partial void LoopFailed(ILogger logger, string loop, Exception exception);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Storage unavailable during {Method} {Path}; answered 503 with Retry-After.")]
     public static partial void HttpStorageUnavailable(ILogger logger, string method, string path, Exception exception);
@@ -83,14 +83,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "The answer deadline {Due} of objection {ObjectionId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
     public static partial void DeadlineInUncoveredYear(ILogger logger, Guid objectionId, DateOnly due, int year);
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Numbering committed record events into the feed failed; retrying on the next tick.")]
-    public static partial void FeedPublishFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Listening for feed notifications failed; reconnecting (streams keep polling meanwhile).")]
-    public static partial void FeedListenFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Feed stream of agency '{AgencyId}' ended: its client took no message for {Timeout}; it may resume after sequence {ResumeAfter}.")]
-    public static partial void FeedSubscriberTooSlow(ILogger logger, string agencyId, TimeSpan timeout, long resumeAfter);
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Feed stream of agency '{AgencyId}' ended: its client took no message for {Timeout}. The hub had written up to sequence {WrittenUpTo} to the transport; the client may have received less, and resumes after the last sequence it received.")]
+    public static partial void FeedSubscriberTooSlow(ILogger logger, string agencyId, TimeSpan timeout, long writtenUpTo);
 
     [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "The review deadline {Due} of complaint {ComplaintId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
     public static partial void ComplaintDeadlineInUncoveredYear(ILogger logger, Guid complaintId, DateOnly due, int year);

@@ -5,19 +5,25 @@ namespace CreditExchange.Storage;
 
 /// <summary>
 /// The record feed's order, decided on the reading side. Writers insert record_events rows with no
-/// lock; the publisher numbers rows whose transaction is certainly complete, in a total order that
-/// no later commit can enter before:
+/// lock; the publisher numbers the rows whose transaction has committed — those its statement can
+/// see — after the feed's head, in insertion order, in one statement that commits all of them at once:
 /// <list type="bullet">
-/// <item>PostgreSQL: rows whose transaction id is below the current snapshot's xmin (the oldest
-/// transaction still running), in (transaction id, insertion sequence) order. Every transaction
-/// below xmin has ended, and a transaction that starts later gets a larger id, so the set of such
-/// rows only ever grows by rows that sort after all of them: numbering them in that order never
-/// skips a row and never numbers one twice (the outbox rule Oskar Dudycz describes).</item>
-/// <item>SQLite: one writer at a time, so insertion order is commit order: every visible row may be
-/// numbered.</item>
+/// <item>Each committed event is numbered exactly once (only unnumbered rows are, by one publisher at a
+/// time), positions are gap-free and strictly increasing (each statement continues from the committed
+/// head), and readers, who read positions after their own, see a gap-free prefix (a statement's
+/// positions commit together).</item>
+/// <item>A record's versions stay in order: a change to a record reads the committed version before it
+/// writes the next, so the next version's transaction commits later — no snapshot sees it without the
+/// earlier one — and inserts its event later (a larger insertion sequence).</item>
+/// <item>Nothing but the hub's own writes holds numbering back: a transaction still open anywhere in the
+/// cluster (another database, a long report, an idle session, a prepared transaction) neither hides a
+/// committed row nor delays it. (An earlier rule numbered only rows below the cluster-wide xmin, and any
+/// open transaction froze the feed.) A writer's transaction that commits late simply has its events
+/// numbered after the events of transactions that committed before it.</item>
 /// </list>
 /// Publishers on several instances serialise on a transaction-scoped advisory lock taken by the
-/// publisher only (try-lock: a busy instance skips its turn); writers never touch it.
+/// publisher only (try-lock: a busy instance skips its turn); writers never touch it. SQLite has one
+/// writer at a time: the same statement.
 /// </summary>
 public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
 {
@@ -48,10 +54,10 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
                 """
                 WITH head AS (SELECT COALESCE(MAX("FeedPosition"), 0) AS p FROM record_events),
                 next AS (
-                    SELECT "Sequence", row_number() OVER (ORDER BY "TransactionId", "Sequence") AS n
+                    SELECT "Sequence", row_number() OVER (ORDER BY "Sequence") AS n
                     FROM record_events
-                    WHERE "FeedPosition" IS NULL AND "TransactionId" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-                    ORDER BY "TransactionId", "Sequence"
+                    WHERE "FeedPosition" IS NULL
+                    ORDER BY "Sequence"
                     LIMIT {0}),
                 numbered AS (
                     UPDATE record_events e SET "FeedPosition" = head.p + next.n

@@ -17,7 +17,9 @@ public enum PunishmentAction
 /// <summary>
 /// Joint punishment (联合惩戒) follows the finding: imposed when it is accepted, reviewed when its
 /// content changes, lifted in step when it stops standing (revocation, credit repair: the NDRC
-/// measures' 同步解除). Whether it stands is the record standing's answer, not a list of its own.
+/// measures' 同步解除), and lifted when the court removes a judgment-debtor listing (法释〔2017〕7号
+/// art. 10: the court notifies the departments that restricted the debtor, who lift the restrictions).
+/// Whether it stands is the record standing's answer, not a list of its own.
 /// </summary>
 public static class PunishmentActions
 {
@@ -33,6 +35,7 @@ public static class PunishmentActions
             RecordChange.Submitted => PunishmentAction.Impose,
             RecordChange.Corrected => PunishmentAction.Update,
             RecordChange.ObjectionAnswered when statusAfter == RecordStatus.Corrected => PunishmentAction.Update,
+            RecordChange.JudgmentDebtorRemoved => PunishmentAction.Lift,
             _ => PunishmentAction.None,
         };
     }

@@ -31,6 +31,8 @@ public sealed class AgencyRegistryPoller(
     IOptions<GovernanceOptions> options,
     ILogger<AgencyRegistryPoller> logger) : BackgroundService
 {
+    private readonly Database.LoopFailures _failures = new(logger, "Agency registry poll");
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (int, long)? _seen;
     private DateTime? _crlWritten;
@@ -46,6 +48,7 @@ public sealed class AgencyRegistryPoller(
             {
                 ReloadRevocationListIfChanged();
                 await RefreshAsync(force: false, stoppingToken);
+                _failures.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -53,7 +56,7 @@ public sealed class AgencyRegistryPoller(
             }
             catch (Exception e)
             {
-                Log.RegistryPollFailed(logger, e);
+                _failures.Failed(e);
             }
         }
     }

@@ -15,6 +15,8 @@ public sealed class AuditSealer(
     Telemetry.HubMetrics metrics)
     : BackgroundService
 {
+    private readonly Database.LoopFailures _failures = new(logger, "Audit sealer");
+
     private const int BatchSize = 1000;
 
     // Sealing is bookkeeping on the wall clock, whatever clock stamps the entries.
@@ -31,6 +33,8 @@ public sealed class AuditSealer(
                 while (await SealOnceAsync(stoppingToken) == BatchSize)
                 {
                 }
+
+                _failures.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -39,7 +43,7 @@ public sealed class AuditSealer(
             catch (Exception e)
             {
                 // The entries stay written; the next tick seals them.
-                Log.AuditSealingFailed(logger, e);
+                _failures.Failed(e);
             }
         }
     }

@@ -16,6 +16,8 @@ public sealed record StorageReport(bool Writable, string Description);
 /// </summary>
 public sealed class StorageStatus(IServiceScopeFactory scopes, ILogger<StorageStatus> logger)
 {
+    private readonly LoopFailures _failures = new(logger, "Storage probe");
+
     public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan FailureWindow = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
@@ -67,6 +69,7 @@ public sealed class StorageStatus(IServiceScopeFactory scopes, ILogger<StorageSt
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<StorageProbeStore>().ProbeAsync(_instance, DateTime.UtcNow, timeout.Token);
+            _failures.Succeeded();
             return new StorageReport(true, "The database accepts writes.");
         }
         catch (OperationCanceledException)
@@ -75,7 +78,7 @@ public sealed class StorageStatus(IServiceScopeFactory scopes, ILogger<StorageSt
         }
         catch (Exception e)
         {
-            Log.StorageProbeFailed(logger, e);
+            _failures.Failed(e);
             var kind = StorageFailures.IsTransient(e) ? "unreachable or cannot be written" : "failing";
             return new StorageReport(false, $"The database is {kind}: the probe write failed ({e.GetType().Name}).");
         }

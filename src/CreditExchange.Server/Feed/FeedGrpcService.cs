@@ -57,7 +57,8 @@ public sealed class FeedGrpcService(
         long cursor, long head, CancellationToken ct)
     {
         var o = options.Value;
-        await WriteAsync(responseStream, FeedMapping.Heartbeat(head, cursor), context, agency, cursor);
+        var written = new WrittenPosition();
+        await WriteAsync(responseStream, FeedMapping.Heartbeat(head, cursor), context, agency, written);
         var silence = Stopwatch.StartNew();
         while (!ct.IsCancellationRequested)
         {
@@ -66,16 +67,25 @@ public sealed class FeedGrpcService(
             var delivered = new List<FeedEvent>();
             // Read for each batch, not once per call: a stream runs for days, and standing follows the date.
             var today = ChinaCalendar.Today(time);
-            foreach (var e in events)
+            try
             {
-                if (FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today) is { } message)
+                foreach (var e in events)
                 {
-                    await WriteAsync(responseStream, new SubscribeResponse { Event = message }, context, agency, cursor);
-                    metrics.FeedDelivered(DateTimeOffset.UtcNow - e.OccurredAt);
-                    delivered.Add(message);
-                }
+                    if (FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today) is { } message)
+                    {
+                        await WriteAsync(responseStream, new SubscribeResponse { Event = message }, context, agency, written);
+                        metrics.FeedDelivered(DateTimeOffset.UtcNow - e.OccurredAt);
+                        delivered.Add(message);
+                    }
 
-                cursor = e.FeedPosition!.Value;
+                    cursor = e.FeedPosition!.Value;
+                }
+            }
+            catch (DomainException) when (delivered.Count > 0)
+            {
+                // Cut as too slow: what was written before the cut is still audited as delivered to the transport.
+                await AuditDeliveryAsync(context, delivered);
+                throw;
             }
 
             if (delivered.Count > 0)
@@ -92,7 +102,7 @@ public sealed class FeedGrpcService(
             if (silence.Elapsed >= heartbeat)
             {
                 head = events.Count > 0 ? cursor : await HeadAsync(ct);
-                await WriteAsync(responseStream, FeedMapping.Heartbeat(Math.Max(head, cursor), cursor), context, agency, cursor);
+                await WriteAsync(responseStream, FeedMapping.Heartbeat(Math.Max(head, cursor), cursor), context, agency, written);
                 silence.Restart();
             }
 
@@ -150,33 +160,41 @@ public sealed class FeedGrpcService(
 
     /// <summary>
     /// Writes one message, but waits for the client at most Hub:Feed:SlowSubscriberTimeout: a client that
-    /// stops reading gets its stream reset (RESOURCE_EXHAUSTED) rather than holding the hub's buffers.
+    /// stops reading gets its stream reset (RESOURCE_EXHAUSTED) rather than holding the hub's buffers. What the hub
+    /// knows is only how far it wrote to the transport (<paramref name="written"/>): the client may have received less
+    /// (messages wait in buffers), so it resumes after the last sequence it received, never after the hub's figure.
     /// </summary>
-    private async Task WriteAsync(IServerStreamWriter<SubscribeResponse> stream, SubscribeResponse message, ServerCallContext context, Agency agency, long resumeAfter)
+    private async Task WriteAsync(IServerStreamWriter<SubscribeResponse> stream, SubscribeResponse message, ServerCallContext context, Agency agency, WrittenPosition written)
     {
         var write = stream.WriteAsync(message);
-        if (write.IsCompleted)
+        if (!write.IsCompleted)
         {
-            await write;
-            return;
-        }
+            var timeout = options.Value.SlowSubscriberTimeout;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            if (await Task.WhenAny(write, Task.Delay(timeout, stop.Token)) != write)
+            {
+                _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                Log.FeedSubscriberTooSlow(logger, agency.Id, timeout, written.Sequence);
+                // HTTP/2 sends the reset ahead of the data the client has not read (trailers could not pass it): gRPC
+                // clients see RESOURCE_EXHAUSTED without details.
+                call.Http!.Features.Get<IHttpResetFeature>()?.Reset(EnhanceYourCalm);
+                throw new DomainException(
+                    ErrorKind.ResourceExhausted,
+                    ErrorReason.FeedSubscriberTooSlow,
+                    $"The client took no message for {timeout.TotalSeconds:0.#} s; subscribe again after the last sequence it received (nothing is lost).");
+            }
 
-        var timeout = options.Value.SlowSubscriberTimeout;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        if (await Task.WhenAny(write, Task.Delay(timeout, stop.Token)) == write)
-        {
             await stop.CancelAsync();
-            await write;
-            return;
         }
 
-        _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        Log.FeedSubscriberTooSlow(logger, agency.Id, timeout, resumeAfter);
-        call.Http!.Features.Get<IHttpResetFeature>()?.Reset(EnhanceYourCalm);
-        throw new DomainException(
-            ErrorKind.ResourceExhausted,
-            ErrorReason.FeedSubscriberTooSlow,
-            $"The client took no message for {timeout.TotalSeconds:0.#} s; subscribe again after sequence {resumeAfter} (nothing is lost).");
+        await write;
+        written.Sequence = message.Event?.Sequence ?? message.Heartbeat?.ResumeAfterSequence ?? written.Sequence;
+    }
+
+    /// <summary>How far a stream was written to the transport: the last event's sequence, or a heartbeat's resume point.</summary>
+    private sealed class WrittenPosition
+    {
+        public long Sequence { get; set; }
     }
 
     /// <summary>Every delivered batch is an audit entry of its own: which agency received which records, as it happens.</summary>

@@ -11,6 +11,8 @@ namespace CreditExchange.Server.Feed;
 /// </summary>
 public sealed class FeedListener(IConfiguration configuration, FeedSignal signal, ILogger<FeedListener> logger) : BackgroundService
 {
+    private readonly Database.LoopFailures _failures = new(logger, "Feed listener");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var connectionString = configuration.GetConnectionString(DatabaseExtensions.PostgresConnectionName);
@@ -31,6 +33,7 @@ public sealed class FeedListener(IConfiguration configuration, FeedSignal signal
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                _failures.Succeeded();
                 signal.Notify(); // whatever was announced while not listening
                 while (true)
                 {
@@ -43,7 +46,7 @@ public sealed class FeedListener(IConfiguration configuration, FeedSignal signal
             }
             catch (Exception e)
             {
-                Log.FeedListenFailed(logger, e);
+                _failures.Failed(e);
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);

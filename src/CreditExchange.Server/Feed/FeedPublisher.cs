@@ -10,6 +10,8 @@ namespace CreditExchange.Server.Feed;
 /// </summary>
 public sealed class FeedPublisher(IServiceScopeFactory scopes, FeedSignal signal, IOptions<FeedOptions> options, ILogger<FeedPublisher> logger) : BackgroundService
 {
+    private readonly Database.LoopFailures _failures = new(logger, "Feed publisher");
+
     private const int BatchSize = 1000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,6 +23,7 @@ public sealed class FeedPublisher(IServiceScopeFactory scopes, FeedSignal signal
             try
             {
                 await PublishAllAsync(stoppingToken);
+                _failures.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -29,7 +32,7 @@ public sealed class FeedPublisher(IServiceScopeFactory scopes, FeedSignal signal
             catch (Exception e)
             {
                 // The events stay written; the next tick numbers them.
-                Log.FeedPublishFailed(logger, e);
+                _failures.Failed(e);
             }
         }
     }

@@ -28,6 +28,8 @@ public sealed class ExpirySweeper(IServiceScopeFactory scopes)
 /// </summary>
 public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOptions<LifecycleOptions> options, ILogger<ExpiryService> logger) : BackgroundService
 {
+    private readonly Database.LoopFailures _failures = new(logger, "Expiry sweep");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval, time);
@@ -46,11 +48,13 @@ public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOpt
                 {
                     Log.ObjectionsOverdue(logger, overdue);
                 }
+
+                _failures.Succeeded();
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // A failed sweep (database away) is retried at the next tick; the hub keeps serving.
-                Log.ExpirySweepFailed(logger, e);
+                _failures.Failed(e);
             }
         }
         while (await WaitAsync(timer, stoppingToken));

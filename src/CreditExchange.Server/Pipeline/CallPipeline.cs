@@ -260,7 +260,7 @@ public sealed class CallPipeline(
         }
     }
 
-    /// <summary>A response stream as the pipeline passes it on: each message observed for the audit entry; refused once the hub closed the call.</summary>
+    /// <summary>A response stream as the pipeline passes it on: each message written observed for the audit entry; refused once the hub closed the call.</summary>
     private sealed class PipelineWriter<T>(IServerStreamWriter<T> inner, CallPipeline pipeline) : IServerStreamWriter<T>
     {
         public WriteOptions? WriteOptions
@@ -272,12 +272,15 @@ public sealed class CallPipeline(
         public Task WriteAsync(T message)
         {
             pipeline._tracked?.Closed.ThrowIfCancellationRequested();
-            if (pipeline.Call.Method is not null)
-            {
-                pipeline.Call.Facts.Observe(message);
-            }
+            var write = inner.WriteAsync(message);
+            return pipeline.Call.Method is null ? write : ObservedAsync(write, message);
+        }
 
-            return inner.WriteAsync(message);
+        /// <summary>What the call sent, once written: a message stuck before a slow client's reset was not.</summary>
+        private async Task ObservedAsync(Task write, T message)
+        {
+            await write;
+            pipeline.Call.Facts.Observe(message);
         }
     }
 }

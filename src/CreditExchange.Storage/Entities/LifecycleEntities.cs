@@ -29,15 +29,15 @@ public sealed class RecordVersionEntity
 /// The record feed: one row per change, written in the change's transaction with no lock beyond
 /// the row itself. <see cref="Sequence"/> is the insertion order, which concurrent writers may
 /// commit out of; <see cref="FeedPosition"/> is the feed's order, given on the reading side by the
-/// feed publisher (FeedStore.PublishAsync) once a row's transaction is known to be complete.
+/// feed publisher (FeedStore.PublishAsync) once the row's transaction has committed.
 /// </summary>
 public sealed class RecordEventEntity
 {
     public long Sequence { get; set; }
 
     /// <summary>
-    /// The writing transaction's id (PostgreSQL pg_current_xact_id(), set by the column default);
-    /// 0 on SQLite, which has one writer at a time.
+    /// The writing transaction's id (PostgreSQL pg_current_xact_id(), set by the column default); 0 on SQLite. Kept
+    /// for diagnosis (which transaction wrote an event); the feed's order no longer reads it.
     /// </summary>
     public long TransactionId { get; set; }
 

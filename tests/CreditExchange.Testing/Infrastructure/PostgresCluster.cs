@@ -528,7 +528,8 @@ public sealed class PostgresCluster : IAsyncDisposable
                     "-c fsync=off",
                     "-c synchronous_commit=off",
                     "-c full_page_writes=off",
-                    "-c max_connections=200");
+                    "-c max_connections=200",
+                    "-c max_prepared_transactions=10");
                 string[] arguments = ["start", "-w", "-t", "120", "-D", DataDir, "-l", LogFile, "-o", options];
                 var result = await RunAsync(Bin("pg_ctl"), arguments, runAsServiceUser, root).ConfigureAwait(false);
                 if (result.ExitCode == 0)
@@ -622,7 +623,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
         public async Task StartOnPortAsync(int port)
         {
-            var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {SocketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+            var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {SocketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c max_prepared_transactions=10";
             var result = await RunAsync(Bin("pg_ctl"), ["start", "-w", "-t", "120", "-D", DataDir, "-l", LogFile, "-o", options], runAsServiceUser, root).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {

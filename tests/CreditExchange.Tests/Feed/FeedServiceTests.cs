@@ -8,6 +8,7 @@ using CreditExchange.Tests.Infrastructure;
 using CreditExchange.Tests.Lifecycle;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditExchange.Tests.Feed;
 
@@ -58,6 +59,83 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
             events.Select(e => (e.RecordId, e.RecordVersion)).Order()); // each exactly once
         // A record's own changes arrive in the order they were made.
         Assert.All(events.GroupBy(e => e.RecordId), g => Assert.Equal(g.Select(e => e.RecordVersion).Order(), g.Select(e => e.RecordVersion)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Subscribe_TransactionHeldOpenInAnotherDatabase_EveryEventDeliveredWhileItStaysOpen(bool prepared)
+    {
+        // A session in another database of the same cluster holds a transaction with an id (or prepares one): nothing
+        // the hub writes depends on it, and the feed must not wait for it.
+        var other = new Npgsql.NpgsqlConnectionStringBuilder(_database) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var holder = new Npgsql.NpgsqlConnection(other);
+        await holder.OpenAsync();
+        var gid = "hold-" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync(holder, "BEGIN");
+        await ExecuteAsync(holder, "SELECT pg_current_xact_id()");
+        if (prepared)
+        {
+            await ExecuteAsync(holder, $"PREPARE TRANSACTION '{gid}'");
+        }
+
+        try
+        {
+            using var call = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0 });
+            const int Writers = 8, PerWriter = 10;
+            await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+            {
+                var agency = w % 2 == 0 ? "court" : "supervision";
+                var records = _hub.Records(agency);
+                for (var i = 0; i < PerWriter; i++)
+                {
+                    var record = (await records.SubmitRecordAsync(Submission(agency == "court" ? Category.JudicialJudgment : Category.DisciplinarySanction))).Record;
+                    if (i % 2 == 0)
+                    {
+                        await _hub.Lifecycle(agency).RevokeRecordAsync(new RevokeRecordRequest { RecordId = record.RecordId, ExpectedVersion = 1, Reason = "撤销" });
+                    }
+                }
+            })));
+            var expected = _hub.Query(db => db.RecordEvents.AsNoTracking().Select(e => new { e.RecordId, e.Version }).ToList());
+
+            // Read while the foreign transaction is still open.
+            var events = await call.ReadEventsAsync(expected.Count);
+
+            Assert.Equal(Writers * PerWriter * 3 / 2, expected.Count);
+            Assert.Equal(Enumerable.Range(1, expected.Count).Select(i => (long)i), events.Select(e => e.Sequence));
+            Assert.Equal(expected.Select(e => (e.RecordId.ToString(), e.Version)).Order(), events.Select(e => (e.RecordId, e.RecordVersion)).Order());
+            Assert.All(events.GroupBy(e => e.RecordId), g => Assert.Equal(g.Select(e => e.RecordVersion).Order(), g.Select(e => e.RecordVersion)));
+            Assert.True(await StillOpenAsync(other, prepared, gid), "the foreign transaction ended before the events were read");
+        }
+        finally
+        {
+            if (prepared)
+            {
+                await ExecuteAsync(holder, $"ROLLBACK PREPARED '{gid}'");
+            }
+            else
+            {
+                await ExecuteAsync(holder, "ROLLBACK");
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<bool> StillOpenAsync(string connectionString, bool prepared, string gid)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            prepared
+                ? $"SELECT count(*) FROM pg_prepared_xacts WHERE gid = '{gid}'"
+                : "SELECT count(*) FROM pg_stat_activity WHERE datname = 'postgres' AND state = 'idle in transaction' AND backend_xid IS NOT NULL",
+            connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     [Fact]
@@ -254,6 +332,37 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), received.Concat(rest).Select(x => x.Sequence));
         var audited = hub.Query(db => db.AuditEntries.Count(a => a.Method.EndsWith("/Subscribe") && a.Reason == "FEED_SUBSCRIBER_TOO_SLOW"));
         Assert.Equal(1, audited);
+    }
+
+    [Fact]
+    public async Task Subscribe_FilteredSlowSubscriberCut_LogNamesTheLastSequenceWrittenNotTheLastEvaluated()
+    {
+        var logs = new Operations.CapturingLoggerProvider();
+        await using var hub = await HubHost.StartAsync(
+            await postgres.CreateDatabaseAsync(),
+            new Dictionary<string, string?> { ["Hub:Feed:SlowSubscriberTimeout"] = "00:00:01" },
+            services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        var big = Submission();
+        big.Record.Facts = new string('事', 7_000);
+        // The slow subscriber asks for court's judgments only; between two of them come records it does not ask for.
+        using var slow = hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0, Categories = { Category.JudicialJudgment } });
+        Assert.True(await slow.ResponseStream.MoveNext()); // the first heartbeat; then the slow client stops reading
+        for (var i = 0; i < 150; i++)
+        {
+            var item = big.Clone();
+            item.SourceRecordId = TestData.NewSourceId("big");
+            await hub.Records("court").SubmitRecordAsync(item);
+            await hub.Records("supervision").SubmitRecordAsync(Submission(Category.DisciplinarySanction));
+        }
+
+        await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("written up to sequence", StringComparison.Ordinal)), seconds: 120);
+
+        var judgments = hub.Query(db => db.RecordEvents.Where(e => db.Records.Any(r => r.Id == e.RecordId && r.Category == (int)Category.JudicialJudgment))
+            .Select(e => e.FeedPosition!.Value).ToList());
+        var line = logs.Lines.First(l => l.Contains("written up to sequence", StringComparison.Ordinal));
+        var written = long.Parse(System.Text.RegularExpressions.Regex.Match(line, @"written up to sequence (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // A sequence the stream really carried (a judgment's), never the position of a record it skipped past.
+        Assert.Contains(written, judgments.Append(0));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using CreditExchange.Tests.Infrastructure;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditExchange.Tests.Operations;
 
@@ -95,6 +96,39 @@ public sealed class OutageTests
                 return false;
             }
         });
+    }
+
+    [Fact]
+    public async Task BackgroundLoops_DatabaseDownTwelveSeconds_EachSaysItOnceAndOnceMoreWhenItIsBack()
+    {
+        await using var cluster = await PostgresCluster.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var hub = await HubHost.StartAsync(
+            await cluster.CreateDatabaseAsync("outage"),
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information", ["Hub:Feed:PublishInterval"] = "00:00:00.050" },
+            services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        var health = new Health.HealthClient(hub.Channel(TestCertificates.Agency("drc")));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var before = logs.Lines.Count;
+
+        await cluster.StopServerAsync();
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        await cluster.StartServerAgainAsync();
+        await WaitUntilAsync(async () => (await health.CheckAsync(new())).Status == HealthCheckResponse.Types.ServingStatus.Serving);
+        // The loops notice at their next tick (the slowest every few seconds).
+        await Eventually.HoldsAsync(() => logs.Lines.Skip(before).Any(l => l.Contains("Feed publisher: the database is available again", StringComparison.Ordinal)), seconds: 60);
+
+        var during = logs.Lines.Skip(before).ToList();
+        foreach (var loop in new[] { "Feed publisher", "Audit sealer" })
+        {
+            var said = during.Where(l => l.Contains(loop + ":", StringComparison.Ordinal)).ToList();
+            Assert.True(said.Count is >= 2 and <= 3, $"{loop} said {said.Count} lines: {string.Join(" | ", said)}");
+            Assert.Contains(said, l => l.Contains("the database is unavailable", StringComparison.Ordinal));
+            Assert.DoesNotContain(said, l => l.Contains("   at ", StringComparison.Ordinal)); // no stack trace
+        }
+
+        // The whole hub, idle through the outage, wrote a handful of lines, not one per tick.
+        Assert.True(during.Count <= 40, $"{during.Count} lines during the outage: {string.Join(" | ", during.Take(50).Select(l => l[..Math.Min(160, l.Length)]))}");
     }
 
     internal static async Task<(HttpStatusCode Status, string? RetryAfter, string Body)> RequestTokenAsync(HubHost hub, string agency)

@@ -81,6 +81,16 @@ public sealed class JudgmentDebtorTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Equal([RecordChange.Submitted, RecordChange.JudgmentDebtorRemoved], history.Versions.Select(v => v.Change));
         Assert.Equal(("court", "被执行人已全部履行，(2025)内01执88号之二决定提前删除。"), (history.Versions[^1].AgencyId, history.Versions[^1].Reason));
         Assert.Equal([(int)RecordChange.Submitted, (int)RecordChange.JudgmentDebtorRemoved], _hub.Events(record.RecordId).Select(e => e.EventType));
+        // The departments that restricted the debtor learn from the feed to lift the restrictions (法释〔2017〕7号 art. 10).
+        using (var feed = new CreditExchange.Contracts.Feed.V1.FeedService.FeedServiceClient(_hub.AgencyChannel("drc"))
+            .Subscribe(new CreditExchange.Contracts.Feed.V1.SubscribeRequest { AfterSequence = 0 }))
+        {
+            var events = (await Feed.FeedKit.ReadEventsAsync(feed, _hub.Query(db => db.RecordEvents.Count()))).Where(e => e.RecordId == record.RecordId).ToList();
+            Assert.Equal(
+                [CreditExchange.Contracts.Feed.V1.PunishmentAction.Impose, CreditExchange.Contracts.Feed.V1.PunishmentAction.Lift],
+                events.Select(e => e.Action));
+        }
+
         var file = (await new CreditFileService.CreditFileServiceClient(_hub.AgencyChannel("drc"))
             .GetCreditFileAsync(new GetCreditFileRequest { Subject = new SubjectKey { CreditCode = debtor.GovernmentBody.CreditCode } })).CreditFile;
         Assert.Equal((1, 0), (file.Entries.Count, file.InForceCount));

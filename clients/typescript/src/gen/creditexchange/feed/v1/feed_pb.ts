@@ -339,7 +339,8 @@ export enum PunishmentAction {
   UPDATE = 2,
 
   /**
-   * The finding no longer stands (revoked, or credit repair approved): lift its punishments.
+   * The finding no longer stands (revoked, or credit repair approved), or the court removed a
+   * judgment-debtor listing (法释〔2017〕7号 art. 10): lift its punishments.
    *
    * @generated from enum value: PUNISHMENT_ACTION_LIFT = 3;
    */
