@@ -92,6 +92,14 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
         return head;
     }
 
+    /// <summary>The committed events not yet numbered, and when the oldest of them happened (null when none waits).</summary>
+    public async Task<(long Count, DateTimeOffset? Oldest)> PendingAsync(CancellationToken ct)
+    {
+        var pending = db.RecordEvents.AsNoTracking().Where(e => e.FeedPosition == null);
+        var count = await pending.LongCountAsync(ct);
+        return (count, count == 0 ? null : await pending.MinAsync(e => (DateTimeOffset?)e.OccurredAt, ct));
+    }
+
     /// <summary>The newest feed position (0 when the feed is empty).</summary>
     public async Task<long> HeadAsync(CancellationToken ct) =>
         await db.RecordEvents.AsNoTracking().MaxAsync(e => e.FeedPosition, ct) ?? 0;

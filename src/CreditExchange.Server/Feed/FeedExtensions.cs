@@ -11,6 +11,7 @@ public static class FeedExtensions
         services.AddOptions<FeedOptions>().Bind(builder.Configuration.GetSection(FeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<FeedStore>();
         services.AddSingleton<FeedSignal>();
+        services.AddSingleton<FeedBacklog>();
         services.AddSingleton<FeedPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedPublisher>());
         services.AddHostedService<FeedListener>();

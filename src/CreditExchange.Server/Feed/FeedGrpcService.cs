@@ -20,7 +20,7 @@ namespace CreditExchange.Server.Feed;
 /// the poll) when it has caught up. Each stream reads for itself, so a slow one holds up no other.
 /// </summary>
 public sealed class FeedGrpcService(
-    IServiceScopeFactory scopes, IServiceProvider requestServices, CallContext call, FeedSignal signal, AuditWriter audit, PersonalDataProtector protector,
+    IServiceScopeFactory scopes, IServiceProvider requestServices, CallContext call, FeedSignal signal, FeedBacklog backlog, AuditWriter audit, PersonalDataProtector protector,
     IOptions<FeedOptions> options, TimeProvider time, Telemetry.HubMetrics metrics, IHostApplicationLifetime lifetime, ILogger<FeedGrpcService> logger)
     : FeedService.FeedServiceBase
 {
@@ -58,7 +58,7 @@ public sealed class FeedGrpcService(
     {
         var o = options.Value;
         var written = new WrittenPosition();
-        await WriteAsync(responseStream, FeedMapping.Heartbeat(head, cursor), context, agency, written);
+        await WriteAsync(responseStream, await HeartbeatAsync(head, cursor, ct), context, agency, written);
         var silence = Stopwatch.StartNew();
         while (!ct.IsCancellationRequested)
         {
@@ -101,8 +101,7 @@ public sealed class FeedGrpcService(
 
             if (silence.Elapsed >= heartbeat)
             {
-                head = events.Count > 0 ? cursor : await HeadAsync(ct);
-                await WriteAsync(responseStream, FeedMapping.Heartbeat(Math.Max(head, cursor), cursor), context, agency, written);
+                await WriteAsync(responseStream, await HeartbeatAsync(events.Count > 0 ? cursor : null, cursor, ct), context, agency, written);
                 silence.Restart();
             }
 
@@ -152,10 +151,17 @@ public sealed class FeedGrpcService(
         return (events, records);
     }
 
-    private async Task<long> HeadAsync(CancellationToken ct)
+    /// <summary>
+    /// A heartbeat: the feed's head (<paramref name="head"/> when just read, else asked), how far this stream was
+    /// evaluated, and what waits to be numbered, measured now: a stream is current only up to the head.
+    /// </summary>
+    private async Task<SubscribeResponse> HeartbeatAsync(long? head, long cursor, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<FeedStore>().HeadAsync(ct);
+        var store = scope.ServiceProvider.GetRequiredService<FeedStore>();
+        var latest = head ?? await store.HeadAsync(ct);
+        var (pending, oldestAge) = await backlog.MeasureAsync(store, ct);
+        return FeedMapping.Heartbeat(Math.Max(latest, cursor), cursor, pending, oldestAge);
     }
 
     /// <summary>

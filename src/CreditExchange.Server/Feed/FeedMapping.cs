@@ -64,8 +64,21 @@ internal static class FeedMapping
         return message;
     }
 
-    public static SubscribeResponse Heartbeat(long latest, long resumeAfter) => new()
+    /// <summary>A heartbeat: the feed's head, how far this stream was evaluated, and what waits to be numbered.</summary>
+    public static SubscribeResponse Heartbeat(long latest, long resumeAfter, long pending, TimeSpan? oldestPendingAge)
     {
-        Heartbeat = new Heartbeat { LatestSequence = latest, ResumeAfterSequence = resumeAfter, SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
-    };
+        var heartbeat = new Heartbeat
+        {
+            LatestSequence = latest,
+            ResumeAfterSequence = resumeAfter,
+            SentAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            PendingEvents = pending,
+        };
+        if (oldestPendingAge is { } age)
+        {
+            heartbeat.OldestPendingAge = Duration.FromTimeSpan(age);
+        }
+
+        return new SubscribeResponse { Heartbeat = heartbeat };
+    }
 }

@@ -22,19 +22,28 @@ public sealed class HubMetrics
     private readonly UpDownCounter<long> _feedSubscribers;
     private readonly Histogram<double> _feedLag;
 
+    /// <summary>Buckets of call and audit-write durations, in seconds: a millisecond scale up to 10 s, so a p99 can be read.</summary>
+    public static readonly IReadOnlyList<double> CallBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    /// <summary>Buckets of lags (feed delivery, audit sealing), in seconds: from 10 ms to 5 minutes.</summary>
+    public static readonly IReadOnlyList<double> LagBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300];
+
+    /// <summary>Buckets of batch sizes, in items.</summary>
+    public static readonly IReadOnlyList<long> BatchBuckets = [1, 10, 50, 100, 250, 500, 1000, 5000];
+
     public HubMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _calls = meter.CreateCounter<long>("creditexchange.rpc.calls", "{call}", "Finished calls to CreditExchange methods, by method, agency and gRPC status code.");
-        _callDuration = meter.CreateHistogram<double>("creditexchange.rpc.duration", "s", "Duration of calls to CreditExchange methods, by method, agency and gRPC status code.");
-        _batchSize = meter.CreateHistogram<long>("creditexchange.submissions.batch_size", "{item}", "Items in one SubmitRecords stream.");
+        _callDuration = meter.CreateHistogram("creditexchange.rpc.duration", "s", "Duration of calls to CreditExchange methods, by method, agency and gRPC status code.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        _batchSize = meter.CreateHistogram("creditexchange.submissions.batch_size", "{item}", "Items in one SubmitRecords stream.", advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchBuckets });
         _submissions = meter.CreateCounter<long>("creditexchange.submissions", "{record}", "Submitted records by outcome: accepted, duplicate, conflict, rejected.");
-        _auditWrite = meter.CreateHistogram<double>("creditexchange.audit.write.duration", "s", "Time to commit one audit entry.");
-        _sealLag = meter.CreateHistogram<double>("creditexchange.audit.seal.lag", "s", "Time from an audit entry's writing to its sealing into the hash chain.");
+        _auditWrite = meter.CreateHistogram("creditexchange.audit.write.duration", "s", "Time to commit one audit entry.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CallBuckets });
+        _sealLag = meter.CreateHistogram("creditexchange.audit.seal.lag", "s", "Time from an audit entry's writing to its sealing into the hash chain.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
         _rateLimited = meter.CreateCounter<long>("creditexchange.rate_limit.refusals", "{call}", "Calls refused by the per-agency rate limit, by agency.");
 
         _feedSubscribers = meter.CreateUpDownCounter<long>("creditexchange.feed.subscribers", "{stream}", "Open FeedService.Subscribe streams, by agency.");
-        _feedLag = meter.CreateHistogram<double>("creditexchange.feed.lag", "s", "Age of a feed event when delivered: from its commit to its write to the subscriber.");
+        _feedLag = meter.CreateHistogram("creditexchange.feed.lag", "s", "Age of a feed event when delivered: from its commit to its write to the subscriber.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
     }
 
     /// <summary>A feed stream opened (+1) or closed (-1).</summary>

@@ -120,6 +120,33 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Heartbeat_WhileNumberingIsHeldBack_SaysHowManyEventsWaitAndSinceWhen()
+    {
+        // Another session holds the publishers' lock (as a stuck instance would): nothing is numbered meanwhile.
+        await using var holder = new Npgsql.NpgsqlConnection(_database);
+        await holder.OpenAsync();
+        await ExecuteAsync(holder, "SELECT pg_advisory_lock(73964811474242)"); // FeedStore's publisher lock, 0x434546505542
+        for (var i = 0; i < 3; i++)
+        {
+            await _hub.Records("court").SubmitRecordAsync(Submission());
+        }
+
+        using var call = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0, HeartbeatSeconds = 1 });
+        Assert.True(await call.ResponseStream.MoveNext());
+        var held = call.ResponseStream.Current.Heartbeat;
+
+        Assert.Equal((0L, 0L, 3L), (held.LatestSequence, held.ResumeAfterSequence, held.PendingEvents));
+        Assert.NotNull(held.OldestPendingAge);
+
+        await ExecuteAsync(holder, "SELECT pg_advisory_unlock(73964811474242)");
+        var events = await call.ReadEventsAsync(3);
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Sequence));
+        var (after, _) = await call.ReadHeartbeatAsync();
+        Assert.Equal((3L, 0L), (after.LatestSequence, after.PendingEvents));
+        Assert.Null(after.OldestPendingAge);
+    }
+
     private static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql)
     {
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);

@@ -84,11 +84,16 @@ public sealed class TelemetryTests(PostgresFixture postgres)
         {
             "creditexchange_rpc_calls", "creditexchange_rpc_duration_seconds_bucket", "creditexchange_submissions_batch_size",
             "creditexchange_submissions", "creditexchange_audit_write_duration_seconds_bucket", "creditexchange_audit_seal_lag_seconds_bucket",
-            "creditexchange_rate_limit_refusals",
+            "creditexchange_rate_limit_refusals", "creditexchange_feed_pending", "creditexchange_feed_pending_age_seconds",
         })
         {
             Assert.Contains(series, metrics, StringComparison.Ordinal);
         }
+
+        // Durations on a millisecond scale, so that a p99 under 5 s can be read (not one bucket 0-5 s).
+        Assert.Matches("creditexchange_rpc_duration_seconds_bucket\\{[^}]*le=\"0.005\"", metrics);
+        Assert.Matches("creditexchange_audit_write_duration_seconds_bucket\\{[^}]*le=\"0.001\"", metrics);
+        Assert.DoesNotMatch("creditexchange_rpc_duration_seconds_bucket\\{[^}]*le=\"750\"", metrics);
 
         Assert.Contains("outcome=\"accepted\"", metrics, StringComparison.Ordinal);
         Assert.Contains("agency=\"court\"", metrics, StringComparison.Ordinal);

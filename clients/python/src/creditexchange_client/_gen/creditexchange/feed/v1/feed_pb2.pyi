@@ -2,6 +2,7 @@ from buf.validate import validate_pb2 as _validate_pb2
 from creditexchange.api.v1 import policy_pb2 as _policy_pb2
 from creditexchange.lifecycle.v1 import lifecycle_pb2 as _lifecycle_pb2
 from creditexchange.records.v1 import records_pb2 as _records_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -53,14 +54,18 @@ class FeedEvent(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., record_id: _Optional[str] = ..., record_version: _Optional[int] = ..., change: _Optional[_Union[_lifecycle_pb2.RecordChange, str]] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., action: _Optional[_Union[PunishmentAction, str]] = ..., source_agency_id: _Optional[str] = ..., record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
-    __slots__ = ["latest_sequence", "resume_after_sequence", "sent_at"]
+    __slots__ = ["latest_sequence", "oldest_pending_age", "pending_events", "resume_after_sequence", "sent_at"]
     LATEST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    OLDEST_PENDING_AGE_FIELD_NUMBER: _ClassVar[int]
+    PENDING_EVENTS_FIELD_NUMBER: _ClassVar[int]
     RESUME_AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     SENT_AT_FIELD_NUMBER: _ClassVar[int]
     latest_sequence: int
+    oldest_pending_age: _duration_pb2.Duration
+    pending_events: int
     resume_after_sequence: int
     sent_at: _timestamp_pb2.Timestamp
-    def __init__(self, latest_sequence: _Optional[int] = ..., resume_after_sequence: _Optional[int] = ..., sent_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, latest_sequence: _Optional[int] = ..., resume_after_sequence: _Optional[int] = ..., sent_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., pending_events: _Optional[int] = ..., oldest_pending_age: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class SubscribeRequest(_message.Message):
     __slots__ = ["after_sequence", "categories", "changes", "division_code", "domains", "from_now", "heartbeat_seconds", "subscription"]
