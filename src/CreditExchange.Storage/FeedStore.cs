@@ -119,15 +119,34 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
     public Task<FeedSubscriptionEntity?> FindSubscriptionAsync(string agencyId, string name, CancellationToken ct) =>
         db.FeedSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.AgencyId == agencyId && s.Name == name, ct);
 
+    /// <summary>The agency's named subscriptions, by name.</summary>
+    public Task<List<FeedSubscriptionEntity>> SubscriptionsAsync(string agencyId, CancellationToken ct) =>
+        db.FeedSubscriptions.AsNoTracking().Where(s => s.AgencyId == agencyId).OrderBy(s => s.Name).ToListAsync(ct);
+
+    /// <summary>Deletes the agency's subscription, with the call's audit entry; answers it as it was, or null when there is none.</summary>
+    public async Task<FeedSubscriptionEntity?> DeleteSubscriptionAsync(string agencyId, string name, CancellationToken ct)
+    {
+        var row = await db.FeedSubscriptions.FirstOrDefaultAsync(s => s.AgencyId == agencyId && s.Name == name, ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        db.FeedSubscriptions.Remove(row);
+        await unit.SaveAsync(ct);
+        return row;
+    }
+
     /// <summary>
     /// Creates the subscription at <paramref name="sequence"/>, or moves it forward to it (never back,
-    /// also when acknowledgements race); answers its acknowledged sequence.
+    /// also when acknowledgements race); answers its acknowledged sequence — or null, creating nothing, when the
+    /// agency already holds <paramref name="maxPerAgency"/> subscriptions and this one is new.
     /// </summary>
-    public async Task<long> AcknowledgeAsync(string agencyId, string name, long sequence, DateTimeOffset at, CancellationToken ct)
+    public async Task<long?> AcknowledgeAsync(string agencyId, string name, long sequence, DateTimeOffset at, int maxPerAgency, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var acknowledged = sequence;
+            long? acknowledged = sequence;
             try
             {
                 // With the call's audit entry, in one transaction.
@@ -140,6 +159,19 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
                         if (await FindSubscriptionAsync(agencyId, name, ct) is { } row)
                         {
                             acknowledged = row.AcknowledgedSequence;
+                            return;
+                        }
+
+                        if (db.Database.IsNpgsql())
+                        {
+                            // One creation at a time per agency, so that two at once cannot both pass the count.
+                            var key = "feed-subscriptions:" + agencyId;
+                            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
+                        }
+
+                        if (await db.FeedSubscriptions.CountAsync(s => s.AgencyId == agencyId, ct) >= maxPerAgency)
+                        {
+                            acknowledged = null;
                             return;
                         }
 

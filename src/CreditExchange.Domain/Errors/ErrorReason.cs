@@ -70,6 +70,8 @@ public enum ErrorReason
     FeedSequenceNotReached = 70,
     FeedSubscriberTooSlow = 71,
     PublicationNotFound = 72,
+    SubscriptionLimitReached = 73,
+    SubscriptionNotFound = 74,
 }
 
 /// <summary>The names reasons travel under.</summary>

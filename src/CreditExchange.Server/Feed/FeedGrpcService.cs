@@ -116,9 +116,29 @@ public sealed class FeedGrpcService(
         // The call's own scope: the acknowledgement commits with the call's audit entry.
         var store = requestServices.GetRequiredService<FeedStore>();
         EnsureReached(request.Sequence, await store.HeadAsync(context.CancellationToken));
-        var acknowledged = await store.AcknowledgeAsync(agency.Id, request.Subscription, request.Sequence, call.Now, context.CancellationToken);
+        var acknowledged = await store.AcknowledgeAsync(agency.Id, request.Subscription, request.Sequence, call.Now, options.Value.MaxSubscriptionsPerAgency, context.CancellationToken)
+            ?? throw SubscriptionLimitReached();
         return new AcknowledgeEventsResponse { AcknowledgedSequence = acknowledged };
     }
+
+    public override async Task<ListSubscriptionsResponse> ListSubscriptions(ListSubscriptionsRequest request, ServerCallContext context)
+    {
+        var rows = await requestServices.GetRequiredService<FeedStore>().SubscriptionsAsync(call.Agency.Id, context.CancellationToken);
+        return new ListSubscriptionsResponse { Subscriptions = { rows.Select(FeedMapping.ToProto) }, Limit = options.Value.MaxSubscriptionsPerAgency };
+    }
+
+    public override async Task<DeleteSubscriptionResponse> DeleteSubscription(DeleteSubscriptionRequest request, ServerCallContext context)
+    {
+        // The call's own scope: the deletion commits with the call's audit entry.
+        var row = await requestServices.GetRequiredService<FeedStore>().DeleteSubscriptionAsync(call.Agency.Id, request.Subscription, context.CancellationToken)
+            ?? throw new DomainException(ErrorKind.NotFound, ErrorReason.SubscriptionNotFound, $"Agency '{call.Agency.Id}' has no subscription '{request.Subscription}'.");
+        return new DeleteSubscriptionResponse { Subscription = FeedMapping.ToProto(row) };
+    }
+
+    private DomainException SubscriptionLimitReached() => new(
+        ErrorKind.ResourceExhausted,
+        ErrorReason.SubscriptionLimitReached,
+        $"Agency '{call.Agency.Id}' already holds {options.Value.MaxSubscriptionsPerAgency} named subscriptions, the most the hub allows; delete one it no longer uses.");
 
     /// <summary>Where the stream starts (the sequence it resumes after) and the feed's head now.</summary>
     private async Task<(long Cursor, long Head)> StartAsync(Agency agency, SubscribeRequest request, CancellationToken ct)
@@ -136,7 +156,8 @@ public sealed class FeedGrpcService(
         EnsureReached(start, head);
         if (request.Subscription.Length > 0 && named is null)
         {
-            await store.AcknowledgeAsync(agency.Id, request.Subscription, start, time.GetUtcNow(), ct);
+            _ = await store.AcknowledgeAsync(agency.Id, request.Subscription, start, time.GetUtcNow(), options.Value.MaxSubscriptionsPerAgency, ct)
+                ?? throw SubscriptionLimitReached();
         }
 
         return (start, head);

@@ -64,6 +64,15 @@ internal static class FeedMapping
         return message;
     }
 
+    /// <summary>A named subscription as its agency sees it.</summary>
+    public static Subscription ToProto(FeedSubscriptionEntity row) => new()
+    {
+        Name = row.Name,
+        AcknowledgedSequence = row.AcknowledgedSequence,
+        CreatedAt = Timestamp.FromDateTimeOffset(row.CreatedAt),
+        UpdatedAt = Timestamp.FromDateTimeOffset(row.UpdatedAt),
+    };
+
     /// <summary>A heartbeat: the feed's head, how far this stream was evaluated, and what waits to be numbered.</summary>
     public static SubscribeResponse Heartbeat(long latest, long resumeAfter, long pending, TimeSpan? oldestPendingAge)
     {

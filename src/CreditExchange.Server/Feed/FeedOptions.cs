@@ -23,6 +23,10 @@ public sealed class FeedOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan SlowSubscriberTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Named subscriptions one agency may hold; creating one more is refused (SUBSCRIPTION_LIMIT_REACHED).</summary>
+    [Range(1, 100_000)]
+    public int MaxSubscriptionsPerAgency { get; set; } = 50;
+
     /// <summary>Events read per query; also the most one stream holds in memory.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;

@@ -147,6 +147,37 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Null(after.OldestPendingAge);
     }
 
+    [Fact]
+    public async Task NamedSubscriptions_BeyondTheLimit_RefusedThenListedAndOneDeletedToMakeRoom()
+    {
+        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Hub:Feed:MaxSubscriptionsPerAgency"] = "3" });
+        var feed = hub.Feed("court");
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            await feed.AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = name, Sequence = 0 });
+        }
+
+        var acknowledged = await Assert.ThrowsAsync<RpcException>(() => feed.AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "d", Sequence = 0 }).ResponseAsync);
+        using var subscribed = feed.Subscribe(new SubscribeRequest { Subscription = "e" });
+        var subscribing = await Assert.ThrowsAsync<RpcException>(() => subscribed.ResponseStream.MoveNext());
+        await feed.AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "a", Sequence = 0 }); // an existing one still moves
+        await hub.Feed("drc").AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "a", Sequence = 0 }); // another agency counts its own
+
+        Assert.Equal((StatusCode.ResourceExhausted, "SUBSCRIPTION_LIMIT_REACHED"), (acknowledged.StatusCode, TestData.Reason(acknowledged)));
+        Assert.Equal((StatusCode.ResourceExhausted, "SUBSCRIPTION_LIMIT_REACHED"), (subscribing.StatusCode, TestData.Reason(subscribing)));
+        var listed = await feed.ListSubscriptionsAsync(new ListSubscriptionsRequest());
+        Assert.Equal(["a", "b", "c"], listed.Subscriptions.Select(s => s.Name));
+        Assert.Equal(3, listed.Limit);
+
+        var deleted = await feed.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = "b" });
+        var again = await Assert.ThrowsAsync<RpcException>(() => feed.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = "b" }).ResponseAsync);
+        await feed.AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "d", Sequence = 0 });
+
+        Assert.Equal("b", deleted.Subscription.Name);
+        Assert.Equal((StatusCode.NotFound, "SUBSCRIPTION_NOT_FOUND"), (again.StatusCode, TestData.Reason(again)));
+        Assert.Equal(["a", "c", "d"], (await feed.ListSubscriptionsAsync(new ListSubscriptionsRequest())).Subscriptions.Select(s => s.Name));
+    }
+
     private static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql)
     {
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
@@ -384,7 +415,8 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
 
         await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("written up to sequence", StringComparison.Ordinal)), seconds: 120);
 
-        var judgments = hub.Query(db => db.RecordEvents.Where(e => db.Records.Any(r => r.Id == e.RecordId && r.Category == (int)Category.JudicialJudgment))
+        // The judgments numbered so far (the later ones may still wait): what the stream could have carried.
+        var judgments = hub.Query(db => db.RecordEvents.Where(e => e.FeedPosition != null && db.Records.Any(r => r.Id == e.RecordId && r.Category == (int)Category.JudicialJudgment))
             .Select(e => e.FeedPosition!.Value).ToList());
         var line = logs.Lines.First(l => l.Contains("written up to sequence", StringComparison.Ordinal));
         var written = long.Parse(System.Text.RegularExpressions.Regex.Match(line, @"written up to sequence (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);

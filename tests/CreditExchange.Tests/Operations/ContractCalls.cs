@@ -75,6 +75,8 @@ public static class ContractCalls
         ["creditexchange.lifecycle.v1.LifecycleService/ReviewComplaint"] = ("drc", () => new ReviewComplaintRequest { ComplaintId = Id(), Decision = ComplaintState.Upheld, DecisionText = "投诉成立。" }),
         ["creditexchange.feed.v1.FeedService/Subscribe"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.SubscribeRequest { AfterSequence = 0 }),
         ["creditexchange.feed.v1.FeedService/AcknowledgeEvents"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.AcknowledgeEventsRequest { Subscription = "outage", Sequence = 0 }),
+        ["creditexchange.feed.v1.FeedService/ListSubscriptions"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.ListSubscriptionsRequest()),
+        ["creditexchange.feed.v1.FeedService/DeleteSubscription"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.DeleteSubscriptionRequest { Subscription = "outage" }),
         ["creditexchange.publication.v1.PublicationService/ListPublications"] = ("drc", () => new CreditExchange.Contracts.Publication.V1.ListPublicationsRequest()),
         ["creditexchange.publication.v1.PublicationService/ListPublicationChanges"] = ("drc", () => new CreditExchange.Contracts.Publication.V1.ListPublicationChangesRequest { AfterSequence = 0 }),
         ["creditexchange.publication.v1.PublicationService/GetPublication"] = ("drc", () => new CreditExchange.Contracts.Publication.V1.GetPublicationRequest { RecordId = Id() }),

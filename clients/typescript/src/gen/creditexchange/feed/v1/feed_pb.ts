@@ -23,7 +23,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/feed/v1/feed.proto.
  */
 export const file_creditexchange_feed_v1_feed: GenFile = /*@__PURE__*/
-  fileDesc("CiFjcmVkaXRleGNoYW5nZS9mZWVkL3YxL2ZlZWQucHJvdG8SFmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEiwwMKEFN1YnNjcmliZVJlcXVlc3QSIQoOYWZ0ZXJfc2VxdWVuY2UYASABKANCB7pIBCICKABIABISCghmcm9tX25vdxgCIAEoCEgAEjMKDHN1YnNjcmlwdGlvbhgDIAEoCUIdukga2AEBchUYQDIRXltBLVphLXowLTkuXy1dKyQSSgoKY2F0ZWdvcmllcxgEIAMoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQ2F0ZWdvcnlCEbpIDpIBCxAQIgeCAQQQASAAEk0KB2NoYW5nZXMYBSADKA4yKS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkQ2hhbmdlQhG6SA6SAQsQECIHggEEEAEgABJLCgdkb21haW5zGAYgAygOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmREb21haW5CEbpIDpIBCxAQIgeCAQQQASAAEisKDWRpdmlzaW9uX2NvZGUYByABKAlCFLpIEdgBAXIMMgpeWzAtOV17Nn0kEiUKEWhlYXJ0YmVhdF9zZWNvbmRzGAggASgFQgq6SAcaBRisAigAQgcKBXN0YXJ0IocBChFTdWJzY3JpYmVSZXNwb25zZRIyCgVldmVudBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuRmVlZEV2ZW50SAASNgoJaGVhcnRiZWF0GAIgASgLMiEuY3JlZGl0ZXhjaGFuZ2UuZmVlZC52MS5IZWFydGJlYXRIAEIGCgRpdGVtIvQCCglGZWVkRXZlbnQSEAoIc2VxdWVuY2UYASABKAMSEQoJcmVjb3JkX2lkGAIgASgJEhYKDnJlY29yZF92ZXJzaW9uGAMgASgDEjkKBmNoYW5nZRgEIAEoDjIpLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZWNvcmRDaGFuZ2USNwoGc3RhdHVzGAUgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRTdGF0dXMSLwoLb2NjdXJyZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjgKBmFjdGlvbhgHIAEoDjIoLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuUHVuaXNobWVudEFjdGlvbhIYChBzb3VyY2VfYWdlbmN5X2lkGAggASgJEjEKBnJlY29yZBgJIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkIr8BCglIZWFydGJlYXQSFwoPbGF0ZXN0X3NlcXVlbmNlGAEgASgDEh0KFXJlc3VtZV9hZnRlcl9zZXF1ZW5jZRgCIAEoAxIrCgdzZW50X2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5wZW5kaW5nX2V2ZW50cxgEIAEoAxI1ChJvbGRlc3RfcGVuZGluZ19hZ2UYBSABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24iaQoYQWNrbm93bGVkZ2VFdmVudHNSZXF1ZXN0EjIKDHN1YnNjcmlwdGlvbhgBIAEoCUIcukgZchcQARhAMhFeW0EtWmEtejAtOS5fLV0rJBIZCghzZXF1ZW5jZRgCIAEoA0IHukgEIgIoACI6ChlBY2tub3dsZWRnZUV2ZW50c1Jlc3BvbnNlEh0KFWFja25vd2xlZGdlZF9zZXF1ZW5jZRgBIAEoAyqpAQoQUHVuaXNobWVudEFjdGlvbhIhCh1QVU5JU0hNRU5UX0FDVElPTl9VTlNQRUNJRklFRBAAEhwKGFBVTklTSE1FTlRfQUNUSU9OX0lNUE9TRRABEhwKGFBVTklTSE1FTlRfQUNUSU9OX1VQREFURRACEhoKFlBVTklTSE1FTlRfQUNUSU9OX0xJRlQQAxIaChZQVU5JU0hNRU5UX0FDVElPTl9OT05FEAQykgIKC0ZlZWRTZXJ2aWNlEnUKCVN1YnNjcmliZRIoLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuU3Vic2NyaWJlUmVxdWVzdBopLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuU3Vic2NyaWJlUmVzcG9uc2UiEYq1GA0KCWZlZWQucmVhZBgBMAESiwEKEUFja25vd2xlZGdlRXZlbnRzEjAuY3JlZGl0ZXhjaGFuZ2UuZmVlZC52MS5BY2tub3dsZWRnZUV2ZW50c1JlcXVlc3QaMS5jcmVkaXRleGNoYW5nZS5mZWVkLnYxLkFja25vd2xlZGdlRXZlbnRzUmVzcG9uc2UiEYq1GA0KCWZlZWQucmVhZBABQiOqAiBDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuRmVlZC5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("CiFjcmVkaXRleGNoYW5nZS9mZWVkL3YxL2ZlZWQucHJvdG8SFmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEiwwMKEFN1YnNjcmliZVJlcXVlc3QSIQoOYWZ0ZXJfc2VxdWVuY2UYASABKANCB7pIBCICKABIABISCghmcm9tX25vdxgCIAEoCEgAEjMKDHN1YnNjcmlwdGlvbhgDIAEoCUIdukga2AEBchUYQDIRXltBLVphLXowLTkuXy1dKyQSSgoKY2F0ZWdvcmllcxgEIAMoDjIjLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuQ2F0ZWdvcnlCEbpIDpIBCxAQIgeCAQQQASAAEk0KB2NoYW5nZXMYBSADKA4yKS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkQ2hhbmdlQhG6SA6SAQsQECIHggEEEAEgABJLCgdkb21haW5zGAYgAygOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmREb21haW5CEbpIDpIBCxAQIgeCAQQQASAAEisKDWRpdmlzaW9uX2NvZGUYByABKAlCFLpIEdgBAXIMMgpeWzAtOV17Nn0kEiUKEWhlYXJ0YmVhdF9zZWNvbmRzGAggASgFQgq6SAcaBRisAigAQgcKBXN0YXJ0IocBChFTdWJzY3JpYmVSZXNwb25zZRIyCgVldmVudBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuRmVlZEV2ZW50SAASNgoJaGVhcnRiZWF0GAIgASgLMiEuY3JlZGl0ZXhjaGFuZ2UuZmVlZC52MS5IZWFydGJlYXRIAEIGCgRpdGVtIvQCCglGZWVkRXZlbnQSEAoIc2VxdWVuY2UYASABKAMSEQoJcmVjb3JkX2lkGAIgASgJEhYKDnJlY29yZF92ZXJzaW9uGAMgASgDEjkKBmNoYW5nZRgEIAEoDjIpLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZWNvcmRDaGFuZ2USNwoGc3RhdHVzGAUgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRTdGF0dXMSLwoLb2NjdXJyZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjgKBmFjdGlvbhgHIAEoDjIoLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuUHVuaXNobWVudEFjdGlvbhIYChBzb3VyY2VfYWdlbmN5X2lkGAggASgJEjEKBnJlY29yZBgJIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkIr8BCglIZWFydGJlYXQSFwoPbGF0ZXN0X3NlcXVlbmNlGAEgASgDEh0KFXJlc3VtZV9hZnRlcl9zZXF1ZW5jZRgCIAEoAxIrCgdzZW50X2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5wZW5kaW5nX2V2ZW50cxgEIAEoAxI1ChJvbGRlc3RfcGVuZGluZ19hZ2UYBSABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24iaQoYQWNrbm93bGVkZ2VFdmVudHNSZXF1ZXN0EjIKDHN1YnNjcmlwdGlvbhgBIAEoCUIcukgZchcQARhAMhFeW0EtWmEtejAtOS5fLV0rJBIZCghzZXF1ZW5jZRgCIAEoA0IHukgEIgIoACI6ChlBY2tub3dsZWRnZUV2ZW50c1Jlc3BvbnNlEh0KFWFja25vd2xlZGdlZF9zZXF1ZW5jZRgBIAEoAyKbAQoMU3Vic2NyaXB0aW9uEgwKBG5hbWUYASABKAkSHQoVYWNrbm93bGVkZ2VkX3NlcXVlbmNlGAIgASgDEi4KCmNyZWF0ZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIhoKGExpc3RTdWJzY3JpcHRpb25zUmVxdWVzdCJnChlMaXN0U3Vic2NyaXB0aW9uc1Jlc3BvbnNlEjsKDXN1YnNjcmlwdGlvbnMYASADKAsyJC5jcmVkaXRleGNoYW5nZS5mZWVkLnYxLlN1YnNjcmlwdGlvbhINCgVsaW1pdBgCIAEoBSJPChlEZWxldGVTdWJzY3JpcHRpb25SZXF1ZXN0EjIKDHN1YnNjcmlwdGlvbhgBIAEoCUIcukgZchcQARhAMhFeW0EtWmEtejAtOS5fLV0rJCJYChpEZWxldGVTdWJzY3JpcHRpb25SZXNwb25zZRI6CgxzdWJzY3JpcHRpb24YASABKAsyJC5jcmVkaXRleGNoYW5nZS5mZWVkLnYxLlN1YnNjcmlwdGlvbiqpAQoQUHVuaXNobWVudEFjdGlvbhIhCh1QVU5JU0hNRU5UX0FDVElPTl9VTlNQRUNJRklFRBAAEhwKGFBVTklTSE1FTlRfQUNUSU9OX0lNUE9TRRABEhwKGFBVTklTSE1FTlRfQUNUSU9OX1VQREFURRACEhoKFlBVTklTSE1FTlRfQUNUSU9OX0xJRlQQAxIaChZQVU5JU0hNRU5UX0FDVElPTl9OT05FEAQyrwQKC0ZlZWRTZXJ2aWNlEnUKCVN1YnNjcmliZRIoLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuU3Vic2NyaWJlUmVxdWVzdBopLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuU3Vic2NyaWJlUmVzcG9uc2UiEYq1GA0KCWZlZWQucmVhZBgBMAESiwEKEUFja25vd2xlZGdlRXZlbnRzEjAuY3JlZGl0ZXhjaGFuZ2UuZmVlZC52MS5BY2tub3dsZWRnZUV2ZW50c1JlcXVlc3QaMS5jcmVkaXRleGNoYW5nZS5mZWVkLnYxLkFja25vd2xlZGdlRXZlbnRzUmVzcG9uc2UiEYq1GA0KCWZlZWQucmVhZBABEosBChFMaXN0U3Vic2NyaXB0aW9ucxIwLmNyZWRpdGV4Y2hhbmdlLmZlZWQudjEuTGlzdFN1YnNjcmlwdGlvbnNSZXF1ZXN0GjEuY3JlZGl0ZXhjaGFuZ2UuZmVlZC52MS5MaXN0U3Vic2NyaXB0aW9uc1Jlc3BvbnNlIhGKtRgNCglmZWVkLnJlYWQQARKMAQoSRGVsZXRlU3Vic2NyaXB0aW9uEjEuY3JlZGl0ZXhjaGFuZ2UuZmVlZC52MS5EZWxldGVTdWJzY3JpcHRpb25SZXF1ZXN0GjIuY3JlZGl0ZXhjaGFuZ2UuZmVlZC52MS5EZWxldGVTdWJzY3JpcHRpb25SZXNwb25zZSIPirUYCwoJZmVlZC5yZWFkQiOqAiBDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuRmVlZC5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * Request of FeedService.Subscribe.
@@ -328,6 +328,133 @@ export const AcknowledgeEventsResponseSchema: GenMessage<AcknowledgeEventsRespon
   messageDesc(file_creditexchange_feed_v1_feed, 5);
 
 /**
+ * A named subscription of the calling agency.
+ *
+ * @generated from message creditexchange.feed.v1.Subscription
+ */
+export type Subscription = Message<"creditexchange.feed.v1.Subscription"> & {
+  /**
+   * Its name, as in SubscribeRequest.subscription.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The last feed sequence acknowledged (0: none).
+   *
+   * @generated from field: int64 acknowledged_sequence = 2;
+   */
+  acknowledgedSequence: bigint;
+
+  /**
+   * When it was created (by Subscribe with a new name, or AcknowledgeEvents).
+   *
+   * @generated from field: google.protobuf.Timestamp created_at = 3;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * When its position last moved.
+   *
+   * @generated from field: google.protobuf.Timestamp updated_at = 4;
+   */
+  updatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message creditexchange.feed.v1.Subscription.
+ * Use `create(SubscriptionSchema)` to create a new message.
+ */
+export const SubscriptionSchema: GenMessage<Subscription> = /*@__PURE__*/
+  messageDesc(file_creditexchange_feed_v1_feed, 6);
+
+/**
+ * Request of FeedService.ListSubscriptions.
+ *
+ * @generated from message creditexchange.feed.v1.ListSubscriptionsRequest
+ */
+export type ListSubscriptionsRequest = Message<"creditexchange.feed.v1.ListSubscriptionsRequest"> & {
+};
+
+/**
+ * Describes the message creditexchange.feed.v1.ListSubscriptionsRequest.
+ * Use `create(ListSubscriptionsRequestSchema)` to create a new message.
+ */
+export const ListSubscriptionsRequestSchema: GenMessage<ListSubscriptionsRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_feed_v1_feed, 7);
+
+/**
+ * Response of FeedService.ListSubscriptions.
+ *
+ * @generated from message creditexchange.feed.v1.ListSubscriptionsResponse
+ */
+export type ListSubscriptionsResponse = Message<"creditexchange.feed.v1.ListSubscriptionsResponse"> & {
+  /**
+   * The agency's subscriptions, by name.
+   *
+   * @generated from field: repeated creditexchange.feed.v1.Subscription subscriptions = 1;
+   */
+  subscriptions: Subscription[];
+
+  /**
+   * How many named subscriptions one agency may hold (Hub:Feed:MaxSubscriptionsPerAgency).
+   *
+   * @generated from field: int32 limit = 2;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message creditexchange.feed.v1.ListSubscriptionsResponse.
+ * Use `create(ListSubscriptionsResponseSchema)` to create a new message.
+ */
+export const ListSubscriptionsResponseSchema: GenMessage<ListSubscriptionsResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_feed_v1_feed, 8);
+
+/**
+ * Request of FeedService.DeleteSubscription.
+ *
+ * @generated from message creditexchange.feed.v1.DeleteSubscriptionRequest
+ */
+export type DeleteSubscriptionRequest = Message<"creditexchange.feed.v1.DeleteSubscriptionRequest"> & {
+  /**
+   * Required. The subscription's name.
+   *
+   * @generated from field: string subscription = 1;
+   */
+  subscription: string;
+};
+
+/**
+ * Describes the message creditexchange.feed.v1.DeleteSubscriptionRequest.
+ * Use `create(DeleteSubscriptionRequestSchema)` to create a new message.
+ */
+export const DeleteSubscriptionRequestSchema: GenMessage<DeleteSubscriptionRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_feed_v1_feed, 9);
+
+/**
+ * Response of FeedService.DeleteSubscription.
+ *
+ * @generated from message creditexchange.feed.v1.DeleteSubscriptionResponse
+ */
+export type DeleteSubscriptionResponse = Message<"creditexchange.feed.v1.DeleteSubscriptionResponse"> & {
+  /**
+   * The subscription as it was when deleted.
+   *
+   * @generated from field: creditexchange.feed.v1.Subscription subscription = 1;
+   */
+  subscription?: Subscription | undefined;
+};
+
+/**
+ * Describes the message creditexchange.feed.v1.DeleteSubscriptionResponse.
+ * Use `create(DeleteSubscriptionResponseSchema)` to create a new message.
+ */
+export const DeleteSubscriptionResponseSchema: GenMessage<DeleteSubscriptionResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_feed_v1_feed, 10);
+
+/**
  * What a punishing department must do about a record after an event.
  *
  * @generated from enum creditexchange.feed.v1.PunishmentAction
@@ -423,8 +550,11 @@ export const FeedService: GenService<{
    * Stores how far a named subscription has processed the feed, so that a department's system can
    * restart without keeping its own cursor (like a consumer group). Acknowledging is idempotent and
    * never moves a subscription back. Creates the subscription when it does not exist.
-   * Fails with INVALID_ARGUMENT (reason "INVALID_REQUEST") for a bad name or sequence, and with
-   * OUT_OF_RANGE (reason "FEED_SEQUENCE_NOT_REACHED") when `sequence` is beyond the feed's head.
+   * Fails with INVALID_ARGUMENT (reason "INVALID_REQUEST") for a bad name or sequence, with
+   * OUT_OF_RANGE (reason "FEED_SEQUENCE_NOT_REACHED") when `sequence` is beyond the feed's head, and
+   * with RESOURCE_EXHAUSTED (reason "SUBSCRIPTION_LIMIT_REACHED") when creating it would give the
+   * agency more named subscriptions than the hub allows (Hub:Feed:MaxSubscriptionsPerAgency, 50):
+   * delete one it no longer uses. Subscribe with a new name fails the same way.
    *
    * @generated from rpc creditexchange.feed.v1.FeedService.AcknowledgeEvents
    */
@@ -432,6 +562,29 @@ export const FeedService: GenService<{
     methodKind: "unary";
     input: typeof AcknowledgeEventsRequestSchema;
     output: typeof AcknowledgeEventsResponseSchema;
+  },
+  /**
+   * Lists the calling agency's named subscriptions, by name, with how far each has acknowledged the
+   * feed, and how many the agency may hold.
+   *
+   * @generated from rpc creditexchange.feed.v1.FeedService.ListSubscriptions
+   */
+  listSubscriptions: {
+    methodKind: "unary";
+    input: typeof ListSubscriptionsRequestSchema;
+    output: typeof ListSubscriptionsResponseSchema;
+  },
+  /**
+   * Deletes one of the calling agency's named subscriptions (its position is forgotten; the feed's
+   * events stay). Fails with NOT_FOUND (reason "SUBSCRIPTION_NOT_FOUND") when the agency has no
+   * subscription of that name (also when it was deleted before: a retry of a delete that took effect).
+   *
+   * @generated from rpc creditexchange.feed.v1.FeedService.DeleteSubscription
+   */
+  deleteSubscription: {
+    methodKind: "unary";
+    input: typeof DeleteSubscriptionRequestSchema;
+    output: typeof DeleteSubscriptionResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_creditexchange_feed_v1_feed, 0);

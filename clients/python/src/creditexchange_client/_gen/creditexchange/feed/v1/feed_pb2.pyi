@@ -31,6 +31,18 @@ class AcknowledgeEventsResponse(_message.Message):
     acknowledged_sequence: int
     def __init__(self, acknowledged_sequence: _Optional[int] = ...) -> None: ...
 
+class DeleteSubscriptionRequest(_message.Message):
+    __slots__ = ["subscription"]
+    SUBSCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    subscription: str
+    def __init__(self, subscription: _Optional[str] = ...) -> None: ...
+
+class DeleteSubscriptionResponse(_message.Message):
+    __slots__ = ["subscription"]
+    SUBSCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    subscription: Subscription
+    def __init__(self, subscription: _Optional[_Union[Subscription, _Mapping]] = ...) -> None: ...
+
 class FeedEvent(_message.Message):
     __slots__ = ["action", "change", "occurred_at", "record", "record_id", "record_version", "sequence", "source_agency_id", "status"]
     ACTION_FIELD_NUMBER: _ClassVar[int]
@@ -67,6 +79,18 @@ class Heartbeat(_message.Message):
     sent_at: _timestamp_pb2.Timestamp
     def __init__(self, latest_sequence: _Optional[int] = ..., resume_after_sequence: _Optional[int] = ..., sent_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., pending_events: _Optional[int] = ..., oldest_pending_age: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
+class ListSubscriptionsRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListSubscriptionsResponse(_message.Message):
+    __slots__ = ["limit", "subscriptions"]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    SUBSCRIPTIONS_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    subscriptions: _containers.RepeatedCompositeFieldContainer[Subscription]
+    def __init__(self, subscriptions: _Optional[_Iterable[_Union[Subscription, _Mapping]]] = ..., limit: _Optional[int] = ...) -> None: ...
+
 class SubscribeRequest(_message.Message):
     __slots__ = ["after_sequence", "categories", "changes", "division_code", "domains", "from_now", "heartbeat_seconds", "subscription"]
     AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
@@ -94,6 +118,18 @@ class SubscribeResponse(_message.Message):
     event: FeedEvent
     heartbeat: Heartbeat
     def __init__(self, event: _Optional[_Union[FeedEvent, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ...) -> None: ...
+
+class Subscription(_message.Message):
+    __slots__ = ["acknowledged_sequence", "created_at", "name", "updated_at"]
+    ACKNOWLEDGED_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    acknowledged_sequence: int
+    created_at: _timestamp_pb2.Timestamp
+    name: str
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., acknowledged_sequence: _Optional[int] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class PunishmentAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

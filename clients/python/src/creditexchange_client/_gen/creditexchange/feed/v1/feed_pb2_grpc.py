@@ -37,6 +37,16 @@ class FeedServiceStub(object):
                 request_serializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.AcknowledgeEventsRequest.SerializeToString,
                 response_deserializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.AcknowledgeEventsResponse.FromString,
                 )
+        self.ListSubscriptions = channel.unary_unary(
+                '/creditexchange.feed.v1.FeedService/ListSubscriptions',
+                request_serializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.ListSubscriptionsRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.ListSubscriptionsResponse.FromString,
+                )
+        self.DeleteSubscription = channel.unary_unary(
+                '/creditexchange.feed.v1.FeedService/DeleteSubscription',
+                request_serializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.DeleteSubscriptionRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.DeleteSubscriptionResponse.FromString,
+                )
 
 
 class FeedServiceServicer(object):
@@ -79,8 +89,28 @@ class FeedServiceServicer(object):
         """Stores how far a named subscription has processed the feed, so that a department's system can
         restart without keeping its own cursor (like a consumer group). Acknowledging is idempotent and
         never moves a subscription back. Creates the subscription when it does not exist.
-        Fails with INVALID_ARGUMENT (reason "INVALID_REQUEST") for a bad name or sequence, and with
-        OUT_OF_RANGE (reason "FEED_SEQUENCE_NOT_REACHED") when `sequence` is beyond the feed's head.
+        Fails with INVALID_ARGUMENT (reason "INVALID_REQUEST") for a bad name or sequence, with
+        OUT_OF_RANGE (reason "FEED_SEQUENCE_NOT_REACHED") when `sequence` is beyond the feed's head, and
+        with RESOURCE_EXHAUSTED (reason "SUBSCRIPTION_LIMIT_REACHED") when creating it would give the
+        agency more named subscriptions than the hub allows (Hub:Feed:MaxSubscriptionsPerAgency, 50):
+        delete one it no longer uses. Subscribe with a new name fails the same way.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSubscriptions(self, request, context):
+        """Lists the calling agency's named subscriptions, by name, with how far each has acknowledged the
+        feed, and how many the agency may hold.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSubscription(self, request, context):
+        """Deletes one of the calling agency's named subscriptions (its position is forgotten; the feed's
+        events stay). Fails with NOT_FOUND (reason "SUBSCRIPTION_NOT_FOUND") when the agency has no
+        subscription of that name (also when it was deleted before: a retry of a delete that took effect).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -98,6 +128,16 @@ def add_FeedServiceServicer_to_server(servicer, server):
                     servicer.AcknowledgeEvents,
                     request_deserializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.AcknowledgeEventsRequest.FromString,
                     response_serializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.AcknowledgeEventsResponse.SerializeToString,
+            ),
+            'ListSubscriptions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSubscriptions,
+                    request_deserializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.ListSubscriptionsRequest.FromString,
+                    response_serializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.ListSubscriptionsResponse.SerializeToString,
+            ),
+            'DeleteSubscription': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSubscription,
+                    request_deserializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.DeleteSubscriptionRequest.FromString,
+                    response_serializer=creditexchange_dot_feed_dot_v1_dot_feed__pb2.DeleteSubscriptionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -153,5 +193,39 @@ class FeedService(object):
         return grpc.experimental.unary_unary(request, target, '/creditexchange.feed.v1.FeedService/AcknowledgeEvents',
             creditexchange_dot_feed_dot_v1_dot_feed__pb2.AcknowledgeEventsRequest.SerializeToString,
             creditexchange_dot_feed_dot_v1_dot_feed__pb2.AcknowledgeEventsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListSubscriptions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.feed.v1.FeedService/ListSubscriptions',
+            creditexchange_dot_feed_dot_v1_dot_feed__pb2.ListSubscriptionsRequest.SerializeToString,
+            creditexchange_dot_feed_dot_v1_dot_feed__pb2.ListSubscriptionsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def DeleteSubscription(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.feed.v1.FeedService/DeleteSubscription',
+            creditexchange_dot_feed_dot_v1_dot_feed__pb2.DeleteSubscriptionRequest.SerializeToString,
+            creditexchange_dot_feed_dot_v1_dot_feed__pb2.DeleteSubscriptionResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
