@@ -225,6 +225,31 @@ case "$scaleout" in
     ;;
 esac
 
+# Name every failed test (with the first lines of its message) next to the closing line, where a log that keeps only
+# its tail still shows them.
+list_failed_tests() {
+  command -v python3 >/dev/null 2>&1 || return 0
+  python3 - "$trx_dir" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
+    try:
+        root = ET.parse(trx).getroot()
+    except ET.ParseError:
+        continue
+    for r in root.iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"):
+            continue
+        msg = r.findtext(".//t:ErrorInfo/t:Message", default="", namespaces=ns).strip().splitlines()
+        print("FAILED " + r.get("testName", "?") + " (" + r.get("duration", "") + ")")
+        for line in msg[:8]:
+            print("    " + line[:300])
+PY
+}
+if (( failed > 0 )); then
+  list_failed_tests
+fi
+
 status=0
 if (( test_rc != 0 )); then
   if (( trx_files == 0 )); then

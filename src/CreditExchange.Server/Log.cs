@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Expired {Count} records at the end of their maximum disclosure period.")]
     public static partial void RecordsExpired(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Recorded the end of the period of effect of {Count} records (EFFECT_ENDED: the feed tells the punishing departments to lift).")]
+    public static partial void EffectEndsRecorded(ILogger logger, int count);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Count} objections are past their answer deadline (ListOverdueObjections lists them).")]
     public static partial void ObjectionsOverdue(ILogger logger, int count);
 
@@ -85,6 +88,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Feed stream of agency '{AgencyId}' ended: its client took no message for {Timeout}. The hub had written up to sequence {WrittenUpTo} to the transport; the client may have received less, and resumes after the last sequence it received.")]
     public static partial void FeedSubscriberTooSlow(ILogger logger, string agencyId, TimeSpan timeout, long writtenUpTo);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Feed numbering is held back: {Pending} committed events wait, the oldest for {OldestAge}. {Blockers}")]
+    public static partial void FeedHeldBack(ILogger logger, long pending, TimeSpan oldestAge, string blockers);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Information, Message = "Feed numbering caught up after being held back for {Duration}.")]
+    public static partial void FeedCaughtUp(ILogger logger, TimeSpan duration);
 
     [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "The review deadline {Due} of complaint {ComplaintId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
     public static partial void ComplaintDeadlineInUncoveredYear(ILogger logger, Guid complaintId, DateOnly due, int year);

@@ -102,6 +102,9 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         record.Property(r => r.PolicyVersion).HasMaxLength(64);
         // The expiry sweep: records in force whose maximum period has been reached.
         record.HasIndex(r => new { r.Status, r.DisclosureMaximumEnd });
+        // The effect-end sweep: records whose period of effect has a last day whose end is not recorded yet.
+        record.HasIndex(r => r.EffectLastDay, "IX_records_effect_end_unrecorded")
+            .HasFilter("\"EffectLastDay\" IS NOT NULL AND (\"EffectEndRecorded\" IS NULL OR \"EffectEndRecorded\" <> \"EffectLastDay\")");
         // ListProjectRecords: one project's records, newest decision first, keyset-paged.
         record.Property(r => r.ProjectCode).HasMaxLength(64);
         record.HasIndex(r => new { r.ProjectCode, r.DecisionDate, r.Sequence });

@@ -100,6 +100,42 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
         return (count, count == 0 ? null : await pending.MinAsync(e => (DateTimeOffset?)e.OccurredAt, ct));
     }
 
+    /// <summary>
+    /// The sessions that can hold numbering back (PostgreSQL; none on SQLite): one that has held the publishers' lock
+    /// for over a second (a publisher that hangs, or anyone taking the lock by hand), and those that block a session of
+    /// this database waiting for a lock (e.g. a LOCK TABLE on record_events). Oldest transaction first.
+    /// </summary>
+    public async Task<List<FeedBlocker>> BlockersAsync(CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return [];
+        }
+
+        var high = PublisherLockKey >> 32;
+        var low = PublisherLockKey & 0xFFFF_FFFF;
+        return await db.Database.SqlQuery<FeedBlocker>(
+            $"""
+            WITH holders AS (
+                SELECT l.pid, 'holds the feed publishers'' lock' AS role
+                FROM pg_locks l
+                WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = {high} AND l.objid::bigint = {low} AND l.objsubid = 1),
+            blocking AS (
+                SELECT DISTINCT unnest(pg_blocking_pids(a.pid)) AS pid, 'blocks a session of this database waiting for a lock' AS role
+                FROM pg_stat_activity a
+                WHERE a.datname = current_database() AND a.wait_event_type = 'Lock'),
+            suspects AS (SELECT * FROM holders UNION SELECT * FROM blocking)
+            SELECT s.pid AS "Pid", s.role AS "Role", a.datname AS "Database", a.usename AS "User",
+                   a.application_name AS "Application", a.state AS "State",
+                   extract(epoch FROM clock_timestamp() - coalesce(a.xact_start, a.backend_start))::float8 AS "Seconds"
+            FROM suspects s JOIN pg_stat_activity a ON a.pid = s.pid
+            WHERE s.pid <> pg_backend_pid()
+              AND (s.role NOT LIKE 'holds%' OR clock_timestamp() - coalesce(a.xact_start, a.backend_start) > interval '1 second')
+            ORDER BY "Seconds" DESC
+            LIMIT 5
+            """).ToListAsync(ct);
+    }
+
     /// <summary>The newest feed position (0 when the feed is empty).</summary>
     public async Task<long> HeadAsync(CancellationToken ct) =>
         await db.RecordEvents.AsNoTracking().MaxAsync(e => e.FeedPosition, ct) ?? 0;
@@ -187,4 +223,11 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
             }
         }
     }
+}
+
+/// <summary>A session that can hold the feed's numbering back: its process id, what it does to the feed, where, and its transaction's age.</summary>
+public sealed record FeedBlocker(int Pid, string Role, string? Database, string? User, string? Application, string? State, double? Seconds)
+{
+    public override string ToString() =>
+        $"pid {Pid} ({Role}; database {Database ?? "?"}, user {User ?? "?"}, application '{Application}', {State ?? "?"}, transaction {Seconds ?? 0:0.#} s old)";
 }

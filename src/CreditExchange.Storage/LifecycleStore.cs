@@ -89,8 +89,8 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
             .Take(limit)
             .ToListAsync(ct);
 
-    /// <summary>Whether <see cref="ExpireManyAsync"/> (set-based, PostgreSQL) is available; else the sweep commits entities.</summary>
-    public bool SetBasedExpiry => db.Database.IsNpgsql();
+    /// <summary>Whether <see cref="ExpireManyAsync"/> and <see cref="RecordEffectEndsAsync"/> (set-based, PostgreSQL) are available; else the sweeps commit entities.</summary>
+    public bool SetBasedSweeps => db.Database.IsNpgsql();
 
     /// <summary>
     /// The facts the expiry sweep decides and words its reason from, for records whose expiry from publication may be
@@ -135,6 +135,70 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
                 UPDATE records AS r SET "Status" = {expired}, "Version" = r."Version" + 1
                 FROM due
                 WHERE r."Id" = due.id AND r."Version" = due.version AND r."Status" = ANY ({statuses}) AND r."DisclosureMaximumEnd" <= {today}
+                RETURNING r."Id", r."Version", r."Status", r."ContentHash", r."Content", due.reason
+            ), versions AS (
+                INSERT INTO record_versions ("RecordId", "Version", "Change", "Status", "AgencyId", "Reason", "ChangedAt", "ContentHash", "Content")
+                SELECT c."Id", c."Version", {change}, c."Status", {agencyId}, c.reason, {at}, c."ContentHash", c."Content" FROM changed AS c
+            ), events AS (
+                INSERT INTO record_events ("RecordId", "Version", "EventType", "Status", "OccurredAt")
+                SELECT c."Id", c."Version", {change}, c."Status", {at} FROM changed AS c
+            )
+            SELECT c."Id" AS "Value" FROM changed AS c
+            """).ToListAsync(ct);
+        return [.. changed];
+    }
+
+    /// <summary>
+    /// Records (tracked) whose end of effect the sweep should record on <paramref name="today"/>
+    /// (<see cref="StandingQueries.DueForEffectEndOn"/>), earliest last day first.
+    /// </summary>
+    public Task<List<RecordEntity>> DueForEffectEndAsync(DateOnly today, IReadOnlyCollection<Guid> skip, int limit, CancellationToken ct) =>
+        db.Records
+            .Where(StandingQueries.DueForEffectEndOn(today))
+            .Where(r => !skip.Contains(r.Id))
+            .OrderBy(r => r.EffectLastDay)
+            .ThenBy(r => r.Sequence)
+            .Take(limit)
+            .ToListAsync(ct);
+
+    /// <summary>What the effect-end sweep reads of the records <see cref="DueForEffectEndAsync"/> finds, untracked and without content.</summary>
+    public Task<List<EffectEndCandidate>> EffectEndCandidatesAsync(DateOnly today, IReadOnlyCollection<Guid> skip, int limit, CancellationToken ct) =>
+        db.Records.AsNoTracking()
+            .Where(StandingQueries.DueForEffectEndOn(today))
+            .Where(r => !skip.Contains(r.Id))
+            .OrderBy(r => r.EffectLastDay)
+            .ThenBy(r => r.Sequence)
+            .Take(limit)
+            .Select(r => new EffectEndCandidate(
+                r.Id, r.Version, new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
+                r.EffectEndRecorded, r.ListingLastDay))
+            .ToListAsync(ct);
+
+    /// <summary>
+    /// Records EFFECT_ENDED for many records in one statement (PostgreSQL), exactly as <see cref="CommitManyAsync"/>
+    /// with <see cref="RecordChange.EffectEnded"/> writes it: each record at its next version, state unchanged, its
+    /// last day of effect noted as recorded, its record_versions row and exactly one record_events row. A record is
+    /// changed only when it is still at <paramref name="versions"/> and its end is still due (the guard restates
+    /// <see cref="StandingQueries.DueForEffectEndOn"/>), so two hubs sweeping the same midnight record each end once.
+    /// Answers the ids that were changed.
+    /// </summary>
+    public async Task<HashSet<Guid>> RecordEffectEndsAsync(
+        IReadOnlyList<Guid> ids, IReadOnlyList<long> versions, IReadOnlyList<string> reasons, DateOnly today, string agencyId, DateTimeOffset at, CancellationToken ct)
+    {
+        var statuses = RecordStanding.StandingStatuses.Select(s => (int)s).ToArray();
+        var change = (int)RecordChange.EffectEnded;
+        var idArray = ids.ToArray();
+        var versionArray = versions.ToArray();
+        var reasonArray = reasons.ToArray();
+        var changed = await db.Database.SqlQuery<Guid>($"""
+            WITH due AS (
+                SELECT * FROM unnest({idArray}::uuid[], {versionArray}::bigint[], {reasonArray}::text[]) AS d(id, version, reason)
+            ), changed AS (
+                UPDATE records AS r SET "EffectEndRecorded" = r."EffectLastDay", "Version" = r."Version" + 1
+                FROM due
+                WHERE r."Id" = due.id AND r."Version" = due.version AND r."Status" = ANY ({statuses})
+                  AND r."EffectLastDay" IS NOT NULL AND r."EffectLastDay" < {today}
+                  AND (r."EffectEndRecorded" IS NULL OR r."EffectEndRecorded" <> r."EffectLastDay")
                 RETURNING r."Id", r."Version", r."Status", r."ContentHash", r."Content", due.reason
             ), versions AS (
                 INSERT INTO record_versions ("RecordId", "Version", "Change", "Status", "AgencyId", "Reason", "ChangedAt", "ContentHash", "Content")
@@ -292,3 +356,6 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
 
 /// <summary>What the expiry sweep reads of a due record: its id and version, its standing facts, what its reason names.</summary>
 public sealed record ExpiryCandidate(Guid Id, long Version, StandingFacts Standing, string PolicyVersion, DateOnly? ListingLastDay);
+
+/// <summary>What the effect-end sweep reads of a due record: its id and version, its standing facts, the end already recorded, what its reason names.</summary>
+public sealed record EffectEndCandidate(Guid Id, long Version, StandingFacts Standing, DateOnly? EffectEndRecorded, DateOnly? ListingLastDay);

@@ -28,6 +28,17 @@ public static class StandingQueries
         return r => recordable.Contains(r.Status) && r.DisclosureMaximumEnd <= asOf && r.PolicyVersion != "";
     }
 
+    /// <summary>
+    /// The records whose end of effect the sweep should record on <paramref name="asOf"/>
+    /// (<see cref="RecordStanding.DueForEffectEndRecord"/> with the row's <see cref="RecordEntity.EffectEndRecorded"/>).
+    /// </summary>
+    public static Expression<Func<RecordEntity, bool>> DueForEffectEndOn(DateOnly asOf)
+    {
+        var standing = RecordStanding.StandingStatuses.Select(s => (int)s).ToList();
+        return r => standing.Contains(r.Status) && r.EffectLastDay != null && r.EffectLastDay < asOf
+            && (r.EffectEndRecorded == null || r.EffectEndRecorded != r.EffectLastDay);
+    }
+
     /// <summary>The records that may be published on <paramref name="asOf"/> (<see cref="RecordStanding.Publishable"/>).</summary>
     public static Expression<Func<RecordEntity, bool>> PublishableOn(DateOnly asOf)
     {

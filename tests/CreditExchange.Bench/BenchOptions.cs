@@ -48,6 +48,12 @@ public sealed record BenchOptions
     /// <summary>Due records of the expiry sweep scenario.</summary>
     public int ExpiryRecords { get; init; } = 20_000;
 
+    /// <summary>Writes per second started during the feed_live scenario (an open loop of unary submissions).</summary>
+    public int FeedWriteRate { get; init; } = 1_000;
+
+    /// <summary>Events the feed_catchup stream reads from sequence 0 (copied in first when the feed holds fewer).</summary>
+    public int FeedCatchUpEvents { get; init; } = 100_000;
+
     /// <summary>Per-agency rate limit configured for the run (burst and calls per second), so that the load measures the hub and not its limiter.</summary>
     public int RateLimit { get; init; } = 1_000_000;
 

@@ -139,7 +139,9 @@ public static class BenchRun
             ("single_insert", false, scenarios.SingleInsertAsync),
             ("ingest", false, scenarios.IngestAsync),
             ("copy_baseline", false, scenarios.CopyBaselineAsync),
-            ("feed_latency", false, new FeedLatencyScenario(context).RunAsync),
+            ("feed_latency", false, new FeedLatencyScenario(context).SteadyAsync),
+            ("feed_live", false, new FeedLatencyScenario(context).LiveAsync),
+            ("feed_catchup", false, new FeedCatchUpScenario(context).RunAsync),
             ("overload", true, scenarios.OverloadAsync),
             ("expiry_sweep", false, () => new ExpiryScenario(context).RunAsync(options.ExpiryRecords)),
         ];

@@ -13,8 +13,10 @@ var copyRecords = new Option<int>("--copy-records") { Description = "Records of 
 var overloadClients = new Option<int>("--overload-clients") { Description = "Concurrent clients of the overload scenario.", DefaultValueFactory = _ => defaults.OverloadClients };
 var auditRows = new Option<long>("--audit-rows") { Description = "Audit rows the sealer is timed at (and at a tenth of them); 0 skips it.", DefaultValueFactory = _ => defaults.AuditRows };
 var expiryRecords = new Option<int>("--expiry-records") { Description = "Due records of the expiry sweep scenario.", DefaultValueFactory = _ => defaults.ExpiryRecords };
+var feedRate = new Option<int>("--feed-rate") { Description = "Writes per second of the feed_live scenario.", DefaultValueFactory = _ => defaults.FeedWriteRate };
+var catchUpEvents = new Option<int>("--catchup-events") { Description = "Events the feed_catchup stream reads from sequence 0.", DefaultValueFactory = _ => defaults.FeedCatchUpEvents };
 var rateLimit = new Option<int>("--rate-limit") { Description = "Per-agency rate limit configured on the hub for the run (burst and calls/s).", DefaultValueFactory = _ => defaults.RateLimit };
-var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (audit_sealer health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency overload expiry_sweep).", AllowMultipleArgumentsPerToken = true };
+var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (audit_sealer health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency feed_live feed_catchup overload expiry_sweep).", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--out") { Description = "Folder for the JSON and Markdown results and the hub log.", DefaultValueFactory = _ => defaults.OutputFolder };
 var target = new Option<string?>("--target") { Description = "Measure a running hub at this address instead of starting one." };
 var certs = new Option<string?>("--certs") { Description = "With --target: the hub's development certificate folder (Hub:Tls:DevCertificatesFolder, e.g. certs-dev)." };
@@ -26,7 +28,7 @@ var root = new RootCommand(
     "Benchmarks the CreditExchange hub: starts PostgreSQL and the hub (or targets a running one), seeds records, "
     + "runs the scenarios of issue 14, prints a Markdown table and writes JSON.")
 {
-    records, duration, warmup, hubWarmup, channels, inFlight, batchCalls, copyRecords, overloadClients, auditRows, expiryRecords, rateLimit, only, output, target, certs, hubPid, postgres, compare,
+    records, duration, warmup, hubWarmup, channels, inFlight, batchCalls, copyRecords, overloadClients, auditRows, expiryRecords, feedRate, catchUpEvents, rateLimit, only, output, target, certs, hubPid, postgres, compare,
 };
 root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
 {
@@ -41,6 +43,8 @@ root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
     OverloadClients = parse.GetValue(overloadClients),
     AuditRows = parse.GetValue(auditRows),
     ExpiryRecords = parse.GetValue(expiryRecords),
+    FeedWriteRate = parse.GetValue(feedRate),
+    FeedCatchUpEvents = parse.GetValue(catchUpEvents),
     RateLimit = parse.GetValue(rateLimit),
     Only = parse.GetValue(only) is { Length: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null,
     OutputFolder = parse.GetValue(output)!,

@@ -18,7 +18,9 @@ public enum PunishmentAction
 /// Joint punishment (联合惩戒) follows the finding: imposed when it is accepted, reviewed when its
 /// content changes, lifted in step when it stops standing (revocation, credit repair: the NDRC
 /// measures' 同步解除), and lifted when the court removes a judgment-debtor listing (法释〔2017〕7号
-/// art. 10: the court notifies the departments that restricted the debtor, who lift the restrictions).
+/// art. 10: the court notifies the departments that restricted the debtor, who lift the restrictions),
+/// and when the finding's period of effect ends (a sanction's statutory period, a typed validity end,
+/// a listing period that ran out): the hub records that day's EFFECT_ENDED soon after Beijing midnight.
 /// Whether it stands is the record standing's answer, not a list of its own.
 /// </summary>
 public static class PunishmentActions
@@ -36,6 +38,7 @@ public static class PunishmentActions
             RecordChange.Corrected => PunishmentAction.Update,
             RecordChange.ObjectionAnswered when statusAfter == RecordStatus.Corrected => PunishmentAction.Update,
             RecordChange.JudgmentDebtorRemoved => PunishmentAction.Lift,
+            RecordChange.EffectEnded => PunishmentAction.Lift,
             _ => PunishmentAction.None,
         };
     }

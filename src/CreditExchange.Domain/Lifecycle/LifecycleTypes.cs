@@ -19,6 +19,7 @@ public enum RecordChange
     RepairDecided = 7,
     Expired = 8,
     JudgmentDebtorRemoved = 9,
+    EffectEnded = 10,
 }
 
 /// <summary>Where an objection stands (lifecycle.v1 ObjectionState).</summary>

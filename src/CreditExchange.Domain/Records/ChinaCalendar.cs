@@ -13,6 +13,9 @@ public static class ChinaCalendar
     /// <summary>The Beijing date of an instant.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
 
+    /// <summary>The instant a Beijing day begins (00:00 UTC+8): when the standing's answers for that day take effect.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Offset);
+
     /// <summary>Parses the contract's "YYYY-MM-DD"; false for impossible dates such as 2023-02-30.</summary>
     public static bool TryParseIsoDate(string value, out DateOnly date) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date);

@@ -73,6 +73,17 @@ public readonly record struct RecordStanding(StandingFacts Facts, DateOnly AsOf)
     public bool DueForExpiryRecord => ExpiryRecordableStatuses.Contains(Facts.Status) && DisclosureEnded;
 
     /// <summary>
+    /// Whether the sweep should record the end of the period of effect now (EFFECT_ENDED, whose feed
+    /// event tells the punishing departments to lift): the finding stands, its period of effect ended
+    /// before <see cref="AsOf"/> (the first day out of force is the day after the last day), and the
+    /// hub has not yet recorded the end of this last day. <paramref name="recordedLastDay"/> is the last
+    /// day whose end was recorded (by the sweep, or by the court's removal of a listing, which lifts
+    /// itself); a correction that moves the last day makes the new end due in its turn.
+    /// </summary>
+    public bool DueForEffectEndRecord(DateOnly? recordedLastDay) =>
+        Stands && Facts.EffectLastDay is { } last && last < AsOf && recordedLastDay != last;
+
+    /// <summary>
     /// Whether the record may disqualify in an appraisal whose rule looks at <paramref name="basis"/>
     /// on <see cref="AsOf"/> (the check date): it must stand and fall within that time — decided on or
     /// after <paramref name="lookBackStart"/>, within its period of effect (a record with none counts

@@ -5,26 +5,23 @@ namespace CreditExchange.Server.Feed;
 
 /// <summary>
 /// How far numbering is behind: the committed events not yet numbered into the feed and the age of the oldest, as
-/// the publisher last measured it (at most once a second) and as each heartbeat measures it for itself. Exposed as
+/// the feed watch last measured it (every second) and as each heartbeat measures it for itself. Exposed as
 /// the metrics <c>creditexchange.feed.pending</c> and <c>creditexchange.feed.pending.age</c>.
 /// </summary>
 public sealed class FeedBacklog
 {
-    private static readonly TimeSpan MeasureEvery = TimeSpan.FromSeconds(1);
-
     private readonly TimeProvider _time;
 
     public FeedBacklog(TimeProvider time, IMeterFactory meters)
     {
         _time = time;
         var meter = meters.Create(Telemetry.HubMetrics.MeterName);
-        meter.CreateObservableGauge("creditexchange.feed.pending", () => Count, "{event}", "Events of committed changes not yet numbered into the feed (measured at most once a second).");
+        meter.CreateObservableGauge("creditexchange.feed.pending", () => Count, "{event}", "Events of committed changes not yet numbered into the feed (measured every second).");
         meter.CreateObservableGauge("creditexchange.feed.pending.age", () => OldestAge.TotalSeconds, "s", "How long the oldest event not yet numbered into the feed has waited.");
     }
 
     private long _count;
     private DateTimeOffset? _oldest;
-    private DateTimeOffset _measured = DateTimeOffset.MinValue;
 
     /// <summary>Events waiting to be numbered at the last measurement.</summary>
     public long Count => Volatile.Read(ref _count);
@@ -41,15 +38,6 @@ public sealed class FeedBacklog
         }
     }
 
-    /// <summary>Measures again when the last measurement is older than a second (the publisher's ticks).</summary>
-    public async Task MeasureIfDueAsync(FeedStore store, CancellationToken ct)
-    {
-        if (_time.GetUtcNow() - _measured >= MeasureEvery)
-        {
-            await MeasureAsync(store, ct);
-        }
-    }
-
     /// <summary>Measures now: the count and the oldest waiting event's age.</summary>
     public async Task<(long Count, TimeSpan? OldestAge)> MeasureAsync(FeedStore store, CancellationToken ct)
     {
@@ -59,7 +47,6 @@ public sealed class FeedBacklog
         {
             _count = count;
             _oldest = oldest;
-            _measured = now;
         }
 
         return (count, oldest is { } o ? Max(now - o) : null);

@@ -12,9 +12,12 @@ public static class FeedExtensions
         services.AddScoped<FeedStore>();
         services.AddSingleton<FeedSignal>();
         services.AddSingleton<FeedBacklog>();
+        services.AddSingleton<FeedStreams>();
         services.AddSingleton<FeedPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedPublisher>());
         services.AddHostedService<FeedListener>();
+        services.AddSingleton<FeedWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedWatch>());
         return builder;
     }
 

@@ -20,7 +20,7 @@ namespace CreditExchange.Server.Feed;
 /// the poll) when it has caught up. Each stream reads for itself, so a slow one holds up no other.
 /// </summary>
 public sealed class FeedGrpcService(
-    IServiceScopeFactory scopes, IServiceProvider requestServices, CallContext call, FeedSignal signal, FeedBacklog backlog, AuditWriter audit, PersonalDataProtector protector,
+    IServiceScopeFactory scopes, IServiceProvider requestServices, CallContext call, FeedSignal signal, FeedBacklog backlog, FeedStreams streams, AuditWriter audit, PersonalDataProtector protector,
     IOptions<FeedOptions> options, TimeProvider time, Telemetry.HubMetrics metrics, IHostApplicationLifetime lifetime, ILogger<FeedGrpcService> logger)
     : FeedService.FeedServiceBase
 {
@@ -40,7 +40,8 @@ public sealed class FeedGrpcService(
         metrics.FeedSubscribers(agency.Id, +1);
         try
         {
-            await StreamAsync(responseStream, context, agency, filter, heartbeat, cursor, head, stopping.Token);
+            using var position = streams.Open(agency.Id, request.Subscription, cursor);
+            await StreamAsync(responseStream, context, agency, filter, heartbeat, cursor, head, position, stopping.Token);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
@@ -54,7 +55,7 @@ public sealed class FeedGrpcService(
     /// <summary>Reads after the cursor, writes what matches, waits for the next announcement; until the client goes or the instance stops.</summary>
     private async Task StreamAsync(
         IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context, Agency agency, FeedFilter filter, TimeSpan heartbeat,
-        long cursor, long head, CancellationToken ct)
+        long cursor, long head, FeedStreams.Stream position, CancellationToken ct)
     {
         var o = options.Value;
         var written = new WrittenPosition();
@@ -63,6 +64,7 @@ public sealed class FeedGrpcService(
         while (!ct.IsCancellationRequested)
         {
             var wake = signal.Next;
+            var readStarted = Stopwatch.GetTimestamp();
             var (events, records) = await ReadAsync(cursor, o.BatchSize, ct);
             var delivered = new List<FeedEvent>();
             // Read for each batch, not once per call: a stream runs for days, and standing follows the date.
@@ -93,6 +95,8 @@ public sealed class FeedGrpcService(
                 await AuditDeliveryAsync(context, delivered);
                 silence.Restart();
             }
+
+            position.Evaluated(cursor, caughtUp: events.Count < o.BatchSize, readStarted);
 
             if (events.Count == o.BatchSize)
             {

@@ -27,7 +27,7 @@ public sealed class FeedListener(IConfiguration configuration, FeedSignal signal
             {
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Notify();
+                connection.Notification += (_, e) => signal.Notify(long.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var head) ? head : null);
                 await using (var listen = new NpgsqlCommand($"LISTEN {FeedStore.NotifyChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);

@@ -27,6 +27,13 @@ public sealed class FeedOptions
     [Range(1, 100_000)]
     public int MaxSubscriptionsPerAgency { get; set; } = 50;
 
+    /// <summary>
+    /// How long the oldest committed event may wait to be numbered before the hub warns (at start-up or any time after,
+    /// then once a minute while it lasts), naming the sessions that hold numbering back (pid, database, age).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan HeldBackWarning { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Events read per query; also the most one stream holds in memory.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;

@@ -8,7 +8,7 @@ namespace CreditExchange.Server.Feed;
 /// Hub:Feed:PublishInterval, on every instance; the instances take turns on the database's
 /// publisher lock, and the one that numbered events announces them (NOTIFY) to all.
 /// </summary>
-public sealed class FeedPublisher(IServiceScopeFactory scopes, FeedSignal signal, FeedBacklog backlog, IOptions<FeedOptions> options, ILogger<FeedPublisher> logger) : BackgroundService
+public sealed class FeedPublisher(IServiceScopeFactory scopes, FeedSignal signal, IOptions<FeedOptions> options, ILogger<FeedPublisher> logger) : BackgroundService
 {
     private readonly Database.LoopFailures _failures = new(logger, "Feed publisher");
 
@@ -23,11 +23,6 @@ public sealed class FeedPublisher(IServiceScopeFactory scopes, FeedSignal signal
             try
             {
                 await PublishAllAsync(stoppingToken);
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    await backlog.MeasureIfDueAsync(scope.ServiceProvider.GetRequiredService<FeedStore>(), stoppingToken);
-                }
-
                 _failures.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,7 +51,7 @@ public sealed class FeedPublisher(IServiceScopeFactory scopes, FeedSignal signal
             }
 
             last = head;
-            signal.Notify();
+            signal.Notify(head);
         }
     }
 

@@ -1,10 +1,11 @@
+using CreditExchange.Domain.Records;
 using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Lifecycle;
 
 /// <summary>
-/// One expiry sweep in its own scope. The background job calls it on a timer; tests and
-/// operators can call it directly (after advancing a fake clock, for instance).
+/// One sweep in its own scope. The background job calls it on its schedule; tests and operators can
+/// call it directly (after advancing a fake clock, for instance).
 /// </summary>
 public sealed class ExpirySweeper(IServiceScopeFactory scopes)
 {
@@ -12,6 +13,12 @@ public sealed class ExpirySweeper(IServiceScopeFactory scopes)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<LifecycleOperations>().ExpireDueAsync(ct);
+    }
+
+    public async Task<int> RecordEffectEndsAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<LifecycleOperations>().RecordEffectEndsAsync(ct);
     }
 
     public async Task<int> CountOverdueObjectionsAsync(CancellationToken ct = default)
@@ -22,21 +29,46 @@ public sealed class ExpirySweeper(IServiceScopeFactory scopes)
 }
 
 /// <summary>
-/// Stops publication automatically at the maximum disclosure period, and flags overdue objections
-/// in the log: sweeps at start-up, then every Hub:Lifecycle:ExpirySweepInterval on the domain clock
-/// (TimeProvider).
+/// Records the day's ends on the day: the end of periods of effect (EFFECT_ENDED, the feed's LIFT)
+/// and of disclosure periods (EXPIRED, the publication feed's WITHDRAWN), and flags overdue
+/// objections in the log. Sweeps at start-up, soon after each Beijing midnight
+/// (Hub:Lifecycle:DayStartDelay), and every Hub:Lifecycle:ExpirySweepInterval in between, all on the
+/// domain clock (TimeProvider). Several hubs may sweep together: each change is written once.
 /// </summary>
 public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOptions<LifecycleOptions> options, ILogger<ExpiryService> logger) : BackgroundService
 {
     private readonly Database.LoopFailures _failures = new(logger, "Expiry sweep");
 
+    /// <summary>
+    /// How long from <paramref name="now"/> until the next sweep: the interval, or the start of the next Beijing day
+    /// plus the delay when that comes first (or of this day, when its delay has not passed yet).
+    /// </summary>
+    public static TimeSpan UntilNextSweep(DateTimeOffset now, TimeSpan interval, TimeSpan dayStartDelay)
+    {
+        var today = ChinaCalendar.DateOf(now);
+        var dayStart = ChinaCalendar.StartOf(today) + dayStartDelay;
+        if (dayStart <= now)
+        {
+            dayStart = ChinaCalendar.StartOf(today.AddDays(1)) + dayStartDelay;
+        }
+
+        var untilDayStart = dayStart - now;
+        return untilDayStart < interval ? untilDayStart : interval;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval, time);
+        var settings = options.Value;
         do
         {
             try
             {
+                var ended = await sweeper.RecordEffectEndsAsync(stoppingToken);
+                if (ended > 0)
+                {
+                    Log.EffectEndsRecorded(logger, ended);
+                }
+
                 var expired = await sweeper.ExpireDueAsync(stoppingToken);
                 if (expired > 0)
                 {
@@ -57,14 +89,15 @@ public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOpt
                 _failures.Failed(e);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await WaitAsync(UntilNextSweep(time.GetUtcNow(), settings.ExpirySweepInterval, settings.DayStartDelay), stoppingToken));
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         try
         {
-            return await timer.WaitForNextTickAsync(stoppingToken);
+            await Task.Delay(delay, time, stoppingToken);
+            return true;
         }
         catch (OperationCanceledException)
         {

@@ -10,6 +10,7 @@ using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Microsoft.Extensions.Options;
 using ListingRemovalGround = CreditExchange.Domain.Records.ListingRemovalGround;
+using RecordStanding = CreditExchange.Domain.Records.RecordStanding;
 using RecordStatus = CreditExchange.Domain.Records.RecordStatus;
 
 namespace CreditExchange.Server.Lifecycle;
@@ -29,10 +30,10 @@ public sealed class LifecycleOperations(
     CallContext call,
     ILogger<LifecycleOperations> logger)
 {
-    private const int ExpiryBatch = 500;
+    private const int SweepBatch = 500;
 
     /// <summary>Records per statement of the set-based sweep (PostgreSQL).</summary>
-    private const int SetBasedExpiryBatch = 5_000;
+    private const int SetBasedSweepBatch = 5_000;
 
     public async Task<(RecordEntity Record, ObjectionEntity Objection)> FileObjectionAsync(Agency caller, Guid recordId, long expectedVersion, string grounds, CancellationToken ct)
     {
@@ -173,6 +174,7 @@ public sealed class LifecycleOperations(
         var today = call.Today;
         var next = rules.RemoveListing(caller, State(row), expectedVersion, ground, today);
         intake.ApplyListingRemoval(row, caller, today, ground);
+        row.EffectEndRecorded = row.EffectLastDay; // the removal's event lifts the listing: no EFFECT_ENDED after it
         row.Status = (int)next;
         await store.CommitAsync(row, expectedVersion, RecordChange.JudgmentDebtorRemoved, caller.Id, protector.SealText(reason), call.Now, ct);
         return row;
@@ -218,36 +220,107 @@ public sealed class LifecycleOperations(
 
     /// <summary>
     /// Records that publication stopped for every record whose disclosure period ended (EXPIRED, with
-    /// its history row and event), in batches of one transaction each. Expiry changes no answer —
-    /// every service decides expiry from the dates itself — and closes nothing: objections and
-    /// repair applications go on, since the finding still stands. A batch that meets a concurrent
-    /// change is redone one record at a time; a record changed concurrently is left for the next
-    /// sweep. Returns how many records were marked.
+    /// its history row and event): the publication feed's WITHDRAWN. Expiry changes no answer — every
+    /// service decides expiry from the dates itself — and closes nothing: objections and repair
+    /// applications go on, since the finding still stands. Returns how many records were marked.
     /// </summary>
-    public async Task<int> ExpireDueAsync(CancellationToken ct)
+    public Task<int> ExpireDueAsync(CancellationToken ct) => SweepAsync(ExpirySweep, ct);
+
+    /// <summary>
+    /// Records that the period of effect ended for every standing record whose last day in force has
+    /// passed and whose end is not recorded yet (EFFECT_ENDED, state unchanged, with its history row
+    /// and event): the feed's LIFT for the departments that punished on the finding. Returns how many.
+    /// </summary>
+    public Task<int> RecordEffectEndsAsync(CancellationToken ct) => SweepAsync(EffectEndSweep, ct);
+
+    /// <summary>
+    /// What a sweep finds, decides and writes. <see cref="Due"/>, <see cref="IsDue"/> and <see cref="Apply"/> serve the
+    /// entity path (any provider); <see cref="Candidates"/> and <see cref="WriteMany"/> the set-based path (PostgreSQL),
+    /// which writes the same rows by one statement per batch instead of tracked entities (issue 14: ≥ 10,000 records/s).
+    /// </summary>
+    private sealed record Sweep(
+        RecordChange Change,
+        Func<DateOnly, IReadOnlyCollection<Guid>, int, CancellationToken, Task<List<RecordEntity>>> Due,
+        Func<RecordEntity, DateOnly, bool> IsDue,
+        Action<RecordEntity> Apply,
+        Func<RecordEntity, string> Reason,
+        Func<DateOnly, IReadOnlyCollection<Guid>, int, CancellationToken, Task<List<SweepCandidate>>> Candidates,
+        Func<IReadOnlyList<Guid>, IReadOnlyList<long>, IReadOnlyList<string>, DateOnly, string, DateTimeOffset, CancellationToken, Task<HashSet<Guid>>> WriteMany);
+
+    /// <summary>A record the set-based path read: whether the domain finds it due, and the reason its history row gives.</summary>
+    private sealed record SweepCandidate(Guid Id, long Version, bool Due, string Reason);
+
+    private Sweep ExpirySweep => new(
+        RecordChange.Expired,
+        store.DueForExpiryAsync,
+        (row, today) => RecordLifecycle.IsDueForExpiry(State(row), today),
+        row => row.Status = (int)RecordStatus.Expired,
+        row => ExpiryReason(row.ListingLastDay, row.PolicyVersion, row.DisclosureMaximumEnd),
+        async (today, skip, limit, ct) => (await store.ExpiryCandidatesAsync(today, skip, limit, ct)).ConvertAll(c => new SweepCandidate(
+            c.Id, c.Version, RecordStanding.Of(c.Standing, today).DueForExpiryRecord, ExpiryReason(c.ListingLastDay, c.PolicyVersion, c.Standing.DisclosureEnd))),
+        store.ExpireManyAsync);
+
+    private Sweep EffectEndSweep => new(
+        RecordChange.EffectEnded,
+        store.DueForEffectEndAsync,
+        (row, today) => RecordStanding.Of(row.Standing(), today).DueForEffectEndRecord(row.EffectEndRecorded),
+        row => row.EffectEndRecorded = row.EffectLastDay,
+        row => EffectEndReason(row.ListingLastDay, row.EffectLastDay!.Value),
+        async (today, skip, limit, ct) => (await store.EffectEndCandidatesAsync(today, skip, limit, ct)).ConvertAll(c => new SweepCandidate(
+            c.Id, c.Version, RecordStanding.Of(c.Standing, today).DueForEffectEndRecord(c.EffectEndRecorded), EffectEndReason(c.ListingLastDay, c.Standing.EffectLastDay!.Value))),
+        store.RecordEffectEndsAsync);
+
+    /// <summary>
+    /// One sweep, in batches of one transaction each. Each record is written only while the domain still finds it
+    /// due and it is still at the version read, so hubs sweeping together (or a sweep and a lifecycle change) write
+    /// each change once: on the entity path a batch that meets a concurrent change is redone one record at a time;
+    /// on the set-based path the statement checks version and due-ness again, and a record it left unchanged is read
+    /// again and retried once. A record changed concurrently is left for the next sweep.
+    /// </summary>
+    private async Task<int> SweepAsync(Sweep sweep, CancellationToken ct)
     {
-        if (store.SetBasedExpiry)
+        var today = call.Today;
+        var written = 0;
+        var skipped = new HashSet<Guid>();
+        if (store.SetBasedSweeps)
         {
-            return await ExpireDueSetBasedAsync(ct);
+            var retried = new HashSet<Guid>();
+            while (true)
+            {
+                var candidates = await sweep.Candidates(today, skipped, SetBasedSweepBatch, ct);
+                if (candidates.Count == 0)
+                {
+                    return written;
+                }
+
+                var due = candidates.Where(c => c.Due).ToList();
+                skipped.UnionWith(candidates.Where(c => !c.Due).Select(c => c.Id));
+                if (due.Count == 0)
+                {
+                    continue;
+                }
+
+                var changed = await sweep.WriteMany(
+                    due.ConvertAll(c => c.Id), due.ConvertAll(c => c.Version), due.ConvertAll(c => c.Reason), today, RecordHistory.HubAgencyId, call.Now, ct);
+                written += changed.Count;
+                skipped.UnionWith(due.Where(c => !changed.Contains(c.Id) && !retried.Add(c.Id)).Select(c => c.Id));
+            }
         }
 
-        var today = call.Today;
-        var expired = 0;
-        var skipped = new HashSet<Guid>();
         while (true)
         {
             store.Reset();
-            var due = (await store.DueForExpiryAsync(today, skipped, ExpiryBatch, ct)).Where(r => RecordLifecycle.IsDueForExpiry(State(r), today)).ToList();
+            var due = (await sweep.Due(today, skipped, SweepBatch, ct)).Where(r => sweep.IsDue(r, today)).ToList();
             if (due.Count == 0)
             {
-                return expired;
+                return written;
             }
 
-            due.ForEach(r => r.Status = (int)RecordStatus.Expired);
+            due.ForEach(sweep.Apply);
             var now = call.Now;
-            if (await store.CommitManyAsync(due, RecordChange.Expired, RecordHistory.HubAgencyId, ExpiryReason, now, ct))
+            if (await store.CommitManyAsync(due, sweep.Change, RecordHistory.HubAgencyId, sweep.Reason, now, ct))
             {
-                expired += due.Count;
+                written += due.Count;
                 continue;
             }
 
@@ -255,17 +328,17 @@ public sealed class LifecycleOperations(
             {
                 store.Reset();
                 var row = await store.FindRecordAsync(id, ct);
-                if (row is null || !RecordLifecycle.IsDueForExpiry(State(row), today))
+                if (row is null || !sweep.IsDue(row, today))
                 {
                     skipped.Add(id);
                     continue;
                 }
 
-                row.Status = (int)RecordStatus.Expired;
+                sweep.Apply(row);
                 try
                 {
-                    await store.CommitAsync(row, row.Version, RecordChange.Expired, RecordHistory.HubAgencyId, ExpiryReason(row), now, ct);
-                    expired++;
+                    await store.CommitAsync(row, row.Version, sweep.Change, RecordHistory.HubAgencyId, sweep.Reason(row), now, ct);
+                    written++;
                 }
                 catch (DomainException e) when (e.Kind == ErrorKind.Aborted)
                 {
@@ -275,69 +348,13 @@ public sealed class LifecycleOperations(
         }
     }
 
-    /// <summary>
-    /// <see cref="ExpireDueAsync"/> on PostgreSQL: the same decision (<see cref="Domain.Records.RecordStanding.DueForExpiryRecord"/> on
-    /// the stored facts), the same rows (EXPIRED at the next version, its history row and event, one transaction per
-    /// batch), written by one statement per batch instead of tracked entities (issue 14: ≥ 10,000 records/s). A record
-    /// changed concurrently between the read and the statement is left unchanged by it (version and state are
-    /// checked again in the statement), read again and retried once, then left for the next sweep.
-    /// </summary>
-    private async Task<int> ExpireDueSetBasedAsync(CancellationToken ct)
-    {
-        var today = call.Today;
-        var expired = 0;
-        var skipped = new HashSet<Guid>();
-        var retried = new HashSet<Guid>();
-        while (true)
-        {
-            var candidates = await store.ExpiryCandidatesAsync(today, skipped, SetBasedExpiryBatch, ct);
-            if (candidates.Count == 0)
-            {
-                return expired;
-            }
-
-            var due = new List<ExpiryCandidate>(candidates.Count);
-            foreach (var candidate in candidates)
-            {
-                if (Domain.Records.RecordStanding.Of(candidate.Standing, today).DueForExpiryRecord)
-                {
-                    due.Add(candidate);
-                }
-                else
-                {
-                    skipped.Add(candidate.Id);
-                }
-            }
-
-            if (due.Count == 0)
-            {
-                continue;
-            }
-
-            var changed = await store.ExpireManyAsync(
-                due.ConvertAll(c => c.Id),
-                due.ConvertAll(c => c.Version),
-                due.ConvertAll(c => ExpiryReason(c.ListingLastDay, c.PolicyVersion, c.Standing.DisclosureEnd)),
-                today,
-                RecordHistory.HubAgencyId,
-                call.Now,
-                ct);
-            expired += changed.Count;
-            foreach (var candidate in due)
-            {
-                if (!changed.Contains(candidate.Id) && !retried.Add(candidate.Id))
-                {
-                    skipped.Add(candidate.Id);
-                }
-            }
-        }
-    }
-
-    private string ExpiryReason(RecordEntity row) => ExpiryReason(row.ListingLastDay, row.PolicyVersion, row.DisclosureMaximumEnd);
-
     private string ExpiryReason(DateOnly? listingLastDay, string policyVersion, DateOnly disclosureMaximumEnd) => protector.SealText(listingLastDay is null
         ? $"Maximum disclosure period under policy {policyVersion} ended on {disclosureMaximumEnd:yyyy-MM-dd}; publication stopped."
         : $"Judgment-debtor listing period (法释〔2017〕7号 art. 2) ended on {disclosureMaximumEnd:yyyy-MM-dd}; publication stopped. The court removes the listing.");
+
+    private string EffectEndReason(DateOnly? listingLastDay, DateOnly effectLastDay) => protector.SealText(listingLastDay is null
+        ? $"Period of effect ended: its last day was {effectLastDay:yyyy-MM-dd}. The finding stands but is no longer in force; lift the punishments imposed on it."
+        : $"Judgment-debtor listing period (法释〔2017〕7号 art. 2) ended: its last day was {effectLastDay:yyyy-MM-dd}. Lift the restrictions imposed on the listing; the court removes it.");
 
     internal async Task<RecordEntity> FindRecordAsync(Agency caller, Guid recordId, CancellationToken ct)
     {

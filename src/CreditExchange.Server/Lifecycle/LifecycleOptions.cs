@@ -38,9 +38,20 @@ public sealed class LifecycleOptions
     [Required]
     public string PolicyFile { get; set; } = "Lifecycle/disclosure-policies.json";
 
-    /// <summary>How often the background job expires records that reached their maximum disclosure period.</summary>
+    /// <summary>
+    /// How often the background sweep runs between day starts: it records the ends of periods of effect
+    /// (EFFECT_ENDED) and of disclosure periods (EXPIRED) that are due. It also runs at start-up and at
+    /// each Beijing day's start (plus <see cref="DayStartDelay"/>), when the day's ends fall due.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long after Beijing midnight the sweep runs for the new day's ends: a margin for hosts whose clocks
+    /// run slightly behind. Hubs that sweep together write each change once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DayStartDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     public IReadOnlySet<string> EffectiveSubjectRepresentatives => OrPlatform(SubjectRepresentatives);
 

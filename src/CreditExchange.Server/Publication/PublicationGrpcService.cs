@@ -86,12 +86,17 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
     }
 
     /// <summary>
-    /// Whether a record change may touch the public list: any change of a record marked public, and a
+    /// Whether a record change may touch the public list: any change of a record marked public but the
+    /// end of its period of effect (publication follows the disclosure period, not the effect), and a
     /// change of content (which may have made a public record shared-only). Other records never were
     /// on the list and are not named to the website.
     /// </summary>
-    private static bool Touches(RecordEventEntity e, RecordEntity row) =>
-        row.Disclosure == (int)RecordDisclosure.Public || (RecordChange)e.EventType is RecordChange.Corrected or RecordChange.ObjectionAnswered;
+    private static bool Touches(RecordEventEntity e, RecordEntity row) => (RecordChange)e.EventType switch
+    {
+        RecordChange.EffectEnded => false,
+        RecordChange.Corrected or RecordChange.ObjectionAnswered => true,
+        _ => row.Disclosure == (int)RecordDisclosure.Public,
+    };
 
     /// <summary>The list entry after the change: the record's public form when it is published today, else a withdrawal.</summary>
     private PublicationChange Change(RecordEventEntity e, RecordEntity row, DateOnly today)

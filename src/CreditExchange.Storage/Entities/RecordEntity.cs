@@ -45,6 +45,12 @@ public sealed class RecordEntity
     public DateOnly? EffectLastDay { get; set; }
 
     /// <summary>
+    /// The <see cref="EffectLastDay"/> whose end the hub recorded (EFFECT_ENDED, or a court's removal
+    /// of a listing, which lifts it too); null while none was. The sweep records an end once per last day.
+    /// </summary>
+    public DateOnly? EffectEndRecorded { get; set; }
+
+    /// <summary>
     /// The arrears the content finds (fen), for statistics of every domain: the owed amounts of its
     /// typed arrears, or Penalty.arrears_fen when it does not split them by kind.
     /// </summary>

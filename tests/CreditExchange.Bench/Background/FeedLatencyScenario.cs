@@ -10,23 +10,33 @@ using Npgsql;
 namespace CreditExchange.Bench.Background;
 
 /// <summary>
-/// Acknowledged submission → arrival at a subscriber: one FeedService.Subscribe stream (from now) of the agency that
-/// submits, and a few unary submitters at a steady pace. For each fresh record the time its SubmitRecord answer came
-/// back and the time its event arrived on the stream are taken on the same clock; the latency is the difference (an
-/// event is numbered only after its transaction committed, so it cannot precede the answer by more than the answer's
-/// own way back; such a case counts as 0).
+/// Acknowledged submission → arrival at a live follower: one FeedService.Subscribe stream (from now) of the regional
+/// platform, which sees every record's events, and unary SubmitRecord calls started at a fixed rate (an open loop:
+/// a slow answer does not slow the writers down, up to <see cref="MaxInFlight"/> calls in flight). For each fresh
+/// record the time its answer came back and the time its event arrived on the stream are taken on the same clock;
+/// the latency is the difference (an event is numbered only after its transaction committed, so it cannot precede
+/// the answer by more than the answer's own way back; such a case counts as 0).
+/// <list type="bullet">
+/// <item><c>feed_latency</c>: a steady 160 writes/s, the latency a department sees on an ordinary day;</item>
+/// <item><c>feed_live</c>: <see cref="BenchOptions.FeedWriteRate"/> (1,000) writes/s, whether one follower keeps pace
+/// with a busy hub.</item>
+/// </list>
 /// </summary>
 public sealed class FeedLatencyScenario(BenchContext context)
 {
-    private const int Submitters = 4;
-
-    /// <summary>Pause of each submitter between two submissions: about 4 × 40/s, a steady stream rather than a flood.</summary>
-    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(25);
+    private const int MaxInFlight = 256;
 
     /// <summary>How long the feed may take to number what an earlier scenario wrote (the COPY baseline's 100,000 events).</summary>
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(3);
 
-    public async Task<ScenarioResult> RunAsync()
+    /// <summary>How often the pacer starts the calls that fell due since its last turn.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+
+    public Task<ScenarioResult> SteadyAsync() => RunAsync("feed_latency", 160);
+
+    public Task<ScenarioResult> LiveAsync() => RunAsync("feed_live", context.Options.FeedWriteRate);
+
+    private async Task<ScenarioResult> RunAsync(string name, int rate)
     {
         var writer = Scenarios.Writer;
         await WaitForFeedToCatchUpAsync();
@@ -34,8 +44,9 @@ public sealed class FeedLatencyScenario(BenchContext context)
         var arrived = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         using var stop = new CancellationTokenSource();
 
-        var feed = new FeedService.FeedServiceClient(context.Target.Channel(writer));
-        using var stream = feed.Subscribe(new SubscribeRequest { FromNow = true }, await context.Target.HeadersAsync(writer), cancellationToken: stop.Token);
+        var feed = new FeedService.FeedServiceClient(context.Target.Channel(Scenarios.Reader));
+        using var stream = feed.Subscribe(
+            new SubscribeRequest { FromNow = true, HeartbeatSeconds = 1 }, await context.Target.HeadersAsync(Scenarios.Reader), cancellationToken: stop.Token);
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(async () =>
         {
@@ -60,43 +71,80 @@ public sealed class FeedLatencyScenario(BenchContext context)
         });
         await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        var records = new RecordService.RecordServiceClient(context.Target.Channel(writer));
+        // Several channels, so that the writers' calls do not queue behind one connection's stream limit.
+        var clients = Enumerable.Range(0, context.Options.Channels)
+            .Select(_ => new RecordService.RecordServiceClient(context.Target.Channel(writer)))
+            .ToArray();
+        var headers = await context.Target.HeadersAsync(writer);
         long window = long.MaxValue;
         var errors = 0L;
-        var submitters = Enumerable.Range(0, Submitters).Select(_ => Task.Run(async () =>
+        var started = 0L;
+        using var slots = new SemaphoreSlim(MaxInFlight);
+        using var pace = new CancellationTokenSource();
+        var calls = new ConcurrentDictionary<Task, byte>();
+        var pacer = Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            var clock = Stopwatch.StartNew();
+            while (!pace.IsCancellationRequested)
             {
-                try
+                var due = (long)(clock.Elapsed.TotalSeconds * rate);
+                while (Interlocked.Read(ref started) < due && !pace.IsCancellationRequested)
                 {
-                    var response = await records.SubmitRecordAsync(context.NextFresh(), await context.Target.HeadersAsync(writer), DateTime.UtcNow.AddMinutes(1));
-                    var now = Stopwatch.GetTimestamp();
-                    if (now <= Volatile.Read(ref window))
-                    {
-                        acknowledged.TryAdd(response.Record.RecordId, now);
-                    }
-                }
-                catch (RpcException)
-                {
-                    Interlocked.Increment(ref errors);
+                    await slots.WaitAsync(pace.Token).ConfigureAwait(false);
+                    var n = Interlocked.Increment(ref started);
+                    var call = SubmitAsync(clients[n % clients.Length]);
+                    calls.TryAdd(call, 0);
+                    _ = call.ContinueWith(t => calls.TryRemove(t, out _), TaskScheduler.Default);
                 }
 
-                await Task.Delay(Pace);
+                await Task.Delay(Tick, pace.Token).ConfigureAwait(false);
             }
-        })).ToList();
+        });
+
+        async Task SubmitAsync(RecordService.RecordServiceClient client)
+        {
+            try
+            {
+                var response = await client.SubmitRecordAsync(context.NextFresh(), headers, DateTime.UtcNow.AddMinutes(1));
+                var now = Stopwatch.GetTimestamp();
+                if (now <= Volatile.Read(ref window))
+                {
+                    acknowledged.TryAdd(response.Record.RecordId, now);
+                }
+            }
+            catch (RpcException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
 
         await Task.Delay(context.Options.Warmup);
         acknowledged.Clear();
+        var startedBefore = Interlocked.Read(ref started);
         var before = context.Meter.Snapshot();
-        var clock = Stopwatch.StartNew();
+        var measuring = Stopwatch.StartNew();
         await Task.Delay(context.Options.Duration);
         Volatile.Write(ref window, Stopwatch.GetTimestamp());
-        var measured = clock.Elapsed;
+        var measured = measuring.Elapsed;
         var after = context.Meter.Snapshot();
-        stop.CancelAfter(TimeSpan.FromSeconds(5)); // the last events of the window still arrive
-        await Task.WhenAll(submitters);
-        await reader;
+        var startedInWindow = Interlocked.Read(ref started) - startedBefore;
 
+        // Stop starting calls; the last answers and the last events of the window still arrive (for at most 5 s).
+        await pace.CancelAsync();
+        await pacer.ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(calls.Keys).ContinueWith(_ => { }, TaskScheduler.Default);
+        var drain = Stopwatch.StartNew();
+        while (drain.Elapsed < TimeSpan.FromSeconds(5) && acknowledged.Keys.Any(id => !arrived.ContainsKey(id)))
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await reader;
         var latency = KindResult.NewHistogram();
         var missing = 0;
         foreach (var (id, ackAt) in acknowledged)
@@ -111,11 +159,13 @@ public sealed class FeedLatencyScenario(BenchContext context)
             }
         }
 
+        var achieved = acknowledged.Count / measured.TotalSeconds;
         return ScenarioResult.FromHistogram(
-            "feed_latency", latency, acknowledged.Count, latency.TotalCount, measured, after.HubCpu - before.HubCpu, after.DatabaseCpu - before.DatabaseCpu,
-            context.Meter.ResidentBytes(), Submitters,
-            $"SubmitRecord answered → event on a Subscribe stream; {Submitters} submitters at a steady pace; items/s = events; hub CPU per event includes its submission"
-            + (missing > 0 ? $"; {missing:N0} acknowledged records did not arrive within 5 s of the window's end" : "")) with
+            name, latency, acknowledged.Count, latency.TotalCount, measured, after.HubCpu - before.HubCpu, after.DatabaseCpu - before.DatabaseCpu,
+            context.Meter.ResidentBytes(), MaxInFlight,
+            $"SubmitRecord answered → event on a live Subscribe stream; writes started at {rate:N0}/s ({startedInWindow / measured.TotalSeconds:N0}/s started, "
+            + $"{achieved:N0}/s acknowledged in the window); items/s = events; hub CPU per event includes its submission"
+            + (missing > 0 ? $"; {missing:N0} acknowledged records had not arrived when the stream was closed" : "")) with
         {
             Errors = errors + missing,
         };

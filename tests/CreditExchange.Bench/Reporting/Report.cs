@@ -107,6 +107,8 @@ public sealed class Report
         yield return Ratio("ingest ≥ 25% of copy_baseline", this["ingest"]?.Rps, this["copy_baseline"]?.Rps, 0.25);
         yield return AtLeast("single_insert ≥ 1,000 records/s", this["single_insert"]?.Rps, 1000, "/s");
         yield return AtMost("feed_latency p99 ≤ 250 ms", this["feed_latency"]?.P99Ms, 250, "ms");
+        yield return AtMost("feed_live p99 ≤ 1 s (a live follower at 1,000 writes/s)", this["feed_live"]?.P99Ms, 1000, "ms");
+        yield return AtLeast("feed_catchup ≥ 10,000 events/s (one stream from 0)", this["feed_catchup"]?.Rps, 10_000, "/s");
         if (Compared is { } other && check?.P50Ms is { } p50 && other.Records != Records)
         {
             // The larger database against the smaller one, whichever run this is.

@@ -63,6 +63,37 @@ public sealed class RuleTwinsTests
     }
 
     [Fact]
+    public void DueForEffectEndOn_EveryStatusLastDayRecordedEndAndDay_AgreesWithRecordStanding()
+    {
+        var lastDays = new DateOnly?[] { null, Decided.AddMonths(6).AddDays(-1), PeriodOfEffect.Indefinite };
+        var cases = 0;
+        var due = 0;
+        foreach (var status in Enum.GetValues<RecordStatus>())
+        {
+            foreach (var last in lastDays)
+            {
+                foreach (var recorded in new DateOnly?[] { null, last, Decided.AddDays(3) })
+                {
+                    var row = Row(status, Decided.AddMonths(12));
+                    row.EffectLastDay = last;
+                    row.EffectEndRecorded = recorded;
+                    foreach (var day in Days)
+                    {
+                        var owner = RecordStanding.Of(row.Standing(), day).DueForEffectEndRecord(recorded);
+                        Assert.Equal(owner, StandingQueries.DueForEffectEndOn(day).Compile()(row));
+                        due += owner ? 1 : 0;
+                        cases++;
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(6 * 3 * 3 * Days.Length, cases);
+        // Due: the four standing states, the ending last day, not yet recorded (two ways), on the three days after it.
+        Assert.Equal(4 * 2 * 3, due);
+    }
+
+    [Fact]
     public void OverdueQueries_EveryStateAndDay_AgreeWithOverdue()
     {
         var due = Decided.AddMonths(6);

@@ -148,6 +148,66 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HeldBack_AForeignSessionHoldsThePublishersLock_WarningNamesItsPidThenCaughtUp()
+    {
+        var logs = new Operations.CapturingLoggerProvider();
+        var database = await postgres.CreateDatabaseAsync();
+        await using var hub = await HubHost.StartAsync(
+            database,
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information", ["Hub:Feed:HeldBackWarning"] = "00:00:01" },
+            services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        using var call = hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0, Subscription = "watched", HeartbeatSeconds = 1 });
+        await call.ReadHeartbeatAsync();
+
+        await using var holder = new Npgsql.NpgsqlConnection(database);
+        await holder.OpenAsync();
+        await using (var pid = new Npgsql.NpgsqlCommand("SELECT pg_backend_pid()", holder))
+        {
+            var holderPid = (int)(await pid.ExecuteScalarAsync())!;
+            await ExecuteAsync(holder, "SELECT pg_advisory_lock(73964811474242)"); // FeedStore's publisher lock, as a stuck instance holds it
+            await hub.Records("court").SubmitRecordAsync(Submission());
+            await hub.Records("court").SubmitRecordAsync(Submission());
+
+            await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("Feed numbering is held back", StringComparison.Ordinal)), seconds: 30);
+            var warning = logs.Lines.First(l => l.Contains("Feed numbering is held back", StringComparison.Ordinal));
+            Assert.Contains("2 committed events wait", warning, StringComparison.Ordinal);
+            Assert.Contains($"pid {holderPid} (holds the feed publishers' lock; database ", warning, StringComparison.Ordinal);
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(new Uri(hub.ManagementAddress!, "/metrics"));
+            Assert.Matches(@"creditexchange_feed_pending\{[^}]*\} 2", metrics);
+            Assert.Matches(@"creditexchange_feed_stream_lag_seconds\{[^}]*agency=""drc""[^}]*stream=""watched""", metrics);
+            Assert.Matches(@"creditexchange_feed_stream_behind\{[^}]*stream=""watched""[^}]*\} 0", metrics);
+        }
+
+        await ExecuteAsync(holder, "SELECT pg_advisory_unlock(73964811474242)");
+        Assert.Equal([1L, 2L], (await call.ReadEventsAsync(2)).Select(e => e.Sequence));
+        await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("Feed numbering caught up after being held back", StringComparison.Ordinal)), seconds: 30);
+        Assert.Single(logs.Lines, l => l.Contains("Feed numbering is held back", StringComparison.Ordinal)); // once a minute, not every second
+    }
+
+    [Fact]
+    public void StreamLag_ZeroAtTheHeadAndGrowingWhileBehind()
+    {
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var signal = new Server.Feed.FeedSignal();
+        var streams = new Server.Feed.FeedStreams(signal, meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var stream = streams.Open("drc", null, cursor: 5);
+        var opened = Stopwatch.GetTimestamp();
+        signal.Notify(head: 5);
+        Assert.Equal(0, stream.LagSeconds(signal.Head));
+
+        signal.Notify(head: 9);
+        Thread.Sleep(20);
+        Assert.InRange(stream.LagSeconds(signal.Head), 0.015, 60);
+        Assert.Equal("call-1", stream.Name);
+
+        stream.Evaluated(9, caughtUp: true, Stopwatch.GetTimestamp());
+        Assert.Equal((0d, 9L), (stream.LagSeconds(signal.Head), stream.Cursor));
+        stream.Evaluated(12, caughtUp: false, opened); // read further than any announcement: the head follows
+        Assert.Equal(12, signal.Head);
+    }
+
+    [Fact]
     public async Task NamedSubscriptions_BeyondTheLimit_RefusedThenListedAndOneDeletedToMakeRoom()
     {
         await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Hub:Feed:MaxSubscriptionsPerAgency"] = "3" });

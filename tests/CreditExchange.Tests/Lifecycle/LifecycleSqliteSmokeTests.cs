@@ -1,6 +1,11 @@
+using CreditExchange.Contracts.Feed.V1;
 using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Server.Lifecycle;
+using CreditExchange.Tests.Feed;
 using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Records;
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 
@@ -67,5 +72,24 @@ public sealed class LifecycleSqliteSmokeTests : IAsyncLifetime
             RepairId = repair.Repair.RepairId, ExpectedVersion = history.Record.Version, Decision = RepairState.Approved, Reason = "已履行",
         });
         Assert.Equal(RecordStatus.Repaired, decided.Record.Status);
+    }
+
+    [Fact]
+    public async Task EffectEnd_AtTheDaysStart_OnSqlite()
+    {
+        // 警告 decided 2026-05-27: in force to 2026-11-26; the background sweep after midnight records its end.
+        var request = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(), decisionDate: "2026-05-27");
+        request.Record.SanctionKind = SanctionKind.Warning;
+        request.Record.Penalty.Kinds.Clear();
+        var warning = (await _hub.Records("supervision").SubmitRecordAsync(request)).Record;
+        using var feed = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0, Changes = { RecordChange.EffectEnded } });
+
+        _clock.SetUtcNow(LifecycleKit.Beijing(new DateOnly(2026, 11, 27)).AddSeconds(6));
+        var lift = (await feed.ReadEventsAsync(1)).Single();
+
+        Assert.Equal((warning.RecordId, PunishmentAction.Lift, 2L), (lift.RecordId, lift.Action, lift.RecordVersion));
+        Assert.False(lift.Record.Standing.InForce);
+        Assert.Equal(0, await _hub.Services.GetRequiredService<ExpirySweeper>().RecordEffectEndsAsync());
+        Assert.Equal([1L, 2], _hub.Events(warning.RecordId).Select(e => e.Version));
     }
 }

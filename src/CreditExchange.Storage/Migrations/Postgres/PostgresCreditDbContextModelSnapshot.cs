@@ -470,6 +470,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<int>("Domain")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly?>("EffectEndRecorded")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("EffectLastDay")
                         .HasColumnType("date");
 
@@ -545,6 +548,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.HasIndex("ProjectCode", "DecisionDate", "Sequence");
 
                     b.HasIndex("SubjectKey", "DecisionDate", "Sequence");
+
+                    b.HasIndex(new[] { "EffectLastDay" }, "IX_records_effect_end_unrecorded")
+                        .HasFilter("\"EffectLastDay\" IS NOT NULL AND (\"EffectEndRecorded\" IS NULL OR \"EffectEndRecorded\" <> \"EffectLastDay\")");
 
                     b.ToTable("records", (string)null);
                 });

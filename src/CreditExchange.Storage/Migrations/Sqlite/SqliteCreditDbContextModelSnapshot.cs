@@ -457,6 +457,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<int>("Domain")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("EffectEndRecorded")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("EffectLastDay")
                         .HasColumnType("TEXT");
 
@@ -532,6 +535,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.HasIndex("ProjectCode", "DecisionDate", "Sequence");
 
                     b.HasIndex("SubjectKey", "DecisionDate", "Sequence");
+
+                    b.HasIndex(new[] { "EffectLastDay" }, "IX_records_effect_end_unrecorded")
+                        .HasFilter("\"EffectLastDay\" IS NOT NULL AND (\"EffectEndRecorded\" IS NULL OR \"EffectEndRecorded\" <> \"EffectLastDay\")");
 
                     b.ToTable("records", (string)null);
                 });

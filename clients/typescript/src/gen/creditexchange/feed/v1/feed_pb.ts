@@ -483,8 +483,10 @@ export enum PunishmentAction {
   UPDATE = 2,
 
   /**
-   * The finding no longer stands (revoked, or credit repair approved), or the court removed a
-   * judgment-debtor listing (法释〔2017〕7号 art. 10): lift its punishments.
+   * The finding no longer stands (revoked, or credit repair approved), the court removed a
+   * judgment-debtor listing (法释〔2017〕7号 art. 10), or its period of effect ended
+   * (RECORD_CHANGE_EFFECT_ENDED, sent soon after Beijing midnight of the first day out of force):
+   * lift its punishments.
    *
    * @generated from enum value: PUNISHMENT_ACTION_LIFT = 3;
    */
