@@ -97,7 +97,8 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
     {
         var pending = db.RecordEvents.AsNoTracking().Where(e => e.FeedPosition == null);
         var count = await pending.LongCountAsync(ct);
-        return (count, count == 0 ? null : await pending.MinAsync(e => (DateTimeOffset?)e.OccurredAt, ct));
+        // The first inserted of them (SQLite cannot aggregate a DateTimeOffset; insertion order is the events' order).
+        return (count, count == 0 ? null : await pending.OrderBy(e => e.Sequence).Select(e => (DateTimeOffset?)e.OccurredAt).FirstOrDefaultAsync(ct));
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ public sealed record CandidateDecision(Decision Decision, IReadOnlyList<RecordFa
 /// Decides one candidate from the candidate's records (seed clauses 二(二)5–6), by their standing on
 /// the check date: revoked and repaired records never count, corrected ones count as corrected, and
 /// expiry from publication changes nothing. A record disqualifies when the rule names its category
-/// and severity and it falls within the time the rule looks at (<see cref="RecordStanding.MayDisqualify"/>);
+/// and severity and it falls within the time the rule looks at (<see cref="RecordStanding.MayDisqualify"/>, or its own
+/// period of effect for a line that says so);
 /// any other record that still counts (<see cref="RecordStanding.BlocksPriority"/>) makes the
 /// candidate eligible rather than priority. A record naming the candidate as a responsible person
 /// counts as the rule says for that role (<see cref="AppraisalRule.Counting"/>): as their own, only
@@ -42,7 +43,7 @@ public static class AppraisalDecider
             .ToList();
         var deciding = standings
             .Where(s => s.Counting == ResponsibleCounting.AsSubject)
-            .Where(s => s.Standing.MayDisqualify(rule.Basis, start) && rule.Disqualifies(s.Record.Category, s.Record.Severity))
+            .Where(s => rule.Disqualifies(s.Record.Category, s.Record.Severity, s.Standing, start))
             .Select(s => s.Record)
             .OrderByDescending(r => r.DecisionDate)
             .ThenByDescending(r => r.Sequence)

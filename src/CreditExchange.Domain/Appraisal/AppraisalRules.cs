@@ -37,8 +37,12 @@ public enum ResponsibleCounting
     AsSubject = 2,
 }
 
-/// <summary>Records of this category disqualify when their severity is at least <paramref name="MinimumSeverity"/>.</summary>
-public sealed record DisqualifyingRule(RecordCategory Category, RecordSeverity MinimumSeverity);
+/// <summary>
+/// Records of this category disqualify when their severity is at least <paramref name="MinimumSeverity"/> and they fall
+/// within the time the rule looks at; a line <paramref name="WhileInForce"/> counts a record only while its own period of
+/// effect runs (e.g. a 诫勉 during its 影响期, whatever its severity class), never by the look-back window.
+/// </summary>
+public sealed record DisqualifyingRule(RecordCategory Category, RecordSeverity MinimumSeverity, bool WhileInForce = false);
 
 /// <summary>What disqualifies for one appraisal type, and over which time.</summary>
 /// <param name="LookBackMonths">Records decided on or after the check date minus this many months fall within the window.</param>
@@ -57,8 +61,10 @@ public sealed record AppraisalRule(
         ? ResponsibleCounting.AsSubject
         : Responsible?.GetValueOrDefault(role, ResponsibleCounting.Ignored) ?? ResponsibleCounting.Ignored;
 
-    public bool Disqualifies(RecordCategory category, RecordSeverity severity) =>
-        Disqualifying.Any(d => d.Category == category && severity >= d.MinimumSeverity);
+    /// <summary>Whether a record with this standing disqualifies under one of the rule's lines.</summary>
+    public bool Disqualifies(RecordCategory category, RecordSeverity severity, RecordStanding standing, DateOnly lookBackStart) =>
+        Disqualifying.Any(d => d.Category == category && severity >= d.MinimumSeverity
+            && (d.WhileInForce ? standing.WithinOwnPeriodOfEffect : standing.MayDisqualify(Basis, lookBackStart)));
 }
 
 /// <summary>

@@ -72,6 +72,8 @@ public enum ErrorReason
     PublicationNotFound = 72,
     SubscriptionLimitReached = 73,
     SubscriptionNotFound = 74,
+    RepairNotApplicable = 75,
+    NotASanction = 76,
 }
 
 /// <summary>The names reasons travel under.</summary>

@@ -32,6 +32,8 @@ public enum FieldViolationReason
     UnknownScope = 22,
     CertificateIdentityRequired = 23,
     InvalidCertificateUri = 24,
+    StatutoryPeriod = 25,
+    SeverityBelowAmount = 26,
     Missing = 30,
     WrongLength = 31,
     ForbiddenCharacter = 32,

@@ -36,6 +36,7 @@ public static class PunishmentActions
         {
             RecordChange.Submitted => PunishmentAction.Impose,
             RecordChange.Corrected => PunishmentAction.Update,
+            RecordChange.SanctionReviewed when statusAfter == RecordStatus.Corrected => PunishmentAction.Update,
             RecordChange.ObjectionAnswered when statusAfter == RecordStatus.Corrected => PunishmentAction.Update,
             RecordChange.JudgmentDebtorRemoved => PunishmentAction.Lift,
             RecordChange.EffectEnded => PunishmentAction.Lift,

@@ -11,6 +11,7 @@ namespace CreditExchange.Domain.Intake;
 /// </summary>
 /// <param name="ValidityEndDate">The effect end the deciding authority typed (处罚有效期, 影响期), if any.</param>
 /// <param name="Listing">The judgment-debtor listing's conducts and extension; null for any other record.</param>
+/// <param name="Kinds">The penalty kinds, sanction kind and accountability measures, by their contract names (the law's table's keys).</param>
 public sealed record RecordContentFacts(
     RecordCategory Category,
     RecordDomain Domain,
@@ -18,7 +19,8 @@ public sealed record RecordContentFacts(
     DateOnly DecisionDate,
     DateOnly? ValidityEndDate,
     SanctionKind? SanctionKind,
-    JudgmentDebtorFacts? Listing);
+    JudgmentDebtorFacts? Listing,
+    IReadOnlyCollection<string> Kinds);
 
 /// <summary>A judgment-debtor listing as submitted (法释〔2017〕7号): the dishonest conducts of art. 1 and the extension of art. 2.</summary>
 public sealed record JudgmentDebtorFacts(IReadOnlyList<DishonestConduct> Conducts, int ExtensionYears);
@@ -30,11 +32,12 @@ public sealed record IntakeDecision(DateOnly? EffectLastDay, DisclosurePeriods P
 /// <summary>
 /// Record intake as the law has it, in one place: the submitting agency's competence (seed clause 二(二)4), then the
 /// record's periods — a judgment-debtor listing's by the court's rule (<see cref="JudgmentDebtorRules"/>), any other's
-/// period of effect by <see cref="PeriodOfEffect"/> and its disclosure periods by the policy in force
+/// period of effect by <see cref="PeriodOfEffect"/> from the law's table (<see cref="SeverityTable"/>) in force on its
+/// decision date, and its disclosure periods by the policy in force
 /// (<see cref="DisclosurePolicyBook"/>). A correction is decided again under the policy of its first acceptance day;
 /// a removed listing's periods end on its removal.
 /// </summary>
-public sealed class RecordIntakeRules(DisclosurePolicyBook policies)
+public sealed class RecordIntakeRules(DisclosurePolicyBook policies, SeverityTable law)
 {
     /// <summary>Refuses a record outside <paramref name="agency"/>'s competence (PERMISSION_DENIED); else decides its periods.</summary>
     public IntakeDecision Decide(Agency agency, RecordContentFacts content, DateOnly acceptedOn, DateOnly? listingRemovedOn = null)
@@ -49,9 +52,12 @@ public sealed class RecordIntakeRules(DisclosurePolicyBook policies)
     }
 
     /// <summary>The last day of the content's period of effect (also for rows an earlier hub stored without it).</summary>
-    public static DateOnly? EffectLastDay(RecordContentFacts content) => Listing(content, null) is { } listing
+    public DateOnly? EffectLastDay(RecordContentFacts content) => Listing(content, null) is { } listing
         ? JudgmentDebtorRules.EffectLastDay(listing)
-        : PeriodOfEffect.LastDay(content.DecisionDate, content.ValidityEndDate, content.SanctionKind);
+        : PeriodOfEffect.LastDay(content.ValidityEndDate, StatutoryEnd(content));
+
+    /// <summary>The law's period of effect for the content's kinds (<see cref="SeverityTableVersion.End"/>); null when none has one.</summary>
+    public StatutoryEnd? StatutoryEnd(RecordContentFacts content) => law.For(content.DecisionDate).End(content.DecisionDate, content.Kinds);
 
     private static ListingFacts? Listing(RecordContentFacts content, DateOnly? removedOn) => content.Listing is { } debtor
         ? new ListingFacts(JudgmentDebtorRules.ListingLastDay(content.DecisionDate, debtor.Conducts, debtor.ExtensionYears), removedOn)

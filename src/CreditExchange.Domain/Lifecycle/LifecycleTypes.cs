@@ -20,6 +20,15 @@ public enum RecordChange
     Expired = 8,
     JudgmentDebtorRemoved = 9,
     EffectEnded = 10,
+    SanctionReviewed = 11,
+}
+
+/// <summary>What a review (复审/复核) or retrial decided about a 政务处分 (lifecycle.v1 SanctionReviewOutcome).</summary>
+public enum SanctionReviewOutcome
+{
+    Changed = 1,
+    Revoked = 2,
+    Upheld = 3,
 }
 
 /// <summary>Where an objection stands (lifecycle.v1 ObjectionState).</summary>

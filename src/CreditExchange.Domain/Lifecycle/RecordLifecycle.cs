@@ -8,7 +8,10 @@ namespace CreditExchange.Domain.Lifecycle;
 /// <param name="Version">The record's current version; every change adds one.</param>
 /// <param name="Standing">The dated facts its standing is decided from (<see cref="RecordStanding"/>).</param>
 /// <param name="Listing">The judgment-debtor listing the record is, if it is one (<see cref="JudgmentDebtorRules"/>).</param>
-public sealed record LifecycleRecord(Guid Id, string SourceAgencyId, long Version, DisclosurePeriods Periods, StandingFacts Standing, ListingFacts? Listing = null)
+/// <param name="Category">What kind of decision it is: it says which remedies reach it (<see cref="RecordRemedies"/>).</param>
+public sealed record LifecycleRecord(
+    Guid Id, string SourceAgencyId, long Version, DisclosurePeriods Periods, StandingFacts Standing, ListingFacts? Listing = null,
+    RecordCategory Category = RecordCategory.AdministrativePenalty)
 {
     public RecordStatus Status => Standing.Status;
 }
@@ -65,6 +68,36 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
     {
         EnsureSourceChange(caller, record, expectedVersion, "correct it");
         return RecordStatus.Corrected;
+    }
+
+    /// <summary>
+    /// The source agency records a review (复审/复核, 公职人员政务处分法 ch. 5) or retrial of a 政务处分: a change to a lighter
+    /// kind corrects the record (its statutory period follows the new kind), a revocation revokes it, an upheld
+    /// sanction stays as it is. A review does not aggravate (不因申请复审、复核而加重政务处分).
+    /// </summary>
+    /// <param name="current">The record's sanction kind; null when it has none (then it is not a sanction to review).</param>
+    /// <param name="changedTo">The kind after review, with <see cref="SanctionReviewOutcome.Changed"/>.</param>
+    public RecordStatus ReviewSanction(
+        Agency caller, LifecycleRecord record, long expectedVersion, SanctionKind? current, SanctionReviewOutcome outcome, SanctionKind? changedTo)
+    {
+        EnsureSourceChange(caller, record, expectedVersion, "record a review of its sanction");
+        if (record.Category != RecordCategory.DisciplinarySanction || current is not { } kind)
+        {
+            throw Precondition(
+                ErrorReason.NotASanction,
+                $"Record {record.Id} is not a disciplinary sanction (政务处分) with a sanction kind: there is nothing a review (复审/复核) changes.");
+        }
+
+        return outcome switch
+        {
+            SanctionReviewOutcome.Changed when changedTo is { } lighter && lighter < kind => RecordStatus.Corrected,
+            SanctionReviewOutcome.Changed => throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, [new FieldViolation(
+                "sanction_kind",
+                $"must be lighter than the current {kind}: a review does not aggravate the sanction (公职人员政务处分法 ch. 5)",
+                FieldViolationReason.NotAllowed)]),
+            SanctionReviewOutcome.Revoked => RecordStatus.Revoked,
+            _ => record.Status,
+        };
     }
 
     /// <summary>The source agency withdraws the record.</summary>
@@ -244,7 +277,10 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         }
     }
 
-    /// <summary>A judgment-debtor listing is ended by the court (<see cref="RemoveListing"/>), not by credit repair.</summary>
+    /// <summary>
+    /// A judgment-debtor listing is ended by the court (<see cref="RemoveListing"/>), not by credit repair; credit repair
+    /// reaches only the categories <see cref="RecordRemedies"/> names.
+    /// </summary>
     private static RepairTerms RepairTermsOf(LifecycleRecord record, RepairTerms? terms)
     {
         if (record.Listing is not null)
@@ -252,6 +288,11 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
             throw Precondition(
                 ErrorReason.ListingNotRepairable,
                 $"Record {record.Id} is a judgment-debtor listing: the court removes it (法释〔2017〕7号 art. 10), it is not repaired under the disclosure policy.");
+        }
+
+        if (RecordRemedies.WhyNotRepairable(record.Category) is { } why)
+        {
+            throw Precondition(ErrorReason.RepairNotApplicable, $"Record {record.Id}: {why}");
         }
 
         return terms ?? throw new InvalidOperationException($"Record {record.Id} has no repair terms.");

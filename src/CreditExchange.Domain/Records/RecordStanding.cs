@@ -51,6 +51,9 @@ public readonly record struct RecordStanding(StandingFacts Facts, DateOnly AsOf)
     /// <summary>Whether the period of effect has not ended by <see cref="AsOf"/> (true when the record has none).</summary>
     public bool WithinPeriodOfEffect => Facts.EffectLastDay is not { } last || AsOf <= last;
 
+    /// <summary>In force by a period of effect of its own (a record without one is not): stands, decided, its last day not passed.</summary>
+    public bool WithinOwnPeriodOfEffect => Facts.EffectLastDay is not null && InForce;
+
     /// <summary>Whether the period of effect never ends.</summary>
     public bool EffectIndefinite => Facts.EffectLastDay == PeriodOfEffect.Indefinite;
 

@@ -22,7 +22,7 @@ public static class AppraisalRulesFile
             t => t.Key,
             t => new AppraisalRule(
                 t.Value.LookBackMonths,
-                t.Value.Disqualifying.Select(d => new DisqualifyingRule(d.Category, d.MinimumSeverity)).ToList(),
+                t.Value.Disqualifying.Select(d => new DisqualifyingRule(d.Category, d.MinimumSeverity, d.WhileInForce)).ToList(),
                 t.Value.CountsBy,
                 t.Value.ResponsiblePersons)));
 
@@ -65,5 +65,8 @@ public static class AppraisalRulesFile
         public RecordCategory Category { get; set; }
 
         public RecordSeverity MinimumSeverity { get; set; }
+
+        /// <summary>When true, the line counts a record only while its own period of effect (影响期) runs, whatever the rule's countsBy.</summary>
+        public bool WhileInForce { get; set; }
     }
 }

@@ -59,8 +59,11 @@ public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOpt
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        DateTimeOffset started;
         do
         {
+            // The next sweep is reckoned from this one's start: a day that begins while it runs is swept right after.
+            started = time.GetUtcNow();
             try
             {
                 var ended = await sweeper.RecordEffectEndsAsync(stoppingToken);
@@ -89,13 +92,24 @@ public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOpt
                 _failures.Failed(e);
             }
         }
-        while (await WaitAsync(UntilNextSweep(time.GetUtcNow(), settings.ExpirySweepInterval, settings.DayStartDelay), stoppingToken));
+        while (await WaitAsync(Remaining(started + UntilNextSweep(started, settings.ExpirySweepInterval, settings.DayStartDelay)), stoppingToken));
+    }
+
+    private TimeSpan Remaining(DateTimeOffset due)
+    {
+        var left = due - time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         try
         {
+            if (delay == TimeSpan.Zero)
+            {
+                return !stoppingToken.IsCancellationRequested;
+            }
+
             await Task.Delay(delay, time, stoppingToken);
             return true;
         }

@@ -99,6 +99,15 @@ public sealed class LifecycleGrpcService(LifecycleOperations operations, Complai
         return new RemoveJudgmentDebtorListingResponse { Record = RecordMapping.ToProto(record, protector, call.Today) };
     }
 
+    public override async Task<ReviewSanctionResponse> ReviewSanction(ReviewSanctionRequest request, ServerCallContext context)
+    {
+        var record = await operations.ReviewSanctionAsync(
+            call.Agency, Guid.Parse(request.RecordId), request.ExpectedVersion, (Domain.Lifecycle.SanctionReviewOutcome)request.Outcome,
+            request.SanctionKind == Contracts.Records.V1.SanctionKind.Unspecified ? null : (Domain.Records.SanctionKind)request.SanctionKind,
+            request.DecisionDocumentNumber, DateOnly.ParseExact(request.DecisionDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), request.Reason, context.CancellationToken);
+        return new ReviewSanctionResponse { Record = RecordMapping.ToProto(record, protector, call.Today) };
+    }
+
     public override async Task<FileComplaintResponse> FileComplaint(FileComplaintRequest request, ServerCallContext context)
     {
         var complaint = await complaints.FileAsync(

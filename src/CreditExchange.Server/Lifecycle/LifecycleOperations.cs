@@ -105,6 +105,53 @@ public sealed class LifecycleOperations(
         return (row, stored);
     }
 
+    /// <summary>
+    /// Records a review (复审/复核) or retrial of a 政务处分 against its record (<see cref="RecordLifecycle.ReviewSanction"/>):
+    /// a change to a lighter kind re-decides the statutory period from the original decision date, and when that
+    /// period has already ended its EFFECT_ENDED (LIFT) is written at once, in the same unit of work.
+    /// </summary>
+    public async Task<RecordEntity> ReviewSanctionAsync(
+        Agency caller, Guid recordId, long expectedVersion, SanctionReviewOutcome outcome, Domain.Records.SanctionKind? changedTo,
+        string documentNumber, DateOnly decidedOn, string reason, CancellationToken ct)
+    {
+        var row = await FindRecordAsync(caller, recordId, ct);
+        var content = RecordContent.Parser.ParseFrom(protector.Open(row.Content));
+        var current = content.SanctionKind == Contracts.Records.V1.SanctionKind.Unspecified ? (Domain.Records.SanctionKind?)null : (Domain.Records.SanctionKind)content.SanctionKind;
+        var next = rules.ReviewSanction(caller, State(row), expectedVersion, current, outcome, changedTo);
+        var sanctionDecided = row.Standing().DecisionDate;
+        if (decidedOn < sanctionDecided)
+        {
+            throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, [new Domain.Errors.FieldViolation(
+                "decision_date", $"must not be before the sanction's decision date ({sanctionDecided:yyyy-MM-dd})", FieldViolationReason.BeforeDecision)]);
+        }
+
+        if (outcome == SanctionReviewOutcome.Changed)
+        {
+            content.SanctionKind = (Contracts.Records.V1.SanctionKind)changedTo!.Value;
+            content.ValidityEndDate = ""; // the statutory period of the new kind
+            intake.ApplyCorrection(row, caller, content);
+        }
+
+        row.Status = (int)next;
+        var words = outcome switch
+        {
+            SanctionReviewOutcome.Changed => $"变更为 {content.SanctionKind}",
+            SanctionReviewOutcome.Revoked => "撤销",
+            _ => "维持",
+        };
+        var now = call.Now;
+        await store.CommitAsync(
+            row, expectedVersion, RecordChange.SanctionReviewed, caller.Id,
+            protector.SealText($"复审/复核决定 {documentNumber}（{decidedOn:yyyy-MM-dd}）: {words}. {reason}"), now, ct);
+        if (outcome == SanctionReviewOutcome.Changed && RecordStanding.Of(row.Standing(), call.Today).DueForEffectEndRecord(row.EffectEndRecorded))
+        {
+            row.EffectEndRecorded = row.EffectLastDay;
+            await store.CommitAsync(row, row.Version, RecordChange.EffectEnded, RecordHistory.HubAgencyId, EffectEndReason(row.ListingLastDay, row.EffectLastDay!.Value), now, ct);
+        }
+
+        return row;
+    }
+
     public async Task<RecordEntity> RevokeAsync(Agency caller, Guid recordId, long expectedVersion, string reason, CancellationToken ct)
     {
         var row = await FindRecordAsync(caller, recordId, ct);
@@ -388,7 +435,8 @@ public sealed class LifecycleOperations(
         row.Version,
         new DisclosurePeriods(row.PolicyVersion, row.PublishedByDefault, row.DisclosureMinimumEnd, row.DisclosureMaximumEnd),
         row.Standing(),
-        row.Listing());
+        row.Listing(),
+        (RecordCategory)row.Category);
 
     private static DomainException ObjectionNotFound(Agency caller, Guid id) =>
         new(ErrorKind.NotFound, ErrorReason.ObjectionNotFound, $"No objection {id} is visible to agency '{caller.Id}'.");

@@ -107,7 +107,7 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
     }
 
     /// <summary>What the law's rules read of the content (the domain's model of it); the content passed validation.</summary>
-    private static RecordContentFacts Facts(RecordContent content) => new(
+    public static RecordContentFacts Facts(RecordContent content) => new(
         (RecordCategory)content.Category,
         (RecordDomain)content.Domain,
         (RecordSeverity)content.Severity,
@@ -116,7 +116,8 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
         content.SanctionKind == Contracts.Records.V1.SanctionKind.Unspecified ? null : (DomainSanctionKind)content.SanctionKind,
         content.JudgmentDebtor is { } debtor
             ? new JudgmentDebtorFacts([.. debtor.Conducts.Select(c => (Domain.Records.DishonestConduct)c)], debtor.ListingExtensionYears)
-            : null);
+            : null,
+        [.. Validation.SeverityTableFile.KindsOf(content)]);
 
     /// <summary>
     /// Sets the derived columns (arrears, project code, named persons) of a row an earlier hub wrote,
@@ -134,8 +135,6 @@ public sealed class RecordIntake(RecordStore store, PersonalDataProtector protec
     private static DerivedColumns Derive(RecordContent content, Func<string, string> subjectKey) =>
         new(Arrears(content), content.Project?.Code, NamedPersons(content, subjectKey));
 
-    /// <summary>The last day of the content's period of effect (<see cref="RecordIntakeRules.EffectLastDay"/>).</summary>
-    public static DateOnly? EffectLastDay(RecordContent content) => RecordIntakeRules.EffectLastDay(Facts(content));
 
     /// <summary>
     /// The arrears the content finds: its typed amounts when it has them, else the untyped

@@ -88,6 +88,12 @@ public sealed partial class RecordRules
                 "", "is not allowed with judgment_debtor: the listing period follows 法释〔2017〕7号 art. 2 (use listing_extension_years)", FieldViolationReason.NotAllowed));
         }
 
+        if (c.Disclosure == Disclosure.SharedOnly)
+        {
+            at.Field($"{path}.disclosure", () => new FieldViolation(
+                "", "must be DISCLOSURE_PUBLIC with judgment_debtor: the list of judgment debtors is public by law (法释〔2017〕7号 art. 7: 向社会公布); persons are masked as on every published record", FieldViolationReason.NotAllowed));
+        }
+
         if (debtor.EnforcingCourt is { } court)
         {
             at.Field($"{debtorPath}.enforcing_court.credit_code", () => CreditCode(court.CreditCode));

@@ -31,6 +31,9 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
             case AnswerObjectionRequest answer:
                 CheckAnswer(answer, at);
                 break;
+            case ReviewSanctionRequest review:
+                CheckReview(review, at);
+                break;
             default:
                 CheckQuery(message, at);
                 break;
@@ -50,6 +53,25 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
         {
             CheckContent(answer.CorrectedContent, "corrected_content", at);
         }
+    }
+
+    private static void CheckReview(ReviewSanctionRequest review, RuleContext at)
+    {
+        var changing = review.Outcome == SanctionReviewOutcome.Changed;
+        var kindGiven = review.SanctionKind != Contracts.Records.V1.SanctionKind.Unspecified;
+        at.Field("sanction_kind", () => (changing, kindGiven) switch
+        {
+            (true, false) => new FieldViolation("", "is required when outcome is SANCTION_REVIEW_OUTCOME_CHANGED", FieldViolationReason.Required),
+            (false, true) => new FieldViolation("", "must be empty unless outcome is SANCTION_REVIEW_OUTCOME_CHANGED", FieldViolationReason.NotAllowed),
+            _ => null,
+        });
+        var today = at.Today;
+        at.Field("decision_date", () =>
+            !ChinaCalendar.TryParseIsoDate(review.DecisionDate, out var date)
+                ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate)
+                : date > today
+                    ? new FieldViolation("", $"must not be after today ({today:yyyy-MM-dd}, Beijing time)", FieldViolationReason.DateInFuture)
+                    : null);
     }
 
     private void CheckContent(RecordContent c, string path, RuleContext at)
@@ -109,11 +131,28 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
         if (c.ValidityEndDate.Length > 0)
         {
             at.Field($"{path}.validity_end_date", () =>
-                !ChinaCalendar.TryParseIsoDate(c.ValidityEndDate, out var end)
-                    ? new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate)
-                    : decided is { } d && end < d
-                        ? new FieldViolation("", "must not be before decision_date", FieldViolationReason.EndsBeforeDecision)
-                        : null);
+            {
+                if (!ChinaCalendar.TryParseIsoDate(c.ValidityEndDate, out var end))
+                {
+                    return new FieldViolation("", "must be a real calendar date (YYYY-MM-DD)", FieldViolationReason.ImpossibleDate);
+                }
+
+                if (decided is not { } d)
+                {
+                    return null;
+                }
+
+                if (end < d)
+                {
+                    return new FieldViolation("", "must not be before decision_date", FieldViolationReason.EndsBeforeDecision);
+                }
+
+                // The law's periods are not the clerk's: a 政务处分's is fixed, an accountability measure's has a least length.
+                var statutory = severities.For(d).End(d, SeverityTableFile.KindsOf(c));
+                return PeriodOfEffect.Contradiction(end, statutory) is { } why
+                    ? new FieldViolation("", why, FieldViolationReason.StatutoryPeriod)
+                    : null;
+            });
         }
     }
 
@@ -141,6 +180,12 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
             var minimum = SeverityTableFile.SeverityName(required.Minimum);
             at.Field($"{path}.severity", () => new FieldViolation(
                 "", $"must be at least {minimum}: {required.Kind} requires it (severity table {table.Version})", FieldViolationReason.SeverityBelowKind));
+        }
+        else if (c.Severity == Severity.Minor && c.Penalty is { } penalty
+            && table.MinorCaps?.Excludes(penalty.FineFen, penalty.ConfiscatedFen, subjectIsPerson: c.Subject?.CivilServant is not null) is { } why)
+        {
+            at.Field($"{path}.severity", () => new FieldViolation(
+                "", $"must not be SEVERITY_MINOR: {why} (severity table {table.Version})", FieldViolationReason.SeverityBelowAmount));
         }
     }
 

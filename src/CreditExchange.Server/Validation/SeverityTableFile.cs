@@ -63,9 +63,16 @@ public static class SeverityTableFile
         v.Version,
         DateOnly.ParseExact(v.EffectiveFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         v.Source,
-        v.Minimums);
+        v.Minimums,
+        v.Periods?.ToDictionary(p => p.Key, p => new StatutoryPeriod(p.Value.Months, p.Value.Fixed, p.Value.Source), StringComparer.Ordinal),
+        v.MinorCaps is { } caps ? new MinorAmountCaps(caps.FineFenPerson, caps.FineFenBody, caps.Source) : null);
 
     private sealed record FileModel(List<VersionModel> Versions);
 
-    private sealed record VersionModel(string Version, string EffectiveFrom, string Source, Dictionary<string, RecordSeverity> Minimums);
+    private sealed record VersionModel(
+        string Version, string EffectiveFrom, string Source, Dictionary<string, RecordSeverity> Minimums, Dictionary<string, PeriodModel>? Periods, CapsModel? MinorCaps);
+
+    private sealed record PeriodModel(int? Months, bool Fixed, string Source);
+
+    private sealed record CapsModel(long FineFenPerson, long FineFenBody, string Source);
 }

@@ -110,17 +110,19 @@ public sealed class AppraisalRulesTests
     {
         var book = AppraisalRulesFile.Load(Path.Combine(AppContext.BaseDirectory, "appraisal-rules.json"));
 
-        Assert.Equal(["2017-1", "2026-12", "2027-1"], book.RuleSets.Select(s => s.Version));
+        Assert.Equal(["2017-1", "2026-12", "2026-12-06"], book.RuleSets.Select(s => s.Version));
         Assert.All(book.RuleSets, set => Assert.All(Enum.GetValues<AppraisalType>(), t => Assert.NotEmpty(set.For(t).Disqualifying)));
         // Since 2026-12 promotion is barred during a sanction period (公职人员政务处分法 art. 22).
         Assert.Equal(AppraisalBasis.PeriodOfEffect, book.InForceOn(new DateOnly(2026, 12, 1))!.For(AppraisalType.Promotion).Basis);
         Assert.Equal(AppraisalBasis.LookBackWindow, book.InForceOn(new DateOnly(2026, 11, 30))!.For(AppraisalType.Promotion).Basis);
-        // Since 2027-1 a record naming someone as a responsible person counts in their checks (seed clause 三(二)).
-        var promotion = book.InForceOn(new DateOnly(2027, 1, 1))!.For(AppraisalType.Promotion);
+        // Since 2026-12-06 a record naming someone as a responsible person counts in their checks (seed clause 三(二)),
+        // in proportion (过罚相当): the principal as their own record, a related person against priority only.
+        var promotion = book.InForceOn(new DateOnly(2026, 12, 6))!.For(AppraisalType.Promotion);
         Assert.Equal(
-            (ResponsibleCounting.AsSubject, ResponsibleCounting.AsSubject, ResponsibleCounting.BlocksPriority),
+            (ResponsibleCounting.AsSubject, ResponsibleCounting.BlocksPriority, ResponsibleCounting.BlocksPriority),
             (promotion.Counting(ResponsibleRole.Principal), promotion.Counting(ResponsibleRole.Related), promotion.Counting(ResponsibleRole.DebtorPersonInCharge)));
-        Assert.Equal(ResponsibleCounting.Ignored, book.InForceOn(new DateOnly(2026, 12, 31))!.For(AppraisalType.Promotion).Counting(ResponsibleRole.Principal));
+        Assert.Equal(ResponsibleCounting.Ignored, book.InForceOn(new DateOnly(2026, 12, 5))!.For(AppraisalType.Promotion).Counting(ResponsibleRole.Principal));
+        Assert.Contains(promotion.Disqualifying, d => d is { Category: RecordCategory.AccountabilityAction, MinimumSeverity: RecordSeverity.Minor, WhileInForce: true });
         Assert.Equal(ResponsibleCounting.AsSubject, promotion.Counting(null));
     }
 

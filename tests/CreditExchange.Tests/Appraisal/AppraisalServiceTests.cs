@@ -99,8 +99,8 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     public async Task CheckCandidate_LifecycleState_Honoured(RecordStatus status, Decision expected)
     {
         var subject = Body();
-        // General: repairable once 3 months are served.
-        var id = await SubmitAsync(_hub, Record(subject, Category.JudicialJudgment, Severity.General, Today.AddDays(-120)));
+        // A serious breach of a credit commitment (which credit repair reaches), repairable once its year is served.
+        var id = await SubmitAsync(_hub, Record(subject, Category.BreachOfCommitment, Severity.Serious, Today.AddDays(-400)));
         Assert.Equal(status, (await DriveToAsync(_hub, id, status)).Status);
 
         var response = await Check(subject.GovernmentBody.CreditCode);
@@ -203,6 +203,11 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
             if (status == RecordStatus.Repaired && DateOnly.Parse(request.Record.DecisionDate, System.Globalization.CultureInfo.InvariantCulture) > Today.AddMonths(-minimumMonths))
             {
                 status = RecordStatus.Corrected; // not repairable yet
+            }
+
+            if (status == RecordStatus.Repaired && request.Record.Category is not (Category.AdministrativePenalty or Category.BreachOfCommitment))
+            {
+                status = RecordStatus.Revoked; // credit repair does not reach it
             }
 
             await DriveToAsync(_hub, ids[request.SourceRecordId], status);

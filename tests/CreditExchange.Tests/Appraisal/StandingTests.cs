@@ -26,6 +26,7 @@ public sealed class StandingTests(PostgresFixture postgres) : IAsyncLifetime
         {"ruleSets": [{"version": "standing-1", "effectiveFrom": "2000-01-01", "appraisalTypes": {
           "Honors": {"lookBackMonths": 36, "disqualifying": [
             {"category": "JudicialJudgment", "minimumSeverity": "General"},
+            {"category": "BreachOfCommitment", "minimumSeverity": "General"},
             {"category": "DisciplinarySanction", "minimumSeverity": "Minor"}]},
           "Promotion": {"lookBackMonths": 24, "countsBy": "PeriodOfEffect", "disqualifying": [
             {"category": "DisciplinarySanction", "minimumSeverity": "Minor"},
@@ -103,8 +104,9 @@ public sealed class StandingTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task Repair_StopsSharingAndUseButTheSourceAndHistoryKeepIt()
     {
+        // A breach of a credit commitment (finance): credit repair reaches it.
         var body = Body();
-        var id = await SubmitAsync(_hub, Record(body, Category.JudicialJudgment, Severity.General, Today.AddDays(-120)));
+        var id = await SubmitAsync(_hub, Record(body, Category.BreachOfCommitment, Severity.General, Today.AddDays(-120)));
         Assert.Equal(Decision.Ineligible, (await CheckAsync(body, AppraisalType.Honors, "hrss")).Decision);
 
         await DriveToAsync(_hub, id, RecordStatus.Repaired);
@@ -120,12 +122,12 @@ public sealed class StandingTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.Equal(Decision.Priority, (await CheckAsync(body, AppraisalType.Honors, "hrss")).Decision);
         Assert.Equal(0, await CountAsync());
-        Assert.False((await _hub.Records("court").GetRecordAsync(new GetRecordRequest { RecordId = id })).Record.Standing.Publishable);
+        Assert.False((await _hub.Records("finance").GetRecordAsync(new GetRecordRequest { RecordId = id })).Record.Standing.Publishable);
 
         // The source agency keeps it; its history stays with the source and with the platform acting for the subject.
-        var own = (await _hub.Records("court").GetRecordAsync(new GetRecordRequest { RecordId = id })).Record;
+        var own = (await _hub.Records("finance").GetRecordAsync(new GetRecordRequest { RecordId = id })).Record;
         Assert.Equal((RecordStatus.Repaired, false), (own.Status, own.Standing.InForce));
-        Assert.Single((await CreditFile("court", body)).Entries);
+        Assert.Single((await CreditFile("finance", body)).Entries);
         Assert.Equal(RecordChange.RepairDecided, (await Lifecycle("drc").GetRecordHistoryAsync(new GetRecordHistoryRequest { RecordId = id })).Versions[^1].Change);
         var hidden = await Assert.ThrowsAsync<RpcException>(() => Lifecycle("hrss").GetRecordHistoryAsync(new GetRecordHistoryRequest { RecordId = id }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, hidden.StatusCode);

@@ -29,6 +29,7 @@ public sealed class ContractEnumAgreementTests
         { typeof(Proto.Lifecycle.V1.RepairState), typeof(CreditExchange.Domain.Lifecycle.RepairState) },
         { typeof(Proto.Lifecycle.V1.ComplaintGround), typeof(CreditExchange.Domain.Lifecycle.ComplaintGround) },
         { typeof(Proto.Lifecycle.V1.ComplaintState), typeof(CreditExchange.Domain.Lifecycle.ComplaintState) },
+        { typeof(Proto.Lifecycle.V1.SanctionReviewOutcome), typeof(CreditExchange.Domain.Lifecycle.SanctionReviewOutcome) },
         { typeof(Proto.Appraisal.V1.AppraisalType), typeof(CreditExchange.Domain.Appraisal.AppraisalType) },
         { typeof(Proto.Appraisal.V1.Decision), typeof(CreditExchange.Domain.Appraisal.Decision) },
         { typeof(Proto.Appraisal.V1.AppraisalBasis), typeof(CreditExchange.Domain.Records.AppraisalBasis) },

@@ -105,9 +105,9 @@ public sealed class DayStartTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((warning.RecordId, 2L), (first.RecordId, first.RecordVersion));
         Assert.Equal(0, await SweepEffectEndsAsync());
 
-        // The committee corrects the decision: its period of effect runs to 2026-12-31 after all.
+        // The committee corrects the decision: it was a 记过 (12 months, to 2027-05-26), not a 警告.
         var content = warning.Content.Clone();
-        content.ValidityEndDate = "2026-12-31";
+        content.SanctionKind = SanctionKind.Demerit;
         var corrected = (await _a.Lifecycle("supervision").CorrectRecordAsync(new CorrectRecordRequest
         {
             RecordId = warning.RecordId, ExpectedVersion = 2, Content = content, Reason = "处分期间更正",
@@ -115,13 +115,14 @@ public sealed class DayStartTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.True(corrected.Standing.InForce);
         Assert.Equal(0, await SweepEffectEndsAsync());
 
-        SetBoth(LifecycleKit.Beijing(new DateOnly(2027, 1, 1), 10));
+        Assert.Equal("2027-05-26", corrected.Standing.EffectEndDate);
+        SetBoth(LifecycleKit.Beijing(new DateOnly(2027, 5, 27), 10));
         var second = (await feed.ReadEventsAsync(1)).Single();
         Assert.Equal((warning.RecordId, 4L, PunishmentAction.Lift), (second.RecordId, second.RecordVersion, second.Action));
         Assert.Equal(0, await SweepEffectEndsAsync());
         Assert.Equal(
             [(int)RecordChange.Submitted, (int)RecordChange.EffectEnded, (int)RecordChange.Corrected, (int)RecordChange.EffectEnded],
-            _a.Events(warning.RecordId).Select(e => e.EventType));
+            _a.Events(warning.RecordId).Select(e => e.EventType).Where(t => t != (int)RecordChange.Expired)); // its publication ends that day too
     }
 
     [Fact]

@@ -376,7 +376,8 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
     {
         var subject = AppraisalTestData.Body();
         var revoked = await AppraisalTestData.SubmitAsync(_hub, AppraisalTestData.Record(subject, Category.JudicialJudgment, Severity.General, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-200)));
-        var repaired = await AppraisalTestData.SubmitAsync(_hub, AppraisalTestData.Record(subject, Category.JudicialJudgment, Severity.General, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-200)));
+        // A breach of a credit commitment (finance's): credit repair reaches it, not a court's judgment.
+        var repaired = await AppraisalTestData.SubmitAsync(_hub, AppraisalTestData.Record(subject, Category.BreachOfCommitment, Severity.General, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-200)));
         await AppraisalTestData.DriveToAsync(_hub, revoked, RecordStatus.Corrected);
         await AppraisalTestData.DriveToAsync(_hub, revoked, RecordStatus.InDispute);
         var history = await _hub.Lifecycle("drc").GetRecordHistoryAsync(new GetRecordHistoryRequest { RecordId = revoked });
@@ -387,9 +388,9 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
         await AppraisalTestData.DriveToAsync(_hub, repaired, RecordStatus.Repaired);
 
         using var drc = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0 });
-        using var court = _hub.Feed("court").Subscribe(new SubscribeRequest { AfterSequence = 0 });
+        using var finance = _hub.Feed("finance").Subscribe(new SubscribeRequest { AfterSequence = 0 });
         var events = await drc.ReadEventsAsync(7);
-        var courts = await court.ReadEventsAsync(7);
+        var sources = await finance.ReadEventsAsync(3);
 
         Assert.Equal(
             [
@@ -405,8 +406,8 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
         // Sharing of the repaired record stopped: the regional platform learns what to lift, not the content.
         Assert.All(events.Where(e => e.RecordId == repaired), e => Assert.Null(e.Record));
         Assert.All(events.Where(e => e.RecordId == revoked), e => Assert.Equal(RecordStatus.Revoked, e.Record.Status));
-        Assert.All(courts.Where(e => e.RecordId == repaired), e => Assert.Equal(RecordStatus.Repaired, e.Record.Status)); // the source keeps it
-        Assert.Equal(events.Select(e => e.Sequence), courts.Select(e => e.Sequence));
+        Assert.All(sources, e => Assert.Equal((repaired, RecordStatus.Repaired), (e.RecordId, e.Record.Status))); // the source keeps it
+        Assert.Equal(events.Where(e => e.RecordId == repaired).Select(e => e.Sequence), sources.Select(e => e.Sequence));
     }
 
     [Fact]

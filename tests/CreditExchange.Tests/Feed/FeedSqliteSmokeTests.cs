@@ -48,4 +48,20 @@ public sealed class FeedSqliteSmokeTests : IAsyncLifetime
         Assert.Equal(40, list.Publications.Count);
         Assert.DoesNotContain(revoked.RecordId, list.Publications.Select(p => p.RecordId));
     }
+
+    [Fact]
+    public async Task Heartbeat_EventsWaitingToBeNumbered_CountedAndAgedOnSqlite()
+    {
+        // A publisher that ticks only every 10 s: the submission waits to be numbered while the stream starts.
+        await using var hub = await HubHost.StartAsync(null, new Dictionary<string, string?> { ["Hub:Feed:PublishInterval"] = "00:00:10" });
+        await hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Recent));
+        using var call = hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0, HeartbeatSeconds = 1 });
+
+        var (heartbeat, _) = await call.ReadHeartbeatAsync();
+
+        Assert.Equal((0L, 1L), (heartbeat.LatestSequence, heartbeat.PendingEvents));
+        Assert.NotNull(heartbeat.OldestPendingAge);
+        var numbered = (await call.ReadEventsAsync(1, seconds: 60)).Single();
+        Assert.Equal(1, numbered.Sequence);
+    }
 }

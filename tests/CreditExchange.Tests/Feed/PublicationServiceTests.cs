@@ -104,7 +104,8 @@ public sealed class PublicationServiceTests(PostgresFixture postgres) : IAsyncLi
     {
         var kept = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Iso(Today.AddDays(-200))))).Record;
         var revoked = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Iso(Today.AddDays(-200))))).Record;
-        var repaired = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Iso(Today.AddDays(-200))))).Record;
+        // An administrative penalty (finance's): credit repair reaches it, not a court's judgment.
+        var repaired = (await _hub.Records("finance").SubmitRecordAsync(TestData.Submission(Category.AdministrativePenalty, RecordDomain.Procurement, decisionDate: Iso(Today.AddDays(-200))))).Record;
         var hidden = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Iso(Today.AddDays(-200))))).Record;
         var neverPublic = TestData.Submission();
         neverPublic.Record.Disclosure = Disclosure.SharedOnly;

@@ -77,7 +77,7 @@ public sealed class ComplaintTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task Complaint_GroundMustFitTheHandling()
     {
         // A repair application pending, then refused; an objection answered after its deadline.
-        var record = await _hub.SubmitAsync(decisionDate: "2026-07-01");
+        var record = await _hub.SubmitAsync(decisionDate: "2026-07-01", agency: "finance");
         var applied = await _hub.Lifecycle("drc").ApplyForRepairAsync(new ApplyForRepairRequest
         {
             RecordId = record.RecordId, ExpectedVersion = 1, ObligationsFulfilled = true, CreditCommitment = "承诺守信",
@@ -89,7 +89,7 @@ public sealed class ComplaintTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(repairId, pending.RepairId);
         await Review(pending.ComplaintId, ComplaintState.Rejected);
 
-        await _hub.Lifecycle("court").DecideRepairAsync(new DecideRepairRequest
+        await _hub.Lifecycle("finance").DecideRepairAsync(new DecideRepairRequest
         {
             RepairId = repairId, ExpectedVersion = applied.Record.Version, Decision = RepairState.Refused, Reason = "尚未整改到位",
         });
@@ -111,7 +111,7 @@ public sealed class ComplaintTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task FileComplaint_SameHandlingFiledAtOnce_OneOpenTheOtherRefused()
     {
-        var record = await _hub.SubmitAsync(decisionDate: "2026-07-01");
+        var record = await _hub.SubmitAsync(decisionDate: "2026-07-01", agency: "finance");
         var repairId = (await _hub.Lifecycle("drc").ApplyForRepairAsync(new ApplyForRepairRequest
         {
             RecordId = record.RecordId, ExpectedVersion = 1, ObligationsFulfilled = true, CreditCommitment = "承诺守信",

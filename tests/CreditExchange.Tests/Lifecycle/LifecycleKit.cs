@@ -30,7 +30,13 @@ public static class LifecycleKit
 
     public static async Task<Record> SubmitAsync(this HubHost hub, Severity severity = Severity.General, string decisionDate = "2026-10-15", string agency = "court")
     {
-        var request = TestData.Submission(agency == "supervision" ? Category.DisciplinarySanction : Category.JudicialJudgment, decisionDate: decisionDate);
+        // Credit repair reaches administrative penalties (finance's) and breaches of commitments, not a court's judgment.
+        var request = agency switch
+        {
+            "supervision" => TestData.Submission(Category.DisciplinarySanction, decisionDate: decisionDate),
+            "finance" => TestData.Submission(Category.AdministrativePenalty, RecordDomain.Procurement, decisionDate: decisionDate),
+            _ => TestData.Submission(Category.JudicialJudgment, decisionDate: decisionDate),
+        };
         request.Record.Severity = severity;
         return (await hub.Records(agency).SubmitRecordAsync(request)).Record;
     }

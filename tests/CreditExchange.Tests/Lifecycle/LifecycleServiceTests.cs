@@ -139,7 +139,7 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
     [Fact]
     public async Task ApplyForRepair_BeforeMinimumPeriod_RefusedAndNothingChanges_AcceptedAfter()
     {
-        var record = await _hub.SubmitAsync(Severity.General, "2026-10-01"); // repairable from 2027-01-01
+        var record = await _hub.SubmitAsync(Severity.General, "2026-10-01", "finance"); // repairable from 2027-01-01
         var drc = _hub.Lifecycle("drc");
         var apply = new ApplyForRepairRequest
         {
@@ -162,7 +162,7 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
         Assert.Equal(RecordStatus.Active, applied.Record.Status);
         Assert.Equal(2, applied.Record.Version);
 
-        var decided = await _hub.Lifecycle("court").DecideRepairAsync(new DecideRepairRequest
+        var decided = await _hub.Lifecycle("finance").DecideRepairAsync(new DecideRepairRequest
         {
             RepairId = applied.Repair.RepairId,
             ExpectedVersion = 2,
@@ -172,7 +172,7 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
 
         Assert.Equal(RecordStatus.Repaired, decided.Record.Status);
         Assert.Equal(RepairState.Approved, decided.Repair.State);
-        Assert.Equal("court", decided.Repair.DecidedBy);
+        Assert.Equal("finance", decided.Repair.DecidedBy);
         Assert.Equal(
             [(int)RecordChange.Submitted, (int)RecordChange.RepairApplied, (int)RecordChange.RepairDecided],
             _hub.Events(record.RecordId).Select(e => e.EventType));
@@ -181,7 +181,7 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
     [Fact]
     public async Task ApplyForRepair_MinorRecord_RepairableAtOnceOnceObligationsMet()
     {
-        var record = await _hub.SubmitAsync(Severity.Minor, "2026-11-20");
+        var record = await _hub.SubmitAsync(Severity.Minor, "2026-11-20", "finance");
         var drc = _hub.Lifecycle("drc");
         var apply = new ApplyForRepairRequest { RecordId = record.RecordId, ExpectedVersion = 1, ObligationsFulfilled = false, CreditCommitment = "承诺守信" };
 
@@ -192,7 +192,7 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
         apply.CreditCommitment = "承诺守信";
         var applied = await drc.ApplyForRepairAsync(apply);
         var again = await Assert.ThrowsAsync<RpcException>(() => drc.ApplyForRepairAsync(new ApplyForRepairRequest(apply) { ExpectedVersion = 2 }).ResponseAsync);
-        var refused = await _hub.Lifecycle("court").DecideRepairAsync(new DecideRepairRequest
+        var refused = await _hub.Lifecycle("finance").DecideRepairAsync(new DecideRepairRequest
         {
             RepairId = applied.Repair.RepairId,
             ExpectedVersion = 2,
@@ -431,10 +431,10 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
     [Fact]
     public async Task AnswerAndDecide_StaleExpectedVersion_Aborted()
     {
-        var record = await _hub.SubmitAsync(Severity.Minor, "2026-10-15");
+        var record = await _hub.SubmitAsync(Severity.Minor, "2026-10-15", "finance");
         var applied = await _hub.Lifecycle("drc").ApplyForRepairAsync(new ApplyForRepairRequest { RecordId = record.RecordId, ExpectedVersion = 1, ObligationsFulfilled = true, CreditCommitment = "承诺" });
 
-        var decide = await Assert.ThrowsAsync<RpcException>(() => _hub.Lifecycle("court").DecideRepairAsync(new DecideRepairRequest
+        var decide = await Assert.ThrowsAsync<RpcException>(() => _hub.Lifecycle("finance").DecideRepairAsync(new DecideRepairRequest
         {
             RepairId = applied.Repair.RepairId,
             ExpectedVersion = 1,
@@ -497,10 +497,10 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
     [MemberData(nameof(WrongAgency))]
     public async Task AnyOperation_WrongAgency_RefusedAndNothingChanges(string operation, string agency, StatusCode status, string reason)
     {
-        // A court record with an open objection (version 2) and another with a pending repair (version 2).
+        // A court record with an open objection (version 2) and a finance record with a pending repair (version 2).
         var disputed = await _hub.SubmitAsync(Severity.Minor, "2026-10-15");
         var objection = await _hub.Lifecycle("drc").FileObjectionAsync(new FileObjectionRequest { RecordId = disputed.RecordId, ExpectedVersion = 1, Grounds = "异议" });
-        var repairable = await _hub.SubmitAsync(Severity.Minor, "2026-10-15");
+        var repairable = await _hub.SubmitAsync(Severity.Minor, "2026-10-15", "finance");
         var repair = await _hub.Lifecycle("drc").ApplyForRepairAsync(new ApplyForRepairRequest { RecordId = repairable.RecordId, ExpectedVersion = 1, ObligationsFulfilled = true, CreditCommitment = "承诺" });
         var plain = await _hub.SubmitAsync(Severity.Minor, "2026-10-15");
         var eventsBefore = _hub.CountEvents();
@@ -551,10 +551,11 @@ public sealed class LifecycleServiceTests(PostgresFixture postgres) : IAsyncLife
     [Fact]
     public async Task EveryChange_WritesExactlyOneEventInGlobalOrder()
     {
-        var a = await _hub.SubmitAsync(Severity.Minor, "2026-10-15");
-        var b = await _hub.SubmitAsync(Severity.General, "2026-10-15");
+        // Finance's administrative penalties: credit repair reaches them.
+        var a = await _hub.SubmitAsync(Severity.Minor, "2026-10-15", "finance");
+        var b = await _hub.SubmitAsync(Severity.General, "2026-10-15", "finance");
         var drc = _hub.Lifecycle("drc");
-        var court = _hub.Lifecycle("court");
+        var court = _hub.Lifecycle("finance");
         var objection = await drc.FileObjectionAsync(new FileObjectionRequest { RecordId = a.RecordId, ExpectedVersion = 1, Grounds = "异议" });
         await court.CorrectRecordAsync(new CorrectRecordRequest { RecordId = b.RecordId, ExpectedVersion = 1, Content = LifecycleKit.Corrected(b.Content), Reason = "更正" });
         await court.AnswerObjectionAsync(new AnswerObjectionRequest { ObjectionId = objection.Objection.ObjectionId, ExpectedVersion = 2, Outcome = ObjectionState.Dismissed, Answer = "驳回" });

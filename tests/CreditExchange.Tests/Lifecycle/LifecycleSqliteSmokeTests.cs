@@ -50,7 +50,7 @@ public sealed class LifecycleSqliteSmokeTests : IAsyncLifetime
     [Fact]
     public async Task ExpiryRepairAndOverdue_OnSqlite()
     {
-        var minor = await _hub.SubmitAsync(Severity.Minor, "2026-10-15");
+        var minor = await _hub.SubmitAsync(Severity.Minor, "2026-10-15", "finance");
         var general = await _hub.SubmitAsync(Severity.General, "2026-10-15");
         await _hub.Lifecycle("drc").FileObjectionAsync(new FileObjectionRequest { RecordId = general.RecordId, ExpectedVersion = 1, Grounds = "异议" });
         var repair = await _hub.Lifecycle("drc").ApplyForRepairAsync(new ApplyForRepairRequest { RecordId = minor.RecordId, ExpectedVersion = 1, ObligationsFulfilled = true, CreditCommitment = "承诺" });
@@ -67,7 +67,7 @@ public sealed class LifecycleSqliteSmokeTests : IAsyncLifetime
         Assert.Equal(RepairState.Pending, Assert.Single(history.Repairs).State);
         Assert.Equal(repair.Repair.RepairId, history.Repairs[0].RepairId);
         Assert.Equal(RecordStatus.InDispute, (await _hub.GetAsync(general.RecordId)).Status);
-        var decided = await _hub.Lifecycle("court").DecideRepairAsync(new DecideRepairRequest
+        var decided = await _hub.Lifecycle("finance").DecideRepairAsync(new DecideRepairRequest
         {
             RepairId = repair.Repair.RepairId, ExpectedVersion = history.Record.Version, Decision = RepairState.Approved, Reason = "已履行",
         });

@@ -31,6 +31,11 @@ public static class ContractCalls
         ["creditexchange.lifecycle.v1.LifecycleService/AnswerObjection"] = ("court", () => new AnswerObjectionRequest { ObjectionId = Id(), ExpectedVersion = 2, Outcome = ObjectionState.Dismissed, Answer = "维持原记录。" }),
         ["creditexchange.lifecycle.v1.LifecycleService/CorrectRecord"] = ("court", () => new CorrectRecordRequest { RecordId = Id(), ExpectedVersion = 1, Content = TestData.Submission().Record, Reason = "更正文书号。" }),
         ["creditexchange.lifecycle.v1.LifecycleService/RevokeRecord"] = ("court", () => new RevokeRecordRequest { RecordId = Id(), ExpectedVersion = 1, Reason = "判决被撤销。" }),
+        ["creditexchange.lifecycle.v1.LifecycleService/ReviewSanction"] = ("supervision", () => new ReviewSanctionRequest
+        {
+            RecordId = Id(), ExpectedVersion = 1, Outcome = SanctionReviewOutcome.Changed, SanctionKind = SanctionKind.Warning,
+            DecisionDocumentNumber = "内监复〔2026〕3号", DecisionDate = "2026-01-05", Reason = "复审变更。",
+        }),
         ["creditexchange.lifecycle.v1.LifecycleService/ApplyForRepair"] = ("drc", () => new ApplyForRepairRequest { RecordId = Id(), ExpectedVersion = 1, ObligationsFulfilled = true, ObligationsEvidence = "已履行。", CreditCommitment = "承诺守信。" }),
         ["creditexchange.lifecycle.v1.LifecycleService/DecideRepair"] = ("court", () => new DecideRepairRequest { RepairId = Id(), ExpectedVersion = 1, Decision = RepairState.Approved, Reason = "符合条件。" }),
         ["creditexchange.lifecycle.v1.LifecycleService/ListOverdueObjections"] = ("drc", () => new ListOverdueObjectionsRequest()),

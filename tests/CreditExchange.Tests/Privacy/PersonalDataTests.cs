@@ -95,10 +95,11 @@ public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
         string Text(string what) => $"{what}：当事人欧阳修远（身份证号{id}），证人司马光明（{other}）。";
         var lifecycle = (string agency) => new Contracts.Lifecycle.V1.LifecycleService.LifecycleServiceClient(_hub.AgencyChannel(agency));
         var purpose = new Grpc.Core.Metadata { { "x-purpose-bin", Encoding.UTF8.GetBytes(Text("核查")) } };
-        var request = TestData.Submission(Category.JudicialJudgment, decisionDate: "2025-01-15");
-        var record = (await _hub.Records("court").SubmitRecordAsync(request, purpose)).Record;
+        // Finance's administrative penalties: credit repair reaches them.
+        var request = TestData.Submission(Category.AdministrativePenalty, RecordDomain.Procurement, decisionDate: "2025-01-15");
+        var record = (await _hub.Records("finance").SubmitRecordAsync(request, purpose)).Record;
         var drc = lifecycle("drc");
-        var court = lifecycle("court");
+        var court = lifecycle("finance");
         var filed = await drc.FileObjectionAsync(new Contracts.Lifecycle.V1.FileObjectionRequest { RecordId = record.RecordId, ExpectedVersion = 1, Grounds = Text("异议") }, purpose);
         await court.AnswerObjectionAsync(new Contracts.Lifecycle.V1.AnswerObjectionRequest
         {
@@ -117,7 +118,7 @@ public sealed class PersonalDataTests(PostgresFixture postgres) : IAsyncLifetime
         {
             RepairId = applied.Repair.RepairId, ExpectedVersion = applied.Record.Version, Decision = Contracts.Lifecycle.V1.RepairState.Refused, Reason = Text("不予修复"),
         });
-        var second = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(Category.JudicialJudgment))).Record;
+        var second = (await _hub.Records("finance").SubmitRecordAsync(TestData.Submission(Category.AdministrativePenalty, RecordDomain.Procurement))).Record;
         await court.RevokeRecordAsync(new Contracts.Lifecycle.V1.RevokeRecordRequest { RecordId = second.RecordId, ExpectedVersion = 1, Reason = Text("撤销理由") });
         await new Contracts.Appraisal.V1.AppraisalService.AppraisalServiceClient(_hub.AgencyChannel("drc")).CheckCandidateAsync(new Contracts.Appraisal.V1.CheckCandidateRequest
         {

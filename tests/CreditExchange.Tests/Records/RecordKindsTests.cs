@@ -79,12 +79,12 @@ public sealed class RecordKindsTests(PostgresFixture postgres) : IAsyncLifetime
         var request = TestData.Submission(Category.AccountabilityAction, subject: TestData.CivilServantSubject());
         request.Record.AccountabilityMeasures.Add(AccountabilityMeasure.Admonition);
         request.Record.AccountabilityMeasures.Add(AccountabilityMeasure.OrganizationalAdjustment);
-        request.Record.ValidityEndDate = "2026-01-31"; // the influence period the decision set
+        request.Record.ValidityEndDate = "2027-02-28"; // the influence period the decision set (降职: two years), beyond the least 12 months
 
         var record = (await _hub.Records("supervision").SubmitRecordAsync(request)).Record;
 
         Assert.Equal(request.Record.AccountabilityMeasures, record.Content.AccountabilityMeasures);
-        Assert.Equal("2026-01-31", record.Standing.EffectEndDate);
+        Assert.Equal("2027-02-28", record.Standing.EffectEndDate);
     }
 
     [Fact]

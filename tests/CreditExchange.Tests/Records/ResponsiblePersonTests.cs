@@ -73,10 +73,14 @@ public sealed class ResponsiblePersonTests(PostgresFixture postgres) : IAsyncLif
     [Fact]
     public async Task NamedPerson_VisibilityAndRepair_FollowTheRecordsStanding()
     {
+        // A PPP administrative penalty (finance's): credit repair reaches it.
         var principal = TestData.NewResidentId();
-        var id = (await _hub.Records("court").SubmitRecordAsync(PppJudgment("2026-07-29", "PPP-150102-2019-0008", principal, null))).Record.RecordId;
+        var penalty = PppJudgment("2026-07-29", "PPP-150102-2019-0008", principal, null);
+        penalty.Record.Category = Category.AdministrativePenalty;
+        penalty.Record.DecidingAuthority = new Authority { Name = "内蒙古自治区财政厅", CreditCode = TestData.NewCreditCode() };
+        var id = (await _hub.Records("finance").SubmitRecordAsync(penalty)).Record.RecordId;
 
-        Assert.Empty((await CreditFile("finance", principal)).Entries);   // no query rights, not its record
+        Assert.Empty((await CreditFile("court", principal)).Entries);   // no query rights, not its record
         Assert.Single((await CreditFile("hrss", principal)).Entries);
 
         await AppraisalTestData.DriveToAsync(_hub, id, RecordStatus.Repaired);
@@ -85,7 +89,7 @@ public sealed class ResponsiblePersonTests(PostgresFixture postgres) : IAsyncLif
         Assert.Empty((await CreditFile("drc", principal)).Entries);
         Assert.Empty((await CreditFile("hrss", principal)).Entries);
         Assert.Equal(Decision.Priority, (await Check(AppraisalType.Promotion, principal)).Results[0].Decision);
-        var own = Assert.Single((await CreditFile("court", principal)).Entries);
+        var own = Assert.Single((await CreditFile("finance", principal)).Entries);
         Assert.Equal((RecordStatus.Repaired, ResponsibleRole.Principal), (own.Record.Status, own.ResponsibleRole));
     }
 
@@ -117,9 +121,9 @@ public sealed class ResponsiblePersonTests(PostgresFixture postgres) : IAsyncLif
         Assert.Equal((StatusCode.InvalidArgument, "INVALID_PAGE_TOKEN"), (replayed.StatusCode, TestData.Reason(replayed)));
         Assert.Contains("page_token", TestData.ViolatedFields(replayed));
 
-        await AppraisalTestData.DriveToAsync(_hub, court[0], RecordStatus.Repaired);
-        Assert.DoesNotContain(court[0], (await AllPagesAsync("drc", project, 50)).SelectMany(p => p.Records).Select(r => r.RecordId));
-        Assert.Contains(court[0], (await AllPagesAsync("court", project, 50)).SelectMany(p => p.Records).Select(r => r.RecordId));
+        await AppraisalTestData.DriveToAsync(_hub, finance, RecordStatus.Repaired);
+        Assert.DoesNotContain(finance, (await AllPagesAsync("drc", project, 50)).SelectMany(p => p.Records).Select(r => r.RecordId));
+        Assert.Contains(finance, (await AllPagesAsync("finance", project, 50)).SelectMany(p => p.Records).Select(r => r.RecordId));
     }
 
     [Fact]

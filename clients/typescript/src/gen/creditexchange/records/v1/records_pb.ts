@@ -362,7 +362,9 @@ export const PersonInChargeSchema: GenMessage<PersonInCharge> = /*@__PURE__*/
  * years from decision_date when a conduct of art. 1 (二)–(六) is listed, extended by
  * listing_extension_years; without a fixed period when only (一) is. The record is published and in
  * force during the listing period and until the court removes the entry
- * (LifecycleService.RemoveJudgmentDebtorListing); its Record.listing says so.
+ * (LifecycleService.RemoveJudgmentDebtorListing); its Record.listing says so. The list is public by law
+ * (art. 7): a listing must carry DISCLOSURE_PUBLIC (INVALID_ARGUMENT on `disclosure`, reason
+ * "not_allowed", otherwise); persons are masked on the public list as on every published record.
  *
  * @generated from message creditexchange.records.v1.JudgmentDebtor
  */
@@ -559,7 +561,10 @@ export type RecordContent = Message<"creditexchange.records.v1.RecordContent"> &
    * Required. Severity of the finding. It must be at least the severity that the record's penalty
    * and sanction kinds imply under the hub's severity table (e.g. licence revocation, employment
    * restriction, 降级, 撤职 and 开除 cannot be SEVERITY_MINOR): INVALID_ARGUMENT with a field
-   * violation on this field (reason "severity_below_kind") naming the kind otherwise.
+   * violation on this field (reason "severity_below_kind") naming the kind otherwise. Nor can a
+   * record be SEVERITY_MINOR whose fine is above the summary procedure's cap (行政处罚法 art. 51: 200
+   * yuan for a person, 3,000 yuan for a body) or which confiscates anything (reason
+   * "severity_below_amount").
    *
    * @generated from field: creditexchange.records.v1.Severity severity = 3;
    */
@@ -596,10 +601,13 @@ export type RecordContent = Message<"creditexchange.records.v1.RecordContent"> &
 
   /**
    * Optional. Last day of the decision's period of effect (处罚有效期, 处分期间, 影响期),
-   * "YYYY-MM-DD", not before decision_date, when the deciding authority set one. When empty, a
-   * disciplinary sanction's statutory period applies (see SanctionKind); other records then have
-   * no period of effect and count, in appraisal, by the rules' look-back windows. The period of
-   * effect is distinct from the disclosure period (how long the record is published).
+   * "YYYY-MM-DD", not before decision_date, when the deciding authority set one. The law's periods
+   * are not overridden from a request: a disciplinary sanction's statutory period (see SanctionKind)
+   * applies whether this is empty or equal to it, and any other value is refused; an accountability
+   * measure's least influence period may be lengthened, not shortened (reason "statutory_period").
+   * Other records without it have no period of effect and count, in appraisal, by the rules'
+   * look-back windows. The period of effect is distinct from the disclosure period (how long the
+   * record is published).
    *
    * @generated from field: string validity_end_date = 8;
    */
@@ -1869,8 +1877,11 @@ export const RecordStatusSchema: GenEnum<RecordStatus> = /*@__PURE__*/
 /**
  * Disciplinary sanctions (政务处分) of the Law on Administrative Discipline for Public Officials
  * (《中华人民共和国公职人员政务处分法》, 2020), article 7, in ascending gravity. The sanction
- * period of article 8 is the record's period of effect unless `validity_end_date` sets another;
- * during it the official may not be promoted (article 22).
+ * period of article 8 is the record's period of effect, fixed by the law: `validity_end_date` may be
+ * left empty or must equal it (INVALID_ARGUMENT, reason "statutory_period", naming the period,
+ * otherwise); a review (复审/复核, chapter 5) that changes or revokes the sanction is recorded with
+ * LifecycleService.ReviewSanction. During the period the official may not be promoted (article 22).
+ * Credit repair does not reach a 政务处分 (REPAIR_NOT_APPLICABLE).
  *
  * @generated from enum creditexchange.records.v1.SanctionKind
  */
@@ -1933,8 +1944,10 @@ export const SanctionKindSchema: GenEnum<SanctionKind> = /*@__PURE__*/
 
 /**
  * Accountability measures (问责方式) against leading cadres, 《中国共产党问责条例》 (2019), article 8.
- * They carry no statutory period here: when the decision sets an influence period (影响期), send
- * its last day as `validity_end_date`.
+ * 诫勉, 组织调整 and 纪律处分 carry a least influence period (影响期) from the governing rules (诫勉 6
+ * months; 组织调整 and 纪律处分 12), the record's period of effect; a longer one the decision set is
+ * sent as `validity_end_date`, a shorter one is refused (reason "statutory_period"). While it runs, a
+ * record with one bars promotion whatever its severity. Credit repair does not reach them.
  *
  * @generated from enum creditexchange.records.v1.AccountabilityMeasure
  */

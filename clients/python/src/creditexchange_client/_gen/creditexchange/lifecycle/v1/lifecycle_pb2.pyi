@@ -33,6 +33,7 @@ RECORD_CHANGE_OBJECTION_FILED: RecordChange
 RECORD_CHANGE_REPAIR_APPLIED: RecordChange
 RECORD_CHANGE_REPAIR_DECIDED: RecordChange
 RECORD_CHANGE_REVOKED: RecordChange
+RECORD_CHANGE_SANCTION_REVIEWED: RecordChange
 RECORD_CHANGE_SUBMITTED: RecordChange
 RECORD_CHANGE_UNSPECIFIED: RecordChange
 REPAIR_STATE_APPROVED: RepairState
@@ -40,6 +41,10 @@ REPAIR_STATE_CLOSED: RepairState
 REPAIR_STATE_PENDING: RepairState
 REPAIR_STATE_REFUSED: RepairState
 REPAIR_STATE_UNSPECIFIED: RepairState
+SANCTION_REVIEW_OUTCOME_CHANGED: SanctionReviewOutcome
+SANCTION_REVIEW_OUTCOME_REVOKED: SanctionReviewOutcome
+SANCTION_REVIEW_OUTCOME_UNSPECIFIED: SanctionReviewOutcome
+SANCTION_REVIEW_OUTCOME_UPHELD: SanctionReviewOutcome
 
 class AnswerObjectionRequest(_message.Message):
     __slots__ = ["answer", "corrected_content", "expected_version", "objection_id", "outcome"]
@@ -341,6 +346,30 @@ class ReviewComplaintResponse(_message.Message):
     complaint: Complaint
     def __init__(self, complaint: _Optional[_Union[Complaint, _Mapping]] = ...) -> None: ...
 
+class ReviewSanctionRequest(_message.Message):
+    __slots__ = ["decision_date", "decision_document_number", "expected_version", "outcome", "reason", "record_id", "sanction_kind"]
+    DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SANCTION_KIND_FIELD_NUMBER: _ClassVar[int]
+    decision_date: str
+    decision_document_number: str
+    expected_version: int
+    outcome: SanctionReviewOutcome
+    reason: str
+    record_id: str
+    sanction_kind: _records_pb2.SanctionKind
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., outcome: _Optional[_Union[SanctionReviewOutcome, str]] = ..., sanction_kind: _Optional[_Union[_records_pb2.SanctionKind, str]] = ..., decision_document_number: _Optional[str] = ..., decision_date: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ReviewSanctionResponse(_message.Message):
+    __slots__ = ["record"]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    record: _records_pb2.Record
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
+
 class RevokeRecordRequest(_message.Message):
     __slots__ = ["expected_version", "reason", "record_id"]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -358,6 +387,9 @@ class RevokeRecordResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
 
 class RecordChange(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class SanctionReviewOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class ObjectionState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):

@@ -102,6 +102,11 @@ class LifecycleServiceStub(object):
                 request_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintRequest.SerializeToString,
                 response_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintResponse.FromString,
                 )
+        self.ReviewSanction = channel.unary_unary(
+                '/creditexchange.lifecycle.v1.LifecycleService/ReviewSanction',
+                request_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewSanctionRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewSanctionResponse.FromString,
+                )
 
 
 class LifecycleServiceServicer(object):
@@ -280,6 +285,24 @@ class LifecycleServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ReviewSanction(self, request, context):
+        """Records the outcome of a review of a 政务处分 (复审/复核, 公职人员政务处分法 chapter 5) or of a retrial,
+        with its decision document, against the sanction record. Only the source agency (the deciding
+        authority, or the one that files for it) may. One history row and event
+        (RECORD_CHANGE_SANCTION_REVIEWED): CHANGED replaces the sanction kind by a lighter one (a review does
+        not aggravate), the record becomes CORRECTED and its statutory period follows the new kind from the
+        original decision date — PUNISHMENT_ACTION_UPDATE, then, when that period has already ended, an
+        EFFECT_ENDED event with PUNISHMENT_ACTION_LIFT at once; REVOKED ends the sanction (status REVOKED,
+        PUNISHMENT_ACTION_LIFT, withdrawn from the public list); UPHELD changes nothing but the history
+        (PUNISHMENT_ACTION_NONE). Fails with FAILED_PRECONDITION "NOT_A_SANCTION" for a record that is not a
+        disciplinary sanction with a sanction kind, "OBJECTION_OPEN", "RECORD_NOT_IN_FORCE" (revoked or
+        repaired); INVALID_ARGUMENT for a sanction_kind that is missing with CHANGED, given otherwise, or
+        not lighter than the current one, and a decision_date before the sanction's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LifecycleServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -337,6 +360,11 @@ def add_LifecycleServiceServicer_to_server(servicer, server):
                     servicer.ReviewComplaint,
                     request_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintRequest.FromString,
                     response_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintResponse.SerializeToString,
+            ),
+            'ReviewSanction': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReviewSanction,
+                    request_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewSanctionRequest.FromString,
+                    response_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewSanctionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -565,5 +593,22 @@ class LifecycleService(object):
         return grpc.experimental.unary_unary(request, target, '/creditexchange.lifecycle.v1.LifecycleService/ReviewComplaint',
             creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintRequest.SerializeToString,
             creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewComplaintResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ReviewSanction(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.lifecycle.v1.LifecycleService/ReviewSanction',
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewSanctionRequest.SerializeToString,
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ReviewSanctionResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
