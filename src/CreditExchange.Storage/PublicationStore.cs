@@ -1,4 +1,3 @@
-using CreditExchange.Domain.Records;
 using CreditExchange.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,14 +11,13 @@ public sealed class PublicationStore(CreditDbContext db)
 {
     /// <summary>
     /// One batch of the records, in acceptance order after <paramref name="afterSequence"/>, that may have been on
-    /// the list on <paramref name="asOf"/>: accepted before the end of that day and not past their disclosure
-    /// period. For today (<paramref name="current"/>) the current state is the day's, so the standing filters exactly.
+    /// the list on <paramref name="asOf"/>: not past their disclosure period. For today (<paramref name="current"/>)
+    /// the current state is the day's, so the standing filters exactly. Instants are compared by the caller: SQLite
+    /// cannot compare them in SQL.
     /// </summary>
     public Task<List<RecordEntity>> CandidatesAsync(DateOnly asOf, bool current, long afterSequence, int limit, CancellationToken ct)
     {
-        var acceptedBefore = ChinaCalendar.StartOf(asOf.AddDays(1)).ToUniversalTime(); // Npgsql writes UTC instants only
-        var rows = db.Records.AsNoTracking()
-            .Where(r => r.Sequence > afterSequence && r.AcceptedAt < acceptedBefore && r.DisclosureMaximumEnd > asOf);
+        var rows = db.Records.AsNoTracking().Where(r => r.Sequence > afterSequence && r.DisclosureMaximumEnd > asOf);
         if (current)
         {
             rows = rows.Where(StandingQueries.PublishableOn(asOf)).Where(r => r.DecisionDate <= asOf);
@@ -28,22 +26,16 @@ public sealed class PublicationStore(CreditDbContext db)
         return rows.OrderBy(r => r.Sequence).Take(limit).ToListAsync(ct);
     }
 
-    /// <summary>The versions of <paramref name="recordIds"/> made before <paramref name="before"/> (all when null), in version order.</summary>
-    public async Task<ILookup<Guid, RecordVersionEntity>> VersionsAsync(IReadOnlyCollection<Guid> recordIds, DateTimeOffset? before, CancellationToken ct)
+    /// <summary>Every version of <paramref name="recordIds"/>, in version order.</summary>
+    public async Task<ILookup<Guid, RecordVersionEntity>> VersionsAsync(IReadOnlyCollection<Guid> recordIds, CancellationToken ct)
     {
         if (recordIds.Count == 0)
         {
             return Array.Empty<RecordVersionEntity>().ToLookup(v => v.RecordId);
         }
 
-        var versions = db.RecordVersions.AsNoTracking().Where(v => recordIds.Contains(v.RecordId));
-        if (before is { } end)
-        {
-            var utc = end.ToUniversalTime();
-            versions = versions.Where(v => v.ChangedAt < utc);
-        }
-
-        var list = await versions.OrderBy(v => v.RecordId).ThenBy(v => v.Version).ToListAsync(ct);
+        var list = await db.RecordVersions.AsNoTracking().Where(v => recordIds.Contains(v.RecordId))
+            .OrderBy(v => v.RecordId).ThenBy(v => v.Version).ToListAsync(ct);
         return list.ToLookup(v => v.RecordId);
     }
 }

@@ -30,6 +30,12 @@ namespace CreditExchange.Server.Publication;
 /// </summary>
 public sealed class PublicList(PublicationStore store, PersonalDataProtector protector)
 {
+    /// <summary>
+    /// How far the acceptance sequence may run ahead of acceptance times: a record is numbered when its transaction
+    /// inserts it, a little after the call's clock was read. Far beyond any call's deadline.
+    /// </summary>
+    private static readonly TimeSpan AcceptanceSkew = TimeSpan.FromHours(1);
+
     /// <summary>What the list showed of a record after one of its versions.</summary>
     /// <param name="Form">The sealed public form while listed; null when not.</param>
     /// <param name="Changed">Whether this version changed the list.</param>
@@ -49,10 +55,15 @@ public sealed class PublicList(PublicationStore store, PersonalDataProtector pro
                 break;
             }
 
-            var versions = await store.VersionsAsync(batch.Select(r => r.Id).ToList(), before, ct);
+            var versions = await store.VersionsAsync(batch.Select(r => r.Id).ToList(), ct);
             foreach (var row in batch)
             {
-                if (On(row, Steps(row, versions[row.Id]), asOf) is { } form)
+                if (row.AcceptedAt >= before + AcceptanceSkew)
+                {
+                    return listed; // acceptance order: every later record was accepted after the day
+                }
+
+                if (On(row, Steps(row, versions[row.Id].Where(v => v.ChangedAt < before)), asOf) is { } form)
                 {
                     listed.Add((row.Sequence, form));
                     if (listed.Count == limit)
@@ -71,14 +82,15 @@ public sealed class PublicList(PublicationStore store, PersonalDataProtector pro
     /// <summary>The record's public form on <paramref name="asOf"/>; null when it is not on that day's list.</summary>
     public async Task<PublicRecord?> FindAsync(RecordEntity row, DateOnly asOf, CancellationToken ct)
     {
-        var versions = await store.VersionsAsync([row.Id], ChinaCalendar.StartOf(asOf.AddDays(1)), ct);
-        return On(row, Steps(row, versions[row.Id]), asOf);
+        var before = ChinaCalendar.StartOf(asOf.AddDays(1));
+        var versions = await store.VersionsAsync([row.Id], ct);
+        return On(row, Steps(row, versions[row.Id].Where(v => v.ChangedAt < before)), asOf);
     }
 
     /// <summary>Every version of each record, with what it did to the list.</summary>
     public async Task<Dictionary<Guid, List<Step>>> HistoriesAsync(IReadOnlyDictionary<Guid, RecordEntity> rows, CancellationToken ct)
     {
-        var versions = await store.VersionsAsync(rows.Keys.ToList(), null, ct);
+        var versions = await store.VersionsAsync(rows.Keys.ToList(), ct);
         return rows.ToDictionary(r => r.Key, r => Steps(r.Value, versions[r.Key]));
     }
 

@@ -99,30 +99,41 @@ public sealed class PublicListTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ListPublications_AsOfADay_TheListAsItWasThatDay()
+    public Task ListPublications_AsOfADay_TheListAsItWasThatDay() => AsOfScenarioAsync(_hub, _clock);
+
+    [Fact]
+    public async Task ListPublications_AsOfADay_SameOnSqlite()
     {
+        var clock = LifecycleKit.NewClock();
+        await using var hub = await HubHost.StartAsync(postgresConnectionString: null, time: clock);
+        await AsOfScenarioAsync(hub, clock);
+    }
+
+    private static async Task AsOfScenarioAsync(HubHost hub, FakeTimeProvider clock)
+    {
+        var client = new PublicationService.PublicationServiceClient(hub.AgencyChannel("drc"));
         // Decided on 11-20, accepted by the hub on 11-26 (the clock's day).
-        var late = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: "2026-11-20"))).Record;
-        var corrected = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: "2026-11-20"))).Record;
-        var revoked = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: "2026-11-20"))).Record;
+        var late = (await hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: "2026-11-20"))).Record;
+        var corrected = (await hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: "2026-11-20"))).Record;
+        var revoked = (await hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: "2026-11-20"))).Record;
 
         async Task<List<string>> ListOn(string day) =>
-            (await Client().ListPublicationsAsync(new ListPublicationsRequest { AsOfDate = day })).Publications.Select(p => p.RecordId).ToList();
+            (await client.ListPublicationsAsync(new ListPublicationsRequest { AsOfDate = day })).Publications.Select(p => p.RecordId).ToList();
 
         Assert.Empty(await ListOn("2026-11-19")); // before the decision
         Assert.Empty(await ListOn("2026-11-25")); // decided, but the hub had not accepted them yet
         Assert.Equal([late.RecordId, corrected.RecordId, revoked.RecordId], await ListOn("2026-11-26"));
 
-        _clock.SetUtcNow(LifecycleKit.Beijing(new DateOnly(2026, 11, 30), 9));
-        await _hub.Lifecycle("court").CorrectRecordAsync(new CorrectRecordRequest
+        clock.SetUtcNow(LifecycleKit.Beijing(new DateOnly(2026, 11, 30), 9));
+        await hub.Lifecycle("court").CorrectRecordAsync(new CorrectRecordRequest
         {
             RecordId = corrected.RecordId, ExpectedVersion = 1, Content = LifecycleKit.Corrected(corrected.Content, "更正后的事实。"), Reason = "更正",
         });
-        await AppraisalTestData.DriveToAsync(_hub, revoked.RecordId, RecordStatus.Revoked);
+        await AppraisalTestData.DriveToAsync(hub, revoked.RecordId, RecordStatus.Revoked);
 
-        var before = await Client().ListPublicationsAsync(new ListPublicationsRequest { AsOfDate = "2026-11-28" });
-        var now = await Client().ListPublicationsAsync(new ListPublicationsRequest());
-        var gone = await Assert.ThrowsAsync<RpcException>(() => Client().GetPublicationAsync(new GetPublicationRequest { RecordId = revoked.RecordId }).ResponseAsync);
+        var before = await client.ListPublicationsAsync(new ListPublicationsRequest { AsOfDate = "2026-11-28" });
+        var now = await client.ListPublicationsAsync(new ListPublicationsRequest());
+        var gone = await Assert.ThrowsAsync<RpcException>(() => client.GetPublicationAsync(new GetPublicationRequest { RecordId = revoked.RecordId }).ResponseAsync);
 
         // On 11-28 the revocation and the correction had not happened: the list of that day shows them as they were.
         Assert.Equal([late.RecordId, corrected.RecordId, revoked.RecordId], before.Publications.Select(p => p.RecordId));
@@ -132,8 +143,8 @@ public sealed class PublicListTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(("更正后的事实。", 2L), (now.Publications[1].Facts, now.Publications[1].RecordVersion));
         Assert.Equal((StatusCode.NotFound, "PUBLICATION_NOT_FOUND"), (gone.StatusCode, TestData.Reason(gone)));
         // Paging through a past day returns exactly that day's list.
-        var first = await Client().ListPublicationsAsync(new ListPublicationsRequest { AsOfDate = "2026-11-28", PageSize = 2 });
-        var second = await Client().ListPublicationsAsync(new ListPublicationsRequest { AsOfDate = "2026-11-28", PageSize = 2, PageToken = first.NextPageToken });
+        var first = await client.ListPublicationsAsync(new ListPublicationsRequest { AsOfDate = "2026-11-28", PageSize = 2 });
+        var second = await client.ListPublicationsAsync(new ListPublicationsRequest { AsOfDate = "2026-11-28", PageSize = 2, PageToken = first.NextPageToken });
         Assert.Equal(before.Publications, first.Publications.Concat(second.Publications));
     }
 
