@@ -7,7 +7,6 @@ using CreditExchange.Domain.Paging;
 using CreditExchange.Domain.Records;
 using CreditExchange.Server.Calls;
 using CreditExchange.Server.Records;
-using CreditExchange.Server.Privacy;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf.WellKnownTypes;

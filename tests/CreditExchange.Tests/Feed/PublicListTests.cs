@@ -176,7 +176,12 @@ public sealed class PublicListTests(PostgresFixture postgres) : IAsyncLifetime
             RecordId = listed.RecordId, ExpectedVersion = dismissed.Record.Version + 2, Content = LifecycleKit.Corrected(remarks, "第二次更正的事实。"), Reason = "再更正",
         });
         await AppraisalTestData.DriveToAsync(_hub, listed.RecordId, RecordStatus.Revoked);
-        await _hub.PublishAsync();
+        // Numbered by this call or by the background publisher, whichever holds the publisher's lock.
+        await Operations.OutageTests.WaitUntilAsync(async () =>
+        {
+            await _hub.PublishAsync();
+            return _hub.Query(db => db.RecordEvents.All(e => e.FeedPosition != null));
+        });
 
         var events = _hub.Events(listed.RecordId);
         var page = await Client().ListPublicationChangesAsync(new ListPublicationChangesRequest());
