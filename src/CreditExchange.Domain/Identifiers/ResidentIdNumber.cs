@@ -141,26 +141,4 @@ public static class ResidentIdNumber
 
         return CheckCharacters[sum % 11];
     }
-
-    /// <summary>
-    /// Masks an ID number for publication and logs: keeps the first 3 characters (province
-    /// and the first prefecture digit) and the last 2, and stars the 13 between, e.g.
-    /// 11010519491231002X → 110*************2X. The birth date (7–14) and the county are
-    /// always hidden. What stays is enough for a person who already knows the number to
-    /// recognise it, not enough to reconstruct it. Note that character 17 is the
-    /// sex digit (odd for men), which the rule accepts as the price of disambiguation.
-    /// Anything that is not 18 characters long comes back as 18 stars, so that a malformed
-    /// value (which might be an unrelated secret pasted into the field) never leaks.
-    /// </summary>
-    public static string Mask(string id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-
-        if (id.Length != Length)
-        {
-            return new string('*', Length);
-        }
-
-        return string.Concat(id.AsSpan(0, 3), new string('*', Length - 5), id.AsSpan(Length - 2));
-    }
 }

@@ -108,6 +108,23 @@ public sealed class CallErrors(ILogger<CallErrors> logger)
         return refusal;
     }
 
+    /// <summary>
+    /// On an HTTP JSON call (gRPC JSON transcoding), the Retry-After header of a refusal that says when to retry
+    /// (RetryInfo: 503 during an outage, 429 at the rate limit), in whole seconds, so that an HTTP client need not
+    /// read the body to back off. gRPC callers read RetryInfo and the retry pushback.
+    /// </summary>
+    public static void AnnounceRetry(RpcException refusal, HttpContext http)
+    {
+        if (http.Response.HasStarted || http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+            || refusal.GetRpcStatus()?.GetDetail<RetryInfo>() is not { RetryDelay: { } delay })
+        {
+            return;
+        }
+
+        var seconds = Math.Max(1, (long)Math.Ceiling(delay.ToTimeSpan().TotalSeconds));
+        http.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The refusal with a LocalizedMessage added when its reason has a translation (and it has none yet).</summary>
     public RpcException Localized(RpcException e, ServerCallContext context)
     {

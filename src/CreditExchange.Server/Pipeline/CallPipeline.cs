@@ -98,6 +98,7 @@ public sealed class CallPipeline(
             {
                 var refusal = errors.Refusal(e, context, _tracked);
                 code = refusal.StatusCode;
+                CallErrors.AnnounceRetry(refusal, http);
                 await AuditFailureAsync(method, refusal, context);
                 throw refusal;
             }

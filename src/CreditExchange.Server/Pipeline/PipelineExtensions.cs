@@ -1,6 +1,7 @@
 using CreditExchange.Server.Calls;
 using CreditExchange.Server.Settings;
 using CreditExchange.Server.Validation;
+using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -34,8 +35,10 @@ public static class PipelineExtensions
             o.CompressionProviders = [new GzipRequests()];
         })
             // HTTP JSON for methods with google.api.http routes (PublicationService, for the website's back
-            // end); such calls run through the same pipeline as gRPC (certificate, token, scope, audit).
-            .AddJsonTranscoding();
+            // end); such calls run through the same pipeline as gRPC (certificate, token, scope, audit). A refusal is
+            // written as google.rpc.Status JSON with its details (ErrorInfo, RetryInfo, BadRequest…) and the HTTP status
+            // of its code: without these types in the registry the transcoder cannot write the details and answers 500.
+            .AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromFiles([.. ErrorDetailReflection.ErrorFiles]));
         services.AddMalformedMessageGuard();
         services.AddGrpcReflection().AddErrorDetailReflection();
         return builder;

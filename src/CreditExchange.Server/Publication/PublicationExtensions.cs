@@ -9,6 +9,7 @@ public static class PublicationExtensions
     {
         // Its google.api.http routes are served by the gRPC server's JSON transcoding (Grpc/GrpcExtensions).
         builder.Services.AddScoped<PublicationStore>();
+        builder.Services.AddScoped<PublicList>();
         return builder;
     }
 

@@ -7,7 +7,6 @@ using CreditExchange.Domain.Paging;
 using CreditExchange.Domain.Records;
 using CreditExchange.Server.Calls;
 using CreditExchange.Server.Records;
-using CreditExchange.Server.Privacy;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf.WellKnownTypes;
@@ -19,7 +18,7 @@ namespace CreditExchange.Server.Publication;
 /// Thin gRPC (and HTTP JSON) surface of the public disclosure list: which records the standing lets
 /// be published, in their masked public form, and the feed of changes to the list.
 /// </summary>
-public sealed class PublicationGrpcService(PublicationStore store, FeedStore feed, RecordStore records, PersonalDataProtector protector, CallContext call)
+public sealed class PublicationGrpcService(PublicList list, FeedStore feed, RecordStore records, CallContext call)
     : PublicationService.PublicationServiceBase
 {
     private const int DefaultPageSize = 100;
@@ -34,9 +33,9 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
         var after = PageTokens.Decode(query)?.Sequence ?? 0;
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
         var head = await feed.HeadAsync(ct);
-        var rows = await store.ListAsync(asOf, after, pageSize + 1, ct);
+        var rows = await list.ListAsync(asOf, asOf == call.Today, after, pageSize + 1, ct);
         var response = new ListPublicationsResponse { AsOfDate = RecordMapping.Date(asOf), AsOfSequence = head };
-        response.Publications.AddRange(rows.Take(pageSize).Select(r => PublicationMapping.ToPublic(r, protector)));
+        response.Publications.AddRange(rows.Take(pageSize).Select(r => r.Form));
         if (rows.Count > pageSize)
         {
             response.NextPageToken = PageTokens.Encode(query, asOf, rows[pageSize - 1].Sequence);
@@ -57,7 +56,7 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
         var pageSize = request.PageSize == 0 ? DefaultChangesPageSize : request.PageSize;
         var events = await feed.ReadAfterAsync(request.AfterSequence, pageSize, ct);
         var rows = events.Count == 0 ? [] : await feed.RecordsAsync(events.Select(e => e.RecordId).Distinct().ToList(), ct);
-        var today = call.Today;
+        var histories = await list.HistoriesAsync(rows, ct);
         var response = new ListPublicationChangesResponse
         {
             NextAfterSequence = events.Count == 0 ? request.AfterSequence : events[^1].FeedPosition!.Value,
@@ -65,9 +64,10 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
         };
         foreach (var e in events)
         {
-            if (rows.GetValueOrDefault(e.RecordId) is { } row && Touches(e, row))
+            // The version the event made; an event whose version did not change the list is skipped.
+            if (histories.GetValueOrDefault(e.RecordId)?.Find(s => s.Version.Version == e.Version) is { Changed: true } step)
             {
-                response.Changes.Add(Change(e, row, today));
+                response.Changes.Add(Change(e, step));
             }
         }
 
@@ -76,36 +76,22 @@ public sealed class PublicationGrpcService(PublicationStore store, FeedStore fee
 
     public override async Task<GetPublicationResponse> GetPublication(GetPublicationRequest request, ServerCallContext context)
     {
-        var row = await records.FindAsync(Guid.Parse(request.RecordId), context.CancellationToken);
-        if (row is null || !RecordStanding.Of(row.Standing(), call.Today).Publishable)
-        {
-            throw new DomainException(ErrorKind.NotFound, ErrorReason.PublicationNotFound, $"Record {request.RecordId} is not on the public list today.");
-        }
-
-        return new GetPublicationResponse { Publication = PublicationMapping.ToPublic(row, protector) };
+        var ct = context.CancellationToken;
+        var row = await records.FindAsync(Guid.Parse(request.RecordId), ct);
+        var form = row is null ? null : await list.FindAsync(row, call.Today, ct);
+        return form is null
+            ? throw new DomainException(ErrorKind.NotFound, ErrorReason.PublicationNotFound, $"Record {request.RecordId} is not on the public list today.")
+            : new GetPublicationResponse { Publication = form };
     }
 
-    /// <summary>
-    /// Whether a record change may touch the public list: any change of a record marked public but the
-    /// end of its period of effect (publication follows the disclosure period, not the effect), and a
-    /// change of content (which may have made a public record shared-only). Other records never were
-    /// on the list and are not named to the website.
-    /// </summary>
-    private static bool Touches(RecordEventEntity e, RecordEntity row) => (RecordChange)e.EventType switch
-    {
-        RecordChange.EffectEnded => false,
-        RecordChange.Corrected or RecordChange.ObjectionAnswered => true,
-        _ => row.Disclosure == (int)RecordDisclosure.Public,
-    };
-
-    /// <summary>The list entry after the change: the record's public form when it is published today, else a withdrawal.</summary>
-    private PublicationChange Change(RecordEventEntity e, RecordEntity row, DateOnly today)
+    /// <summary>What the event's version did to the list: the public form it put there, or a withdrawal.</summary>
+    private static PublicationChange Change(RecordEventEntity e, PublicList.Step step)
     {
         var change = new PublicationChange { Sequence = e.FeedPosition!.Value, RecordId = e.RecordId.ToString(), OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt) };
-        if (RecordStanding.Of(row.Standing(), today).Publishable)
+        if (step.Form is { } form)
         {
             change.Kind = PublicationChangeKind.Published;
-            change.Publication = PublicationMapping.ToPublic(row, protector);
+            change.Publication = form;
         }
         else
         {

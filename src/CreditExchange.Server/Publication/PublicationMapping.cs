@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using CreditExchange.Contracts.Publication.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Domain.Publication;
-using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf;
@@ -16,11 +15,14 @@ namespace CreditExchange.Server.Publication;
 /// </summary>
 internal static class PublicationMapping
 {
-    public static PublicRecord ToPublic(RecordEntity row, PersonalDataProtector protector)
+    /// <summary>
+    /// The public form of <paramref name="content"/> (one version of the record <paramref name="row"/>), without its
+    /// record_version and public_sha256: <see cref="Seal"/> sets those once the version it is shown from is known.
+    /// </summary>
+    public static PublicRecord ToPublic(RecordEntity row, RecordContent content)
     {
-        var content = RecordContent.Parser.ParseFrom(protector.Open(row.Content));
-        var names = PersonalNames(content).ToList();
-        string Masked(string text) => PublicMasking.FreeText(text, names);
+        var mask = PublicMasking.For(PersonsNamed(content));
+        string Masked(string text) => mask.Apply(text);
 
         var subject = new PublicSubject { DivisionCode = content.Subject.DivisionCode };
         if (content.Subject.GovernmentBody is { } body)
@@ -57,7 +59,6 @@ internal static class PublicationMapping
             ResponsiblePersonName = content.ResponsiblePerson is { } responsible ? PublicMasking.Name(responsible.Name) : "",
             SanctionKind = content.SanctionKind,
             PublishedUntil = RecordMapping.Date(row.DisclosureMaximumEnd.AddDays(-1)),
-            RecordVersion = row.Version,
         };
         if (content.Project is { } project)
         {
@@ -75,10 +76,11 @@ internal static class PublicationMapping
         {
             published.JudgmentDebtor = new PublicJudgmentDebtor
             {
-                EnforcementCaseNumber = debtor.EnforcementCaseNumber,
+                // Free text a clerk types: masked like the facts (the court is a public body, in full).
+                EnforcementCaseNumber = Masked(debtor.EnforcementCaseNumber),
                 EnforcingCourt = debtor.EnforcingCourt,
-                BasisDocumentNumber = debtor.BasisDocumentNumber,
-                BasisIssuingBody = debtor.BasisIssuingBody,
+                BasisDocumentNumber = Masked(debtor.BasisDocumentNumber),
+                BasisIssuingBody = Masked(debtor.BasisIssuingBody),
                 FilingDate = debtor.FilingDate,
                 Obligation = Masked(debtor.Obligation),
                 Performance = debtor.Performance,
@@ -87,31 +89,40 @@ internal static class PublicationMapping
             };
         }
 
+        return published;
+    }
+
+    /// <summary>The public form as shown from <paramref name="version"/> on, with its hash.</summary>
+    public static PublicRecord Seal(PublicRecord form, long version)
+    {
+        var published = form.Clone();
+        published.RecordVersion = version;
+        published.PublicSha256 = "";
         published.PublicSha256 = Convert.ToHexStringLower(SHA256.HashData(published.ToByteArray()));
         return published;
     }
 
-    /// <summary>The names of the people a record names, to be masked wherever they appear.</summary>
-    private static IEnumerable<string> PersonalNames(RecordContent content)
+    /// <summary>The people a record names, to be masked (name and birth date) wherever they appear.</summary>
+    private static IEnumerable<NamedPerson> PersonsNamed(RecordContent content)
     {
         if (content.Subject.CivilServant is { } person)
         {
-            yield return person.Name;
+            yield return new NamedPerson(person.Name, person.ResidentId);
         }
 
         if (content.ResponsiblePerson is { } responsible)
         {
-            yield return responsible.Name;
+            yield return new NamedPerson(responsible.Name, responsible.ResidentId);
         }
 
         foreach (var named in content.ResponsiblePersons)
         {
-            yield return named.Name;
+            yield return new NamedPerson(named.Name, named.ResidentId);
         }
 
         if (content.JudgmentDebtor?.PersonInCharge is { } head)
         {
-            yield return head.Name;
+            yield return new NamedPerson(head.Name, head.ResidentId);
         }
     }
 }

@@ -205,33 +205,6 @@ public sealed class ResidentIdNumberTests
     }
 
     [Theory]
-    [InlineData("11010519491231002X", "110*************2X")]
-    [InlineData("360426199101010071", "360*************71")]
-    public void Mask_ValidNumber_KeepsFirstThreeAndLastTwo(string id, string expected)
-    {
-        var masked = ResidentIdNumber.Mask(id);
-
-        Assert.Equal(expected, masked);
-        Assert.Equal(18, masked.Length);
-        Assert.DoesNotContain(id.Substring(6, 8), masked, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("110105491231002")]
-    [InlineData("11010519491231002X0")]
-    public void Mask_NotEighteenCharacters_AllStars(string id)
-    {
-        Assert.Equal(new string('*', 18), ResidentIdNumber.Mask(id));
-    }
-
-    [Fact]
-    public void Mask_Null_Throws()
-    {
-        Assert.Throws<ArgumentNullException>(() => ResidentIdNumber.Mask(null!));
-    }
-
-    [Theory]
     [InlineData("1101051949123100")]
     [InlineData("110105194912310021")]
     [InlineData("1101051949123100X")]

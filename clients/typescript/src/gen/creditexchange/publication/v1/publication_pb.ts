@@ -73,7 +73,7 @@ export type PublicRecord = Message<"creditexchange.publication.v1.PublicRecord">
   domain: RecordDomain;
 
   /**
-   * Decision document number (决定书文号).
+   * Decision document number (决定书文号), masked like the facts.
    *
    * @generated from field: string decision_document_number = 7;
    */
@@ -164,7 +164,8 @@ export type PublicRecord = Message<"creditexchange.publication.v1.PublicRecord">
   publishedUntil: string;
 
   /**
-   * The record's current version (a correction republishes it).
+   * The record version from which this public form has been shown: the version of the change
+   * that last put it on the list (PublicationChange.sequence's), so the same in every later list.
    *
    * @generated from field: int64 record_version = 20;
    */
@@ -223,7 +224,7 @@ export type PublicResponsiblePerson = Message<"creditexchange.publication.v1.Pub
   maskedName: string;
 
   /**
-   * Post held.
+   * Post held, masked like the facts.
    *
    * @generated from field: string position = 2;
    */
@@ -251,7 +252,7 @@ export const PublicResponsiblePersonSchema: GenMessage<PublicResponsiblePerson> 
  */
 export type PublicJudgmentDebtor = Message<"creditexchange.publication.v1.PublicJudgmentDebtor"> & {
   /**
-   * Enforcement case number (执行案号).
+   * Enforcement case number (执行案号), masked like the facts.
    *
    * @generated from field: string enforcement_case_number = 1;
    */
@@ -265,14 +266,14 @@ export type PublicJudgmentDebtor = Message<"creditexchange.publication.v1.Public
   enforcingCourt?: Authority | undefined;
 
   /**
-   * The enforcement basis document's number and issuing body.
+   * The enforcement basis document's number, masked like the facts.
    *
    * @generated from field: string basis_document_number = 3;
    */
   basisDocumentNumber: string;
 
   /**
-   * Issuing body of the enforcement basis.
+   * Issuing body of the enforcement basis, masked like the facts.
    *
    * @generated from field: string basis_issuing_body = 4;
    */
@@ -380,14 +381,16 @@ export type MaskedCivilServant = Message<"creditexchange.publication.v1.MaskedCi
   maskedName: string;
 
   /**
-   * The resident ID's first 6 (region) and last 4 characters with 8 "*" between: no birth date.
+   * The resident ID's region (first 6 digits) and a "*" for every other character, e.g.
+   * "150102************": no birth date, sequence or check character, so that a birth date known
+   * from elsewhere cannot rebuild it (the region is what division_code publishes anyway).
    *
    * @generated from field: string masked_resident_id = 2;
    */
   maskedResidentId: string;
 
   /**
-   * Post held when the conduct occurred.
+   * Post held when the conduct occurred, masked like the facts.
    *
    * @generated from field: string position = 3;
    */
@@ -506,7 +509,7 @@ export type PublicationChange = Message<"creditexchange.publication.v1.Publicati
   kind: PublicationChangeKind;
 
   /**
-   * The public form, for PUBLICATION_CHANGE_KIND_PUBLISHED.
+   * The public form as of this change, for PUBLICATION_CHANGE_KIND_PUBLISHED.
    *
    * @generated from field: creditexchange.publication.v1.PublicRecord publication = 4;
    */
@@ -672,17 +675,32 @@ export const PublicationChangeKindSchema: GenEnum<PublicationChangeKind> = /*@__
  * carry the scope "publication.read". A record is on the list on a day when it is marked
  * DISCLOSURE_PUBLIC and its standing allows publication that day (Record.standing.publishable):
  * within its disclosure period, neither revoked nor repaired. Personal data is masked: a civil
- * servant's name as 张*三, a resident ID as its first 6 and last 4 characters, no birth date, no
- * responsible person's ID; names and ID numbers in free text are masked the same way.
+ * servant's name as 张*三, a resident ID as its region (first 6 digits) only, no responsible
+ * person's ID. Every string of the public form (facts, legal basis, penalty text, conduct type,
+ * document numbers, posts, project name, a listing's text) is matched after width normalisation
+ * (full-width digits count as digits) and has masked: the name of every person the record names;
+ * every number of 11 digits or more however separated (resident IDs of both generations, kept to
+ * their region; mobile and other phone numbers, also +86; bank cards); a date of birth in any
+ * written form (1977年5月30日, 一九七七年五月, 1977-05-30, 1977.5.30, 19770530) when written as one
+ * or when it is the birth date of a person the record names; and a home address after 住址, 住所,
+ * 家住, 现住, 户籍地… up to the next punctuation. Government bodies appear in full.
  *
  * Every RPC fails with the failures listed in creditexchange.errors.v1 (certificate, token, scope
  * "publication.read" missing: PERMISSION_DENIED "SCOPE_MISSING", rate limit, deadline, storage).
+ * Over HTTP JSON a failure answers the HTTP status of its code (UNAUTHENTICATED 401,
+ * PERMISSION_DENIED 403, NOT_FOUND 404, INVALID_ARGUMENT and OUT_OF_RANGE 400, RESOURCE_EXHAUSTED
+ * 429, UNAVAILABLE 503, both with a Retry-After header) with the google.rpc.Status as JSON: code,
+ * message and details, among them the google.rpc.ErrorInfo with the reason.
  *
  * @generated from service creditexchange.publication.v1.PublicationService
  */
 export const PublicationService: GenService<{
   /**
-   * Lists the records published on a day (default today), oldest acceptance first, in pages.
+   * Lists the records published on a day (default today), oldest acceptance first, in pages: the
+   * list as it was on that day. A record is on it when the hub had accepted it by that day (its
+   * first version, Beijing time), it was decided by then, and its last version made by the end of
+   * that day let it be published on that day; it shows that version's public form. A later
+   * revocation or correction does not change the list of an earlier day.
    * Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
    * issue for the same day, and (reason "INVALID_REQUEST") for a bad date.
    *
@@ -697,7 +715,11 @@ export const PublicationService: GenService<{
    * Lists the changes to the list after a sequence, oldest first: a record published, republished
    * with changed content, or withdrawn (revoked, repaired, expired, or corrected to shared-only).
    * Applying them in order keeps a mirror exact. Sequences are the feed's (see
-   * creditexchange.feed.v1); changes that do not touch the public list are skipped. Withdrawals for
+   * creditexchange.feed.v1); record changes that do not touch the public list are skipped: any
+   * change of a record that was not on the list before nor after it, and a change that leaves a
+   * listed record's public form as it was (an objection filed or dismissed, a repair applied for,
+   * the end of the period of effect, a correction of what the public form does not show). Each
+   * change carries the public form as of that change, not as of the call. Withdrawals for
    * expiry arrive when the hub notes the expiry (Hub:Lifecycle:ExpirySweepInterval, hourly), the
    * list itself leaves the record out from its end date on.
    * Fails with OUT_OF_RANGE (reason "FEED_SEQUENCE_NOT_REACHED") when `after_sequence` is beyond

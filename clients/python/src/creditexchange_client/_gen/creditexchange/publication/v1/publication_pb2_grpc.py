@@ -10,11 +10,22 @@ class PublicationServiceStub(object):
     carry the scope "publication.read". A record is on the list on a day when it is marked
     DISCLOSURE_PUBLIC and its standing allows publication that day (Record.standing.publishable):
     within its disclosure period, neither revoked nor repaired. Personal data is masked: a civil
-    servant's name as 张*三, a resident ID as its first 6 and last 4 characters, no birth date, no
-    responsible person's ID; names and ID numbers in free text are masked the same way.
+    servant's name as 张*三, a resident ID as its region (first 6 digits) only, no responsible
+    person's ID. Every string of the public form (facts, legal basis, penalty text, conduct type,
+    document numbers, posts, project name, a listing's text) is matched after width normalisation
+    (full-width digits count as digits) and has masked: the name of every person the record names;
+    every number of 11 digits or more however separated (resident IDs of both generations, kept to
+    their region; mobile and other phone numbers, also +86; bank cards); a date of birth in any
+    written form (1977年5月30日, 一九七七年五月, 1977-05-30, 1977.5.30, 19770530) when written as one
+    or when it is the birth date of a person the record names; and a home address after 住址, 住所,
+    家住, 现住, 户籍地… up to the next punctuation. Government bodies appear in full.
 
     Every RPC fails with the failures listed in creditexchange.errors.v1 (certificate, token, scope
     "publication.read" missing: PERMISSION_DENIED "SCOPE_MISSING", rate limit, deadline, storage).
+    Over HTTP JSON a failure answers the HTTP status of its code (UNAUTHENTICATED 401,
+    PERMISSION_DENIED 403, NOT_FOUND 404, INVALID_ARGUMENT and OUT_OF_RANGE 400, RESOURCE_EXHAUSTED
+    429, UNAVAILABLE 503, both with a Retry-After header) with the google.rpc.Status as JSON: code,
+    message and details, among them the google.rpc.ErrorInfo with the reason.
     """
 
     def __init__(self, channel):
@@ -45,15 +56,30 @@ class PublicationServiceServicer(object):
     carry the scope "publication.read". A record is on the list on a day when it is marked
     DISCLOSURE_PUBLIC and its standing allows publication that day (Record.standing.publishable):
     within its disclosure period, neither revoked nor repaired. Personal data is masked: a civil
-    servant's name as 张*三, a resident ID as its first 6 and last 4 characters, no birth date, no
-    responsible person's ID; names and ID numbers in free text are masked the same way.
+    servant's name as 张*三, a resident ID as its region (first 6 digits) only, no responsible
+    person's ID. Every string of the public form (facts, legal basis, penalty text, conduct type,
+    document numbers, posts, project name, a listing's text) is matched after width normalisation
+    (full-width digits count as digits) and has masked: the name of every person the record names;
+    every number of 11 digits or more however separated (resident IDs of both generations, kept to
+    their region; mobile and other phone numbers, also +86; bank cards); a date of birth in any
+    written form (1977年5月30日, 一九七七年五月, 1977-05-30, 1977.5.30, 19770530) when written as one
+    or when it is the birth date of a person the record names; and a home address after 住址, 住所,
+    家住, 现住, 户籍地… up to the next punctuation. Government bodies appear in full.
 
     Every RPC fails with the failures listed in creditexchange.errors.v1 (certificate, token, scope
     "publication.read" missing: PERMISSION_DENIED "SCOPE_MISSING", rate limit, deadline, storage).
+    Over HTTP JSON a failure answers the HTTP status of its code (UNAUTHENTICATED 401,
+    PERMISSION_DENIED 403, NOT_FOUND 404, INVALID_ARGUMENT and OUT_OF_RANGE 400, RESOURCE_EXHAUSTED
+    429, UNAVAILABLE 503, both with a Retry-After header) with the google.rpc.Status as JSON: code,
+    message and details, among them the google.rpc.ErrorInfo with the reason.
     """
 
     def ListPublications(self, request, context):
-        """Lists the records published on a day (default today), oldest acceptance first, in pages.
+        """Lists the records published on a day (default today), oldest acceptance first, in pages: the
+        list as it was on that day. A record is on it when the hub had accepted it by that day (its
+        first version, Beijing time), it was decided by then, and its last version made by the end of
+        that day let it be published on that day; it shows that version's public form. A later
+        revocation or correction does not change the list of an earlier day.
         Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
         issue for the same day, and (reason "INVALID_REQUEST") for a bad date.
         """
@@ -65,7 +91,11 @@ class PublicationServiceServicer(object):
         """Lists the changes to the list after a sequence, oldest first: a record published, republished
         with changed content, or withdrawn (revoked, repaired, expired, or corrected to shared-only).
         Applying them in order keeps a mirror exact. Sequences are the feed's (see
-        creditexchange.feed.v1); changes that do not touch the public list are skipped. Withdrawals for
+        creditexchange.feed.v1); record changes that do not touch the public list are skipped: any
+        change of a record that was not on the list before nor after it, and a change that leaves a
+        listed record's public form as it was (an objection filed or dismissed, a repair applied for,
+        the end of the period of effect, a correction of what the public form does not show). Each
+        change carries the public form as of that change, not as of the call. Withdrawals for
         expiry arrive when the hub notes the expiry (Hub:Lifecycle:ExpirySweepInterval, hourly), the
         list itself leaves the record out from its end date on.
         Fails with OUT_OF_RANGE (reason "FEED_SEQUENCE_NOT_REACHED") when `after_sequence` is beyond
@@ -113,11 +143,22 @@ class PublicationService(object):
     carry the scope "publication.read". A record is on the list on a day when it is marked
     DISCLOSURE_PUBLIC and its standing allows publication that day (Record.standing.publishable):
     within its disclosure period, neither revoked nor repaired. Personal data is masked: a civil
-    servant's name as 张*三, a resident ID as its first 6 and last 4 characters, no birth date, no
-    responsible person's ID; names and ID numbers in free text are masked the same way.
+    servant's name as 张*三, a resident ID as its region (first 6 digits) only, no responsible
+    person's ID. Every string of the public form (facts, legal basis, penalty text, conduct type,
+    document numbers, posts, project name, a listing's text) is matched after width normalisation
+    (full-width digits count as digits) and has masked: the name of every person the record names;
+    every number of 11 digits or more however separated (resident IDs of both generations, kept to
+    their region; mobile and other phone numbers, also +86; bank cards); a date of birth in any
+    written form (1977年5月30日, 一九七七年五月, 1977-05-30, 1977.5.30, 19770530) when written as one
+    or when it is the birth date of a person the record names; and a home address after 住址, 住所,
+    家住, 现住, 户籍地… up to the next punctuation. Government bodies appear in full.
 
     Every RPC fails with the failures listed in creditexchange.errors.v1 (certificate, token, scope
     "publication.read" missing: PERMISSION_DENIED "SCOPE_MISSING", rate limit, deadline, storage).
+    Over HTTP JSON a failure answers the HTTP status of its code (UNAUTHENTICATED 401,
+    PERMISSION_DENIED 403, NOT_FOUND 404, INVALID_ARGUMENT and OUT_OF_RANGE 400, RESOURCE_EXHAUSTED
+    429, UNAVAILABLE 503, both with a Retry-After header) with the google.rpc.Status as JSON: code,
+    message and details, among them the google.rpc.ErrorInfo with the reason.
     """
 
     @staticmethod
