@@ -80,11 +80,14 @@ internal static partial class Log
     [LoggerMessage(EventId = 1316, Level = LogLevel.Information, Message = "Privacy key '{Current}' encrypts new records; stored records by key: {Usage}.")]
     public static partial void PrivacyKeysInUse(ILogger logger, string current, string usage);
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "No State Council holiday arrangement is loaded for {Year}: deadlines falling in it count weekdays only. Add the year to Hub:Lifecycle:HolidayCalendarFile once the notice is published.")]
-    public static partial void NoHolidayCalendar(ILogger logger, int year);
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "No State Council holiday arrangement (国务院办公厅关于部分节假日安排的通知) is loaded for {Years}: deadlines there skip weekends and the statutory holidays of 全国年节及纪念日放假办法, derived for each year, but cannot know the notice's further days off or its weekend working days (调休上班). Nothing needs doing until the notice is published; then list its days off under Hub:Lifecycle:Holidays and its weekend working days under Hub:Lifecycle:WorkingWeekendDays, unless a hub release that ships the year comes first.")]
+    public static partial void NoHolidayArrangement(ILogger logger, string years);
 
-    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "The answer deadline {Due} of objection {ObjectionId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
-    public static partial void DeadlineInUncoveredYear(ILogger logger, Guid objectionId, DateOnly due, int year);
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Warning, Message = "Deadlines may fall in {Years}, outside the years whose statutory holidays the hub derives ({First}–{Last}) and without a holiday arrangement: they count weekdays only there unless Hub:Lifecycle:Holidays lists the days off.")]
+    public static partial void NoHolidaysDerivable(ILogger logger, string years, int first, int last);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "The answer deadline {Due} of objection {ObjectionId} falls in {Year}, for which no holiday arrangement is loaded: counted with the statutory holidays, without the notice's further days off and weekend working days.")]
+    public static partial void DeadlineInYearWithoutArrangement(ILogger logger, Guid objectionId, DateOnly due, int year);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Feed stream of agency '{AgencyId}' ended: its client took no message for {Timeout}. The hub had written up to sequence {WrittenUpTo} to the transport; the client may have received less, and resumes after the last sequence it received.")]
     public static partial void FeedSubscriberTooSlow(ILogger logger, string agencyId, TimeSpan timeout, long writtenUpTo);
@@ -95,6 +98,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1405, Level = LogLevel.Information, Message = "Feed numbering caught up after being held back for {Duration}.")]
     public static partial void FeedCaughtUp(ILogger logger, TimeSpan duration);
 
-    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "The review deadline {Due} of complaint {ComplaintId} falls in {Year}, for which no holiday arrangement is loaded: counted by weekdays only.")]
-    public static partial void ComplaintDeadlineInUncoveredYear(ILogger logger, Guid complaintId, DateOnly due, int year);
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "The review deadline {Due} of complaint {ComplaintId} falls in {Year}, for which no holiday arrangement is loaded: counted with the statutory holidays, without the notice's further days off and weekend working days.")]
+    public static partial void ComplaintDeadlineInYearWithoutArrangement(ILogger logger, Guid complaintId, DateOnly due, int year);
 }

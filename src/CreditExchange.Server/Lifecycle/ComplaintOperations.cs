@@ -55,9 +55,9 @@ public sealed class ComplaintOperations(
             ReviewDueDate = calendar.AddWorkingDays(today, options.Value.ComplaintReviewWorkingDays),
             State = (int)ComplaintState.Open,
         };
-        foreach (var year in calendar.UncoveredYears(today, complaint.ReviewDueDate))
+        foreach (var year in calendar.YearsWithoutArrangement(today, complaint.ReviewDueDate))
         {
-            Log.ComplaintDeadlineInUncoveredYear(logger, complaint.Id, complaint.ReviewDueDate, year);
+            Log.ComplaintDeadlineInYearWithoutArrangement(logger, complaint.Id, complaint.ReviewDueDate, year);
         }
 
         store.Add(complaint);

@@ -52,22 +52,32 @@ public static class LifecycleExtensions
         var shipped = scope.ServiceProvider.GetRequiredService<ShippedPolicies>();
         var store = scope.ServiceProvider.GetRequiredService<LifecycleStore>();
         await store.SeedPoliciesAsync(shipped.Rows, ct);
-        WarnAboutUncoveredYears(app);
+        WarnAboutYearsWithoutArrangement(app);
         var book = scope.ServiceProvider.GetRequiredService<DisclosurePolicyBook>();
         await store.BackfillLegacyRecordsAsync(
             row => book.Fix((RecordSeverity)row.Severity, row.DecisionDate, ChinaCalendar.DateOf(row.AcceptedAt)),
             ct);
     }
 
-    /// <summary>Warns when a deadline the hub may set from today (up to the longest allowed answer period) falls in a year without a holiday arrangement.</summary>
-    private static void WarnAboutUncoveredYears(WebApplication app)
+    /// <summary>
+    /// Says once, at start-up, which years a deadline the hub may set from today (up to the longest allowed
+    /// answer period) may fall in without a published holiday arrangement.
+    /// </summary>
+    private static void WarnAboutYearsWithoutArrangement(WebApplication app)
     {
         var calendar = app.Services.GetRequiredService<WorkingDayCalendar>();
         var today = ChinaCalendar.Today(app.Services.GetRequiredService<TimeProvider>());
         var horizon = calendar.AddWorkingDays(today, LifecycleOptions.MaxAnswerWorkingDays);
-        foreach (var year in calendar.UncoveredYears(today, horizon))
+        var years = calendar.YearsWithoutArrangement(today, horizon).ToLookup(calendar.ArrangementOf);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Lifecycle");
+        if (years[HolidayArrangement.StatutoryOnly].Any())
         {
-            Log.NoHolidayCalendar(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Lifecycle"), year);
+            Log.NoHolidayArrangement(logger, string.Join(", ", years[HolidayArrangement.StatutoryOnly]));
+        }
+
+        if (years[HolidayArrangement.WeekdaysOnly].Any())
+        {
+            Log.NoHolidaysDerivable(logger, string.Join(", ", years[HolidayArrangement.WeekdaysOnly]), StatutoryHolidays.FirstYear, StatutoryHolidays.LastYear);
         }
     }
 }

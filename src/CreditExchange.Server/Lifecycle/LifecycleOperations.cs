@@ -53,9 +53,9 @@ public sealed class LifecycleOperations(
             State = (int)ObjectionState.Open,
             StatusBefore = row.Status,
         };
-        foreach (var year in calendar.UncoveredYears(call.Today, objection.AnswerDueDate))
+        foreach (var year in calendar.YearsWithoutArrangement(call.Today, objection.AnswerDueDate))
         {
-            Log.DeadlineInUncoveredYear(logger, objection.Id, objection.AnswerDueDate, year);
+            Log.DeadlineInYearWithoutArrangement(logger, objection.Id, objection.AnswerDueDate, year);
         }
 
         store.Add(objection);

@@ -14,14 +14,20 @@ public sealed class LifecycleOptions
     [Range(1, MaxAnswerWorkingDays)]
     public int ObjectionAnswerWorkingDays { get; set; } = 5;
 
-    /// <summary>JSON file of the State Council's holiday arrangements per year, relative to the hub's binaries unless rooted.</summary>
+    /// <summary>
+    /// JSON file of the State Council's holiday arrangements per year, relative to the hub's binaries unless rooted.
+    /// The statutory holidays are derived for every year whether or not a year is listed.
+    /// </summary>
     [Required]
     public string HolidayCalendarFile { get; set; } = "Lifecycle/holiday-calendars.json";
 
-    /// <summary>Further days off (YYYY-MM-DD) beyond the calendar file, e.g. a year published after this hub shipped.</summary>
+    /// <summary>
+    /// Further days off (YYYY-MM-DD) beyond the calendar file and the statutory holidays, e.g. the days off of a
+    /// notice published after this hub shipped. A year listed here counts as having its arrangement.
+    /// </summary>
     public List<DateOnly> Holidays { get; set; } = [];
 
-    /// <summary>Further weekend days (YYYY-MM-DD) declared working days (调休) beyond the calendar file.</summary>
+    /// <summary>Further weekend days (YYYY-MM-DD) declared working days (调休) beyond the calendar file; never a statutory holiday.</summary>
     public List<DateOnly> WorkingWeekendDays { get; set; } = [];
 
     /// <summary>Agencies that act for subjects (file objections and repair applications); empty means "drc".</summary>

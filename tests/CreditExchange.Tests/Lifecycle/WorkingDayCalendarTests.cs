@@ -14,7 +14,7 @@ public sealed class WorkingDayCalendarTests
     [InlineData("2026-11-26", 0, "2026-11-26")]
     public void AddWorkingDays_WeekendsSkipped(string start, int days, string expected)
     {
-        Assert.Equal(D(expected), WorkingDayCalendar.WeekdaysOnly.AddWorkingDays(D(start), days));
+        Assert.Equal(D(expected), new WorkingDayCalendar([], [], []).AddWorkingDays(D(start), days));
     }
 
     [Fact]
@@ -67,9 +67,68 @@ public sealed class WorkingDayCalendarTests
     }
 
     [Fact]
-    public void UncoveredYears_OnlyYearsWithoutArrangement()
+    public void Constructor_ArrangementOmittingAStatutoryHolidayOrWorkingOne_Refused()
     {
-        Assert.Empty(Shipped.UncoveredYears(D("2025-01-01"), D("2026-12-31")));
-        Assert.Equal([2027], Shipped.UncoveredYears(D("2026-12-20"), D("2027-01-10")));
+        // 2026's shipped arrangement without 2026-02-17 (正月初一).
+        var shipped = Server.Lifecycle.HolidayCalendarFile.Load(Path.Combine(AppContext.BaseDirectory, "Lifecycle", "holiday-calendars.json"));
+        var y2026 = shipped.Single(y => y.Year == 2026);
+        var broken = y2026 with { Holidays = [.. y2026.Holidays.Where(d => d != D("2026-02-17"))] };
+        var e = Assert.Throws<ArgumentException>(() => new WorkingDayCalendar([broken], [], []));
+        Assert.Contains("2026-02-17", e.Message, StringComparison.Ordinal);
+
+        // Saturday 6 February 2027 is 正月初一: no configuration can make it a working day.
+        Assert.Throws<ArgumentException>(() => new WorkingDayCalendar([], [], [D("2027-02-06")]));
+    }
+
+    [Theory]
+    // 2027 has no published arrangement: its statutory holidays still count. Filed Monday 28 December 2026:
+    // Tue 29, Wed 30, Thu 31, Fri 1 January 2027 (元旦) off, Mon 4, Tue 5.
+    [InlineData("2026-12-28", 5, "2027-01-05")]
+    // 春节 2027: 除夕 Friday 5 February, 初一–初三 Saturday 6 – Monday 8. Filed Thursday 4 February.
+    [InlineData("2027-02-04", 5, "2027-02-15")]
+    [InlineData("2027-02-04", 1, "2027-02-09")]
+    // 清明 Monday 5 April 2027; 端午 Wednesday 9 June; 中秋 Wednesday 15 September; 国庆 Friday 1 October.
+    [InlineData("2027-04-02", 1, "2027-04-06")]
+    [InlineData("2027-06-08", 1, "2027-06-10")]
+    [InlineData("2027-09-14", 1, "2027-09-16")]
+    [InlineData("2027-09-30", 1, "2027-10-04")]
+    public void AddWorkingDays_YearWithoutArrangement_StatutoryHolidaysSkipped(string start, int days, string expected)
+    {
+        Assert.Equal(D(expected), Shipped.AddWorkingDays(D(start), days));
+    }
+
+    [Fact]
+    public void IsWorkingDay_StatutoryHolidayOfAnyYear_NeverAWorkingDay()
+    {
+        for (var year = StatutoryHolidays.FirstYear; year <= StatutoryHolidays.LastYear; year++)
+        {
+            foreach (var holiday in StatutoryHolidays.Of(year))
+            {
+                Assert.False(Shipped.IsWorkingDay(holiday.Date), $"{holiday.Date:yyyy-MM-dd} ({holiday.Festival})");
+            }
+        }
+    }
+
+    [Fact]
+    public void IsWorkingDay_OperatorOverridesForAYear_AddToTheStatutoryHolidays()
+    {
+        // A notice for 2027 published after the hub shipped, entered in configuration: a bridging day off and a make-up Saturday.
+        var calendar = new WorkingDayCalendar([], [D("2027-02-09")], [D("2027-02-20")]);
+
+        Assert.False(calendar.IsWorkingDay(D("2027-02-05"))); // 除夕, derived
+        Assert.False(calendar.IsWorkingDay(D("2027-02-08"))); // 初三, derived
+        Assert.False(calendar.IsWorkingDay(D("2027-02-09"))); // configured
+        Assert.True(calendar.IsWorkingDay(D("2027-02-20"))); // configured Saturday worked
+        Assert.Equal(HolidayArrangement.Published, calendar.ArrangementOf(2027));
+    }
+
+    [Fact]
+    public void YearsWithoutArrangement_OnlyYearsWithoutPublishedNotice()
+    {
+        Assert.Empty(Shipped.YearsWithoutArrangement(D("2025-01-01"), D("2026-12-31")));
+        Assert.Equal([2027], Shipped.YearsWithoutArrangement(D("2026-12-20"), D("2027-01-10")));
+        Assert.Equal(HolidayArrangement.Published, Shipped.ArrangementOf(2026));
+        Assert.Equal(HolidayArrangement.StatutoryOnly, Shipped.ArrangementOf(2027));
+        Assert.Equal(HolidayArrangement.WeekdaysOnly, Shipped.ArrangementOf(StatutoryHolidays.LastYear + 1));
     }
 }

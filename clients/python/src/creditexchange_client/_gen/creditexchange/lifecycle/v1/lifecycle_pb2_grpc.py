@@ -149,8 +149,9 @@ class LifecycleServiceServicer(object):
         """Files an objection (异议) for the record's subject. Only agencies acting for subjects may.
         The finding must stand (ACTIVE, CORRECTED, or EXPIRED from publication only) and the record
         becomes IN_DISPUTE; the source agency must answer within the configured number of working
-        days (5 by default; weekends, the State Council's public holidays and its make-up working
-        days are taken into account). Fails with FAILED_PRECONDITION "OBJECTION_ALREADY_OPEN" when
+        days (5 by default; weekends, the statutory public holidays of every year and, where the hub
+        has the State Council's yearly arrangement, its further days off and make-up working days are
+        taken into account). Fails with FAILED_PRECONDITION "OBJECTION_ALREADY_OPEN" when
         an objection is open, and "RECORD_NOT_IN_FORCE" when the record was revoked or repaired.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -261,9 +262,9 @@ class LifecycleServiceServicer(object):
         or a repair application of the record's subject. Only agencies acting for subjects may
         (PERMISSION_DENIED "NOT_SUBJECT_REPRESENTATIVE"). The record itself does not change (no new
         version). The complaint is reviewed by the complaint reviewers (the regional platform, "drc")
-        within the configured number of working days (10 by default; weekends, the State Council's
-        public holidays and its make-up working days taken into account). Fails with NOT_FOUND when
-        the objection or application is not visible, FAILED_PRECONDITION "COMPLAINT_ALREADY_OPEN"
+        within the configured number of working days (10 by default; weekends, the statutory public
+        holidays and the State Council's arrangement counted as for objections). Fails with NOT_FOUND
+        when the objection or application is not visible, FAILED_PRECONDITION "COMPLAINT_ALREADY_OPEN"
         when a complaint about the same objection or application awaits review, and
         "COMPLAINT_GROUND_NOT_MET" when the ground does not fit the handling as recorded: LATE needs an
         objection answered after its deadline; UNANSWERED an objection still open past its deadline or a
