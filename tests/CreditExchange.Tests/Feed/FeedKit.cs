@@ -1,6 +1,7 @@
 using CreditExchange.Contracts.Feed.V1;
 using CreditExchange.Server.Feed;
 using CreditExchange.Tests.Hub;
+using CreditExchange.Tests.Lifecycle;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +13,21 @@ public static class FeedKit
     public static FeedService.FeedServiceClient Feed(this HubHost hub, string agencyId) => new(hub.AgencyChannel(agencyId));
 
     /// <summary>Numbers what has committed, as the background publisher does every 50 ms, so a test need not wait for it.</summary>
-    public static Task PublishAsync(this HubHost hub) => hub.Services.GetRequiredService<FeedPublisher>().PublishAllAsync(CancellationToken.None);
+    /// <summary>
+    /// Numbers every committed event now: publishes, and when the background publisher held the publishers' lock at
+    /// that moment (the call then numbers nothing), waits until it has numbered them (fails after 30 s).
+    /// </summary>
+    public static async Task PublishAsync(this HubHost hub)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        await hub.Services.GetRequiredService<FeedPublisher>().PublishAllAsync(CancellationToken.None);
+        while (hub.Query(db => db.RecordEvents.Any(e => e.FeedPosition == null)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Committed events were not numbered within 30 s.");
+            await Task.Delay(20);
+            await hub.Services.GetRequiredService<FeedPublisher>().PublishAllAsync(CancellationToken.None);
+        }
+    }
 
     /// <summary>The events of a stream, until <paramref name="count"/> have arrived (fails after <paramref name="seconds"/>).</summary>
     public static async Task<List<FeedEvent>> ReadEventsAsync(this AsyncServerStreamingCall<SubscribeResponse> call, int count, int seconds = 30)

@@ -81,7 +81,7 @@ public sealed class PublicListTests(PostgresFixture postgres) : IAsyncLifetime
             id, id[6..], id[6..14], responsibleId[6..14], OldId[6..], Mobile, Mobile[3..], Card[6..],
             $"{y}{m}{d}", $"{y}{m:D2}{d:D2}", $"{y}年{m}月", Chinese(y), "欧阳修远", "司马光明", "兴安北路", "大学西街", "钢铁大街",
         };
-        var strings = Strings(one).ToList();
+        var strings = MessageStrings.Of(one).ToList();
         Assert.Contains(strings, s => s.Contains("违规审批", StringComparison.Ordinal)); // the walk does see the text
         foreach (var text in strings)
         {
@@ -201,42 +201,6 @@ public sealed class PublicListTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     private long Head() => _hub.Query(db => db.RecordEvents.Max(e => e.FeedPosition)) ?? 0;
-
-    /// <summary>Every string of a message, at any depth (from its descriptor, so a new field is walked too).</summary>
-    private static IEnumerable<string> Strings(IMessage message)
-    {
-        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
-        {
-            var value = field.Accessor.GetValue(message);
-            switch (field.FieldType)
-            {
-                case FieldType.String when field.IsRepeated:
-                    foreach (var s in (IEnumerable<string>)value)
-                    {
-                        yield return s;
-                    }
-
-                    break;
-                case FieldType.String:
-                    yield return (string)value;
-                    break;
-                case FieldType.Message when field.IsRepeated:
-                    foreach (var child in ((System.Collections.IEnumerable)value).OfType<IMessage>().SelectMany(Strings))
-                    {
-                        yield return child;
-                    }
-
-                    break;
-                case FieldType.Message when value is IMessage child:
-                    foreach (var s in Strings(child))
-                    {
-                        yield return s;
-                    }
-
-                    break;
-            }
-        }
-    }
 
     /// <summary>The text with full-width forms as ASCII (NFKC's width mappings) and every separator removed.</summary>
     private static string Flat(string text) => string.Concat(text

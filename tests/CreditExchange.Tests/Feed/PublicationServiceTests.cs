@@ -56,7 +56,7 @@ public sealed class PublicationServiceTests(PostgresFixture postgres) : IAsyncLi
         Assert.Equal(id[..6] + "************", masked.Subject.CivilServant.MaskedResidentId);
         Assert.Equal("司**明", masked.ResponsiblePersonName);
         Assert.Equal($"欧**远（身份证号{id[..6]}************）在司**明（{responsibleId[..6]}************）授意下违规审批。", masked.Facts);
-        foreach (var text in Strings(masked))
+        foreach (var text in MessageStrings.Of(masked))
         {
             foreach (var secret in new[] { id, responsibleId, id[6..14], responsibleId[6..14], "欧阳修远", "司马光明" })
             {
@@ -90,7 +90,7 @@ public sealed class PublicationServiceTests(PostgresFixture postgres) : IAsyncLi
         Assert.Equal(("上**儿", "(2025)内01执88号"), (listing.JudgmentDebtor.PersonInChargeMaskedName, listing.JudgmentDebtor.EnforcementCaseNumber));
         Assert.Equal(["诸**明", "钱*", "孙*"], project.ResponsiblePersons.Select(r => r.MaskedName));
         Assert.Equal(ResponsibleRole.Principal, project.ResponsiblePersons[0].Role);
-        foreach (var text in Strings(listing).Concat(Strings(project)))
+        foreach (var text in MessageStrings.Of(listing).Concat(MessageStrings.Of(project)))
         {
             foreach (var secret in new[] { head, principal, related, head[6..14], principal[6..14], "上官婉儿", "诸葛亮明", "钱某" })
             {
@@ -213,42 +213,6 @@ public sealed class PublicationServiceTests(PostgresFixture postgres) : IAsyncLi
         Assert.Equal(3, first.Publications.Count + second.Publications.Count);
         Assert.Empty(second.NextPageToken);
         Assert.Equal((StatusCode.InvalidArgument, "INVALID_PAGE_TOKEN"), (otherDay.StatusCode, TestData.Reason(otherDay)));
-    }
-
-    /// <summary>Every string of a message, at any depth.</summary>
-    private static IEnumerable<string> Strings(IMessage message)
-    {
-        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
-        {
-            var value = field.Accessor.GetValue(message);
-            switch (field.FieldType)
-            {
-                case FieldType.String when field.IsRepeated:
-                    foreach (var s in (IEnumerable<string>)value)
-                    {
-                        yield return s;
-                    }
-
-                    break;
-                case FieldType.String:
-                    yield return (string)value;
-                    break;
-                case FieldType.Message when field.IsRepeated:
-                    foreach (var child in ((System.Collections.IEnumerable)value).OfType<IMessage>().SelectMany(Strings))
-                    {
-                        yield return child;
-                    }
-
-                    break;
-                case FieldType.Message when value is IMessage child:
-                    foreach (var s in Strings(child))
-                    {
-                        yield return s;
-                    }
-
-                    break;
-            }
-        }
     }
 
     private static SubmitRecordRequest Sanction(Subject person)
