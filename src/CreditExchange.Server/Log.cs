@@ -80,6 +80,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1316, Level = LogLevel.Information, Message = "Privacy key '{Current}' encrypts new records; stored records by key: {Usage}.")]
     public static partial void PrivacyKeysInUse(ILogger logger, string current, string usage);
 
+    [LoggerMessage(EventId = 1317, Level = LogLevel.Warning, Message = "The database was restored from a backup (it is not the copy the hub sealed last): the audit chain continues from position {RestoredHead} in segment {Segment}; entries sealed before the restore up to position {LostThrough} are lost and verify as TRUNCATED.")]
+    public static partial void AuditChainRestored(ILogger logger, int segment, long restoredHead, string lostThrough);
+
+    [LoggerMessage(EventId = 1318, Level = LogLevel.Error, Message = "Sealed values cannot be opened with the privacy keys this hub holds: {Description} The hub reports itself not ready until they open.")]
+    public static partial void SealedDataUnreadable(ILogger logger, string description);
+
+    [LoggerMessage(EventId = 1319, Level = LogLevel.Information, Message = "Every sealed value opens with the privacy keys held ({Count} values).")]
+    public static partial void SealedDataReadable(ILogger logger, long count);
+
     [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "No State Council holiday arrangement is loaded for {Year}: deadlines falling in it count weekdays only. Add the year to Hub:Lifecycle:HolidayCalendarFile once the notice is published.")]
     public static partial void NoHolidayCalendar(ILogger logger, int year);
 
