@@ -80,6 +80,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1316, Level = LogLevel.Information, Message = "Privacy key '{Current}' encrypts new records; stored records by key: {Usage}.")]
     public static partial void PrivacyKeysInUse(ILogger logger, string current, string usage);
 
+    [LoggerMessage(EventId = 1317, Level = LogLevel.Warning, Message = "The database was restored from a backup (it is not the copy the hub sealed last): the audit chain continues from position {RestoredHead} in segment {Segment}; entries sealed before the restore up to position {LostThrough} are lost and verify as TRUNCATED.")]
+    public static partial void AuditChainRestored(ILogger logger, int segment, long restoredHead, string lostThrough);
+
+    [LoggerMessage(EventId = 1318, Level = LogLevel.Error, Message = "Sealed values cannot be opened with the privacy keys this hub holds: {Description} The hub reports itself not ready until they open.")]
+    public static partial void SealedDataUnreadable(ILogger logger, string description);
+
+    [LoggerMessage(EventId = 1319, Level = LogLevel.Information, Message = "Every sealed value opens with the privacy keys held ({Count} values).")]
+    public static partial void SealedDataReadable(ILogger logger, long count);
+
     [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "No State Council holiday arrangement (国务院办公厅关于部分节假日安排的通知) is loaded for {Years}: deadlines there skip weekends and the statutory holidays of 全国年节及纪念日放假办法, derived for each year, but cannot know the notice's further days off or its weekend working days (调休上班). Nothing needs doing until the notice is published; then list its days off under Hub:Lifecycle:Holidays and its weekend working days under Hub:Lifecycle:WorkingWeekendDays, unless a hub release that ships the year comes first.")]
     public static partial void NoHolidayArrangement(ILogger logger, string years);
 

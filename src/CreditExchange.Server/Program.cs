@@ -5,6 +5,11 @@ if (args.Contains(DevCertificatesCommand.Name))
     return DevCertificatesCommand.Run(args);
 }
 
+if (args.Contains(MintKeyCommand.Name))
+{
+    return MintKeyCommand.Run(args);
+}
+
 if (args.Contains(KeyRotationCommand.Name))
 {
     return await KeyRotationCommand.RunAsync(args);

@@ -27,5 +27,13 @@ internal static class AuditModel
         // The sealer's queue: only the entries not yet sealed (a few, however long the chain), so finding the next
         // batch in sequence order and the unsealed lag cost the same at 100k and at 1M audit rows (issue 14).
         audit.HasIndex(a => a.Sequence, "IX_audit_entries_unsealed").HasFilter("\"EntryHash\" IS NULL");
+
+        var segment = modelBuilder.Entity<AuditSegmentEntity>();
+        segment.ToTable("audit_segments");
+        segment.HasKey(s => s.Segment);
+        segment.Property(s => s.Segment).ValueGeneratedNever();
+        segment.Property(s => s.PreviousHash).HasMaxLength(32);
+        segment.Property(s => s.Marker).HasMaxLength(200);
+        segment.Property(s => s.Mac).HasMaxLength(32);
     }
 }

@@ -112,11 +112,12 @@ public sealed class AuditStore(CreditDbContext db)
         var positions = sealedEntries.Select(e => e.ChainPosition!.Value).ToArray();
         var previous = sealedEntries.Select(e => e.PreviousHash!).ToArray();
         var hashes = sealedEntries.Select(e => e.EntryHash!).ToArray();
+        var segments = sealedEntries.Select(e => e.ChainSegment).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             UPDATE audit_entries AS a
-            SET "ChainPosition" = u.position, "PreviousHash" = u.previous, "EntryHash" = u.hash
-            FROM unnest({sequences}, {positions}, {previous}, {hashes}) AS u(sequence, position, previous, hash)
+            SET "ChainPosition" = u.position, "PreviousHash" = u.previous, "EntryHash" = u.hash, "ChainSegment" = u.segment
+            FROM unnest({sequences}, {positions}, {previous}, {hashes}, {segments}) AS u(sequence, position, previous, hash, segment)
             WHERE a."Sequence" = u.sequence
             """,
             ct);
@@ -129,6 +130,31 @@ public sealed class AuditStore(CreditDbContext db)
             .OrderByDescending(e => e.ChainPosition)
             .ThenByDescending(e => e.Sequence)
             .FirstOrDefaultAsync(ct);
+
+    /// <summary>The segments of the chain, in order.</summary>
+    public Task<List<AuditSegmentEntity>> SegmentsAsync(CancellationToken ct) =>
+        db.AuditSegments.AsNoTracking().OrderBy(s => s.Segment).ToListAsync(ct);
+
+    /// <summary>The sealed entry at a chain position (the first by sequence when several claim it), or null.</summary>
+    public Task<AuditEntryEntity?> AtPositionAsync(long position, CancellationToken ct) =>
+        db.AuditEntries.AsNoTracking().Where(e => e.ChainPosition == position).OrderBy(e => e.Sequence).FirstOrDefaultAsync(ct);
+
+    /// <summary>Adds a segment, saved at once (in the sealing transaction, before anything is sealed in it).</summary>
+    public async Task AddSegmentAsync(AuditSegmentEntity segment, CancellationToken ct)
+    {
+        db.AuditSegments.Add(segment);
+        await db.SaveChangesAsync(ct);
+        db.Entry(segment).State = EntityState.Detached;
+    }
+
+    /// <summary>Whether the store is PostgreSQL.</summary>
+    public bool IsPostgres => db.Database.IsNpgsql();
+
+    /// <summary>What identifies this PostgreSQL database copy: the oids of the database and of the audit table, which a restore from a dump changes.</summary>
+    public Task<string> PostgresMarkerAsync(CancellationToken ct) =>
+        db.Database.SqlQueryRaw<string>(
+            "SELECT 'pg:' || (SELECT oid FROM pg_database WHERE datname = current_database())::text || ':' || 'audit_entries'::regclass::oid::text AS \"Value\"")
+            .SingleAsync(ct);
 
     /// <summary>The highest sequence among sealed entries, 0 when none.</summary>
     public async Task<long> MaxSealedSequenceAsync(CancellationToken ct) =>

@@ -35,6 +35,10 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<StorageProbeEntity> StorageProbes => Set<StorageProbeEntity>();
 
+    public DbSet<AuditSegmentEntity> AuditSegments => Set<AuditSegmentEntity>();
+
+    public DbSet<PrivacyKeyCheckEntity> PrivacyKeyChecks => Set<PrivacyKeyCheckEntity>();
+
     /// <summary>Statements EF Core sends in one batch on PostgreSQL (set on the provider by the hub).</summary>
     public const int PostgresMaxBatchSize = 1000;
 
@@ -218,6 +222,12 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         agency.Property(a => a.PinnedThumbprint).HasMaxLength(64);
 
         AuditModel.Configure(modelBuilder);
+
+        var keyCheck = modelBuilder.Entity<PrivacyKeyCheckEntity>();
+        keyCheck.ToTable("privacy_key_checks");
+        keyCheck.HasKey(k => k.KeyId);
+        keyCheck.Property(k => k.KeyId).HasMaxLength(64);
+        keyCheck.Property(k => k.CheckValue).HasMaxLength(32);
 
         var probe = modelBuilder.Entity<StorageProbeEntity>();
         probe.ToTable("storage_probes");

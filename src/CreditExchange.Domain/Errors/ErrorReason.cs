@@ -74,6 +74,7 @@ public enum ErrorReason
     SubscriptionNotFound = 74,
     RepairNotApplicable = 75,
     NotASanction = 76,
+    PrivacyKeyUnavailable = 77,
 }
 
 /// <summary>The names reasons travel under.</summary>

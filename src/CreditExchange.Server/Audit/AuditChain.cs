@@ -21,6 +21,8 @@ public static class AuditChain
 
     private static readonly byte[] ChainLabel = "ce-audit-chain-v1"u8.ToArray();
 
+    private static readonly byte[] SegmentLabel = "ce-audit-segment"u8.ToArray();
+
     /// <summary>
     /// Everything an entry says, length-prefixed so that no two entries encode alike, with the
     /// purpose in clear (<paramref name="purpose"/>). The sequence is not in it (assigned later).
@@ -47,8 +49,16 @@ public static class AuditChain
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(ChainLabel);
-        sha.AppendData(previous);
         Span<byte> number = stackalloc byte[8];
+        if (e.ChainSegment > 0)
+        {
+            // Entries sealed after a restore: the segment is part of what the hash covers (segment 0 hashes as before).
+            sha.AppendData(SegmentLabel);
+            BinaryPrimitives.WriteInt64BigEndian(number, e.ChainSegment);
+            sha.AppendData(number);
+        }
+
+        sha.AppendData(previous);
         BinaryPrimitives.WriteInt64BigEndian(number, position);
         sha.AppendData(number);
         BinaryPrimitives.WriteInt64BigEndian(number, e.Sequence);
@@ -56,6 +66,19 @@ public static class AuditChain
         sha.AppendData(Canonical(e, purpose));
         sha.AppendData(e.Mac);
         return sha.GetHashAndReset();
+    }
+
+    /// <summary>The bytes the hub's MAC of a chain segment covers.</summary>
+    public static byte[] Canonical(AuditSegmentEntity s)
+    {
+        using var stream = new MemoryStream();
+        Write(stream, "ce-audit-segment-v1");
+        WriteInt64(stream, s.Segment);
+        WriteInt64(stream, s.StartPosition);
+        stream.Write(s.PreviousHash);
+        WriteInt64(stream, s.StartedAt.Ticks);
+        WriteInt64(stream, s.LostThroughPosition ?? -1);
+        return stream.ToArray();
     }
 
     private static void Write(MemoryStream stream, string? value)

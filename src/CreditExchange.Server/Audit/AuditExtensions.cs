@@ -15,10 +15,18 @@ public static class AuditExtensions
         services.AddSingleton<AuditWriter>();
         services.Replace(ServiceDescriptor.Scoped<ICallAudit, CallAudit>());
         services.AddScoped<AuditVerifier>();
+        services.AddSingleton(sp => new AuditSegments(
+            sp.GetRequiredService<Privacy.PersonalDataProtector>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditSegments>>(), SqliteHeadFile(builder)));
         services.AddSingleton<AuditSealer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditSealer>());
         return builder;
     }
+
+    /// <summary>SQLite: the file beside the database where the sealer keeps the last head it sealed (outside the database, which a restore replaces).</summary>
+    private static string? SqliteHeadFile(IHostApplicationBuilder builder) =>
+        string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(Database.DatabaseExtensions.PostgresConnectionName))
+            ? Settings.RepositoryPaths.Resolve(builder.Environment.ContentRootPath, Settings.SettingsExtensions.GetHubOptions(builder).Storage.SqlitePath) + ".audit-head"
+            : null;
 
     public static WebApplication MapAudit(this WebApplication app)
     {

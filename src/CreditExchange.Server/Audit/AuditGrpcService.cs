@@ -65,10 +65,11 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
             OldestUnsealedTime = result.OldestUnsealed is { } oldest ? Utc(oldest) : null,
             HeadChainPosition = result.HeadPosition,
             HeadHash = result.HeadHash is null ? "" : Convert.ToHexStringLower(result.HeadHash),
+            HeadChainSegment = result.HeadSegment,
         };
-        if (result.FirstProblem is null && result.HeadHash is not null)
+        if (result.RemainderVerified && result.HeadHash is not null)
         {
-            response.Checkpoint = Sign(result.HeadPosition, result.HeadHash);
+            response.Checkpoint = Sign(result.HeadSegment, result.HeadPosition, result.HeadHash);
         }
 
         if (result.FirstProblem is { } problem)
@@ -90,9 +91,9 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
     };
 
     /// <summary>The kept checkpoints, authenticated: each must carry the hub's signature.</summary>
-    private Dictionary<long, byte[]> KnownCheckpoints(VerifyAuditChainRequest request)
+    private Dictionary<(int Segment, long Position), byte[]> KnownCheckpoints(VerifyAuditChainRequest request)
     {
-        var known = new Dictionary<long, byte[]>();
+        var known = new Dictionary<(int Segment, long Position), byte[]>();
         for (var i = 0; i < request.KnownCheckpoints.Count; i++)
         {
             var signed = request.KnownCheckpoints[i];
@@ -102,7 +103,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
                 checkpoint = ChainCheckpoint.Parser.ParseFrom(signed.Checkpoint);
             }
 
-            if (checkpoint is null || checkpoint.KeyId != signed.KeyId || checkpoint.ChainPosition <= 0
+            if (checkpoint is null || checkpoint.KeyId != signed.KeyId || checkpoint.ChainPosition <= 0 || checkpoint.ChainSegment < 0
                 || checkpoint.EntryHash.Length != 64 || !checkpoint.EntryHash.All(char.IsAsciiHexDigitLower))
             {
                 throw DomainException.InvalidArgument(
@@ -110,16 +111,17 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
                     [new FieldViolation($"known_checkpoints[{i}]", "is not a checkpoint signed by this hub", FieldViolationReason.InvalidCheckpoint)]);
             }
 
-            known[checkpoint.ChainPosition] = Convert.FromHexString(checkpoint.EntryHash);
+            known[(checkpoint.ChainSegment, checkpoint.ChainPosition)] = Convert.FromHexString(checkpoint.EntryHash);
         }
 
         return known;
     }
 
-    private SignedChainCheckpoint Sign(long position, byte[] hash)
+    private SignedChainCheckpoint Sign(int segment, long position, byte[] hash)
     {
         var checkpoint = new ChainCheckpoint
         {
+            ChainSegment = segment,
             ChainPosition = position,
             EntryHash = Convert.ToHexStringLower(hash),
             Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
@@ -149,6 +151,7 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
             Outcome = new Outcome { Code = e.StatusCode, Reason = e.Reason ?? "" },
             Sealed = e.EntryHash is not null,
             ChainPosition = e.ChainPosition ?? 0,
+            ChainSegment = e.ChainSegment,
             EntryHash = e.EntryHash is null ? "" : Convert.ToHexStringLower(e.EntryHash),
         };
         entry.SubjectHashes.AddRange(e.SubjectHashes.Split(';', StringSplitOptions.RemoveEmptyEntries));

@@ -12,7 +12,7 @@ namespace CreditExchange.Server.Audit;
 /// </summary>
 public sealed class AuditSealer(
     IServiceScopeFactory scopes, Privacy.PersonalDataProtector protector, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditSealer> logger,
-    Telemetry.HubMetrics metrics)
+    Telemetry.HubMetrics metrics, AuditSegments segments)
     : BackgroundService
 {
     private readonly Database.LoopFailures _failures = new(logger, "Audit sealer");
@@ -55,10 +55,13 @@ public sealed class AuditSealer(
         var store = scope.ServiceProvider.GetRequiredService<AuditStore>();
         var sealedCount = 0;
         var written = new List<DateTime>();
-        await store.SealExclusivelyAsync(
+        (int Segment, long Position, byte[] Hash)? sealedHead = null;
+        var sealedNow = await store.SealExclusivelyAsync(
             async () =>
             {
                 var head = await store.HeadAsync(ct);
+                // A restored database begins the next segment first (see AuditSegments).
+                var segment = (await segments.CurrentAsync(store, head, ct)).Segment;
                 var maxSequence = await store.MaxSealedSequenceAsync(ct);
                 var position = head?.ChainPosition ?? 0;
                 var previous = head?.EntryHash ?? AuditChain.Genesis;
@@ -70,6 +73,7 @@ public sealed class AuditSealer(
                     }
 
                     position++;
+                    entry.ChainSegment = segment;
                     entry.ChainPosition = position;
                     entry.PreviousHash = previous;
                     entry.EntryHash = AuditChain.Hash(entry, protector.OpenTextOrStored(entry.Purpose), previous, position);
@@ -77,9 +81,15 @@ public sealed class AuditSealer(
                     maxSequence = Math.Max(maxSequence, entry.Sequence);
                     written.Add(entry.At);
                     sealedCount++;
+                    sealedHead = (segment, position, previous);
                 }
             },
             ct);
+        if (sealedNow && sealedHead is { } kept)
+        {
+            segments.Sealed(kept.Segment, kept.Position, kept.Hash);
+        }
+
         var now = _wallClock.GetUtcNow().UtcDateTime;
         foreach (var at in written)
         {

@@ -10,6 +10,7 @@ public enum ChainProblemKind
     Deleted = 2,
     Inserted = 3,
     Truncated = 4,
+    Unreadable = 5,
 }
 
 public sealed record ChainProblem(long Sequence, long ExpectedPosition, ChainProblemKind Kind, string Description);
@@ -22,45 +23,73 @@ public sealed record ChainVerification(
     IReadOnlyList<ChainProblem> Problems,
     bool MoreProblems,
     long HeadPosition = 0,
-    byte[]? HeadHash = null)
+    byte[]? HeadHash = null,
+    int HeadSegment = 0)
 {
     public ChainProblem? FirstProblem => Problems.Count == 0 ? null : Problems[0];
+
+    /// <summary>Whether what remains of the chain verified: no problem, or only entries lost from an end (a checkpoint of the head may be signed).</summary>
+    public bool RemainderVerified => Problems.All(p => p.Kind == ChainProblemKind.Truncated) && !MoreProblems;
 }
 
 /// <summary>
 /// Walks the sealed chain in position order and names every entry that is not as the hub sealed it
 /// (up to <see cref="MaxProblems"/>): after a problem it carries on from that entry, so one
-/// alteration that cannot be repaired does not hide later ones.
+/// alteration that cannot be repaired does not hide later ones. Where the chain passes into the next segment (the hub
+/// found its database restored from a backup, see <see cref="AuditSegments"/>), the segment must be the hub's (its MAC)
+/// and continue from the entry before it; the entries lost with the restore (known to the hub, or shown by a kept
+/// checkpoint of the earlier segment beyond its end) are reported there as TRUNCATED. A sealed purpose under a key the
+/// hub does not hold is reported as UNREADABLE: it cannot be verified, which is not evidence of tampering.
 /// </summary>
-public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protector)
+public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protector, AuditSegments segmentKeeper)
 {
     public const int MaxProblems = 100;
     private const int PageSize = 1000;
 
-    /// <param name="known">Checkpoints (position → hash) kept from earlier runs, already authenticated: the chain must still hold each.</param>
-    public async Task<ChainVerification> VerifyAsync(IReadOnlyDictionary<long, byte[]> known, CancellationToken ct)
+    /// <param name="known">Checkpoints ((segment, position) → hash) kept from earlier runs, already authenticated: the chain must still hold each.</param>
+    public async Task<ChainVerification> VerifyAsync(IReadOnlyDictionary<(int Segment, long Position), byte[]> known, CancellationToken ct)
     {
         var (unsealed, oldest) = await store.UnsealedLagAsync(ct);
+        var segments = (await store.SegmentsAsync(ct)).ToDictionary(s => s.Segment);
         long expected = 1, count = 0, lastSequence = 0, afterPosition = 0, afterSequence = 0;
+        var segment = 0;
         var previous = AuditChain.Genesis;
         var problems = new List<ChainProblem>();
         var more = false;
+        void Add(ChainProblem problem)
+        {
+            if (problems.Count < MaxProblems)
+            {
+                problems.Add(problem);
+            }
+            else
+            {
+                more = true;
+            }
+        }
+
         while (true)
         {
             var page = await store.SealedPageAsync(afterPosition, afterSequence, PageSize, ct);
             foreach (var e in page)
             {
-                if ((Check(e, expected, previous) ?? Matches(e, known)) is { } problem)
+                if (e.ChainSegment != segment && e.ChainPosition!.Value >= expected)
                 {
-                    if (problems.Count < MaxProblems)
+                    if (SegmentProblem(e, segment, previous, segments) is { } wrong)
                     {
-                        problems.Add(problem);
+                        Add(wrong);
                     }
-                    else
+                    else if (Lost(segment, e.ChainSegment, expected - 1, segments, known) is { } lost)
                     {
-                        more = true;
+                        Add(new ChainProblem(e.Sequence, expected, ChainProblemKind.Truncated, lost));
                     }
 
+                    segment = e.ChainSegment;
+                }
+
+                if ((Check(e, expected, previous) ?? Matches(e, known)) is { } problem)
+                {
+                    Add(problem);
                     if (e.ChainPosition!.Value < expected)
                     {
                         // A second entry claiming a position already held: the chain goes on without it.
@@ -82,22 +111,66 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
             if (page.Count < PageSize)
             {
                 var head = expected - 1;
-                var beyond = known.Keys.Where(p => p > head).DefaultIfEmpty(0).Max();
+                var lastSegment = segments.Count == 0 ? segment : Math.Max(segment, segments.Keys.Max());
+                if (lastSegment != segment && Lost(segment, lastSegment, head, segments, known) is { } lostAtEnd)
+                {
+                    // Restored, and nothing sealed since: the loss shows at the head.
+                    Add(new ChainProblem(lastSequence, head + 1, ChainProblemKind.Truncated, lostAtEnd));
+                }
+
+                var beyond = known.Keys.Where(k => k.Segment == lastSegment && k.Position > head).Select(k => k.Position).DefaultIfEmpty(0).Max();
                 if (beyond != 0)
                 {
-                    problems.Add(new ChainProblem(lastSequence, head + 1, ChainProblemKind.Truncated,
+                    Add(new ChainProblem(lastSequence, head + 1, ChainProblemKind.Truncated,
                         $"A kept checkpoint names chain position {beyond}, but the chain ends at position {head}: entries were deleted from its end."));
                 }
 
-                return new ChainVerification(count, lastSequence, unsealed, oldest, problems, more, head, count == 0 ? null : previous);
+                return new ChainVerification(count, lastSequence, unsealed, oldest, problems, more, head, count == 0 ? null : previous, segment);
             }
 
             (afterPosition, afterSequence) = (page[^1].ChainPosition!.Value, page[^1].Sequence);
         }
     }
 
-    private static ChainProblem? Matches(AuditEntryEntity e, IReadOnlyDictionary<long, byte[]> known) =>
-        known.TryGetValue(e.ChainPosition!.Value, out var hash) && !hash.AsSpan().SequenceEqual(e.EntryHash)
+    /// <summary>Null when the chain may pass from <paramref name="from"/> into the segment of <paramref name="e"/> here.</summary>
+    private ChainProblem? SegmentProblem(AuditEntryEntity e, int from, byte[] previous, Dictionary<int, AuditSegmentEntity> segments)
+    {
+        var position = e.ChainPosition!.Value;
+        if (e.ChainSegment < from || !segments.TryGetValue(e.ChainSegment, out var next) || !segmentKeeper.IsAuthentic(next))
+        {
+            return new ChainProblem(e.Sequence, position, ChainProblemKind.Inserted,
+                $"Entry {e.Sequence} (position {position}) claims chain segment {e.ChainSegment}, which the hub did not begin: it was inserted or altered.");
+        }
+
+        return next.StartPosition != position || !next.PreviousHash.AsSpan().SequenceEqual(previous)
+            ? new ChainProblem(e.Sequence, position, ChainProblemKind.Inserted,
+                $"Chain segment {e.ChainSegment} began at position {next.StartPosition}, after another entry than the chain holds before entry {e.Sequence} (position {position}): entries were inserted or replaced.")
+            : null;
+    }
+
+    /// <summary>
+    /// What was lost where the chain passed from segment <paramref name="from"/> (ending at <paramref name="end"/>) into
+    /// segment <paramref name="to"/>: the positions the hub knew it had sealed beyond <paramref name="end"/>, and those of
+    /// kept checkpoints of the earlier segments beyond it. Null when neither shows a loss.
+    /// </summary>
+    private static string? Lost(int from, int to, long end, Dictionary<int, AuditSegmentEntity> segments, IReadOnlyDictionary<(int Segment, long Position), byte[]> known)
+    {
+        var recorded = segments.Values.Where(s => s.Segment > from && s.Segment <= to).Select(s => s.LostThroughPosition ?? 0).DefaultIfEmpty(0).Max();
+        var kept = known.Keys.Where(k => k.Segment < to && k.Position > end).Select(k => k.Position).DefaultIfEmpty(0).Max();
+        var lost = Math.Max(recorded, kept);
+        if (lost <= end)
+        {
+            return null;
+        }
+
+        var started = segments.TryGetValue(to, out var next) ? next.StartedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "?";
+        return $"Chain positions {end + 1}–{lost} of segment {from} were lost: the database was restored from a backup taken before they were sealed " +
+            $"(the hub found it restored at {started} and continued the chain from position {end} as segment {to}; " +
+            (kept > end ? "a kept checkpoint names position " + kept : "the hub had sealed up to position " + recorded) + ").";
+    }
+
+    private static ChainProblem? Matches(AuditEntryEntity e, IReadOnlyDictionary<(int Segment, long Position), byte[]> known) =>
+        known.TryGetValue((e.ChainSegment, e.ChainPosition!.Value), out var hash) && !hash.AsSpan().SequenceEqual(e.EntryHash)
             ? new ChainProblem(e.Sequence, e.ChainPosition.Value, ChainProblemKind.Altered,
                 $"Entry {e.Sequence} holds chain position {e.ChainPosition} with another hash than a kept checkpoint: the chain up to here was rewritten.")
             : null;
@@ -121,6 +194,14 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
         {
             return new ChainProblem(e.Sequence, expected, ChainProblemKind.Inserted,
                 $"Entry {e.Sequence} does not link to the entry before it in the chain: it was inserted, or its predecessor was replaced.");
+        }
+
+        if (PersonalDataProtector.KeyIdOfText(e.Purpose) is { } keyId && !protector.Holds(keyId))
+        {
+            protector.ReportUnheld(keyId);
+            return new ChainProblem(e.Sequence, expected, ChainProblemKind.Unreadable,
+                $"Entry {e.Sequence} (position {position}) cannot be opened with the keys held: its stated purpose is sealed under privacy key '{keyId}', " +
+                "which this hub does not hold (Hub:Privacy:EncryptionKeys), so it cannot be verified. This is not evidence of tampering: configure the key again.");
         }
 
         var purpose = protector.OpenTextOrStored(e.Purpose);

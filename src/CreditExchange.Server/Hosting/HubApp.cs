@@ -63,6 +63,7 @@ public static class HubApp
         builder.AddPipeline();
         builder.AddHealth();
         builder.AddPrivacy();
+        builder.AddSealedDataMonitor();
         builder.AddLimits();
         foreach (var feature in Features)
         {
@@ -92,8 +93,11 @@ public static class HubApp
 
         await app.InitializeDatabaseAsync();
         await app.InitializeAgenciesAsync();
-        await app.ProtectLegacyRecordsAsync();
         await app.EnsureStoredKeysPresentAsync();
+        // Before anything is sealed: a key file replaced under its id stops the hub here (and a key is remembered only
+        // once the stored data is known to need no key the hub lacks).
+        await PrivacyKeyChecks.EnsureAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
+        await app.ProtectLegacyRecordsAsync();
         await app.ProtectLegacyFreeTextAsync();
         await app.BackfillPeriodsOfEffectAsync();
         await app.BackfillDerivedColumnsAsync();

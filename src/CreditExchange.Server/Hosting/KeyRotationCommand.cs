@@ -11,7 +11,9 @@ namespace CreditExchange.Server.Hosting;
 /// value (<see cref="SealedData.Columns"/>: record contents and versions, free text, audit purposes) that is
 /// not under Hub:Privacy:CurrentEncryptionKey to that key, in batches, printing its progress, with the same configuration as the hub (every key still needed must be listed). When
 /// it reports no record left under the old key, the old key may be removed from the configuration.
-/// Safe to run while hubs serve (a record changed meanwhile is re-read) and to run again.
+/// Safe to run while hubs serve, when every running instance already holds the new key (a record changed meanwhile
+/// is re-read); running it again changes nothing and says so. It refuses (exit 2) when a configured key file is not the
+/// one the database remembers under its id, and verifies afterwards that every sealed value opens with a key held.
 /// </summary>
 internal static class KeyRotationCommand
 {
@@ -40,9 +42,28 @@ internal static class KeyRotationCommand
                 return StartupFailure.ConfigurationExitCode;
             }
 
+            // A key file replaced under its id is refused before anything is re-encrypted with it.
+            await PrivacyKeyChecks.EnsureAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
             var total = before.Where(k => k.Key != keys.CurrentEncryptionKeyId).Sum(k => k.Value);
-            Console.WriteLine($"{Name}: {total} values to re-encrypt to key '{keys.CurrentEncryptionKeyId}' ({Describe(before)}).");
-            await SealedData.ResealAsync(app.Services, protector, done => Console.WriteLine($"{Name}: re-encrypted {done} of {total} values"), CancellationToken.None);
+            if (total == 0)
+            {
+                Console.WriteLine($"{Name}: nothing to re-encrypt: all {before.GetValueOrDefault(keys.CurrentEncryptionKeyId)} sealed values are already under key '{keys.CurrentEncryptionKeyId}' (this run changes nothing).");
+            }
+            else
+            {
+                Console.WriteLine($"{Name}: {total} values to re-encrypt to key '{keys.CurrentEncryptionKeyId}' ({Describe(before)}).");
+                await SealedData.ResealAsync(app.Services, protector, done => Console.WriteLine($"{Name}: re-encrypted {done} of {total} values"), CancellationToken.None);
+            }
+
+            // Every sealed value must open with a key held, or the run has not succeeded.
+            var check = await SealedData.OpenAllAsync(app.Services, protector, CancellationToken.None);
+            if (check.Describe() is { } unreadable)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: verification failed: {check.Opened} sealed values open, {check.FailedCount} do not: {unreadable} Keep every key listed until this passes.");
+                return StartupFailure.ConfigurationExitCode;
+            }
+
+            Console.WriteLine($"{Name}: verified: all {check.Opened} sealed values open with the keys held.");
 
             var now = await SealedData.CountByKeyAsync(db, CancellationToken.None);
             Console.WriteLine($"{Name}: done; sealed values by key: {Describe(now)}. Keys no longer needed: " +

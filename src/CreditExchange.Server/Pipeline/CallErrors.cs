@@ -50,6 +50,13 @@ public sealed class CallErrors(ILogger<CallErrors> logger)
                 // the stream, waiting on the database) fails, and is not the hub's fault. (At a deadline grpc-dotnet ends
                 // the request body before it cancels the token: a read failing in between is the deadline too.)
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled by the client or its deadline passed."));
+            case Privacy.SealedDataUnavailableException unreadable:
+                // A stored value does not open with this instance's keys (a key not configured here yet, or dropped too
+                // early): the instance reports itself not ready; another instance, or this one once configured, can answer.
+                return RpcErrors.Unavailable(
+                    ErrorReason.PrivacyKeyUnavailable,
+                    $"This hub instance cannot open a stored value the call needs: {unreadable.Message} Retry later or on another instance.",
+                    writeApplied: false);
             case var _ when StorageFailures.IsAuditRefused(e):
                 // The call's audit entry could not be written; its change (if any) was in the same transaction, so
                 // nothing of the call took effect.

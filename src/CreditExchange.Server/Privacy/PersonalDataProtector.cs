@@ -11,7 +11,7 @@ namespace CreditExchange.Server.Privacy;
 /// <c>magic 'C','E' | version 1 | key-id length (1 byte) | key id (ASCII) | nonce (12) | tag (16) | ciphertext</c>,
 /// with everything before the nonce authenticated as associated data (the key id cannot be swapped).
 /// </summary>
-public sealed class PersonalDataProtector(PrivacyKeys keys)
+public sealed class PersonalDataProtector(PrivacyKeys keys, SealedDataStatus? status = null)
 {
     private const byte Version = 1;
     private const int NonceLength = 12;
@@ -54,20 +54,40 @@ public sealed class PersonalDataProtector(PrivacyKeys keys)
             ?? throw new CryptographicException("The stored content is not a personal-data envelope.");
         if (!keys.Encryption.TryGetValue(keyId, out var key))
         {
-            throw new CryptographicException($"The stored content was encrypted with key '{keyId}', which is not in Hub:Privacy:EncryptionKeys.");
+            throw Unreadable(keyId, $"a stored value is sealed under privacy key '{keyId}', which this hub does not hold (Hub:Privacy:EncryptionKeys).");
         }
 
         var headerLength = Magic.Length + 2 + envelope[Magic.Length + 1];
         var body = envelope[(headerLength + NonceLength + TagLength)..];
         var plaintext = new byte[body.Length];
         using var aes = new AesGcm(key, TagLength);
-        aes.Decrypt(
-            envelope.Slice(headerLength, NonceLength),
-            body,
-            envelope.Slice(headerLength + NonceLength, TagLength),
-            plaintext,
-            envelope[..headerLength]);
+        try
+        {
+            aes.Decrypt(
+                envelope.Slice(headerLength, NonceLength),
+                body,
+                envelope.Slice(headerLength + NonceLength, TagLength),
+                plaintext,
+                envelope[..headerLength]);
+        }
+        catch (CryptographicException)
+        {
+            throw Unreadable(keyId, $"a stored value sealed under privacy key '{keyId}' does not open with the key held under that id (altered in the database, or sealed with other key material).");
+        }
+
         return plaintext;
+    }
+
+    /// <summary>A value under <paramref name="keyId"/> was found that the ring cannot open (readiness fails until it can).</summary>
+    public void ReportUnheld(string keyId) => Unreadable(keyId, $"a stored value is sealed under privacy key '{keyId}', which this hub does not hold (Hub:Privacy:EncryptionKeys).");
+
+    /// <summary>Whether the ring holds the key id.</summary>
+    public bool Holds(string keyId) => keys.Encryption.ContainsKey(keyId);
+
+    private SealedDataUnavailableException Unreadable(string keyId, string reason)
+    {
+        status?.Failed(reason);
+        return new SealedDataUnavailableException(keyId, reason);
     }
 
     /// <summary>

@@ -76,6 +76,129 @@ public static class SealedData
         return done;
     }
 
+    /// <summary>How many sealed values opened and, per key id, how many did not (with the first reason).</summary>
+    public sealed class OpenCheck
+    {
+        public long Opened { get; private set; }
+
+        public Dictionary<string, (long Count, string Reason)> Failed { get; } = new(StringComparer.Ordinal);
+
+        public long FailedCount => Failed.Values.Sum(f => f.Count);
+
+        /// <summary>One line naming each key id whose values do not open; null when all opened.</summary>
+        public string? Describe() => Failed.Count == 0 ? null : string.Join(" ", Failed.Select(f => $"{f.Value.Count} sealed values under key '{f.Key}' do not open ({f.Value.Reason})."));
+
+        internal void Bytes(PersonalDataProtector p, byte[]? envelope)
+        {
+            if (envelope is not null && PersonalDataProtector.KeyIdOf(envelope) is { } id)
+            {
+                Try(id, () => p.Open(envelope));
+            }
+        }
+
+        internal void Text(PersonalDataProtector p, string? stored)
+        {
+            if (PersonalDataProtector.KeyIdOfText(stored) is { } id)
+            {
+                Try(id, () => p.OpenText(stored));
+            }
+        }
+
+        private void Try(string keyId, Action open)
+        {
+            try
+            {
+                open();
+                Opened++;
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
+            {
+                var reason = e is SealedDataUnavailableException ? e.Message : "not a valid envelope";
+                Failed[keyId] = (Failed.GetValueOrDefault(keyId).Count + 1, Failed.GetValueOrDefault(keyId).Reason ?? reason);
+            }
+        }
+    }
+
+    /// <summary>Opens every sealed value of every sealed column (read only, in pages); what opened and what did not.</summary>
+    public static async Task<OpenCheck> OpenAllAsync(IServiceProvider services, PersonalDataProtector p, CancellationToken ct)
+    {
+        var check = new OpenCheck();
+        // One typed projection per table (PostgreSQL would turn an object[] projection into an SQL array).
+        await ReadAsync(services, db => db.Records.OrderBy(r => r.Sequence).Select(r => new { r.Content }), r => [r.Content], check, p, ct);
+        await ReadAsync(services, db => db.RecordVersions.OrderBy(v => v.RecordId).ThenBy(v => v.Version).Select(v => new { v.Content, v.Reason }), v => [v.Content, v.Reason], check, p, ct);
+        await ReadAsync(services, db => db.Objections.OrderBy(o => o.Sequence).Select(o => new { o.Grounds, o.Answer }), o => [o.Grounds, o.Answer], check, p, ct);
+        await ReadAsync(services, db => db.RepairApplications.OrderBy(r => r.Sequence).Select(r => new { r.ObligationsEvidence, r.CreditCommitment, r.DecisionReason }),
+            r => [r.ObligationsEvidence, r.CreditCommitment, r.DecisionReason], check, p, ct);
+        await ReadAsync(services, db => db.AppraisalChecks.OrderBy(c => c.Id).Select(c => new { c.CaseReference }), c => [c.CaseReference], check, p, ct);
+        await ReadAsync(services, db => db.AuditEntries.OrderBy(e => e.Sequence).Select(e => new { e.Purpose }), e => [e.Purpose], check, p, ct);
+        return check;
+    }
+
+    private static async Task ReadAsync<T>(IServiceProvider services, Func<CreditDbContext, IQueryable<T>> all, Func<T, object?[]> values, OpenCheck check, PersonalDataProtector p, CancellationToken ct)
+    {
+        for (var offset = 0; ; offset += BatchSize)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CreditDbContext>();
+            var rows = await all(db).Skip(offset).Take(BatchSize).ToListAsync(ct);
+            foreach (var value in rows.SelectMany(values))
+            {
+                switch (value)
+                {
+                    case byte[] envelope:
+                        check.Bytes(p, envelope);
+                        break;
+                    case string text:
+                        check.Text(p, text);
+                        break;
+                }
+            }
+
+            if (rows.Count < BatchSize)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One value sealed under <paramref name="keyId"/> (text or envelope), or null when none is stored.</summary>
+    public static async Task<object?> SampleAsync(CreditDbContext db, string keyId, CancellationToken ct)
+    {
+        var postgres = db.Database.IsNpgsql();
+        var envelopePrefix = new byte[] { (byte)'C', (byte)'E', 1, (byte)keyId.Length }.Concat(System.Text.Encoding.ASCII.GetBytes(keyId)).ToArray();
+        foreach (var column in Columns)
+        {
+            var col = $"\"{column.Name}\"";
+            if (column.Text)
+            {
+                // Table and column names come from the fixed list above; the key id is a parameter.
+#pragma warning disable EF1002
+                var found = await db.Database.SqlQueryRaw<string>(
+                    $"SELECT {col} AS \"Value\" FROM {column.Table} WHERE {col} LIKE {{0}} LIMIT 1", PersonalDataProtector.SealedTextPrefix + keyId + ":%").ToListAsync(ct);
+#pragma warning restore EF1002
+                if (found.Count > 0)
+                {
+                    return found[0];
+                }
+            }
+            else
+            {
+                var sql = postgres
+                    ? $"SELECT {col} AS \"Value\" FROM {column.Table} WHERE substring({col} from 1 for {envelopePrefix.Length}) = {{0}} LIMIT 1"
+                    : $"SELECT {col} AS \"Value\" FROM {column.Table} WHERE substr({col}, 1, {envelopePrefix.Length}) = {{0}} LIMIT 1";
+#pragma warning disable EF1002
+                var found = await db.Database.SqlQueryRaw<byte[]>(sql, envelopePrefix).ToListAsync(ct);
+#pragma warning restore EF1002
+                if (found.Count > 0)
+                {
+                    return found[0];
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>1 when the value was re-sealed (and set), else 0.</summary>
     private static int Changed<T>(T before, T after, Action<T> set)
         where T : class?

@@ -40,6 +40,13 @@ public sealed class AuditEntryEntity
     /// <summary>Position in the chain, from 1; null until sealed.</summary>
     public long? ChainPosition { get; set; }
 
+    /// <summary>
+    /// The chain segment the entry was sealed in: 0 until the database is first restored from a backup; each
+    /// restore the hub detects begins the next one (<see cref="AuditSegmentEntity"/>), so that a chain position is
+    /// never reused under the same segment.
+    /// </summary>
+    public int ChainSegment { get; set; }
+
     /// <summary>The predecessor's <see cref="EntryHash"/> (32 zero bytes for the first); null until sealed.</summary>
     public byte[]? PreviousHash { get; set; }
 

@@ -42,33 +42,25 @@ public sealed partial class KeyRotationTests : IDisposable
 
         File.Delete(newKey);
 
-        var (script, ran) = ReadmeExample(server);
-        var port = FreePort();
-        var management = FreePort();
-        var bash = new ProcessStartInfo("bash") { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        bash.ArgumentList.Add("-euc");
-        bash.ArgumentList.Add(script);
-        bash.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        bash.Environment["Hub__Url"] = $"https://127.0.0.1:{port}";
-        bash.Environment["Hub__Management__Url"] = $"http://127.0.0.1:{management}";
-        using var example = Process.Start(bash)!;
-        var output = example.StandardOutput.ReadToEndAsync();
-        var errors = example.StandardError.ReadToEndAsync();
-        try
-        {
-            await WaitUntilReadyAsync(example, management);
-        }
-        finally
-        {
-            example.Kill(entireProcessTree: true);
-            await example.WaitForExitAsync();
-        }
-
-        var printed = await output;
-        Assert.True(ran, "the README example was not found");
+        var (printed, errors) = await RunReadmeExampleAsync(server);
+        Assert.Contains("mint-privacy-key: wrote keys/content-2026_02.key", printed, StringComparison.Ordinal);
         Assert.Contains("rotate-privacy-key: re-encrypted 9 of 9 values", printed, StringComparison.Ordinal);
+        Assert.Contains("rotate-privacy-key: verified: all 9 sealed values open with the keys held.", printed, StringComparison.Ordinal);
         Assert.Contains("Keys no longer needed: dev-1", printed, StringComparison.Ordinal);
-        Assert.DoesNotContain("cannot start", await errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot start", errors, StringComparison.Ordinal);
+        var minted = await File.ReadAllTextAsync(newKey);
+
+        // The whole block again: the key is kept, nothing is re-encrypted, everything still opens, the hub is ready.
+        var (again, againErrors) = await RunReadmeExampleAsync(server);
+        Assert.Equal(minted, await File.ReadAllTextAsync(newKey));
+        Assert.Contains("mint-privacy-key: keys/content-2026_02.key exists: kept as it is", again, StringComparison.Ordinal);
+        // The hub of the first run sealed a few values of its own (under the new key): they count too.
+        var nothing = Regex.Match(again, @"rotate-privacy-key: nothing to re-encrypt: all (\d+) sealed values are already under key '2026_02'");
+        Assert.True(nothing.Success, again);
+        Assert.True(int.Parse(nothing.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 9, again);
+        Assert.Contains($"rotate-privacy-key: verified: all {nothing.Groups[1].Value} sealed values open with the keys held.", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("re-encrypted", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot start", againErrors, StringComparison.Ordinal);
 
         // The records read back under the new key alone.
         await using var hub = await HubHost.StartAsync(null, Settings(database, privacy, ("2026_02", newKey)).ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => s.Value));
@@ -80,6 +72,50 @@ public sealed partial class KeyRotationTests : IDisposable
         var history = await new Contracts.Lifecycle.V1.LifecycleService.LifecycleServiceClient(hub.AgencyChannel("court"))
             .GetRecordHistoryAsync(new Contracts.Lifecycle.V1.GetRecordHistoryRequest { RecordId = recordIds[0] });
         Assert.Equal("当事人欧阳修远对事实有异议", Assert.Single(history.Objections).Grounds);
+
+        // A key file minted again under the same id (what `head -c 32 /dev/urandom | base64 > …` did): the hub and the
+        // rotation command refuse, naming the key id, rather than serve records they cannot open.
+        PrivacyKeys.MintIfMissing(Path.Combine(_root, "other.key"));
+        File.Copy(Path.Combine(_root, "other.key"), newKey, overwrite: true);
+        foreach (var arguments in new[] { Array.Empty<string>(), ["rotate-privacy-key"] })
+        {
+            await using var replaced = HubProcess.Start(Settings(database, privacy, ("2026_02", newKey)), arguments);
+            Assert.Equal(2, await replaced.WaitForExitAsync(TimeSpan.FromSeconds(120)));
+            var line = Assert.Single(replaced.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.Contains("privacy key", StringComparison.Ordinal));
+            Assert.Contains("privacy key '2026_02'", line, StringComparison.Ordinal);
+            Assert.Contains("its key file was replaced", line, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Runs the README's example in the scratch checkout until its hub is ready, then stops it; what it printed.</summary>
+    private async Task<(string Output, string Errors)> RunReadmeExampleAsync(string server)
+    {
+        var (script, found) = ReadmeExample(server);
+        Assert.True(found, "the README example was not found");
+        var port = FreePort();
+        var management = FreePort();
+        var bash = new ProcessStartInfo("bash") { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        bash.ArgumentList.Add("-euc");
+        bash.ArgumentList.Add(script);
+        bash.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        bash.Environment["Hub__Url"] = $"https://127.0.0.1:{port}";
+        bash.Environment["Hub__Management__Url"] = $"http://127.0.0.1:{management}";
+        using var example = Process.Start(bash)!;
+        var output = example.StandardOutput.ReadToEndAsync();
+        var errors = example.StandardError.ReadToEndAsync();
+        var failure = "";
+        try
+        {
+            failure = await WaitUntilReadyAsync(example, management);
+        }
+        finally
+        {
+            example.Kill(entireProcessTree: true);
+            await example.WaitForExitAsync();
+        }
+
+        Assert.True(failure.Length == 0, $"{failure} It printed: {await output}{await errors}");
+        return (await output, await errors);
     }
 
     /// <summary>The README's key-rotation example, with its launch command pointed at the built server in the scratch checkout.</summary>
@@ -139,17 +175,18 @@ public sealed partial class KeyRotationTests : IDisposable
         return settings;
     }
 
-    private static async Task WaitUntilReadyAsync(Process process, int managementPort)
+    /// <summary>Empty once ready, else why not.</summary>
+    private static async Task<string> WaitUntilReadyAsync(Process process, int managementPort)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(240);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             try
             {
                 if ((await http.GetAsync(new Uri($"http://127.0.0.1:{managementPort}/healthz/ready"))).StatusCode == HttpStatusCode.OK)
                 {
-                    return;
+                    return "";
                 }
             }
             catch (HttpRequestException)
@@ -160,7 +197,7 @@ public sealed partial class KeyRotationTests : IDisposable
             await Task.Delay(250);
         }
 
-        Assert.Fail(process.HasExited ? $"The example exited with {process.ExitCode} before the hub was ready." : "The hub of the example was not ready within 120 s.");
+        return process.HasExited ? $"The example exited with {process.ExitCode} before the hub was ready." : "The hub of the example was not ready within 240 s.";
     }
 
     private static void CopyDirectory(string from, string to)

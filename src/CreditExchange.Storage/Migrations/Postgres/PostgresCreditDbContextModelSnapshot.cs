@@ -175,6 +175,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<long?>("ChainPosition")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("ChainSegment")
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("EntryHash")
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
@@ -223,6 +226,40 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasFilter("\"EntryHash\" IS NULL");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AuditSegmentEntity", b =>
+                {
+                    b.Property<int>("Segment")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("LostThroughPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Marker")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("StartPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Segment");
+
+                    b.ToTable("audit_segments", (string)null);
                 });
 
             modelBuilder.Entity("CreditExchange.Storage.Entities.ComplaintEntity", b =>
@@ -411,6 +448,25 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.HasIndex("State", "AnswerDueDate", "Sequence");
 
                     b.ToTable("objections", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.PrivacyKeyCheckEntity", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("CheckValue")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("RememberedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("privacy_key_checks", (string)null);
                 });
 
             modelBuilder.Entity("CreditExchange.Storage.Entities.RecordEntity", b =>

@@ -168,6 +168,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<long?>("ChainPosition")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChainSegment")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("EntryHash")
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
@@ -216,6 +219,40 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasFilter("\"EntryHash\" IS NULL");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AuditSegmentEntity", b =>
+                {
+                    b.Property<int>("Segment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LostThroughPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Marker")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("StartPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Segment");
+
+                    b.ToTable("audit_segments", (string)null);
                 });
 
             modelBuilder.Entity("CreditExchange.Storage.Entities.ComplaintEntity", b =>
@@ -400,6 +437,25 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.HasIndex("State", "AnswerDueDate", "Sequence");
 
                     b.ToTable("objections", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.PrivacyKeyCheckEntity", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CheckValue")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("RememberedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("privacy_key_checks", (string)null);
                 });
 
             modelBuilder.Entity("CreditExchange.Storage.Entities.RecordEntity", b =>

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/audit/v1/audit.proto.
  */
 export const file_creditexchange_audit_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("CiNjcmVkaXRleGNoYW5nZS9hdWRpdC92MS9hdWRpdC5wcm90bxIXY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEiJwoHT3V0Y29tZRIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCSLUAgoKQXVkaXRFbnRyeRIQCghzZXF1ZW5jZRgBIAEoAxIoCgR0aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCglhZ2VuY3lfaWQYAyABKAkSGwoTY2VydGlmaWNhdGVfc3ViamVjdBgEIAEoCRIeChZjZXJ0aWZpY2F0ZV90aHVtYnByaW50GAUgASgJEg4KBm1ldGhvZBgGIAEoCRIWCg5zdWJqZWN0X2hhc2hlcxgHIAMoCRIPCgdwdXJwb3NlGAggASgJEjEKB291dGNvbWUYCSABKAsyIC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5PdXRjb21lEhIKCnJlY29yZF9pZHMYCiADKAkSDgoGc2VhbGVkGAsgASgIEhYKDmNoYWluX3Bvc2l0aW9uGAwgASgDEhIKCmVudHJ5X2hhc2gYDSABKAki/AEKF0xpc3RBdWRpdEVudHJpZXNSZXF1ZXN0EhoKCWFnZW5jeV9pZBgBIAEoCUIHukgEcgIYQBI2CgdzdWJqZWN0GAIgASgLMiUuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJqZWN0S2V5EigKBGZyb20YAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiYKAnRvGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIdCglwYWdlX3NpemUYBSABKAVCCrpIBxoFGOgHKAASHAoKcGFnZV90b2tlbhgGIAEoCUIIukgFcgMYgAQiaQoYTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlEjQKB2VudHJpZXMYASADKAsyIy5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5BdWRpdEVudHJ5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJ3Cg9DaGFpbkNoZWNrcG9pbnQSFgoOY2hhaW5fcG9zaXRpb24YASABKAMSEgoKZW50cnlfaGFzaBgCIAEoCRIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZrZXlfaWQYBCABKAkiTgoVU2lnbmVkQ2hhaW5DaGVja3BvaW50EhIKCmNoZWNrcG9pbnQYASABKAwSDgoGa2V5X2lkGAIgASgJEhEKCXNpZ25hdHVyZRgDIAEoDCJuChdWZXJpZnlBdWRpdENoYWluUmVxdWVzdBJTChFrbm93bl9jaGVja3BvaW50cxgBIAMoCzIuLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlNpZ25lZENoYWluQ2hlY2twb2ludEIIukgFkgECEGQijwEKDENoYWluUHJvYmxlbRIQCghzZXF1ZW5jZRgBIAEoAxIfChdleHBlY3RlZF9jaGFpbl9wb3NpdGlvbhgCIAEoAxI3CgRraW5kGAMgASgOMikuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuQ2hhaW5Qcm9ibGVtS2luZBITCgtkZXNjcmlwdGlvbhgEIAEoCSK2AwoYVmVyaWZ5QXVkaXRDaGFpblJlc3BvbnNlEg4KBmludGFjdBgBIAEoCBIWCg5zZWFsZWRfZW50cmllcxgCIAEoAxIcChRsYXN0X3NlYWxlZF9zZXF1ZW5jZRgDIAEoAxIYChB1bnNlYWxlZF9lbnRyaWVzGAQgASgDEjgKFG9sZGVzdF91bnNlYWxlZF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI8Cg1maXJzdF9wcm9ibGVtGAYgASgLMiUuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuQ2hhaW5Qcm9ibGVtEhsKE2hlYWRfY2hhaW5fcG9zaXRpb24YByABKAMSEQoJaGVhZF9oYXNoGAggASgJEkIKCmNoZWNrcG9pbnQYCSABKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5TaWduZWRDaGFpbkNoZWNrcG9pbnQSNwoIcHJvYmxlbXMYCiADKAsyJS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW0SFQoNbW9yZV9wcm9ibGVtcxgLIAEoCCq5AQoQQ2hhaW5Qcm9ibGVtS2luZBIiCh5DSEFJTl9QUk9CTEVNX0tJTkRfVU5TUEVDSUZJRUQQABIeChpDSEFJTl9QUk9CTEVNX0tJTkRfQUxURVJFRBABEh4KGkNIQUlOX1BST0JMRU1fS0lORF9ERUxFVEVEEAISHwobQ0hBSU5fUFJPQkxFTV9LSU5EX0lOU0VSVEVEEAMSIAocQ0hBSU5fUFJPQkxFTV9LSU5EX1RSVU5DQVRFRBAEMqoCCgxBdWRpdFNlcnZpY2USiwEKEExpc3RBdWRpdEVudHJpZXMSMC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5MaXN0QXVkaXRFbnRyaWVzUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkxpc3RBdWRpdEVudHJpZXNSZXNwb25zZSISirUYDgoKYXVkaXQucmVhZBABEosBChBWZXJpZnlBdWRpdENoYWluEjAuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuVmVyaWZ5QXVkaXRDaGFpblJlcXVlc3QaMS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5WZXJpZnlBdWRpdENoYWluUmVzcG9uc2UiEoq1GA4KCmF1ZGl0LnJlYWQQAUIkqgIhQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLkF1ZGl0LlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
+  fileDesc("CiNjcmVkaXRleGNoYW5nZS9hdWRpdC92MS9hdWRpdC5wcm90bxIXY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEiJwoHT3V0Y29tZRIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCSLrAgoKQXVkaXRFbnRyeRIQCghzZXF1ZW5jZRgBIAEoAxIoCgR0aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCglhZ2VuY3lfaWQYAyABKAkSGwoTY2VydGlmaWNhdGVfc3ViamVjdBgEIAEoCRIeChZjZXJ0aWZpY2F0ZV90aHVtYnByaW50GAUgASgJEg4KBm1ldGhvZBgGIAEoCRIWCg5zdWJqZWN0X2hhc2hlcxgHIAMoCRIPCgdwdXJwb3NlGAggASgJEjEKB291dGNvbWUYCSABKAsyIC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5PdXRjb21lEhIKCnJlY29yZF9pZHMYCiADKAkSDgoGc2VhbGVkGAsgASgIEhYKDmNoYWluX3Bvc2l0aW9uGAwgASgDEhIKCmVudHJ5X2hhc2gYDSABKAkSFQoNY2hhaW5fc2VnbWVudBgOIAEoBSL8AQoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSGgoJYWdlbmN5X2lkGAEgASgJQge6SARyAhhAEjYKB3N1YmplY3QYAiABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSKAoEZnJvbRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KCXBhZ2Vfc2l6ZRgFIAEoBUIKukgHGgUY6AcoABIcCgpwYWdlX3Rva2VuGAYgASgJQgi6SAVyAxiABCJpChhMaXN0QXVkaXRFbnRyaWVzUmVzcG9uc2USNAoHZW50cmllcxgBIAMoCzIjLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkF1ZGl0RW50cnkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIo4BCg9DaGFpbkNoZWNrcG9pbnQSFgoOY2hhaW5fcG9zaXRpb24YASABKAMSEgoKZW50cnlfaGFzaBgCIAEoCRIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZrZXlfaWQYBCABKAkSFQoNY2hhaW5fc2VnbWVudBgFIAEoBSJOChVTaWduZWRDaGFpbkNoZWNrcG9pbnQSEgoKY2hlY2twb2ludBgBIAEoDBIOCgZrZXlfaWQYAiABKAkSEQoJc2lnbmF0dXJlGAMgASgMIm4KF1ZlcmlmeUF1ZGl0Q2hhaW5SZXF1ZXN0ElMKEWtub3duX2NoZWNrcG9pbnRzGAEgAygLMi4uY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuU2lnbmVkQ2hhaW5DaGVja3BvaW50Qgi6SAWSAQIQZCKPAQoMQ2hhaW5Qcm9ibGVtEhAKCHNlcXVlbmNlGAEgASgDEh8KF2V4cGVjdGVkX2NoYWluX3Bvc2l0aW9uGAIgASgDEjcKBGtpbmQYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW1LaW5kEhMKC2Rlc2NyaXB0aW9uGAQgASgJItIDChhWZXJpZnlBdWRpdENoYWluUmVzcG9uc2USDgoGaW50YWN0GAEgASgIEhYKDnNlYWxlZF9lbnRyaWVzGAIgASgDEhwKFGxhc3Rfc2VhbGVkX3NlcXVlbmNlGAMgASgDEhgKEHVuc2VhbGVkX2VudHJpZXMYBCABKAMSOAoUb2xkZXN0X3Vuc2VhbGVkX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKDWZpcnN0X3Byb2JsZW0YBiABKAsyJS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW0SGwoTaGVhZF9jaGFpbl9wb3NpdGlvbhgHIAEoAxIRCgloZWFkX2hhc2gYCCABKAkSQgoKY2hlY2twb2ludBgJIAEoCzIuLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlNpZ25lZENoYWluQ2hlY2twb2ludBI3Cghwcm9ibGVtcxgKIAMoCzIlLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkNoYWluUHJvYmxlbRIVCg1tb3JlX3Byb2JsZW1zGAsgASgIEhoKEmhlYWRfY2hhaW5fc2VnbWVudBgMIAEoBSrcAQoQQ2hhaW5Qcm9ibGVtS2luZBIiCh5DSEFJTl9QUk9CTEVNX0tJTkRfVU5TUEVDSUZJRUQQABIeChpDSEFJTl9QUk9CTEVNX0tJTkRfQUxURVJFRBABEh4KGkNIQUlOX1BST0JMRU1fS0lORF9ERUxFVEVEEAISHwobQ0hBSU5fUFJPQkxFTV9LSU5EX0lOU0VSVEVEEAMSIAocQ0hBSU5fUFJPQkxFTV9LSU5EX1RSVU5DQVRFRBAEEiEKHUNIQUlOX1BST0JMRU1fS0lORF9VTlJFQURBQkxFEAUyqgIKDEF1ZGl0U2VydmljZRKLAQoQTGlzdEF1ZGl0RW50cmllcxIwLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkxpc3RBdWRpdEVudHJpZXNSZXF1ZXN0GjEuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlIhKKtRgOCgphdWRpdC5yZWFkEAESiwEKEFZlcmlmeUF1ZGl0Q2hhaW4SMC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5WZXJpZnlBdWRpdENoYWluUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlZlcmlmeUF1ZGl0Q2hhaW5SZXNwb25zZSISirUYDgoKYXVkaXQucmVhZBABQiSqAiFDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuQXVkaXQuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
 
 /**
  * The outcome of an audited call.
@@ -151,6 +151,14 @@ export type AuditEntry = Message<"creditexchange.audit.v1.AuditEntry"> & {
    * @generated from field: string entry_hash = 13;
    */
   entryHash: string;
+
+  /**
+   * The chain segment the entry was sealed in: 0, or the number of restores from a backup the
+   * hub detected before it was sealed (see VerifyAuditChainResponse.head_chain_segment).
+   *
+   * @generated from field: int32 chain_segment = 14;
+   */
+  chainSegment: number;
 };
 
 /**
@@ -277,6 +285,15 @@ export type ChainCheckpoint = Message<"creditexchange.audit.v1.ChainCheckpoint">
    * @generated from field: string key_id = 4;
    */
   keyId: string;
+
+  /**
+   * The chain segment of the entry (0 until the database is first restored from a backup). A
+   * position is never reused within a segment: after a restore the hub seals in the next segment,
+   * so a checkpoint of an entry lost with the restore shows as TRUNCATED, not as ALTERED.
+   *
+   * @generated from field: int32 chain_segment = 5;
+   */
+  chainSegment: number;
 };
 
 /**
@@ -452,7 +469,8 @@ export type VerifyAuditChainResponse = Message<"creditexchange.audit.v1.VerifyAu
   headHash: string;
 
   /**
-   * A checkpoint of the head, signed by the hub now; unset when the chain is empty or not intact.
+   * A checkpoint of the head, signed by the hub now; unset when the chain is empty or has a
+   * problem other than TRUNCATED (entries lost from an end leave what remains verified).
    *
    * @generated from field: creditexchange.audit.v1.SignedChainCheckpoint checkpoint = 9;
    */
@@ -472,6 +490,14 @@ export type VerifyAuditChainResponse = Message<"creditexchange.audit.v1.VerifyAu
    * @generated from field: bool more_problems = 11;
    */
   moreProblems: boolean;
+
+  /**
+   * Chain segment of the last sealed entry: 0 until the hub first found its database restored from
+   * a backup; each restore it detects begins the next segment, continuing from the restored head.
+   *
+   * @generated from field: int32 head_chain_segment = 12;
+   */
+  headChainSegment: number;
 };
 
 /**
@@ -518,11 +544,22 @@ export enum ChainProblemKind {
   INSERTED = 3,
 
   /**
-   * A known checkpoint lies beyond the chain's head: entries were deleted from its end.
+   * Entries were deleted from the chain's end: a known checkpoint lies beyond the chain's head,
+   * or beyond the end of its segment when the database was restored from a backup (the problem
+   * is then reported at the first entry sealed after the restore, and expected_chain_position is
+   * the first lost position; the hub-signed segment that follows verifies on its own).
    *
    * @generated from enum value: CHAIN_PROBLEM_KIND_TRUNCATED = 4;
    */
   TRUNCATED = 4,
+
+  /**
+   * The entry cannot be verified: a value it holds is sealed under a privacy key the hub does not
+   * hold (Hub:Privacy:EncryptionKeys). Not evidence of tampering: configure the key again.
+   *
+   * @generated from enum value: CHAIN_PROBLEM_KIND_UNREADABLE = 5;
+   */
+  UNREADABLE = 5,
 }
 
 /**

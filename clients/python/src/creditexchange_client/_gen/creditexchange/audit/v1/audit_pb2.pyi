@@ -12,15 +12,17 @@ CHAIN_PROBLEM_KIND_ALTERED: ChainProblemKind
 CHAIN_PROBLEM_KIND_DELETED: ChainProblemKind
 CHAIN_PROBLEM_KIND_INSERTED: ChainProblemKind
 CHAIN_PROBLEM_KIND_TRUNCATED: ChainProblemKind
+CHAIN_PROBLEM_KIND_UNREADABLE: ChainProblemKind
 CHAIN_PROBLEM_KIND_UNSPECIFIED: ChainProblemKind
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AuditEntry(_message.Message):
-    __slots__ = ["agency_id", "certificate_subject", "certificate_thumbprint", "chain_position", "entry_hash", "method", "outcome", "purpose", "record_ids", "sealed", "sequence", "subject_hashes", "time"]
+    __slots__ = ["agency_id", "certificate_subject", "certificate_thumbprint", "chain_position", "chain_segment", "entry_hash", "method", "outcome", "purpose", "record_ids", "sealed", "sequence", "subject_hashes", "time"]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_SUBJECT_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_THUMBPRINT_FIELD_NUMBER: _ClassVar[int]
     CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    CHAIN_SEGMENT_FIELD_NUMBER: _ClassVar[int]
     ENTRY_HASH_FIELD_NUMBER: _ClassVar[int]
     METHOD_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
@@ -34,6 +36,7 @@ class AuditEntry(_message.Message):
     certificate_subject: str
     certificate_thumbprint: str
     chain_position: int
+    chain_segment: int
     entry_hash: str
     method: str
     outcome: Outcome
@@ -43,19 +46,21 @@ class AuditEntry(_message.Message):
     sequence: int
     subject_hashes: _containers.RepeatedScalarFieldContainer[str]
     time: _timestamp_pb2.Timestamp
-    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., agency_id: _Optional[str] = ..., certificate_subject: _Optional[str] = ..., certificate_thumbprint: _Optional[str] = ..., method: _Optional[str] = ..., subject_hashes: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, _Mapping]] = ..., record_ids: _Optional[_Iterable[str]] = ..., sealed: bool = ..., chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ...) -> None: ...
+    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., agency_id: _Optional[str] = ..., certificate_subject: _Optional[str] = ..., certificate_thumbprint: _Optional[str] = ..., method: _Optional[str] = ..., subject_hashes: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, _Mapping]] = ..., record_ids: _Optional[_Iterable[str]] = ..., sealed: bool = ..., chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., chain_segment: _Optional[int] = ...) -> None: ...
 
 class ChainCheckpoint(_message.Message):
-    __slots__ = ["chain_position", "entry_hash", "key_id", "time"]
+    __slots__ = ["chain_position", "chain_segment", "entry_hash", "key_id", "time"]
     CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    CHAIN_SEGMENT_FIELD_NUMBER: _ClassVar[int]
     ENTRY_HASH_FIELD_NUMBER: _ClassVar[int]
     KEY_ID_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
     chain_position: int
+    chain_segment: int
     entry_hash: str
     key_id: str
     time: _timestamp_pb2.Timestamp
-    def __init__(self, chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ..., chain_segment: _Optional[int] = ...) -> None: ...
 
 class ChainProblem(_message.Message):
     __slots__ = ["description", "expected_chain_position", "kind", "sequence"]
@@ -117,10 +122,11 @@ class VerifyAuditChainRequest(_message.Message):
     def __init__(self, known_checkpoints: _Optional[_Iterable[_Union[SignedChainCheckpoint, _Mapping]]] = ...) -> None: ...
 
 class VerifyAuditChainResponse(_message.Message):
-    __slots__ = ["checkpoint", "first_problem", "head_chain_position", "head_hash", "intact", "last_sealed_sequence", "more_problems", "oldest_unsealed_time", "problems", "sealed_entries", "unsealed_entries"]
+    __slots__ = ["checkpoint", "first_problem", "head_chain_position", "head_chain_segment", "head_hash", "intact", "last_sealed_sequence", "more_problems", "oldest_unsealed_time", "problems", "sealed_entries", "unsealed_entries"]
     CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
     FIRST_PROBLEM_FIELD_NUMBER: _ClassVar[int]
     HEAD_CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
+    HEAD_CHAIN_SEGMENT_FIELD_NUMBER: _ClassVar[int]
     HEAD_HASH_FIELD_NUMBER: _ClassVar[int]
     INTACT_FIELD_NUMBER: _ClassVar[int]
     LAST_SEALED_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
@@ -132,6 +138,7 @@ class VerifyAuditChainResponse(_message.Message):
     checkpoint: SignedChainCheckpoint
     first_problem: ChainProblem
     head_chain_position: int
+    head_chain_segment: int
     head_hash: str
     intact: bool
     last_sealed_sequence: int
@@ -140,7 +147,7 @@ class VerifyAuditChainResponse(_message.Message):
     problems: _containers.RepeatedCompositeFieldContainer[ChainProblem]
     sealed_entries: int
     unsealed_entries: int
-    def __init__(self, intact: bool = ..., sealed_entries: _Optional[int] = ..., last_sealed_sequence: _Optional[int] = ..., unsealed_entries: _Optional[int] = ..., oldest_unsealed_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., first_problem: _Optional[_Union[ChainProblem, _Mapping]] = ..., head_chain_position: _Optional[int] = ..., head_hash: _Optional[str] = ..., checkpoint: _Optional[_Union[SignedChainCheckpoint, _Mapping]] = ..., problems: _Optional[_Iterable[_Union[ChainProblem, _Mapping]]] = ..., more_problems: bool = ...) -> None: ...
+    def __init__(self, intact: bool = ..., sealed_entries: _Optional[int] = ..., last_sealed_sequence: _Optional[int] = ..., unsealed_entries: _Optional[int] = ..., oldest_unsealed_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., first_problem: _Optional[_Union[ChainProblem, _Mapping]] = ..., head_chain_position: _Optional[int] = ..., head_hash: _Optional[str] = ..., checkpoint: _Optional[_Union[SignedChainCheckpoint, _Mapping]] = ..., problems: _Optional[_Iterable[_Union[ChainProblem, _Mapping]]] = ..., more_problems: bool = ..., head_chain_segment: _Optional[int] = ...) -> None: ...
 
 class ChainProblemKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

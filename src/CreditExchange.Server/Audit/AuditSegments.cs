@@ -1,0 +1,120 @@
+using System.Globalization;
+using CreditExchange.Server.Privacy;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
+
+namespace CreditExchange.Server.Audit;
+
+/// <summary>
+/// Knows when the database is no longer the copy the hub sealed last (restored from a backup) and then begins the
+/// next chain segment, so that entries sealed after a restore never take the chain positions, under the same
+/// segment, of entries lost with it: a checkpoint kept from before the restore then shows those entries as
+/// truncated, and the new segment verifies on its own. How a restore shows:
+/// <list type="bullet">
+/// <item>PostgreSQL: the oids of the database and of the audit table, kept in the current segment's row, change
+/// when <c>pg_restore</c> recreates them;</item>
+/// <item>SQLite: the last head the hub sealed is kept beside the database file (<c>&lt;file&gt;.audit-head</c>, outside
+/// it); a restored file no longer holds it, and the kept head also says how far the lost entries went.</item>
+/// </list>
+/// Called by the sealer in its sealing transaction, before it seals anything.
+/// </summary>
+public sealed class AuditSegments(PersonalDataProtector protector, TimeProvider time, ILogger<AuditSegments> logger, string? sqliteHeadFile)
+{
+    /// <summary>The segment to seal in now: the current one, or a new one when the database was restored.</summary>
+    public async Task<AuditSegmentEntity> CurrentAsync(AuditStore store, AuditEntryEntity? head, CancellationToken ct)
+    {
+        var segments = await store.SegmentsAsync(ct);
+        var marker = store.IsPostgres ? await store.PostgresMarkerAsync(ct) : "sqlite";
+        var current = segments.LastOrDefault();
+        if (current is null)
+        {
+            return await BeginAsync(store, 0, head, marker, null, ct);
+        }
+
+        long? lostThrough = null;
+        bool restored;
+        if (store.IsPostgres)
+        {
+            restored = current.Marker != marker;
+        }
+        else
+        {
+            var kept = ReadKeptHead();
+            restored = kept is { } k && (await store.AtPositionAsync(k.Position, ct) is not { } e
+                || e.ChainSegment != k.Segment || e.EntryHash is null || !e.EntryHash.AsSpan().SequenceEqual(k.Hash));
+            lostThrough = kept?.Position;
+        }
+
+        if (!restored)
+        {
+            return current;
+        }
+
+        var headPosition = head?.ChainPosition ?? 0;
+        var segment = await BeginAsync(store, current.Segment + 1, head, marker, lostThrough > headPosition ? lostThrough : null, ct);
+        Log.AuditChainRestored(logger, segment.Segment, headPosition, segment.LostThroughPosition?.ToString(CultureInfo.InvariantCulture) ?? "unknown");
+        return segment;
+    }
+
+    /// <summary>After a sealing transaction committed: SQLite keeps the new head beside the database file.</summary>
+    public void Sealed(int segment, long position, byte[] hash)
+    {
+        if (sqliteHeadFile is null)
+        {
+            return;
+        }
+
+        var temp = sqliteHeadFile + ".tmp";
+        File.WriteAllText(temp, string.Create(CultureInfo.InvariantCulture, $"{segment} {position} {Convert.ToHexStringLower(hash)}\n"));
+        File.Move(temp, sqliteHeadFile, overwrite: true);
+    }
+
+    /// <summary>Whether the segment row is the hub's (its MAC verifies).</summary>
+    public bool IsAuthentic(AuditSegmentEntity segment) => protector.IsAuditMacValid(AuditChain.Canonical(segment), segment.Mac);
+
+    private async Task<AuditSegmentEntity> BeginAsync(AuditStore store, int number, AuditEntryEntity? head, string marker, long? lostThrough, CancellationToken ct)
+    {
+        var segment = new AuditSegmentEntity
+        {
+            Segment = number,
+            StartPosition = (head?.ChainPosition ?? 0) + 1,
+            PreviousHash = head?.EntryHash ?? AuditChain.Genesis,
+            StartedAt = TruncateToMicroseconds(time.GetUtcNow().UtcDateTime),
+            Marker = marker,
+            LostThroughPosition = lostThrough,
+            Mac = [],
+        };
+        // Segment 0 of a chain sealed before segments existed begins at its start.
+        if (number == 0)
+        {
+            segment.StartPosition = 1;
+            segment.PreviousHash = AuditChain.Genesis;
+        }
+
+        segment.Mac = protector.AuditMac(AuditChain.Canonical(segment));
+        await store.AddSegmentAsync(segment, ct);
+        return segment;
+    }
+
+    private (int Segment, long Position, byte[] Hash)? ReadKeptHead()
+    {
+        if (sqliteHeadFile is null || !File.Exists(sqliteHeadFile))
+        {
+            return null;
+        }
+
+        var parts = File.ReadAllText(sqliteHeadFile).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        try
+        {
+            return parts.Length == 3
+                ? (int.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), Convert.FromHexString(parts[2]))
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static DateTime TruncateToMicroseconds(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
+}
