@@ -74,6 +74,7 @@ public enum ErrorReason
     SubscriptionNotFound = 74,
     RepairNotApplicable = 75,
     NotASanction = 76,
+    ObjectionAlreadyExtended = 80,
 }
 
 /// <summary>The names reasons travel under.</summary>

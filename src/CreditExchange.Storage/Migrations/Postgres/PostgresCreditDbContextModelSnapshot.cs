@@ -260,6 +260,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<Guid>("RecordId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("ReopenedDueDate")
+                        .HasColumnType("date");
+
                     b.Property<Guid?>("RepairId")
                         .HasColumnType("uuid");
 
@@ -372,6 +375,12 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateOnly?>("ExtendedFromDueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("FiledAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -388,6 +397,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ReopenedByComplaintId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("SourceAgencyId")
@@ -667,6 +679,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateOnly?>("DecisionDueDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("DecisionReason")
                         .HasColumnType("text");
 
@@ -683,6 +698,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<Guid>("RecordId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ReopenedByComplaintId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("SourceAgencyId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -697,6 +715,8 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("RecordId");
+
+                    b.HasIndex("State", "DecisionDueDate", "Sequence");
 
                     b.ToTable("repair_applications", (string)null);
                 });

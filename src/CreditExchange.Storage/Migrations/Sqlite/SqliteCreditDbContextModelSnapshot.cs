@@ -251,6 +251,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<Guid>("RecordId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ReopenedDueDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("RepairId")
                         .HasColumnType("TEXT");
 
@@ -361,6 +364,12 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ExtendedFromDueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("FiledAt")
                         .HasColumnType("TEXT");
 
@@ -377,6 +386,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReopenedByComplaintId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceAgencyId")
@@ -648,6 +660,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("DecisionDueDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DecisionReason")
                         .HasColumnType("TEXT");
 
@@ -664,6 +679,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<Guid>("RecordId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ReopenedByComplaintId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SourceAgencyId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -678,6 +696,8 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("RecordId");
+
+                    b.HasIndex("State", "DecisionDueDate", "Sequence");
 
                     b.ToTable("repair_applications", (string)null);
                 });
