@@ -170,6 +170,7 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         repair.Property(r => r.Sequence).ValueGeneratedOnAdd();
         repair.HasIndex(r => r.Id).IsUnique();
         repair.HasIndex(r => r.RecordId);
+        repair.HasIndex(r => new { r.State, r.DecisionDueDate, r.Sequence });
         repair.Property(r => r.SourceAgencyId).HasMaxLength(64);
         repair.Property(r => r.AppliedBy).HasMaxLength(64);
         repair.Property(r => r.DecidedBy).HasMaxLength(64);

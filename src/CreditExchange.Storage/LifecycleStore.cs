@@ -252,11 +252,27 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
         return rows.OrderBy(o => o.AnswerDueDate).ThenBy(o => o.Sequence).Take(limit).ToListAsync(ct);
     }
 
-    /// <summary>One page of the complaints overdue on <paramref name="today"/> on records <paramref name="caller"/> may see, earliest deadline first.</summary>
-    public Task<List<ComplaintEntity>> OverdueComplaintsAsync(DateOnly today, Agency caller, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
+    /// <summary>One page of the repair applications overdue on <paramref name="today"/> on records <paramref name="caller"/> may see, earliest deadline first.</summary>
+    public Task<List<RepairApplicationEntity>> OverdueRepairsAsync(DateOnly today, Agency caller, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
     {
         var visible = db.Records.Where(VisibilityQueries.SharedWith(caller));
-        var rows = db.Complaints.AsNoTracking().Where(OverdueQueries.Complaints(today)).Where(c => visible.Any(r => r.Id == c.RecordId));
+        var rows = db.RepairApplications.AsNoTracking().Where(OverdueQueries.Repairs(today)).Where(a => visible.Any(r => r.Id == a.RecordId));
+        if (after is var (afterDue, afterSequence))
+        {
+            rows = rows.Where(a => a.DecisionDueDate > afterDue || (a.DecisionDueDate == afterDue && a.Sequence > afterSequence));
+        }
+
+        return rows.OrderBy(a => a.DecisionDueDate).ThenBy(a => a.Sequence).Take(limit).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// One page of the complaints overdue on <paramref name="today"/>, earliest deadline first: on records <paramref name="caller"/>
+    /// may see, or every one when the caller is a complaint reviewer (<paramref name="reviewer"/>), who must review them.
+    /// </summary>
+    public Task<List<ComplaintEntity>> OverdueComplaintsAsync(DateOnly today, Agency caller, bool reviewer, (DateOnly DueDate, long Sequence)? after, int limit, CancellationToken ct)
+    {
+        var visible = db.Records.Where(VisibilityQueries.SharedWith(caller));
+        var rows = db.Complaints.AsNoTracking().Where(OverdueQueries.Complaints(today)).Where(c => reviewer || visible.Any(r => r.Id == c.RecordId));
         if (after is var (afterDue, afterSequence))
         {
             rows = rows.Where(c => c.ReviewDueDate > afterDue || (c.ReviewDueDate == afterDue && c.Sequence > afterSequence));

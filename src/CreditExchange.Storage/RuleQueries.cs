@@ -39,6 +39,13 @@ public static class OverdueQueries
         return o => o.State == Open && o.AnswerDueDate < today;
     }
 
+    /// <summary>The repair applications overdue on <paramref name="today"/> (<see cref="Overdue.Repair"/>).</summary>
+    public static Expression<Func<RepairApplicationEntity, bool>> Repairs(DateOnly today)
+    {
+        const int Pending = (int)RepairState.Pending;
+        return r => r.State == Pending && r.DecisionDueDate != null && r.DecisionDueDate < today;
+    }
+
     /// <summary>The complaints overdue on <paramref name="today"/> (<see cref="Overdue.Complaint"/>).</summary>
     public static Expression<Func<ComplaintEntity, bool>> Complaints(DateOnly today)
     {

@@ -75,6 +75,7 @@ public enum ErrorReason
     RepairNotApplicable = 75,
     NotASanction = 76,
     PrivacyKeyUnavailable = 77,
+    ObjectionAlreadyExtended = 80,
 }
 
 /// <summary>The names reasons travel under.</summary>

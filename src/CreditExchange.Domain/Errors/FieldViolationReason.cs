@@ -47,6 +47,7 @@ public enum FieldViolationReason
     BirthDateInFuture = 40,
     BirthDateBefore1900 = 41,
     NotGovernmentBodyCode = 42,
+    ExtensionOutOfRange = 50,
 }
 
 /// <summary>The names field violation reasons travel under.</summary>

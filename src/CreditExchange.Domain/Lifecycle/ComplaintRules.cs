@@ -61,6 +61,26 @@ public sealed class ComplaintRules(IReadOnlySet<string> reviewers)
     public static DomainException AlreadyOpen() =>
         Precondition(ErrorReason.ComplaintAlreadyOpen, "A complaint about this handling awaits review; it must be reviewed first.");
 
+    /// <summary>
+    /// Only a configured complaint reviewer may review, and never a complaint it filed itself (separation of duties:
+    /// the agency acting for the subject does not judge its own complaint).
+    /// </summary>
+    public void EnsureReviewer(Agency caller, string filedBy)
+    {
+        EnsureReviewer(caller);
+        if (caller.Id == filedBy)
+        {
+            throw new DomainException(
+                ErrorKind.PermissionDenied,
+                ErrorReason.NotComplaintReviewer,
+                $"Agency '{caller.Id}' filed this complaint and may not review it: another complaint reviewer ({string.Join(", ", reviewers.Where(r => r != caller.Id).Order())}) must.");
+        }
+    }
+
+    /// <summary>Whether <paramref name="caller"/> is a complaint reviewer (who sees every complaint in the overdue list).</summary>
+    public bool IsReviewer(Agency caller) => reviewers.Contains(caller.Id);
+
+    /// <summary>Only a configured complaint reviewer may review complaints at all (checked before the complaint is looked up).</summary>
     public void EnsureReviewer(Agency caller)
     {
         if (!reviewers.Contains(caller.Id))

@@ -21,6 +21,8 @@ public enum RecordChange
     JudgmentDebtorRemoved = 9,
     EffectEnded = 10,
     SanctionReviewed = 11,
+    ObjectionExtended = 12,
+    HandlingReopened = 13,
 }
 
 /// <summary>What a review (复审/复核) or retrial decided about a 政务处分 (lifecycle.v1 SanctionReviewOutcome).</summary>

@@ -63,6 +63,53 @@ public sealed class RecordLifecycle(IReadOnlySet<string> subjectRepresentatives)
         };
     }
 
+    /// <summary>
+    /// The source agency extends the answer deadline of an open objection for a complex case (the deadline itself is
+    /// <see cref="TimeLimits.ExtendObjection"/>'s); the record stays <see cref="RecordStatus.InDispute"/>.
+    /// </summary>
+    public RecordStatus ExtendObjection(Agency caller, LifecycleRecord record, long expectedVersion, ObjectionState current)
+    {
+        EnsureMaySee(caller, record);
+        EnsureSourceAgency(caller, record, "extend the answer deadline of objections to it");
+        EnsureVersion(record, expectedVersion);
+        if (current != ObjectionState.Open || record.Status != RecordStatus.InDispute)
+        {
+            throw Precondition(ErrorReason.ObjectionNotOpen, "The objection has already been answered or closed.");
+        }
+
+        return record.Status;
+    }
+
+    /// <summary>
+    /// What an upheld complaint about an objection does to it: the source agency must answer it anew. An objection still
+    /// open keeps the record <see cref="RecordStatus.InDispute"/> (it gets a new deadline); a dismissed or correcting
+    /// answer is reopened and the record is in dispute again. Returns the record's new state, or null when the handling
+    /// cannot be reopened: the objection was answered by revocation or closed, another objection is open, or the
+    /// record no longer stands (revoked, repaired, expired at its maximum period).
+    /// </summary>
+    public static RecordStatus? ReopenObjection(LifecycleRecord record, ObjectionState current)
+    {
+        return current switch
+        {
+            ObjectionState.Open => RecordStatus.InDispute,
+            ObjectionState.Dismissed or ObjectionState.Corrected when record.Status != RecordStatus.InDispute && RecordStanding.StandsIn(record.Status) =>
+                RecordStatus.InDispute,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// What an upheld complaint about a repair application does to it: a pending one gets a new decision deadline, a
+    /// refused one is pending again for a new decision. False when it cannot be reopened: approved or closed, another
+    /// application pending, an objection open, or the record no longer stands.
+    /// </summary>
+    public static bool ReopenRepair(LifecycleRecord record, RepairState current, bool anotherPending) => current switch
+    {
+        RepairState.Pending => true,
+        RepairState.Refused => !anotherPending && record.Status != RecordStatus.InDispute && RecordStanding.StandsIn(record.Status),
+        _ => false,
+    };
+
     /// <summary>The source agency replaces the record's content (纠错).</summary>
     public RecordStatus Correct(Agency caller, LifecycleRecord record, long expectedVersion)
     {

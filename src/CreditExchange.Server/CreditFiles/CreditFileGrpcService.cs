@@ -19,7 +19,7 @@ namespace CreditExchange.Server.CreditFiles;
 /// see it: the records about the subject and, for a civil servant, the records naming them as a
 /// responsible person (by the keyed hash of their resident ID), with the role.
 /// </summary>
-public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, PersonalDataProtector protector, CallContext call) : CreditFileService.CreditFileServiceBase
+public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore lifecycle, Domain.Lifecycle.TimeLimits limits, PersonalDataProtector protector, CallContext call) : CreditFileService.CreditFileServiceBase
 {
     /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
     internal const int MaxEntries = 10_000;
@@ -57,10 +57,10 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         {
             Record = RecordMapping.ToProto(e.Record, protector, today),
             Versions = { versions[e.Record.Id].Select(v => LifecycleMapping.ToProto(v, protector)) },
-            Objections = { objections[e.Record.Id].Select(o => LifecycleMapping.ToProto(o, today, protector)) },
-            Repairs = { repairs[e.Record.Id].Select(r => LifecycleMapping.ToProto(r, protector)) },
+            Objections = { objections[e.Record.Id].Select(o => LifecycleMapping.ToProto(o, today, protector, limits)) },
+            Repairs = { repairs[e.Record.Id].Select(r => LifecycleMapping.ToProto(r, today, protector, limits)) },
             ResponsibleRole = e.Role,
-            Complaints = { complaints[e.Record.Id].Select(c => LifecycleMapping.ToProto(c, today, protector)) },
+            Complaints = { complaints[e.Record.Id].Select(c => LifecycleMapping.ToProto(c, today, protector, limits)) },
         }));
         var inForce = entries.Where(e => RecordStanding.Of(e.Record.Standing(), today).InForce).ToList();
         file.InForceCount = inForce.Count(e => e.Role == ResponsibleRole.Unspecified);

@@ -7,21 +7,21 @@ using CreditExchange.Server.Privacy;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Lifecycle;
 
 /// <summary>
 /// Complaints (投诉) about how an objection or a repair application was handled: filed for the
-/// subject, reviewed by the complaint reviewers within a working-day deadline. The rules are in
-/// <see cref="ComplaintRules"/>; a complaint never changes its record (no version, no event).
+/// subject, reviewed by the complaint reviewers (never the filer) within a working-day deadline. The rules are in
+/// <see cref="ComplaintRules"/> and <see cref="RecordLifecycle"/>; filing never changes the record, an upheld complaint
+/// reopens the handling it concerns where it can be handled anew (the record's next version, history row and event).
 /// </summary>
 public sealed class ComplaintOperations(
     LifecycleStore store,
     RecordLifecycle lifecycle,
     ComplaintRules rules,
     WorkingDayCalendar calendar,
-    IOptions<LifecycleOptions> options,
+    TimeLimits limits,
     PersonalDataProtector protector,
     CallContext call,
     ILogger<ComplaintOperations> logger)
@@ -52,7 +52,7 @@ public sealed class ComplaintOperations(
             RepairId = repairId,
             Ground = (int)ground,
             Grounds = protector.SealText(grounds),
-            ReviewDueDate = calendar.AddWorkingDays(today, options.Value.ComplaintReviewWorkingDays),
+            ReviewDueDate = limits.Due(TimeLimits.ComplaintReview, today, calendar),
             State = (int)ComplaintState.Open,
         };
         foreach (var year in calendar.YearsWithoutArrangement(today, complaint.ReviewDueDate))
@@ -74,22 +74,35 @@ public sealed class ComplaintOperations(
         return complaint;
     }
 
-    /// <summary>Reviews an open complaint: upheld or rejected, with the decision in words.</summary>
+    /// <summary>
+    /// Reviews an open complaint: upheld or rejected, with the decision in words. The complaint reviewers see every
+    /// complaint, but none may review one it filed. Upholding reopens the handling where it can be handled anew, with a
+    /// new due date for the source agency, in the same unit of work as the review.
+    /// </summary>
     public async Task<ComplaintEntity> ReviewAsync(Agency caller, Guid complaintId, ComplaintState decision, string text, CancellationToken ct)
     {
         rules.EnsureReviewer(caller);
         var complaint = await store.FindComplaintAsync(complaintId, ct);
         var record = complaint is null ? null : await store.FindRecordAsync(complaint.RecordId, ct);
-        if (complaint is null || record is null || !lifecycle.MaySee(caller, LifecycleOperations.State(record)))
+        if (complaint is null || record is null)
         {
             throw new DomainException(ErrorKind.NotFound, ErrorReason.ComplaintNotFound, $"No complaint {complaintId} is visible to agency '{caller.Id}'.");
         }
 
+        rules.EnsureReviewer(caller, complaint.FiledBy);
         ComplaintRules.EnsureOpen((ComplaintState)complaint.State);
+        var now = call.Now;
         complaint.State = (int)decision;
         complaint.ReviewedBy = caller.Id;
-        complaint.ReviewedAt = call.Now;
+        complaint.ReviewedAt = now;
         complaint.Decision = protector.SealText(text);
+        if (decision == ComplaintState.Upheld && await ReopenAsync(complaint, record, ct) is { } reopened)
+        {
+            // The record's next version: a concurrent review or change makes it ABORTED (VERSION_MISMATCH).
+            await store.CommitAsync(record, record.Version, RecordChange.HandlingReopened, caller.Id, protector.SealText(reopened), now, ct);
+            return complaint;
+        }
+
         try
         {
             await store.SaveAsync(ct);
@@ -101,6 +114,57 @@ public sealed class ComplaintOperations(
         }
 
         return complaint;
+    }
+
+    /// <summary>
+    /// Reopens the objection or repair application the upheld complaint concerns, when it can be handled anew
+    /// (<see cref="RecordLifecycle.ReopenObjection"/>, <see cref="RecordLifecycle.ReopenRepair"/>): open or pending
+    /// again with a due date under rule "reopened-handling". Returns the history's reason, or null when not reopened.
+    /// </summary>
+    private async Task<string?> ReopenAsync(ComplaintEntity complaint, RecordEntity record, CancellationToken ct)
+    {
+        var state = LifecycleOperations.State(record);
+        var due = limits.Due(TimeLimits.ReopenedHandling, call.Today, calendar);
+        if (complaint.ObjectionId is { } objectionId)
+        {
+            var objection = await store.FindObjectionAsync(objectionId, ct);
+            if (objection is null || RecordLifecycle.ReopenObjection(state, (ObjectionState)objection.State) is not { } next)
+            {
+                return null;
+            }
+
+            if (objection.State != (int)ObjectionState.Open)
+            {
+                // The earlier answer stays in the record's history (its version's reason).
+                objection.StatusBefore = record.Status;
+                objection.State = (int)ObjectionState.Open;
+                objection.AnsweredBy = null;
+                objection.AnsweredAt = null;
+                objection.Answer = null;
+            }
+
+            objection.AnswerDueDate = due;
+            objection.ReopenedByComplaintId = complaint.Id;
+            record.Status = (int)next;
+            complaint.ReopenedDueDate = due;
+            return $"Complaint {complaint.Id} upheld: objection {objectionId} reopened; the source agency answers it anew by {due:yyyy-MM-dd}.";
+        }
+
+        var repair = await store.FindRepairAsync(complaint.RepairId!.Value, ct);
+        var pending = await store.PendingRepairAsync(record.Id, ct);
+        if (repair is null || !RecordLifecycle.ReopenRepair(state, (RepairState)repair.State, pending is not null && pending.Id != repair.Id))
+        {
+            return null;
+        }
+
+        repair.State = (int)RepairState.Pending;
+        repair.DecidedBy = null;
+        repair.DecidedAt = null;
+        repair.DecisionReason = null;
+        repair.DecisionDueDate = due;
+        repair.ReopenedByComplaintId = complaint.Id;
+        complaint.ReopenedDueDate = due;
+        return $"Complaint {complaint.Id} upheld: repair application {repair.Id} reopened; the source agency decides it anew by {due:yyyy-MM-dd}.";
     }
 
     private async Task<(Guid RecordId, HandlingFacts Handling)> HandlingAsync(Agency caller, Guid? objectionId, Guid? repairId, CancellationToken ct)

@@ -29,6 +29,15 @@ public static class LifecycleExtensions
             var o = sp.GetRequiredService<IOptions<LifecycleOptions>>().Value;
             return new WorkingDayCalendar(holidayYears, o.Holidays, o.WorkingWeekendDays);
         });
+        var shippedLimits = TimeLimitFile.Load(Path.GetFullPath(options.TimeLimitFile, AppContext.BaseDirectory));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LifecycleOptions>>().Value;
+            return shippedLimits
+                .WithWorkingDays(TimeLimits.ObjectionAnswer, o.ObjectionAnswerWorkingDays)
+                .WithWorkingDays(TimeLimits.RepairDecision, o.RepairDecisionWorkingDays)
+                .WithWorkingDays(TimeLimits.ComplaintReview, o.ComplaintReviewWorkingDays);
+        });
         services.AddSingleton(sp => new RecordLifecycle(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value.EffectiveSubjectRepresentatives));
         services.AddSingleton(sp => new ComplaintRules(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value.EffectiveComplaintReviewers));
         services.AddScoped<LifecycleStore>();

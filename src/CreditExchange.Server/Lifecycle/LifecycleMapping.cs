@@ -1,5 +1,6 @@
 using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Records.V1;
+using TimeLimits = CreditExchange.Domain.Lifecycle.TimeLimits;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Storage.Entities;
 using Google.Protobuf.WellKnownTypes;
@@ -8,7 +9,7 @@ namespace CreditExchange.Server.Lifecycle;
 
 internal static class LifecycleMapping
 {
-    public static Objection ToProto(ObjectionEntity row, DateOnly today, PersonalDataProtector protector)
+    public static Objection ToProto(ObjectionEntity row, DateOnly today, PersonalDataProtector protector, TimeLimits limits)
     {
         var objection = new Objection
         {
@@ -23,6 +24,10 @@ internal static class LifecycleMapping
             Overdue = Domain.Lifecycle.Overdue.Objection((Domain.Lifecycle.ObjectionState)row.State, row.AnswerDueDate, today),
             AnsweredBy = row.AnsweredBy ?? "",
             Answer = protector.OpenText(row.Answer) ?? "",
+            ExtendedFromDueDate = row.ExtendedFromDueDate is { } extendedFrom ? Date(extendedFrom) : "",
+            ExtensionReason = protector.OpenText(row.ExtensionReason) ?? "",
+            ReopenedByComplaintId = row.ReopenedByComplaintId?.ToString() ?? "",
+            TimeLimit = Limit(limits, row.ReopenedByComplaintId is null ? TimeLimits.ObjectionAnswer : TimeLimits.ReopenedHandling, row.AnswerDueDate),
         };
         if (row.AnsweredAt is { } answeredAt)
         {
@@ -32,7 +37,7 @@ internal static class LifecycleMapping
         return objection;
     }
 
-    public static RepairApplication ToProto(RepairApplicationEntity row, PersonalDataProtector protector)
+    public static RepairApplication ToProto(RepairApplicationEntity row, DateOnly today, PersonalDataProtector protector, TimeLimits limits)
     {
         var repair = new RepairApplication
         {
@@ -47,6 +52,10 @@ internal static class LifecycleMapping
             State = (RepairState)row.State,
             DecidedBy = row.DecidedBy ?? "",
             DecisionReason = protector.OpenText(row.DecisionReason) ?? "",
+            DecisionDueDate = row.DecisionDueDate is { } due ? Date(due) : "",
+            Overdue = Domain.Lifecycle.Overdue.Repair((Domain.Lifecycle.RepairState)row.State, row.DecisionDueDate, today),
+            ReopenedByComplaintId = row.ReopenedByComplaintId?.ToString() ?? "",
+            TimeLimit = Limit(limits, row.ReopenedByComplaintId is null ? TimeLimits.RepairDecision : TimeLimits.ReopenedHandling, row.DecisionDueDate),
         };
         if (row.DecidedAt is { } decidedAt)
         {
@@ -56,7 +65,7 @@ internal static class LifecycleMapping
         return repair;
     }
 
-    public static Complaint ToProto(ComplaintEntity row, DateOnly today, PersonalDataProtector protector)
+    public static Complaint ToProto(ComplaintEntity row, DateOnly today, PersonalDataProtector protector, TimeLimits limits)
     {
         var complaint = new Complaint
         {
@@ -72,6 +81,8 @@ internal static class LifecycleMapping
             Overdue = Domain.Lifecycle.Overdue.Complaint((Domain.Lifecycle.ComplaintState)row.State, row.ReviewDueDate, today),
             ReviewedBy = row.ReviewedBy ?? "",
             Decision = protector.OpenText(row.Decision) ?? "",
+            TimeLimit = Limit(limits, TimeLimits.ComplaintReview, row.ReviewDueDate),
+            ReopenedDueDate = row.ReopenedDueDate is { } reopenedDue ? Date(reopenedDue) : "",
         };
         if (row.ObjectionId is { } objectionId)
         {
@@ -101,6 +112,20 @@ internal static class LifecycleMapping
         Content = RecordContent.Parser.ParseFrom(protector.Open(row.Content)),
         ContentSha256 = Convert.ToHexStringLower(row.ContentHash),
     };
+
+    /// <summary>The rule a handling's deadline follows, with its source, as the contract's TimeLimit.</summary>
+    public static TimeLimit Limit(TimeLimits limits, string rule, DateOnly? due)
+    {
+        var limit = limits[rule];
+        return new TimeLimit
+        {
+            Rule = limit.Rule,
+            WorkingDays = limit.WorkingDays,
+            Source = limit.Source,
+            DueDate = due is { } day ? Date(day) : "",
+            ExtensionWorkingDays = limit.ExtensionWorkingDays,
+        };
+    }
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -8,7 +8,6 @@ using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
-using Microsoft.Extensions.Options;
 using ListingRemovalGround = CreditExchange.Domain.Records.ListingRemovalGround;
 using RecordStanding = CreditExchange.Domain.Records.RecordStanding;
 using RecordStatus = CreditExchange.Domain.Records.RecordStatus;
@@ -25,7 +24,7 @@ public sealed class LifecycleOperations(
     RecordIntake intake,
     DisclosurePolicyBook policies,
     WorkingDayCalendar calendar,
-    IOptions<LifecycleOptions> options,
+    TimeLimits limits,
     PersonalDataProtector protector,
     CallContext call,
     ILogger<LifecycleOperations> logger)
@@ -49,7 +48,7 @@ public sealed class LifecycleOperations(
             FiledBy = caller.Id,
             FiledAt = now,
             Grounds = protector.SealText(grounds),
-            AnswerDueDate = calendar.AddWorkingDays(call.Today, options.Value.ObjectionAnswerWorkingDays),
+            AnswerDueDate = limits.Due(TimeLimits.ObjectionAnswer, call.Today, calendar),
             State = (int)ObjectionState.Open,
             StatusBefore = row.Status,
         };
@@ -92,6 +91,34 @@ public sealed class LifecycleOperations(
         row.Status = (int)next;
         await store.CommitAsync(row, expectedVersion, RecordChange.ObjectionAnswered, caller.Id, protector.SealText(answer), now, ct);
         return (row, objection, content);
+    }
+
+    /// <summary>
+    /// The source agency extends an open objection's answer deadline once for a complex case: the objection's new
+    /// deadline and the record's next version (state unchanged) with its history row and feed event, which tell the
+    /// subject's side.
+    /// </summary>
+    public async Task<(RecordEntity Record, ObjectionEntity Objection)> ExtendObjectionAsync(
+        Agency caller, Guid objectionId, long expectedVersion, DateOnly newDue, string reason, CancellationToken ct)
+    {
+        var objection = await store.FindObjectionAsync(objectionId, ct) ?? throw ObjectionNotFound(caller, objectionId);
+        var row = await store.FindRecordAsync(objection.RecordId, ct) ?? throw ObjectionNotFound(caller, objectionId);
+        if (!rules.MaySee(caller, State(row)))
+        {
+            throw ObjectionNotFound(caller, objectionId);
+        }
+
+        var next = rules.ExtendObjection(caller, State(row), expectedVersion, (ObjectionState)objection.State);
+        var due = limits.ExtendObjection(objection.ExtendedFromDueDate is not null, objection.AnswerDueDate, newDue, calendar);
+        objection.ExtendedFromDueDate = objection.AnswerDueDate;
+        objection.AnswerDueDate = due;
+        objection.ExtensionReason = protector.SealText(reason);
+        row.Status = (int)next;
+        await store.CommitAsync(
+            row, expectedVersion, RecordChange.ObjectionExtended, caller.Id,
+            protector.SealText($"Objection {objection.Id}: answer deadline extended from {objection.ExtendedFromDueDate:yyyy-MM-dd} to {due:yyyy-MM-dd} for a complex case. {reason}"),
+            call.Now, ct);
+        return (row, objection);
     }
 
     /// <summary>The source agency corrects its record; answers the record and its new content as stored (in clear).</summary>
@@ -183,6 +210,7 @@ public sealed class LifecycleOperations(
             ObligationsEvidence = protector.SealText(evidence),
             CreditCommitment = protector.SealText(commitment),
             State = (int)RepairState.Pending,
+            DecisionDueDate = limits.Due(TimeLimits.RepairDecision, call.Today, calendar),
         };
         store.Add(repair);
         await store.CommitAsync(row, expectedVersion, RecordChange.RepairApplied, caller.Id, protector.SealText($"Credit repair application {repair.Id}."), now, ct);
@@ -228,26 +256,31 @@ public sealed class LifecycleOperations(
     }
 
     /// <summary>
-    /// One page of the overdue list: open objections past their answer deadline and open complaints
-    /// past their review deadline, earliest deadline first (objections before complaints on the same
-    /// day), at most <paramref name="pageSize"/> together, among the records the caller may see.
+    /// One page of the overdue list: open objections past their answer deadline, pending repair applications past their
+    /// decision deadline and open complaints past their review deadline, earliest deadline first (objections, then
+    /// applications, then complaints on the same day), at most <paramref name="pageSize"/> together, among the records
+    /// the caller may see (every complaint for a complaint reviewer).
     /// </summary>
-    internal async Task<OverduePage> OverduePageAsync(Agency caller, OverduePosition after, int pageSize, CancellationToken ct)
+    internal async Task<OverduePage> OverduePageAsync(Agency caller, bool reviewer, OverduePosition after, int pageSize, CancellationToken ct)
     {
         var today = call.Today;
         var objections = await store.OverdueObjectionsAsync(today, caller, after.Objections, pageSize + 1, ct);
-        var complaints = await store.OverdueComplaintsAsync(today, caller, after.Complaints, pageSize + 1, ct);
-        var merged = objections.Select(o => (Due: o.AnswerDueDate, Kind: 0, o.Sequence, Objection: (ObjectionEntity?)o, Complaint: (ComplaintEntity?)null))
-            .Concat(complaints.Select(c => (Due: c.ReviewDueDate, Kind: 1, c.Sequence, Objection: (ObjectionEntity?)null, Complaint: (ComplaintEntity?)c)))
+        var repairs = await store.OverdueRepairsAsync(today, caller, after.Repairs, pageSize + 1, ct);
+        var complaints = await store.OverdueComplaintsAsync(today, caller, reviewer, after.Complaints, pageSize + 1, ct);
+        var merged = objections.Select(o => (Due: o.AnswerDueDate, Kind: 0, o.Sequence, Item: (object)o))
+            .Concat(repairs.Select(r => (Due: r.DecisionDueDate!.Value, Kind: 1, r.Sequence, Item: (object)r)))
+            .Concat(complaints.Select(c => (Due: c.ReviewDueDate, Kind: 2, c.Sequence, Item: (object)c)))
             .OrderBy(x => x.Due).ThenBy(x => x.Kind).ThenBy(x => x.Sequence)
             .ToList();
         var page = merged.Take(pageSize).ToList();
-        var pageObjections = page.Where(x => x.Objection is not null).Select(x => x.Objection!).ToList();
-        var pageComplaints = page.Where(x => x.Complaint is not null).Select(x => x.Complaint!).ToList();
+        var pageObjections = page.Select(x => x.Item).OfType<ObjectionEntity>().ToList();
+        var pageRepairs = page.Select(x => x.Item).OfType<RepairApplicationEntity>().ToList();
+        var pageComplaints = page.Select(x => x.Item).OfType<ComplaintEntity>().ToList();
         var next = merged.Count <= pageSize ? null : new OverduePosition(
             pageObjections.Count > 0 ? (pageObjections[^1].AnswerDueDate, pageObjections[^1].Sequence) : after.Objections,
-            pageComplaints.Count > 0 ? (pageComplaints[^1].ReviewDueDate, pageComplaints[^1].Sequence) : after.Complaints);
-        return new OverduePage(pageObjections, pageComplaints, next);
+            pageComplaints.Count > 0 ? (pageComplaints[^1].ReviewDueDate, pageComplaints[^1].Sequence) : after.Complaints,
+            pageRepairs.Count > 0 ? (pageRepairs[^1].DecisionDueDate!.Value, pageRepairs[^1].Sequence) : after.Repairs);
+        return new OverduePage(pageObjections, pageRepairs, pageComplaints, next);
     }
 
     public Task<int> CountOverdueObjectionsAsync(CancellationToken ct) =>
@@ -446,10 +479,12 @@ public sealed class LifecycleOperations(
 }
 
 /// <summary>Where a page of the overdue list ended, per kind: the last (due date, filing sequence) seen; null when none of that kind was seen yet.</summary>
-internal sealed record OverduePosition((DateOnly DueDate, long Sequence)? Objections, (DateOnly DueDate, long Sequence)? Complaints);
+internal sealed record OverduePosition(
+    (DateOnly DueDate, long Sequence)? Objections, (DateOnly DueDate, long Sequence)? Complaints, (DateOnly DueDate, long Sequence)? Repairs);
 
 /// <summary>A page of the overdue list; <see cref="Next"/> is null on the last page.</summary>
-internal sealed record OverduePage(IReadOnlyList<ObjectionEntity> Objections, IReadOnlyList<ComplaintEntity> Complaints, OverduePosition? Next);
+internal sealed record OverduePage(
+    IReadOnlyList<ObjectionEntity> Objections, IReadOnlyList<RepairApplicationEntity> Repairs, IReadOnlyList<ComplaintEntity> Complaints, OverduePosition? Next);
 
 /// <summary>A record with everything that happened to it.</summary>
 public sealed record RecordHistoryView(

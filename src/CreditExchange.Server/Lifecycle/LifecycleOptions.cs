@@ -10,9 +10,20 @@ public sealed class LifecycleOptions
     /// <summary>The longest answer period that may be configured, in working days.</summary>
     public const int MaxAnswerWorkingDays = 60;
 
-    /// <summary>Working days the source agency has to answer an objection, counted from the day after filing.</summary>
+    /// <summary>
+    /// Working days the source agency has to answer an objection, counted from the day after filing; unset means the
+    /// time-limit file's figure (5, rule "objection-answer").
+    /// </summary>
     [Range(1, MaxAnswerWorkingDays)]
-    public int ObjectionAnswerWorkingDays { get; set; } = 5;
+    public int? ObjectionAnswerWorkingDays { get; set; }
+
+    /// <summary>Working days the source agency has to decide a repair application; unset means the time-limit file's figure (rule "repair-decision").</summary>
+    [Range(1, MaxAnswerWorkingDays)]
+    public int? RepairDecisionWorkingDays { get; set; }
+
+    /// <summary>JSON file of the legal time limits with their sources, relative to the hub's binaries unless rooted.</summary>
+    [Required]
+    public string TimeLimitFile { get; set; } = "Lifecycle/time-limits.json";
 
     /// <summary>
     /// JSON file of the State Council's holiday arrangements per year, relative to the hub's binaries unless rooted.
@@ -33,11 +44,17 @@ public sealed class LifecycleOptions
     /// <summary>Agencies that act for subjects (file objections and repair applications); empty means "drc".</summary>
     public List<string> SubjectRepresentatives { get; set; } = [];
 
-    /// <summary>Working days the complaint reviewers have to review a complaint (投诉), counted from the day after filing.</summary>
+    /// <summary>
+    /// Working days the complaint reviewers have to review a complaint (投诉), counted from the day after filing; unset
+    /// means the time-limit file's figure (10, rule "complaint-review").
+    /// </summary>
     [Range(1, MaxAnswerWorkingDays)]
-    public int ComplaintReviewWorkingDays { get; set; } = 10;
+    public int? ComplaintReviewWorkingDays { get; set; }
 
-    /// <summary>Agencies that review complaints; empty means "drc" (the regional credit platform).</summary>
+    /// <summary>
+    /// Agencies that review complaints; empty means "supervision" (the supervision commission). Whatever the list, an
+    /// agency never reviews a complaint it filed itself (the agencies acting for subjects file them).
+    /// </summary>
     public List<string> ComplaintReviewers { get; set; } = [];
 
     /// <summary>JSON file of the disclosure policies, relative to the hub's binaries unless rooted.</summary>
@@ -59,10 +76,10 @@ public sealed class LifecycleOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DayStartDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    public IReadOnlySet<string> EffectiveSubjectRepresentatives => OrPlatform(SubjectRepresentatives);
+    public IReadOnlySet<string> EffectiveSubjectRepresentatives => Or(SubjectRepresentatives, "drc");
 
-    public IReadOnlySet<string> EffectiveComplaintReviewers => OrPlatform(ComplaintReviewers);
+    public IReadOnlySet<string> EffectiveComplaintReviewers => Or(ComplaintReviewers, "supervision");
 
-    private static HashSet<string> OrPlatform(List<string> agencies) =>
-        agencies.Count == 0 ? new HashSet<string>(["drc"], StringComparer.Ordinal) : agencies.ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Or(List<string> agencies, string fallback) =>
+        agencies.Count == 0 ? new HashSet<string>([fallback], StringComparer.Ordinal) : agencies.ToHashSet(StringComparer.Ordinal);
 }

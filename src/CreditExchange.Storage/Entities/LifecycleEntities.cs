@@ -88,6 +88,15 @@ public sealed class ObjectionEntity
     public DateTimeOffset? AnsweredAt { get; set; }
 
     public string? Answer { get; set; }
+
+    /// <summary>The answer deadline before its one extension for a complex case; null when never extended.</summary>
+    public DateOnly? ExtendedFromDueDate { get; set; }
+
+    /// <summary>Why the deadline was extended, sealed; null when never extended.</summary>
+    public string? ExtensionReason { get; set; }
+
+    /// <summary>The upheld complaint that reopened this objection (its deadline then follows rule "reopened-handling"); null when never reopened.</summary>
+    public Guid? ReopenedByComplaintId { get; set; }
 }
 
 public sealed class RepairApplicationEntity
@@ -118,6 +127,12 @@ public sealed class RepairApplicationEntity
     public DateTimeOffset? DecidedAt { get; set; }
 
     public string? DecisionReason { get; set; }
+
+    /// <summary>Last Beijing day on which the decision is on time; null for applications filed before the hub set repair deadlines.</summary>
+    public DateOnly? DecisionDueDate { get; set; }
+
+    /// <summary>The upheld complaint that reopened this application; null when never reopened.</summary>
+    public Guid? ReopenedByComplaintId { get; set; }
 }
 
 /// <summary>A complaint (投诉) about the handling of an objection or a repair application; the record itself is not versioned by it.</summary>
@@ -160,6 +175,9 @@ public sealed class ComplaintEntity
 
     /// <summary>The review's decision in words, sealed.</summary>
     public string? Decision { get; set; }
+
+    /// <summary>When upheld and the handling could be reopened: the source agency's new deadline for it; null otherwise.</summary>
+    public DateOnly? ReopenedDueDate { get; set; }
 }
 
 /// <summary>A disclosure policy version as shipped with the hub; rows are added, never changed.</summary>

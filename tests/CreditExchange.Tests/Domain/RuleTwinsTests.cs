@@ -113,9 +113,22 @@ public sealed class RuleTwinsTests
                 Assert.Equal(Overdue.Complaint(state, due, day), OverdueQueries.Complaints(day).Compile()(complaint));
                 cases++;
             }
+
+            foreach (var state in Enum.GetValues<RepairState>())
+            {
+                foreach (var decisionDue in new DateOnly?[] { due, null })
+                {
+                    var repair = new RepairApplicationEntity
+                    {
+                        State = (int)state, DecisionDueDate = decisionDue, AppliedBy = "drc", SourceAgencyId = "finance", ObligationsEvidence = "", CreditCommitment = "",
+                    };
+                    Assert.Equal(Overdue.Repair(state, decisionDue, day), OverdueQueries.Repairs(day).Compile()(repair));
+                    cases++;
+                }
+            }
         }
 
-        Assert.Equal(Days.Length * (5 + 3), cases);
+        Assert.Equal(Days.Length * (5 + 3 + (4 * 2)), cases);
         Assert.False(Overdue.Objection(ObjectionState.Open, due, due));
         Assert.True(Overdue.Objection(ObjectionState.Open, due, due.AddDays(1)));
     }

@@ -10,7 +10,7 @@ namespace CreditExchange.Tests.Lifecycle;
 
 /// <summary>
 /// Complaints (投诉, seed clause 二(二)7) about how a source agency handled an objection or a repair
-/// application: filed by the platform for the subject, reviewed by it within ten working days, shown in
+/// application: filed by the platform for the subject, reviewed by the supervision commission within ten working days, shown in
 /// the record's history, the credit file and the overdue list.
 /// </summary>
 [Collection("postgres")]
@@ -60,7 +60,7 @@ public sealed class ComplaintTests(PostgresFixture postgres) : IAsyncLifetime
         var notReviewer = await Assert.ThrowsAsync<RpcException>(() => Review(complaint.ComplaintId, agency: "court"));
         Assert.Equal((StatusCode.PermissionDenied, "NOT_COMPLAINT_REVIEWER"), (notReviewer.StatusCode, TestData.Reason(notReviewer)));
         var reviewed = (await Review(complaint.ComplaintId)).Complaint;
-        Assert.Equal((ComplaintState.Upheld, "drc", false, "投诉成立，责成限期答复。"), (reviewed.State, reviewed.ReviewedBy, reviewed.Overdue, reviewed.Decision));
+        Assert.Equal((ComplaintState.Upheld, "supervision", false, "投诉成立，责成限期答复。"), (reviewed.State, reviewed.ReviewedBy, reviewed.Overdue, reviewed.Decision));
         Assert.Empty((await Overdue("drc")).Complaints);
         var history = await _hub.Lifecycle("court").GetRecordHistoryAsync(new GetRecordHistoryRequest { RecordId = record.RecordId });
         Assert.Equal((ComplaintState.Upheld, Grounds), (Assert.Single(history.Complaints).State, history.Complaints[0].Grounds));
@@ -184,7 +184,7 @@ public sealed class ComplaintTests(PostgresFixture postgres) : IAsyncLifetime
         return _hub.Lifecycle(agency).FileComplaintAsync(request).ResponseAsync;
     }
 
-    private Task<ReviewComplaintResponse> Review(string complaintId, ComplaintState decision = ComplaintState.Upheld, string agency = "drc") =>
+    private Task<ReviewComplaintResponse> Review(string complaintId, ComplaintState decision = ComplaintState.Upheld, string agency = "supervision") =>
         _hub.Lifecycle(agency).ReviewComplaintAsync(new ReviewComplaintRequest { ComplaintId = complaintId, Decision = decision, DecisionText = "投诉成立，责成限期答复。" }).ResponseAsync;
 
     private Task<ListOverdueObjectionsResponse> Overdue(string agency) =>

@@ -14,7 +14,7 @@ public sealed class LifecycleHostileInputTests(PostgresFixture postgres) : IAsyn
     [
         "FileObjection", "AnswerObjection", "CorrectRecord", "RevokeRecord",
         "ApplyForRepair", "DecideRepair", "ListOverdueObjections", "GetRecordHistory",
-        "RemoveJudgmentDebtorListing", "FileComplaint", "ReviewComplaint",
+        "RemoveJudgmentDebtorListing", "FileComplaint", "ReviewComplaint", "ExtendObjectionAnswer",
     ];
 
     private HubHost _hub = null!;

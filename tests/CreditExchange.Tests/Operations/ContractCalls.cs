@@ -29,6 +29,7 @@ public static class ContractCalls
         ["creditexchange.records.v1.RecordService/ListSubjectRecords"] = ("drc", () => new ListSubjectRecordsRequest { Subject = Key() }),
         ["creditexchange.lifecycle.v1.LifecycleService/FileObjection"] = ("drc", () => new FileObjectionRequest { RecordId = Id(), ExpectedVersion = 1, Grounds = "事实有误。" }),
         ["creditexchange.lifecycle.v1.LifecycleService/AnswerObjection"] = ("court", () => new AnswerObjectionRequest { ObjectionId = Id(), ExpectedVersion = 2, Outcome = ObjectionState.Dismissed, Answer = "维持原记录。" }),
+        ["creditexchange.lifecycle.v1.LifecycleService/ExtendObjectionAnswer"] = ("court", () => new ExtendObjectionAnswerRequest { ObjectionId = Id(), ExpectedVersion = 2, NewAnswerDueDate = "2026-12-10", Reason = "案情复杂，需进行核查。" }),
         ["creditexchange.lifecycle.v1.LifecycleService/CorrectRecord"] = ("court", () => new CorrectRecordRequest { RecordId = Id(), ExpectedVersion = 1, Content = TestData.Submission().Record, Reason = "更正文书号。" }),
         ["creditexchange.lifecycle.v1.LifecycleService/RevokeRecord"] = ("court", () => new RevokeRecordRequest { RecordId = Id(), ExpectedVersion = 1, Reason = "判决被撤销。" }),
         ["creditexchange.lifecycle.v1.LifecycleService/ReviewSanction"] = ("supervision", () => new ReviewSanctionRequest
@@ -77,7 +78,7 @@ public static class ContractCalls
             RecordId = Id(), ExpectedVersion = 1, Ground = ListingRemovalGround.Performed, Reason = "已履行完毕。",
         }),
         ["creditexchange.lifecycle.v1.LifecycleService/FileComplaint"] = ("drc", () => new FileComplaintRequest { ObjectionId = Id(), Ground = ComplaintGround.Late, Grounds = "答复超期。" }),
-        ["creditexchange.lifecycle.v1.LifecycleService/ReviewComplaint"] = ("drc", () => new ReviewComplaintRequest { ComplaintId = Id(), Decision = ComplaintState.Upheld, DecisionText = "投诉成立。" }),
+        ["creditexchange.lifecycle.v1.LifecycleService/ReviewComplaint"] = ("supervision", () => new ReviewComplaintRequest { ComplaintId = Id(), Decision = ComplaintState.Upheld, DecisionText = "投诉成立。" }),
         ["creditexchange.feed.v1.FeedService/Subscribe"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.SubscribeRequest { AfterSequence = 0 }),
         ["creditexchange.feed.v1.FeedService/AcknowledgeEvents"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.AcknowledgeEventsRequest { Subscription = "outage", Sequence = 0 }),
         ["creditexchange.feed.v1.FeedService/ListSubscriptions"] = ("drc", () => new CreditExchange.Contracts.Feed.V1.ListSubscriptionsRequest()),

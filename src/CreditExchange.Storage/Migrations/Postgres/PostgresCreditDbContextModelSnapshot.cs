@@ -297,6 +297,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<Guid>("RecordId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("ReopenedDueDate")
+                        .HasColumnType("date");
+
                     b.Property<Guid?>("RepairId")
                         .HasColumnType("uuid");
 
@@ -409,6 +412,12 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateOnly?>("ExtendedFromDueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("FiledAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -425,6 +434,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ReopenedByComplaintId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("SourceAgencyId")
@@ -723,6 +735,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateOnly?>("DecisionDueDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("DecisionReason")
                         .HasColumnType("text");
 
@@ -739,6 +754,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<Guid>("RecordId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ReopenedByComplaintId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("SourceAgencyId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -753,6 +771,8 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("RecordId");
+
+                    b.HasIndex("State", "DecisionDueDate", "Sequence");
 
                     b.ToTable("repair_applications", (string)null);
                 });

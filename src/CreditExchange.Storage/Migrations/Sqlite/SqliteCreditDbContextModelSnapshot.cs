@@ -288,6 +288,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<Guid>("RecordId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ReopenedDueDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("RepairId")
                         .HasColumnType("TEXT");
 
@@ -398,6 +401,12 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ExtendedFromDueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("FiledAt")
                         .HasColumnType("TEXT");
 
@@ -414,6 +423,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReopenedByComplaintId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceAgencyId")
@@ -704,6 +716,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("DecisionDueDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DecisionReason")
                         .HasColumnType("TEXT");
 
@@ -720,6 +735,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<Guid>("RecordId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ReopenedByComplaintId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SourceAgencyId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -734,6 +752,8 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("RecordId");
+
+                    b.HasIndex("State", "DecisionDueDate", "Sequence");
 
                     b.ToTable("repair_applications", (string)null);
                 });

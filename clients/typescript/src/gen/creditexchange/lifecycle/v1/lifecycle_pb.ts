@@ -21,7 +21,57 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/lifecycle/v1/lifecycle.proto.
  */
 export const file_creditexchange_lifecycle_v1_lifecycle: GenFile = /*@__PURE__*/
-  fileDesc("CitjcmVkaXRleGNoYW5nZS9saWZlY3ljbGUvdjEvbGlmZWN5Y2xlLnByb3RvEhtjcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEi1AMKCUNvbXBsYWludBIUCgxjb21wbGFpbnRfaWQYASABKAkSEQoJcmVjb3JkX2lkGAIgASgJEhgKEHNvdXJjZV9hZ2VuY3lfaWQYAyABKAkSEAoIZmlsZWRfYnkYBCABKAkSLAoIZmlsZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDG9iamVjdGlvbl9pZBgGIAEoCUgAEhMKCXJlcGFpcl9pZBgHIAEoCUgAEjwKBmdyb3VuZBgIIAEoDjIsLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5Db21wbGFpbnRHcm91bmQSDwoHZ3JvdW5kcxgJIAEoCRIXCg9yZXZpZXdfZHVlX2RhdGUYCiABKAkSOgoFc3RhdGUYCyABKA4yKy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50U3RhdGUSDwoHb3ZlcmR1ZRgMIAEoCBITCgtyZXZpZXdlZF9ieRgNIAEoCRIvCgtyZXZpZXdlZF9hdBgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIZGVjaXNpb24YDyABKAlCCgoIY29uY2VybnMi2wIKCU9iamVjdGlvbhIUCgxvYmplY3Rpb25faWQYASABKAkSEQoJcmVjb3JkX2lkGAIgASgJEhgKEHNvdXJjZV9hZ2VuY3lfaWQYAyABKAkSEAoIZmlsZWRfYnkYBCABKAkSLAoIZmlsZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2dyb3VuZHMYBiABKAkSFwoPYW5zd2VyX2R1ZV9kYXRlGAcgASgJEjoKBXN0YXRlGAggASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvblN0YXRlEg8KB292ZXJkdWUYCSABKAgSEwoLYW5zd2VyZWRfYnkYCiABKAkSLwoLYW5zd2VyZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBmFuc3dlchgMIAEoCSKFAwoRUmVwYWlyQXBwbGljYXRpb24SEQoJcmVwYWlyX2lkGAEgASgJEhEKCXJlY29yZF9pZBgCIAEoCRIYChBzb3VyY2VfYWdlbmN5X2lkGAMgASgJEhIKCmFwcGxpZWRfYnkYBCABKAkSLgoKYXBwbGllZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHQoVb2JsaWdhdGlvbnNfZnVsZmlsbGVkGAYgASgIEhwKFG9ibGlnYXRpb25zX2V2aWRlbmNlGAcgASgJEhkKEWNyZWRpdF9jb21taXRtZW50GAggASgJEjcKBXN0YXRlGAkgASgOMiguY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpclN0YXRlEhIKCmRlY2lkZWRfYnkYCiABKAkSLgoKZGVjaWRlZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPZGVjaXNpb25fcmVhc29uGAwgASgJIroCCg1SZWNvcmRWZXJzaW9uEg8KB3ZlcnNpb24YASABKAMSOQoGY2hhbmdlGAIgASgOMikuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlY29yZENoYW5nZRI3CgZzdGF0dXMYAyABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1cxIRCglhZ2VuY3lfaWQYBCABKAkSLgoKY2hhbmdlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJEjkKB2NvbnRlbnQYByABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZENvbnRlbnQSFgoOY29udGVudF9zaGEyNTYYCCABKAkicwoURmlsZU9iamVjdGlvblJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABARIhChBleHBlY3RlZF92ZXJzaW9uGAIgASgDQge6SAQiAigBEhsKB2dyb3VuZHMYAyABKAlCCrpIB3IFEAEYoB8ihQEKFUZpbGVPYmplY3Rpb25SZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI5CglvYmplY3Rpb24YAiABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uIogCChZBbnN3ZXJPYmplY3Rpb25SZXF1ZXN0Eh4KDG9iamVjdGlvbl9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJKCgdvdXRjb21lGAMgASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvblN0YXRlQgy6SAmCAQYYAhgDGAQSGgoGYW5zd2VyGAQgASgJQgq6SAdyBRABGKAfEkMKEWNvcnJlY3RlZF9jb250ZW50GAUgASgLMiguY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRDb250ZW50IocBChdBbnN3ZXJPYmplY3Rpb25SZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI5CglvYmplY3Rpb24YAiABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uIrUBChRDb3JyZWN0UmVjb3JkUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESQQoHY29udGVudBgDIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkQ29udGVudEIGukgDyAEBEhoKBnJlYXNvbhgEIAEoCUIKukgHcgUQARjQDyJKChVDb3JyZWN0UmVjb3JkUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQicQoTUmV2b2tlUmVjb3JkUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESGgoGcmVhc29uGAMgASgJQgq6SAdyBRABGNAPIkkKFFJldm9rZVJlY29yZFJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkIsMBChVBcHBseUZvclJlcGFpclJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABARIhChBleHBlY3RlZF92ZXJzaW9uGAIgASgDQge6SAQiAigBEh0KFW9ibGlnYXRpb25zX2Z1bGZpbGxlZBgDIAEoCBImChRvYmxpZ2F0aW9uc19ldmlkZW5jZRgEIAEoCUIIukgFcgMYoB8SIwoRY3JlZGl0X2NvbW1pdG1lbnQYBSABKAlCCLpIBXIDGKAfIosBChZBcHBseUZvclJlcGFpclJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkEj4KBnJlcGFpchgCIAEoCzIuLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXBhaXJBcHBsaWNhdGlvbiK5AQoTRGVjaWRlUmVwYWlyUmVxdWVzdBIbCglyZXBhaXJfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESRgoIZGVjaXNpb24YAyABKA4yKC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVwYWlyU3RhdGVCCrpIB4IBBBgCGAMSGgoGcmVhc29uGAQgASgJQgq6SAdyBRABGNAPIokBChREZWNpZGVSZXBhaXJSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI+CgZyZXBhaXIYAiABKAsyLi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVwYWlyQXBwbGljYXRpb24iWwocTGlzdE92ZXJkdWVPYmplY3Rpb25zUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGPQDKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAQisAEKHUxpc3RPdmVyZHVlT2JqZWN0aW9uc1Jlc3BvbnNlEjoKCm9iamVjdGlvbnMYASADKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRI6Cgpjb21wbGFpbnRzGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludCI2ChdHZXRSZWNvcmRIaXN0b3J5UmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBIsQCChhHZXRSZWNvcmRIaXN0b3J5UmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPAoIdmVyc2lvbnMYAiADKAsyKi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkVmVyc2lvbhI6CgpvYmplY3Rpb25zGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvbhI/CgdyZXBhaXJzGAQgAygLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uEjoKCmNvbXBsYWludHMYBSADKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50Is0BCiJSZW1vdmVKdWRnbWVudERlYnRvckxpc3RpbmdSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJLCgZncm91bmQYAyABKA4yLy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLkxpc3RpbmdSZW1vdmFsR3JvdW5kQgq6SAeCAQQQASAAEhoKBnJlYXNvbhgEIAEoCUIKukgHcgUQARjQDyJYCiNSZW1vdmVKdWRnbWVudERlYnRvckxpc3RpbmdSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZCLRAQoURmlsZUNvbXBsYWludFJlcXVlc3QSIAoMb2JqZWN0aW9uX2lkGAEgASgJQgi6SAVyA7ABAUgAEh0KCXJlcGFpcl9pZBgCIAEoCUIIukgFcgOwAQFIABJICgZncm91bmQYAyABKA4yLC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50R3JvdW5kQgq6SAeCAQQQASAAEhsKB2dyb3VuZHMYBCABKAlCCrpIB3IFEAEYoB9CEQoIY29uY2VybnMSBbpIAggBIlIKFUZpbGVDb21wbGFpbnRSZXNwb25zZRI5Cgljb21wbGFpbnQYASABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50IqYBChZSZXZpZXdDb21wbGFpbnRSZXF1ZXN0Eh4KDGNvbXBsYWludF9pZBgBIAEoCUIIukgFcgOwAQESSQoIZGVjaXNpb24YAiABKA4yKy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50U3RhdGVCCrpIB4IBBBgCGAMSIQoNZGVjaXNpb25fdGV4dBgDIAEoCUIKukgHcgUQARigHyJUChdSZXZpZXdDb21wbGFpbnRSZXNwb25zZRI5Cgljb21wbGFpbnQYASABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50IvcCChVSZXZpZXdTYW5jdGlvblJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABARIhChBleHBlY3RlZF92ZXJzaW9uGAIgASgDQge6SAQiAigBEk8KB291dGNvbWUYAyABKA4yMi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuU2FuY3Rpb25SZXZpZXdPdXRjb21lQgq6SAeCAQQQASAAEkgKDXNhbmN0aW9uX2tpbmQYBCABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlNhbmN0aW9uS2luZEIIukgFggECEAESKwoYZGVjaXNpb25fZG9jdW1lbnRfbnVtYmVyGAUgASgJQgm6SAZyBBABGGQSOgoNZGVjaXNpb25fZGF0ZRgGIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGgoGcmVhc29uGAcgASgJQgq6SAdyBRABGNAPIksKFlJldmlld1NhbmN0aW9uUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQqmgMKDFJlY29yZENoYW5nZRIdChlSRUNPUkRfQ0hBTkdFX1VOU1BFQ0lGSUVEEAASGwoXUkVDT1JEX0NIQU5HRV9TVUJNSVRURUQQARIhCh1SRUNPUkRfQ0hBTkdFX09CSkVDVElPTl9GSUxFRBACEiQKIFJFQ09SRF9DSEFOR0VfT0JKRUNUSU9OX0FOU1dFUkVEEAMSGwoXUkVDT1JEX0NIQU5HRV9DT1JSRUNURUQQBBIZChVSRUNPUkRfQ0hBTkdFX1JFVk9LRUQQBRIgChxSRUNPUkRfQ0hBTkdFX1JFUEFJUl9BUFBMSUVEEAYSIAocUkVDT1JEX0NIQU5HRV9SRVBBSVJfREVDSURFRBAHEhkKFVJFQ09SRF9DSEFOR0VfRVhQSVJFRBAIEikKJVJFQ09SRF9DSEFOR0VfSlVER01FTlRfREVCVE9SX1JFTU9WRUQQCRIeChpSRUNPUkRfQ0hBTkdFX0VGRkVDVF9FTkRFRBAKEiMKH1JFQ09SRF9DSEFOR0VfU0FOQ1RJT05fUkVWSUVXRUQQCyquAQoVU2FuY3Rpb25SZXZpZXdPdXRjb21lEicKI1NBTkNUSU9OX1JFVklFV19PVVRDT01FX1VOU1BFQ0lGSUVEEAASIwofU0FOQ1RJT05fUkVWSUVXX09VVENPTUVfQ0hBTkdFRBABEiMKH1NBTkNUSU9OX1JFVklFV19PVVRDT01FX1JFVk9LRUQQAhIiCh5TQU5DVElPTl9SRVZJRVdfT1VUQ09NRV9VUEhFTEQQAyrCAQoOT2JqZWN0aW9uU3RhdGUSHwobT0JKRUNUSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASGAoUT0JKRUNUSU9OX1NUQVRFX09QRU4QARIdChlPQkpFQ1RJT05fU1RBVEVfRElTTUlTU0VEEAISHQoZT0JKRUNUSU9OX1NUQVRFX0NPUlJFQ1RFRBADEhsKF09CSkVDVElPTl9TVEFURV9SRVZPS0VEEAQSGgoWT0JKRUNUSU9OX1NUQVRFX0NMT1NFRBAFKpMBCgtSZXBhaXJTdGF0ZRIcChhSRVBBSVJfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRSRVBBSVJfU1RBVEVfUEVORElORxABEhkKFVJFUEFJUl9TVEFURV9BUFBST1ZFRBACEhgKFFJFUEFJUl9TVEFURV9SRUZVU0VEEAMSFwoTUkVQQUlSX1NUQVRFX0NMT1NFRBAEKrkBCg9Db21wbGFpbnRHcm91bmQSIAocQ09NUExBSU5UX0dST1VORF9VTlNQRUNJRklFRBAAEhkKFUNPTVBMQUlOVF9HUk9VTkRfTEFURRABEh8KG0NPTVBMQUlOVF9HUk9VTkRfVU5BTlNXRVJFRBACEiwKKENPTVBMQUlOVF9HUk9VTkRfUkVGVVNFRF9XSVRIT1VUX0dST1VORFMQAxIaChZDT01QTEFJTlRfR1JPVU5EX09USEVSEAQqhQEKDkNvbXBsYWludFN0YXRlEh8KG0NPTVBMQUlOVF9TVEFURV9VTlNQRUNJRklFRBAAEhgKFENPTVBMQUlOVF9TVEFURV9PUEVOEAESGgoWQ09NUExBSU5UX1NUQVRFX1VQSEVMRBACEhwKGENPTVBMQUlOVF9TVEFURV9SRUpFQ1RFRBADMrEOChBMaWZlY3ljbGVTZXJ2aWNlEo4BCg1GaWxlT2JqZWN0aW9uEjEuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkZpbGVPYmplY3Rpb25SZXF1ZXN0GjIuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkZpbGVPYmplY3Rpb25SZXNwb25zZSIWirUYEgoQbGlmZWN5Y2xlLm1hbmFnZRKUAQoPQW5zd2VyT2JqZWN0aW9uEjMuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkFuc3dlck9iamVjdGlvblJlcXVlc3QaNC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQW5zd2VyT2JqZWN0aW9uUmVzcG9uc2UiFoq1GBIKEGxpZmVjeWNsZS5tYW5hZ2USjgEKDUNvcnJlY3RSZWNvcmQSMS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29ycmVjdFJlY29yZFJlcXVlc3QaMi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29ycmVjdFJlY29yZFJlc3BvbnNlIhaKtRgSChBsaWZlY3ljbGUubWFuYWdlEosBCgxSZXZva2VSZWNvcmQSMC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmV2b2tlUmVjb3JkUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXZva2VSZWNvcmRSZXNwb25zZSIWirUYEgoQbGlmZWN5Y2xlLm1hbmFnZRKRAQoOQXBwbHlGb3JSZXBhaXISMi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQXBwbHlGb3JSZXBhaXJSZXF1ZXN0GjMuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkFwcGx5Rm9yUmVwYWlyUmVzcG9uc2UiFoq1GBIKEGxpZmVjeWNsZS5tYW5hZ2USiwEKDERlY2lkZVJlcGFpchIwLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5EZWNpZGVSZXBhaXJSZXF1ZXN0GjEuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkRlY2lkZVJlcGFpclJlc3BvbnNlIhaKtRgSChBsaWZlY3ljbGUubWFuYWdlEqQBChVMaXN0T3ZlcmR1ZU9iamVjdGlvbnMSOS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuTGlzdE92ZXJkdWVPYmplY3Rpb25zUmVxdWVzdBo6LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5MaXN0T3ZlcmR1ZU9iamVjdGlvbnNSZXNwb25zZSIUirUYEAoMcmVjb3Jkcy5yZWFkEAESlQEKEEdldFJlY29yZEhpc3RvcnkSNC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuR2V0UmVjb3JkSGlzdG9yeVJlcXVlc3QaNS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuR2V0UmVjb3JkSGlzdG9yeVJlc3BvbnNlIhSKtRgQCgxyZWNvcmRzLnJlYWQQARK4AQobUmVtb3ZlSnVkZ21lbnREZWJ0b3JMaXN0aW5nEj8uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlbW92ZUp1ZGdtZW50RGVidG9yTGlzdGluZ1JlcXVlc3QaQC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVtb3ZlSnVkZ21lbnREZWJ0b3JMaXN0aW5nUmVzcG9uc2UiFoq1GBIKEGxpZmVjeWNsZS5tYW5hZ2USjgEKDUZpbGVDb21wbGFpbnQSMS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuRmlsZUNvbXBsYWludFJlcXVlc3QaMi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuRmlsZUNvbXBsYWludFJlc3BvbnNlIhaKtRgSChBsaWZlY3ljbGUubWFuYWdlEpQBCg9SZXZpZXdDb21wbGFpbnQSMy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmV2aWV3Q29tcGxhaW50UmVxdWVzdBo0LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXZpZXdDb21wbGFpbnRSZXNwb25zZSIWirUYEgoQbGlmZWN5Y2xlLm1hbmFnZRKRAQoOUmV2aWV3U2FuY3Rpb24SMi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmV2aWV3U2FuY3Rpb25SZXF1ZXN0GjMuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJldmlld1NhbmN0aW9uUmVzcG9uc2UiFoq1GBIKEGxpZmVjeWNsZS5tYW5hZ2VCKKoCJUNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5MaWZlY3ljbGUuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
+  fileDesc("CitjcmVkaXRleGNoYW5nZS9saWZlY3ljbGUvdjEvbGlmZWN5Y2xlLnByb3RvEhtjcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEicQoJVGltZUxpbWl0EgwKBHJ1bGUYASABKAkSFAoMd29ya2luZ19kYXlzGAIgASgFEg4KBnNvdXJjZRgDIAEoCRIQCghkdWVfZGF0ZRgEIAEoCRIeChZleHRlbnNpb25fd29ya2luZ19kYXlzGAUgASgFIqsECglDb21wbGFpbnQSFAoMY29tcGxhaW50X2lkGAEgASgJEhEKCXJlY29yZF9pZBgCIAEoCRIYChBzb3VyY2VfYWdlbmN5X2lkGAMgASgJEhAKCGZpbGVkX2J5GAQgASgJEiwKCGZpbGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCgxvYmplY3Rpb25faWQYBiABKAlIABITCglyZXBhaXJfaWQYByABKAlIABI8CgZncm91bmQYCCABKA4yLC5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50R3JvdW5kEg8KB2dyb3VuZHMYCSABKAkSFwoPcmV2aWV3X2R1ZV9kYXRlGAogASgJEjoKBXN0YXRlGAsgASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludFN0YXRlEg8KB292ZXJkdWUYDCABKAgSEwoLcmV2aWV3ZWRfYnkYDSABKAkSLwoLcmV2aWV3ZWRfYXQYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGRlY2lzaW9uGA8gASgJEjoKCnRpbWVfbGltaXQYECABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuVGltZUxpbWl0EhkKEXJlb3BlbmVkX2R1ZV9kYXRlGBEgASgJQgoKCGNvbmNlcm5zIvMDCglPYmplY3Rpb24SFAoMb2JqZWN0aW9uX2lkGAEgASgJEhEKCXJlY29yZF9pZBgCIAEoCRIYChBzb3VyY2VfYWdlbmN5X2lkGAMgASgJEhAKCGZpbGVkX2J5GAQgASgJEiwKCGZpbGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgdncm91bmRzGAYgASgJEhcKD2Fuc3dlcl9kdWVfZGF0ZRgHIAEoCRI6CgVzdGF0ZRgIIAEoDjIrLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5PYmplY3Rpb25TdGF0ZRIPCgdvdmVyZHVlGAkgASgIEhMKC2Fuc3dlcmVkX2J5GAogASgJEi8KC2Fuc3dlcmVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZhbnN3ZXIYDCABKAkSHgoWZXh0ZW5kZWRfZnJvbV9kdWVfZGF0ZRgNIAEoCRIYChBleHRlbnNpb25fcmVhc29uGA4gASgJEiAKGHJlb3BlbmVkX2J5X2NvbXBsYWludF9pZBgPIAEoCRI6Cgp0aW1lX2xpbWl0GBAgASgLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlRpbWVMaW1pdCKPBAoRUmVwYWlyQXBwbGljYXRpb24SEQoJcmVwYWlyX2lkGAEgASgJEhEKCXJlY29yZF9pZBgCIAEoCRIYChBzb3VyY2VfYWdlbmN5X2lkGAMgASgJEhIKCmFwcGxpZWRfYnkYBCABKAkSLgoKYXBwbGllZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHQoVb2JsaWdhdGlvbnNfZnVsZmlsbGVkGAYgASgIEhwKFG9ibGlnYXRpb25zX2V2aWRlbmNlGAcgASgJEhkKEWNyZWRpdF9jb21taXRtZW50GAggASgJEjcKBXN0YXRlGAkgASgOMiguY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpclN0YXRlEhIKCmRlY2lkZWRfYnkYCiABKAkSLgoKZGVjaWRlZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPZGVjaXNpb25fcmVhc29uGAwgASgJEhkKEWRlY2lzaW9uX2R1ZV9kYXRlGA0gASgJEg8KB292ZXJkdWUYDiABKAgSIAoYcmVvcGVuZWRfYnlfY29tcGxhaW50X2lkGA8gASgJEjoKCnRpbWVfbGltaXQYECABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuVGltZUxpbWl0IroCCg1SZWNvcmRWZXJzaW9uEg8KB3ZlcnNpb24YASABKAMSOQoGY2hhbmdlGAIgASgOMikuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlY29yZENoYW5nZRI3CgZzdGF0dXMYAyABKA4yJy5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZFN0YXR1cxIRCglhZ2VuY3lfaWQYBCABKAkSLgoKY2hhbmdlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJEjkKB2NvbnRlbnQYByABKAsyKC5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZENvbnRlbnQSFgoOY29udGVudF9zaGEyNTYYCCABKAkicwoURmlsZU9iamVjdGlvblJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABARIhChBleHBlY3RlZF92ZXJzaW9uGAIgASgDQge6SAQiAigBEhsKB2dyb3VuZHMYAyABKAlCCrpIB3IFEAEYoB8ihQEKFUZpbGVPYmplY3Rpb25SZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI5CglvYmplY3Rpb24YAiABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uIogCChZBbnN3ZXJPYmplY3Rpb25SZXF1ZXN0Eh4KDG9iamVjdGlvbl9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJKCgdvdXRjb21lGAMgASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvblN0YXRlQgy6SAmCAQYYAhgDGAQSGgoGYW5zd2VyGAQgASgJQgq6SAdyBRABGKAfEkMKEWNvcnJlY3RlZF9jb250ZW50GAUgASgLMiguY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRDb250ZW50IocBChdBbnN3ZXJPYmplY3Rpb25SZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZBI5CglvYmplY3Rpb24YAiABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuT2JqZWN0aW9uIr8BChxFeHRlbmRPYmplY3Rpb25BbnN3ZXJSZXF1ZXN0Eh4KDG9iamVjdGlvbl9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJAChNuZXdfYW5zd2VyX2R1ZV9kYXRlGAMgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIaCgZyZWFzb24YBCABKAlCCrpIB3IFEAEY0A8ijQEKHUV4dGVuZE9iamVjdGlvbkFuc3dlclJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkEjkKCW9iamVjdGlvbhgCIAEoCzImLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5PYmplY3Rpb24itQEKFENvcnJlY3RSZWNvcmRSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJBCgdjb250ZW50GAMgASgLMiguY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmRDb250ZW50Qga6SAPIAQESGgoGcmVhc29uGAQgASgJQgq6SAdyBRABGNAPIkoKFUNvcnJlY3RSZWNvcmRSZXNwb25zZRIxCgZyZWNvcmQYASABKAsyIS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlY29yZCJxChNSZXZva2VSZWNvcmRSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARIaCgZyZWFzb24YAyABKAlCCrpIB3IFEAEY0A8iSQoUUmV2b2tlUmVjb3JkUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQiwwEKFUFwcGx5Rm9yUmVwYWlyUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESHQoVb2JsaWdhdGlvbnNfZnVsZmlsbGVkGAMgASgIEiYKFG9ibGlnYXRpb25zX2V2aWRlbmNlGAQgASgJQgi6SAVyAxigHxIjChFjcmVkaXRfY29tbWl0bWVudBgFIAEoCUIIukgFcgMYoB8iiwEKFkFwcGx5Rm9yUmVwYWlyUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPgoGcmVwYWlyGAIgASgLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uIrkBChNEZWNpZGVSZXBhaXJSZXF1ZXN0EhsKCXJlcGFpcl9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJGCghkZWNpc2lvbhgDIAEoDjIoLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXBhaXJTdGF0ZUIKukgHggEEGAIYAxIaCgZyZWFzb24YBCABKAlCCrpIB3IFEAEY0A8iiQEKFERlY2lkZVJlcGFpclJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkEj4KBnJlcGFpchgCIAEoCzIuLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXBhaXJBcHBsaWNhdGlvbiJbChxMaXN0T3ZlcmR1ZU9iamVjdGlvbnNSZXF1ZXN0Eh0KCXBhZ2Vfc2l6ZRgBIAEoBUIKukgHGgUY9AMoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiABCLxAQodTGlzdE92ZXJkdWVPYmplY3Rpb25zUmVzcG9uc2USOgoKb2JqZWN0aW9ucxgBIAMoCzImLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5PYmplY3Rpb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEjoKCmNvbXBsYWludHMYAyADKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQ29tcGxhaW50Ej8KB3JlcGFpcnMYBCADKAsyLi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVwYWlyQXBwbGljYXRpb24iNgoXR2V0UmVjb3JkSGlzdG9yeVJlcXVlc3QSGwoJcmVjb3JkX2lkGAEgASgJQgi6SAVyA7ABASLEAgoYR2V0UmVjb3JkSGlzdG9yeVJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkEjwKCHZlcnNpb25zGAIgAygLMiouY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlY29yZFZlcnNpb24SOgoKb2JqZWN0aW9ucxgDIAMoCzImLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5PYmplY3Rpb24SPwoHcmVwYWlycxgEIAMoCzIuLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXBhaXJBcHBsaWNhdGlvbhI6Cgpjb21wbGFpbnRzGAUgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludCLNAQoiUmVtb3ZlSnVkZ21lbnREZWJ0b3JMaXN0aW5nUmVxdWVzdBIbCglyZWNvcmRfaWQYASABKAlCCLpIBXIDsAEBEiEKEGV4cGVjdGVkX3ZlcnNpb24YAiABKANCB7pIBCICKAESSwoGZ3JvdW5kGAMgASgOMi8uY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5MaXN0aW5nUmVtb3ZhbEdyb3VuZEIKukgHggEEEAEgABIaCgZyZWFzb24YBCABKAlCCrpIB3IFEAEY0A8iWAojUmVtb3ZlSnVkZ21lbnREZWJ0b3JMaXN0aW5nUmVzcG9uc2USMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQi0QEKFEZpbGVDb21wbGFpbnRSZXF1ZXN0EiAKDG9iamVjdGlvbl9pZBgBIAEoCUIIukgFcgOwAQFIABIdCglyZXBhaXJfaWQYAiABKAlCCLpIBXIDsAEBSAASSAoGZ3JvdW5kGAMgASgOMiwuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludEdyb3VuZEIKukgHggEEEAEgABIbCgdncm91bmRzGAQgASgJQgq6SAdyBRABGKAfQhEKCGNvbmNlcm5zEgW6SAIIASJSChVGaWxlQ29tcGxhaW50UmVzcG9uc2USOQoJY29tcGxhaW50GAEgASgLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludCKmAQoWUmV2aWV3Q29tcGxhaW50UmVxdWVzdBIeCgxjb21wbGFpbnRfaWQYASABKAlCCLpIBXIDsAEBEkkKCGRlY2lzaW9uGAIgASgOMisuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludFN0YXRlQgq6SAeCAQQYAhgDEiEKDWRlY2lzaW9uX3RleHQYAyABKAlCCrpIB3IFEAEYoB8iVAoXUmV2aWV3Q29tcGxhaW50UmVzcG9uc2USOQoJY29tcGxhaW50GAEgASgLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludCL3AgoVUmV2aWV3U2FuY3Rpb25SZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQESIQoQZXhwZWN0ZWRfdmVyc2lvbhgCIAEoA0IHukgEIgIoARJPCgdvdXRjb21lGAMgASgOMjIuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlNhbmN0aW9uUmV2aWV3T3V0Y29tZUIKukgHggEEEAEgABJICg1zYW5jdGlvbl9raW5kGAQgASgOMicuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TYW5jdGlvbktpbmRCCLpIBYIBAhABEisKGGRlY2lzaW9uX2RvY3VtZW50X251bWJlchgFIAEoCUIJukgGcgQQARhkEjoKDWRlY2lzaW9uX2RhdGUYBiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEhoKBnJlYXNvbhgHIAEoCUIKukgHcgUQARjQDyJLChZSZXZpZXdTYW5jdGlvblJlc3BvbnNlEjEKBnJlY29yZBgBIAEoCzIhLmNyZWRpdGV4Y2hhbmdlLnJlY29yZHMudjEuUmVjb3JkKuUDCgxSZWNvcmRDaGFuZ2USHQoZUkVDT1JEX0NIQU5HRV9VTlNQRUNJRklFRBAAEhsKF1JFQ09SRF9DSEFOR0VfU1VCTUlUVEVEEAESIQodUkVDT1JEX0NIQU5HRV9PQkpFQ1RJT05fRklMRUQQAhIkCiBSRUNPUkRfQ0hBTkdFX09CSkVDVElPTl9BTlNXRVJFRBADEhsKF1JFQ09SRF9DSEFOR0VfQ09SUkVDVEVEEAQSGQoVUkVDT1JEX0NIQU5HRV9SRVZPS0VEEAUSIAocUkVDT1JEX0NIQU5HRV9SRVBBSVJfQVBQTElFRBAGEiAKHFJFQ09SRF9DSEFOR0VfUkVQQUlSX0RFQ0lERUQQBxIZChVSRUNPUkRfQ0hBTkdFX0VYUElSRUQQCBIpCiVSRUNPUkRfQ0hBTkdFX0pVREdNRU5UX0RFQlRPUl9SRU1PVkVEEAkSHgoaUkVDT1JEX0NIQU5HRV9FRkZFQ1RfRU5ERUQQChIjCh9SRUNPUkRfQ0hBTkdFX1NBTkNUSU9OX1JFVklFV0VEEAsSJAogUkVDT1JEX0NIQU5HRV9PQkpFQ1RJT05fRVhURU5ERUQQDBIjCh9SRUNPUkRfQ0hBTkdFX0hBTkRMSU5HX1JFT1BFTkVEEA0qrgEKFVNhbmN0aW9uUmV2aWV3T3V0Y29tZRInCiNTQU5DVElPTl9SRVZJRVdfT1VUQ09NRV9VTlNQRUNJRklFRBAAEiMKH1NBTkNUSU9OX1JFVklFV19PVVRDT01FX0NIQU5HRUQQARIjCh9TQU5DVElPTl9SRVZJRVdfT1VUQ09NRV9SRVZPS0VEEAISIgoeU0FOQ1RJT05fUkVWSUVXX09VVENPTUVfVVBIRUxEEAMqwgEKDk9iamVjdGlvblN0YXRlEh8KG09CSkVDVElPTl9TVEFURV9VTlNQRUNJRklFRBAAEhgKFE9CSkVDVElPTl9TVEFURV9PUEVOEAESHQoZT0JKRUNUSU9OX1NUQVRFX0RJU01JU1NFRBACEh0KGU9CSkVDVElPTl9TVEFURV9DT1JSRUNURUQQAxIbChdPQkpFQ1RJT05fU1RBVEVfUkVWT0tFRBAEEhoKFk9CSkVDVElPTl9TVEFURV9DTE9TRUQQBSqTAQoLUmVwYWlyU3RhdGUSHAoYUkVQQUlSX1NUQVRFX1VOU1BFQ0lGSUVEEAASGAoUUkVQQUlSX1NUQVRFX1BFTkRJTkcQARIZChVSRVBBSVJfU1RBVEVfQVBQUk9WRUQQAhIYChRSRVBBSVJfU1RBVEVfUkVGVVNFRBADEhcKE1JFUEFJUl9TVEFURV9DTE9TRUQQBCq5AQoPQ29tcGxhaW50R3JvdW5kEiAKHENPTVBMQUlOVF9HUk9VTkRfVU5TUEVDSUZJRUQQABIZChVDT01QTEFJTlRfR1JPVU5EX0xBVEUQARIfChtDT01QTEFJTlRfR1JPVU5EX1VOQU5TV0VSRUQQAhIsCihDT01QTEFJTlRfR1JPVU5EX1JFRlVTRURfV0lUSE9VVF9HUk9VTkRTEAMSGgoWQ09NUExBSU5UX0dST1VORF9PVEhFUhAEKoUBCg5Db21wbGFpbnRTdGF0ZRIfChtDT01QTEFJTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRDT01QTEFJTlRfU1RBVEVfT1BFThABEhoKFkNPTVBMQUlOVF9TVEFURV9VUEhFTEQQAhIcChhDT01QTEFJTlRfU1RBVEVfUkVKRUNURUQQAzLaDwoQTGlmZWN5Y2xlU2VydmljZRKOAQoNRmlsZU9iamVjdGlvbhIxLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5GaWxlT2JqZWN0aW9uUmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5GaWxlT2JqZWN0aW9uUmVzcG9uc2UiFoq1GBIKEGxpZmVjeWNsZS5tYW5hZ2USlAEKD0Fuc3dlck9iamVjdGlvbhIzLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5BbnN3ZXJPYmplY3Rpb25SZXF1ZXN0GjQuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkFuc3dlck9iamVjdGlvblJlc3BvbnNlIhaKtRgSChBsaWZlY3ljbGUubWFuYWdlEqYBChVFeHRlbmRPYmplY3Rpb25BbnN3ZXISOS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuRXh0ZW5kT2JqZWN0aW9uQW5zd2VyUmVxdWVzdBo6LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5FeHRlbmRPYmplY3Rpb25BbnN3ZXJSZXNwb25zZSIWirUYEgoQbGlmZWN5Y2xlLm1hbmFnZRKOAQoNQ29ycmVjdFJlY29yZBIxLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5Db3JyZWN0UmVjb3JkUmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5Db3JyZWN0UmVjb3JkUmVzcG9uc2UiFoq1GBIKEGxpZmVjeWNsZS5tYW5hZ2USiwEKDFJldm9rZVJlY29yZBIwLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXZva2VSZWNvcmRSZXF1ZXN0GjEuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJldm9rZVJlY29yZFJlc3BvbnNlIhaKtRgSChBsaWZlY3ljbGUubWFuYWdlEpEBCg5BcHBseUZvclJlcGFpchIyLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5BcHBseUZvclJlcGFpclJlcXVlc3QaMy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuQXBwbHlGb3JSZXBhaXJSZXNwb25zZSIWirUYEgoQbGlmZWN5Y2xlLm1hbmFnZRKLAQoMRGVjaWRlUmVwYWlyEjAuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkRlY2lkZVJlcGFpclJlcXVlc3QaMS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuRGVjaWRlUmVwYWlyUmVzcG9uc2UiFoq1GBIKEGxpZmVjeWNsZS5tYW5hZ2USpAEKFUxpc3RPdmVyZHVlT2JqZWN0aW9ucxI5LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5MaXN0T3ZlcmR1ZU9iamVjdGlvbnNSZXF1ZXN0GjouY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkxpc3RPdmVyZHVlT2JqZWN0aW9uc1Jlc3BvbnNlIhSKtRgQCgxyZWNvcmRzLnJlYWQQARKVAQoQR2V0UmVjb3JkSGlzdG9yeRI0LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5HZXRSZWNvcmRIaXN0b3J5UmVxdWVzdBo1LmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5HZXRSZWNvcmRIaXN0b3J5UmVzcG9uc2UiFIq1GBAKDHJlY29yZHMucmVhZBABErgBChtSZW1vdmVKdWRnbWVudERlYnRvckxpc3RpbmcSPy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVtb3ZlSnVkZ21lbnREZWJ0b3JMaXN0aW5nUmVxdWVzdBpALmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZW1vdmVKdWRnbWVudERlYnRvckxpc3RpbmdSZXNwb25zZSIWirUYEgoQbGlmZWN5Y2xlLm1hbmFnZRKOAQoNRmlsZUNvbXBsYWludBIxLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5GaWxlQ29tcGxhaW50UmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5GaWxlQ29tcGxhaW50UmVzcG9uc2UiFoq1GBIKEGxpZmVjeWNsZS5tYW5hZ2USlAEKD1Jldmlld0NvbXBsYWludBIzLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXZpZXdDb21wbGFpbnRSZXF1ZXN0GjQuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJldmlld0NvbXBsYWludFJlc3BvbnNlIhaKtRgSChBsaWZlY3ljbGUubWFuYWdlEpEBCg5SZXZpZXdTYW5jdGlvbhIyLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZXZpZXdTYW5jdGlvblJlcXVlc3QaMy5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmV2aWV3U2FuY3Rpb25SZXNwb25zZSIWirUYEgoQbGlmZWN5Y2xlLm1hbmFnZUIoqgIlQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLkxpZmVjeWNsZS5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
+
+/**
+ * A legal time limit, as the hub's time-limit file states it, applied to one handling.
+ *
+ * @generated from message creditexchange.lifecycle.v1.TimeLimit
+ */
+export type TimeLimit = Message<"creditexchange.lifecycle.v1.TimeLimit"> & {
+  /**
+   * The rule: "objection-answer", "repair-decision", "complaint-review" or "reopened-handling".
+   *
+   * @generated from field: string rule = 1;
+   */
+  rule: string;
+
+  /**
+   * The limit in working days, counted from the day after the handling started.
+   *
+   * @generated from field: int32 working_days = 2;
+   */
+  workingDays: number;
+
+  /**
+   * The provision the limit rests on, in words.
+   *
+   * @generated from field: string source = 3;
+   */
+  source: string;
+
+  /**
+   * Last day (YYYY-MM-DD, Beijing) on which the handling is on time; empty when the hub set none
+   * (a repair application filed before repair deadlines existed).
+   *
+   * @generated from field: string due_date = 4;
+   */
+  dueDate: string;
+
+  /**
+   * How many working days one extension may add; 0 when the limit cannot be extended.
+   *
+   * @generated from field: int32 extension_working_days = 5;
+   */
+  extensionWorkingDays: number;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.TimeLimit.
+ * Use `create(TimeLimitSchema)` to create a new message.
+ */
+export const TimeLimitSchema: GenMessage<TimeLimit> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 0);
 
 /**
  * A complaint (投诉) about how a record's objection or repair application was handled.
@@ -143,6 +193,21 @@ export type Complaint = Message<"creditexchange.lifecycle.v1.Complaint"> & {
    * @generated from field: string decision = 15;
    */
   decision: string;
+
+  /**
+   * The review's time limit (rule "complaint-review") and its source.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.TimeLimit time_limit = 16;
+   */
+  timeLimit?: TimeLimit | undefined;
+
+  /**
+   * When upheld and the handling was reopened: the source agency's new due date for it (YYYY-MM-DD,
+   * Beijing); empty otherwise.
+   *
+   * @generated from field: string reopened_due_date = 17;
+   */
+  reopenedDueDate: string;
 };
 
 /**
@@ -150,7 +215,7 @@ export type Complaint = Message<"creditexchange.lifecycle.v1.Complaint"> & {
  * Use `create(ComplaintSchema)` to create a new message.
  */
 export const ComplaintSchema: GenMessage<Complaint> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 0);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 1);
 
 /**
  * An objection (异议) to a record.
@@ -242,6 +307,36 @@ export type Objection = Message<"creditexchange.lifecycle.v1.Objection"> & {
    * @generated from field: string answer = 12;
    */
   answer: string;
+
+  /**
+   * The answer deadline before its one extension (YYYY-MM-DD); empty when never extended.
+   *
+   * @generated from field: string extended_from_due_date = 13;
+   */
+  extendedFromDueDate: string;
+
+  /**
+   * Why the deadline was extended; empty when never extended.
+   *
+   * @generated from field: string extension_reason = 14;
+   */
+  extensionReason: string;
+
+  /**
+   * The upheld complaint that reopened the objection (UUID); empty when never reopened. A reopened
+   * objection's answer_due_date follows rule "reopened-handling".
+   *
+   * @generated from field: string reopened_by_complaint_id = 15;
+   */
+  reopenedByComplaintId: string;
+
+  /**
+   * The answer's time limit ("objection-answer", or "reopened-handling" once reopened), its source
+   * and the due date (answer_due_date).
+   *
+   * @generated from field: creditexchange.lifecycle.v1.TimeLimit time_limit = 16;
+   */
+  timeLimit?: TimeLimit | undefined;
 };
 
 /**
@@ -249,7 +344,7 @@ export type Objection = Message<"creditexchange.lifecycle.v1.Objection"> & {
  * Use `create(ObjectionSchema)` to create a new message.
  */
 export const ObjectionSchema: GenMessage<Objection> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 1);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 2);
 
 /**
  * An application for credit repair (信用修复).
@@ -340,6 +435,36 @@ export type RepairApplication = Message<"creditexchange.lifecycle.v1.RepairAppli
    * @generated from field: string decision_reason = 12;
    */
   decisionReason: string;
+
+  /**
+   * Last day (YYYY-MM-DD, Beijing) on which the decision is on time; empty for applications filed
+   * before the hub set repair deadlines.
+   *
+   * @generated from field: string decision_due_date = 13;
+   */
+  decisionDueDate: string;
+
+  /**
+   * True while the application is PENDING after its decision_due_date.
+   *
+   * @generated from field: bool overdue = 14;
+   */
+  overdue: boolean;
+
+  /**
+   * The upheld complaint that reopened the application (UUID); empty when never reopened.
+   *
+   * @generated from field: string reopened_by_complaint_id = 15;
+   */
+  reopenedByComplaintId: string;
+
+  /**
+   * The decision's time limit ("repair-decision", or "reopened-handling" once reopened), its source
+   * and the due date (decision_due_date).
+   *
+   * @generated from field: creditexchange.lifecycle.v1.TimeLimit time_limit = 16;
+   */
+  timeLimit?: TimeLimit | undefined;
 };
 
 /**
@@ -347,7 +472,7 @@ export type RepairApplication = Message<"creditexchange.lifecycle.v1.RepairAppli
  * Use `create(RepairApplicationSchema)` to create a new message.
  */
 export const RepairApplicationSchema: GenMessage<RepairApplication> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 2);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 3);
 
 /**
  * One version of a record: what changed, who changed it, when and why.
@@ -417,7 +542,7 @@ export type RecordVersion = Message<"creditexchange.lifecycle.v1.RecordVersion">
  * Use `create(RecordVersionSchema)` to create a new message.
  */
 export const RecordVersionSchema: GenMessage<RecordVersion> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 3);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 4);
 
 /**
  * Request of LifecycleService.FileObjection.
@@ -452,7 +577,7 @@ export type FileObjectionRequest = Message<"creditexchange.lifecycle.v1.FileObje
  * Use `create(FileObjectionRequestSchema)` to create a new message.
  */
 export const FileObjectionRequestSchema: GenMessage<FileObjectionRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 4);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 5);
 
 /**
  * Response of LifecycleService.FileObjection.
@@ -480,7 +605,7 @@ export type FileObjectionResponse = Message<"creditexchange.lifecycle.v1.FileObj
  * Use `create(FileObjectionResponseSchema)` to create a new message.
  */
 export const FileObjectionResponseSchema: GenMessage<FileObjectionResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 5);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 6);
 
 /**
  * Request of LifecycleService.AnswerObjection.
@@ -530,7 +655,7 @@ export type AnswerObjectionRequest = Message<"creditexchange.lifecycle.v1.Answer
  * Use `create(AnswerObjectionRequestSchema)` to create a new message.
  */
 export const AnswerObjectionRequestSchema: GenMessage<AnswerObjectionRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 6);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 7);
 
 /**
  * Response of LifecycleService.AnswerObjection.
@@ -558,7 +683,79 @@ export type AnswerObjectionResponse = Message<"creditexchange.lifecycle.v1.Answe
  * Use `create(AnswerObjectionResponseSchema)` to create a new message.
  */
 export const AnswerObjectionResponseSchema: GenMessage<AnswerObjectionResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 7);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 8);
+
+/**
+ * Request of LifecycleService.ExtendObjectionAnswer.
+ *
+ * @generated from message creditexchange.lifecycle.v1.ExtendObjectionAnswerRequest
+ */
+export type ExtendObjectionAnswerRequest = Message<"creditexchange.lifecycle.v1.ExtendObjectionAnswerRequest"> & {
+  /**
+   * Required. The objection (UUID).
+   *
+   * @generated from field: string objection_id = 1;
+   */
+  objectionId: string;
+
+  /**
+   * Required. The record version the extension was made against, at least 1.
+   *
+   * @generated from field: int64 expected_version = 2;
+   */
+  expectedVersion: bigint;
+
+  /**
+   * Required. The new answer deadline, "YYYY-MM-DD" (Beijing): a working day after the current one,
+   * at most TimeLimit.extension_working_days working days after it.
+   *
+   * @generated from field: string new_answer_due_date = 3;
+   */
+  newAnswerDueDate: string;
+
+  /**
+   * Required. Why the case is complex or needs verification, 1–2,000 characters. Free text: stored
+   * sealed; shown in the record's history.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.ExtendObjectionAnswerRequest.
+ * Use `create(ExtendObjectionAnswerRequestSchema)` to create a new message.
+ */
+export const ExtendObjectionAnswerRequestSchema: GenMessage<ExtendObjectionAnswerRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 9);
+
+/**
+ * Response of LifecycleService.ExtendObjectionAnswer.
+ *
+ * @generated from message creditexchange.lifecycle.v1.ExtendObjectionAnswerResponse
+ */
+export type ExtendObjectionAnswerResponse = Message<"creditexchange.lifecycle.v1.ExtendObjectionAnswerResponse"> & {
+  /**
+   * The record (still IN_DISPUTE, version one more).
+   *
+   * @generated from field: creditexchange.records.v1.Record record = 1;
+   */
+  record?: Record | undefined;
+
+  /**
+   * The objection with its new answer_due_date and extended_from_due_date.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.Objection objection = 2;
+   */
+  objection?: Objection | undefined;
+};
+
+/**
+ * Describes the message creditexchange.lifecycle.v1.ExtendObjectionAnswerResponse.
+ * Use `create(ExtendObjectionAnswerResponseSchema)` to create a new message.
+ */
+export const ExtendObjectionAnswerResponseSchema: GenMessage<ExtendObjectionAnswerResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 10);
 
 /**
  * Request of LifecycleService.CorrectRecord.
@@ -600,7 +797,7 @@ export type CorrectRecordRequest = Message<"creditexchange.lifecycle.v1.CorrectR
  * Use `create(CorrectRecordRequestSchema)` to create a new message.
  */
 export const CorrectRecordRequestSchema: GenMessage<CorrectRecordRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 8);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 11);
 
 /**
  * Response of LifecycleService.CorrectRecord.
@@ -621,7 +818,7 @@ export type CorrectRecordResponse = Message<"creditexchange.lifecycle.v1.Correct
  * Use `create(CorrectRecordResponseSchema)` to create a new message.
  */
 export const CorrectRecordResponseSchema: GenMessage<CorrectRecordResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 9);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 12);
 
 /**
  * Request of LifecycleService.RevokeRecord.
@@ -656,7 +853,7 @@ export type RevokeRecordRequest = Message<"creditexchange.lifecycle.v1.RevokeRec
  * Use `create(RevokeRecordRequestSchema)` to create a new message.
  */
 export const RevokeRecordRequestSchema: GenMessage<RevokeRecordRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 10);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 13);
 
 /**
  * Response of LifecycleService.RevokeRecord.
@@ -677,7 +874,7 @@ export type RevokeRecordResponse = Message<"creditexchange.lifecycle.v1.RevokeRe
  * Use `create(RevokeRecordResponseSchema)` to create a new message.
  */
 export const RevokeRecordResponseSchema: GenMessage<RevokeRecordResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 11);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 14);
 
 /**
  * Request of LifecycleService.ApplyForRepair.
@@ -728,7 +925,7 @@ export type ApplyForRepairRequest = Message<"creditexchange.lifecycle.v1.ApplyFo
  * Use `create(ApplyForRepairRequestSchema)` to create a new message.
  */
 export const ApplyForRepairRequestSchema: GenMessage<ApplyForRepairRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 12);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 15);
 
 /**
  * Response of LifecycleService.ApplyForRepair.
@@ -756,7 +953,7 @@ export type ApplyForRepairResponse = Message<"creditexchange.lifecycle.v1.ApplyF
  * Use `create(ApplyForRepairResponseSchema)` to create a new message.
  */
 export const ApplyForRepairResponseSchema: GenMessage<ApplyForRepairResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 13);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 16);
 
 /**
  * Request of LifecycleService.DecideRepair.
@@ -798,7 +995,7 @@ export type DecideRepairRequest = Message<"creditexchange.lifecycle.v1.DecideRep
  * Use `create(DecideRepairRequestSchema)` to create a new message.
  */
 export const DecideRepairRequestSchema: GenMessage<DecideRepairRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 14);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 17);
 
 /**
  * Response of LifecycleService.DecideRepair.
@@ -826,7 +1023,7 @@ export type DecideRepairResponse = Message<"creditexchange.lifecycle.v1.DecideRe
  * Use `create(DecideRepairResponseSchema)` to create a new message.
  */
 export const DecideRepairResponseSchema: GenMessage<DecideRepairResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 15);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 18);
 
 /**
  * Request of LifecycleService.ListOverdueObjections.
@@ -835,7 +1032,7 @@ export const DecideRepairResponseSchema: GenMessage<DecideRepairResponse> = /*@_
  */
 export type ListOverdueObjectionsRequest = Message<"creditexchange.lifecycle.v1.ListOverdueObjectionsRequest"> & {
   /**
-   * Optional. Objections per page, 1–500; 0 means 50.
+   * Optional. Items (objections, repair applications and complaints together) per page, 1–500; 0 means 50.
    *
    * @generated from field: int32 page_size = 1;
    */
@@ -854,7 +1051,7 @@ export type ListOverdueObjectionsRequest = Message<"creditexchange.lifecycle.v1.
  * Use `create(ListOverdueObjectionsRequestSchema)` to create a new message.
  */
 export const ListOverdueObjectionsRequestSchema: GenMessage<ListOverdueObjectionsRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 16);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 19);
 
 /**
  * Response of LifecycleService.ListOverdueObjections.
@@ -878,11 +1075,18 @@ export type ListOverdueObjectionsResponse = Message<"creditexchange.lifecycle.v1
 
   /**
    * Overdue open complaints (each flagged `overdue`), earliest review deadline first; together
-   * with `objections` the page's items are the earliest deadlines of both kinds.
+   * with `objections` and `repairs` the page's items are the earliest deadlines of all kinds.
    *
    * @generated from field: repeated creditexchange.lifecycle.v1.Complaint complaints = 3;
    */
   complaints: Complaint[];
+
+  /**
+   * Overdue pending repair applications (each flagged `overdue`), earliest decision deadline first.
+   *
+   * @generated from field: repeated creditexchange.lifecycle.v1.RepairApplication repairs = 4;
+   */
+  repairs: RepairApplication[];
 };
 
 /**
@@ -890,7 +1094,7 @@ export type ListOverdueObjectionsResponse = Message<"creditexchange.lifecycle.v1
  * Use `create(ListOverdueObjectionsResponseSchema)` to create a new message.
  */
 export const ListOverdueObjectionsResponseSchema: GenMessage<ListOverdueObjectionsResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 17);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 20);
 
 /**
  * Request of LifecycleService.GetRecordHistory.
@@ -911,7 +1115,7 @@ export type GetRecordHistoryRequest = Message<"creditexchange.lifecycle.v1.GetRe
  * Use `create(GetRecordHistoryRequestSchema)` to create a new message.
  */
 export const GetRecordHistoryRequestSchema: GenMessage<GetRecordHistoryRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 18);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 21);
 
 /**
  * Response of LifecycleService.GetRecordHistory.
@@ -961,7 +1165,7 @@ export type GetRecordHistoryResponse = Message<"creditexchange.lifecycle.v1.GetR
  * Use `create(GetRecordHistoryResponseSchema)` to create a new message.
  */
 export const GetRecordHistoryResponseSchema: GenMessage<GetRecordHistoryResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 19);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 22);
 
 /**
  * Request of LifecycleService.RemoveJudgmentDebtorListing.
@@ -1003,7 +1207,7 @@ export type RemoveJudgmentDebtorListingRequest = Message<"creditexchange.lifecyc
  * Use `create(RemoveJudgmentDebtorListingRequestSchema)` to create a new message.
  */
 export const RemoveJudgmentDebtorListingRequestSchema: GenMessage<RemoveJudgmentDebtorListingRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 20);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 23);
 
 /**
  * Response of LifecycleService.RemoveJudgmentDebtorListing.
@@ -1024,7 +1228,7 @@ export type RemoveJudgmentDebtorListingResponse = Message<"creditexchange.lifecy
  * Use `create(RemoveJudgmentDebtorListingResponseSchema)` to create a new message.
  */
 export const RemoveJudgmentDebtorListingResponseSchema: GenMessage<RemoveJudgmentDebtorListingResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 21);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 24);
 
 /**
  * Request of LifecycleService.FileComplaint.
@@ -1075,7 +1279,7 @@ export type FileComplaintRequest = Message<"creditexchange.lifecycle.v1.FileComp
  * Use `create(FileComplaintRequestSchema)` to create a new message.
  */
 export const FileComplaintRequestSchema: GenMessage<FileComplaintRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 22);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 25);
 
 /**
  * Response of LifecycleService.FileComplaint.
@@ -1096,7 +1300,7 @@ export type FileComplaintResponse = Message<"creditexchange.lifecycle.v1.FileCom
  * Use `create(FileComplaintResponseSchema)` to create a new message.
  */
 export const FileComplaintResponseSchema: GenMessage<FileComplaintResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 23);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 26);
 
 /**
  * Request of LifecycleService.ReviewComplaint.
@@ -1131,7 +1335,7 @@ export type ReviewComplaintRequest = Message<"creditexchange.lifecycle.v1.Review
  * Use `create(ReviewComplaintRequestSchema)` to create a new message.
  */
 export const ReviewComplaintRequestSchema: GenMessage<ReviewComplaintRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 24);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 27);
 
 /**
  * Response of LifecycleService.ReviewComplaint.
@@ -1152,7 +1356,7 @@ export type ReviewComplaintResponse = Message<"creditexchange.lifecycle.v1.Revie
  * Use `create(ReviewComplaintResponseSchema)` to create a new message.
  */
 export const ReviewComplaintResponseSchema: GenMessage<ReviewComplaintResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 25);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 28);
 
 /**
  * Request of LifecycleService.ReviewSanction.
@@ -1217,7 +1421,7 @@ export type ReviewSanctionRequest = Message<"creditexchange.lifecycle.v1.ReviewS
  * Use `create(ReviewSanctionRequestSchema)` to create a new message.
  */
 export const ReviewSanctionRequestSchema: GenMessage<ReviewSanctionRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 26);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 29);
 
 /**
  * Response of LifecycleService.ReviewSanction.
@@ -1238,7 +1442,7 @@ export type ReviewSanctionResponse = Message<"creditexchange.lifecycle.v1.Review
  * Use `create(ReviewSanctionResponseSchema)` to create a new message.
  */
 export const ReviewSanctionResponseSchema: GenMessage<ReviewSanctionResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 27);
+  messageDesc(file_creditexchange_lifecycle_v1_lifecycle, 30);
 
 /**
  * What one version of a record changed. Also the type of the record's feed event: every change
@@ -1336,6 +1540,24 @@ export enum RecordChange {
    * @generated from enum value: RECORD_CHANGE_SANCTION_REVIEWED = 11;
    */
   SANCTION_REVIEWED = 11,
+
+  /**
+   * The source agency extended an open objection's answer deadline once, for a complex case
+   * (LifecycleService.ExtendObjectionAnswer); the version's reason gives the new due date and why.
+   * The state is unchanged (IN_DISPUTE).
+   *
+   * @generated from enum value: RECORD_CHANGE_OBJECTION_EXTENDED = 12;
+   */
+  OBJECTION_EXTENDED = 12,
+
+  /**
+   * An upheld complaint reopened the objection or repair application it concerned
+   * (LifecycleService.ReviewComplaint): the source agency must handle it anew by a new due date. An
+   * objection reopened puts the record IN_DISPUTE again; a repair application leaves the state as it is.
+   *
+   * @generated from enum value: RECORD_CHANGE_HANDLING_REOPENED = 13;
+   */
+  HANDLING_REOPENED = 13,
 }
 
 /**
@@ -1610,7 +1832,14 @@ export const ComplaintStateSchema: GenEnum<ComplaintState> = /*@__PURE__*/
  *   "REPAIR_ALREADY_PENDING", "REPAIR_NOT_PENDING", "MINIMUM_PERIOD_NOT_SERVED",
  *   "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED", "LISTING_NOT_REPAIRABLE",
  *   "NOT_A_JUDGMENT_DEBTOR_LISTING", "LISTING_ALREADY_REMOVED", "REMOVAL_GROUND_NOT_APPLICABLE",
- *   "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN").
+ *   "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN",
+ *   "OBJECTION_ALREADY_EXTENDED").
+ *
+ * Time limits: every legal time limit is one rule of the hub's time-limit file, with the provision it
+ * rests on (TimeLimit): the objection answer ("objection-answer", 5 working days, extendable once for a
+ * complex case), the repair decision ("repair-decision"), the complaint review ("complaint-review", 10
+ * working days) and the handling an upheld complaint reopens ("reopened-handling"). Each handling says
+ * its rule, its source and its due date; ListOverdueObjections lists what is past it.
  *
  * Reasons are the values of creditexchange.errors.v1.ErrorReason (errors/v1/errors.proto), which
  * also lists the failures every RPC can give: certificate, token, scope, rate limit (RATE_LIMITED
@@ -1647,6 +1876,23 @@ export const LifecycleService: GenService<{
     methodKind: "unary";
     input: typeof AnswerObjectionRequestSchema;
     output: typeof AnswerObjectionResponseSchema;
+  },
+  /**
+   * Extends the answer deadline of an open objection once, for a complex case or one that needs
+   * verification (因案情复杂或需进行核查, rule "objection-answer"), with the reason and the new due date.
+   * Only the source agency may. The record gets a new version (state unchanged, IN_DISPUTE) with its
+   * history row and feed event (RECORD_CHANGE_OBJECTION_EXTENDED, PUNISHMENT_ACTION_NONE): that is how
+   * the subject's side learns of it. Fails with FAILED_PRECONDITION "OBJECTION_ALREADY_EXTENDED" for
+   * a second extension and "OBJECTION_NOT_OPEN" once answered; INVALID_ARGUMENT (field violation
+   * "extension_out_of_range") when the new due date is not a working day after the current one within
+   * the extension the rule allows (TimeLimit.extension_working_days).
+   *
+   * @generated from rpc creditexchange.lifecycle.v1.LifecycleService.ExtendObjectionAnswer
+   */
+  extendObjectionAnswer: {
+    methodKind: "unary";
+    input: typeof ExtendObjectionAnswerRequestSchema;
+    output: typeof ExtendObjectionAnswerResponseSchema;
   },
   /**
    * Replaces the record's content (纠错); the record becomes CORRECTED: the record at its new
@@ -1710,10 +1956,13 @@ export const LifecycleService: GenService<{
     output: typeof DecideRepairResponseSchema;
   },
   /**
-   * Lists the open objections whose answer deadline has passed and the open complaints whose review
-   * deadline has passed, earliest deadline first, among the records visible to the caller
-   * (agencies without query rights: their own records). A page holds at most page_size items of
-   * both kinds together.
+   * Lists every handling past its time limit, earliest deadline first: open objections past their
+   * answer deadline (extended or reopened ones by their new deadline), pending repair applications past
+   * their decision deadline (reopened ones too), and open complaints past their review deadline —
+   * each with its rule and the rule's source (time_limit). Among the records visible to the caller
+   * (agencies without query rights: their own records); the complaint reviewers see every overdue
+   * complaint. A page holds at most page_size items of all kinds together. A page token of an earlier
+   * hub (two kinds) is refused with INVALID_PAGE_TOKEN: start again from the first page.
    * Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
    * issue.
    *
@@ -1762,7 +2011,7 @@ export const LifecycleService: GenService<{
    * Files a complaint (投诉, seed clause 二(二)7) about how the source agency handled an objection
    * or a repair application of the record's subject. Only agencies acting for subjects may
    * (PERMISSION_DENIED "NOT_SUBJECT_REPRESENTATIVE"). The record itself does not change (no new
-   * version). The complaint is reviewed by the complaint reviewers (the regional platform, "drc")
+   * version). The complaint is reviewed by the complaint reviewers (the supervision commission by default, never the filer)
    * within the configured number of working days (10 by default; weekends, the statutory public
    * holidays and the State Council's arrangement counted as for objections). Fails with NOT_FOUND
    * when the objection or application is not visible, FAILED_PRECONDITION "COMPLAINT_ALREADY_OPEN"
@@ -1780,9 +2029,17 @@ export const LifecycleService: GenService<{
     output: typeof FileComplaintResponseSchema;
   },
   /**
-   * Reviews an open complaint with a decision. Only the complaint reviewers may
-   * (PERMISSION_DENIED "NOT_COMPLAINT_REVIEWER"). Upholding it records that the handling was at
-   * fault; the record changes only if its source agency then answers, corrects or decides anew.
+   * Reviews an open complaint with a decision. Only the complaint reviewers may (the supervision
+   * commission, "supervision", unless configured), and never the agency that filed the complaint
+   * (PERMISSION_DENIED "NOT_COMPLAINT_REVIEWER" either way). Upholding it reopens the handling where
+   * it can be handled anew: an objection still open, dismissed or answered by correction is OPEN again
+   * (the record IN_DISPUTE), a pending or refused repair application PENDING again, with a new due date
+   * for the source agency (rule "reopened-handling"; Complaint.reopened_due_date, and the handling's
+   * reopened_by_complaint_id) — a new version of the record with its history row and feed event
+   * (RECORD_CHANGE_HANDLING_REOPENED, PUNISHMENT_ACTION_NONE); past that date the handling is overdue.
+   * An objection answered by revocation, an approved or closed application, or a record that no longer
+   * stands is not reopened: the upheld complaint then only records that the handling was at fault.
+   * Fails with ABORTED "VERSION_MISMATCH" when the record changed while the complaint was reviewed.
    * Fails with NOT_FOUND "COMPLAINT_NOT_FOUND" and FAILED_PRECONDITION "COMPLAINT_NOT_OPEN" when
    * it was already reviewed.
    *

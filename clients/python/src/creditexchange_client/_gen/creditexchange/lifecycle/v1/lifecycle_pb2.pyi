@@ -27,8 +27,10 @@ OBJECTION_STATE_UNSPECIFIED: ObjectionState
 RECORD_CHANGE_CORRECTED: RecordChange
 RECORD_CHANGE_EFFECT_ENDED: RecordChange
 RECORD_CHANGE_EXPIRED: RecordChange
+RECORD_CHANGE_HANDLING_REOPENED: RecordChange
 RECORD_CHANGE_JUDGMENT_DEBTOR_REMOVED: RecordChange
 RECORD_CHANGE_OBJECTION_ANSWERED: RecordChange
+RECORD_CHANGE_OBJECTION_EXTENDED: RecordChange
 RECORD_CHANGE_OBJECTION_FILED: RecordChange
 RECORD_CHANGE_REPAIR_APPLIED: RecordChange
 RECORD_CHANGE_REPAIR_DECIDED: RecordChange
@@ -91,7 +93,7 @@ class ApplyForRepairResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., repair: _Optional[_Union[RepairApplication, _Mapping]] = ...) -> None: ...
 
 class Complaint(_message.Message):
-    __slots__ = ["complaint_id", "decision", "filed_at", "filed_by", "ground", "grounds", "objection_id", "overdue", "record_id", "repair_id", "review_due_date", "reviewed_at", "reviewed_by", "source_agency_id", "state"]
+    __slots__ = ["complaint_id", "decision", "filed_at", "filed_by", "ground", "grounds", "objection_id", "overdue", "record_id", "reopened_due_date", "repair_id", "review_due_date", "reviewed_at", "reviewed_by", "source_agency_id", "state", "time_limit"]
     COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     FILED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -101,12 +103,14 @@ class Complaint(_message.Message):
     OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    REOPENED_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
     REVIEWED_AT_FIELD_NUMBER: _ClassVar[int]
     REVIEWED_BY_FIELD_NUMBER: _ClassVar[int]
     REVIEW_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     complaint_id: str
     decision: str
     filed_at: _timestamp_pb2.Timestamp
@@ -116,13 +120,15 @@ class Complaint(_message.Message):
     objection_id: str
     overdue: bool
     record_id: str
+    reopened_due_date: str
     repair_id: str
     review_due_date: str
     reviewed_at: _timestamp_pb2.Timestamp
     reviewed_by: str
     source_agency_id: str
     state: ComplaintState
-    def __init__(self, complaint_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., filed_by: _Optional[str] = ..., filed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., objection_id: _Optional[str] = ..., repair_id: _Optional[str] = ..., ground: _Optional[_Union[ComplaintGround, str]] = ..., grounds: _Optional[str] = ..., review_due_date: _Optional[str] = ..., state: _Optional[_Union[ComplaintState, str]] = ..., overdue: bool = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision: _Optional[str] = ...) -> None: ...
+    time_limit: TimeLimit
+    def __init__(self, complaint_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., filed_by: _Optional[str] = ..., filed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., objection_id: _Optional[str] = ..., repair_id: _Optional[str] = ..., ground: _Optional[_Union[ComplaintGround, str]] = ..., grounds: _Optional[str] = ..., review_due_date: _Optional[str] = ..., state: _Optional[_Union[ComplaintState, str]] = ..., overdue: bool = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision: _Optional[str] = ..., time_limit: _Optional[_Union[TimeLimit, _Mapping]] = ..., reopened_due_date: _Optional[str] = ...) -> None: ...
 
 class CorrectRecordRequest(_message.Message):
     __slots__ = ["content", "expected_version", "reason", "record_id"]
@@ -161,6 +167,26 @@ class DecideRepairResponse(_message.Message):
     record: _records_pb2.Record
     repair: RepairApplication
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., repair: _Optional[_Union[RepairApplication, _Mapping]] = ...) -> None: ...
+
+class ExtendObjectionAnswerRequest(_message.Message):
+    __slots__ = ["expected_version", "new_answer_due_date", "objection_id", "reason"]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    NEW_ANSWER_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    expected_version: int
+    new_answer_due_date: str
+    objection_id: str
+    reason: str
+    def __init__(self, objection_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., new_answer_due_date: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ExtendObjectionAnswerResponse(_message.Message):
+    __slots__ = ["objection", "record"]
+    OBJECTION_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    objection: Objection
+    record: _records_pb2.Record
+    def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., objection: _Optional[_Union[Objection, _Mapping]] = ...) -> None: ...
 
 class FileComplaintRequest(_message.Message):
     __slots__ = ["ground", "grounds", "objection_id", "repair_id"]
@@ -227,42 +253,52 @@ class ListOverdueObjectionsRequest(_message.Message):
     def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListOverdueObjectionsResponse(_message.Message):
-    __slots__ = ["complaints", "next_page_token", "objections"]
+    __slots__ = ["complaints", "next_page_token", "objections", "repairs"]
     COMPLAINTS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     OBJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    REPAIRS_FIELD_NUMBER: _ClassVar[int]
     complaints: _containers.RepeatedCompositeFieldContainer[Complaint]
     next_page_token: str
     objections: _containers.RepeatedCompositeFieldContainer[Objection]
-    def __init__(self, objections: _Optional[_Iterable[_Union[Objection, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., complaints: _Optional[_Iterable[_Union[Complaint, _Mapping]]] = ...) -> None: ...
+    repairs: _containers.RepeatedCompositeFieldContainer[RepairApplication]
+    def __init__(self, objections: _Optional[_Iterable[_Union[Objection, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., complaints: _Optional[_Iterable[_Union[Complaint, _Mapping]]] = ..., repairs: _Optional[_Iterable[_Union[RepairApplication, _Mapping]]] = ...) -> None: ...
 
 class Objection(_message.Message):
-    __slots__ = ["answer", "answer_due_date", "answered_at", "answered_by", "filed_at", "filed_by", "grounds", "objection_id", "overdue", "record_id", "source_agency_id", "state"]
+    __slots__ = ["answer", "answer_due_date", "answered_at", "answered_by", "extended_from_due_date", "extension_reason", "filed_at", "filed_by", "grounds", "objection_id", "overdue", "record_id", "reopened_by_complaint_id", "source_agency_id", "state", "time_limit"]
     ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
     ANSWERED_BY_FIELD_NUMBER: _ClassVar[int]
     ANSWER_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     ANSWER_FIELD_NUMBER: _ClassVar[int]
+    EXTENDED_FROM_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_REASON_FIELD_NUMBER: _ClassVar[int]
     FILED_AT_FIELD_NUMBER: _ClassVar[int]
     FILED_BY_FIELD_NUMBER: _ClassVar[int]
     GROUNDS_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    REOPENED_BY_COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
     SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     answer: str
     answer_due_date: str
     answered_at: _timestamp_pb2.Timestamp
     answered_by: str
+    extended_from_due_date: str
+    extension_reason: str
     filed_at: _timestamp_pb2.Timestamp
     filed_by: str
     grounds: str
     objection_id: str
     overdue: bool
     record_id: str
+    reopened_by_complaint_id: str
     source_agency_id: str
     state: ObjectionState
-    def __init__(self, objection_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., filed_by: _Optional[str] = ..., filed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., grounds: _Optional[str] = ..., answer_due_date: _Optional[str] = ..., state: _Optional[_Union[ObjectionState, str]] = ..., overdue: bool = ..., answered_by: _Optional[str] = ..., answered_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., answer: _Optional[str] = ...) -> None: ...
+    time_limit: TimeLimit
+    def __init__(self, objection_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., filed_by: _Optional[str] = ..., filed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., grounds: _Optional[str] = ..., answer_due_date: _Optional[str] = ..., state: _Optional[_Union[ObjectionState, str]] = ..., overdue: bool = ..., answered_by: _Optional[str] = ..., answered_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., answer: _Optional[str] = ..., extended_from_due_date: _Optional[str] = ..., extension_reason: _Optional[str] = ..., reopened_by_complaint_id: _Optional[str] = ..., time_limit: _Optional[_Union[TimeLimit, _Mapping]] = ...) -> None: ...
 
 class RecordVersion(_message.Message):
     __slots__ = ["agency_id", "change", "changed_at", "content", "content_sha256", "reason", "status", "version"]
@@ -303,32 +339,40 @@ class RemoveJudgmentDebtorListingResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
 
 class RepairApplication(_message.Message):
-    __slots__ = ["applied_at", "applied_by", "credit_commitment", "decided_at", "decided_by", "decision_reason", "obligations_evidence", "obligations_fulfilled", "record_id", "repair_id", "source_agency_id", "state"]
+    __slots__ = ["applied_at", "applied_by", "credit_commitment", "decided_at", "decided_by", "decision_due_date", "decision_reason", "obligations_evidence", "obligations_fulfilled", "overdue", "record_id", "reopened_by_complaint_id", "repair_id", "source_agency_id", "state", "time_limit"]
     APPLIED_AT_FIELD_NUMBER: _ClassVar[int]
     APPLIED_BY_FIELD_NUMBER: _ClassVar[int]
     CREDIT_COMMITMENT_FIELD_NUMBER: _ClassVar[int]
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
     DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     DECISION_REASON_FIELD_NUMBER: _ClassVar[int]
     OBLIGATIONS_EVIDENCE_FIELD_NUMBER: _ClassVar[int]
     OBLIGATIONS_FULFILLED_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    REOPENED_BY_COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
     REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
     SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     applied_at: _timestamp_pb2.Timestamp
     applied_by: str
     credit_commitment: str
     decided_at: _timestamp_pb2.Timestamp
     decided_by: str
+    decision_due_date: str
     decision_reason: str
     obligations_evidence: str
     obligations_fulfilled: bool
+    overdue: bool
     record_id: str
+    reopened_by_complaint_id: str
     repair_id: str
     source_agency_id: str
     state: RepairState
-    def __init__(self, repair_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., applied_by: _Optional[str] = ..., applied_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., obligations_fulfilled: bool = ..., obligations_evidence: _Optional[str] = ..., credit_commitment: _Optional[str] = ..., state: _Optional[_Union[RepairState, str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision_reason: _Optional[str] = ...) -> None: ...
+    time_limit: TimeLimit
+    def __init__(self, repair_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., applied_by: _Optional[str] = ..., applied_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., obligations_fulfilled: bool = ..., obligations_evidence: _Optional[str] = ..., credit_commitment: _Optional[str] = ..., state: _Optional[_Union[RepairState, str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision_reason: _Optional[str] = ..., decision_due_date: _Optional[str] = ..., overdue: bool = ..., reopened_by_complaint_id: _Optional[str] = ..., time_limit: _Optional[_Union[TimeLimit, _Mapping]] = ...) -> None: ...
 
 class ReviewComplaintRequest(_message.Message):
     __slots__ = ["complaint_id", "decision", "decision_text"]
@@ -385,6 +429,20 @@ class RevokeRecordResponse(_message.Message):
     RECORD_FIELD_NUMBER: _ClassVar[int]
     record: _records_pb2.Record
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
+
+class TimeLimit(_message.Message):
+    __slots__ = ["due_date", "extension_working_days", "rule", "source", "working_days"]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    EXTENSION_WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    due_date: str
+    extension_working_days: int
+    rule: str
+    source: str
+    working_days: int
+    def __init__(self, rule: _Optional[str] = ..., working_days: _Optional[int] = ..., source: _Optional[str] = ..., due_date: _Optional[str] = ..., extension_working_days: _Optional[int] = ...) -> None: ...
 
 class RecordChange(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

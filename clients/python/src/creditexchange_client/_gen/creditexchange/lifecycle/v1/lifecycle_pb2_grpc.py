@@ -34,7 +34,14 @@ class LifecycleServiceStub(object):
     "REPAIR_ALREADY_PENDING", "REPAIR_NOT_PENDING", "MINIMUM_PERIOD_NOT_SERVED",
     "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED", "LISTING_NOT_REPAIRABLE",
     "NOT_A_JUDGMENT_DEBTOR_LISTING", "LISTING_ALREADY_REMOVED", "REMOVAL_GROUND_NOT_APPLICABLE",
-    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN").
+    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN",
+    "OBJECTION_ALREADY_EXTENDED").
+
+    Time limits: every legal time limit is one rule of the hub's time-limit file, with the provision it
+    rests on (TimeLimit): the objection answer ("objection-answer", 5 working days, extendable once for a
+    complex case), the repair decision ("repair-decision"), the complaint review ("complaint-review", 10
+    working days) and the handling an upheld complaint reopens ("reopened-handling"). Each handling says
+    its rule, its source and its due date; ListOverdueObjections lists what is past it.
 
     Reasons are the values of creditexchange.errors.v1.ErrorReason (errors/v1/errors.proto), which
     also lists the failures every RPC can give: certificate, token, scope, rate limit (RATE_LIMITED
@@ -56,6 +63,11 @@ class LifecycleServiceStub(object):
                 '/creditexchange.lifecycle.v1.LifecycleService/AnswerObjection',
                 request_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.AnswerObjectionRequest.SerializeToString,
                 response_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.AnswerObjectionResponse.FromString,
+                )
+        self.ExtendObjectionAnswer = channel.unary_unary(
+                '/creditexchange.lifecycle.v1.LifecycleService/ExtendObjectionAnswer',
+                request_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ExtendObjectionAnswerRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ExtendObjectionAnswerResponse.FromString,
                 )
         self.CorrectRecord = channel.unary_unary(
                 '/creditexchange.lifecycle.v1.LifecycleService/CorrectRecord',
@@ -138,7 +150,14 @@ class LifecycleServiceServicer(object):
     "REPAIR_ALREADY_PENDING", "REPAIR_NOT_PENDING", "MINIMUM_PERIOD_NOT_SERVED",
     "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED", "LISTING_NOT_REPAIRABLE",
     "NOT_A_JUDGMENT_DEBTOR_LISTING", "LISTING_ALREADY_REMOVED", "REMOVAL_GROUND_NOT_APPLICABLE",
-    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN").
+    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN",
+    "OBJECTION_ALREADY_EXTENDED").
+
+    Time limits: every legal time limit is one rule of the hub's time-limit file, with the provision it
+    rests on (TimeLimit): the objection answer ("objection-answer", 5 working days, extendable once for a
+    complex case), the repair decision ("repair-decision"), the complaint review ("complaint-review", 10
+    working days) and the handling an upheld complaint reopens ("reopened-handling"). Each handling says
+    its rule, its source and its due date; ListOverdueObjections lists what is past it.
 
     Reasons are the values of creditexchange.errors.v1.ErrorReason (errors/v1/errors.proto), which
     also lists the failures every RPC can give: certificate, token, scope, rate limit (RATE_LIMITED
@@ -163,6 +182,20 @@ class LifecycleServiceServicer(object):
         (the record returns to the state it had before), corrects the record (with the corrected
         content) or revokes it. Fails with FAILED_PRECONDITION "OBJECTION_NOT_OPEN" when the
         objection was already answered or closed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExtendObjectionAnswer(self, request, context):
+        """Extends the answer deadline of an open objection once, for a complex case or one that needs
+        verification (因案情复杂或需进行核查, rule "objection-answer"), with the reason and the new due date.
+        Only the source agency may. The record gets a new version (state unchanged, IN_DISPUTE) with its
+        history row and feed event (RECORD_CHANGE_OBJECTION_EXTENDED, PUNISHMENT_ACTION_NONE): that is how
+        the subject's side learns of it. Fails with FAILED_PRECONDITION "OBJECTION_ALREADY_EXTENDED" for
+        a second extension and "OBJECTION_NOT_OPEN" once answered; INVALID_ARGUMENT (field violation
+        "extension_out_of_range") when the new due date is not a working day after the current one within
+        the extension the rule allows (TimeLimit.extension_working_days).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -218,10 +251,13 @@ class LifecycleServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListOverdueObjections(self, request, context):
-        """Lists the open objections whose answer deadline has passed and the open complaints whose review
-        deadline has passed, earliest deadline first, among the records visible to the caller
-        (agencies without query rights: their own records). A page holds at most page_size items of
-        both kinds together.
+        """Lists every handling past its time limit, earliest deadline first: open objections past their
+        answer deadline (extended or reopened ones by their new deadline), pending repair applications past
+        their decision deadline (reopened ones too), and open complaints past their review deadline —
+        each with its rule and the rule's source (time_limit). Among the records visible to the caller
+        (agencies without query rights: their own records); the complaint reviewers see every overdue
+        complaint. A page holds at most page_size items of all kinds together. A page token of an earlier
+        hub (two kinds) is refused with INVALID_PAGE_TOKEN: start again from the first page.
         Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
         issue.
         """
@@ -261,7 +297,7 @@ class LifecycleServiceServicer(object):
         """Files a complaint (投诉, seed clause 二(二)7) about how the source agency handled an objection
         or a repair application of the record's subject. Only agencies acting for subjects may
         (PERMISSION_DENIED "NOT_SUBJECT_REPRESENTATIVE"). The record itself does not change (no new
-        version). The complaint is reviewed by the complaint reviewers (the regional platform, "drc")
+        version). The complaint is reviewed by the complaint reviewers (the supervision commission by default, never the filer)
         within the configured number of working days (10 by default; weekends, the statutory public
         holidays and the State Council's arrangement counted as for objections). Fails with NOT_FOUND
         when the objection or application is not visible, FAILED_PRECONDITION "COMPLAINT_ALREADY_OPEN"
@@ -276,9 +312,17 @@ class LifecycleServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ReviewComplaint(self, request, context):
-        """Reviews an open complaint with a decision. Only the complaint reviewers may
-        (PERMISSION_DENIED "NOT_COMPLAINT_REVIEWER"). Upholding it records that the handling was at
-        fault; the record changes only if its source agency then answers, corrects or decides anew.
+        """Reviews an open complaint with a decision. Only the complaint reviewers may (the supervision
+        commission, "supervision", unless configured), and never the agency that filed the complaint
+        (PERMISSION_DENIED "NOT_COMPLAINT_REVIEWER" either way). Upholding it reopens the handling where
+        it can be handled anew: an objection still open, dismissed or answered by correction is OPEN again
+        (the record IN_DISPUTE), a pending or refused repair application PENDING again, with a new due date
+        for the source agency (rule "reopened-handling"; Complaint.reopened_due_date, and the handling's
+        reopened_by_complaint_id) — a new version of the record with its history row and feed event
+        (RECORD_CHANGE_HANDLING_REOPENED, PUNISHMENT_ACTION_NONE); past that date the handling is overdue.
+        An objection answered by revocation, an approved or closed application, or a record that no longer
+        stands is not reopened: the upheld complaint then only records that the handling was at fault.
+        Fails with ABORTED "VERSION_MISMATCH" when the record changed while the complaint was reviewed.
         Fails with NOT_FOUND "COMPLAINT_NOT_FOUND" and FAILED_PRECONDITION "COMPLAINT_NOT_OPEN" when
         it was already reviewed.
         """
@@ -316,6 +360,11 @@ def add_LifecycleServiceServicer_to_server(servicer, server):
                     servicer.AnswerObjection,
                     request_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.AnswerObjectionRequest.FromString,
                     response_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.AnswerObjectionResponse.SerializeToString,
+            ),
+            'ExtendObjectionAnswer': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExtendObjectionAnswer,
+                    request_deserializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ExtendObjectionAnswerRequest.FromString,
+                    response_serializer=creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ExtendObjectionAnswerResponse.SerializeToString,
             ),
             'CorrectRecord': grpc.unary_unary_rpc_method_handler(
                     servicer.CorrectRecord,
@@ -403,7 +452,14 @@ class LifecycleService(object):
     "REPAIR_ALREADY_PENDING", "REPAIR_NOT_PENDING", "MINIMUM_PERIOD_NOT_SERVED",
     "OBLIGATIONS_NOT_FULFILLED", "CREDIT_COMMITMENT_REQUIRED", "LISTING_NOT_REPAIRABLE",
     "NOT_A_JUDGMENT_DEBTOR_LISTING", "LISTING_ALREADY_REMOVED", "REMOVAL_GROUND_NOT_APPLICABLE",
-    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN").
+    "COMPLAINT_ALREADY_OPEN", "COMPLAINT_GROUND_NOT_MET", "COMPLAINT_NOT_OPEN",
+    "OBJECTION_ALREADY_EXTENDED").
+
+    Time limits: every legal time limit is one rule of the hub's time-limit file, with the provision it
+    rests on (TimeLimit): the objection answer ("objection-answer", 5 working days, extendable once for a
+    complex case), the repair decision ("repair-decision"), the complaint review ("complaint-review", 10
+    working days) and the handling an upheld complaint reopens ("reopened-handling"). Each handling says
+    its rule, its source and its due date; ListOverdueObjections lists what is past it.
 
     Reasons are the values of creditexchange.errors.v1.ErrorReason (errors/v1/errors.proto), which
     also lists the failures every RPC can give: certificate, token, scope, rate limit (RATE_LIMITED
@@ -441,6 +497,23 @@ class LifecycleService(object):
         return grpc.experimental.unary_unary(request, target, '/creditexchange.lifecycle.v1.LifecycleService/AnswerObjection',
             creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.AnswerObjectionRequest.SerializeToString,
             creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.AnswerObjectionResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ExtendObjectionAnswer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.lifecycle.v1.LifecycleService/ExtendObjectionAnswer',
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ExtendObjectionAnswerRequest.SerializeToString,
+            creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2.ExtendObjectionAnswerResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
