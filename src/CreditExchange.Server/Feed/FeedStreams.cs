@@ -28,6 +28,9 @@ public sealed class FeedStreams
             "Per open Subscribe stream: numbered events between its position and the feed's head.");
     }
 
+    /// <summary>The streams open now.</summary>
+    public IEnumerable<Stream> OpenStreams => _open.Values;
+
     /// <summary>Registers a stream at <paramref name="cursor"/>; disposing the answer ends its series.</summary>
     public Stream Open(string agency, string? subscription, long cursor)
     {

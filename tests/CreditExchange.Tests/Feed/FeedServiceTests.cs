@@ -174,9 +174,12 @@ public sealed class FeedServiceTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.Contains($"pid {holderPid} (holds the feed publishers' lock; database ", warning, StringComparison.Ordinal);
             using var http = new HttpClient();
             var metrics = await http.GetStringAsync(new Uri(hub.ManagementAddress!, "/metrics"));
-            Assert.Matches(@"creditexchange_feed_pending\{[^}]*\} 2", metrics);
-            Assert.Matches(@"creditexchange_feed_stream_lag_seconds\{[^}]*agency=""drc""[^}]*stream=""watched""", metrics);
-            Assert.Matches(@"creditexchange_feed_stream_behind\{[^}]*stream=""watched""[^}]*\} 0", metrics);
+            // Other hubs of this test process export the same instruments: the value is read from this hub's backlog.
+            Assert.Contains("creditexchange_feed_pending", metrics, StringComparison.Ordinal);
+            Assert.Equal(2, hub.Services.GetRequiredService<Server.Feed.FeedBacklog>().Count);
+            // The per-stream series (what /metrics exports of this hub's streams when it runs alone in its process).
+            var stream = Assert.Single(hub.Services.GetRequiredService<Server.Feed.FeedStreams>().OpenStreams, s => s.Name == "watched");
+            Assert.Equal(("drc", 0L, 0d), (stream.Agency, stream.Cursor, stream.LagSeconds(0)));
         }
 
         await ExecuteAsync(holder, "SELECT pg_advisory_unlock(73964811474242)");
