@@ -32,6 +32,18 @@ public sealed class SealedDataStatus
         }
     }
 
+    /// <summary>Whether the start-up check has finished once (whatever it found).</summary>
+    public bool CheckedOnce
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _checked;
+            }
+        }
+    }
+
     /// <summary>Counts failures: the monitor checks again when it moves.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 

@@ -95,6 +95,15 @@ public sealed class HubHost : IAsyncDisposable
                 services?.Invoke(builder.Services);
             });
         await app.StartAsync();
+        // Readiness waits for the start-up check that every sealed value opens; tests start where an operator would,
+        // once it has run (whatever it found), so that a health check right after start sees the hub as it is.
+        var sealedData = app.Services.GetRequiredService<CreditExchange.Server.Privacy.SealedDataStatus>();
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (!sealedData.CheckedOnce && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         return new HubHost(app, sqliteFolder, postgresConnectionString);
     }
 
