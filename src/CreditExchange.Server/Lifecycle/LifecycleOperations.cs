@@ -66,12 +66,7 @@ public sealed class LifecycleOperations(
     public async Task<(RecordEntity Record, ObjectionEntity Objection, RecordContent? Content)> AnswerObjectionAsync(
         Agency caller, Guid objectionId, long expectedVersion, ObjectionState outcome, string answer, RecordContent? correctedContent, CancellationToken ct)
     {
-        var objection = await store.FindObjectionAsync(objectionId, ct) ?? throw ObjectionNotFound(caller, objectionId);
-        var row = await store.FindRecordAsync(objection.RecordId, ct) ?? throw ObjectionNotFound(caller, objectionId);
-        if (!rules.MaySee(caller, State(row)))
-        {
-            throw ObjectionNotFound(caller, objectionId);
-        }
+        var (objection, row) = await FindObjectionAsync(caller, objectionId, ct);
 
         var next = rules.AnswerObjection(caller, State(row), expectedVersion, (ObjectionState)objection.State, (RecordStatus)objection.StatusBefore, outcome);
         var content = outcome == ObjectionState.Corrected
@@ -101,12 +96,7 @@ public sealed class LifecycleOperations(
     public async Task<(RecordEntity Record, ObjectionEntity Objection)> ExtendObjectionAsync(
         Agency caller, Guid objectionId, long expectedVersion, DateOnly newDue, string reason, CancellationToken ct)
     {
-        var objection = await store.FindObjectionAsync(objectionId, ct) ?? throw ObjectionNotFound(caller, objectionId);
-        var row = await store.FindRecordAsync(objection.RecordId, ct) ?? throw ObjectionNotFound(caller, objectionId);
-        if (!rules.MaySee(caller, State(row)))
-        {
-            throw ObjectionNotFound(caller, objectionId);
-        }
+        var (objection, row) = await FindObjectionAsync(caller, objectionId, ct);
 
         var next = rules.ExtendObjection(caller, State(row), expectedVersion, (ObjectionState)objection.State);
         var due = limits.ExtendObjection(objection.ExtendedFromDueDate is not null, objection.AnswerDueDate, newDue, calendar);
@@ -470,6 +460,14 @@ public sealed class LifecycleOperations(
         row.Standing(),
         row.Listing(),
         (RecordCategory)row.Category);
+
+    /// <summary>The objection and its record, when the caller may see the record; else NOT_FOUND, as for an unknown objection.</summary>
+    private async Task<(ObjectionEntity Objection, RecordEntity Record)> FindObjectionAsync(Agency caller, Guid objectionId, CancellationToken ct)
+    {
+        var objection = await store.FindObjectionAsync(objectionId, ct) ?? throw ObjectionNotFound(caller, objectionId);
+        var row = await store.FindRecordAsync(objection.RecordId, ct) ?? throw ObjectionNotFound(caller, objectionId);
+        return rules.MaySee(caller, State(row)) ? (objection, row) : throw ObjectionNotFound(caller, objectionId);
+    }
 
     private static DomainException ObjectionNotFound(Agency caller, Guid id) =>
         new(ErrorKind.NotFound, ErrorReason.ObjectionNotFound, $"No objection {id} is visible to agency '{caller.Id}'.");

@@ -186,14 +186,8 @@ public sealed class DayStartTests(PostgresFixture postgres) : IAsyncLifetime
         _clockB.SetUtcNow(instant);
     }
 
-    private async Task<Record> SubmitSanctionAsync(SanctionKind kind, string decided, Severity severity = Severity.General)
-    {
-        var request = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(), decisionDate: decided);
-        request.Record.SanctionKind = kind;
-        request.Record.Severity = severity; // general: published for up to a year, so its publication outlasts the test
-        request.Record.Penalty.Kinds.Clear();
-        return (await _a.Records("supervision").SubmitRecordAsync(request)).Record;
-    }
+    private async Task<Record> SubmitSanctionAsync(SanctionKind kind, string decided, Severity severity = Severity.General) =>
+        (await _a.Records("supervision").SubmitRecordAsync(LawRecordsTestData.Sanction(kind, decided, severity))).Record;
 
     private async Task<Record> SubmitListingAsync(DishonestConduct conduct, string decided = "2026-06-01") =>
         (await _a.Records("court").SubmitRecordAsync(LawRecordsTestData.JudgmentDebtor(decided, extensionYears: 0, conducts: [conduct]))).Record;

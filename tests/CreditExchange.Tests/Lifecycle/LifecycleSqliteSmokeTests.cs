@@ -78,10 +78,7 @@ public sealed class LifecycleSqliteSmokeTests : IAsyncLifetime
     public async Task EffectEnd_AtTheDaysStart_OnSqlite()
     {
         // 警告 decided 2026-05-27: in force to 2026-11-26; the background sweep after midnight records its end.
-        var request = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(), decisionDate: "2026-05-27");
-        request.Record.SanctionKind = SanctionKind.Warning;
-        request.Record.Penalty.Kinds.Clear();
-        var warning = (await _hub.Records("supervision").SubmitRecordAsync(request)).Record;
+        var warning = (await _hub.Records("supervision").SubmitRecordAsync(LawRecordsTestData.Sanction(SanctionKind.Warning, "2026-05-27"))).Record;
         using var feed = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0, Changes = { RecordChange.EffectEnded } });
 
         _clock.SetUtcNow(LifecycleKit.Beijing(new DateOnly(2026, 11, 27)).AddSeconds(6));

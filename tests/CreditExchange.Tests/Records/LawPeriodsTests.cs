@@ -98,7 +98,7 @@ public sealed class LawPeriodsTests(PostgresFixture postgres) : IAsyncLifetime
     {
         // 撤职 decided 2025-10-01 bars promotion to 2027-09-30; 记过 would have ended on 2026-09-30.
         var person = TestData.NewResidentId();
-        var record = (await _hub.Records("supervision").SubmitRecordAsync(Sanction(SanctionKind.RemovalFromPost, "2025-10-01", person))).Record;
+        var record = (await _hub.Records("supervision").SubmitRecordAsync(Sanction(SanctionKind.RemovalFromPost, "2025-10-01", residentId: person))).Record;
         Assert.Equal(Decision.Ineligible, await PromotionAsync(person));
         using var feed = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0 });
         Assert.Equal(PunishmentAction.Impose, (await feed.ReadEventsAsync(1)).Single().Action);
@@ -229,15 +229,6 @@ public sealed class LawPeriodsTests(PostgresFixture postgres) : IAsyncLifetime
             Purpose = new Purpose { AppraisalType = AppraisalType.Promotion, CaseReference = "内组干〔2026〕8号" },
             Subject = new SubjectKey { ResidentId = residentId },
         })).Result.Decision;
-
-    private static SubmitRecordRequest Sanction(SanctionKind kind, string decided, string? residentId = null)
-    {
-        var request = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(residentId), decisionDate: decided);
-        request.Record.SanctionKind = kind;
-        request.Record.Severity = kind == SanctionKind.Dismissal ? Severity.Serious : Severity.General;
-        request.Record.Penalty.Kinds.Clear();
-        return request;
-    }
 
     private static ReviewSanctionRequest Review(string recordId, SanctionReviewOutcome outcome, SanctionKind kind = SanctionKind.Unspecified, string decided = "2026-12-01") => new()
     {

@@ -62,6 +62,16 @@ internal static class LawRecordsTestData
         return request;
     }
 
+    /// <summary>A 政务处分 of <paramref name="kind"/> about a civil servant: general, or serious for 开除, which requires it.</summary>
+    public static SubmitRecordRequest Sanction(SanctionKind kind, string decided = "2025-03-01", Severity? severity = null, string? residentId = null)
+    {
+        var request = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject(residentId), decisionDate: decided);
+        request.Record.SanctionKind = kind;
+        request.Record.Severity = severity ?? (kind == SanctionKind.Dismissal ? Severity.Serious : Severity.General);
+        request.Record.Penalty.Kinds.Clear();
+        return request;
+    }
+
     public static ArrearsAmount Owed(long owedFen, long paidFen = 0, string settledDate = "") => new() { OwedFen = owedFen, PaidFen = paidFen, SettledDate = settledDate };
 
     public static IReadOnlyList<BadRequest.Types.FieldViolation> Violations(RpcException e) =>

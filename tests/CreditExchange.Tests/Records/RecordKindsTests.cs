@@ -22,7 +22,7 @@ public sealed class RecordKindsTests(PostgresFixture postgres) : IAsyncLifetime
     [InlineData(SanctionKind.Dismissal, Severity.General, "SANCTION_KIND_DISMISSAL", "SEVERITY_SERIOUS")]
     public async Task SubmitRecord_SanctionKindNeedsMoreSeverity_RefusedOnTheSeverityField(SanctionKind kind, Severity severity, string named, string minimum)
     {
-        var request = Sanction(kind, severity);
+        var request = LawRecordsTestData.Sanction(kind, severity: severity);
 
         var e = await Assert.ThrowsAsync<RpcException>(() => _hub.Records("supervision").SubmitRecordAsync(request).ResponseAsync);
 
@@ -90,15 +90,15 @@ public sealed class RecordKindsTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task CorrectRecordAndBatch_SeverityBelowKind_RefusedOnTheirOwnPaths()
     {
-        var submitted = (await _hub.Records("supervision").SubmitRecordAsync(Sanction(SanctionKind.Demerit, Severity.Minor))).Record;
+        var submitted = (await _hub.Records("supervision").SubmitRecordAsync(LawRecordsTestData.Sanction(SanctionKind.Demerit, severity: Severity.Minor))).Record;
         var content = submitted.Content.Clone();
         content.SanctionKind = SanctionKind.Dismissal;
 
         var correction = await Assert.ThrowsAsync<RpcException>(() => new LifecycleService.LifecycleServiceClient(_hub.AgencyChannel("supervision"))
             .CorrectRecordAsync(new CorrectRecordRequest { RecordId = submitted.RecordId, ExpectedVersion = 1, Content = content, Reason = "更正" }).ResponseAsync);
         using var call = _hub.Records("supervision").SubmitRecords();
-        await call.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = Sanction(SanctionKind.Dismissal, Severity.Minor) });
-        await call.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = Sanction(SanctionKind.Dismissal, Severity.Serious) });
+        await call.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = LawRecordsTestData.Sanction(SanctionKind.Dismissal, severity: Severity.Minor) });
+        await call.RequestStream.WriteAsync(new SubmitRecordsRequest { Item = LawRecordsTestData.Sanction(SanctionKind.Dismissal, severity: Severity.Serious) });
         await call.RequestStream.CompleteAsync();
         var batch = await call;
 
@@ -106,15 +106,6 @@ public sealed class RecordKindsTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Contains("content.severity", Violations(correction).Select(v => v.Field));
         Assert.Equal("record.severity", Assert.Single(batch.Results[0].Error.FieldViolations).Field);
         Assert.Equal(1, batch.AcceptedCount);
-    }
-
-    private static SubmitRecordRequest Sanction(SanctionKind kind, Severity severity)
-    {
-        var request = TestData.Submission(Category.DisciplinarySanction, subject: TestData.CivilServantSubject());
-        request.Record.SanctionKind = kind;
-        request.Record.Severity = severity;
-        request.Record.Penalty.Kinds.Clear();
-        return request;
     }
 
     private static List<Google.Rpc.BadRequest.Types.FieldViolation> Violations(RpcException e) =>
