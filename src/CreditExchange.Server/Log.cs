@@ -107,6 +107,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1405, Level = LogLevel.Information, Message = "Feed numbering caught up after being held back for {Duration}.")]
     public static partial void FeedCaughtUp(ILogger logger, TimeSpan duration);
 
+    [LoggerMessage(EventId = 1406, Level = LogLevel.Warning, Message = "{Count} changes of records are past their acknowledgement limit without every past recipient acknowledging them; unacknowledged per agency: {PerAgency}. AuditService.GetChangeReachStatistics lists them.")]
+    public static partial void ChangesUnacknowledged(ILogger logger, int count, string perAgency);
+
     [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "The review deadline {Due} of complaint {ComplaintId} falls in {Year}, for which no holiday arrangement is loaded: counted with the statutory holidays, without the notice's further days off and weekend working days.")]
     public static partial void ComplaintDeadlineInYearWithoutArrangement(ILogger logger, Guid complaintId, DateOnly due, int year);
 }

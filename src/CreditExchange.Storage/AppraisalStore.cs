@@ -39,7 +39,8 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
                 facts.Add((r.Key, new RecordFacts(
                     r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
                     new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
-                    (ResponsibleRole?)r.Role)));
+                    (ResponsibleRole?)r.Role,
+                    r.Version)));
             }
         }
 
@@ -61,14 +62,14 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
     /// <summary>A record's facts as a check reads them, about its subject.</summary>
     private static readonly Expression<Func<RecordEntity, FactRow>> About = r => new FactRow
     {
-        Key = r.SubjectKey, Role = null, Id = r.Id, Sequence = r.Sequence, AgencyId = r.AgencyId, Category = r.Category, Severity = r.Severity,
+        Key = r.SubjectKey, Role = null, Id = r.Id, Sequence = r.Sequence, Version = r.Version, AgencyId = r.AgencyId, Category = r.Category, Severity = r.Severity,
         Status = r.Status, DecisionDate = r.DecisionDate, EffectLastDay = r.EffectLastDay, Disclosure = r.Disclosure, DisclosureMaximumEnd = r.DisclosureMaximumEnd,
     };
 
     /// <summary>A record's facts as a check reads them, for a person it names.</summary>
     private static readonly Expression<Func<RecordEntity, RecordPersonEntity, FactRow>> Naming = (r, p) => new FactRow
     {
-        Key = p.PersonKey, Role = (int?)p.Role, Id = r.Id, Sequence = r.Sequence, AgencyId = r.AgencyId, Category = r.Category, Severity = r.Severity,
+        Key = p.PersonKey, Role = (int?)p.Role, Id = r.Id, Sequence = r.Sequence, Version = r.Version, AgencyId = r.AgencyId, Category = r.Category, Severity = r.Severity,
         Status = r.Status, DecisionDate = r.DecisionDate, EffectLastDay = r.EffectLastDay, Disclosure = r.Disclosure, DisclosureMaximumEnd = r.DisclosureMaximumEnd,
     };
 
@@ -107,6 +108,8 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
         public Guid Id { get; init; }
 
         public long Sequence { get; init; }
+
+        public long Version { get; init; }
 
         public required string AgencyId { get; init; }
 

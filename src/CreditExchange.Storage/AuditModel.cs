@@ -11,6 +11,8 @@ internal static class AuditModel
         audit.ToTable("audit_entries");
         audit.HasKey(a => a.Sequence);
         audit.Property(a => a.Sequence).ValueGeneratedOnAdd();
+        // What the call delivered goes to the recipient ledger in the entry's transaction (DeliveryLedger), not into the entry.
+        audit.Ignore(a => a.Deliveries);
         audit.Property(a => a.AgencyId).HasMaxLength(64);
         audit.Property(a => a.CertificateSubject).HasMaxLength(500);
         audit.Property(a => a.CertificateThumbprint).HasMaxLength(64);

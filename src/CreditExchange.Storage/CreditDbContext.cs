@@ -39,6 +39,10 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<PrivacyKeyCheckEntity> PrivacyKeyChecks => Set<PrivacyKeyCheckEntity>();
 
+    public DbSet<RecordDeliveryEntity> RecordDeliveries => Set<RecordDeliveryEntity>();
+
+    public DbSet<FeedAcknowledgementEntity> FeedAcknowledgements => Set<FeedAcknowledgementEntity>();
+
     /// <summary>Statements EF Core sends in one batch on PostgreSQL (set on the provider by the hub).</summary>
     public const int PostgresMaxBatchSize = 1000;
 
@@ -229,6 +233,21 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         keyCheck.HasKey(k => k.KeyId);
         keyCheck.Property(k => k.KeyId).HasMaxLength(64);
         keyCheck.Property(k => k.CheckValue).HasMaxLength(32);
+
+        // The recipient ledger (DeliveryLedger): one row per record and agency; a record's past recipients are a seek.
+        var delivery = modelBuilder.Entity<RecordDeliveryEntity>();
+        delivery.ToTable("record_deliveries");
+        delivery.HasKey(d => new { d.RecordId, d.AgencyId });
+        delivery.Property(d => d.AgencyId).HasMaxLength(64);
+        delivery.HasIndex(d => d.AgencyId);
+
+        var acknowledgement = modelBuilder.Entity<FeedAcknowledgementEntity>();
+        acknowledgement.ToTable("feed_acknowledgements");
+        acknowledgement.HasKey(a => a.Id);
+        acknowledgement.Property(a => a.Id).ValueGeneratedOnAdd();
+        acknowledgement.Property(a => a.AgencyId).HasMaxLength(64);
+        acknowledgement.Property(a => a.Subscription).HasMaxLength(64);
+        acknowledgement.HasIndex(a => new { a.AgencyId, a.Sequence });
 
         var probe = modelBuilder.Entity<StorageProbeEntity>();
         probe.ToTable("storage_probes");

@@ -190,12 +190,17 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
                 await unit.InTransactionAsync(
                     async _ =>
                     {
-                        await db.FeedSubscriptions
+                        var moved = await db.FeedSubscriptions
                             .Where(s => s.AgencyId == agencyId && s.Name == name && s.AcknowledgedSequence < sequence)
                             .ExecuteUpdateAsync(u => u.SetProperty(s => s.AcknowledgedSequence, sequence).SetProperty(s => s.UpdatedAt, at), ct);
                         if (await FindSubscriptionAsync(agencyId, name, ct) is { } row)
                         {
                             acknowledged = row.AcknowledgedSequence;
+                            if (moved > 0)
+                            {
+                                Acknowledged(agencyId, name, sequence, at);
+                            }
+
                             return;
                         }
 
@@ -213,6 +218,7 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
                         }
 
                         db.FeedSubscriptions.Add(new FeedSubscriptionEntity { AgencyId = agencyId, Name = name, AcknowledgedSequence = sequence, CreatedAt = at, UpdatedAt = at });
+                        Acknowledged(agencyId, name, sequence, at);
                     },
                     [],
                     ct);
@@ -224,6 +230,10 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
             }
         }
     }
+
+    /// <summary>A subscription moved forward: kept as history, so that a change's acknowledgement has a time (change reach).</summary>
+    private void Acknowledged(string agencyId, string name, long sequence, DateTimeOffset at) =>
+        db.FeedAcknowledgements.Add(new FeedAcknowledgementEntity { AgencyId = agencyId, Subscription = name, Sequence = sequence, At = at.UtcDateTime });
 }
 
 /// <summary>A session that can hold the feed's numbering back: its process id, what it does to the feed, where, and its transaction's age.</summary>

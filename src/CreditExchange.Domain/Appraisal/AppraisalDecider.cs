@@ -4,6 +4,7 @@ namespace CreditExchange.Domain.Appraisal;
 
 /// <summary>What the appraisal needs to know of a record; no content, no personal data.</summary>
 /// <param name="NamedAs">Null when the record is about the candidate; else the role in which it names them as responsible.</param>
+/// <param name="Version">The record version read.</param>
 public sealed record RecordFacts(
     Guid Id,
     long Sequence,
@@ -11,7 +12,8 @@ public sealed record RecordFacts(
     RecordCategory Category,
     RecordSeverity Severity,
     StandingFacts Standing,
-    ResponsibleRole? NamedAs = null)
+    ResponsibleRole? NamedAs = null,
+    long Version = 1)
 {
     public DateOnly DecisionDate => Standing.DecisionDate;
 

@@ -20,4 +20,7 @@ public static class Overdue
 
     /// <summary>Whether a complaint in <paramref name="state"/> due by <paramref name="reviewDue"/> is overdue on <paramref name="today"/>.</summary>
     public static bool Complaint(ComplaintState state, DateOnly reviewDue, DateOnly today) => state == ComplaintState.Open && today > reviewDue;
+
+    /// <summary>Whether a change not yet acknowledged by a past recipient, due by <paramref name="acknowledgementDue"/>, is overdue on <paramref name="today"/>.</summary>
+    public static bool ChangeAcknowledgement(DateOnly acknowledgementDue, DateOnly today) => today > acknowledgementDue;
 }

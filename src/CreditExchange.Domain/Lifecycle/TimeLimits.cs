@@ -31,8 +31,11 @@ public sealed class TimeLimits
     /// <summary>The source agency handles anew an objection or repair application reopened by an upheld complaint.</summary>
     public const string ReopenedHandling = "reopened-handling";
 
+    /// <summary>Past recipients of a record acknowledge a change of it (change reach).</summary>
+    public const string ChangeAcknowledgement = "change-acknowledgement";
+
     /// <summary>The rules every time-limit file must define.</summary>
-    public static readonly IReadOnlyList<string> Required = [ObjectionAnswer, RepairDecision, ComplaintReview, ReopenedHandling];
+    public static readonly IReadOnlyList<string> Required = [ObjectionAnswer, RepairDecision, ComplaintReview, ReopenedHandling, ChangeAcknowledgement];
 
     private readonly Dictionary<string, TimeLimit> _rules;
 

@@ -63,6 +63,12 @@ public sealed class AppraisalChecks(
             ObjectionPending = c.Decision.ObjectionPending,
             DecidingRecordIds = string.Join(',', c.Decision.DecidingRecords.Select(r => r.Id)),
         }));
+        // The records that decided a candidate are what the appraising agency received (the recipient ledger).
+        foreach (var record in candidates.SelectMany(c => c.Decision.DecidingRecords))
+        {
+            call.Facts.Deliver(record.Id, record.Version);
+        }
+
         // Recorded with the call's audit entry, before the answer.
         await store.RecordCheckAsync(check, ct);
 

@@ -37,6 +37,7 @@ internal static class AppraisalMapping
         EffectEndDate = Records.RecordMapping.EffectEndDate(record.Standing.EffectLastDay),
         EffectIndefinite = record.Standing.EffectLastDay == Domain.Records.PeriodOfEffect.Indefinite,
         ResponsibleRole = (ResponsibleRole)(int)(record.NamedAs ?? 0),
+        RecordVersion = record.Version,
     };
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

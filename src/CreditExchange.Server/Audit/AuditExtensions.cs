@@ -15,6 +15,10 @@ public static class AuditExtensions
         services.AddSingleton<AuditWriter>();
         services.Replace(ServiceDescriptor.Scoped<ICallAudit, CallAudit>());
         services.AddScoped<AuditVerifier>();
+        services.AddScoped<ReachStore>();
+        services.AddScoped<ChangeReachReport>();
+        services.AddSingleton<ChangeReachMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeReachMonitor>());
         services.AddSingleton(sp => new AuditSegments(
             sp.GetRequiredService<Privacy.PersonalDataProtector>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditSegments>>(), SqliteHeadFile(builder)));
         services.AddSingleton<AuditSealer>();

@@ -17,7 +17,7 @@ using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 namespace CreditExchange.Server.Audit;
 
 /// <summary>Query and verification of the audit trail for audit.read holders: check, delegate, map.</summary>
-public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, PersonalDataProtector protector, ReceiptSigner signer, TimeProvider time)
+public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, ChangeReachReport reach, PersonalDataProtector protector, ReceiptSigner signer, TimeProvider time)
     : AuditService.AuditServiceBase
 {
     private const int DefaultPageSize = 100;
@@ -81,6 +81,12 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, P
         response.MoreProblems = result.MoreProblems;
         return response;
     }
+
+    public override Task<GetChangeReachResponse> GetChangeReach(GetChangeReachRequest request, ServerCallContext context) =>
+        reach.GetAsync(request, context.CancellationToken);
+
+    public override Task<GetChangeReachStatisticsResponse> GetChangeReachStatistics(GetChangeReachStatisticsRequest request, ServerCallContext context) =>
+        reach.StatisticsAsync(request, context.CancellationToken);
 
     private static Contracts.Audit.V1.ChainProblem ToProto(ChainProblem problem) => new()
     {

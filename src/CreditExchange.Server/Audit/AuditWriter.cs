@@ -27,6 +27,8 @@ public sealed class AuditWriter(AuditCommitter committer, PersonalDataProtector 
             Reason = reason is { Length: > 100 } ? reason[..100] : reason,
             RecordIds = facts?.RecordIds ?? "",
             Mac = [],
+            // Only what an agency actually received: a refused call delivered nothing.
+            Deliveries = code == StatusCode.OK && call.NamedAgency is not null && facts is not null ? facts.Deliveries : [],
         };
         entry.Mac = protector.AuditMac(AuditChain.Canonical(entry, facts?.Purpose));
         return entry;

@@ -21,6 +21,7 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
 
     private readonly HashSet<string> _recordIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, long> _delivered = [];
     private readonly object _gate = new();
 
     public string? Purpose { get; private set; }
@@ -48,6 +49,39 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
         }
     }
 
+    /// <summary>
+    /// The record versions the call delivered to its agency: every current record in what it answered (a record read,
+    /// listed, in a credit file, in a feed event) and what a service names explicitly (<see cref="Deliver"/>), the
+    /// highest version per record. The recipient ledger keeps them with the call's entry.
+    /// </summary>
+    public IReadOnlyList<Storage.Entities.RecordDelivery> Deliveries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _delivered.Select(d => new Storage.Entities.RecordDelivery(d.Key, d.Value)).ToList();
+            }
+        }
+    }
+
+    /// <summary>The call delivered <paramref name="version"/> of a record to its agency (what an answer carries without a whole record).</summary>
+    public void Deliver(Guid recordId, long version)
+    {
+        lock (_gate)
+        {
+            Delivered(recordId, version);
+        }
+    }
+
+    private void Delivered(Guid recordId, long version)
+    {
+        if (version > 0 && (!_delivered.TryGetValue(recordId, out var known) || known < version) && _delivered.Count < MaxItems)
+        {
+            _delivered[recordId] = version;
+        }
+    }
+
     public void StatePurpose(string? purpose)
     {
         if (!string.IsNullOrWhiteSpace(purpose) && Purpose is null)
@@ -70,18 +104,24 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
         }
     }
 
-    public void Observe(object? message)
+    /// <summary>What a request names (records, subjects, a purpose).</summary>
+    public void Observe(object? message) => Observe(message, answered: false);
+
+    /// <summary>What an answer names, and the records it delivers to the calling agency.</summary>
+    public void ObserveAnswer(object? message) => Observe(message, answered: true);
+
+    private void Observe(object? message, bool answered)
     {
         if (message is IMessage m)
         {
             lock (_gate)
             {
-                Walk(m, 0);
+                Walk(m, 0, answered);
             }
         }
     }
 
-    private void Walk(IMessage message, int depth)
+    private void Walk(IMessage message, int depth, bool answered)
     {
         if (depth > MaxDepth || _recordIds.Count + _subjects.Count > MaxItems)
         {
@@ -92,6 +132,11 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
         {
             case Record record when record.RecordId.Length > 0:
                 _recordIds.Add(record.RecordId);
+                if (answered && Guid.TryParse(record.RecordId, out var delivered))
+                {
+                    Delivered(delivered, record.Version);
+                }
+
                 break;
             case Subject { KindCase: Subject.KindOneofCase.GovernmentBody } subject:
                 AddSubject(subject.GovernmentBody.CreditCode);
@@ -119,7 +164,7 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
                     {
                         if (item is IMessage child)
                         {
-                            Walk(child, depth + 1);
+                            Walk(child, depth + 1, answered);
                         }
                     }
 
@@ -135,7 +180,7 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
                 case FieldType.Message when !field.IsRepeated:
                     if (field.Accessor.GetValue(message) is IMessage single)
                     {
-                        Walk(single, depth + 1);
+                        Walk(single, depth + 1, answered);
                     }
 
                     break;

@@ -66,6 +66,7 @@ public sealed class FeedGrpcService(
             var wake = signal.Next;
             var readStarted = Stopwatch.GetTimestamp();
             var (events, records) = await ReadAsync(cursor, o.BatchSize, ct);
+            var received = filter.ReceivedOnly && events.Count > 0 ? await ReceivedAsync(agency, events, ct) : null;
             var delivered = new List<FeedEvent>();
             // Read for each batch, not once per call: a stream runs for days, and standing follows the date.
             var today = ChinaCalendar.Today(time);
@@ -73,7 +74,7 @@ public sealed class FeedGrpcService(
             {
                 foreach (var e in events)
                 {
-                    if (FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today) is { } message)
+                    if ((received is null || (received.TryGetValue(e.RecordId, out var first) && Domain.Feed.ChangeReach.IsPastRecipient(first, e.Version))) && FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today) is { } message)
                     {
                         await WriteAsync(responseStream, new SubscribeResponse { Event = message }, context, agency, written);
                         metrics.FeedDelivered(DateTimeOffset.UtcNow - e.OccurredAt);
@@ -176,6 +177,13 @@ public sealed class FeedGrpcService(
         return (events, records);
     }
 
+    /// <summary>What the agency received of the batch's records (their first versions): a received_only stream keeps the changes after them.</summary>
+    private async Task<IReadOnlyDictionary<Guid, long>> ReceivedAsync(Agency agency, List<RecordEventEntity> events, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReachStore>().FirstReceivedAsync(agency.Id, events.Select(e => e.RecordId).Distinct().ToList(), ct);
+    }
+
     /// <summary>
     /// A heartbeat: the feed's head (<paramref name="head"/> when just read, else asked), how far this stream was
     /// evaluated, and what waits to be numbered, measured now: a stream is current only up to the head.
@@ -232,10 +240,12 @@ public sealed class FeedGrpcService(
     private async Task AuditDeliveryAsync(ServerCallContext context, List<FeedEvent> delivered)
     {
         var facts = new AuditFacts(protector.SubjectKey);
-        delivered.ForEach(facts.Observe);
-        foreach (var e in delivered.Where(e => e.Record is null))
+        delivered.ForEach(facts.ObserveAnswer);
+        foreach (var e in delivered)
         {
-            facts.Observe(new Contracts.Records.V1.Record { RecordId = e.RecordId });
+            // The event itself tells its version, with or without content (a repaired record's comes without).
+            facts.AddRecordIds([Guid.Parse(e.RecordId)]);
+            facts.Deliver(Guid.Parse(e.RecordId), e.RecordVersion);
         }
 
         facts.StatePurpose($"feed delivery of sequences {delivered[0].Sequence}–{delivered[^1].Sequence}");

@@ -16,13 +16,15 @@ using RecordStatus = CreditExchange.Contracts.Records.V1.RecordStatus;
 namespace CreditExchange.Server.Feed;
 
 /// <summary>A stream's filters, from its request.</summary>
-public sealed record FeedFilter(IReadOnlySet<int> Categories, IReadOnlySet<int> Changes, IReadOnlySet<int> Domains, string? DivisionCode)
+/// <param name="ReceivedOnly">Only changes of records the agency received an earlier version of (the recipient ledger).</param>
+public sealed record FeedFilter(IReadOnlySet<int> Categories, IReadOnlySet<int> Changes, IReadOnlySet<int> Domains, string? DivisionCode, bool ReceivedOnly = false)
 {
     public static FeedFilter From(SubscribeRequest request) => new(
         request.Categories.Select(c => (int)c).ToHashSet(),
         request.Changes.Select(c => (int)c).ToHashSet(),
         request.Domains.Select(d => (int)d).ToHashSet(),
-        request.DivisionCode.Length == 0 ? null : request.DivisionCode);
+        request.DivisionCode.Length == 0 ? null : request.DivisionCode,
+        request.ReceivedOnly);
 
     public bool Matches(RecordEventEntity e, RecordEntity record) =>
         (Categories.Count == 0 || Categories.Contains(record.Category))

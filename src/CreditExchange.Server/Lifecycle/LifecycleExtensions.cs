@@ -36,7 +36,8 @@ public static class LifecycleExtensions
             return shippedLimits
                 .WithWorkingDays(TimeLimits.ObjectionAnswer, o.ObjectionAnswerWorkingDays)
                 .WithWorkingDays(TimeLimits.RepairDecision, o.RepairDecisionWorkingDays)
-                .WithWorkingDays(TimeLimits.ComplaintReview, o.ComplaintReviewWorkingDays);
+                .WithWorkingDays(TimeLimits.ComplaintReview, o.ComplaintReviewWorkingDays)
+                .WithWorkingDays(TimeLimits.ChangeAcknowledgement, o.ChangeAcknowledgementWorkingDays);
         });
         services.AddSingleton(sp => new RecordLifecycle(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value.EffectiveSubjectRepresentatives));
         services.AddSingleton(sp => new ComplaintRules(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value.EffectiveComplaintReviewers));

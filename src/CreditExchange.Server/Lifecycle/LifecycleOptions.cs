@@ -52,6 +52,13 @@ public sealed class LifecycleOptions
     public int? ComplaintReviewWorkingDays { get; set; }
 
     /// <summary>
+    /// Working days past recipients of a record have to acknowledge a change of it (change reach), counted from the day
+    /// after the change; unset means the time-limit file's figure (3, rule "change-acknowledgement").
+    /// </summary>
+    [Range(1, MaxAnswerWorkingDays)]
+    public int? ChangeAcknowledgementWorkingDays { get; set; }
+
+    /// <summary>
     /// Agencies that review complaints; empty means "supervision" (the supervision commission). Whatever the list, an
     /// agency never reviews a complaint it filed itself (the agencies acting for subjects file them).
     /// </summary>

@@ -106,7 +106,7 @@ public sealed class CallPipeline(
             if (!call.AuditWritten)
             {
                 // What the answer names (records, subjects) is part of what the call did.
-                call.Facts.Observe(result);
+                call.Facts.ObserveAnswer(result);
                 try
                 {
                     await audit.WriteAsync(call, method.Path, call.Facts, StatusCode.OK, null);
@@ -281,7 +281,7 @@ public sealed class CallPipeline(
         private async Task ObservedAsync(Task write, T message)
         {
             await write;
-            pipeline.Call.Facts.Observe(message);
+            pipeline.Call.Facts.ObserveAnswer(message);
         }
     }
 }

@@ -52,4 +52,10 @@ public sealed class AuditEntryEntity
 
     /// <summary>SHA-256 over previous hash, position, content and MAC; null until sealed.</summary>
     public byte[]? EntryHash { get; set; }
+
+    /// <summary>
+    /// The record versions the call delivered to its agency (successful calls only): saved to the recipient ledger
+    /// with the entry (<see cref="DeliveryLedger"/>); not a column of the entry, not part of its MAC.
+    /// </summary>
+    public IReadOnlyList<RecordDelivery> Deliveries { get; set; } = [];
 }

@@ -64,4 +64,27 @@ public sealed class FeedSqliteSmokeTests : IAsyncLifetime
         var numbered = (await call.ReadEventsAsync(1, seconds: 60)).Single();
         Assert.Equal(1, numbered.Sequence);
     }
+
+    [Fact]
+    public async Task ChangeReach_LedgerFollowerAndStatisticsOnSqlite()
+    {
+        var record = (await _hub.Records("court").SubmitRecordAsync(TestData.Submission(decisionDate: Recent))).Record;
+        await _hub.Records("organization").GetRecordAsync(new GetRecordRequest { RecordId = record.RecordId });
+        await _hub.Records("organization").GetRecordAsync(new GetRecordRequest { RecordId = record.RecordId }); // nothing new to the ledger
+        await _hub.Lifecycle("court").RevokeRecordAsync(new RevokeRecordRequest { RecordId = record.RecordId, ExpectedVersion = 1, Reason = "撤销" });
+
+        using var follower = _hub.Feed("organization").Subscribe(new SubscribeRequest { AfterSequence = 0, ReceivedOnly = true });
+        var revoked = Assert.Single(await follower.ReadEventsAsync(1));
+        Assert.Equal((record.RecordId, 2L, PunishmentAction.Lift), (revoked.RecordId, revoked.RecordVersion, revoked.Action));
+
+        var audit = new Contracts.Audit.V1.AuditService.AuditServiceClient(_hub.AgencyChannel("drc"));
+        await Eventually.HoldsAsync(async () => (await audit.GetChangeReachAsync(new Contracts.Audit.V1.GetChangeReachRequest { RecordId = record.RecordId, Version = 2 }))
+            .Recipients.SingleOrDefault() is { AgencyId: "organization", FirstVersion: 1, LatestVersion: 2, Delivered: true }, seconds: 60);
+        await _hub.Feed("organization").AcknowledgeEventsAsync(new AcknowledgeEventsRequest { Subscription = "changes", Sequence = revoked.Sequence });
+        var reach = await audit.GetChangeReachAsync(new Contracts.Audit.V1.GetChangeReachRequest { RecordId = record.RecordId, Version = 2 });
+        Assert.True(Assert.Single(reach.Recipients).Acknowledged);
+
+        // Today's change is within its limit: no warning, whatever the provider.
+        Assert.Empty((await audit.GetChangeReachStatisticsAsync(new Contracts.Audit.V1.GetChangeReachStatisticsRequest())).Warnings);
+    }
 }

@@ -367,6 +367,37 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.ToTable("disclosure_policies", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.FeedAcknowledgementEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Subscription")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "Sequence");
+
+                    b.ToTable("feed_acknowledgements", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.FeedSubscriptionEntity", b =>
                 {
                     b.Property<string>("AgencyId")
@@ -479,6 +510,34 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.HasKey("KeyId");
 
                     b.ToTable("privacy_key_checks", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.RecordDeliveryEntity", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AgencyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("FirstDeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("FirstVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("LatestDeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LatestVersion")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("RecordId", "AgencyId");
+
+                    b.HasIndex("AgencyId");
+
+                    b.ToTable("record_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("CreditExchange.Storage.Entities.RecordEntity", b =>

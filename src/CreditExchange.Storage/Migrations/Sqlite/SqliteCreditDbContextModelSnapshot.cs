@@ -358,6 +358,35 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.ToTable("disclosure_policies", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.FeedAcknowledgementEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subscription")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "Sequence");
+
+                    b.ToTable("feed_acknowledgements", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.FeedSubscriptionEntity", b =>
                 {
                     b.Property<string>("AgencyId")
@@ -468,6 +497,34 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.HasKey("KeyId");
 
                     b.ToTable("privacy_key_checks", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.RecordDeliveryEntity", b =>
+                {
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgencyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstDeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LatestDeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LatestVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RecordId", "AgencyId");
+
+                    b.HasIndex("AgencyId");
+
+                    b.ToTable("record_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("CreditExchange.Storage.Entities.RecordEntity", b =>

@@ -10,8 +10,12 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
 import { file_creditexchange_api_v1_policy } from "../../api/v1/policy_pb.js";
+import type { RecordChange, TimeLimit } from "../../lifecycle/v1/lifecycle_pb.js";
+import { file_creditexchange_lifecycle_v1_lifecycle } from "../../lifecycle/v1/lifecycle_pb.js";
 import type { SubjectKey } from "../../records/v1/records_pb.js";
 import { file_creditexchange_records_v1_records } from "../../records/v1/records_pb.js";
+import type { RegionLevel } from "../../statistics/v1/statistics_pb.js";
+import { file_creditexchange_statistics_v1_statistics } from "../../statistics/v1/statistics_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -20,7 +24,393 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/audit/v1/audit.proto.
  */
 export const file_creditexchange_audit_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("CiNjcmVkaXRleGNoYW5nZS9hdWRpdC92MS9hdWRpdC5wcm90bxIXY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEiJwoHT3V0Y29tZRIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCSLrAgoKQXVkaXRFbnRyeRIQCghzZXF1ZW5jZRgBIAEoAxIoCgR0aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCglhZ2VuY3lfaWQYAyABKAkSGwoTY2VydGlmaWNhdGVfc3ViamVjdBgEIAEoCRIeChZjZXJ0aWZpY2F0ZV90aHVtYnByaW50GAUgASgJEg4KBm1ldGhvZBgGIAEoCRIWCg5zdWJqZWN0X2hhc2hlcxgHIAMoCRIPCgdwdXJwb3NlGAggASgJEjEKB291dGNvbWUYCSABKAsyIC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5PdXRjb21lEhIKCnJlY29yZF9pZHMYCiADKAkSDgoGc2VhbGVkGAsgASgIEhYKDmNoYWluX3Bvc2l0aW9uGAwgASgDEhIKCmVudHJ5X2hhc2gYDSABKAkSFQoNY2hhaW5fc2VnbWVudBgOIAEoBSL8AQoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSGgoJYWdlbmN5X2lkGAEgASgJQge6SARyAhhAEjYKB3N1YmplY3QYAiABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSKAoEZnJvbRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KCXBhZ2Vfc2l6ZRgFIAEoBUIKukgHGgUY6AcoABIcCgpwYWdlX3Rva2VuGAYgASgJQgi6SAVyAxiABCJpChhMaXN0QXVkaXRFbnRyaWVzUmVzcG9uc2USNAoHZW50cmllcxgBIAMoCzIjLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkF1ZGl0RW50cnkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIo4BCg9DaGFpbkNoZWNrcG9pbnQSFgoOY2hhaW5fcG9zaXRpb24YASABKAMSEgoKZW50cnlfaGFzaBgCIAEoCRIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZrZXlfaWQYBCABKAkSFQoNY2hhaW5fc2VnbWVudBgFIAEoBSJOChVTaWduZWRDaGFpbkNoZWNrcG9pbnQSEgoKY2hlY2twb2ludBgBIAEoDBIOCgZrZXlfaWQYAiABKAkSEQoJc2lnbmF0dXJlGAMgASgMIm4KF1ZlcmlmeUF1ZGl0Q2hhaW5SZXF1ZXN0ElMKEWtub3duX2NoZWNrcG9pbnRzGAEgAygLMi4uY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuU2lnbmVkQ2hhaW5DaGVja3BvaW50Qgi6SAWSAQIQZCKPAQoMQ2hhaW5Qcm9ibGVtEhAKCHNlcXVlbmNlGAEgASgDEh8KF2V4cGVjdGVkX2NoYWluX3Bvc2l0aW9uGAIgASgDEjcKBGtpbmQYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW1LaW5kEhMKC2Rlc2NyaXB0aW9uGAQgASgJItIDChhWZXJpZnlBdWRpdENoYWluUmVzcG9uc2USDgoGaW50YWN0GAEgASgIEhYKDnNlYWxlZF9lbnRyaWVzGAIgASgDEhwKFGxhc3Rfc2VhbGVkX3NlcXVlbmNlGAMgASgDEhgKEHVuc2VhbGVkX2VudHJpZXMYBCABKAMSOAoUb2xkZXN0X3Vuc2VhbGVkX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKDWZpcnN0X3Byb2JsZW0YBiABKAsyJS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW0SGwoTaGVhZF9jaGFpbl9wb3NpdGlvbhgHIAEoAxIRCgloZWFkX2hhc2gYCCABKAkSQgoKY2hlY2twb2ludBgJIAEoCzIuLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlNpZ25lZENoYWluQ2hlY2twb2ludBI3Cghwcm9ibGVtcxgKIAMoCzIlLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkNoYWluUHJvYmxlbRIVCg1tb3JlX3Byb2JsZW1zGAsgASgIEhoKEmhlYWRfY2hhaW5fc2VnbWVudBgMIAEoBSrcAQoQQ2hhaW5Qcm9ibGVtS2luZBIiCh5DSEFJTl9QUk9CTEVNX0tJTkRfVU5TUEVDSUZJRUQQABIeChpDSEFJTl9QUk9CTEVNX0tJTkRfQUxURVJFRBABEh4KGkNIQUlOX1BST0JMRU1fS0lORF9ERUxFVEVEEAISHwobQ0hBSU5fUFJPQkxFTV9LSU5EX0lOU0VSVEVEEAMSIAocQ0hBSU5fUFJPQkxFTV9LSU5EX1RSVU5DQVRFRBAEEiEKHUNIQUlOX1BST0JMRU1fS0lORF9VTlJFQURBQkxFEAUyqgIKDEF1ZGl0U2VydmljZRKLAQoQTGlzdEF1ZGl0RW50cmllcxIwLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkxpc3RBdWRpdEVudHJpZXNSZXF1ZXN0GjEuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlIhKKtRgOCgphdWRpdC5yZWFkEAESiwEKEFZlcmlmeUF1ZGl0Q2hhaW4SMC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5WZXJpZnlBdWRpdENoYWluUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlZlcmlmeUF1ZGl0Q2hhaW5SZXNwb25zZSISirUYDgoKYXVkaXQucmVhZBABQiSqAiFDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuQXVkaXQuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
+  fileDesc("CiNjcmVkaXRleGNoYW5nZS9hdWRpdC92MS9hdWRpdC5wcm90bxIXY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEiUgoVR2V0Q2hhbmdlUmVhY2hSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQESHAoHdmVyc2lvbhgCIAEoA0ILukgIIgYYwIQ9KAIiogIKD0NoYW5nZVJlY2lwaWVudBIRCglhZ2VuY3lfaWQYASABKAkSFQoNZmlyc3RfdmVyc2lvbhgCIAEoAxI2ChJmaXJzdF9kZWxpdmVyZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmxhdGVzdF92ZXJzaW9uGAQgASgDEjcKE2xhdGVzdF9kZWxpdmVyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCWRlbGl2ZXJlZBgGIAEoCBIUCgxhY2tub3dsZWRnZWQYByABKAgSMwoPYWNrbm93bGVkZ2VkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKSAwoWR2V0Q2hhbmdlUmVhY2hSZXNwb25zZRIRCglyZWNvcmRfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoAxI5CgZjaGFuZ2UYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkQ2hhbmdlEhwKFGNoYW5nZWRfYnlfYWdlbmN5X2lkGAQgASgJEi8KC29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgGIAEoAxJFChVhY2tub3dsZWRnZW1lbnRfbGltaXQYByABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuVGltZUxpbWl0EjwKCnJlY2lwaWVudHMYCCADKAsyKC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFuZ2VSZWNpcGllbnQSFwoPZGVsaXZlcmVkX2NvdW50GAkgASgFEhoKEmFja25vd2xlZGdlZF9jb3VudBgKIAEoBSL3AQofR2V0Q2hhbmdlUmVhY2hTdGF0aXN0aWNzUmVxdWVzdBIfCgx3b3JraW5nX2RheXMYASABKAVCCbpIBhoEGDwoABJJCgxyZWdpb25fbGV2ZWwYAiABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARIrCg1kaXZpc2lvbl9jb2RlGAMgASgJQhS6SBHYAQFyDDIKXlswLTldezZ9JBIdCglwYWdlX3NpemUYBCABKAVCCrpIBxoFGOgHKAASHAoKcGFnZV90b2tlbhgFIAEoCUIIukgFcgMYgAQiqgEKFVVuYWNrbm93bGVkZ2VkQ2hhbmdlcxIRCglhZ2VuY3lfaWQYASABKAkSFQoNZGl2aXNpb25fY29kZRgCIAEoCRIUCgxjaGFuZ2VfY291bnQYAyABKAMSGQoRdW5kZWxpdmVyZWRfY291bnQYBCABKAMSNgoSb2xkZXN0X29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK8AgoVQ2hhbmdlQ292ZXJhZ2VXYXJuaW5nEhEKCXJlY29yZF9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgDEjkKBmNoYW5nZRgDIAEoDjIpLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZWNvcmRDaGFuZ2USEAoIc2VxdWVuY2UYBCABKAMSLwoLb2NjdXJyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGR1ZV9kYXRlGAYgASgJEhcKD3JlY2lwaWVudF9jb3VudBgHIAEoBRIXCg9kZWxpdmVyZWRfY291bnQYCCABKAUSGgoSYWNrbm93bGVkZ2VkX2NvdW50GAkgASgFEiEKGXVuYWNrbm93bGVkZ2VkX2FnZW5jeV9pZHMYCiADKAkirwIKIEdldENoYW5nZVJlYWNoU3RhdGlzdGljc1Jlc3BvbnNlEhIKCmFzX29mX2RhdGUYASABKAkSRQoVYWNrbm93bGVkZ2VtZW50X2xpbWl0GAIgASgLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlRpbWVMaW1pdBI+CgZncm91cHMYAyADKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5VbmFja25vd2xlZGdlZENoYW5nZXMSQAoId2FybmluZ3MYBCADKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFuZ2VDb3ZlcmFnZVdhcm5pbmcSFQoNd2FybmluZ19jb3VudBgFIAEoAxIXCg9uZXh0X3BhZ2VfdG9rZW4YBiABKAkiJwoHT3V0Y29tZRIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCSLrAgoKQXVkaXRFbnRyeRIQCghzZXF1ZW5jZRgBIAEoAxIoCgR0aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCglhZ2VuY3lfaWQYAyABKAkSGwoTY2VydGlmaWNhdGVfc3ViamVjdBgEIAEoCRIeChZjZXJ0aWZpY2F0ZV90aHVtYnByaW50GAUgASgJEg4KBm1ldGhvZBgGIAEoCRIWCg5zdWJqZWN0X2hhc2hlcxgHIAMoCRIPCgdwdXJwb3NlGAggASgJEjEKB291dGNvbWUYCSABKAsyIC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5PdXRjb21lEhIKCnJlY29yZF9pZHMYCiADKAkSDgoGc2VhbGVkGAsgASgIEhYKDmNoYWluX3Bvc2l0aW9uGAwgASgDEhIKCmVudHJ5X2hhc2gYDSABKAkSFQoNY2hhaW5fc2VnbWVudBgOIAEoBSL8AQoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSGgoJYWdlbmN5X2lkGAEgASgJQge6SARyAhhAEjYKB3N1YmplY3QYAiABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSKAoEZnJvbRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KCXBhZ2Vfc2l6ZRgFIAEoBUIKukgHGgUY6AcoABIcCgpwYWdlX3Rva2VuGAYgASgJQgi6SAVyAxiABCJpChhMaXN0QXVkaXRFbnRyaWVzUmVzcG9uc2USNAoHZW50cmllcxgBIAMoCzIjLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkF1ZGl0RW50cnkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIo4BCg9DaGFpbkNoZWNrcG9pbnQSFgoOY2hhaW5fcG9zaXRpb24YASABKAMSEgoKZW50cnlfaGFzaBgCIAEoCRIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZrZXlfaWQYBCABKAkSFQoNY2hhaW5fc2VnbWVudBgFIAEoBSJOChVTaWduZWRDaGFpbkNoZWNrcG9pbnQSEgoKY2hlY2twb2ludBgBIAEoDBIOCgZrZXlfaWQYAiABKAkSEQoJc2lnbmF0dXJlGAMgASgMIm4KF1ZlcmlmeUF1ZGl0Q2hhaW5SZXF1ZXN0ElMKEWtub3duX2NoZWNrcG9pbnRzGAEgAygLMi4uY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuU2lnbmVkQ2hhaW5DaGVja3BvaW50Qgi6SAWSAQIQZCKPAQoMQ2hhaW5Qcm9ibGVtEhAKCHNlcXVlbmNlGAEgASgDEh8KF2V4cGVjdGVkX2NoYWluX3Bvc2l0aW9uGAIgASgDEjcKBGtpbmQYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW1LaW5kEhMKC2Rlc2NyaXB0aW9uGAQgASgJItIDChhWZXJpZnlBdWRpdENoYWluUmVzcG9uc2USDgoGaW50YWN0GAEgASgIEhYKDnNlYWxlZF9lbnRyaWVzGAIgASgDEhwKFGxhc3Rfc2VhbGVkX3NlcXVlbmNlGAMgASgDEhgKEHVuc2VhbGVkX2VudHJpZXMYBCABKAMSOAoUb2xkZXN0X3Vuc2VhbGVkX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKDWZpcnN0X3Byb2JsZW0YBiABKAsyJS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW0SGwoTaGVhZF9jaGFpbl9wb3NpdGlvbhgHIAEoAxIRCgloZWFkX2hhc2gYCCABKAkSQgoKY2hlY2twb2ludBgJIAEoCzIuLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlNpZ25lZENoYWluQ2hlY2twb2ludBI3Cghwcm9ibGVtcxgKIAMoCzIlLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkNoYWluUHJvYmxlbRIVCg1tb3JlX3Byb2JsZW1zGAsgASgIEhoKEmhlYWRfY2hhaW5fc2VnbWVudBgMIAEoBSrcAQoQQ2hhaW5Qcm9ibGVtS2luZBIiCh5DSEFJTl9QUk9CTEVNX0tJTkRfVU5TUEVDSUZJRUQQABIeChpDSEFJTl9QUk9CTEVNX0tJTkRfQUxURVJFRBABEh4KGkNIQUlOX1BST0JMRU1fS0lORF9ERUxFVEVEEAISHwobQ0hBSU5fUFJPQkxFTV9LSU5EX0lOU0VSVEVEEAMSIAocQ0hBSU5fUFJPQkxFTV9LSU5EX1RSVU5DQVRFRBAEEiEKHUNIQUlOX1BST0JMRU1fS0lORF9VTlJFQURBQkxFEAUy2AQKDEF1ZGl0U2VydmljZRKLAQoQTGlzdEF1ZGl0RW50cmllcxIwLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkxpc3RBdWRpdEVudHJpZXNSZXF1ZXN0GjEuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlIhKKtRgOCgphdWRpdC5yZWFkEAESiwEKEFZlcmlmeUF1ZGl0Q2hhaW4SMC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5WZXJpZnlBdWRpdENoYWluUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlZlcmlmeUF1ZGl0Q2hhaW5SZXNwb25zZSISirUYDgoKYXVkaXQucmVhZBABEoUBCg5HZXRDaGFuZ2VSZWFjaBIuLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkdldENoYW5nZVJlYWNoUmVxdWVzdBovLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkdldENoYW5nZVJlYWNoUmVzcG9uc2UiEoq1GA4KCmF1ZGl0LnJlYWQQARKjAQoYR2V0Q2hhbmdlUmVhY2hTdGF0aXN0aWNzEjguY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuR2V0Q2hhbmdlUmVhY2hTdGF0aXN0aWNzUmVxdWVzdBo5LmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkdldENoYW5nZVJlYWNoU3RhdGlzdGljc1Jlc3BvbnNlIhKKtRgOCgphdWRpdC5yZWFkEAFCJKoCIUNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5BdWRpdC5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records, file_creditexchange_statistics_v1_statistics, file_google_protobuf_timestamp]);
+
+/**
+ * Request of AuditService.GetChangeReach.
+ *
+ * @generated from message creditexchange.audit.v1.GetChangeReachRequest
+ */
+export type GetChangeReachRequest = Message<"creditexchange.audit.v1.GetChangeReachRequest"> & {
+  /**
+   * Required. The record (UUID).
+   *
+   * @generated from field: string record_id = 1;
+   */
+  recordId: string;
+
+  /**
+   * Required. The version the change made (2 or more: version 1 is the submission).
+   *
+   * @generated from field: int64 version = 2;
+   */
+  version: bigint;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.GetChangeReachRequest.
+ * Use `create(GetChangeReachRequestSchema)` to create a new message.
+ */
+export const GetChangeReachRequestSchema: GenMessage<GetChangeReachRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 0);
+
+/**
+ * A past recipient of a record, and where it stands with one change.
+ *
+ * @generated from message creditexchange.audit.v1.ChangeRecipient
+ */
+export type ChangeRecipient = Message<"creditexchange.audit.v1.ChangeRecipient"> & {
+  /**
+   * The agency, e.g. "organization".
+   *
+   * @generated from field: string agency_id = 1;
+   */
+  agencyId: string;
+
+  /**
+   * The first version the hub delivered to it, and when.
+   *
+   * @generated from field: int64 first_version = 2;
+   */
+  firstVersion: bigint;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp first_delivered_at = 3;
+   */
+  firstDeliveredAt?: Timestamp | undefined;
+
+  /**
+   * The newest version the hub delivered to it, and when it was first delivered.
+   *
+   * @generated from field: int64 latest_version = 4;
+   */
+  latestVersion: bigint;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp latest_delivered_at = 5;
+   */
+  latestDeliveredAt?: Timestamp | undefined;
+
+  /**
+   * Whether the change's version (or a later one) has been delivered to it.
+   *
+   * @generated from field: bool delivered = 6;
+   */
+  delivered: boolean;
+
+  /**
+   * Whether one of its named feed subscriptions acknowledged the change's feed sequence, and
+   * when it first did.
+   *
+   * @generated from field: bool acknowledged = 7;
+   */
+  acknowledged: boolean;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp acknowledged_at = 8;
+   */
+  acknowledgedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.ChangeRecipient.
+ * Use `create(ChangeRecipientSchema)` to create a new message.
+ */
+export const ChangeRecipientSchema: GenMessage<ChangeRecipient> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 1);
+
+/**
+ * Response of AuditService.GetChangeReach.
+ *
+ * @generated from message creditexchange.audit.v1.GetChangeReachResponse
+ */
+export type GetChangeReachResponse = Message<"creditexchange.audit.v1.GetChangeReachResponse"> & {
+  /**
+   * @generated from field: string record_id = 1;
+   */
+  recordId: string;
+
+  /**
+   * @generated from field: int64 version = 2;
+   */
+  version: bigint;
+
+  /**
+   * What the change was, and the agency that made it ("hub" for the hub's own sweeps).
+   *
+   * @generated from field: creditexchange.lifecycle.v1.RecordChange change = 3;
+   */
+  change: RecordChange;
+
+  /**
+   * @generated from field: string changed_by_agency_id = 4;
+   */
+  changedByAgencyId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp occurred_at = 5;
+   */
+  occurredAt?: Timestamp | undefined;
+
+  /**
+   * The change's feed sequence; 0 while it waits to be numbered (then nobody can have
+   * acknowledged it yet).
+   *
+   * @generated from field: int64 sequence = 6;
+   */
+  sequence: bigint;
+
+  /**
+   * The time limit for past recipients to acknowledge it, with its due date.
+   *
+   * @generated from field: creditexchange.lifecycle.v1.TimeLimit acknowledgement_limit = 7;
+   */
+  acknowledgementLimit?: TimeLimit | undefined;
+
+  /**
+   * Every past recipient, by agency id.
+   *
+   * @generated from field: repeated creditexchange.audit.v1.ChangeRecipient recipients = 8;
+   */
+  recipients: ChangeRecipient[];
+
+  /**
+   * @generated from field: int32 delivered_count = 9;
+   */
+  deliveredCount: number;
+
+  /**
+   * @generated from field: int32 acknowledged_count = 10;
+   */
+  acknowledgedCount: number;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.GetChangeReachResponse.
+ * Use `create(GetChangeReachResponseSchema)` to create a new message.
+ */
+export const GetChangeReachResponseSchema: GenMessage<GetChangeReachResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 2);
+
+/**
+ * Request of AuditService.GetChangeReachStatistics.
+ *
+ * @generated from message creditexchange.audit.v1.GetChangeReachStatisticsRequest
+ */
+export type GetChangeReachStatisticsRequest = Message<"creditexchange.audit.v1.GetChangeReachStatisticsRequest"> & {
+  /**
+   * Optional. Count the changes older than this many working days (0: the "change-acknowledgement"
+   * time limit).
+   *
+   * @generated from field: int32 working_days = 1;
+   */
+  workingDays: number;
+
+  /**
+   * Optional. The level regions are given at; unspecified means prefecture.
+   *
+   * @generated from field: creditexchange.statistics.v1.RegionLevel region_level = 2;
+   */
+  regionLevel: RegionLevel;
+
+  /**
+   * Optional. Only records whose subject lies in this region (a division code at any level).
+   *
+   * @generated from field: string division_code = 3;
+   */
+  divisionCode: string;
+
+  /**
+   * Optional. Warnings per page, 1–1000; 0 means 100.
+   *
+   * @generated from field: int32 page_size = 4;
+   */
+  pageSize: number;
+
+  /**
+   * Optional. A `next_page_token` of an earlier answer to the same question.
+   *
+   * @generated from field: string page_token = 5;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.GetChangeReachStatisticsRequest.
+ * Use `create(GetChangeReachStatisticsRequestSchema)` to create a new message.
+ */
+export const GetChangeReachStatisticsRequestSchema: GenMessage<GetChangeReachStatisticsRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 3);
+
+/**
+ * The changes an agency has not acknowledged, in one region.
+ *
+ * @generated from message creditexchange.audit.v1.UnacknowledgedChanges
+ */
+export type UnacknowledgedChanges = Message<"creditexchange.audit.v1.UnacknowledgedChanges"> & {
+  /**
+   * @generated from field: string agency_id = 1;
+   */
+  agencyId: string;
+
+  /**
+   * The region of the records' subjects, at the requested level.
+   *
+   * @generated from field: string division_code = 2;
+   */
+  divisionCode: string;
+
+  /**
+   * Changes past the limit that the agency received an earlier version of and has not
+   * acknowledged.
+   *
+   * @generated from field: int64 change_count = 3;
+   */
+  changeCount: bigint;
+
+  /**
+   * Of them, how many have not even been delivered to it.
+   *
+   * @generated from field: int64 undelivered_count = 4;
+   */
+  undeliveredCount: bigint;
+
+  /**
+   * When the oldest of them happened.
+   *
+   * @generated from field: google.protobuf.Timestamp oldest_occurred_at = 5;
+   */
+  oldestOccurredAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.UnacknowledgedChanges.
+ * Use `create(UnacknowledgedChangesSchema)` to create a new message.
+ */
+export const UnacknowledgedChangesSchema: GenMessage<UnacknowledgedChanges> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 4);
+
+/**
+ * A change whose coverage is below 100% past its limit.
+ *
+ * @generated from message creditexchange.audit.v1.ChangeCoverageWarning
+ */
+export type ChangeCoverageWarning = Message<"creditexchange.audit.v1.ChangeCoverageWarning"> & {
+  /**
+   * @generated from field: string record_id = 1;
+   */
+  recordId: string;
+
+  /**
+   * @generated from field: int64 version = 2;
+   */
+  version: bigint;
+
+  /**
+   * @generated from field: creditexchange.lifecycle.v1.RecordChange change = 3;
+   */
+  change: RecordChange;
+
+  /**
+   * @generated from field: int64 sequence = 4;
+   */
+  sequence: bigint;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp occurred_at = 5;
+   */
+  occurredAt?: Timestamp | undefined;
+
+  /**
+   * The last working day (YYYY-MM-DD, Beijing) by which past recipients should have acknowledged it.
+   *
+   * @generated from field: string due_date = 6;
+   */
+  dueDate: string;
+
+  /**
+   * @generated from field: int32 recipient_count = 7;
+   */
+  recipientCount: number;
+
+  /**
+   * @generated from field: int32 delivered_count = 8;
+   */
+  deliveredCount: number;
+
+  /**
+   * @generated from field: int32 acknowledged_count = 9;
+   */
+  acknowledgedCount: number;
+
+  /**
+   * The agencies that have not acknowledged it.
+   *
+   * @generated from field: repeated string unacknowledged_agency_ids = 10;
+   */
+  unacknowledgedAgencyIds: string[];
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.ChangeCoverageWarning.
+ * Use `create(ChangeCoverageWarningSchema)` to create a new message.
+ */
+export const ChangeCoverageWarningSchema: GenMessage<ChangeCoverageWarning> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 5);
+
+/**
+ * Response of AuditService.GetChangeReachStatistics.
+ *
+ * @generated from message creditexchange.audit.v1.GetChangeReachStatisticsResponse
+ */
+export type GetChangeReachStatisticsResponse = Message<"creditexchange.audit.v1.GetChangeReachStatisticsResponse"> & {
+  /**
+   * The day the figures are for (Beijing), and the limit applied.
+   *
+   * @generated from field: string as_of_date = 1;
+   */
+  asOfDate: string;
+
+  /**
+   * @generated from field: creditexchange.lifecycle.v1.TimeLimit acknowledgement_limit = 2;
+   */
+  acknowledgementLimit?: TimeLimit | undefined;
+
+  /**
+   * Per agency and region; complete on every page.
+   *
+   * @generated from field: repeated creditexchange.audit.v1.UnacknowledgedChanges groups = 3;
+   */
+  groups: UnacknowledgedChanges[];
+
+  /**
+   * Changes below 100% coverage past the limit, oldest first (by feed sequence).
+   *
+   * @generated from field: repeated creditexchange.audit.v1.ChangeCoverageWarning warnings = 4;
+   */
+  warnings: ChangeCoverageWarning[];
+
+  /**
+   * How many such changes there are in all.
+   *
+   * @generated from field: int64 warning_count = 5;
+   */
+  warningCount: bigint;
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 6;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.GetChangeReachStatisticsResponse.
+ * Use `create(GetChangeReachStatisticsResponseSchema)` to create a new message.
+ */
+export const GetChangeReachStatisticsResponseSchema: GenMessage<GetChangeReachStatisticsResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 6);
 
 /**
  * The outcome of an audited call.
@@ -50,7 +440,7 @@ export type Outcome = Message<"creditexchange.audit.v1.Outcome"> & {
  * Use `create(OutcomeSchema)` to create a new message.
  */
 export const OutcomeSchema: GenMessage<Outcome> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 0);
+  messageDesc(file_creditexchange_audit_v1_audit, 7);
 
 /**
  * One audited call.
@@ -166,7 +556,7 @@ export type AuditEntry = Message<"creditexchange.audit.v1.AuditEntry"> & {
  * Use `create(AuditEntrySchema)` to create a new message.
  */
 export const AuditEntrySchema: GenMessage<AuditEntry> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 1);
+  messageDesc(file_creditexchange_audit_v1_audit, 8);
 
 /**
  * Request of AuditService.ListAuditEntries.
@@ -222,7 +612,7 @@ export type ListAuditEntriesRequest = Message<"creditexchange.audit.v1.ListAudit
  * Use `create(ListAuditEntriesRequestSchema)` to create a new message.
  */
 export const ListAuditEntriesRequestSchema: GenMessage<ListAuditEntriesRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 2);
+  messageDesc(file_creditexchange_audit_v1_audit, 9);
 
 /**
  * Response of AuditService.ListAuditEntries.
@@ -250,7 +640,7 @@ export type ListAuditEntriesResponse = Message<"creditexchange.audit.v1.ListAudi
  * Use `create(ListAuditEntriesResponseSchema)` to create a new message.
  */
 export const ListAuditEntriesResponseSchema: GenMessage<ListAuditEntriesResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 3);
+  messageDesc(file_creditexchange_audit_v1_audit, 10);
 
 /**
  * A point of the chain as the hub saw it: an entry's position and hash.
@@ -301,7 +691,7 @@ export type ChainCheckpoint = Message<"creditexchange.audit.v1.ChainCheckpoint">
  * Use `create(ChainCheckpointSchema)` to create a new message.
  */
 export const ChainCheckpointSchema: GenMessage<ChainCheckpoint> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 4);
+  messageDesc(file_creditexchange_audit_v1_audit, 11);
 
 /**
  * A checkpoint signed by the hub. Keep it outside the hub: the chain cannot on its own show
@@ -338,7 +728,7 @@ export type SignedChainCheckpoint = Message<"creditexchange.audit.v1.SignedChain
  * Use `create(SignedChainCheckpointSchema)` to create a new message.
  */
 export const SignedChainCheckpointSchema: GenMessage<SignedChainCheckpoint> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 5);
+  messageDesc(file_creditexchange_audit_v1_audit, 12);
 
 /**
  * Request of AuditService.VerifyAuditChain. The whole sealed chain is verified.
@@ -360,7 +750,7 @@ export type VerifyAuditChainRequest = Message<"creditexchange.audit.v1.VerifyAud
  * Use `create(VerifyAuditChainRequestSchema)` to create a new message.
  */
 export const VerifyAuditChainRequestSchema: GenMessage<VerifyAuditChainRequest> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 6);
+  messageDesc(file_creditexchange_audit_v1_audit, 13);
 
 /**
  * The first problem found.
@@ -402,7 +792,7 @@ export type ChainProblem = Message<"creditexchange.audit.v1.ChainProblem"> & {
  * Use `create(ChainProblemSchema)` to create a new message.
  */
 export const ChainProblemSchema: GenMessage<ChainProblem> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 7);
+  messageDesc(file_creditexchange_audit_v1_audit, 14);
 
 /**
  * Response of AuditService.VerifyAuditChain.
@@ -505,7 +895,7 @@ export type VerifyAuditChainResponse = Message<"creditexchange.audit.v1.VerifyAu
  * Use `create(VerifyAuditChainResponseSchema)` to create a new message.
  */
 export const VerifyAuditChainResponseSchema: GenMessage<VerifyAuditChainResponse> = /*@__PURE__*/
-  messageDesc(file_creditexchange_audit_v1_audit, 8);
+  messageDesc(file_creditexchange_audit_v1_audit, 15);
 
 /**
  * What is wrong at the first bad entry.
@@ -612,6 +1002,36 @@ export const AuditService: GenService<{
     methodKind: "unary";
     input: typeof VerifyAuditChainRequestSchema;
     output: typeof VerifyAuditChainResponseSchema;
+  },
+  /**
+   * Who a change of a record reached (FCRA §1681s-2(b), GDPR art. 19: a rectification or erasure
+   * goes to every recipient; NDRC 信用修复 rules: repair results are synchronised to whoever holds
+   * the record). Lists every agency the hub delivered an earlier version of the record to (reads,
+   * lists, credit files, appraisal checks, feed events), other than the agency that made the
+   * change, with whether the change (or a later version) has been delivered to it and whether it
+   * acknowledged it: a named feed subscription of the agency reached the change's feed sequence.
+   * Fails with NOT_FOUND (reason "RECORD_NOT_FOUND") when the record has no such version.
+   *
+   * @generated from rpc creditexchange.audit.v1.AuditService.GetChangeReach
+   */
+  getChangeReach: {
+    methodKind: "unary";
+    input: typeof GetChangeReachRequestSchema;
+    output: typeof GetChangeReachResponseSchema;
+  },
+  /**
+   * Per agency and region, the changes past recipients have not acknowledged after a number of
+   * working days (the "change-acknowledgement" time limit unless given), and a warning for each
+   * change whose coverage is still below 100% past that limit, oldest first, in pages.
+   * Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
+   * issue for the same question.
+   *
+   * @generated from rpc creditexchange.audit.v1.AuditService.GetChangeReachStatistics
+   */
+  getChangeReachStatistics: {
+    methodKind: "unary";
+    input: typeof GetChangeReachStatisticsRequestSchema;
+    output: typeof GetChangeReachStatisticsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_creditexchange_audit_v1_audit, 0);

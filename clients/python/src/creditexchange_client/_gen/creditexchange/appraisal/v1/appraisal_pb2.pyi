@@ -98,13 +98,14 @@ class CheckCandidatesResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[CandidateResult, _Mapping]]] = ..., rules: _Optional[_Union[AppliedRules, _Mapping]] = ..., check_id: _Optional[str] = ..., checked_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., ineligible_count: _Optional[int] = ..., eligible_count: _Optional[int] = ..., priority_count: _Optional[int] = ...) -> None: ...
 
 class DecidingRecord(_message.Message):
-    __slots__ = ["agency_id", "category", "decision_date", "effect_end_date", "effect_indefinite", "record_id", "responsible_role", "severity", "status"]
+    __slots__ = ["agency_id", "category", "decision_date", "effect_end_date", "effect_indefinite", "record_id", "record_version", "responsible_role", "severity", "status"]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
     EFFECT_END_DATE_FIELD_NUMBER: _ClassVar[int]
     EFFECT_INDEFINITE_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    RECORD_VERSION_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_ROLE_FIELD_NUMBER: _ClassVar[int]
     SEVERITY_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -114,10 +115,11 @@ class DecidingRecord(_message.Message):
     effect_end_date: str
     effect_indefinite: bool
     record_id: str
+    record_version: int
     responsible_role: _records_pb2.ResponsibleRole
     severity: _records_pb2.Severity
     status: _records_pb2.RecordStatus
-    def __init__(self, record_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., category: _Optional[_Union[_records_pb2.Category, str]] = ..., severity: _Optional[_Union[_records_pb2.Severity, str]] = ..., decision_date: _Optional[str] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., effect_end_date: _Optional[str] = ..., effect_indefinite: bool = ..., responsible_role: _Optional[_Union[_records_pb2.ResponsibleRole, str]] = ...) -> None: ...
+    def __init__(self, record_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., category: _Optional[_Union[_records_pb2.Category, str]] = ..., severity: _Optional[_Union[_records_pb2.Severity, str]] = ..., decision_date: _Optional[str] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., effect_end_date: _Optional[str] = ..., effect_indefinite: bool = ..., responsible_role: _Optional[_Union[_records_pb2.ResponsibleRole, str]] = ..., record_version: _Optional[int] = ...) -> None: ...
 
 class Purpose(_message.Message):
     __slots__ = ["appraisal_type", "case_reference"]

@@ -13,11 +13,13 @@ _sym_db = _symbol_database.Default()
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from creditexchange.api.v1 import policy_pb2 as creditexchange_dot_api_dot_v1_dot_policy__pb2
+from creditexchange.lifecycle.v1 import lifecycle_pb2 as creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2
 from creditexchange.records.v1 import records_pb2 as creditexchange_dot_records_dot_v1_dot_records__pb2
+from creditexchange.statistics.v1 import statistics_pb2 as creditexchange_dot_statistics_dot_v1_dot_statistics__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#creditexchange/audit/v1/audit.proto\x12\x17\x63reditexchange.audit.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a\'creditexchange/records/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"5\n\x07Outcome\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"\x94\x04\n\nAuditEntry\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12.\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x1b\n\tagency_id\x18\x03 \x01(\tR\x08\x61gencyId\x12/\n\x13\x63\x65rtificate_subject\x18\x04 \x01(\tR\x12\x63\x65rtificateSubject\x12\x35\n\x16\x63\x65rtificate_thumbprint\x18\x05 \x01(\tR\x15\x63\x65rtificateThumbprint\x12\x16\n\x06method\x18\x06 \x01(\tR\x06method\x12%\n\x0esubject_hashes\x18\x07 \x03(\tR\rsubjectHashes\x12\x18\n\x07purpose\x18\x08 \x01(\tR\x07purpose\x12:\n\x07outcome\x18\t \x01(\x0b\x32 .creditexchange.audit.v1.OutcomeR\x07outcome\x12\x1d\n\nrecord_ids\x18\n \x03(\tR\trecordIds\x12\x16\n\x06sealed\x18\x0b \x01(\x08R\x06sealed\x12%\n\x0e\x63hain_position\x18\x0c \x01(\x03R\rchainPosition\x12\x1d\n\nentry_hash\x18\r \x01(\tR\tentryHash\x12#\n\rchain_segment\x18\x0e \x01(\x05R\x0c\x63hainSegment\"\xae\x02\n\x17ListAuditEntriesRequest\x12$\n\tagency_id\x18\x01 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x08\x61gencyId\x12?\n\x07subject\x18\x02 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyR\x07subject\x12.\n\x04\x66rom\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04\x66rom\x12*\n\x02to\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x02to\x12\'\n\tpage_size\x18\x05 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\xe8\x07(\x00R\x08pageSize\x12\'\n\npage_token\x18\x06 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"\x81\x01\n\x18ListAuditEntriesResponse\x12=\n\x07\x65ntries\x18\x01 \x03(\x0b\x32#.creditexchange.audit.v1.AuditEntryR\x07\x65ntries\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc3\x01\n\x0f\x43hainCheckpoint\x12%\n\x0e\x63hain_position\x18\x01 \x01(\x03R\rchainPosition\x12\x1d\n\nentry_hash\x18\x02 \x01(\tR\tentryHash\x12.\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x15\n\x06key_id\x18\x04 \x01(\tR\x05keyId\x12#\n\rchain_segment\x18\x05 \x01(\x05R\x0c\x63hainSegment\"l\n\x15SignedChainCheckpoint\x12\x1e\n\ncheckpoint\x18\x01 \x01(\x0cR\ncheckpoint\x12\x15\n\x06key_id\x18\x02 \x01(\tR\x05keyId\x12\x1c\n\tsignature\x18\x03 \x01(\x0cR\tsignature\"\x80\x01\n\x17VerifyAuditChainRequest\x12\x65\n\x11known_checkpoints\x18\x01 \x03(\x0b\x32..creditexchange.audit.v1.SignedChainCheckpointB\x08\xbaH\x05\x92\x01\x02\x10\x64R\x10knownCheckpoints\"\xc3\x01\n\x0c\x43hainProblem\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12\x36\n\x17\x65xpected_chain_position\x18\x02 \x01(\x03R\x15\x65xpectedChainPosition\x12=\n\x04kind\x18\x03 \x01(\x0e\x32).creditexchange.audit.v1.ChainProblemKindR\x04kind\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\"\x83\x05\n\x18VerifyAuditChainResponse\x12\x16\n\x06intact\x18\x01 \x01(\x08R\x06intact\x12%\n\x0esealed_entries\x18\x02 \x01(\x03R\rsealedEntries\x12\x30\n\x14last_sealed_sequence\x18\x03 \x01(\x03R\x12lastSealedSequence\x12)\n\x10unsealed_entries\x18\x04 \x01(\x03R\x0funsealedEntries\x12L\n\x14oldest_unsealed_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x12oldestUnsealedTime\x12J\n\rfirst_problem\x18\x06 \x01(\x0b\x32%.creditexchange.audit.v1.ChainProblemR\x0c\x66irstProblem\x12.\n\x13head_chain_position\x18\x07 \x01(\x03R\x11headChainPosition\x12\x1b\n\thead_hash\x18\x08 \x01(\tR\x08headHash\x12N\n\ncheckpoint\x18\t \x01(\x0b\x32..creditexchange.audit.v1.SignedChainCheckpointR\ncheckpoint\x12\x41\n\x08problems\x18\n \x03(\x0b\x32%.creditexchange.audit.v1.ChainProblemR\x08problems\x12#\n\rmore_problems\x18\x0b \x01(\x08R\x0cmoreProblems\x12,\n\x12head_chain_segment\x18\x0c \x01(\x05R\x10headChainSegment*\xdc\x01\n\x10\x43hainProblemKind\x12\"\n\x1e\x43HAIN_PROBLEM_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x43HAIN_PROBLEM_KIND_ALTERED\x10\x01\x12\x1e\n\x1a\x43HAIN_PROBLEM_KIND_DELETED\x10\x02\x12\x1f\n\x1b\x43HAIN_PROBLEM_KIND_INSERTED\x10\x03\x12 \n\x1c\x43HAIN_PROBLEM_KIND_TRUNCATED\x10\x04\x12!\n\x1d\x43HAIN_PROBLEM_KIND_UNREADABLE\x10\x05\x32\xaa\x02\n\x0c\x41uditService\x12\x8b\x01\n\x10ListAuditEntries\x12\x30.creditexchange.audit.v1.ListAuditEntriesRequest\x1a\x31.creditexchange.audit.v1.ListAuditEntriesResponse\"\x12\x8a\xb5\x18\x0e\n\naudit.read\x10\x01\x12\x8b\x01\n\x10VerifyAuditChain\x12\x30.creditexchange.audit.v1.VerifyAuditChainRequest\x1a\x31.creditexchange.audit.v1.VerifyAuditChainResponse\"\x12\x8a\xb5\x18\x0e\n\naudit.read\x10\x01\x42$\xaa\x02!CreditExchange.Contracts.Audit.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#creditexchange/audit/v1/audit.proto\x12\x17\x63reditexchange.audit.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a+creditexchange/lifecycle/v1/lifecycle.proto\x1a\'creditexchange/records/v1/records.proto\x1a-creditexchange/statistics/v1/statistics.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"e\n\x15GetChangeReachRequest\x12%\n\trecord_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\xb0\x01\x01R\x08recordId\x12%\n\x07version\x18\x02 \x01(\x03\x42\x0b\xbaH\x08\"\x06\x18\xc0\x84=(\x02R\x07version\"\x97\x03\n\x0f\x43hangeRecipient\x12\x1b\n\tagency_id\x18\x01 \x01(\tR\x08\x61gencyId\x12#\n\rfirst_version\x18\x02 \x01(\x03R\x0c\x66irstVersion\x12H\n\x12\x66irst_delivered_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x10\x66irstDeliveredAt\x12%\n\x0elatest_version\x18\x04 \x01(\x03R\rlatestVersion\x12J\n\x13latest_delivered_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x11latestDeliveredAt\x12\x1c\n\tdelivered\x18\x06 \x01(\x08R\tdelivered\x12\"\n\x0c\x61\x63knowledged\x18\x07 \x01(\x08R\x0c\x61\x63knowledged\x12\x43\n\x0f\x61\x63knowledged_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0e\x61\x63knowledgedAt\"\x9b\x04\n\x16GetChangeReachResponse\x12\x1b\n\trecord_id\x18\x01 \x01(\tR\x08recordId\x12\x18\n\x07version\x18\x02 \x01(\x03R\x07version\x12\x41\n\x06\x63hange\x18\x03 \x01(\x0e\x32).creditexchange.lifecycle.v1.RecordChangeR\x06\x63hange\x12/\n\x14\x63hanged_by_agency_id\x18\x04 \x01(\tR\x11\x63hangedByAgencyId\x12;\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\noccurredAt\x12\x1a\n\x08sequence\x18\x06 \x01(\x03R\x08sequence\x12[\n\x15\x61\x63knowledgement_limit\x18\x07 \x01(\x0b\x32&.creditexchange.lifecycle.v1.TimeLimitR\x14\x61\x63knowledgementLimit\x12H\n\nrecipients\x18\x08 \x03(\x0b\x32(.creditexchange.audit.v1.ChangeRecipientR\nrecipients\x12\'\n\x0f\x64\x65livered_count\x18\t \x01(\x05R\x0e\x64\x65liveredCount\x12-\n\x12\x61\x63knowledged_count\x18\n \x01(\x05R\x11\x61\x63knowledgedCount\"\xb4\x02\n\x1fGetChangeReachStatisticsRequest\x12,\n\x0cworking_days\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18<(\x00R\x0bworkingDays\x12V\n\x0cregion_level\x18\x02 \x01(\x0e\x32).creditexchange.statistics.v1.RegionLevelB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x0bregionLevel\x12\x39\n\rdivision_code\x18\x03 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\x0c\x32\n^[0-9]{6}$R\x0c\x64ivisionCode\x12\'\n\tpage_size\x18\x04 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\xe8\x07(\x00R\x08pageSize\x12\'\n\npage_token\x18\x05 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"\xf3\x01\n\x15UnacknowledgedChanges\x12\x1b\n\tagency_id\x18\x01 \x01(\tR\x08\x61gencyId\x12#\n\rdivision_code\x18\x02 \x01(\tR\x0c\x64ivisionCode\x12!\n\x0c\x63hange_count\x18\x03 \x01(\x03R\x0b\x63hangeCount\x12+\n\x11undelivered_count\x18\x04 \x01(\x03R\x10undeliveredCount\x12H\n\x12oldest_occurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x10oldestOccurredAt\"\xc2\x03\n\x15\x43hangeCoverageWarning\x12\x1b\n\trecord_id\x18\x01 \x01(\tR\x08recordId\x12\x18\n\x07version\x18\x02 \x01(\x03R\x07version\x12\x41\n\x06\x63hange\x18\x03 \x01(\x0e\x32).creditexchange.lifecycle.v1.RecordChangeR\x06\x63hange\x12\x1a\n\x08sequence\x18\x04 \x01(\x03R\x08sequence\x12;\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\noccurredAt\x12\x19\n\x08\x64ue_date\x18\x06 \x01(\tR\x07\x64ueDate\x12\'\n\x0frecipient_count\x18\x07 \x01(\x05R\x0erecipientCount\x12\'\n\x0f\x64\x65livered_count\x18\x08 \x01(\x05R\x0e\x64\x65liveredCount\x12-\n\x12\x61\x63knowledged_count\x18\t \x01(\x05R\x11\x61\x63knowledgedCount\x12:\n\x19unacknowledged_agency_ids\x18\n \x03(\tR\x17unacknowledgedAgencyIds\"\xfe\x02\n GetChangeReachStatisticsResponse\x12\x1c\n\nas_of_date\x18\x01 \x01(\tR\x08\x61sOfDate\x12[\n\x15\x61\x63knowledgement_limit\x18\x02 \x01(\x0b\x32&.creditexchange.lifecycle.v1.TimeLimitR\x14\x61\x63knowledgementLimit\x12\x46\n\x06groups\x18\x03 \x03(\x0b\x32..creditexchange.audit.v1.UnacknowledgedChangesR\x06groups\x12J\n\x08warnings\x18\x04 \x03(\x0b\x32..creditexchange.audit.v1.ChangeCoverageWarningR\x08warnings\x12#\n\rwarning_count\x18\x05 \x01(\x03R\x0cwarningCount\x12&\n\x0fnext_page_token\x18\x06 \x01(\tR\rnextPageToken\"5\n\x07Outcome\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"\x94\x04\n\nAuditEntry\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12.\n\x04time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x1b\n\tagency_id\x18\x03 \x01(\tR\x08\x61gencyId\x12/\n\x13\x63\x65rtificate_subject\x18\x04 \x01(\tR\x12\x63\x65rtificateSubject\x12\x35\n\x16\x63\x65rtificate_thumbprint\x18\x05 \x01(\tR\x15\x63\x65rtificateThumbprint\x12\x16\n\x06method\x18\x06 \x01(\tR\x06method\x12%\n\x0esubject_hashes\x18\x07 \x03(\tR\rsubjectHashes\x12\x18\n\x07purpose\x18\x08 \x01(\tR\x07purpose\x12:\n\x07outcome\x18\t \x01(\x0b\x32 .creditexchange.audit.v1.OutcomeR\x07outcome\x12\x1d\n\nrecord_ids\x18\n \x03(\tR\trecordIds\x12\x16\n\x06sealed\x18\x0b \x01(\x08R\x06sealed\x12%\n\x0e\x63hain_position\x18\x0c \x01(\x03R\rchainPosition\x12\x1d\n\nentry_hash\x18\r \x01(\tR\tentryHash\x12#\n\rchain_segment\x18\x0e \x01(\x05R\x0c\x63hainSegment\"\xae\x02\n\x17ListAuditEntriesRequest\x12$\n\tagency_id\x18\x01 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x08\x61gencyId\x12?\n\x07subject\x18\x02 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyR\x07subject\x12.\n\x04\x66rom\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04\x66rom\x12*\n\x02to\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x02to\x12\'\n\tpage_size\x18\x05 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\xe8\x07(\x00R\x08pageSize\x12\'\n\npage_token\x18\x06 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"\x81\x01\n\x18ListAuditEntriesResponse\x12=\n\x07\x65ntries\x18\x01 \x03(\x0b\x32#.creditexchange.audit.v1.AuditEntryR\x07\x65ntries\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc3\x01\n\x0f\x43hainCheckpoint\x12%\n\x0e\x63hain_position\x18\x01 \x01(\x03R\rchainPosition\x12\x1d\n\nentry_hash\x18\x02 \x01(\tR\tentryHash\x12.\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x04time\x12\x15\n\x06key_id\x18\x04 \x01(\tR\x05keyId\x12#\n\rchain_segment\x18\x05 \x01(\x05R\x0c\x63hainSegment\"l\n\x15SignedChainCheckpoint\x12\x1e\n\ncheckpoint\x18\x01 \x01(\x0cR\ncheckpoint\x12\x15\n\x06key_id\x18\x02 \x01(\tR\x05keyId\x12\x1c\n\tsignature\x18\x03 \x01(\x0cR\tsignature\"\x80\x01\n\x17VerifyAuditChainRequest\x12\x65\n\x11known_checkpoints\x18\x01 \x03(\x0b\x32..creditexchange.audit.v1.SignedChainCheckpointB\x08\xbaH\x05\x92\x01\x02\x10\x64R\x10knownCheckpoints\"\xc3\x01\n\x0c\x43hainProblem\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12\x36\n\x17\x65xpected_chain_position\x18\x02 \x01(\x03R\x15\x65xpectedChainPosition\x12=\n\x04kind\x18\x03 \x01(\x0e\x32).creditexchange.audit.v1.ChainProblemKindR\x04kind\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\"\x83\x05\n\x18VerifyAuditChainResponse\x12\x16\n\x06intact\x18\x01 \x01(\x08R\x06intact\x12%\n\x0esealed_entries\x18\x02 \x01(\x03R\rsealedEntries\x12\x30\n\x14last_sealed_sequence\x18\x03 \x01(\x03R\x12lastSealedSequence\x12)\n\x10unsealed_entries\x18\x04 \x01(\x03R\x0funsealedEntries\x12L\n\x14oldest_unsealed_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x12oldestUnsealedTime\x12J\n\rfirst_problem\x18\x06 \x01(\x0b\x32%.creditexchange.audit.v1.ChainProblemR\x0c\x66irstProblem\x12.\n\x13head_chain_position\x18\x07 \x01(\x03R\x11headChainPosition\x12\x1b\n\thead_hash\x18\x08 \x01(\tR\x08headHash\x12N\n\ncheckpoint\x18\t \x01(\x0b\x32..creditexchange.audit.v1.SignedChainCheckpointR\ncheckpoint\x12\x41\n\x08problems\x18\n \x03(\x0b\x32%.creditexchange.audit.v1.ChainProblemR\x08problems\x12#\n\rmore_problems\x18\x0b \x01(\x08R\x0cmoreProblems\x12,\n\x12head_chain_segment\x18\x0c \x01(\x05R\x10headChainSegment*\xdc\x01\n\x10\x43hainProblemKind\x12\"\n\x1e\x43HAIN_PROBLEM_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x43HAIN_PROBLEM_KIND_ALTERED\x10\x01\x12\x1e\n\x1a\x43HAIN_PROBLEM_KIND_DELETED\x10\x02\x12\x1f\n\x1b\x43HAIN_PROBLEM_KIND_INSERTED\x10\x03\x12 \n\x1c\x43HAIN_PROBLEM_KIND_TRUNCATED\x10\x04\x12!\n\x1d\x43HAIN_PROBLEM_KIND_UNREADABLE\x10\x05\x32\xd8\x04\n\x0c\x41uditService\x12\x8b\x01\n\x10ListAuditEntries\x12\x30.creditexchange.audit.v1.ListAuditEntriesRequest\x1a\x31.creditexchange.audit.v1.ListAuditEntriesResponse\"\x12\x8a\xb5\x18\x0e\n\naudit.read\x10\x01\x12\x8b\x01\n\x10VerifyAuditChain\x12\x30.creditexchange.audit.v1.VerifyAuditChainRequest\x1a\x31.creditexchange.audit.v1.VerifyAuditChainResponse\"\x12\x8a\xb5\x18\x0e\n\naudit.read\x10\x01\x12\x85\x01\n\x0eGetChangeReach\x12..creditexchange.audit.v1.GetChangeReachRequest\x1a/.creditexchange.audit.v1.GetChangeReachResponse\"\x12\x8a\xb5\x18\x0e\n\naudit.read\x10\x01\x12\xa3\x01\n\x18GetChangeReachStatistics\x12\x38.creditexchange.audit.v1.GetChangeReachStatisticsRequest\x1a\x39.creditexchange.audit.v1.GetChangeReachStatisticsResponse\"\x12\x8a\xb5\x18\x0e\n\naudit.read\x10\x01\x42$\xaa\x02!CreditExchange.Contracts.Audit.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.audit.v1.audit_pb2', globals())
@@ -25,6 +27,20 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002!CreditExchange.Contracts.Audit.V1'
+  _GETCHANGEREACHREQUEST.fields_by_name['record_id']._options = None
+  _GETCHANGEREACHREQUEST.fields_by_name['record_id']._serialized_options = b'\272H\005r\003\260\001\001'
+  _GETCHANGEREACHREQUEST.fields_by_name['version']._options = None
+  _GETCHANGEREACHREQUEST.fields_by_name['version']._serialized_options = b'\272H\010\"\006\030\300\204=(\002'
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['working_days']._options = None
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['working_days']._serialized_options = b'\272H\006\032\004\030<(\000'
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['region_level']._options = None
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['region_level']._serialized_options = b'\272H\005\202\001\002\020\001'
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['division_code']._options = None
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['division_code']._serialized_options = b'\272H\021\330\001\001r\0142\n^[0-9]{6}$'
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['page_size']._options = None
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['page_size']._serialized_options = b'\272H\007\032\005\030\350\007(\000'
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['page_token']._options = None
+  _GETCHANGEREACHSTATISTICSREQUEST.fields_by_name['page_token']._serialized_options = b'\272H\005r\003\030\200\004'
   _LISTAUDITENTRIESREQUEST.fields_by_name['agency_id']._options = None
   _LISTAUDITENTRIESREQUEST.fields_by_name['agency_id']._serialized_options = b'\272H\004r\002\030@'
   _LISTAUDITENTRIESREQUEST.fields_by_name['page_size']._options = None
@@ -37,26 +53,44 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _AUDITSERVICE.methods_by_name['ListAuditEntries']._serialized_options = b'\212\265\030\016\n\naudit.read\020\001'
   _AUDITSERVICE.methods_by_name['VerifyAuditChain']._options = None
   _AUDITSERVICE.methods_by_name['VerifyAuditChain']._serialized_options = b'\212\265\030\016\n\naudit.read\020\001'
-  _CHAINPROBLEMKIND._serialized_start=2514
-  _CHAINPROBLEMKIND._serialized_end=2734
-  _OUTCOME._serialized_start=203
-  _OUTCOME._serialized_end=256
-  _AUDITENTRY._serialized_start=259
-  _AUDITENTRY._serialized_end=791
-  _LISTAUDITENTRIESREQUEST._serialized_start=794
-  _LISTAUDITENTRIESREQUEST._serialized_end=1096
-  _LISTAUDITENTRIESRESPONSE._serialized_start=1099
-  _LISTAUDITENTRIESRESPONSE._serialized_end=1228
-  _CHAINCHECKPOINT._serialized_start=1231
-  _CHAINCHECKPOINT._serialized_end=1426
-  _SIGNEDCHAINCHECKPOINT._serialized_start=1428
-  _SIGNEDCHAINCHECKPOINT._serialized_end=1536
-  _VERIFYAUDITCHAINREQUEST._serialized_start=1539
-  _VERIFYAUDITCHAINREQUEST._serialized_end=1667
-  _CHAINPROBLEM._serialized_start=1670
-  _CHAINPROBLEM._serialized_end=1865
-  _VERIFYAUDITCHAINRESPONSE._serialized_start=1868
-  _VERIFYAUDITCHAINRESPONSE._serialized_end=2511
-  _AUDITSERVICE._serialized_start=2737
-  _AUDITSERVICE._serialized_end=3035
+  _AUDITSERVICE.methods_by_name['GetChangeReach']._options = None
+  _AUDITSERVICE.methods_by_name['GetChangeReach']._serialized_options = b'\212\265\030\016\n\naudit.read\020\001'
+  _AUDITSERVICE.methods_by_name['GetChangeReachStatistics']._options = None
+  _AUDITSERVICE.methods_by_name['GetChangeReachStatistics']._serialized_options = b'\212\265\030\016\n\naudit.read\020\001'
+  _CHAINPROBLEMKIND._serialized_start=5056
+  _CHAINPROBLEMKIND._serialized_end=5276
+  _GETCHANGEREACHREQUEST._serialized_start=295
+  _GETCHANGEREACHREQUEST._serialized_end=396
+  _CHANGERECIPIENT._serialized_start=399
+  _CHANGERECIPIENT._serialized_end=806
+  _GETCHANGEREACHRESPONSE._serialized_start=809
+  _GETCHANGEREACHRESPONSE._serialized_end=1348
+  _GETCHANGEREACHSTATISTICSREQUEST._serialized_start=1351
+  _GETCHANGEREACHSTATISTICSREQUEST._serialized_end=1659
+  _UNACKNOWLEDGEDCHANGES._serialized_start=1662
+  _UNACKNOWLEDGEDCHANGES._serialized_end=1905
+  _CHANGECOVERAGEWARNING._serialized_start=1908
+  _CHANGECOVERAGEWARNING._serialized_end=2358
+  _GETCHANGEREACHSTATISTICSRESPONSE._serialized_start=2361
+  _GETCHANGEREACHSTATISTICSRESPONSE._serialized_end=2743
+  _OUTCOME._serialized_start=2745
+  _OUTCOME._serialized_end=2798
+  _AUDITENTRY._serialized_start=2801
+  _AUDITENTRY._serialized_end=3333
+  _LISTAUDITENTRIESREQUEST._serialized_start=3336
+  _LISTAUDITENTRIESREQUEST._serialized_end=3638
+  _LISTAUDITENTRIESRESPONSE._serialized_start=3641
+  _LISTAUDITENTRIESRESPONSE._serialized_end=3770
+  _CHAINCHECKPOINT._serialized_start=3773
+  _CHAINCHECKPOINT._serialized_end=3968
+  _SIGNEDCHAINCHECKPOINT._serialized_start=3970
+  _SIGNEDCHAINCHECKPOINT._serialized_end=4078
+  _VERIFYAUDITCHAINREQUEST._serialized_start=4081
+  _VERIFYAUDITCHAINREQUEST._serialized_end=4209
+  _CHAINPROBLEM._serialized_start=4212
+  _CHAINPROBLEM._serialized_end=4407
+  _VERIFYAUDITCHAINRESPONSE._serialized_start=4410
+  _VERIFYAUDITCHAINRESPONSE._serialized_end=5053
+  _AUDITSERVICE._serialized_start=5279
+  _AUDITSERVICE._serialized_end=5879
 # @@protoc_insertion_point(module_scope)

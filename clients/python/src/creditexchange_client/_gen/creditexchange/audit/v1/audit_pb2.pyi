@@ -1,6 +1,8 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from creditexchange.api.v1 import policy_pb2 as _policy_pb2
+from creditexchange.lifecycle.v1 import lifecycle_pb2 as _lifecycle_pb2
 from creditexchange.records.v1 import records_pb2 as _records_pb2
+from creditexchange.statistics.v1 import statistics_pb2 as _statistics_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -74,6 +76,112 @@ class ChainProblem(_message.Message):
     sequence: int
     def __init__(self, sequence: _Optional[int] = ..., expected_chain_position: _Optional[int] = ..., kind: _Optional[_Union[ChainProblemKind, str]] = ..., description: _Optional[str] = ...) -> None: ...
 
+class ChangeCoverageWarning(_message.Message):
+    __slots__ = ["acknowledged_count", "change", "delivered_count", "due_date", "occurred_at", "recipient_count", "record_id", "sequence", "unacknowledged_agency_ids", "version"]
+    ACKNOWLEDGED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    UNACKNOWLEDGED_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    acknowledged_count: int
+    change: _lifecycle_pb2.RecordChange
+    delivered_count: int
+    due_date: str
+    occurred_at: _timestamp_pb2.Timestamp
+    recipient_count: int
+    record_id: str
+    sequence: int
+    unacknowledged_agency_ids: _containers.RepeatedScalarFieldContainer[str]
+    version: int
+    def __init__(self, record_id: _Optional[str] = ..., version: _Optional[int] = ..., change: _Optional[_Union[_lifecycle_pb2.RecordChange, str]] = ..., sequence: _Optional[int] = ..., occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., due_date: _Optional[str] = ..., recipient_count: _Optional[int] = ..., delivered_count: _Optional[int] = ..., acknowledged_count: _Optional[int] = ..., unacknowledged_agency_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ChangeRecipient(_message.Message):
+    __slots__ = ["acknowledged", "acknowledged_at", "agency_id", "delivered", "first_delivered_at", "first_version", "latest_delivered_at", "latest_version"]
+    ACKNOWLEDGED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGED_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_FIELD_NUMBER: _ClassVar[int]
+    FIRST_DELIVERED_AT_FIELD_NUMBER: _ClassVar[int]
+    FIRST_VERSION_FIELD_NUMBER: _ClassVar[int]
+    LATEST_DELIVERED_AT_FIELD_NUMBER: _ClassVar[int]
+    LATEST_VERSION_FIELD_NUMBER: _ClassVar[int]
+    acknowledged: bool
+    acknowledged_at: _timestamp_pb2.Timestamp
+    agency_id: str
+    delivered: bool
+    first_delivered_at: _timestamp_pb2.Timestamp
+    first_version: int
+    latest_delivered_at: _timestamp_pb2.Timestamp
+    latest_version: int
+    def __init__(self, agency_id: _Optional[str] = ..., first_version: _Optional[int] = ..., first_delivered_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., latest_version: _Optional[int] = ..., latest_delivered_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., delivered: bool = ..., acknowledged: bool = ..., acknowledged_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetChangeReachRequest(_message.Message):
+    __slots__ = ["record_id", "version"]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    record_id: str
+    version: int
+    def __init__(self, record_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class GetChangeReachResponse(_message.Message):
+    __slots__ = ["acknowledged_count", "acknowledgement_limit", "change", "changed_by_agency_id", "delivered_count", "occurred_at", "recipients", "record_id", "sequence", "version"]
+    ACKNOWLEDGED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGEMENT_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    acknowledged_count: int
+    acknowledgement_limit: _lifecycle_pb2.TimeLimit
+    change: _lifecycle_pb2.RecordChange
+    changed_by_agency_id: str
+    delivered_count: int
+    occurred_at: _timestamp_pb2.Timestamp
+    recipients: _containers.RepeatedCompositeFieldContainer[ChangeRecipient]
+    record_id: str
+    sequence: int
+    version: int
+    def __init__(self, record_id: _Optional[str] = ..., version: _Optional[int] = ..., change: _Optional[_Union[_lifecycle_pb2.RecordChange, str]] = ..., changed_by_agency_id: _Optional[str] = ..., occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., sequence: _Optional[int] = ..., acknowledgement_limit: _Optional[_Union[_lifecycle_pb2.TimeLimit, _Mapping]] = ..., recipients: _Optional[_Iterable[_Union[ChangeRecipient, _Mapping]]] = ..., delivered_count: _Optional[int] = ..., acknowledged_count: _Optional[int] = ...) -> None: ...
+
+class GetChangeReachStatisticsRequest(_message.Message):
+    __slots__ = ["division_code", "page_size", "page_token", "region_level", "working_days"]
+    DIVISION_CODE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    REGION_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    division_code: str
+    page_size: int
+    page_token: str
+    region_level: _statistics_pb2.RegionLevel
+    working_days: int
+    def __init__(self, working_days: _Optional[int] = ..., region_level: _Optional[_Union[_statistics_pb2.RegionLevel, str]] = ..., division_code: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class GetChangeReachStatisticsResponse(_message.Message):
+    __slots__ = ["acknowledgement_limit", "as_of_date", "groups", "next_page_token", "warning_count", "warnings"]
+    ACKNOWLEDGEMENT_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
+    GROUPS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    WARNING_COUNT_FIELD_NUMBER: _ClassVar[int]
+    acknowledgement_limit: _lifecycle_pb2.TimeLimit
+    as_of_date: str
+    groups: _containers.RepeatedCompositeFieldContainer[UnacknowledgedChanges]
+    next_page_token: str
+    warning_count: int
+    warnings: _containers.RepeatedCompositeFieldContainer[ChangeCoverageWarning]
+    def __init__(self, as_of_date: _Optional[str] = ..., acknowledgement_limit: _Optional[_Union[_lifecycle_pb2.TimeLimit, _Mapping]] = ..., groups: _Optional[_Iterable[_Union[UnacknowledgedChanges, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[ChangeCoverageWarning, _Mapping]]] = ..., warning_count: _Optional[int] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class ListAuditEntriesRequest(_message.Message):
     __slots__ = ["agency_id", "page_size", "page_token", "subject", "to"]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -114,6 +222,20 @@ class SignedChainCheckpoint(_message.Message):
     key_id: str
     signature: bytes
     def __init__(self, checkpoint: _Optional[bytes] = ..., key_id: _Optional[str] = ..., signature: _Optional[bytes] = ...) -> None: ...
+
+class UnacknowledgedChanges(_message.Message):
+    __slots__ = ["agency_id", "change_count", "division_code", "oldest_occurred_at", "undelivered_count"]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DIVISION_CODE_FIELD_NUMBER: _ClassVar[int]
+    OLDEST_OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    UNDELIVERED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    change_count: int
+    division_code: str
+    oldest_occurred_at: _timestamp_pb2.Timestamp
+    undelivered_count: int
+    def __init__(self, agency_id: _Optional[str] = ..., division_code: _Optional[str] = ..., change_count: _Optional[int] = ..., undelivered_count: _Optional[int] = ..., oldest_occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class VerifyAuditChainRequest(_message.Message):
     __slots__ = ["known_checkpoints"]

@@ -37,6 +37,16 @@ class AuditServiceStub(object):
                 request_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.SerializeToString,
                 response_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.FromString,
                 )
+        self.GetChangeReach = channel.unary_unary(
+                '/creditexchange.audit.v1.AuditService/GetChangeReach',
+                request_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachResponse.FromString,
+                )
+        self.GetChangeReachStatistics = channel.unary_unary(
+                '/creditexchange.audit.v1.AuditService/GetChangeReachStatistics',
+                request_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachStatisticsRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachStatisticsResponse.FromString,
+                )
 
 
 class AuditServiceServicer(object):
@@ -76,6 +86,30 @@ class AuditServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetChangeReach(self, request, context):
+        """Who a change of a record reached (FCRA §1681s-2(b), GDPR art. 19: a rectification or erasure
+        goes to every recipient; NDRC 信用修复 rules: repair results are synchronised to whoever holds
+        the record). Lists every agency the hub delivered an earlier version of the record to (reads,
+        lists, credit files, appraisal checks, feed events), other than the agency that made the
+        change, with whether the change (or a later version) has been delivered to it and whether it
+        acknowledged it: a named feed subscription of the agency reached the change's feed sequence.
+        Fails with NOT_FOUND (reason "RECORD_NOT_FOUND") when the record has no such version.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChangeReachStatistics(self, request, context):
+        """Per agency and region, the changes past recipients have not acknowledged after a number of
+        working days (the "change-acknowledgement" time limit unless given), and a warning for each
+        change whose coverage is still below 100% past that limit, oldest first, in pages.
+        Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
+        issue for the same question.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -88,6 +122,16 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.VerifyAuditChain,
                     request_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.FromString,
                     response_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.SerializeToString,
+            ),
+            'GetChangeReach': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChangeReach,
+                    request_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachRequest.FromString,
+                    response_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachResponse.SerializeToString,
+            ),
+            'GetChangeReachStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChangeReachStatistics,
+                    request_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachStatisticsRequest.FromString,
+                    response_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachStatisticsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -143,5 +187,39 @@ class AuditService(object):
         return grpc.experimental.unary_unary(request, target, '/creditexchange.audit.v1.AuditService/VerifyAuditChain',
             creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.SerializeToString,
             creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetChangeReach(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.audit.v1.AuditService/GetChangeReach',
+            creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachRequest.SerializeToString,
+            creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetChangeReachStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.audit.v1.AuditService/GetChangeReachStatistics',
+            creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachStatisticsRequest.SerializeToString,
+            creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachStatisticsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -92,7 +92,7 @@ class ListSubscriptionsResponse(_message.Message):
     def __init__(self, subscriptions: _Optional[_Iterable[_Union[Subscription, _Mapping]]] = ..., limit: _Optional[int] = ...) -> None: ...
 
 class SubscribeRequest(_message.Message):
-    __slots__ = ["after_sequence", "categories", "changes", "division_code", "domains", "from_now", "heartbeat_seconds", "subscription"]
+    __slots__ = ["after_sequence", "categories", "changes", "division_code", "domains", "from_now", "heartbeat_seconds", "received_only", "subscription"]
     AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     CATEGORIES_FIELD_NUMBER: _ClassVar[int]
     CHANGES_FIELD_NUMBER: _ClassVar[int]
@@ -100,6 +100,7 @@ class SubscribeRequest(_message.Message):
     DOMAINS_FIELD_NUMBER: _ClassVar[int]
     FROM_NOW_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_ONLY_FIELD_NUMBER: _ClassVar[int]
     SUBSCRIPTION_FIELD_NUMBER: _ClassVar[int]
     after_sequence: int
     categories: _containers.RepeatedScalarFieldContainer[_records_pb2.Category]
@@ -108,8 +109,9 @@ class SubscribeRequest(_message.Message):
     domains: _containers.RepeatedScalarFieldContainer[_records_pb2.RecordDomain]
     from_now: bool
     heartbeat_seconds: int
+    received_only: bool
     subscription: str
-    def __init__(self, after_sequence: _Optional[int] = ..., from_now: bool = ..., subscription: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[_records_pb2.Category, str]]] = ..., changes: _Optional[_Iterable[_Union[_lifecycle_pb2.RecordChange, str]]] = ..., domains: _Optional[_Iterable[_Union[_records_pb2.RecordDomain, str]]] = ..., division_code: _Optional[str] = ..., heartbeat_seconds: _Optional[int] = ...) -> None: ...
+    def __init__(self, after_sequence: _Optional[int] = ..., from_now: bool = ..., subscription: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[_records_pb2.Category, str]]] = ..., changes: _Optional[_Iterable[_Union[_lifecycle_pb2.RecordChange, str]]] = ..., domains: _Optional[_Iterable[_Union[_records_pb2.RecordDomain, str]]] = ..., division_code: _Optional[str] = ..., heartbeat_seconds: _Optional[int] = ..., received_only: bool = ...) -> None: ...
 
 class SubscribeResponse(_message.Message):
     __slots__ = ["event", "heartbeat"]
