@@ -26,4 +26,11 @@ public sealed class AuditOptions
     /// <summary>Entries from which a group goes in by binary COPY on PostgreSQL rather than batched INSERTs.</summary>
     [Range(1, int.MaxValue)]
     public int CopyFrom { get; set; } = 16;
+
+    /// <summary>
+    /// How often the hub counts, per agency, the changes past recipients have not acknowledged (the metric
+    /// creditexchange.reach.unacknowledged_changes, and a warning when some are past their acknowledgement limit).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReachRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

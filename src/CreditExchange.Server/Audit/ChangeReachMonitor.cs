@@ -1,14 +1,13 @@
 using System.Diagnostics.Metrics;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
-using CreditExchange.Server.Feed;
 using CreditExchange.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CreditExchange.Server.Audit;
 
 /// <summary>
-/// Counts, every Hub:Feed:ReachRefreshInterval, the changes each agency received an earlier version of and has not
+/// Counts, every Hub:Audit:ReachRefreshInterval, the changes each agency received an earlier version of and has not
 /// acknowledged — the gauge creditexchange.reach.unacknowledged_changes, by agency and whether past the
 /// "change-acknowledgement" limit (no personal data in its labels) — and warns when some are past it.
 /// </summary>
@@ -25,7 +24,7 @@ public sealed class ChangeReachMonitor : BackgroundService
     private int _lastOverdue;
 
     public ChangeReachMonitor(
-        IServiceScopeFactory scopes, TimeLimits limits, WorkingDayCalendar calendar, TimeProvider time, IOptions<FeedOptions> options, IMeterFactory meters, ILogger<ChangeReachMonitor> logger)
+        IServiceScopeFactory scopes, TimeLimits limits, WorkingDayCalendar calendar, TimeProvider time, IOptions<AuditOptions> options, IMeterFactory meters, ILogger<ChangeReachMonitor> logger)
     {
         _scopes = scopes;
         _limits = limits;

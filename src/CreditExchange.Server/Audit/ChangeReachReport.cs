@@ -4,7 +4,6 @@ using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
 using CreditExchange.Domain.Statistics;
 using CreditExchange.Server.Calls;
-using CreditExchange.Server.Lifecycle;
 using CreditExchange.Storage;
 using Google.Protobuf.WellKnownTypes;
 using RecordChange = CreditExchange.Contracts.Lifecycle.V1.RecordChange;
@@ -34,7 +33,7 @@ public sealed class ChangeReachReport(ReachStore store, TimeLimits limits, Worki
             ChangedByAgencyId = change.ChangedBy,
             OccurredAt = Timestamp.FromDateTimeOffset(change.OccurredAt),
             Sequence = change.Sequence,
-            AcknowledgementLimit = LifecycleMapping.Limit(limits, TimeLimits.ChangeAcknowledgement, Due(change.OccurredAt)),
+            AcknowledgementLimit = TimeLimitMapping.ToProto(limits, TimeLimits.ChangeAcknowledgement, Due(change.OccurredAt)),
         };
         foreach (var r in recipients)
         {
@@ -88,7 +87,7 @@ public sealed class ChangeReachReport(ReachStore store, TimeLimits limits, Worki
         var response = new GetChangeReachStatisticsResponse
         {
             AsOfDate = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            AcknowledgementLimit = LifecycleMapping.Limit(applied, TimeLimits.ChangeAcknowledgement, null),
+            AcknowledgementLimit = TimeLimitMapping.ToProto(applied, TimeLimits.ChangeAcknowledgement, null),
         };
         response.Groups.AddRange(late
             .GroupBy(r => (r.AgencyId, Region: DivisionRollup.ToLevel(r.DivisionCode, level)))

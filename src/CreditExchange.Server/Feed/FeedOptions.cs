@@ -37,11 +37,4 @@ public sealed class FeedOptions
     /// <summary>Events read per query; also the most one stream holds in memory.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
-
-    /// <summary>
-    /// How often the hub counts, per agency, the changes past recipients have not acknowledged (the metric
-    /// creditexchange.reach.unacknowledged_changes, and a warning when some are past their acknowledgement limit).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan ReachRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -114,18 +114,7 @@ internal static class LifecycleMapping
     };
 
     /// <summary>The rule a handling's deadline follows, with its source, as the contract's TimeLimit.</summary>
-    public static TimeLimit Limit(TimeLimits limits, string rule, DateOnly? due)
-    {
-        var limit = limits[rule];
-        return new TimeLimit
-        {
-            Rule = limit.Rule,
-            WorkingDays = limit.WorkingDays,
-            Source = limit.Source,
-            DueDate = due is { } day ? Date(day) : "",
-            ExtensionWorkingDays = limit.ExtensionWorkingDays,
-        };
-    }
+    public static TimeLimit Limit(TimeLimits limits, string rule, DateOnly? due) => Calls.TimeLimitMapping.ToProto(limits, rule, due);
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
