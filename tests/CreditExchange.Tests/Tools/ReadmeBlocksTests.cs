@@ -184,10 +184,12 @@ public sealed partial class ReadmeBlocksTests
     {
         var blockStart = output.LastIndexOf("@@README-BLOCK ", StringComparison.Ordinal);
         var blockLine = blockStart < 0 ? walk[0].Line : int.Parse(Regex.Match(output[blockStart..], @"@@README-BLOCK (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        // The ERR trap names the script line of a failed command; bash itself names it for a syntax error.
         var failed = Regex.Match(output, @"@@README-FAILED (\d+)");
+        failed = failed.Success ? failed : Regex.Match(output, @"readme-walk-through\.sh: line (\d+):");
         var commandLine = failed.Success && readmeLineOf.TryGetValue(int.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture), out var l) ? l : blockLine;
         var block = walk.Single(b => b.Line == blockLine);
-        var blockOutput = blockStart < 0 ? output : output[(output.IndexOf('\n', blockStart) + 1)..];
+        var blockOutput = TraceLine().Replace(blockStart < 0 ? output : output[(output.IndexOf('\n', blockStart) + 1)..], "");
         return new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"The README block at README.md line {blockLine} failed (exit {exitCode}) at README.md line {commandLine}:")
             .AppendLine(CultureInfo.InvariantCulture, $"  {(commandLine - block.Line - 1 < block.Lines.Count && commandLine > block.Line ? block.Lines[commandLine - block.Line - 1] : "")}")
@@ -245,6 +247,9 @@ public sealed partial class ReadmeBlocksTests
     /// <summary>GitHub's heading anchor: lower case, punctuation dropped, spaces as dashes.</summary>
     private static string Anchor(string heading) =>
         AnchorDropped().Replace(heading.ToLowerInvariant(), "").Replace(' ', '-');
+
+    [GeneratedRegex(@"^@@README-.*\n?", RegexOptions.Multiline)]
+    private static partial Regex TraceLine();
 
     [GeneratedRegex(@"^[A-Za-z_][\w.]*\.[A-Za-z_]\w*/[A-Za-z_]\w*$")]
     private static partial Regex GrpcMethod();
