@@ -105,6 +105,7 @@ public static class ReceiptVerifier
     public static string ContentSha256(RecordContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return Convert.ToHexStringLower(SHA256.HashData(content.ToByteArray()));
+        // ToHexStringLower is .NET 9+; the agency SDK compiles this file for .NET 8 too.
+        return Convert.ToHexString(SHA256.HashData(content.ToByteArray())).ToLowerInvariant();
     }
 }

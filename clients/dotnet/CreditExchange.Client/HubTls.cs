@@ -35,12 +35,12 @@ public static class HubTls
         }
 
         return OperatingSystem.IsWindows()
-            ? X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null)
+            ? LoadPkcs12(certificate.Export(X509ContentType.Pkcs12))
             : certificate;
     }
 
     /// <summary>Loads the hub's CA certificate from a PEM file.</summary>
-    public static X509Certificate2 LoadCa(string pemPath) => X509CertificateLoader.LoadCertificateFromFile(pemPath);
+    public static X509Certificate2 LoadCa(string pemPath) => LoadCertificateFromFile(pemPath);
 
     /// <summary>
     /// A handler that presents <paramref name="clientCertificate"/> and accepts the hub's server
@@ -77,11 +77,26 @@ public static class HubTls
     /// <summary>Whether <paramref name="certificate"/> chains to <paramref name="ca"/> alone (custom root trust, no OS store).</summary>
     public static bool ChainsTo(X509Certificate certificate, X509Certificate2 ca)
     {
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        using var leaf = LoadCertificate(certificate.GetRawCertData());
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(leaf);
     }
+
+    // X509CertificateLoader is .NET 9+; on .NET 8 the constructors it replaces do the same for these inputs.
+#if NET9_0_OR_GREATER
+    private static X509Certificate2 LoadPkcs12(byte[] pkcs12) => X509CertificateLoader.LoadPkcs12(pkcs12, password: null);
+
+    private static X509Certificate2 LoadCertificateFromFile(string path) => X509CertificateLoader.LoadCertificateFromFile(path);
+
+    private static X509Certificate2 LoadCertificate(byte[] der) => X509CertificateLoader.LoadCertificate(der);
+#else
+    private static X509Certificate2 LoadPkcs12(byte[] pkcs12) => new(pkcs12, (string?)null);
+
+    private static X509Certificate2 LoadCertificateFromFile(string path) => new(path);
+
+    private static X509Certificate2 LoadCertificate(byte[] der) => new(der);
+#endif
 }
