@@ -1,4 +1,10 @@
 using CreditExchange.Server.Hosting;
+using CreditExchange.Server.Settings;
+
+if (args.Contains(SettingsTable.CommandName))
+{
+    return SettingsTable.Print();
+}
 
 if (args.Contains(DevCertificatesCommand.Name))
 {
