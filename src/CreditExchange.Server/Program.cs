@@ -1,5 +1,4 @@
 using CreditExchange.Server.Hosting;
-using CreditExchange.Server.Settings;
 
 if (args.Contains(SettingsTable.CommandName))
 {

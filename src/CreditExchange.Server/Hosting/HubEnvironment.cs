@@ -27,7 +27,7 @@ public static class HubEnvironment
         {
             if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
             {
-                return (value, variable == LaunchProfileVariable ? $"from the launch profile of dotnet run ({variable}); ASPNETCORE_ENVIRONMENT overrides it" : $"from {variable}");
+                return (value, variable == LaunchProfileVariable ? $"from {variable}, set by the launch profile of dotnet run; ASPNETCORE_ENVIRONMENT overrides it" : $"from {variable}");
             }
         }
 

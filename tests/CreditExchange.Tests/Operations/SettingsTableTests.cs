@@ -1,6 +1,5 @@
 using System.Reflection;
 using CreditExchange.Server.Hosting;
-using CreditExchange.Server.Settings;
 
 namespace CreditExchange.Tests.Operations;
 

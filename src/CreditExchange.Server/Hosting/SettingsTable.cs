@@ -15,14 +15,9 @@ using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Statistics;
 
-namespace CreditExchange.Server.Settings;
+using CreditExchange.Server.Settings;
 
-/// <summary>What the settings table shows as a default when the value itself is not fixed (e.g. it depends on the machine).</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class SettingDefaultAttribute(string text) : Attribute
-{
-    public string Text { get; } = text;
-}
+namespace CreditExchange.Server.Hosting;
 
 /// <summary>One setting as documented: its name, type, default, allowed values and description.</summary>
 public sealed record SettingRow(string Name, string Type, string Default, string Allowed, string Description);
