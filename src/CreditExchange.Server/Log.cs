@@ -15,6 +15,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Using the development CA from {Folder}: never use it in production.")]
     public static partial void UsingDevelopmentCa(ILogger logger, string folder);
 
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Environment: {Environment} ({Source}).")]
+    public static partial void HubEnvironment(ILogger logger, string environment, string source);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "The management endpoints at {Url} are bound beyond loopback over plain HTTP without a bearer token: anyone who reaches that address reads /metrics. Bind it to 127.0.0.1 or a private interface, or set Hub:Management:BearerTokenFile, or use an https:// address (client certificate required).")]
+    public static partial void ManagementBeyondLoopback(ILogger logger, string url);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Storage unavailable during {Method}.")]
     public static partial void StorageUnavailable(ILogger logger, string method, Exception exception);
 

@@ -1,5 +1,10 @@
 using CreditExchange.Server.Hosting;
 
+if (args.Contains(SettingsTable.CommandName))
+{
+    return SettingsTable.Print();
+}
+
 if (args.Contains(DevCertificatesCommand.Name))
 {
     return DevCertificatesCommand.Run(args);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CreditExchange.Server.Agencies;
 using CreditExchange.Server.Limits;
 using CreditExchange.Storage;
@@ -10,7 +11,7 @@ public sealed class GovernanceOptions
 {
     public const string Section = "Hub:Governance";
 
-    /// <summary>How often each instance checks the agency table for changes (one cheap query).</summary>
+    [Description("How often each instance checks the agency table for changes (one cheap query).")]
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan RegistryPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

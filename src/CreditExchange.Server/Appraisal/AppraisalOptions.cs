@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CreditExchange.Server.Appraisal;
 
 /// <summary>Settings of appraisal checks, section "Hub:Appraisal".</summary>
@@ -5,6 +6,6 @@ public sealed class AppraisalOptions
 {
     public const string Section = "Hub:Appraisal";
 
-    /// <summary>The JSON file of appraisal rule sets; relative paths are relative to the content root.</summary>
+    [Description("The JSON file of appraisal rule sets; relative paths are relative to the content root.")]
     public string RulesFile { get; set; } = "appraisal-rules.json";
 }

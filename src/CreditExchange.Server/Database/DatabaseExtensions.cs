@@ -34,7 +34,7 @@ public static class DatabaseExtensions
         else
         {
             var path = RepositoryPaths.Resolve(builder.Environment.ContentRootPath, storage.SqlitePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            EnsureWritableFolder(path);
             services.AddDbContextPool<SqliteCreditDbContext>((sp, o) => o
                 .UseSqlite($"Data Source={path}")
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
@@ -100,6 +100,37 @@ public static class DatabaseExtensions
         }
 
         return tuned.ConnectionString;
+    }
+
+    /// <summary>
+    /// The SQLite file's folder must exist (it is created when missing) and be writable by the hub, as must the file
+    /// when it exists: SQLite writes its journal beside the file. Otherwise the start stops here, as a configuration
+    /// mistake (exit 2), rather than later as a database that "cannot be reached" (exit 1, which systemd restarts for ever).
+    /// </summary>
+    internal static void EnsureWritableFolder(string path)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".creditexchange-write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            if (File.Exists(path))
+            {
+                using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+                {
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new InvalidOperationException(
+                $"the SQLite database {path} (Hub:Storage:SqlitePath) cannot be written; give the hub's user write access to " +
+                $"{folder} (systemd: /var/lib/creditexchange, owned by the creditexchange user)", e);
+        }
     }
 
     private static void EnsureValidConnectionString(string connectionString)

@@ -43,8 +43,8 @@ public static class HealthExtensions
     {
         app.MapGrpcHealthChecksService();
         // Liveness runs no check at all: a database outage must not get the process restarted.
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).WithMetadata(Transport.ManagementEndpoint.Health);
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).WithMetadata(Transport.ManagementEndpoint.Health);
         return app;
     }
 }

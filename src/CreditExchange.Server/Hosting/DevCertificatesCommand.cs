@@ -14,7 +14,13 @@ internal static class DevCertificatesCommand
 
     public static int Run(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args.Where(a => a != Name).ToArray());
+        var builder = HubEnvironment.CreateBuilder(args.Where(a => a != Name).ToArray());
+        if (builder.Environment.IsProduction())
+        {
+            Console.Error.WriteLine($"CreditExchange hub cannot start: {Name} mints development certificates and is refused when the environment is Production (ASPNETCORE_ENVIRONMENT); make the production files as the README's \"Running it in production with systemd\" says.");
+            return StartupFailure.ConfigurationExitCode;
+        }
+
         var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
         var folder = RepositoryPaths.Resolve(builder.Environment.ContentRootPath, options.Tls.DevCertificatesFolder);
         var agencies = AgencyOptions.Read(builder.Configuration).Select(a => a.Id).ToList();

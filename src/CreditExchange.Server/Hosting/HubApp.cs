@@ -52,7 +52,7 @@ public static class HubApp
 
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = HubEnvironment.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddHubSettings();
         builder.AddTelemetry();
@@ -74,6 +74,7 @@ public static class HubApp
         // Every validated option now, before anything starts: a mistake is one clear exception here
         // (Program.cs prints it and exits 2), not a failure logged halfway through start-up.
         app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        LogEnvironment(app);
         UsePipeline(app);
         app.MapTokens();
         app.MapPipeline();
@@ -126,6 +127,28 @@ public static class HubApp
         app.UseAuditFallback();
         app.UseServerDeadline();
         app.UseFrameGuard();
+    }
+
+    /// <summary>
+    /// Says which environment the hub runs in and where that came from (see <see cref="HubEnvironment"/>), first thing:
+    /// Development mints certificates and keys, Production refuses to.
+    /// </summary>
+    private static void LogEnvironment(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Hub");
+        var name = app.Environment.EnvironmentName;
+        var (imposed, source) = HubEnvironment.Decide();
+        if (imposed is not null && !string.Equals(imposed, name, StringComparison.Ordinal))
+        {
+            source = "set by the host";
+        }
+
+        Log.HubEnvironment(logger, name, source);
+        var management = app.Configuration["Hub:Management:Url"];
+        if (ManagementAccess.ExposedBeyondLoopback(management, app.Services.GetRequiredService<ManagementAccess>()))
+        {
+            Log.ManagementBeyondLoopback(logger, management!);
+        }
     }
 
     private static void LogStarted(WebApplication app)

@@ -23,7 +23,7 @@ internal static class KeyRotationCommand
     {
         try
         {
-            var builder = WebApplication.CreateBuilder(args.Where(a => a != Name).ToArray());
+            var builder = HubEnvironment.CreateBuilder(args.Where(a => a != Name).ToArray());
             builder.AddHubSettings();
             builder.AddDatabase();
             builder.AddPrivacy();

@@ -1,3 +1,5 @@
+using CreditExchange.Server.Settings;
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
 namespace CreditExchange.Server.Limits;
@@ -10,32 +12,28 @@ public sealed class LimitOptions
 {
     public const string Section = "Hub:Limits";
 
-    /// <summary>Calls an agency may make in a burst.</summary>
+    [Description("Calls an agency may make in a burst.")]
     [Range(1, 1_000_000)]
     public int TokenLimit { get; set; } = 1000;
 
-    /// <summary>Calls added back to the bucket every <see cref="ReplenishmentPeriod"/>.</summary>
+    [Description("Calls added back to the bucket every ReplenishmentPeriod.")]
     [Range(1, 1_000_000)]
     public int TokensPerPeriod { get; set; } = 500;
 
+    [Description("How often TokensPerPeriod calls are added back to an agency's bucket.")]
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Longest any call may run, streams included; a shorter client deadline still wins. Long-lived
-    /// streams are closed with DEADLINE_EXCEEDED after it and resume by reconnecting.
-    /// </summary>
+    [Description("Longest any call may run, streams included; a shorter client deadline still wins. Long-lived streams are closed with DEADLINE_EXCEEDED after it and resume by reconnecting.")]
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan MaxCallDuration { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// Unary hub calls that run at a time on one instance; more wait their turn (see <see cref="CallGate"/>).
-    /// The default, 8 per processor, keeps the processors busy while calls wait on the database.
-    /// </summary>
+    [Description("Unary hub calls that run at a time on one instance; more wait their turn. The default, 8 per processor, keeps the processors busy while calls wait on the database.")]
+    [SettingDefault("8 × processors")]
     [Range(1, 100_000)]
     public int MaxConcurrentCalls { get; set; } = 8 * Environment.ProcessorCount;
 
-    /// <summary>Unary hub calls that may wait for their turn; beyond them a call is refused at once with RATE_LIMITED.</summary>
+    [Description("Unary hub calls that may wait for their turn; beyond them a call is refused at once with RATE_LIMITED.")]
     [Range(0, 1_000_000)]
     public int MaxQueuedCalls { get; set; } = 10_000;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 namespace CreditExchange.Server.Receipts;
 
 /// <summary>Receipt-signing keys, section "Hub:Receipts".</summary>
@@ -5,12 +6,9 @@ public sealed class ReceiptOptions
 {
     public const string Section = "Hub:Receipts";
 
-    /// <summary>
-    /// Key id → PEM file of an ECDSA P-256 private key. Every key listed is published for
-    /// verification; keep retired keys listed so that the receipts they signed keep verifying.
-    /// </summary>
+    [Description("Key id → PEM file of an ECDSA P-256 private key. Every key listed is published for verification; keep retired keys listed so that the receipts they signed keep verifying.")]
     public Dictionary<string, string> SigningKeys { get; set; } = [];
 
-    /// <summary>Id of the key that signs new receipts.</summary>
+    [Description("Id of the key that signs new receipts.")]
     public string? CurrentSigningKey { get; set; }
 }

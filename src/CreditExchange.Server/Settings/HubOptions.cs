@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ public sealed class HubOptions
 {
     public const string Section = "Hub";
 
-    /// <summary>Where Kestrel listens; HTTPS only (HTTP/2 over TLS).</summary>
+    [Description("Where Kestrel listens; HTTPS only (HTTP/2 over TLS).")]
     [Required]
     public string Url { get; set; } = "https://localhost:5443";
 
@@ -25,22 +26,19 @@ public sealed class HubOptions
     [ValidateObjectMembers]
     public TelemetryOptions Telemetry { get; set; } = new();
 
-    /// <summary>Largest request message accepted, in bytes.</summary>
+    [Description("Largest request message accepted, in bytes.")]
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>Most items accepted in one SubmitRecords stream.</summary>
+    [Description("Most items accepted in one SubmitRecords stream.")]
     [Range(1, 100_000)]
     public int MaxBatchItems { get; set; } = 1000;
 
-    /// <summary>Most bytes of items accepted in one SubmitRecords stream (the batch is held in memory until committed).</summary>
+    [Description("Most bytes of items accepted in one SubmitRecords stream (the batch is held in memory until committed).")]
     [Range(1024, 1024L * 1024 * 1024)]
     public long MaxBatchBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>
-    /// Operator override: unified social credit codes known to fail their check characters
-    /// (early pilot codes) that are nevertheless accepted. Everything else must pass.
-    /// </summary>
+    [Description("Operator override: unified social credit codes known to fail their check characters (early pilot codes) that are nevertheless accepted. Everything else must pass.")]
     public List<string> AcceptedNonconformingCreditCodes { get; set; } = [];
 }
 
@@ -50,95 +48,77 @@ public sealed partial class HubOptionsValidator : IValidateOptions<HubOptions>;
 
 public sealed class TlsOptions
 {
-    /// <summary>
-    /// Folder of development certificates, minted there when missing. Used when
-    /// <see cref="CaCertificate"/> is empty; refused in Production. Relative to the repository root.
-    /// </summary>
+    [Description("Folder of development certificates, minted there when missing. Used when CaCertificate is empty; refused in Production. Relative to the repository root.")]
     public string DevCertificatesFolder { get; set; } = "certs-dev";
 
-    /// <summary>PEM file of the CA that issues agency certificates: the only trust anchor.</summary>
+    [Description("PEM file of the CA that issues agency certificates: the only trust anchor.")]
     public string? CaCertificate { get; set; }
 
+    [Description("PEM file of the hub's server certificate (its SAN names the address clients use).")]
     public string? ServerCertificate { get; set; }
 
+    [Description("PEM file of the server certificate's private key.")]
     public string? ServerKey { get; set; }
 
-    /// <summary>PEM or DER CRL signed by the CA; revoked agency certificates are refused in the handshake.</summary>
+    [Description("PEM or DER CRL signed by the CA; revoked agency certificates are refused in the handshake.")]
     public string? RevocationList { get; set; }
 }
 
 public sealed class StorageOptions
 {
-    /// <summary>SQLite file used when no PostgreSQL connection string is configured.</summary>
+    [Description("SQLite file used when no PostgreSQL connection string is configured.")]
     public string SqlitePath { get; set; } = "data/creditexchange.db";
 
-    /// <summary>
-    /// PostgreSQL: how often an idempotent read (a query outside any transaction) is retried inside
-    /// the hub after a transient failure before the caller gets UNAVAILABLE. 0 disables the retries.
-    /// </summary>
+    [Description("PostgreSQL: how often an idempotent read (a query outside any transaction) is retried inside the hub after a transient failure before the caller gets UNAVAILABLE. 0 disables the retries.")]
     [Range(0, 10)]
     public int ReadRetryCount { get; set; } = 3;
 
-    /// <summary>PostgreSQL: the longest wait between two such retries.</summary>
+    [Description("PostgreSQL: the longest wait between two such retries.")]
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan ReadRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// PostgreSQL: how many statements Npgsql prepares on each connection once used twice (its
-    /// <c>Max Auto Prepare</c>), so that the server parses and plans the hub's frequent queries once
-    /// per connection rather than once per call. Applies unless the connection string sets
-    /// <c>Max Auto Prepare</c> itself; 0 disables it (e.g. behind a PgBouncer older than 1.21 in transaction mode).
-    /// </summary>
+    [Description("PostgreSQL: how many statements Npgsql prepares on each connection once used twice (its `Max Auto Prepare`), so that the server parses and plans the hub's frequent queries once per connection rather than once per call. Applies unless the connection string sets `Max Auto Prepare` itself; 0 disables it (e.g. behind a PgBouncer older than 1.21 in transaction mode).")]
     [Range(0, 1000)]
     public int AutoPrepare { get; set; } = 100;
 }
 
 public sealed class TokenOptions
 {
-    /// <summary>
-    /// Issuer of access tokens, e.g. https://creditexchange.example.gov.cn/: set it to the address
-    /// clients use when several hub instances sit behind one address. Empty means <see cref="HubOptions.Url"/>.
-    /// Either way it is fixed, so a token works whatever authority a client sends and on every instance.
-    /// </summary>
+    [Description("Issuer of access tokens, e.g. https://creditexchange.example.gov.cn/: set it to the address clients use when several hub instances sit behind one address. Empty means Hub:Url. Either way it is fixed, so a token works whatever authority a client sends and on every instance.")]
     public string? Issuer { get; set; }
 
-    /// <summary>Lifetime of access tokens.</summary>
+    [Description("Lifetime of access tokens.")]
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>
-    /// PEM file of the RSA key that signs access tokens. Persisted (never an ephemeral key) so
-    /// tokens survive a restart and are accepted by every instance given the same file. Minted
-    /// into the development certificates folder when empty outside Production.
-    /// </summary>
+    [Description("PEM file of the RSA key that signs access tokens. Persisted (never an ephemeral key) so tokens survive a restart and are accepted by every instance given the same file. Minted into the development certificates folder when empty outside Production.")]
     public string? SigningKey { get; set; }
 
-    /// <summary>PEM file of the RSA key that encrypts access tokens; as <see cref="SigningKey"/>.</summary>
+    [Description("PEM file of the RSA key that encrypts access tokens; as SigningKey.")]
     public string? EncryptionKey { get; set; }
 }
 
 public sealed class ManagementOptions
 {
-    /// <summary>
-    /// Plain-HTTP address of the management endpoints (liveness, readiness, Prometheus metrics),
-    /// without TLS or client certificates, for load balancers, systemd and Kubernetes probes and
-    /// scrapers. Keep it on a private interface; empty disables it. Only those endpoints answer there.
-    /// </summary>
+    [Description("Address of the management endpoints (`/healthz/live`, `/healthz/ready`, `/metrics`) for probes and scrapers; empty disables them. `http://` needs no certificate: keep it on loopback or a private interface (the hub warns at start-up when it is bound beyond loopback without a token or TLS). `https://` serves them with the hub's server certificate and requires a client certificate issued by the hub's CA (see ClientCertificateSubjects). Only those endpoints answer there, and none of them on Hub:Url.")]
     public string? Url { get; set; } = "http://127.0.0.1:5480";
+
+    [Description("File holding the bearer token that `/metrics` then requires (`Authorization: Bearer <token>`); the health endpoints stay open to probes (they say only up or down). Empty: no token.")]
+    public string? BearerTokenFile { get; set; }
+
+    [Description("With an `https://` Url: the subjects (e.g. `CN=prometheus, O=Example`) of the client certificates accepted there; empty accepts any certificate the hub's CA issued (agencies' included).")]
+    public List<string> ClientCertificateSubjects { get; set; } = [];
 }
 
 public sealed class TelemetryOptions
 {
-    /// <summary>
-    /// OTLP collector address for traces, metrics and logs, e.g. http://otel-collector:4318 (HTTP) or
-    /// http://otel-collector:4317 (gRPC); empty exports nothing (Prometheus text stays on the management port).
-    /// </summary>
+    [Description("OTLP collector address for traces, metrics and logs, e.g. http://otel-collector:4318 (HTTP) or http://otel-collector:4317 (gRPC); empty exports nothing (Prometheus text stays on the management port).")]
     public string? OtlpEndpoint { get; set; }
 
-    /// <summary>Logs as one JSON object a line on the console, with the trace and span ids of the call.</summary>
+    [Description("Logs as one JSON object a line on the console, with the trace and span ids of the call.")]
     public bool JsonConsoleLogs { get; set; }
 
-    /// <summary>The service.name resource attribute.</summary>
+    [Description("The service.name resource attribute.")]
     [Required]
     public string ServiceName { get; set; } = "creditexchange-hub";
 }

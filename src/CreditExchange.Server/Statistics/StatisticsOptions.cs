@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
 namespace CreditExchange.Server.Statistics;
@@ -21,15 +22,15 @@ public sealed class WarningOptions
 /// <summary>One target's thresholds; 0 disables a threshold.</summary>
 public sealed class ThresholdOptions
 {
-    /// <summary>Records in the range (revoked and superseded records excluded).</summary>
+    [Description("Records in the range (revoked and superseded records excluded) from which a warning fires; 0 disables it.")]
     [Range(0, long.MaxValue)]
     public long RecordCount { get; set; }
 
-    /// <summary>Serious records in the range.</summary>
+    [Description("Serious records in the range from which a warning fires; 0 disables it.")]
     [Range(0, long.MaxValue)]
     public long SeriousCount { get; set; }
 
-    /// <summary>Arrears still outstanding in the range, any domain, in fen (100,000,000 fen = 1,000,000 yuan).</summary>
+    [Description("Arrears still outstanding in the range, any domain, in fen (100,000,000 fen = 1,000,000 yuan), from which a warning fires; 0 disables it.")]
     [Range(0, long.MaxValue)]
     public long ArrearsFen { get; set; }
 }

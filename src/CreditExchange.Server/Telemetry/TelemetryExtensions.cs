@@ -72,7 +72,7 @@ public static class TelemetryExtensions
 
     public static WebApplication MapTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(Transport.ManagementPort.MetricsPath);
+        app.MapPrometheusScrapingEndpoint(Transport.ManagementPort.MetricsPath).WithMetadata(Transport.ManagementEndpoint.Metrics);
         return app;
     }
 

@@ -32,15 +32,16 @@ public sealed class HubHost : IAsyncDisposable
         _app = app;
         _sqliteFolder = sqliteFolder;
         _postgres = postgres;
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        // The hub's listener is bound first, the management one (http or https) after it.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         Address = new Uri(addresses.First(a => a.StartsWith("https:", StringComparison.Ordinal)));
-        var management = addresses.FirstOrDefault(a => a.StartsWith("http:", StringComparison.Ordinal));
+        var management = addresses.Count > 1 ? addresses[^1] : null;
         ManagementAddress = management is null ? null : new Uri(management);
     }
 
     public Uri Address { get; }
 
-    /// <summary>The plain-HTTP management address (health probes, metrics), when enabled.</summary>
+    /// <summary>The management address (health probes, metrics; plain HTTP unless configured https), when enabled.</summary>
     public Uri? ManagementAddress { get; }
 
     public IServiceProvider Services => _app.Services;
