@@ -57,7 +57,7 @@ public sealed class RevocationReloadTests(PostgresFixture postgres) : IAsyncLife
         WriteCrlRevoking("finance", crlNumber: 200);
         File.SetLastWriteTimeUtc(CrlPath, DateTime.UtcNow.AddSeconds(5));
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var deadline = DateTime.UtcNow.AddSeconds(60); // the poll runs every second; a busy machine may take longer
         RpcException? refused = null;
         while (refused is null && DateTime.UtcNow < deadline)
         {
@@ -73,7 +73,16 @@ public sealed class RevocationReloadTests(PostgresFixture postgres) : IAsyncLife
         }
 
         Assert.NotNull(refused);
-        Transport.MutualTlsTests.AssertRefusedInHandshake(refused);
+        if (refused.Status.DebugException is null)
+        {
+            // The handshake checked the list an instant before the reload, the call's own check just after it: refused
+            // by the hub, for the same reason.
+            Assert.Equal((StatusCode.Unauthenticated, "CERTIFICATE_REVOKED"), (refused.StatusCode, TestData.Reason(refused)));
+        }
+        else
+        {
+            Transport.MutualTlsTests.AssertRefusedInHandshake(refused);
+        }
     }
 
     [Fact]
