@@ -277,6 +277,30 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
     public async Task<IReadOnlyList<RecordEntity>> ListNamingAsync(string personKey, CreditExchange.Domain.Agencies.Agency caller, int limit, CancellationToken ct) =>
         await NewestFirst(db.Records.AsNoTracking().Where(r => r.Persons.Any(p => p.PersonKey == personKey)).Where(VisibilityQueries.SharedWith(caller)), null, limit).ToListAsync(ct);
 
+    /// <summary>
+    /// The index of a credit file: the records about the subject and (for a civil servant, <paramref name="naming"/>)
+    /// those naming them, with what the counts need and no content, newest decision first, each list at most
+    /// <paramref name="limit"/>. The page's records are then read whole (<see cref="FindManyAsync"/>).
+    /// </summary>
+    public async Task<(List<CreditFileIndexRow> About, List<CreditFileIndexRow> Naming)> CreditFileIndexAsync(
+        string subjectKey, CreditExchange.Domain.Agencies.Agency caller, bool naming, int limit, CancellationToken ct)
+    {
+        var about = await NewestFirst(db.Records.AsNoTracking().Where(r => r.SubjectKey == subjectKey).Where(VisibilityQueries.SharedWith(caller)), null, limit)
+            .Select(r => new CreditFileIndexRow(r.Id, r.Sequence, r.DecisionDate, r.Status, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd, null))
+            .ToListAsync(ct);
+        var named = !naming ? [] : await NewestFirst(
+                db.Records.AsNoTracking().Where(r => r.Persons.Any(p => p.PersonKey == subjectKey)).Where(VisibilityQueries.SharedWith(caller)), null, limit)
+            .Select(r => new CreditFileIndexRow(
+                r.Id, r.Sequence, r.DecisionDate, r.Status, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
+                r.Persons.Where(p => p.PersonKey == subjectKey).Min(p => (int?)p.Role)))
+            .ToListAsync(ct);
+        return (about, named);
+    }
+
+    /// <summary>The records of <paramref name="ids"/>, whole (with the persons they name).</summary>
+    public async Task<Dictionary<Guid, RecordEntity>> FindManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+
     private static IQueryable<RecordEntity> NewestFirst(IQueryable<RecordEntity> rows, (DateOnly DecisionDate, long Sequence)? after, int limit)
     {
         if (after is var (afterDate, afterSequence))
@@ -286,4 +310,13 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
 
         return rows.OrderByDescending(r => r.DecisionDate).ThenByDescending(r => r.Sequence).Take(limit);
     }
+}
+
+/// <summary>A credit file's entry as its index reads it: ordering, standing and role, no content.</summary>
+/// <param name="Role">Null when the record is about the subject; else the role (lowest) in which it names them.</param>
+public sealed record CreditFileIndexRow(
+    Guid Id, long Sequence, DateOnly DecisionDate, int Status, DateOnly? EffectLastDay, int Disclosure, DateOnly DisclosureMaximumEnd, int? Role)
+{
+    public CreditExchange.Domain.Records.StandingFacts Standing() =>
+        new((CreditExchange.Domain.Records.RecordStatus)Status, DecisionDate, EffectLastDay, (CreditExchange.Domain.Records.RecordDisclosure)Disclosure, DisclosureMaximumEnd);
 }

@@ -24,51 +24,63 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
     /// <summary>More records than any real subject has; a bound, so one call cannot read the whole table.</summary>
     internal const int MaxEntries = 10_000;
 
+    private const int DefaultPageSize = 100;
+
     public override async Task<GetCreditFileResponse> GetCreditFile(GetCreditFileRequest request, ServerCallContext context)
     {
         var agency = call.Agency;
         var subject = RecordSubjects.Normalize(request.Subject);
         var key = call.StoredKey(subject);
         var ct = context.CancellationToken;
-        var about = await store.ListBySubjectAsync(
-            new SubjectQuery(key, agency, [], [], null, null, null, MaxEntries),
-            ct);
-        var naming = subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId
-            ? await store.ListNamingAsync(key, agency, MaxEntries, ct)
-            : [];
+        var after = PageTokens.Decode(request, NormalizeSubject);
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+
+        // The whole file's index (ordering, standing, role; no content) for the counts, then only the page read whole.
+        var (about, naming) = await store.CreditFileIndexAsync(key, agency, subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId, MaxEntries, ct);
         var aboutIds = about.Select(r => r.Id).ToHashSet();
-        var entries = about.Select(r => (Record: r, Role: ResponsibleRole.Unspecified))
-            .Concat(naming.Where(r => !aboutIds.Contains(r.Id)).Select(r => (Record: r, Role: RoleOf(r, key))))
-            .OrderByDescending(e => e.Record.DecisionDate)
-            .ThenByDescending(e => e.Record.Sequence)
+        var index = about.Concat(naming.Where(r => !aboutIds.Contains(r.Id)))
+            .OrderByDescending(e => e.DecisionDate)
+            .ThenByDescending(e => e.Sequence)
             .Take(MaxEntries)
             .ToList();
-        var ids = entries.Select(e => e.Record.Id).ToList();
+        var today = call.Today;
+        var page = index
+            .Where(e => after is not var (day, sequence) || e.DecisionDate < day || (e.DecisionDate == day && e.Sequence < sequence))
+            .Take(pageSize + 1)
+            .ToList();
+        var shown = page.Take(pageSize).ToList();
+        var ids = shown.Select(e => e.Id).ToList();
 
-        // Four set-based reads for the whole file, not four per record.
+        // Five set-based reads for the page, not five per record.
+        var records = await store.FindManyAsync(ids, ct);
         var versions = (await lifecycle.VersionsAsync(ids, ct)).ToLookup(v => v.RecordId);
         var objections = (await lifecycle.ObjectionsAsync(ids, ct)).ToLookup(o => o.RecordId);
         var repairs = (await lifecycle.RepairsAsync(ids, ct)).ToLookup(r => r.RecordId);
         var complaints = (await lifecycle.ComplaintsAsync(ids, ct)).ToLookup(c => c.RecordId);
-        var today = call.Today;
 
-        var file = new CreditFile { Subject = subject, AsOfDate = RecordMapping.Date(today) };
-        file.Entries.AddRange(entries.Select(e => new CreditFileEntry
+        var file = new CreditFile { Subject = subject, AsOfDate = RecordMapping.Date(today), TotalEntries = index.Count };
+        file.Entries.AddRange(shown.Where(e => records.ContainsKey(e.Id)).Select(e => new CreditFileEntry
         {
-            Record = RecordMapping.ToProto(e.Record, protector, today),
-            Versions = { versions[e.Record.Id].Select(v => LifecycleMapping.ToProto(v, protector)) },
-            Objections = { objections[e.Record.Id].Select(o => LifecycleMapping.ToProto(o, today, protector, limits)) },
-            Repairs = { repairs[e.Record.Id].Select(r => LifecycleMapping.ToProto(r, today, protector, limits)) },
-            ResponsibleRole = e.Role,
-            Complaints = { complaints[e.Record.Id].Select(c => LifecycleMapping.ToProto(c, today, protector, limits)) },
+            Record = RecordMapping.ToProto(records[e.Id], protector, today),
+            Versions = { versions[e.Id].Select(v => LifecycleMapping.ToProto(v, protector)) },
+            Objections = { objections[e.Id].Select(o => LifecycleMapping.ToProto(o, today, protector, limits)) },
+            Repairs = { repairs[e.Id].Select(r => LifecycleMapping.ToProto(r, today, protector, limits)) },
+            ResponsibleRole = (ResponsibleRole)(e.Role ?? 0),
+            Complaints = { complaints[e.Id].Select(c => LifecycleMapping.ToProto(c, today, protector, limits)) },
         }));
-        var inForce = entries.Where(e => RecordStanding.Of(e.Record.Standing(), today).InForce).ToList();
-        file.InForceCount = inForce.Count(e => e.Role == ResponsibleRole.Unspecified);
-        file.ResponsibleInForceCount = inForce.Count(e => e.Role != ResponsibleRole.Unspecified);
-        return new GetCreditFileResponse { CreditFile = file };
+        var inForce = index.Where(e => RecordStanding.Of(e.Standing(), today).InForce).ToList();
+        file.InForceCount = inForce.Count(e => e.Role is null);
+        file.ResponsibleInForceCount = inForce.Count(e => e.Role is not null);
+        var response = new GetCreditFileResponse { CreditFile = file };
+        if (page.Count > pageSize)
+        {
+            var last = shown[^1];
+            response.NextPageToken = PageTokens.Encode(request, last.DecisionDate, last.Sequence, NormalizeSubject);
+        }
+
+        return response;
     }
 
-    /// <summary>The role in which the record names the person (the first, when named twice).</summary>
-    private static ResponsibleRole RoleOf(RecordEntity record, string personKey) =>
-        (ResponsibleRole)record.Persons.Where(p => p.PersonKey == personKey).Min(p => p.Role);
+    /// <summary>A page token binds the subject as normalized (a resident ID's check character in either case is the same subject).</summary>
+    private static void NormalizeSubject(GetCreditFileRequest request) => request.Subject = RecordSubjects.Normalize(request.Subject);
 }

@@ -37,6 +37,43 @@ public sealed class CreditFileServiceTests(PostgresFixture postgres) : IAsyncLif
     }
 
     [Fact]
+    public async Task GetCreditFile_ManyRecords_PagedWithWholeFileCounts_TokenBoundToTheSubject()
+    {
+        var body = Body();
+        var start = new DateOnly(2020, 1, 1);
+        await SubmitAllAsync(_hub, Enumerable.Range(0, 230).Select(i => Record(body, Category.JudicialJudgment, Severity.General, start.AddDays(i))));
+        var client = Client("drc");
+
+        var pages = new List<GetCreditFileResponse>();
+        var request = new GetCreditFileRequest { Subject = KeyOf(body) };
+        do
+        {
+            var page = await client.GetCreditFileAsync(request);
+            pages.Add(page);
+            request = new GetCreditFileRequest { Subject = KeyOf(body), PageToken = page.NextPageToken };
+        }
+        while (pages[^1].NextPageToken.Length > 0);
+
+        // 100, 100, 30: newest decision first across pages, none twice, the counts of the whole file on every page.
+        Assert.Equal([100, 100, 30], pages.Select(p => p.CreditFile.Entries.Count));
+        var dates = pages.SelectMany(p => p.CreditFile.Entries).Select(e => e.Record.Content.DecisionDate).ToList();
+        Assert.Equal(dates.OrderDescending(StringComparer.Ordinal), dates);
+        Assert.Equal(230, dates.Distinct().Count());
+        Assert.All(pages, p => Assert.Equal((230, 230), (p.CreditFile.TotalEntries, p.CreditFile.InForceCount)));
+
+        var small = await client.GetCreditFileAsync(new GetCreditFileRequest { Subject = KeyOf(body), PageSize = 7 });
+        Assert.Equal((7, 230), (small.CreditFile.Entries.Count, small.CreditFile.TotalEntries));
+
+        // A token of this subject's file does not page another subject's.
+        var other = await Assert.ThrowsAsync<RpcException>(() => client.GetCreditFileAsync(
+            new GetCreditFileRequest { Subject = KeyOf(Body()), PageToken = pages[0].NextPageToken }).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, "INVALID_PAGE_TOKEN"), (other.StatusCode, TestData.Reason(other)));
+        var tooLarge = await Assert.ThrowsAsync<RpcException>(() => client.GetCreditFileAsync(
+            new GetCreditFileRequest { Subject = KeyOf(body), PageSize = 501 }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, tooLarge.StatusCode);
+    }
+
+    [Fact]
     public async Task GetCreditFile_AgencyWithoutQueryRights_OnlyItsOwnRecords()
     {
         var body = Body();

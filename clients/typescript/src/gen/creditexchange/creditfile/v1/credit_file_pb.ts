@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/creditfile/v1/credit_file.proto.
  */
 export const file_creditexchange_creditfile_v1_credit_file: GenFile = /*@__PURE__*/
-  fileDesc("Ci5jcmVkaXRleGNoYW5nZS9jcmVkaXRmaWxlL3YxL2NyZWRpdF9maWxlLnByb3RvEhxjcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxIoEDCg9DcmVkaXRGaWxlRW50cnkSMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPAoIdmVyc2lvbnMYAiADKAsyKi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkVmVyc2lvbhI6CgpvYmplY3Rpb25zGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvbhI/CgdyZXBhaXJzGAQgAygLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uEkQKEHJlc3BvbnNpYmxlX3JvbGUYBSABKA4yKi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlc3BvbnNpYmxlUm9sZRI6Cgpjb21wbGFpbnRzGAYgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludCLUAQoKQ3JlZGl0RmlsZRI2CgdzdWJqZWN0GAEgASgLMiUuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJqZWN0S2V5Ej4KB2VudHJpZXMYAiADKAsyLS5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkNyZWRpdEZpbGVFbnRyeRIWCg5pbl9mb3JjZV9jb3VudBgDIAEoBRISCgphc19vZl9kYXRlGAQgASgJEiIKGnJlc3BvbnNpYmxlX2luX2ZvcmNlX2NvdW50GAUgASgFIlYKFEdldENyZWRpdEZpbGVSZXF1ZXN0Ej4KB3N1YmplY3QYASABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXlCBrpIA8gBASJWChVHZXRDcmVkaXRGaWxlUmVzcG9uc2USPQoLY3JlZGl0X2ZpbGUYASABKAsyKC5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkNyZWRpdEZpbGUypAEKEUNyZWRpdEZpbGVTZXJ2aWNlEo4BCg1HZXRDcmVkaXRGaWxlEjIuY3JlZGl0ZXhjaGFuZ2UuY3JlZGl0ZmlsZS52MS5HZXRDcmVkaXRGaWxlUmVxdWVzdBozLmNyZWRpdGV4Y2hhbmdlLmNyZWRpdGZpbGUudjEuR2V0Q3JlZGl0RmlsZVJlc3BvbnNlIhSKtRgQCgxyZWNvcmRzLnJlYWQQAUIpqgImQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLkNyZWRpdEZpbGUuVjFiBnByb3RvMw", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records]);
+  fileDesc("Ci5jcmVkaXRleGNoYW5nZS9jcmVkaXRmaWxlL3YxL2NyZWRpdF9maWxlLnByb3RvEhxjcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxIoEDCg9DcmVkaXRGaWxlRW50cnkSMQoGcmVjb3JkGAEgASgLMiEuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5SZWNvcmQSPAoIdmVyc2lvbnMYAiADKAsyKi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkVmVyc2lvbhI6CgpvYmplY3Rpb25zGAMgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLk9iamVjdGlvbhI/CgdyZXBhaXJzGAQgAygLMi4uY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlJlcGFpckFwcGxpY2F0aW9uEkQKEHJlc3BvbnNpYmxlX3JvbGUYBSABKA4yKi5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlJlc3BvbnNpYmxlUm9sZRI6Cgpjb21wbGFpbnRzGAYgAygLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLkNvbXBsYWludCLrAQoKQ3JlZGl0RmlsZRI2CgdzdWJqZWN0GAEgASgLMiUuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TdWJqZWN0S2V5Ej4KB2VudHJpZXMYAiADKAsyLS5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkNyZWRpdEZpbGVFbnRyeRIWCg5pbl9mb3JjZV9jb3VudBgDIAEoBRISCgphc19vZl9kYXRlGAQgASgJEiIKGnJlc3BvbnNpYmxlX2luX2ZvcmNlX2NvdW50GAUgASgFEhUKDXRvdGFsX2VudHJpZXMYBiABKAUikwEKFEdldENyZWRpdEZpbGVSZXF1ZXN0Ej4KB3N1YmplY3QYASABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXlCBrpIA8gBARIdCglwYWdlX3NpemUYAiABKAVCCrpIBxoFGPQDKAASHAoKcGFnZV90b2tlbhgDIAEoCUIIukgFcgMYgAQibwoVR2V0Q3JlZGl0RmlsZVJlc3BvbnNlEj0KC2NyZWRpdF9maWxlGAEgASgLMiguY3JlZGl0ZXhjaGFuZ2UuY3JlZGl0ZmlsZS52MS5DcmVkaXRGaWxlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTKkAQoRQ3JlZGl0RmlsZVNlcnZpY2USjgEKDUdldENyZWRpdEZpbGUSMi5jcmVkaXRleGNoYW5nZS5jcmVkaXRmaWxlLnYxLkdldENyZWRpdEZpbGVSZXF1ZXN0GjMuY3JlZGl0ZXhjaGFuZ2UuY3JlZGl0ZmlsZS52MS5HZXRDcmVkaXRGaWxlUmVzcG9uc2UiFIq1GBAKDHJlY29yZHMucmVhZBABQimqAiZDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuQ3JlZGl0RmlsZS5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records]);
 
 /**
  * One record of a credit file with its history. The record's versions, objections and
@@ -126,6 +126,13 @@ export type CreditFile = Message<"creditexchange.creditfile.v1.CreditFile"> & {
    * @generated from field: int32 responsible_in_force_count = 5;
    */
   responsibleInForceCount: number;
+
+  /**
+   * Number of entries in the whole file (at most 10,000: more are not listed), whatever the page.
+   *
+   * @generated from field: int32 total_entries = 6;
+   */
+  totalEntries: number;
 };
 
 /**
@@ -147,6 +154,20 @@ export type GetCreditFileRequest = Message<"creditexchange.creditfile.v1.GetCred
    * @generated from field: creditexchange.records.v1.SubjectKey subject = 1;
    */
   subject?: SubjectKey | undefined;
+
+  /**
+   * Optional. Entries per page, 1–500; 0 means 100.
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * Optional. The `next_page_token` of an earlier answer for the same subject.
+   *
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
 };
 
 /**
@@ -163,11 +184,18 @@ export const GetCreditFileRequestSchema: GenMessage<GetCreditFileRequest> = /*@_
  */
 export type GetCreditFileResponse = Message<"creditexchange.creditfile.v1.GetCreditFileResponse"> & {
   /**
-   * The credit file.
+   * The credit file: one page of its entries, the counts of the whole file.
    *
    * @generated from field: creditexchange.creditfile.v1.CreditFile credit_file = 1;
    */
   creditFile?: CreditFile | undefined;
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -203,6 +231,12 @@ export const CreditFileService: GenService<{
    * judgment_debtor.person_in_charge), with the role. A repaired record is in the file only for its source agency
    * (credit repair stops its sharing with and use by other agencies). A subject without visible records gets an empty file, not
    * NOT_FOUND: a clean file is an answer.
+   * The entries come in pages (`page_size`, default 100, at most 500; `next_page_token` for the
+   * next): a subject with thousands of records (a county government, a long-serving official) is
+   * read page by page, never in one unbounded answer. The counts (`total_entries`,
+   * `in_force_count`, `responsible_in_force_count`) cover the whole file on every page.
+   * Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
+   * issue for the same subject.
    *
    * @generated from rpc creditexchange.creditfile.v1.CreditFileService.GetCreditFile
    */

@@ -17,7 +17,7 @@ from creditexchange.lifecycle.v1 import lifecycle_pb2 as creditexchange_dot_life
 from creditexchange.records.v1 import records_pb2 as creditexchange_dot_records_dot_v1_dot_records__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n.creditexchange/creditfile/v1/credit_file.proto\x12\x1c\x63reditexchange.creditfile.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a+creditexchange/lifecycle/v1/lifecycle.proto\x1a\'creditexchange/records/v1/records.proto\"\xc5\x03\n\x0f\x43reditFileEntry\x12\x39\n\x06record\x18\x01 \x01(\x0b\x32!.creditexchange.records.v1.RecordR\x06record\x12\x46\n\x08versions\x18\x02 \x03(\x0b\x32*.creditexchange.lifecycle.v1.RecordVersionR\x08versions\x12\x46\n\nobjections\x18\x03 \x03(\x0b\x32&.creditexchange.lifecycle.v1.ObjectionR\nobjections\x12H\n\x07repairs\x18\x04 \x03(\x0b\x32..creditexchange.lifecycle.v1.RepairApplicationR\x07repairs\x12U\n\x10responsible_role\x18\x05 \x01(\x0e\x32*.creditexchange.records.v1.ResponsibleRoleR\x0fresponsibleRole\x12\x46\n\ncomplaints\x18\x06 \x03(\x0b\x32&.creditexchange.lifecycle.v1.ComplaintR\ncomplaints\"\x97\x02\n\nCreditFile\x12?\n\x07subject\x18\x01 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyR\x07subject\x12G\n\x07\x65ntries\x18\x02 \x03(\x0b\x32-.creditexchange.creditfile.v1.CreditFileEntryR\x07\x65ntries\x12$\n\x0ein_force_count\x18\x03 \x01(\x05R\x0cinForceCount\x12\x1c\n\nas_of_date\x18\x04 \x01(\tR\x08\x61sOfDate\x12;\n\x1aresponsible_in_force_count\x18\x05 \x01(\x05R\x17responsibleInForceCount\"_\n\x14GetCreditFileRequest\x12G\n\x07subject\x18\x01 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyB\x06\xbaH\x03\xc8\x01\x01R\x07subject\"b\n\x15GetCreditFileResponse\x12I\n\x0b\x63redit_file\x18\x01 \x01(\x0b\x32(.creditexchange.creditfile.v1.CreditFileR\ncreditFile2\xa4\x01\n\x11\x43reditFileService\x12\x8e\x01\n\rGetCreditFile\x12\x32.creditexchange.creditfile.v1.GetCreditFileRequest\x1a\x33.creditexchange.creditfile.v1.GetCreditFileResponse\"\x14\x8a\xb5\x18\x10\n\x0crecords.read\x10\x01\x42)\xaa\x02&CreditExchange.Contracts.CreditFile.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n.creditexchange/creditfile/v1/credit_file.proto\x12\x1c\x63reditexchange.creditfile.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a+creditexchange/lifecycle/v1/lifecycle.proto\x1a\'creditexchange/records/v1/records.proto\"\xc5\x03\n\x0f\x43reditFileEntry\x12\x39\n\x06record\x18\x01 \x01(\x0b\x32!.creditexchange.records.v1.RecordR\x06record\x12\x46\n\x08versions\x18\x02 \x03(\x0b\x32*.creditexchange.lifecycle.v1.RecordVersionR\x08versions\x12\x46\n\nobjections\x18\x03 \x03(\x0b\x32&.creditexchange.lifecycle.v1.ObjectionR\nobjections\x12H\n\x07repairs\x18\x04 \x03(\x0b\x32..creditexchange.lifecycle.v1.RepairApplicationR\x07repairs\x12U\n\x10responsible_role\x18\x05 \x01(\x0e\x32*.creditexchange.records.v1.ResponsibleRoleR\x0fresponsibleRole\x12\x46\n\ncomplaints\x18\x06 \x03(\x0b\x32&.creditexchange.lifecycle.v1.ComplaintR\ncomplaints\"\xbc\x02\n\nCreditFile\x12?\n\x07subject\x18\x01 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyR\x07subject\x12G\n\x07\x65ntries\x18\x02 \x03(\x0b\x32-.creditexchange.creditfile.v1.CreditFileEntryR\x07\x65ntries\x12$\n\x0ein_force_count\x18\x03 \x01(\x05R\x0cinForceCount\x12\x1c\n\nas_of_date\x18\x04 \x01(\tR\x08\x61sOfDate\x12;\n\x1aresponsible_in_force_count\x18\x05 \x01(\x05R\x17responsibleInForceCount\x12#\n\rtotal_entries\x18\x06 \x01(\x05R\x0ctotalEntries\"\xb1\x01\n\x14GetCreditFileRequest\x12G\n\x07subject\x18\x01 \x01(\x0b\x32%.creditexchange.records.v1.SubjectKeyB\x06\xbaH\x03\xc8\x01\x01R\x07subject\x12\'\n\tpage_size\x18\x02 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\xf4\x03(\x00R\x08pageSize\x12\'\n\npage_token\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04R\tpageToken\"\x8a\x01\n\x15GetCreditFileResponse\x12I\n\x0b\x63redit_file\x18\x01 \x01(\x0b\x32(.creditexchange.creditfile.v1.CreditFileR\ncreditFile\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xa4\x01\n\x11\x43reditFileService\x12\x8e\x01\n\rGetCreditFile\x12\x32.creditexchange.creditfile.v1.GetCreditFileRequest\x1a\x33.creditexchange.creditfile.v1.GetCreditFileResponse\"\x14\x8a\xb5\x18\x10\n\x0crecords.read\x10\x01\x42)\xaa\x02&CreditExchange.Contracts.CreditFile.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.creditfile.v1.credit_file_pb2', globals())
@@ -27,16 +27,20 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._serialized_options = b'\252\002&CreditExchange.Contracts.CreditFile.V1'
   _GETCREDITFILEREQUEST.fields_by_name['subject']._options = None
   _GETCREDITFILEREQUEST.fields_by_name['subject']._serialized_options = b'\272H\003\310\001\001'
+  _GETCREDITFILEREQUEST.fields_by_name['page_size']._options = None
+  _GETCREDITFILEREQUEST.fields_by_name['page_size']._serialized_options = b'\272H\007\032\005\030\364\003(\000'
+  _GETCREDITFILEREQUEST.fields_by_name['page_token']._options = None
+  _GETCREDITFILEREQUEST.fields_by_name['page_token']._serialized_options = b'\272H\005r\003\030\200\004'
   _CREDITFILESERVICE.methods_by_name['GetCreditFile']._options = None
   _CREDITFILESERVICE.methods_by_name['GetCreditFile']._serialized_options = b'\212\265\030\020\n\014records.read\020\001'
   _CREDITFILEENTRY._serialized_start=232
   _CREDITFILEENTRY._serialized_end=685
   _CREDITFILE._serialized_start=688
-  _CREDITFILE._serialized_end=967
-  _GETCREDITFILEREQUEST._serialized_start=969
-  _GETCREDITFILEREQUEST._serialized_end=1064
-  _GETCREDITFILERESPONSE._serialized_start=1066
-  _GETCREDITFILERESPONSE._serialized_end=1164
-  _CREDITFILESERVICE._serialized_start=1167
-  _CREDITFILESERVICE._serialized_end=1331
+  _CREDITFILE._serialized_end=1004
+  _GETCREDITFILEREQUEST._serialized_start=1007
+  _GETCREDITFILEREQUEST._serialized_end=1184
+  _GETCREDITFILERESPONSE._serialized_start=1187
+  _GETCREDITFILERESPONSE._serialized_end=1325
+  _CREDITFILESERVICE._serialized_start=1328
+  _CREDITFILESERVICE._serialized_end=1492
 # @@protoc_insertion_point(module_scope)

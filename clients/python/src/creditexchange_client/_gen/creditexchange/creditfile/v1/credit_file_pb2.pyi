@@ -10,18 +10,20 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CreditFile(_message.Message):
-    __slots__ = ["as_of_date", "entries", "in_force_count", "responsible_in_force_count", "subject"]
+    __slots__ = ["as_of_date", "entries", "in_force_count", "responsible_in_force_count", "subject", "total_entries"]
     AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     IN_FORCE_COUNT_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_IN_FORCE_COUNT_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_ENTRIES_FIELD_NUMBER: _ClassVar[int]
     as_of_date: str
     entries: _containers.RepeatedCompositeFieldContainer[CreditFileEntry]
     in_force_count: int
     responsible_in_force_count: int
     subject: _records_pb2.SubjectKey
-    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[CreditFileEntry, _Mapping]]] = ..., in_force_count: _Optional[int] = ..., as_of_date: _Optional[str] = ..., responsible_in_force_count: _Optional[int] = ...) -> None: ...
+    total_entries: int
+    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[CreditFileEntry, _Mapping]]] = ..., in_force_count: _Optional[int] = ..., as_of_date: _Optional[str] = ..., responsible_in_force_count: _Optional[int] = ..., total_entries: _Optional[int] = ...) -> None: ...
 
 class CreditFileEntry(_message.Message):
     __slots__ = ["complaints", "objections", "record", "repairs", "responsible_role", "versions"]
@@ -40,13 +42,19 @@ class CreditFileEntry(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[_lifecycle_pb2.RecordVersion, _Mapping]]] = ..., objections: _Optional[_Iterable[_Union[_lifecycle_pb2.Objection, _Mapping]]] = ..., repairs: _Optional[_Iterable[_Union[_lifecycle_pb2.RepairApplication, _Mapping]]] = ..., responsible_role: _Optional[_Union[_records_pb2.ResponsibleRole, str]] = ..., complaints: _Optional[_Iterable[_Union[_lifecycle_pb2.Complaint, _Mapping]]] = ...) -> None: ...
 
 class GetCreditFileRequest(_message.Message):
-    __slots__ = ["subject"]
+    __slots__ = ["page_size", "page_token", "subject"]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
     subject: _records_pb2.SubjectKey
-    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ...) -> None: ...
+    def __init__(self, subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class GetCreditFileResponse(_message.Message):
-    __slots__ = ["credit_file"]
+    __slots__ = ["credit_file", "next_page_token"]
     CREDIT_FILE_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     credit_file: CreditFile
-    def __init__(self, credit_file: _Optional[_Union[CreditFile, _Mapping]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, credit_file: _Optional[_Union[CreditFile, _Mapping]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -59,6 +59,12 @@ class CreditFileServiceServicer(object):
         judgment_debtor.person_in_charge), with the role. A repaired record is in the file only for its source agency
         (credit repair stops its sharing with and use by other agencies). A subject without visible records gets an empty file, not
         NOT_FOUND: a clean file is an answer.
+        The entries come in pages (`page_size`, default 100, at most 500; `next_page_token` for the
+        next): a subject with thousands of records (a county government, a long-serving official) is
+        read page by page, never in one unbounded answer. The counts (`total_entries`,
+        `in_force_count`, `responsible_in_force_count`) cover the whole file on every page.
+        Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
+        issue for the same subject.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
