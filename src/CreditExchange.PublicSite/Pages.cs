@@ -43,7 +43,7 @@ public static class Pages
     };
 
     private const string Style = """
-        body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;line-height:1.6;color:#1a1a1a;background:#fff}
+        body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",sans-serif;margin:0;line-height:1.6;color:#1a1a1a;background:#fff}
         header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
         header{border-bottom:3px solid #b00000}
         h1{font-size:1.5rem;margin:.75rem 0}
@@ -52,7 +52,9 @@ public static class Pages
         form.search label{display:block;font-weight:600}
         form.search input,form.search select,form.search button{width:100%;box-sizing:border-box;padding:.45rem;font-size:1rem}
         .table-wrap{overflow-x:auto}
-        table{border-collapse:collapse;width:100%}
+        table{border-collapse:collapse;width:100%;min-width:42rem}
+        td.nowrap{white-space:nowrap}
+        caption{text-align:left;font-weight:600;padding:.25rem 0}
         th,td{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}
         thead th{background:#f3f3f3}
         dl{display:grid;grid-template-columns:minmax(7rem,12rem) 1fr;gap:.25rem 1rem}
@@ -119,10 +121,10 @@ public static class Pages
         }
         else
         {
-            html.Append("<div class=\"table-wrap\"><table>\n<caption>公示信息列表</caption>\n<thead><tr><th scope=\"col\">名称</th><th scope=\"col\">统一社会信用代码</th><th scope=\"col\">类别</th><th scope=\"col\">决定机关</th><th scope=\"col\">决定日期</th><th scope=\"col\">地区代码</th></tr></thead>\n<tbody>\n");
+            html.Append("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"list-caption\" tabindex=\"0\"><table>\n<caption id=\"list-caption\">公示信息列表</caption>\n<thead><tr><th scope=\"col\">名称</th><th scope=\"col\">统一社会信用代码</th><th scope=\"col\">类别</th><th scope=\"col\">决定机关</th><th scope=\"col\">决定日期</th><th scope=\"col\">地区代码</th></tr></thead>\n<tbody>\n");
             foreach (var row in rows)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\"><a href=\"/records/{Uri.EscapeDataString(row.RecordId)}\">{E(row.SubjectName)}</a></th><td>{E(row.CreditCode.Length > 0 ? row.CreditCode : "—")}</td><td>{E(Label(Categories, row.Category, "其他"))}</td><td>{E(row.AuthorityName)}</td><td>{E(row.DecisionDate)}</td><td>{E(row.DivisionCode)}</td></tr>\n");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\"><a href=\"/records/{Uri.EscapeDataString(row.RecordId)}\">{E(row.SubjectName)}</a></th><td class=\"nowrap\">{E(row.CreditCode.Length > 0 ? row.CreditCode : "—")}</td><td>{E(Label(Categories, row.Category, "其他"))}</td><td>{E(row.AuthorityName)}</td><td class=\"nowrap\">{E(row.DecisionDate)}</td><td>{E(row.DivisionCode)}</td></tr>\n");
             }
 
             html.Append("</tbody>\n</table></div>\n");
