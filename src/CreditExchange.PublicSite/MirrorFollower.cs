@@ -14,19 +14,22 @@ public sealed partial class MirrorFollower(MirrorStore store, IOptions<PublicSit
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var hub = CreditExchangeClient.Create(new CreditExchangeClientOptions
-        {
-            Address = settings.HubAddress,
-            AgencyId = settings.AgencyId,
-            CertificatePath = settings.CertificatePath,
-            KeyPath = settings.KeyPath,
-            HubCaPath = settings.HubCaPath,
-        });
+        CreditExchangeClient? hub = null;
         var backoff = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // Made here, not once up front: until the hub has minted certs-dev/ (or the files are put in place) the
+                // site serves what it has and keeps trying.
+                hub ??= CreditExchangeClient.Create(new CreditExchangeClientOptions
+                {
+                    Address = settings.HubAddress,
+                    AgencyId = settings.AgencyId,
+                    CertificatePath = settings.CertificatePath,
+                    KeyPath = settings.KeyPath,
+                    HubCaPath = settings.HubCaPath,
+                });
                 var after = store.Position();
                 var page = await hub.Publication.ListPublicationChangesAsync(
                     new ListPublicationChangesRequest { AfterSequence = after, PageSize = settings.PageSize }, cancellationToken: stoppingToken);
@@ -44,15 +47,23 @@ public sealed partial class MirrorFollower(MirrorStore store, IOptions<PublicSit
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                if (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+                {
+                    hub?.Dispose();
+                    hub = null; // read the certificate files again next time
+                }
+
                 LogFailed(e, backoff);
                 await Task.Delay(backoff, stoppingToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
+
+        hub?.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mirror: applied {Count} publication changes after {After}, now after {Next}")]
