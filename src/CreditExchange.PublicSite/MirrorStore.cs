@@ -1,0 +1,246 @@
+using System.Globalization;
+using CreditExchange.Contracts.Publication.V1;
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+
+namespace CreditExchange.PublicSite;
+
+/// <summary>One row of the list page.</summary>
+public sealed record MirrorRow(string RecordId, string SubjectName, string CreditCode, string DivisionCode, int Category, string DecisionDate, string AuthorityName);
+
+/// <summary>A search of the list page.</summary>
+public sealed record MirrorQuery(string? Name, string? CreditCode, string? Region, int? Category, int? Year, int Page, int PageSize);
+
+/// <summary>What the mirror knows of a record: on the list (with its public form), withdrawn, or never seen.</summary>
+public abstract record MirrorEntry
+{
+    public sealed record Listed(PublicRecord Record) : MirrorEntry;
+
+    public sealed record Withdrawn(long Sequence) : MirrorEntry;
+
+    public sealed record Unknown : MirrorEntry;
+}
+
+/// <summary>
+/// The local mirror of the publication list in one SQLite file: the public form of every listed record (the hub's
+/// bytes, as given), the withdrawn record ids, and the feed position after which to ask for changes. A page of
+/// changes and the position after it are written in one transaction, so a restart resumes exactly where it stopped.
+/// </summary>
+public sealed class MirrorStore
+{
+    private readonly string _connectionString;
+
+    public MirrorStore(string databasePath)
+    {
+        var full = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
+        using var connection = Open();
+        Execute(connection, null, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS publication (
+              record_id TEXT PRIMARY KEY,
+              sequence INTEGER NOT NULL,
+              subject_name TEXT NOT NULL,
+              credit_code TEXT NOT NULL,
+              division_code TEXT NOT NULL,
+              category INTEGER NOT NULL,
+              decision_year INTEGER NOT NULL,
+              decision_date TEXT NOT NULL,
+              published_until TEXT NOT NULL,
+              authority_name TEXT NOT NULL,
+              public_form BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS withdrawal (record_id TEXT PRIMARY KEY, sequence INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS position (id INTEGER PRIMARY KEY CHECK (id = 1), after_sequence INTEGER NOT NULL);
+            INSERT OR IGNORE INTO position (id, after_sequence) VALUES (1, 0);
+            """);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The feed sequence after which the next changes are to be asked.</summary>
+    public long Position()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT after_sequence FROM position WHERE id = 1";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Applies a page of changes in order and moves the position after it, all or nothing.</summary>
+    public void Apply(IEnumerable<PublicationChange> changes, long nextAfterSequence)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        foreach (var change in changes)
+        {
+            switch (change.Kind)
+            {
+                case PublicationChangeKind.Published:
+                    var p = change.Publication;
+                    Execute(connection, transaction, "DELETE FROM withdrawal WHERE record_id = $id", ("$id", change.RecordId));
+                    Execute(connection, transaction, """
+                        INSERT OR REPLACE INTO publication
+                          (record_id, sequence, subject_name, credit_code, division_code, category, decision_year, decision_date, published_until, authority_name, public_form)
+                        VALUES ($id, $seq, $name, $code, $division, $category, $year, $date, $until, $authority, $form)
+                        """,
+                        ("$id", change.RecordId), ("$seq", change.Sequence), ("$name", SubjectName(p)), ("$code", p.Subject.GovernmentBody?.CreditCode ?? ""),
+                        ("$division", p.Subject.DivisionCode), ("$category", (int)p.Category), ("$year", Year(p.DecisionDate)), ("$date", p.DecisionDate),
+                        ("$until", p.PublishedUntil), ("$authority", p.DecidingAuthority?.Name ?? ""), ("$form", p.ToByteArray()));
+                    break;
+                case PublicationChangeKind.Withdrawn:
+                    Execute(connection, transaction, "DELETE FROM publication WHERE record_id = $id", ("$id", change.RecordId));
+                    Execute(connection, transaction, "INSERT OR REPLACE INTO withdrawal (record_id, sequence) VALUES ($id, $seq)", ("$id", change.RecordId), ("$seq", change.Sequence));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown publication change kind {change.Kind} at sequence {change.Sequence}.");
+            }
+        }
+
+        Execute(connection, transaction, "UPDATE position SET after_sequence = $after WHERE id = 1", ("$after", nextAfterSequence));
+        transaction.Commit();
+    }
+
+    /// <summary>The subject's published name: a government body's in full, a civil servant's masked.</summary>
+    public static string SubjectName(PublicRecord record) =>
+        record.Subject.KindCase switch
+        {
+            PublicSubject.KindOneofCase.GovernmentBody => record.Subject.GovernmentBody.Name,
+            PublicSubject.KindOneofCase.CivilServant => record.Subject.CivilServant.MaskedName,
+            _ => "",
+        };
+
+    private static int Year(string date) => date.Length >= 4 && int.TryParse(date.AsSpan(0, 4), CultureInfo.InvariantCulture, out var y) ? y : 0;
+
+    /// <summary>A record's public form, or that it was withdrawn. A record past its last day of publication counts as withdrawn.</summary>
+    public MirrorEntry Find(string recordId, string today)
+    {
+        using var connection = Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT public_form, published_until, sequence FROM publication WHERE record_id = $id";
+            command.Parameters.AddWithValue("$id", recordId);
+            using var reader = command.ExecuteReader();
+            if (reader.Read())
+            {
+                var until = reader.GetString(1);
+                return until.Length > 0 && string.CompareOrdinal(until, today) < 0
+                    ? new MirrorEntry.Withdrawn(reader.GetInt64(2))
+                    : new MirrorEntry.Listed(PublicRecord.Parser.ParseFrom((byte[])reader[0]));
+            }
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT sequence FROM withdrawal WHERE record_id = $id";
+            command.Parameters.AddWithValue("$id", recordId);
+            var sequence = command.ExecuteScalar();
+            return sequence is null ? new MirrorEntry.Unknown() : new MirrorEntry.Withdrawn(Convert.ToInt64(sequence, CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>One page of the list today, newest decision first, and how many records match in all.</summary>
+    public (IReadOnlyList<MirrorRow> Rows, int Total) Search(MirrorQuery query, string today)
+    {
+        var where = new List<string> { "(published_until = '' OR published_until >= $today)" };
+        var parameters = new List<(string, object)> { ("$today", today) };
+        if (!string.IsNullOrWhiteSpace(query.Name))
+        {
+            where.Add("instr(subject_name, $name) > 0");
+            parameters.Add(("$name", query.Name.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.CreditCode))
+        {
+            where.Add("instr(credit_code, $code) > 0");
+            parameters.Add(("$code", query.CreditCode.Trim().ToUpperInvariant()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Region))
+        {
+            where.Add("division_code LIKE $region || '%'");
+            parameters.Add(("$region", query.Region.Trim().TrimEnd('0') is { Length: > 0 } prefix ? prefix : query.Region.Trim()));
+        }
+
+        if (query.Category is { } category)
+        {
+            where.Add("category = $category");
+            parameters.Add(("$category", category));
+        }
+
+        if (query.Year is { } year)
+        {
+            where.Add("decision_year = $year");
+            parameters.Add(("$year", year));
+        }
+
+        var filter = string.Join(" AND ", where);
+        using var connection = Open();
+        int total;
+        using (var count = connection.CreateCommand())
+        {
+            count.CommandText = $"SELECT count(*) FROM publication WHERE {filter}";
+            foreach (var (name, value) in parameters)
+            {
+                count.Parameters.AddWithValue(name, value);
+            }
+
+            total = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT record_id, subject_name, credit_code, division_code, category, decision_date, authority_name FROM publication
+            WHERE {filter} ORDER BY decision_date DESC, sequence DESC LIMIT $limit OFFSET $offset
+            """;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.Parameters.AddWithValue("$limit", query.PageSize);
+        command.Parameters.AddWithValue("$offset", (long)(query.Page - 1) * query.PageSize);
+        var rows = new List<MirrorRow>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(new MirrorRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5), reader.GetString(6)));
+        }
+
+        return (rows, total);
+    }
+
+    /// <summary>The decision years present on the list, newest first, for the year filter.</summary>
+    public IReadOnlyList<int> Years()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT decision_year FROM publication WHERE decision_year > 0 ORDER BY decision_year DESC";
+        var years = new List<int>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            years.Add(reader.GetInt32(0));
+        }
+
+        return years;
+    }
+}

@@ -1,0 +1,3 @@
+using CreditExchange.PublicSite;
+
+await PublicSiteApp.Build(args).RunAsync();
