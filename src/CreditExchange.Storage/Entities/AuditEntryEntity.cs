@@ -50,8 +50,18 @@ public sealed class AuditEntryEntity
     /// <summary>The predecessor's <see cref="EntryHash"/> (32 zero bytes for the first); null until sealed.</summary>
     public byte[]? PreviousHash { get; set; }
 
-    /// <summary>SHA-256 over previous hash, position, content and MAC; null until sealed.</summary>
+    /// <summary>
+    /// The entry's chain link over previous link, segment, position, sequence, content and MAC: a plain SHA-256 under chain
+    /// version 1, HMAC-SHA256 under the hub's audit chain key under version 2; null until sealed. An entry the hub refused
+    /// to seal (not its MAC, or a copy of an entry already written) holds an empty link and no chain position.
+    /// </summary>
     public byte[]? EntryHash { get; set; }
+
+    /// <summary>
+    /// The chain version that sealed the entry: 1 for the plain SHA-256 chain of earlier hubs, 2 for the keyed chain; 0
+    /// until sealed. It must be the version of the entry's chain segment (<see cref="AuditSegmentEntity.ChainVersion"/>).
+    /// </summary>
+    public int ChainVersion { get; set; }
 
     /// <summary>
     /// The record versions the call delivered to its agency (successful calls only): saved to the recipient ledger

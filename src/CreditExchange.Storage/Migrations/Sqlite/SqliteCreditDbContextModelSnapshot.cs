@@ -171,6 +171,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<int>("ChainSegment")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("EntryHash")
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
@@ -213,6 +216,8 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.HasIndex("ChainPosition");
 
+                    b.HasIndex("Mac");
+
                     b.HasIndex("AgencyId", "At");
 
                     b.HasIndex(new[] { "Sequence" }, "IX_audit_entries_unsealed")
@@ -224,6 +229,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
             modelBuilder.Entity("CreditExchange.Storage.Entities.AuditSegmentEntity", b =>
                 {
                     b.Property<int>("Segment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChainVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LostThroughPosition")
