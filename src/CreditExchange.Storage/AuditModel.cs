@@ -20,6 +20,7 @@ internal static class AuditModel
         // Purpose: sealed free text (see CreditDbContext), no length limit here.
         audit.Property(a => a.Reason).HasMaxLength(100);
         audit.Property(a => a.Mac).HasMaxLength(32);
+        audit.Property(a => a.Nonce).HasMaxLength(16);
         audit.Property(a => a.PreviousHash).HasMaxLength(32);
         audit.Property(a => a.EntryHash).HasMaxLength(32);
         // Not unique on purpose: a repeated position is tampering the verifier must be able to see and name.

@@ -37,12 +37,24 @@ public static class AuditChain
 
     /// <summary>
     /// Everything an entry says, length-prefixed so that no two entries encode alike, with the
-    /// purpose in clear (<paramref name="purpose"/>). The sequence is not in it (assigned later).
+    /// purpose in clear (<paramref name="purpose"/>) and, for entries of this hub, the entry's random nonce. The sequence
+    /// is not in it (assigned later, bound by the chain link).
     /// </summary>
     public static byte[] Canonical(AuditEntryEntity e, string? purpose)
     {
         using var stream = new MemoryStream();
-        Write(stream, "ce-audit-entry-v1");
+        if (e.Nonce is { } nonce)
+        {
+            // Entries of this hub: a random nonce makes every entry's bytes (and MAC) its own.
+            Write(stream, "ce-audit-entry-v2");
+            WriteInt32(stream, nonce.Length);
+            stream.Write(nonce);
+        }
+        else
+        {
+            Write(stream, "ce-audit-entry-v1");
+        }
+
         WriteInt64(stream, e.At.Ticks);
         Write(stream, e.AgencyId);
         Write(stream, e.CertificateSubject);

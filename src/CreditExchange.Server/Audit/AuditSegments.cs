@@ -72,9 +72,17 @@ public sealed class AuditSegments(PersonalDataProtector protector, TimeProvider 
         return segment;
     }
 
-    /// <summary>After a sealing transaction committed: SQLite keeps the new head beside the database file.</summary>
+    /// <summary>
+    /// The last head this hub process sealed (a checkpoint it keeps of its own, updated at every seal): the verifier holds
+    /// the chain to it as to a kept checkpoint, so entries deleted from the end, or the chain rewritten, after it are found
+    /// without one passed in. Null until the process sealed.
+    /// </summary>
+    public SealedHead? LastSealed { get; private set; }
+
+    /// <summary>After a sealing transaction committed: the process keeps the new head; SQLite keeps it beside the database file too.</summary>
     public void Sealed(int segment, long position, byte[] hash)
     {
+        LastSealed = new SealedHead(segment, position, hash);
         if (sqliteHeadFile is null)
         {
             return;
@@ -136,3 +144,6 @@ public sealed class AuditSegments(PersonalDataProtector protector, TimeProvider 
 
     private static DateTime TruncateToMicroseconds(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
 }
+
+/// <summary>A chain head the hub sealed.</summary>
+public sealed record SealedHead(int Segment, long Position, byte[] Hash);

@@ -53,6 +53,12 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
     /// <param name="known">Checkpoints ((segment, position) → hash) kept from earlier runs, already authenticated: the chain must still hold each.</param>
     public async Task<ChainVerification> VerifyAsync(IReadOnlyDictionary<(int Segment, long Position), byte[]> known, CancellationToken ct)
     {
+        if (segmentKeeper.LastSealed is { } own && !known.ContainsKey((own.Segment, own.Position)))
+        {
+            // The head this process sealed last counts as a kept checkpoint.
+            known = new Dictionary<(int Segment, long Position), byte[]>(known) { [(own.Segment, own.Position)] = own.Hash };
+        }
+
         var (unsealed, oldest) = await store.UnsealedLagAsync(ct);
         var segments = (await store.SegmentsAsync(ct)).ToDictionary(s => s.Segment);
         long expected = 1, count = 0, lastSequence = 0, afterPosition = 0, afterSequence = 0;

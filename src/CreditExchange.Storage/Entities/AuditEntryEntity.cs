@@ -34,6 +34,12 @@ public sealed class AuditEntryEntity
     /// <summary>Hub record ids concerned, comma-separated.</summary>
     public string RecordIds { get; set; } = "";
 
+    /// <summary>
+    /// 16 random bytes the hub draws for each entry, covered by the MAC: no two genuine entries carry the same MAC, so a
+    /// second entry with an entry's MAC is a copy. Null in entries written by earlier hubs.
+    /// </summary>
+    public byte[]? Nonce { get; set; }
+
     /// <summary>HMAC-SHA256 of the entry's content under the hub's audit key: entries not written by the hub fail it.</summary>
     public required byte[] Mac { get; set; }
 

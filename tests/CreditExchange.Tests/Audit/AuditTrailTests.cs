@@ -163,7 +163,7 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task VerifyAuditChain_TailDeletedBySql_InvisibleAloneButCaughtByAKeptCheckpoint()
+    public async Task VerifyAuditChain_TailDeletedBySql_CaughtByTheHubsOwnHeadAndByAKeptCheckpoint()
     {
         var chain = await SealedChainAsync(4);
         var kept = (await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest())).Checkpoint;
@@ -172,7 +172,9 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
         var alone = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
         var withCheckpoint = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest { KnownCheckpoints = { kept } });
 
-        Assert.True(alone.Intact);
+        // The hub that sealed the tail keeps its head: it finds the deletion with no checkpoint passed in.
+        Assert.False(alone.Intact);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Truncated, alone.FirstProblem.Kind);
         Assert.False(withCheckpoint.Intact);
         Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Truncated, withCheckpoint.FirstProblem.Kind);
         Assert.Equal(chain[^1].ChainPosition, withCheckpoint.FirstProblem.ExpectedChainPosition);
@@ -335,9 +337,9 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
         // A verbatim copy of a genuine entry (its MAC is the hub's) written under a fresh sequence, left for the hub to seal.
         var copy = await ScalarAsync(
             "INSERT INTO audit_entries (\"At\", \"AgencyId\", \"CertificateSubject\", \"CertificateThumbprint\", \"Method\", \"SubjectHashes\", \"Purpose\", " +
-            "\"StatusCode\", \"Reason\", \"RecordIds\", \"Mac\") " +
+            "\"StatusCode\", \"Reason\", \"RecordIds\", \"Nonce\", \"Mac\") " +
             "SELECT \"At\", \"AgencyId\", \"CertificateSubject\", \"CertificateThumbprint\", \"Method\", \"SubjectHashes\", \"Purpose\", " +
-            $"\"StatusCode\", \"Reason\", \"RecordIds\", \"Mac\" FROM audit_entries WHERE \"Sequence\" = {original.Sequence} " +
+            $"\"StatusCode\", \"Reason\", \"RecordIds\", \"Nonce\", \"Mac\" FROM audit_entries WHERE \"Sequence\" = {original.Sequence} " +
             "RETURNING \"Sequence\"");
         await MakeCallsAsync(1);
         await SealAsync();
@@ -380,6 +382,9 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
+        // The upgraded hub starts on that database.
+        await _hub.DisposeAsync();
+        _hub = await HubHost.StartAsync(_connectionString, new Dictionary<string, string?> { ["Hub:Audit:SealInterval"] = "00:01:00" });
         Assert.True((await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest())).Intact);
         await MakeCallsAsync(2);
         await SealAsync();

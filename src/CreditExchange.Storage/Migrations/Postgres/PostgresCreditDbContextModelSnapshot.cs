@@ -195,6 +195,10 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<byte[]>("Nonce")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("PreviousHash")
                         .HasMaxLength(32)
                         .HasColumnType("bytea");

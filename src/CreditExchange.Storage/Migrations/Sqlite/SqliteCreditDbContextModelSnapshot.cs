@@ -188,6 +188,10 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Nonce")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("PreviousHash")
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
