@@ -89,6 +89,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1317, Level = LogLevel.Warning, Message = "The database was restored from a backup (it is not the copy the hub sealed last): the audit chain continues from position {RestoredHead} in segment {Segment}; entries sealed before the restore up to position {LostThrough} are lost and verify as TRUNCATED.")]
     public static partial void AuditChainRestored(ILogger logger, int segment, long restoredHead, string lostThrough);
 
+    [LoggerMessage(EventId = 1324, Level = LogLevel.Information, Message = "The audit chain is keyed from here on (chain version 2): segment {Segment} begins at position {StartPosition}; entries sealed before verify as the plain chain they were sealed in.")]
+    public static partial void AuditChainKeyed(ILogger logger, int segment, long startPosition);
+
+    [LoggerMessage(EventId = 1325, Level = LogLevel.Error, Message = "The audit sealer refused entry {Sequence}: {Why} It is left out of the chain and verifies as {Kind}.")]
+    public static partial void AuditEntryRefused(ILogger logger, long sequence, string why, string kind);
+
     [LoggerMessage(EventId = 1318, Level = LogLevel.Error, Message = "Sealed values cannot be opened with the privacy keys this hub holds: {Description} The hub reports itself not ready until they open.")]
     public static partial void SealedDataUnreadable(ILogger logger, string description);
 

@@ -20,12 +20,15 @@ internal static class AuditModel
         // Purpose: sealed free text (see CreditDbContext), no length limit here.
         audit.Property(a => a.Reason).HasMaxLength(100);
         audit.Property(a => a.Mac).HasMaxLength(32);
+        audit.Property(a => a.Nonce).HasMaxLength(16);
         audit.Property(a => a.PreviousHash).HasMaxLength(32);
         audit.Property(a => a.EntryHash).HasMaxLength(32);
         // Not unique on purpose: a repeated position is tampering the verifier must be able to see and name.
         audit.HasIndex(a => a.ChainPosition);
         audit.HasIndex(a => new { a.AgencyId, a.At });
         audit.HasIndex(a => a.At);
+        // The sealer refuses a copy of an entry already written (the same MAC under another sequence): found by this index.
+        audit.HasIndex(a => a.Mac);
         // The sealer's queue: only the entries not yet sealed (a few, however long the chain), so finding the next
         // batch in sequence order and the unsealed lag cost the same at 100k and at 1M audit rows (issue 14).
         audit.HasIndex(a => a.Sequence, "IX_audit_entries_unsealed").HasFilter("\"EntryHash\" IS NULL");

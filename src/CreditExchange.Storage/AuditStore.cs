@@ -118,10 +118,19 @@ public sealed class AuditStore(CreditDbContext db)
     /// </summary>
     private async Task SaveSealsAsync(CancellationToken ct)
     {
-        var sealedEntries = db.ChangeTracker.Entries<AuditEntryEntity>()
-            .Where(e => e.State == EntityState.Modified && e.Entity.ChainPosition is not null)
+        var modified = db.ChangeTracker.Entries<AuditEntryEntity>()
+            .Where(e => e.State == EntityState.Modified && e.Entity.EntryHash is not null)
             .Select(e => e.Entity)
             .ToList();
+        var refused = modified.Where(e => e.ChainPosition is null).Select(e => e.Sequence).ToArray();
+        if (refused.Length > 0)
+        {
+            // Refused by the sealer: an empty link and no position keep them out of the chain and out of its queue.
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE audit_entries SET \"EntryHash\" = '\\x'::bytea WHERE \"Sequence\" = ANY({refused})", ct);
+        }
+
+        var sealedEntries = modified.Where(e => e.ChainPosition is not null).ToList();
         if (sealedEntries.Count == 0)
         {
             return;
@@ -132,11 +141,12 @@ public sealed class AuditStore(CreditDbContext db)
         var previous = sealedEntries.Select(e => e.PreviousHash!).ToArray();
         var hashes = sealedEntries.Select(e => e.EntryHash!).ToArray();
         var segments = sealedEntries.Select(e => e.ChainSegment).ToArray();
+        var versions = sealedEntries.Select(e => e.ChainVersion).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             UPDATE audit_entries AS a
-            SET "ChainPosition" = u.position, "PreviousHash" = u.previous, "EntryHash" = u.hash, "ChainSegment" = u.segment
-            FROM unnest({sequences}, {positions}, {previous}, {hashes}, {segments}) AS u(sequence, position, previous, hash, segment)
+            SET "ChainPosition" = u.position, "PreviousHash" = u.previous, "EntryHash" = u.hash, "ChainSegment" = u.segment, "ChainVersion" = u.version
+            FROM unnest({sequences}, {positions}, {previous}, {hashes}, {segments}, {versions}) AS u(sequence, position, previous, hash, segment, version)
             WHERE a."Sequence" = u.sequence
             """,
             ct);
@@ -186,6 +196,68 @@ public sealed class AuditStore(CreditDbContext db)
             .OrderBy(e => e.Sequence)
             .Take(limit)
             .ToListAsync(ct);
+
+    /// <summary>
+    /// The sequences of entries other than the batch's own (<paramref name="batch"/>) that carry one of
+    /// <paramref name="macs"/>: sealed ones, and unsealed ones written before the batch's first; by MAC.
+    /// </summary>
+    public async Task<Dictionary<byte[], long>> OtherEntriesWithMacsAsync(IReadOnlyList<byte[]> macs, long[] batch, CancellationToken ct)
+    {
+        var first = batch.Length == 0 ? 0 : batch.Min();
+        var others = db.AuditEntries.AsNoTracking().Where(e => !batch.Contains(e.Sequence) && (e.ChainPosition != null || e.Sequence < first));
+        var found = new Dictionary<byte[], long>(ByteArrayComparer.Instance);
+        if (db.Database.IsNpgsql())
+        {
+            // One index probe per MAC, in one statement.
+            foreach (var row in await others.Where(e => macs.Contains(e.Mac)).OrderBy(e => e.Sequence).Select(e => new { e.Mac, e.Sequence }).ToListAsync(ct))
+            {
+                found.TryAdd(row.Mac, row.Sequence);
+            }
+
+            return found;
+        }
+
+        foreach (var mac in macs)
+        {
+            if (await others.Where(e => e.Mac == mac).OrderBy(e => e.Sequence).Select(e => (long?)e.Sequence).FirstOrDefaultAsync(ct) is { } sequence)
+            {
+                found.TryAdd(mac, sequence);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Entries the sealer refused to seal (an empty link, no chain position), in sequence order.</summary>
+    public Task<List<AuditEntryEntity>> RefusedAsync(int limit, CancellationToken ct) =>
+        db.AuditEntries.AsNoTracking()
+            .Where(e => e.ChainPosition == null && e.EntryHash != null)
+            .OrderBy(e => e.Sequence)
+            .Take(limit)
+            .ToListAsync(ct);
+
+    /// <summary>The lowest sequence of another entry carrying <paramref name="mac"/>, or null.</summary>
+    public async Task<long?> OtherWithMacAsync(byte[] mac, long sequence, CancellationToken ct) =>
+        await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Mac == mac && e.Sequence != sequence)
+            .OrderBy(e => e.Sequence)
+            .Select(e => (long?)e.Sequence)
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>Compares byte arrays by content.</summary>
+    public sealed class ByteArrayComparer : IEqualityComparer<byte[]>
+    {
+        public static readonly ByteArrayComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(obj);
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>A page of sealed entries in chain order, after (position, sequence).</summary>
     public Task<List<AuditEntryEntity>> SealedPageAsync(long afterPosition, long afterSequence, int limit, CancellationToken ct) =>

@@ -6,12 +6,19 @@ using CreditExchange.Storage.Entities;
 namespace CreditExchange.Server.Audit;
 
 /// <summary>
-/// The canonical bytes of an audit entry and its place in the SHA-256 chain:
-/// <c>hash(n) = SHA-256("ce-audit-chain-v1" | hash(n-1) | position | sequence | canonical content | MAC)</c>,
-/// with 32 zero bytes before the first entry. The MAC (HMAC-SHA256 under the hub's audit key,
-/// over the canonical content) is computed when the entry is written; the hash when it is sealed.
-/// The stated purpose is free text and stored sealed (PersonalDataProtector.SealText); the canonical
-/// content holds it in clear, so re-keying the stored purpose never breaks the chain.
+/// The canonical bytes of an audit entry and its place in the keyed chain (version 2):
+/// <c>link(n) = HMAC-SHA256(chain key, "ce-audit-chain-v2" | segment | link(n-1) | position | sequence | canonical content | MAC)</c>,
+/// with 32 zero bytes before the first entry, where the chain key is derived from the hub's audit key
+/// (PersonalDataProtector.AuditChainKey): whoever can write the database but holds no hub key can neither
+/// re-link the chain after deleting, inserting or reordering an entry nor seal one. Entries sealed by earlier hubs
+/// keep the plain chain (version 1):
+/// <c>hash(n) = SHA-256("ce-audit-chain-v1" | [segment] | hash(n-1) | position | sequence | canonical content | MAC)</c>,
+/// and verify with it; the chain passes from version 1 to 2 where the hub begins a keyed segment (AuditSegments).
+/// The MAC (HMAC-SHA256 under the hub's audit key, over the canonical content) is computed when the entry is written;
+/// the link when it is sealed, after the sealer has checked the MAC and that no other entry carries it (the
+/// sequence is bound to the entry there). The stated purpose is free text and stored sealed
+/// (PersonalDataProtector.SealText); the canonical content holds it in clear, so re-keying the stored purpose never
+/// breaks the chain.
 /// </summary>
 public static class AuditChain
 {
@@ -19,18 +26,35 @@ public static class AuditChain
 
     public static readonly byte[] Genesis = new byte[HashLength];
 
+    /// <summary>The chain version the hub seals new entries under.</summary>
+    public const int KeyedVersion = 2;
+
     private static readonly byte[] ChainLabel = "ce-audit-chain-v1"u8.ToArray();
+
+    private static readonly byte[] KeyedChainLabel = "ce-audit-chain-v2"u8.ToArray();
 
     private static readonly byte[] SegmentLabel = "ce-audit-segment"u8.ToArray();
 
     /// <summary>
     /// Everything an entry says, length-prefixed so that no two entries encode alike, with the
-    /// purpose in clear (<paramref name="purpose"/>). The sequence is not in it (assigned later).
+    /// purpose in clear (<paramref name="purpose"/>) and, for entries of this hub, the entry's random nonce. The sequence
+    /// is not in it (assigned later, bound by the chain link).
     /// </summary>
     public static byte[] Canonical(AuditEntryEntity e, string? purpose)
     {
         using var stream = new MemoryStream();
-        Write(stream, "ce-audit-entry-v1");
+        if (e.Nonce is { } nonce)
+        {
+            // Entries of this hub: a random nonce makes every entry's bytes (and MAC) its own.
+            Write(stream, "ce-audit-entry-v2");
+            WriteInt32(stream, nonce.Length);
+            stream.Write(nonce);
+        }
+        else
+        {
+            Write(stream, "ce-audit-entry-v1");
+        }
+
         WriteInt64(stream, e.At.Ticks);
         Write(stream, e.AgencyId);
         Write(stream, e.CertificateSubject);
@@ -44,7 +68,33 @@ public static class AuditChain
         return stream.ToArray();
     }
 
-    /// <summary>The chain hash of a sealed entry, from its stored previous hash and position.</summary>
+    /// <summary>
+    /// The chain link of a sealed entry under its <see cref="AuditEntryEntity.ChainVersion"/>, from its stored previous
+    /// link and position: keyed with <paramref name="chainKey"/> under version 2, a plain SHA-256 under version 1.
+    /// </summary>
+    public static byte[] Link(AuditEntryEntity e, string? purpose, ReadOnlySpan<byte> previous, long position, byte[] chainKey)
+    {
+        if (e.ChainVersion < KeyedVersion)
+        {
+            return Hash(e, purpose, previous, position);
+        }
+
+        using var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, chainKey);
+        mac.AppendData(KeyedChainLabel);
+        Span<byte> number = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(number, e.ChainSegment);
+        mac.AppendData(number);
+        mac.AppendData(previous);
+        BinaryPrimitives.WriteInt64BigEndian(number, position);
+        mac.AppendData(number);
+        BinaryPrimitives.WriteInt64BigEndian(number, e.Sequence);
+        mac.AppendData(number);
+        mac.AppendData(Canonical(e, purpose));
+        mac.AppendData(e.Mac);
+        return mac.GetHashAndReset();
+    }
+
+    /// <summary>The plain (version 1) chain hash of a sealed entry, from its stored previous hash and position.</summary>
     public static byte[] Hash(AuditEntryEntity e, string? purpose, ReadOnlySpan<byte> previous, long position)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -72,7 +122,13 @@ public static class AuditChain
     public static byte[] Canonical(AuditSegmentEntity s)
     {
         using var stream = new MemoryStream();
-        Write(stream, "ce-audit-segment-v1");
+        // Segments of the keyed chain: the version is covered (a v1 segment's bytes are as earlier hubs wrote them).
+        Write(stream, s.ChainVersion >= KeyedVersion ? "ce-audit-segment-v2" : "ce-audit-segment-v1");
+        if (s.ChainVersion >= KeyedVersion)
+        {
+            WriteInt64(stream, s.ChainVersion);
+        }
+
         WriteInt64(stream, s.Segment);
         WriteInt64(stream, s.StartPosition);
         stream.Write(s.PreviousHash);

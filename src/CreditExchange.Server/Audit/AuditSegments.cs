@@ -16,6 +16,8 @@ namespace CreditExchange.Server.Audit;
 /// <item>SQLite: the last head the hub sealed is kept beside the database file (<c>&lt;file&gt;.audit-head</c>, outside
 /// it); a restored file no longer holds it, and the kept head also says how far the lost entries went.</item>
 /// </list>
+/// A chain sealed by an earlier hub (plain SHA-256, chain version 1) passes into the keyed chain (version 2) the same
+/// way: the hub begins the next segment, of version 2, at the head.
 /// Called by the sealer in its sealing transaction, before it seals anything.
 /// </summary>
 public sealed class AuditSegments(PersonalDataProtector protector, TimeProvider time, ILogger<AuditSegments> logger, string? sqliteHeadFile)
@@ -28,7 +30,13 @@ public sealed class AuditSegments(PersonalDataProtector protector, TimeProvider 
         var current = segments.LastOrDefault();
         if (current is null)
         {
-            return await BeginAsync(store, 0, head, marker, null, ct);
+            if (head is null)
+            {
+                return await BeginAsync(store, 0, head, marker, null, AuditChain.KeyedVersion, ct);
+            }
+
+            // A chain sealed before segments existed: its segment 0 is the plain chain, the keyed one follows it.
+            current = await BeginAsync(store, 0, head, marker, null, 1, ct);
         }
 
         long? lostThrough = null;
@@ -47,18 +55,34 @@ public sealed class AuditSegments(PersonalDataProtector protector, TimeProvider 
 
         if (!restored)
         {
-            return current;
+            if (current.ChainVersion >= AuditChain.KeyedVersion)
+            {
+                return current;
+            }
+
+            // The chain sealed by an earlier hub (plain SHA-256) passes into the keyed chain here, at one position.
+            var keyed = await BeginAsync(store, current.Segment + 1, head, marker, null, AuditChain.KeyedVersion, ct);
+            Log.AuditChainKeyed(logger, keyed.Segment, keyed.StartPosition);
+            return keyed;
         }
 
         var headPosition = head?.ChainPosition ?? 0;
-        var segment = await BeginAsync(store, current.Segment + 1, head, marker, lostThrough > headPosition ? lostThrough : null, ct);
+        var segment = await BeginAsync(store, current.Segment + 1, head, marker, lostThrough > headPosition ? lostThrough : null, AuditChain.KeyedVersion, ct);
         Log.AuditChainRestored(logger, segment.Segment, headPosition, segment.LostThroughPosition?.ToString(CultureInfo.InvariantCulture) ?? "unknown");
         return segment;
     }
 
-    /// <summary>After a sealing transaction committed: SQLite keeps the new head beside the database file.</summary>
+    /// <summary>
+    /// The last head this hub process sealed (a checkpoint it keeps of its own, updated at every seal): the verifier holds
+    /// the chain to it as to a kept checkpoint, so entries deleted from the end, or the chain rewritten, after it are found
+    /// without one passed in. Null until the process sealed.
+    /// </summary>
+    public SealedHead? LastSealed { get; private set; }
+
+    /// <summary>After a sealing transaction committed: the process keeps the new head; SQLite keeps it beside the database file too.</summary>
     public void Sealed(int segment, long position, byte[] hash)
     {
+        LastSealed = new SealedHead(segment, position, hash);
         if (sqliteHeadFile is null)
         {
             return;
@@ -72,10 +96,12 @@ public sealed class AuditSegments(PersonalDataProtector protector, TimeProvider 
     /// <summary>Whether the segment row is the hub's (its MAC verifies).</summary>
     public bool IsAuthentic(AuditSegmentEntity segment) => protector.IsAuditMacValid(AuditChain.Canonical(segment), segment.Mac);
 
-    private async Task<AuditSegmentEntity> BeginAsync(AuditStore store, int number, AuditEntryEntity? head, string marker, long? lostThrough, CancellationToken ct)
+    private async Task<AuditSegmentEntity> BeginAsync(
+        AuditStore store, int number, AuditEntryEntity? head, string marker, long? lostThrough, int chainVersion, CancellationToken ct)
     {
         var segment = new AuditSegmentEntity
         {
+            ChainVersion = chainVersion,
             Segment = number,
             StartPosition = (head?.ChainPosition ?? 0) + 1,
             PreviousHash = head?.EntryHash ?? AuditChain.Genesis,
@@ -118,3 +144,6 @@ public sealed class AuditSegments(PersonalDataProtector protector, TimeProvider 
 
     private static DateTime TruncateToMicroseconds(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
 }
+
+/// <summary>A chain head the hub sealed.</summary>
+public sealed record SealedHead(int Segment, long Position, byte[] Hash);

@@ -39,7 +39,11 @@ public sealed record ChainVerification(
 /// found its database restored from a backup, see <see cref="AuditSegments"/>), the segment must be the hub's (its MAC)
 /// and continue from the entry before it; the entries lost with the restore (known to the hub, or shown by a kept
 /// checkpoint of the earlier segment beyond its end) are reported there as TRUNCATED. A sealed purpose under a key the
-/// hub does not hold is reported as UNREADABLE: it cannot be verified, which is not evidence of tampering.
+/// hub does not hold is reported as UNREADABLE: it cannot be verified, which is not evidence of tampering. Each entry is
+/// verified under the chain version of its segment (plain SHA-256 for segments begun by earlier hubs, the keyed link from
+/// the keyed segment on): without the hub's key, no one can re-link the keyed chain after deleting, inserting or
+/// reordering entries. Entries the sealer refused to chain (not the hub's MAC, or a copy under a new sequence) are
+/// named as INSERTED after the chain.
 /// </summary>
 public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protector, AuditSegments segmentKeeper)
 {
@@ -49,6 +53,12 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
     /// <param name="known">Checkpoints ((segment, position) → hash) kept from earlier runs, already authenticated: the chain must still hold each.</param>
     public async Task<ChainVerification> VerifyAsync(IReadOnlyDictionary<(int Segment, long Position), byte[]> known, CancellationToken ct)
     {
+        if (segmentKeeper.LastSealed is { } own && !known.ContainsKey((own.Segment, own.Position)))
+        {
+            // The head this process sealed last counts as a kept checkpoint.
+            known = new Dictionary<(int Segment, long Position), byte[]>(known) { [(own.Segment, own.Position)] = own.Hash };
+        }
+
         var (unsealed, oldest) = await store.UnsealedLagAsync(ct);
         var segments = (await store.SegmentsAsync(ct)).ToDictionary(s => s.Segment);
         long expected = 1, count = 0, lastSequence = 0, afterPosition = 0, afterSequence = 0;
@@ -87,7 +97,8 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
                     segment = e.ChainSegment;
                 }
 
-                if ((Check(e, expected, previous) ?? Matches(e, known)) is { } problem)
+                var version = segments.TryGetValue(e.ChainSegment, out var of) ? of.ChainVersion : 1;
+                if ((Check(e, expected, previous, version) ?? Matches(e, known)) is { } problem)
                 {
                     Add(problem);
                     if (e.ChainPosition!.Value < expected)
@@ -123,6 +134,11 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
                 {
                     Add(new ChainProblem(lastSequence, head + 1, ChainProblemKind.Truncated,
                         $"A kept checkpoint names chain position {beyond}, but the chain ends at position {head}: entries were deleted from its end."));
+                }
+
+                foreach (var refused in await store.RefusedAsync(MaxProblems + 1, ct))
+                {
+                    Add(await RefusedAsync(refused, ct));
                 }
 
                 return new ChainVerification(count, lastSequence, unsealed, oldest, problems, more, head, count == 0 ? null : previous, segment);
@@ -175,7 +191,23 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
                 $"Entry {e.Sequence} holds chain position {e.ChainPosition} with another hash than a kept checkpoint: the chain up to here was rewritten.")
             : null;
 
-    private ChainProblem? Check(AuditEntryEntity e, long expected, byte[] previous)
+    /// <summary>An entry the sealer refused to seal: not the hub's MAC, or a copy of an entry it wrote under another sequence.</summary>
+    private async Task<ChainProblem> RefusedAsync(AuditEntryEntity e, CancellationToken ct)
+    {
+        var purpose = protector.OpenTextOrStored(e.Purpose);
+        if (!protector.IsAuditMacValid(AuditChain.Canonical(e, purpose), e.Mac))
+        {
+            return new ChainProblem(e.Sequence, 0, ChainProblemKind.Inserted,
+                $"Entry {e.Sequence} does not carry the hub's MAC: it was not written by the hub (inserted, or altered before sealing); the sealer refused to chain it.");
+        }
+
+        var original = await store.OtherWithMacAsync(e.Mac, e.Sequence, ct);
+        return new ChainProblem(e.Sequence, 0, ChainProblemKind.Inserted,
+            $"Entry {e.Sequence} is a copy of entry {original?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(deleted since)"} " +
+            "(the same MAC) under a sequence the hub did not assign: it was inserted; the sealer refused to chain it.");
+    }
+
+    private ChainProblem? Check(AuditEntryEntity e, long expected, byte[] previous, int version)
     {
         var position = e.ChainPosition!.Value;
         if (position > expected)
@@ -204,11 +236,32 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
                 "which this hub does not hold (Hub:Privacy:EncryptionKeys), so it cannot be verified. This is not evidence of tampering: configure the key again.");
         }
 
-        var purpose = protector.OpenTextOrStored(e.Purpose);
-        if (e.EntryHash is null || !AuditChain.Hash(e, purpose, e.PreviousHash, position).AsSpan().SequenceEqual(e.EntryHash))
+        if (e.ChainVersion != version)
         {
             return new ChainProblem(e.Sequence, expected, ChainProblemKind.Altered,
-                $"Entry {e.Sequence} (position {position}) no longer matches its hash: its content was altered after sealing.");
+                $"Entry {e.Sequence} (position {position}) claims chain version {e.ChainVersion}, but its segment {e.ChainSegment} is sealed under version {version}: " +
+                "the chain was rewritten from here without the hub's key (entries before it deleted, inserted or reordered, or this one altered).");
+        }
+
+        var purpose = protector.OpenTextOrStored(e.Purpose);
+        if (e.EntryHash is null || !AuditChain.Link(e, purpose, e.PreviousHash, position, protector.AuditChainKey).AsSpan().SequenceEqual(e.EntryHash))
+        {
+            var macValid = protector.IsAuditMacValid(AuditChain.Canonical(e, purpose), e.Mac);
+            if (version >= AuditChain.KeyedVersion && macValid)
+            {
+                return new ChainProblem(e.Sequence, expected, ChainProblemKind.Altered,
+                    $"Entry {e.Sequence} (position {position}) does not carry the hub's chain link although its content is the hub's: the chain was re-linked " +
+                    "from here without the hub's key (entries before it deleted, inserted or reordered, or its sequence or position changed).");
+            }
+
+            if (version >= AuditChain.KeyedVersion && e.EntryHash is not null && AuditChain.Hash(e, purpose, e.PreviousHash, position).AsSpan().SequenceEqual(e.EntryHash))
+            {
+                return new ChainProblem(e.Sequence, expected, ChainProblemKind.Inserted,
+                    $"Entry {e.Sequence} (position {position}) does not carry the hub's MAC nor its chain link: it was not written by the hub (altered, and re-hashed without the hub's key).");
+            }
+
+            return new ChainProblem(e.Sequence, expected, ChainProblemKind.Altered,
+                $"Entry {e.Sequence} (position {position}) no longer matches its chain link: its content was altered after sealing.");
         }
 
         if (!protector.IsAuditMacValid(AuditChain.Canonical(e, purpose), e.Mac))

@@ -26,6 +26,7 @@ public sealed class AuditWriter(AuditCommitter committer, PersonalDataProtector 
             StatusCode = (int)code,
             Reason = reason is { Length: > 100 } ? reason[..100] : reason,
             RecordIds = facts?.RecordIds ?? "",
+            Nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16),
             Mac = [],
             // Only what an agency actually received: a refused call delivered nothing.
             Deliveries = code == StatusCode.OK && call.NamedAgency is not null && facts is not null ? facts.Deliveries : [],

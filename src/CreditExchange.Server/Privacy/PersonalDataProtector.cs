@@ -179,6 +179,14 @@ public sealed class PersonalDataProtector(PrivacyKeys keys, SealedDataStatus? st
         return Convert.ToHexStringLower(mac);
     }
 
+    /// <summary>
+    /// The key of the audit chain's links (chain version 2): derived from the hub's audit key under its own label, so a
+    /// link can never stand for an entry MAC nor the other way round.
+    /// </summary>
+    public byte[] AuditChainKey => _auditChainKey ??= HMACSHA256.HashData(keys.AuditMacKey, "ce-audit-chain-v2 key"u8);
+
+    private byte[]? _auditChainKey;
+
     /// <summary>The hub's keyed MAC of an audit entry's canonical bytes.</summary>
     public byte[] AuditMac(ReadOnlySpan<byte> canonical) => HMACSHA256.HashData(keys.AuditMacKey, canonical);
 

@@ -34,6 +34,12 @@ public sealed class AuditEntryEntity
     /// <summary>Hub record ids concerned, comma-separated.</summary>
     public string RecordIds { get; set; } = "";
 
+    /// <summary>
+    /// 16 random bytes the hub draws for each entry, covered by the MAC: no two genuine entries carry the same MAC, so a
+    /// second entry with an entry's MAC is a copy. Null in entries written by earlier hubs.
+    /// </summary>
+    public byte[]? Nonce { get; set; }
+
     /// <summary>HMAC-SHA256 of the entry's content under the hub's audit key: entries not written by the hub fail it.</summary>
     public required byte[] Mac { get; set; }
 
@@ -50,8 +56,18 @@ public sealed class AuditEntryEntity
     /// <summary>The predecessor's <see cref="EntryHash"/> (32 zero bytes for the first); null until sealed.</summary>
     public byte[]? PreviousHash { get; set; }
 
-    /// <summary>SHA-256 over previous hash, position, content and MAC; null until sealed.</summary>
+    /// <summary>
+    /// The entry's chain link over previous link, segment, position, sequence, content and MAC: a plain SHA-256 under chain
+    /// version 1, HMAC-SHA256 under the hub's audit chain key under version 2; null until sealed. An entry the hub refused
+    /// to seal (not its MAC, or a copy of an entry already written) holds an empty link and no chain position.
+    /// </summary>
     public byte[]? EntryHash { get; set; }
+
+    /// <summary>
+    /// The chain version that sealed the entry: 1 for the plain SHA-256 chain of earlier hubs, 2 for the keyed chain; 0
+    /// until sealed. It must be the version of the entry's chain segment (<see cref="AuditSegmentEntity.ChainVersion"/>).
+    /// </summary>
+    public int ChainVersion { get; set; }
 
     /// <summary>
     /// The record versions the call delivered to its agency (successful calls only): saved to the recipient ledger

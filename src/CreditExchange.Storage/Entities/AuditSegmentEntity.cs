@@ -25,6 +25,12 @@ public sealed class AuditSegmentEntity
     /// <summary>The last chain position the hub knows it had sealed in the previous segment before the restore, when it knows it.</summary>
     public long? LostThroughPosition { get; set; }
 
+    /// <summary>
+    /// The chain version every entry of the segment is sealed under: 1 (plain SHA-256, segments begun by earlier hubs)
+    /// or 2 (keyed links). Covered by the MAC from version 2 on, so a keyed segment cannot be passed off as a plain one.
+    /// </summary>
+    public int ChainVersion { get; set; } = 1;
+
     /// <summary>HMAC-SHA256 under the hub's audit key over the segment's fields: a segment not begun by the hub fails it.</summary>
     public required byte[] Mac { get; set; }
 }

@@ -163,7 +163,7 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task VerifyAuditChain_TailDeletedBySql_InvisibleAloneButCaughtByAKeptCheckpoint()
+    public async Task VerifyAuditChain_TailDeletedBySql_CaughtByTheHubsOwnHeadAndByAKeptCheckpoint()
     {
         var chain = await SealedChainAsync(4);
         var kept = (await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest())).Checkpoint;
@@ -172,7 +172,9 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
         var alone = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
         var withCheckpoint = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest { KnownCheckpoints = { kept } });
 
-        Assert.True(alone.Intact);
+        // The hub that sealed the tail keeps its head: it finds the deletion with no checkpoint passed in.
+        Assert.False(alone.Intact);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Truncated, alone.FirstProblem.Kind);
         Assert.False(withCheckpoint.Intact);
         Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Truncated, withCheckpoint.FirstProblem.Kind);
         Assert.Equal(chain[^1].ChainPosition, withCheckpoint.FirstProblem.ExpectedChainPosition);
@@ -205,14 +207,14 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
         var victim = chain[2];
 
         // An attacker who knows the chain scheme rewrites a success as a refusal and re-hashes the
-        // whole chain from there: only the hub's keyed MAC tells.
+        // chain from there (plain SHA-256: the keyed link needs the hub's key): the entry is named by its MAC.
         await ExecuteAsync($"UPDATE audit_entries SET \"StatusCode\" = 7, \"Reason\" = 'SCOPE_MISSING' WHERE \"Sequence\" = {victim.Sequence}");
         await using (var scope = _hub.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
             var protector = scope.ServiceProvider.GetRequiredService<Server.Privacy.PersonalDataProtector>();
-            var rows = db.AuditEntries.Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).ToList();
-            var previous = AuditChain.Genesis;
+            var rows = db.AuditEntries.Where(e => e.ChainPosition >= victim.ChainPosition).OrderBy(e => e.ChainPosition).ToList();
+            var previous = rows[0].PreviousHash!;
             foreach (var row in rows)
             {
                 row.PreviousHash = previous;
@@ -281,6 +283,128 @@ public sealed class AuditTrailTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.False(result.Intact);
         Assert.Equal(copy, result.FirstProblem.Sequence);
         Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Inserted, result.FirstProblem.Kind);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task VerifyAuditChain_EntryDeletedAndChainRecomputedWithoutKey_AlteredAtItsSuccessor(bool downgradeToV1)
+    {
+        var chain = await SealedChainAsync(6);
+        var victim = chain[2];
+
+        // A database writer without the hub's key deletes an entry, closes the gap in the positions and recomputes the
+        // plain SHA-256 chain after it (optionally claiming the entries were sealed under the plain chain, version 1).
+        await ExecuteAsync($"DELETE FROM audit_entries WHERE \"Sequence\" = {victim.Sequence}");
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+            var protector = scope.ServiceProvider.GetRequiredService<Server.Privacy.PersonalDataProtector>();
+            var rows = db.AuditEntries.Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).ToList();
+            var previous = AuditChain.Genesis;
+            long position = 0;
+            foreach (var row in rows)
+            {
+                position++;
+                if (row.ChainPosition >= victim.ChainPosition)
+                {
+                    row.ChainPosition = position;
+                    row.PreviousHash = previous;
+                    row.ChainVersion = downgradeToV1 ? 1 : row.ChainVersion;
+                    row.EntryHash = AuditChain.Hash(row, protector.OpenText(row.Purpose), previous, position);
+                }
+
+                previous = row.EntryHash!;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.False(result.Intact);
+        Assert.Equal(chain[3].Sequence, result.FirstProblem.Sequence);
+        Assert.Equal(victim.ChainPosition, result.FirstProblem.ExpectedChainPosition);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Altered, result.FirstProblem.Kind);
+    }
+
+    [Fact]
+    public async Task SealAuditChain_CopyOfAWrittenEntryUnderANewSequence_RefusedAndNamedAsInserted()
+    {
+        var chain = await SealedChainAsync(5);
+        var original = chain[1];
+
+        // A verbatim copy of a genuine entry (its MAC is the hub's) written under a fresh sequence, left for the hub to seal.
+        var copy = await ScalarAsync(
+            "INSERT INTO audit_entries (\"At\", \"AgencyId\", \"CertificateSubject\", \"CertificateThumbprint\", \"Method\", \"SubjectHashes\", \"Purpose\", " +
+            "\"StatusCode\", \"Reason\", \"RecordIds\", \"Nonce\", \"Mac\") " +
+            "SELECT \"At\", \"AgencyId\", \"CertificateSubject\", \"CertificateThumbprint\", \"Method\", \"SubjectHashes\", \"Purpose\", " +
+            $"\"StatusCode\", \"Reason\", \"RecordIds\", \"Nonce\", \"Mac\" FROM audit_entries WHERE \"Sequence\" = {original.Sequence} " +
+            "RETURNING \"Sequence\"");
+        await MakeCallsAsync(1);
+        await SealAsync();
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.False(result.Intact);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(copy, problem.Sequence);
+        Assert.Equal(Contracts.Audit.V1.ChainProblemKind.Inserted, problem.Kind);
+        Assert.Contains($"copy of entry {original.Sequence}", problem.Description, StringComparison.Ordinal);
+        await using var scope = _hub.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+        var stored = db.AuditEntries.Single(e => e.Sequence == copy);
+        Assert.Null(stored.ChainPosition);
+        // The genuine entry written after the copy is chained, under the keyed chain.
+        Assert.All(db.AuditEntries.Where(e => e.ChainPosition != null).ToList(), e => Assert.Equal(AuditChain.KeyedVersion, e.ChainVersion));
+    }
+
+    [Fact]
+    public async Task VerifyAuditChain_ChainOfAnEarlierHub_VerifiesAsPlainThenKeyedFromOnePosition()
+    {
+        var chain = await SealedChainAsync(4);
+        // The database as an earlier hub left it: every entry, and segment 0, of the plain chain (version 1).
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+            var protector = scope.ServiceProvider.GetRequiredService<Server.Privacy.PersonalDataProtector>();
+            var previous = AuditChain.Genesis;
+            foreach (var row in db.AuditEntries.Where(e => e.ChainPosition != null).OrderBy(e => e.ChainPosition).ToList())
+            {
+                row.ChainVersion = 1;
+                row.PreviousHash = previous;
+                row.EntryHash = AuditChain.Hash(row, protector.OpenText(row.Purpose), previous, row.ChainPosition!.Value);
+                previous = row.EntryHash;
+            }
+
+            var segment = db.AuditSegments.Single();
+            segment.ChainVersion = 1;
+            segment.Mac = protector.AuditMac(AuditChain.Canonical(segment));
+            await db.SaveChangesAsync();
+        }
+
+        // The upgraded hub starts on that database.
+        await _hub.DisposeAsync();
+        _hub = await HubHost.StartAsync(_connectionString, new Dictionary<string, string?> { ["Hub:Audit:SealInterval"] = "00:01:00" });
+        Assert.True((await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest())).Intact);
+        await MakeCallsAsync(2);
+        await SealAsync();
+        var result = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+
+        Assert.True(result.Intact, string.Join("; ", result.Problems.Select(p => p.Description)));
+        await using (var scope = _hub.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Storage.CreditDbContext>();
+            var keyed = db.AuditSegments.Single(s => s.Segment == 1);
+            Assert.Equal(AuditChain.KeyedVersion, keyed.ChainVersion);
+            Assert.Equal(chain[^1].ChainPosition + 1, keyed.StartPosition);
+            var plainHead = chain[^1].ChainPosition;
+            Assert.All(db.AuditEntries.Where(e => e.ChainPosition > plainHead).ToList(), e => Assert.Equal(AuditChain.KeyedVersion, e.ChainVersion));
+        }
+
+        // Downgrading the keyed segment to the plain chain is caught: its MAC covers the version.
+        await ExecuteAsync("UPDATE audit_segments SET \"ChainVersion\" = 1 WHERE \"Segment\" = 1");
+        var downgraded = await Audit().VerifyAuditChainAsync(new VerifyAuditChainRequest());
+        Assert.False(downgraded.Intact);
     }
 
     private async Task MakeCallsAsync(int count)

@@ -178,6 +178,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.Property<int>("ChainSegment")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("integer");
+
                     b.Property<byte[]>("EntryHash")
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
@@ -191,6 +194,10 @@ namespace CreditExchange.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("Nonce")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
 
                     b.Property<byte[]>("PreviousHash")
                         .HasMaxLength(32)
@@ -220,6 +227,8 @@ namespace CreditExchange.Storage.Migrations.Postgres
 
                     b.HasIndex("ChainPosition");
 
+                    b.HasIndex("Mac");
+
                     b.HasIndex("AgencyId", "At");
 
                     b.HasIndex(new[] { "Sequence" }, "IX_audit_entries_unsealed")
@@ -231,6 +240,9 @@ namespace CreditExchange.Storage.Migrations.Postgres
             modelBuilder.Entity("CreditExchange.Storage.Entities.AuditSegmentEntity", b =>
                 {
                     b.Property<int>("Segment")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChainVersion")
                         .HasColumnType("integer");
 
                     b.Property<long?>("LostThroughPosition")

@@ -171,6 +171,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.Property<int>("ChainSegment")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChainVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("EntryHash")
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
@@ -184,6 +187,10 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Nonce")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB");
 
                     b.Property<byte[]>("PreviousHash")
                         .HasMaxLength(32)
@@ -213,6 +220,8 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.HasIndex("ChainPosition");
 
+                    b.HasIndex("Mac");
+
                     b.HasIndex("AgencyId", "At");
 
                     b.HasIndex(new[] { "Sequence" }, "IX_audit_entries_unsealed")
@@ -224,6 +233,9 @@ namespace CreditExchange.Storage.Migrations.Sqlite
             modelBuilder.Entity("CreditExchange.Storage.Entities.AuditSegmentEntity", b =>
                 {
                     b.Property<int>("Segment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChainVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LostThroughPosition")
