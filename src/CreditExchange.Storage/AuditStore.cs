@@ -36,25 +36,8 @@ public sealed class AuditStore(CreditDbContext db)
         {
             db.AuditEntries.AddRange(entries);
             db.AddRange(rows);
-            if (!DeliveryLedger.AnyDeliveries(entries))
-            {
-                await db.SaveChangesAtomicallyAsync(ct);
-                return;
-            }
-
             // What the calls delivered goes to the recipient ledger in the entries' transaction.
-            try
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await db.SaveChangesAsync(ct);
-                await DeliveryLedger.SaveAsync(db, entries, ct);
-                await tx.CommitAsync(ct);
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
-
+            await DeliveryLedger.SaveChangesWithAsync(db, entries, ct);
             return;
         }
 

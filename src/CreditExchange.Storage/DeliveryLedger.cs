@@ -13,6 +13,38 @@ public static class DeliveryLedger
     public static bool AnyDeliveries(IEnumerable<AuditEntryEntity> entries) => entries.Any(e => e.AgencyId is not null && e.Deliveries.Count > 0);
 
     /// <summary>
+    /// Saves the tracked changes (audit entries among them) atomically, then clears the change tracker: with what
+    /// <paramref name="entries"/> delivered in the same transaction when they delivered something (the caller's
+    /// transaction when one is open), else as <see cref="CreditDbContext.SaveChangesAtomicallyAsync"/> does.
+    /// </summary>
+    public static async Task SaveChangesWithAsync(CreditDbContext db, IReadOnlyList<AuditEntryEntity> entries, CancellationToken ct)
+    {
+        if (!AnyDeliveries(entries))
+        {
+            await db.SaveChangesAtomicallyAsync(ct);
+            return;
+        }
+
+        try
+        {
+            var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            await using (own)
+            {
+                await db.SaveChangesAsync(ct);
+                await SaveAsync(db, entries, ct);
+                if (own is not null)
+                {
+                    await own.CommitAsync(ct);
+                }
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
     /// Records what <paramref name="entries"/> delivered, in the current transaction of <paramref name="db"/>: per record
     /// and agency, the lowest and highest versions and when each first arrived. A delivery that tells the ledger
     /// nothing new (the same version read again) writes nothing. One statement on PostgreSQL, keys in one order (two

@@ -69,32 +69,11 @@ public sealed class UnitOfWork(CreditDbContext db, ICallAudit audit)
             db.ChangeTracker.Clear();
             await audit.CommitInGroupAsync(entry, rows);
         }
-        else if (entry.Deliveries.Count == 0 || entry.AgencyId is null)
-        {
-            db.AuditEntries.Add(entry);
-            await db.SaveChangesAtomicallyAsync(ct);
-        }
         else
         {
             // What the call delivered goes to the recipient ledger with the change and its entry.
             db.AuditEntries.Add(entry);
-            try
-            {
-                var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-                await using (own)
-                {
-                    await db.SaveChangesAsync(ct);
-                    await DeliveryLedger.SaveAsync(db, [entry], ct);
-                    if (own is not null)
-                    {
-                        await own.CommitAsync(ct);
-                    }
-                }
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
+            await DeliveryLedger.SaveChangesWithAsync(db, [entry], ct);
         }
 
         audit.Committed(entry);

@@ -68,18 +68,9 @@ public sealed class ChangeReachMonitor : BackgroundService
         var today = ChinaCalendar.DateOf(now);
         await using var scope = _scopes.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<ReachStore>().UnacknowledgedAsync(now, null, ct);
-        var due = new Dictionary<DateOnly, DateOnly>();
+        var due = ChangeReachReport.AcknowledgementDue(_limits, _calendar);
         var counts = rows
-            .GroupBy(r =>
-            {
-                var day = ChinaCalendar.DateOf(r.OccurredAt);
-                if (!due.TryGetValue(day, out var d))
-                {
-                    due[day] = d = _limits.Due(TimeLimits.ChangeAcknowledgement, day, _calendar);
-                }
-
-                return (r.AgencyId, PastLimit: Overdue.ChangeAcknowledgement(d, today));
-            })
+            .GroupBy(r => (r.AgencyId, PastLimit: Overdue.ChangeAcknowledgement(due(r.OccurredAt), today)))
             .OrderBy(g => g.Key.AgencyId, StringComparer.Ordinal)
             .ToList();
         _counts = counts

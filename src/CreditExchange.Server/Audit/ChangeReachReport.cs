@@ -71,19 +71,9 @@ public sealed class ChangeReachReport(ReachStore store, TimeLimits limits, Worki
         // Only changes before today can be past a limit of at least one working day.
         var rows = await store.UnacknowledgedAsync(
             ChinaCalendar.StartOf(today), request.DivisionCode.Length == 0 ? null : DivisionRollup.ScopePrefix(request.DivisionCode), ct);
-        var dueDates = new Dictionary<DateOnly, DateOnly>();
-        DateOnly DueOf(DateTimeOffset at)
-        {
-            var day = ChinaCalendar.DateOf(at);
-            if (!dueDates.TryGetValue(day, out var due))
-            {
-                dueDates[day] = due = applied.Due(TimeLimits.ChangeAcknowledgement, day, calendar);
-            }
+        var dueOf = AcknowledgementDue(applied, calendar);
 
-            return due;
-        }
-
-        var late = rows.Where(r => Overdue.ChangeAcknowledgement(DueOf(r.OccurredAt), today)).ToList();
+        var late = rows.Where(r => Overdue.ChangeAcknowledgement(dueOf(r.OccurredAt), today)).ToList();
         var response = new GetChangeReachStatisticsResponse
         {
             AsOfDate = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -117,7 +107,7 @@ public sealed class ChangeReachReport(ReachStore store, TimeLimits limits, Worki
                 Change = (RecordChange)c.EventType,
                 Sequence = c.Sequence,
                 OccurredAt = Timestamp.FromDateTimeOffset(c.OccurredAt),
-                DueDate = DueOf(c.OccurredAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                DueDate = dueOf(c.OccurredAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 RecipientCount = recipients,
                 DeliveredCount = delivered,
                 AcknowledgedCount = recipients - g.Count(),
@@ -134,7 +124,26 @@ public sealed class ChangeReachReport(ReachStore store, TimeLimits limits, Worki
         return response;
     }
 
-    private DateOnly Due(DateTimeOffset occurredAt) => limits.Due(TimeLimits.ChangeAcknowledgement, ChinaCalendar.DateOf(occurredAt), calendar);
+    private DateOnly Due(DateTimeOffset occurredAt) => AcknowledgementDue(limits, calendar)(occurredAt);
+
+    /// <summary>
+    /// The last working day past recipients have to acknowledge a change that occurred at a given instant, under
+    /// <paramref name="limits"/>; computed once per Beijing day, as many changes share a day.
+    /// </summary>
+    internal static Func<DateTimeOffset, DateOnly> AcknowledgementDue(TimeLimits limits, WorkingDayCalendar calendar)
+    {
+        var dueDates = new Dictionary<DateOnly, DateOnly>();
+        return at =>
+        {
+            var day = ChinaCalendar.DateOf(at);
+            if (!dueDates.TryGetValue(day, out var due))
+            {
+                dueDates[day] = due = limits.Due(TimeLimits.ChangeAcknowledgement, day, calendar);
+            }
+
+            return due;
+        };
+    }
 
     private static Timestamp Utc(DateTime at) => Timestamp.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
