@@ -43,6 +43,10 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<FeedAcknowledgementEntity> FeedAcknowledgements => Set<FeedAcknowledgementEntity>();
 
+    public DbSet<RequestSignatureEntity> RequestSignatures => Set<RequestSignatureEntity>();
+
+    public DbSet<SigningCertificateEntity> SigningCertificates => Set<SigningCertificateEntity>();
+
     /// <summary>Statements EF Core sends in one batch on PostgreSQL (set on the provider by the hub).</summary>
     public const int PostgresMaxBatchSize = 1000;
 
@@ -248,6 +252,23 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         acknowledgement.Property(a => a.AgencyId).HasMaxLength(64);
         acknowledgement.Property(a => a.Subscription).HasMaxLength(64);
         acknowledgement.HasIndex(a => new { a.AgencyId, a.Sequence });
+
+        var signature = modelBuilder.Entity<RequestSignatureEntity>();
+        signature.ToTable("request_signatures");
+        signature.HasKey(r => r.Id);
+        signature.Property(r => r.Id).ValueGeneratedOnAdd();
+        signature.Property(r => r.AgencyId).HasMaxLength(64);
+        signature.Property(r => r.Method).HasMaxLength(200);
+        signature.Property(r => r.Nonce).HasMaxLength(64);
+        signature.Property(r => r.RequestSha256).HasMaxLength(32);
+        signature.Property(r => r.CertificateSha256).HasMaxLength(32);
+        // A nonce is spent once per agency: the replay guard.
+        signature.HasIndex(r => new { r.AgencyId, r.Nonce }).IsUnique();
+
+        var certificate = modelBuilder.Entity<SigningCertificateEntity>();
+        certificate.ToTable("signing_certificates");
+        certificate.HasKey(c => c.Sha256);
+        certificate.Property(c => c.Sha256).HasMaxLength(32);
 
         var probe = modelBuilder.Entity<StorageProbeEntity>();
         probe.ToTable("storage_probes");

@@ -16,15 +16,15 @@ public static class RecordHistory
     public const string HubAgencyId = "hub";
 
     /// <summary>Adds the version and its event for <paramref name="record"/>, whose Version and Status are already the new ones.</summary>
-    public static void Append(CreditDbContext db, RecordEntity record, RecordChange change, string agencyId, string reason, DateTimeOffset at)
+    public static void Append(CreditDbContext db, RecordEntity record, RecordChange change, string agencyId, string reason, DateTimeOffset at, long? requestSignatureId = null)
     {
-        var (version, recordEvent) = Rows(record, change, agencyId, reason, at);
+        var (version, recordEvent) = Rows(record, change, agencyId, reason, at, requestSignatureId);
         db.RecordVersions.Add(version);
         db.RecordEvents.Add(recordEvent);
     }
 
     /// <summary>The version and the event of a change, not yet added to any context (for a bulk copy).</summary>
-    public static (RecordVersionEntity Version, RecordEventEntity Event) Rows(RecordEntity record, RecordChange change, string agencyId, string reason, DateTimeOffset at) =>
+    public static (RecordVersionEntity Version, RecordEventEntity Event) Rows(RecordEntity record, RecordChange change, string agencyId, string reason, DateTimeOffset at, long? requestSignatureId = null) =>
     (
         new RecordVersionEntity
         {
@@ -37,6 +37,7 @@ public static class RecordHistory
             ChangedAt = at,
             ContentHash = record.ContentHash,
             Content = record.Content,
+            RequestSignatureId = requestSignatureId,
         },
         new RecordEventEntity
         {

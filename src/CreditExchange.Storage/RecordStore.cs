@@ -27,7 +27,11 @@ public sealed record NewRecord(
     byte[] Content,
     DerivedColumns Derived,
     DisclosurePeriods Periods,
-    DateOnly? ListingLastDay = null);
+    DateOnly? ListingLastDay = null)
+{
+    /// <summary>The agency's stored signature over the request (or batch item) that submitted it; null when unsigned.</summary>
+    public long? RequestSignatureId { get; init; }
+}
 
 /// <summary>What queries need of the content beyond its taxonomy: arrears, the project's code, the persons it names.</summary>
 public sealed record DerivedColumns(ArrearsColumns Arrears, string? ProjectCode, IReadOnlyList<NamedPerson> Persons);
@@ -93,7 +97,7 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
     }
 
     /// <summary>Whether the database refused a row on a unique index (a concurrent twin won), however EF Core wraps it.</summary>
-    private static bool IsUniqueViolation(Exception e)
+    internal static bool IsUniqueViolation(Exception e)
     {
         for (Exception? current = e; current is not null; current = current.InnerException)
         {
@@ -119,6 +123,7 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
         var existing = await FindExistingAsync(items, ct);
         var results = new SubmitResult[items.Count];
         var added = new List<RecordEntity>();
+        var signatures = new Dictionary<Guid, long>();
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -131,20 +136,25 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
 
             var entity = ToEntity(item, acceptedAt);
             added.Add(entity);
+            if (item.RequestSignatureId is { } signature)
+            {
+                signatures[entity.Id] = signature;
+            }
+
             existing[key] = entity;
             results[i] = new SubmitResult(SubmitOutcome.Accepted, entity);
         }
 
         if (added.Count >= CopyFrom && db.Database.IsNpgsql())
         {
-            await unit.InTransactionAsync(_ => RecordCopy.InsertAsync(db, added, acceptedAt, ct), added.Select(r => r.Id), ct);
+            await unit.InTransactionAsync(_ => RecordCopy.InsertAsync(db, added, signatures, acceptedAt, ct), added.Select(r => r.Id), ct);
         }
         else if (added.Count > 0)
         {
             foreach (var entity in added)
             {
                 db.Records.Add(entity);
-                RecordHistory.Append(db, entity, RecordChange.Submitted, entity.AgencyId, "", acceptedAt);
+                RecordHistory.Append(db, entity, RecordChange.Submitted, entity.AgencyId, "", acceptedAt, signatures.TryGetValue(entity.Id, out var signature) ? signature : null);
             }
 
             await unit.SaveAsync(ct);

@@ -22,6 +22,9 @@ public interface ICallAudit
 
     /// <summary>The entry is committed with the call's change: the call is not audited again.</summary>
     void Committed(AuditEntryEntity entry);
+
+    /// <summary>The call's stored agency signature (request_signatures), which the record versions it writes point at; null when unsigned.</summary>
+    long? RequestSignatureId => null;
 }
 
 /// <summary>Outside any call (tools, tests of a store): no audit entry.</summary>
@@ -55,6 +58,7 @@ public sealed class UnitOfWork(CreditDbContext db, ICallAudit audit)
     public async Task SaveAsync(CancellationToken ct)
     {
         var changes = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        PointAtSignature(changes);
         var entry = changes.Count == 0 ? null : audit.SuccessEntry(TouchedRecords(changes.Select(e => e.Entity)));
         if (entry is null)
         {
@@ -89,6 +93,7 @@ public sealed class UnitOfWork(CreditDbContext db, ICallAudit audit)
         try
         {
             await work(tx);
+            PointAtSignature(db.ChangeTracker.Entries());
             var entry = audit.SuccessEntry(recordIds.Concat(TouchedRecords(db.ChangeTracker.Entries().Select(e => e.Entity))));
             if (entry is not null)
             {
@@ -110,6 +115,23 @@ public sealed class UnitOfWork(CreditDbContext db, ICallAudit audit)
         finally
         {
             db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>The versions a call writes point at the agency's signed request that asked for them (a batch item's own is set already).</summary>
+    private void PointAtSignature(IEnumerable<EntityEntry> changes)
+    {
+        if (audit.RequestSignatureId is not { } id)
+        {
+            return;
+        }
+
+        foreach (var change in changes)
+        {
+            if (change is { State: EntityState.Added, Entity: RecordVersionEntity { RequestSignatureId: null } version })
+            {
+                version.RequestSignatureId = id;
+            }
         }
     }
 

@@ -42,7 +42,10 @@ public sealed class CreditExchangeClient : IDisposable
         _tokenHandler = HubTls.CreateHandler(certificate, ca);
         Tokens = new TokenSource(_tokenHandler, options.Address!, options.AgencyId!, options.Scopes);
         _channel = GrpcChannel.ForAddress(options.Address!, ChannelOptions(_handler, Tokens, options));
-        CallInvoker = _channel.Intercept(new HubCallInterceptor(options.DefaultDeadline, Tokens));
+        // The signer sits inside the refusal translation: it signs (and retries) each attempt.
+        CallInvoker = _channel
+            .Intercept(new RequestSigner(certificate, options.AgencyId!, options.MaxAttempts))
+            .Intercept(new HubCallInterceptor(options.DefaultDeadline, Tokens));
         Records = new RecordService.RecordServiceClient(CallInvoker);
         Lifecycle = new LifecycleService.LifecycleServiceClient(CallInvoker);
         Appraisal = new AppraisalService.AppraisalServiceClient(CallInvoker);

@@ -36,6 +36,16 @@ public static class HubRetryPolicy
             select (service.FullName, method.Name)];
 
     /// <summary>
+    /// The idempotent methods whose requests the agency signs (<see cref="RequestSigner"/>): they are retried by the
+    /// signer, each attempt signed anew, not by the channel (which would resend a spent nonce).
+    /// </summary>
+    public static IReadOnlySet<(string Service, string Method)> SignedRetriedMethods { get; } =
+        (from service in ContractServices()
+            from method in service.Methods
+            where PolicyOf(method)?.Idempotent == true && RequestSigner.SignatureField(method.InputType) is not null
+            select (service.FullName, method.Name)).ToHashSet();
+
+    /// <summary>
     /// The method's policy option, read from the options' bytes with this assembly's extension: a process that also
     /// loads the hub's contract assembly (the hub's tests) may hold the option parsed as that assembly's type.
     /// </summary>
@@ -56,7 +66,7 @@ public static class HubRetryPolicy
                 RetryableStatusCodes = { StatusCode.Unavailable, StatusCode.ResourceExhausted },
             },
         };
-        foreach (var (service, method) in IdempotentMethods)
+        foreach (var (service, method) in IdempotentMethods.Where(m => !SignedRetriedMethods.Contains(m)))
         {
             retried.Names.Add(new MethodName { Service = service, Method = method });
         }

@@ -58,7 +58,9 @@ public static class ServiceCollectionExtensions
                 channel.MaxReceiveMessageSize = configured.MaxReceiveMessageSize;
             })
             .AddInterceptor(InterceptorScope.Channel, sp =>
-                new HubCallInterceptor(sp.GetRequiredService<SharedTransport>().Options.DefaultDeadline, sp.GetRequiredService<SharedTransport>().Tokens));
+                new HubCallInterceptor(sp.GetRequiredService<SharedTransport>().Options.DefaultDeadline, sp.GetRequiredService<SharedTransport>().Tokens))
+            // Run in the order added: the signer inside the refusal translation, signing (and retrying) each attempt.
+            .AddInterceptor(InterceptorScope.Channel, sp => sp.GetRequiredService<SharedTransport>().Signer);
     }
 
     /// <summary>One mTLS handler and token source for every injected client.</summary>
@@ -78,7 +80,11 @@ public static class ServiceCollectionExtensions
             _ca = options.HubCa ?? HubTls.LoadCa(options.HubCaPath!);
             Handler = HubTls.CreateHandler(_certificate, _ca);
             Tokens = new TokenSource(Handler, options.Address!, options.AgencyId!, options.Scopes);
+            Signer = new RequestSigner(_certificate, options.AgencyId!, options.MaxAttempts);
         }
+
+        /// <summary>Signs the agency's write requests with the certificate's key.</summary>
+        public RequestSigner Signer { get; }
 
         public CreditExchangeClientOptions Options { get; }
 

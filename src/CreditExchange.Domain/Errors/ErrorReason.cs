@@ -76,6 +76,9 @@ public enum ErrorReason
     NotASanction = 76,
     PrivacyKeyUnavailable = 77,
     ObjectionAlreadyExtended = 80,
+    SignatureRequired = 90,
+    SignatureInvalid = 91,
+    SignatureReplayed = 92,
 }
 
 /// <summary>The names reasons travel under.</summary>

@@ -48,6 +48,9 @@ public enum FieldViolationReason
     BirthDateBefore1900 = 41,
     NotGovernmentBodyCode = 42,
     ExtensionOutOfRange = 50,
+    SignatureMismatch = 60,
+    SignedOutsideWindow = 61,
+    NonceReused = 62,
 }
 
 /// <summary>The names field violation reasons travel under.</summary>

@@ -27,4 +27,6 @@ public sealed class CallAudit(CallContext call, AuditWriter writer) : ICallAudit
     public Task CommitInGroupAsync(AuditEntryEntity entry, IReadOnlyList<object> rows) => writer.CommitAsync(entry, rows);
 
     public void Committed(AuditEntryEntity entry) => call.MarkAuditWritten();
+
+    public long? RequestSignatureId => call.RequestSignatureId;
 }

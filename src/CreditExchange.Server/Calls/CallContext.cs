@@ -42,6 +42,12 @@ public sealed class CallContext(AgencyRegistry registry, PersonalDataProtector p
     /// <summary>The connection's client certificate; null without one.</summary>
     public X509Certificate2? Certificate { get; private set; }
 
+    /// <summary>SHA-256 of the request's SigningInput bytes (a signed write request, or one that could be signed); null for other calls.</summary>
+    public byte[]? RequestSha256 { get; set; }
+
+    /// <summary>The stored signature of the request (request_signatures), once the pipeline accepted it; null when unsigned.</summary>
+    public long? RequestSignatureId { get; set; }
+
     /// <summary>The call's validated access token, once authorization has checked it.</summary>
     public ValidatedToken? Token { get; set; }
 

@@ -38,6 +38,7 @@ public static class SettingsTable
         (HubOptions.Section, typeof(HubOptions)),
         (PrivacyOptions.Section, typeof(PrivacyOptions)),
         (ReceiptOptions.Section, typeof(ReceiptOptions)),
+        (Signing.SigningOptions.Section, typeof(Signing.SigningOptions)),
         (LimitOptions.Section, typeof(LimitOptions)),
         (AuditOptions.Section, typeof(AuditOptions)),
         (GovernanceOptions.Section, typeof(GovernanceOptions)),

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CreditExchange.Server.Audit;
 using CreditExchange.Server.Calls;
 using CreditExchange.Server.Limits;
+using CreditExchange.Server.Signing;
 using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Validation;
 using Google.Protobuf;
@@ -33,6 +34,8 @@ public sealed class CallPipeline(
     CallContext call,
     CallAuthorization authorization,
     RequestValidator validator,
+    RequestSigning signing,
+    CreditExchange.Storage.SignatureStore signatures,
     AuditWriter audit,
     ActiveCalls active,
     AgencyRateLimiter limiter,
@@ -148,6 +151,7 @@ public sealed class CallPipeline(
         if (request is IMessage message)
         {
             validator.EnsureValid(message, call.Today);
+            await AcceptSignatureAsync(message, context.CancellationToken);
         }
 
         if (_tracked is null)
@@ -158,6 +162,25 @@ public sealed class CallPipeline(
         // The handler's token also ends when the hub closes the call (suspension, revocation).
         using var closable = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _tracked.Closed);
         return await handler(new ClosableCallContext(context, http, closable.Token));
+    }
+
+    /// <summary>
+    /// A write request's agency signature, checked and kept before the handler runs (its nonce spent), so that the change
+    /// can point at it and a receipt at its hash. A stream's items are checked by their service, the same way.
+    /// </summary>
+    private async Task AcceptSignatureAsync(IMessage message, CancellationToken ct)
+    {
+        if (RequestSigning.SignatureField(message.Descriptor) is null)
+        {
+            return;
+        }
+
+        var signed = signing.Check(call, message);
+        call.RequestSha256 = signed.RequestSha256;
+        if (signed.Signature is { } row)
+        {
+            call.RequestSignatureId = (await RequestSigning.SpendAsync(signatures, call, [row], ct))[0] ?? throw RequestSigning.Replayed();
+        }
     }
 
     /// <summary>Unary calls run in their turn; streams (and long-lived methods) are not held in the gate.</summary>

@@ -13,8 +13,11 @@ public sealed class ReceiptSigner(ReceiptKeys keys)
     // The keys are fixed for the hub's lifetime: exported once, not on every GetReceiptKeys.
     private readonly Lazy<ReceiptKey[]> _published = new(() => Publish(keys));
 
-    /// <summary>A receipt for the record as stored (for a duplicate: the first acceptance), signed with the current key.</summary>
-    public Receipt Sign(RecordEntity row)
+    /// <summary>
+    /// A receipt for the record as stored (for a duplicate: the first acceptance), answering the request whose SigningInput
+    /// hashes to <paramref name="requestSha256"/>, signed with the current key.
+    /// </summary>
+    public Receipt Sign(RecordEntity row, byte[] requestSha256)
     {
         var payload = new ReceiptPayload
         {
@@ -25,6 +28,7 @@ public sealed class ReceiptSigner(ReceiptKeys keys)
             Sequence = row.Sequence,
             AcceptedAt = Timestamp.FromDateTimeOffset(row.AcceptedAt),
             KeyId = keys.CurrentKeyId,
+            RequestSha256 = Convert.ToHexStringLower(requestSha256),
         }.ToByteArray();
         var signature = keys.Current.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return new Receipt

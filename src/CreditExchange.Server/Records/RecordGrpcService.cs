@@ -9,6 +9,7 @@ using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Pipeline;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
+using CreditExchange.Server.Signing;
 using CreditExchange.Server.Validation;
 using CreditExchange.Storage;
 using Grpc.Core;
@@ -19,7 +20,7 @@ namespace CreditExchange.Server.Records;
 /// <summary>Thin gRPC surface of record submission and query: check, delegate, map.</summary>
 public sealed class RecordGrpcService(
     RecordIntake intake, RecordStore store, RequestValidator validator, IOptions<HubOptions> options, PersonalDataProtector protector,
-    CallContext call, ReceiptSigner receipts, HubMetrics metrics)
+    CallContext call, ReceiptSigner receipts, HubMetrics metrics, RequestSigning signing, SignatureStore signatures)
     : RecordService.RecordServiceBase
 {
     private const int DefaultPageSize = 50;
@@ -38,7 +39,7 @@ public sealed class RecordGrpcService(
         {
             Record = Answer(result, item),
             Duplicate = result.Outcome == SubmitOutcome.Duplicate,
-            Receipt = receipts.Sign(result.Record),
+            Receipt = receipts.Sign(result.Record, call.RequestSha256!),
         };
     }
 
@@ -48,7 +49,7 @@ public sealed class RecordGrpcService(
         var maxBytes = options.Value.MaxBatchBytes;
         long bytes = 0;
         var results = new List<SubmitRecordsResult>();
-        var pending = new List<(SubmitRecordsResult Result, PreparedRecord Item)>();
+        var pending = new List<(SubmitRecordsResult Result, PreparedRecord Item, SignedRequest Signed)>();
         await foreach (var message in requestStream.ReadAllAsync(context.CancellationToken))
         {
             bytes += message.CalculateSize();
@@ -72,7 +73,14 @@ public sealed class RecordGrpcService(
                     throw invalid;
                 }
 
-                pending.Add((result, intake.Prepare(item)));
+                // Each item carries its own signature (signed with the batch method), checked as a single request's is.
+                if (message.Signature is { } itemSignature && validator.Validate(itemSignature, call.Today, "signature") is { Count: > 0 } badSignature)
+                {
+                    throw DomainException.InvalidArgument(ErrorReason.InvalidRequest, badSignature);
+                }
+
+                var signed = signing.Check(call, message);
+                pending.Add((result, intake.Prepare(item), signed));
             }
             catch (DomainException e)
             {
@@ -86,7 +94,9 @@ public sealed class RecordGrpcService(
         }
 
         metrics.BatchReceived(results.Count);
+        await SpendSignaturesAsync(pending, context.CancellationToken);
         var stored = await intake.SubmitAsync(pending.Select(p => p.Item).ToList(), context.CancellationToken);
+
         metrics.Submission("rejected", results.Count - pending.Count);
         foreach (var outcome in stored.GroupBy(r => r.Outcome))
         {
@@ -95,7 +105,7 @@ public sealed class RecordGrpcService(
 
         for (var i = 0; i < pending.Count; i++)
         {
-            var (result, item) = pending[i];
+            var (result, item, signed) = pending[i];
             if (stored[i].Outcome == SubmitOutcome.Conflict)
             {
                 Refuse(result, SourceIdConflict(result.SourceRecordId));
@@ -103,7 +113,7 @@ public sealed class RecordGrpcService(
             }
 
             result.Record = Answer(stored[i], item);
-            result.Receipt = receipts.Sign(stored[i].Record);
+            result.Receipt = receipts.Sign(stored[i].Record, signed.RequestSha256);
             result.Duplicate = stored[i].Outcome == SubmitOutcome.Duplicate;
         }
 
@@ -111,6 +121,45 @@ public sealed class RecordGrpcService(
         response.RejectedCount = results.Count(r => r.OutcomeCase == SubmitRecordsResult.OutcomeOneofCase.Error);
         response.AcceptedCount = results.Count - response.RejectedCount;
         return response;
+    }
+
+    /// <summary>
+    /// Keeps the signed items' signatures (their nonces spent) and points each item's version at its own; an item whose
+    /// nonce was spent before is refused as SIGNATURE_REPLAYED and leaves the batch.
+    /// </summary>
+    private async Task SpendSignaturesAsync(List<(SubmitRecordsResult Result, PreparedRecord Item, SignedRequest Signed)> pending, CancellationToken ct)
+    {
+        var signed = pending.Where(p => p.Signed.Signature is not null).ToList();
+        if (signed.Count == 0)
+        {
+            return;
+        }
+
+        var ids = await RequestSigning.SpendAsync(signatures, call, signed.Select(p => p.Signed.Signature!).ToList(), ct);
+        var byResult = new Dictionary<SubmitRecordsResult, long?>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < signed.Count; i++)
+        {
+            byResult[signed[i].Result] = ids[i];
+        }
+
+        for (var i = pending.Count - 1; i >= 0; i--)
+        {
+            var (result, item, request) = pending[i];
+            if (request.Signature is null)
+            {
+                continue;
+            }
+
+            if (byResult[result] is { } id)
+            {
+                pending[i] = (result, item with { Row = item.Row with { RequestSignatureId = id } }, request);
+            }
+            else
+            {
+                Refuse(result, RequestSigning.Replayed());
+                pending.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>

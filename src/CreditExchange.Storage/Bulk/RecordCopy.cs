@@ -32,8 +32,8 @@ internal sealed class RecordCopy
         _nextSequences = $"SELECT nextval(pg_get_serial_sequence('\"{_records.Table}\"', '{sequence}')) FROM generate_series(1, $1)";
     }
 
-    /// <summary>Writes <paramref name="records"/> (new, untracked, version 1) as submitted at <paramref name="at"/>, in the current transaction.</summary>
-    public static async Task InsertAsync(CreditDbContext db, IReadOnlyList<RecordEntity> records, DateTimeOffset at, CancellationToken ct)
+    /// <summary>Writes <paramref name="records"/> (new, untracked, version 1) as submitted at <paramref name="at"/>, in the current transaction; each version points at its item's signed request in <paramref name="signatures"/>.</summary>
+    public static async Task InsertAsync(CreditDbContext db, IReadOnlyList<RecordEntity> records, IReadOnlyDictionary<Guid, long> signatures, DateTimeOffset at, CancellationToken ct)
     {
         var copy = ByModel.GetValue(db.Model, model => new RecordCopy(model));
         var versions = new List<RecordVersionEntity>(records.Count);
@@ -51,7 +51,7 @@ internal sealed class RecordCopy
                     person.RecordSequence = record.Sequence;
                 }
 
-                var (version, recordEvent) = RecordHistory.Rows(record, RecordChange.Submitted, record.AgencyId, "", at);
+                var (version, recordEvent) = RecordHistory.Rows(record, RecordChange.Submitted, record.AgencyId, "", at, signatures.TryGetValue(record.Id, out var signature) ? signature : null);
                 versions.Add(version);
                 events.Add(recordEvent);
             }

@@ -23,6 +23,9 @@ public sealed class RecordVersionEntity
     public required byte[] ContentHash { get; set; }
 
     public required byte[] Content { get; set; }
+
+    /// <summary>The agency's signed request that produced this version (request_signatures); null when it came unsigned or from the hub itself.</summary>
+    public long? RequestSignatureId { get; set; }
 }
 
 /// <summary>

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/receipts/v1/receipts.proto.
  */
 export const file_creditexchange_receipts_v1_receipts: GenFile = /*@__PURE__*/
-  fileDesc("CiljcmVkaXRleGNoYW5nZS9yZWNlaXB0cy92MS9yZWNlaXB0cy5wcm90bxIaY3JlZGl0ZXhjaGFuZ2UucmVjZWlwdHMudjEiuwEKDlJlY2VpcHRQYXlsb2FkEhEKCXJlY29yZF9pZBgBIAEoCRIRCglhZ2VuY3lfaWQYAiABKAkSGAoQc291cmNlX3JlY29yZF9pZBgDIAEoCRIWCg5jb250ZW50X3NoYTI1NhgEIAEoCRIQCghzZXF1ZW5jZRgFIAEoAxIvCgthY2NlcHRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGa2V5X2lkGAcgASgJIkQKB1JlY2VpcHQSFgoOc2lnbmVkX3BheWxvYWQYASABKAwSDgoGa2V5X2lkGAIgASgJEhEKCXNpZ25hdHVyZRgDIAEoDCJxCgpSZWNlaXB0S2V5Eg4KBmtleV9pZBgBIAEoCRIRCglhbGdvcml0aG0YAiABKAkSFwoPcHVibGljX2tleV9zcGtpGAMgASgMEhYKDnB1YmxpY19rZXlfcGVtGAQgASgJEg8KB2N1cnJlbnQYBSABKAgiFwoVR2V0UmVjZWlwdEtleXNSZXF1ZXN0Ik4KFkdldFJlY2VpcHRLZXlzUmVzcG9uc2USNAoEa2V5cxgBIAMoCzImLmNyZWRpdGV4Y2hhbmdlLnJlY2VpcHRzLnYxLlJlY2VpcHRLZXkyoAEKDlJlY2VpcHRTZXJ2aWNlEo0BCg5HZXRSZWNlaXB0S2V5cxIxLmNyZWRpdGV4Y2hhbmdlLnJlY2VpcHRzLnYxLkdldFJlY2VpcHRLZXlzUmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLnJlY2VpcHRzLnYxLkdldFJlY2VpcHRLZXlzUmVzcG9uc2UiFIq1GBAKDHJlY29yZHMucmVhZBABQieqAiRDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuUmVjZWlwdHMuVjFiBnByb3RvMw", [file_creditexchange_api_v1_policy, file_google_protobuf_timestamp]);
+  fileDesc("CiljcmVkaXRleGNoYW5nZS9yZWNlaXB0cy92MS9yZWNlaXB0cy5wcm90bxIaY3JlZGl0ZXhjaGFuZ2UucmVjZWlwdHMudjEi0wEKDlJlY2VpcHRQYXlsb2FkEhEKCXJlY29yZF9pZBgBIAEoCRIRCglhZ2VuY3lfaWQYAiABKAkSGAoQc291cmNlX3JlY29yZF9pZBgDIAEoCRIWCg5jb250ZW50X3NoYTI1NhgEIAEoCRIQCghzZXF1ZW5jZRgFIAEoAxIvCgthY2NlcHRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGa2V5X2lkGAcgASgJEhYKDnJlcXVlc3Rfc2hhMjU2GAggASgJIkQKB1JlY2VpcHQSFgoOc2lnbmVkX3BheWxvYWQYASABKAwSDgoGa2V5X2lkGAIgASgJEhEKCXNpZ25hdHVyZRgDIAEoDCJxCgpSZWNlaXB0S2V5Eg4KBmtleV9pZBgBIAEoCRIRCglhbGdvcml0aG0YAiABKAkSFwoPcHVibGljX2tleV9zcGtpGAMgASgMEhYKDnB1YmxpY19rZXlfcGVtGAQgASgJEg8KB2N1cnJlbnQYBSABKAgiFwoVR2V0UmVjZWlwdEtleXNSZXF1ZXN0Ik4KFkdldFJlY2VpcHRLZXlzUmVzcG9uc2USNAoEa2V5cxgBIAMoCzImLmNyZWRpdGV4Y2hhbmdlLnJlY2VpcHRzLnYxLlJlY2VpcHRLZXkyoAEKDlJlY2VpcHRTZXJ2aWNlEo0BCg5HZXRSZWNlaXB0S2V5cxIxLmNyZWRpdGV4Y2hhbmdlLnJlY2VpcHRzLnYxLkdldFJlY2VpcHRLZXlzUmVxdWVzdBoyLmNyZWRpdGV4Y2hhbmdlLnJlY2VpcHRzLnYxLkdldFJlY2VpcHRLZXlzUmVzcG9uc2UiFIq1GBAKDHJlY29yZHMucmVhZBABQieqAiRDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuUmVjZWlwdHMuVjFiBnByb3RvMw", [file_creditexchange_api_v1_policy, file_google_protobuf_timestamp]);
 
 /**
  * What the hub signs. Carried serialized in Receipt.signed_payload: the signature covers those
@@ -75,6 +75,17 @@ export type ReceiptPayload = Message<"creditexchange.receipts.v1.ReceiptPayload"
    * @generated from field: string key_id = 7;
    */
   keyId: string;
+
+  /**
+   * SHA-256 (lowercase hex) of the SigningInput bytes of the request this receipt answers
+   * (creditexchange.api.v1.SigningInput): with the agency's signature over those bytes, the pair
+   * proves what was asked and what was answered. For an unsigned request the hub builds the same
+   * bytes with no signed_at and no nonce. A duplicate's receipt carries the hash of the request it
+   * answers now, not of the first.
+   *
+   * @generated from field: string request_sha256 = 8;
+   */
+  requestSha256: string;
 };
 
 /**

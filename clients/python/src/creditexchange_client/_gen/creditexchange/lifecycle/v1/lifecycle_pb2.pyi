@@ -1,5 +1,6 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from creditexchange.api.v1 import policy_pb2 as _policy_pb2
+from creditexchange.api.v1 import signing_pb2 as _signing_pb2
 from creditexchange.records.v1 import records_pb2 as _records_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -49,18 +50,20 @@ SANCTION_REVIEW_OUTCOME_UNSPECIFIED: SanctionReviewOutcome
 SANCTION_REVIEW_OUTCOME_UPHELD: SanctionReviewOutcome
 
 class AnswerObjectionRequest(_message.Message):
-    __slots__ = ["answer", "corrected_content", "expected_version", "objection_id", "outcome"]
+    __slots__ = ["answer", "corrected_content", "expected_version", "objection_id", "outcome", "signature"]
     ANSWER_FIELD_NUMBER: _ClassVar[int]
     CORRECTED_CONTENT_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     answer: str
     corrected_content: _records_pb2.RecordContent
     expected_version: int
     objection_id: str
     outcome: ObjectionState
-    def __init__(self, objection_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., outcome: _Optional[_Union[ObjectionState, str]] = ..., answer: _Optional[str] = ..., corrected_content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, objection_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., outcome: _Optional[_Union[ObjectionState, str]] = ..., answer: _Optional[str] = ..., corrected_content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class AnswerObjectionResponse(_message.Message):
     __slots__ = ["objection", "record"]
@@ -71,18 +74,20 @@ class AnswerObjectionResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., objection: _Optional[_Union[Objection, _Mapping]] = ...) -> None: ...
 
 class ApplyForRepairRequest(_message.Message):
-    __slots__ = ["credit_commitment", "expected_version", "obligations_evidence", "obligations_fulfilled", "record_id"]
+    __slots__ = ["credit_commitment", "expected_version", "obligations_evidence", "obligations_fulfilled", "record_id", "signature"]
     CREDIT_COMMITMENT_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     OBLIGATIONS_EVIDENCE_FIELD_NUMBER: _ClassVar[int]
     OBLIGATIONS_FULFILLED_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     credit_commitment: str
     expected_version: int
     obligations_evidence: str
     obligations_fulfilled: bool
     record_id: str
-    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., obligations_fulfilled: bool = ..., obligations_evidence: _Optional[str] = ..., credit_commitment: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., obligations_fulfilled: bool = ..., obligations_evidence: _Optional[str] = ..., credit_commitment: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class ApplyForRepairResponse(_message.Message):
     __slots__ = ["record", "repair"]
@@ -131,16 +136,18 @@ class Complaint(_message.Message):
     def __init__(self, complaint_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., filed_by: _Optional[str] = ..., filed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., objection_id: _Optional[str] = ..., repair_id: _Optional[str] = ..., ground: _Optional[_Union[ComplaintGround, str]] = ..., grounds: _Optional[str] = ..., review_due_date: _Optional[str] = ..., state: _Optional[_Union[ComplaintState, str]] = ..., overdue: bool = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision: _Optional[str] = ..., time_limit: _Optional[_Union[TimeLimit, _Mapping]] = ..., reopened_due_date: _Optional[str] = ...) -> None: ...
 
 class CorrectRecordRequest(_message.Message):
-    __slots__ = ["content", "expected_version", "reason", "record_id"]
+    __slots__ = ["content", "expected_version", "reason", "record_id", "signature"]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     content: _records_pb2.RecordContent
     expected_version: int
     reason: str
     record_id: str
-    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ..., reason: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class CorrectRecordResponse(_message.Message):
     __slots__ = ["record"]
@@ -149,16 +156,18 @@ class CorrectRecordResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
 
 class DecideRepairRequest(_message.Message):
-    __slots__ = ["decision", "expected_version", "reason", "repair_id"]
+    __slots__ = ["decision", "expected_version", "reason", "repair_id", "signature"]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     decision: RepairState
     expected_version: int
     reason: str
     repair_id: str
-    def __init__(self, repair_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., decision: _Optional[_Union[RepairState, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, repair_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., decision: _Optional[_Union[RepairState, str]] = ..., reason: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class DecideRepairResponse(_message.Message):
     __slots__ = ["record", "repair"]
@@ -169,16 +178,18 @@ class DecideRepairResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., repair: _Optional[_Union[RepairApplication, _Mapping]] = ...) -> None: ...
 
 class ExtendObjectionAnswerRequest(_message.Message):
-    __slots__ = ["expected_version", "new_answer_due_date", "objection_id", "reason"]
+    __slots__ = ["expected_version", "new_answer_due_date", "objection_id", "reason", "signature"]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     NEW_ANSWER_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     expected_version: int
     new_answer_due_date: str
     objection_id: str
     reason: str
-    def __init__(self, objection_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., new_answer_due_date: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, objection_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., new_answer_due_date: _Optional[str] = ..., reason: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class ExtendObjectionAnswerResponse(_message.Message):
     __slots__ = ["objection", "record"]
@@ -189,16 +200,18 @@ class ExtendObjectionAnswerResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., objection: _Optional[_Union[Objection, _Mapping]] = ...) -> None: ...
 
 class FileComplaintRequest(_message.Message):
-    __slots__ = ["ground", "grounds", "objection_id", "repair_id"]
+    __slots__ = ["ground", "grounds", "objection_id", "repair_id", "signature"]
     GROUNDS_FIELD_NUMBER: _ClassVar[int]
     GROUND_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_ID_FIELD_NUMBER: _ClassVar[int]
     REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     ground: ComplaintGround
     grounds: str
     objection_id: str
     repair_id: str
-    def __init__(self, objection_id: _Optional[str] = ..., repair_id: _Optional[str] = ..., ground: _Optional[_Union[ComplaintGround, str]] = ..., grounds: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, objection_id: _Optional[str] = ..., repair_id: _Optional[str] = ..., ground: _Optional[_Union[ComplaintGround, str]] = ..., grounds: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class FileComplaintResponse(_message.Message):
     __slots__ = ["complaint"]
@@ -207,14 +220,16 @@ class FileComplaintResponse(_message.Message):
     def __init__(self, complaint: _Optional[_Union[Complaint, _Mapping]] = ...) -> None: ...
 
 class FileObjectionRequest(_message.Message):
-    __slots__ = ["expected_version", "grounds", "record_id"]
+    __slots__ = ["expected_version", "grounds", "record_id", "signature"]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     GROUNDS_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     expected_version: int
     grounds: str
     record_id: str
-    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., grounds: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., grounds: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class FileObjectionResponse(_message.Message):
     __slots__ = ["objection", "record"]
@@ -321,16 +336,18 @@ class RecordVersion(_message.Message):
     def __init__(self, version: _Optional[int] = ..., change: _Optional[_Union[RecordChange, str]] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., agency_id: _Optional[str] = ..., changed_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., content: _Optional[_Union[_records_pb2.RecordContent, _Mapping]] = ..., content_sha256: _Optional[str] = ...) -> None: ...
 
 class RemoveJudgmentDebtorListingRequest(_message.Message):
-    __slots__ = ["expected_version", "ground", "reason", "record_id"]
+    __slots__ = ["expected_version", "ground", "reason", "record_id", "signature"]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     GROUND_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     expected_version: int
     ground: _records_pb2.ListingRemovalGround
     reason: str
     record_id: str
-    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., ground: _Optional[_Union[_records_pb2.ListingRemovalGround, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., ground: _Optional[_Union[_records_pb2.ListingRemovalGround, str]] = ..., reason: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class RemoveJudgmentDebtorListingResponse(_message.Message):
     __slots__ = ["record"]
@@ -375,14 +392,16 @@ class RepairApplication(_message.Message):
     def __init__(self, repair_id: _Optional[str] = ..., record_id: _Optional[str] = ..., source_agency_id: _Optional[str] = ..., applied_by: _Optional[str] = ..., applied_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., obligations_fulfilled: bool = ..., obligations_evidence: _Optional[str] = ..., credit_commitment: _Optional[str] = ..., state: _Optional[_Union[RepairState, str]] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., decision_reason: _Optional[str] = ..., decision_due_date: _Optional[str] = ..., overdue: bool = ..., reopened_by_complaint_id: _Optional[str] = ..., time_limit: _Optional[_Union[TimeLimit, _Mapping]] = ...) -> None: ...
 
 class ReviewComplaintRequest(_message.Message):
-    __slots__ = ["complaint_id", "decision", "decision_text"]
+    __slots__ = ["complaint_id", "decision", "decision_text", "signature"]
     COMPLAINT_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     DECISION_TEXT_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     complaint_id: str
     decision: ComplaintState
     decision_text: str
-    def __init__(self, complaint_id: _Optional[str] = ..., decision: _Optional[_Union[ComplaintState, str]] = ..., decision_text: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, complaint_id: _Optional[str] = ..., decision: _Optional[_Union[ComplaintState, str]] = ..., decision_text: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class ReviewComplaintResponse(_message.Message):
     __slots__ = ["complaint"]
@@ -391,7 +410,7 @@ class ReviewComplaintResponse(_message.Message):
     def __init__(self, complaint: _Optional[_Union[Complaint, _Mapping]] = ...) -> None: ...
 
 class ReviewSanctionRequest(_message.Message):
-    __slots__ = ["decision_date", "decision_document_number", "expected_version", "outcome", "reason", "record_id", "sanction_kind"]
+    __slots__ = ["decision_date", "decision_document_number", "expected_version", "outcome", "reason", "record_id", "sanction_kind", "signature"]
     DECISION_DATE_FIELD_NUMBER: _ClassVar[int]
     DECISION_DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -399,6 +418,7 @@ class ReviewSanctionRequest(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     SANCTION_KIND_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     decision_date: str
     decision_document_number: str
     expected_version: int
@@ -406,7 +426,8 @@ class ReviewSanctionRequest(_message.Message):
     reason: str
     record_id: str
     sanction_kind: _records_pb2.SanctionKind
-    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., outcome: _Optional[_Union[SanctionReviewOutcome, str]] = ..., sanction_kind: _Optional[_Union[_records_pb2.SanctionKind, str]] = ..., decision_document_number: _Optional[str] = ..., decision_date: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., outcome: _Optional[_Union[SanctionReviewOutcome, str]] = ..., sanction_kind: _Optional[_Union[_records_pb2.SanctionKind, str]] = ..., decision_document_number: _Optional[str] = ..., decision_date: _Optional[str] = ..., reason: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class ReviewSanctionResponse(_message.Message):
     __slots__ = ["record"]
@@ -415,14 +436,16 @@ class ReviewSanctionResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
 
 class RevokeRecordRequest(_message.Message):
-    __slots__ = ["expected_version", "reason", "record_id"]
+    __slots__ = ["expected_version", "reason", "record_id", "signature"]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     expected_version: int
     reason: str
     record_id: str
-    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, record_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class RevokeRecordResponse(_message.Message):
     __slots__ = ["record"]

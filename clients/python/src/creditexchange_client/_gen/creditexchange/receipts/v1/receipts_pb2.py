@@ -15,7 +15,7 @@ from creditexchange.api.v1 import policy_pb2 as creditexchange_dot_api_dot_v1_do
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)creditexchange/receipts/v1/receipts.proto\x12\x1a\x63reditexchange.receipts.v1\x1a\"creditexchange/api/v1/policy.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x02\n\x0eReceiptPayload\x12\x1b\n\trecord_id\x18\x01 \x01(\tR\x08recordId\x12\x1b\n\tagency_id\x18\x02 \x01(\tR\x08\x61gencyId\x12(\n\x10source_record_id\x18\x03 \x01(\tR\x0esourceRecordId\x12%\n\x0e\x63ontent_sha256\x18\x04 \x01(\tR\rcontentSha256\x12\x1a\n\x08sequence\x18\x05 \x01(\x03R\x08sequence\x12;\n\x0b\x61\x63\x63\x65pted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nacceptedAt\x12\x15\n\x06key_id\x18\x07 \x01(\tR\x05keyId\"e\n\x07Receipt\x12%\n\x0esigned_payload\x18\x01 \x01(\x0cR\rsignedPayload\x12\x15\n\x06key_id\x18\x02 \x01(\tR\x05keyId\x12\x1c\n\tsignature\x18\x03 \x01(\x0cR\tsignature\"\xa9\x01\n\nReceiptKey\x12\x15\n\x06key_id\x18\x01 \x01(\tR\x05keyId\x12\x1c\n\talgorithm\x18\x02 \x01(\tR\talgorithm\x12&\n\x0fpublic_key_spki\x18\x03 \x01(\x0cR\rpublicKeySpki\x12$\n\x0epublic_key_pem\x18\x04 \x01(\tR\x0cpublicKeyPem\x12\x18\n\x07\x63urrent\x18\x05 \x01(\x08R\x07\x63urrent\"\x17\n\x15GetReceiptKeysRequest\"T\n\x16GetReceiptKeysResponse\x12:\n\x04keys\x18\x01 \x03(\x0b\x32&.creditexchange.receipts.v1.ReceiptKeyR\x04keys2\xa0\x01\n\x0eReceiptService\x12\x8d\x01\n\x0eGetReceiptKeys\x12\x31.creditexchange.receipts.v1.GetReceiptKeysRequest\x1a\x32.creditexchange.receipts.v1.GetReceiptKeysResponse\"\x14\x8a\xb5\x18\x10\n\x0crecords.read\x10\x01\x42\'\xaa\x02$CreditExchange.Contracts.Receipts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)creditexchange/receipts/v1/receipts.proto\x12\x1a\x63reditexchange.receipts.v1\x1a\"creditexchange/api/v1/policy.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb2\x02\n\x0eReceiptPayload\x12\x1b\n\trecord_id\x18\x01 \x01(\tR\x08recordId\x12\x1b\n\tagency_id\x18\x02 \x01(\tR\x08\x61gencyId\x12(\n\x10source_record_id\x18\x03 \x01(\tR\x0esourceRecordId\x12%\n\x0e\x63ontent_sha256\x18\x04 \x01(\tR\rcontentSha256\x12\x1a\n\x08sequence\x18\x05 \x01(\x03R\x08sequence\x12;\n\x0b\x61\x63\x63\x65pted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nacceptedAt\x12\x15\n\x06key_id\x18\x07 \x01(\tR\x05keyId\x12%\n\x0erequest_sha256\x18\x08 \x01(\tR\rrequestSha256\"e\n\x07Receipt\x12%\n\x0esigned_payload\x18\x01 \x01(\x0cR\rsignedPayload\x12\x15\n\x06key_id\x18\x02 \x01(\tR\x05keyId\x12\x1c\n\tsignature\x18\x03 \x01(\x0cR\tsignature\"\xa9\x01\n\nReceiptKey\x12\x15\n\x06key_id\x18\x01 \x01(\tR\x05keyId\x12\x1c\n\talgorithm\x18\x02 \x01(\tR\talgorithm\x12&\n\x0fpublic_key_spki\x18\x03 \x01(\x0cR\rpublicKeySpki\x12$\n\x0epublic_key_pem\x18\x04 \x01(\tR\x0cpublicKeyPem\x12\x18\n\x07\x63urrent\x18\x05 \x01(\x08R\x07\x63urrent\"\x17\n\x15GetReceiptKeysRequest\"T\n\x16GetReceiptKeysResponse\x12:\n\x04keys\x18\x01 \x03(\x0b\x32&.creditexchange.receipts.v1.ReceiptKeyR\x04keys2\xa0\x01\n\x0eReceiptService\x12\x8d\x01\n\x0eGetReceiptKeys\x12\x31.creditexchange.receipts.v1.GetReceiptKeysRequest\x1a\x32.creditexchange.receipts.v1.GetReceiptKeysResponse\"\x14\x8a\xb5\x18\x10\n\x0crecords.read\x10\x01\x42\'\xaa\x02$CreditExchange.Contracts.Receipts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.receipts.v1.receipts_pb2', globals())
@@ -26,15 +26,15 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _RECEIPTSERVICE.methods_by_name['GetReceiptKeys']._options = None
   _RECEIPTSERVICE.methods_by_name['GetReceiptKeys']._serialized_options = b'\212\265\030\020\n\014records.read\020\001'
   _RECEIPTPAYLOAD._serialized_start=143
-  _RECEIPTPAYLOAD._serialized_end=410
-  _RECEIPT._serialized_start=412
-  _RECEIPT._serialized_end=513
-  _RECEIPTKEY._serialized_start=516
-  _RECEIPTKEY._serialized_end=685
-  _GETRECEIPTKEYSREQUEST._serialized_start=687
-  _GETRECEIPTKEYSREQUEST._serialized_end=710
-  _GETRECEIPTKEYSRESPONSE._serialized_start=712
-  _GETRECEIPTKEYSRESPONSE._serialized_end=796
-  _RECEIPTSERVICE._serialized_start=799
-  _RECEIPTSERVICE._serialized_end=959
+  _RECEIPTPAYLOAD._serialized_end=449
+  _RECEIPT._serialized_start=451
+  _RECEIPT._serialized_end=552
+  _RECEIPTKEY._serialized_start=555
+  _RECEIPTKEY._serialized_end=724
+  _GETRECEIPTKEYSREQUEST._serialized_start=726
+  _GETRECEIPTKEYSREQUEST._serialized_end=749
+  _GETRECEIPTKEYSRESPONSE._serialized_start=751
+  _GETRECEIPTKEYSRESPONSE._serialized_end=835
+  _RECEIPTSERVICE._serialized_start=838
+  _RECEIPTSERVICE._serialized_end=998
 # @@protoc_insertion_point(module_scope)

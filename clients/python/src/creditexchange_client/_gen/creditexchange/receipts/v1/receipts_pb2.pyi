@@ -42,12 +42,13 @@ class ReceiptKey(_message.Message):
     def __init__(self, key_id: _Optional[str] = ..., algorithm: _Optional[str] = ..., public_key_spki: _Optional[bytes] = ..., public_key_pem: _Optional[str] = ..., current: bool = ...) -> None: ...
 
 class ReceiptPayload(_message.Message):
-    __slots__ = ["accepted_at", "agency_id", "content_sha256", "key_id", "record_id", "sequence", "source_record_id"]
+    __slots__ = ["accepted_at", "agency_id", "content_sha256", "key_id", "record_id", "request_sha256", "sequence", "source_record_id"]
     ACCEPTED_AT_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CONTENT_SHA256_FIELD_NUMBER: _ClassVar[int]
     KEY_ID_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_SHA256_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     SOURCE_RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     accepted_at: _timestamp_pb2.Timestamp
@@ -55,6 +56,7 @@ class ReceiptPayload(_message.Message):
     content_sha256: str
     key_id: str
     record_id: str
+    request_sha256: str
     sequence: int
     source_record_id: str
-    def __init__(self, record_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., source_record_id: _Optional[str] = ..., content_sha256: _Optional[str] = ..., sequence: _Optional[int] = ..., accepted_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, record_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., source_record_id: _Optional[str] = ..., content_sha256: _Optional[str] = ..., sequence: _Optional[int] = ..., accepted_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ..., request_sha256: _Optional[str] = ...) -> None: ...

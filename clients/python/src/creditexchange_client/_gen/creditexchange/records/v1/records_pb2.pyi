@@ -1,5 +1,6 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from creditexchange.api.v1 import policy_pb2 as _policy_pb2
+from creditexchange.api.v1 import signing_pb2 as _signing_pb2
 from creditexchange.receipts.v1 import receipts_pb2 as _receipts_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.rpc import status_pb2 as _status_pb2
@@ -425,12 +426,14 @@ class SubjectKey(_message.Message):
     def __init__(self, credit_code: _Optional[str] = ..., resident_id: _Optional[str] = ...) -> None: ...
 
 class SubmitRecordRequest(_message.Message):
-    __slots__ = ["record", "source_record_id"]
+    __slots__ = ["record", "signature", "source_record_id"]
     RECORD_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     SOURCE_RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     record: RecordContent
+    signature: _signing_pb2.RequestSignature
     source_record_id: str
-    def __init__(self, source_record_id: _Optional[str] = ..., record: _Optional[_Union[RecordContent, _Mapping]] = ...) -> None: ...
+    def __init__(self, source_record_id: _Optional[str] = ..., record: _Optional[_Union[RecordContent, _Mapping]] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class SubmitRecordResponse(_message.Message):
     __slots__ = ["duplicate", "receipt", "record"]
@@ -443,10 +446,12 @@ class SubmitRecordResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[Record, _Mapping]] = ..., duplicate: bool = ..., receipt: _Optional[_Union[_receipts_pb2.Receipt, _Mapping]] = ...) -> None: ...
 
 class SubmitRecordsRequest(_message.Message):
-    __slots__ = ["item"]
+    __slots__ = ["item", "signature"]
     ITEM_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     item: SubmitRecordRequest
-    def __init__(self, item: _Optional[_Union[SubmitRecordRequest, _Mapping]] = ...) -> None: ...
+    signature: _signing_pb2.RequestSignature
+    def __init__(self, item: _Optional[_Union[SubmitRecordRequest, _Mapping]] = ..., signature: _Optional[_Union[_signing_pb2.RequestSignature, _Mapping]] = ...) -> None: ...
 
 class SubmitRecordsResponse(_message.Message):
     __slots__ = ["accepted_count", "rejected_count", "results"]
