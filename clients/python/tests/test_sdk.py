@@ -344,11 +344,56 @@ class RetryListFromContract(unittest.TestCase):
         names = config[0]["name"]
         self.assertTrue(all(set(n) == {"service", "method"} for n in names), "every method named, no whole service")
         idempotent = {(s, m) for s, m, p in contract_methods() if p is not None and p.idempotent}
+        # Signed methods are retried by the client's interceptor, each attempt signed anew, not by the channel.
+        self.assertIn(("creditexchange.records.v1.RecordService", "SubmitRecord"), ce_client.SIGNED_RETRIED_METHODS)
+        idempotent -= ce_client.SIGNED_RETRIED_METHODS
         self.assertEqual(idempotent, {(n["service"], n["method"]) for n in names})
         self.assertEqual(len(idempotent), len(names))
         self.assertEqual({"maxAttempts": 4, "initialBackoff": "0.2s", "maxBackoff": "5s", "backoffMultiplier": 2,
                           "retryableStatusCodes": ["UNAVAILABLE", "RESOURCE_EXHAUSTED"]}, config[0]["retryPolicy"])
         self.assertNotIn("retryPolicy", json.loads(ce_client.service_config(1))["methodConfig"][0])
+
+
+VECTOR = pathlib.Path(__file__).resolve().parents[2] / "testdata" / "signing-vector.json"
+
+
+class AgencySignatures(unittest.TestCase):
+    def test_signing_input_bytes_agree_with_the_shared_vector(self):
+        from google.protobuf import json_format, timestamp_pb2
+        vector = json.loads(VECTOR.read_text(encoding="utf-8"))
+        request = json_format.ParseDict(vector["request"], records_pb2.SubmitRecordRequest())
+        signed_at = timestamp_pb2.Timestamp()
+        signed_at.FromJsonString(vector["signedAt"])
+        data = ce.signing_input_bytes(vector["method"], vector["agencyId"], request, signed_at, bytes.fromhex(vector["nonceHex"]))
+        self.assertEqual(vector["signingInputHex"], data.hex())
+
+    def test_signer_signs_write_requests_only_and_verifies_with_the_certificate(self):
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+        folder = pathlib.Path(ENV.get("CREDITEXCHANGE_AGENCIES", ""))
+        if not (folder / "court.key").exists():
+            self.skipTest("no agency certificates (run through tests/test.sh)")
+        signer = ce.RequestSigner((folder / "court.key").read_bytes(), "court")
+        method = "/creditexchange.records.v1.RecordService/SubmitRecord"
+        request = submission()
+        signed = signer.sign(method, request)
+        self.assertFalse(request.HasField("signature"), "the caller's request is not changed")
+        self.assertEqual(16, len(signed.signature.nonce))
+        data = ce.signing_input_bytes(method, "court", signed, signed.signature.signed_at, signed.signature.nonce)
+        key = x509.load_pem_x509_certificate((folder / "court.crt").read_bytes()).public_key()
+        key.verify(signed.signature.signature, data, ec.ECDSA(hashes.SHA256()))
+        read = records_pb2.GetRecordRequest(record_id=str(uuid.uuid4()))
+        self.assertIs(read, signer.sign("/creditexchange.records.v1.RecordService/GetRecord", read))
+
+    @unittest.skipUnless(ENV.get("CREDITEXCHANGE_HUB"), "needs a live hub")
+    def test_signed_submission_accepted_where_signatures_are_required_receipt_names_the_request(self):
+        with connect("court") as court:
+            response = court.records.SubmitRecord(submission())
+            payload = receipts_pb2.ReceiptPayload.FromString(response.receipt.signed_payload)
+            self.assertEqual(64, len(payload.request_sha256))
+            batch = court.submit_batch([submission() for _ in range(3)])
+            self.assertTrue(all(r.HasField("record") for r in batch))
 
 
 class ErrorReasonNames(unittest.TestCase):

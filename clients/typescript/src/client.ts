@@ -26,6 +26,7 @@ import { StatisticsService, file_creditexchange_statistics_v1_statistics } from 
 import { CreditExchangeError, RETRYABLE_CODES } from "./errors.js";
 import { FeedFollower, type FeedFollowerOptions } from "./feed.js";
 import { ReceiptVerificationError, receiptCovers, verifyReceipt } from "./receipts.js";
+import { RequestSigner } from "./signing.js";
 import { TokenSource } from "./tokens.js";
 
 /** How an agency system reaches the hub. Give the certificate, key and hub CA as PEM text or as file paths. */
@@ -144,6 +145,20 @@ export function createHubClient(options: HubClientOptions): HubClient {
     if (options.acceptLanguage) req.header.set("accept-language", options.acceptLanguage);
     return next(req);
   };
+  // Every write request (and each SubmitRecords item) is signed with the certificate's key, anew on each attempt:
+  // this runs inside `refusals`, which retries, and the hub refuses a nonce it has seen.
+  const signer = new RequestSigner(tls.key, options.agencyId);
+  const signing: Interceptor = (next) => async (req) => {
+    const method = `/${req.service.typeName}/${req.method.name}`;
+    if (!req.stream) return next({ ...req, message: signer.sign(method, req.method.input, req.message) });
+    const items = req.message;
+    return next({
+      ...req,
+      message: (async function* () {
+        for await (const item of items) yield signer.sign(method, req.method.input, item);
+      })(),
+    });
+  };
   const refusals: Interceptor = (next) => async (req) => {
     const idempotent = !req.stream && IDEMPOTENT_METHODS.has(`${req.service.typeName}/${req.method.name}`);
     for (let attempt = 1; ; attempt++) {
@@ -161,7 +176,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const transport = createGrpcTransport({
     baseUrl: options.baseUrl,
     nodeOptions: { ...tls },
-    interceptors: [refusals, auth],
+    interceptors: [refusals, signing, auth],
     defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
     readMaxBytes: 64 * 1024 * 1024,
     pingIntervalMs: options.keepAlivePingIntervalMs ?? 30_000,

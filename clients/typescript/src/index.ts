@@ -2,7 +2,9 @@ export { createHubClient, splitBatches, IDEMPOTENT_METHODS, IDEMPOTENT_SERVICES,
 export { CreditExchangeError, ErrorReason, ERROR_REASON_PREFIX, errorReasonName, parseErrorReason, RETRYABLE_CODES } from "./errors.js";
 export { FeedFollower, FeedStalledError, type FeedFollowerOptions, type FeedHandler, type FeedReconnect } from "./feed.js";
 export { contentSha256, receiptCovers, ReceiptVerificationError, verifyReceipt, RECEIPT_ALGORITHM } from "./receipts.js";
+export { RequestSigner, signatureField, signingInputBytes } from "./signing.js";
 export { TokenRequestError, TokenSource } from "./tokens.js";
+export * from "./gen/creditexchange/api/v1/signing_pb.js";
 export * from "./gen/creditexchange/records/v1/records_pb.js";
 export * from "./gen/creditexchange/appraisal/v1/appraisal_pb.js";
 export * from "./gen/creditexchange/receipts/v1/receipts_pb.js";

@@ -57,6 +57,8 @@ public sealed partial class ForeignSdkTests(PostgresFixture postgres)
         var shortTokens = new Dictionary<string, string?>
         {
             ["Hub:Tokens:AccessTokenLifetime"] = TimeSpan.FromSeconds(TokenLifetimeSeconds).ToString("c", CultureInfo.InvariantCulture),
+            // Every agency must sign: the SDKs' writes pass only because they sign by themselves.
+            ["Hub:Signatures:RequiredAgencies:0"] = "*",
         };
         await using var hub = await HubHost.StartAsync(database, shortTokens);
         // A second instance on the same database, behind a relay, that the suite stops, starts and cuts off (feed follower tests).
@@ -66,6 +68,7 @@ public sealed partial class ForeignSdkTests(PostgresFixture postgres)
             ["Hub:Limits:TokenLimit"] = "1",
             ["Hub:Limits:TokensPerPeriod"] = "1",
             ["Hub:Limits:ReplenishmentPeriod"] = "00:00:01",
+            ["Hub:Signatures:RequiredAgencies:0"] = "*",
         });
         var certs = TestCertificates.Set;
         var start = new ProcessStartInfo(command)

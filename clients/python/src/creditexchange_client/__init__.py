@@ -16,6 +16,7 @@ from .errors import CreditExchangeError, ErrorReason, error_reason_name, parse_e
 from .receipts import ReceiptVerificationError, content_sha256, receipt_covers, verify_receipt  # noqa: E402
 from .tokens import TokenRequestError, TokenSource  # noqa: E402
 from .feed import FeedFollower, FeedReconnect, FeedStalledError  # noqa: E402
+from .signing import RequestSigner, signature_field, signing_input_bytes  # noqa: E402
 from .client import HubClient, connect, split_batches  # noqa: E402
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "ReceiptVerificationError", "content_sha256", "receipt_covers", "verify_receipt",
     "TokenRequestError", "TokenSource", "HubClient", "connect", "split_batches",
     "FeedFollower", "FeedReconnect", "FeedStalledError",
+    "RequestSigner", "signature_field", "signing_input_bytes",
 ]

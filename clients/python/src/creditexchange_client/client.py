@@ -4,6 +4,7 @@ import collections
 import importlib
 import json
 import os
+import time
 import urllib.parse
 from typing import Iterable, List, Optional, Sequence
 
@@ -25,6 +26,7 @@ from creditexchange.statistics.v1 import statistics_pb2_grpc
 from .errors import CreditExchangeError
 from .feed import FeedFollower
 from .receipts import ReceiptVerificationError, receipt_covers, verify_receipt
+from .signing import RequestSigner, signature_field
 from .tokens import TokenSource
 
 
@@ -51,12 +53,16 @@ _SERVICES = _contract_services()
 IDEMPOTENT_METHODS = tuple((s.full_name, m.name) for s in _SERVICES for m in s.methods if _declared_idempotent(m))
 #: Services whose every method is idempotent (derived from the policy option; IDEMPOTENT_METHODS lists their methods too).
 IDEMPOTENT_SERVICES = tuple(s.full_name for s in _SERVICES if s.methods and all(_declared_idempotent(m) for m in s.methods))
+#: The idempotent methods whose requests the agency signs: retried by the client's interceptor, each attempt
+#: signed anew (the hub refuses a nonce it has seen), not by the channel, which would resend the same bytes.
+SIGNED_RETRIED_METHODS = frozenset((s.full_name, m.name) for s in _SERVICES for m in s.methods
+                                   if _declared_idempotent(m) and signature_field(m.input_type) is not None)
 
 
 def service_config(max_attempts: int) -> str:
     """The gRPC service config: UNAVAILABLE and RESOURCE_EXHAUSTED retried on the IDEMPOTENT_METHODS, waiting
     the hub's grpc-retry-pushback-ms (the RetryInfo delay of a rate-limit refusal) when it sends one."""
-    config = {"name": [{"service": s, "method": m} for s, m in IDEMPOTENT_METHODS]}
+    config = {"name": [{"service": s, "method": m} for s, m in IDEMPOTENT_METHODS if (s, m) not in SIGNED_RETRIED_METHODS]}
     if max_attempts > 1:
         config["retryPolicy"] = {
             "maxAttempts": max_attempts, "initialBackoff": "0.2s", "maxBackoff": "5s", "backoffMultiplier": 2,
@@ -71,12 +77,16 @@ class _CallDetails(collections.namedtuple("_CallDetails", ("method", "timeout", 
 
 
 class _HubInterceptor(grpc.UnaryUnaryClientInterceptor, grpc.StreamUnaryClientInterceptor):
-    """Default deadlines, accept-language, and CreditExchangeError for refusals (after the channel's retries)."""
+    """Default deadlines, accept-language, agency signatures on write requests (retried here, signed anew per
+    attempt), and CreditExchangeError for refusals (after the retries)."""
 
-    def __init__(self, default_timeout: float, tokens: TokenSource, accept_language: Optional[str]):
+    def __init__(self, default_timeout: float, tokens: TokenSource, accept_language: Optional[str],
+                 signer: RequestSigner, max_attempts: int):
         self._default_timeout = default_timeout
         self._tokens = tokens
         self._accept_language = accept_language
+        self._signer = signer
+        self._max_attempts = max_attempts
 
     def _details(self, details):
         metadata = list(details.metadata or [])
@@ -96,10 +106,37 @@ class _HubInterceptor(grpc.UnaryUnaryClientInterceptor, grpc.StreamUnaryClientIn
         return call
 
     def intercept_unary_unary(self, continuation, client_call_details, request):
-        return self._checked(continuation(self._details(client_call_details), request))
+        details = self._details(client_call_details)
+        method = _method_name(details.method)
+        if signature_field(request.DESCRIPTOR) is None:
+            return self._checked(continuation(details, request))
+        service, _, name = method.lstrip("/").partition("/")
+        attempts = self._max_attempts if (service, name) in SIGNED_RETRIED_METHODS else 1
+        for attempt in range(1, attempts + 1):
+            call = continuation(details, self._signer.sign(method, request))
+            error = call.exception()
+            if error is None or attempt == attempts or error.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED):
+                return self._checked(call)
+            time.sleep(_backoff(call, attempt))
+        return self._checked(call)
 
     def intercept_stream_unary(self, continuation, client_call_details, request_iterator):
-        return self._checked(continuation(self._details(client_call_details), request_iterator))
+        details = self._details(client_call_details)
+        method = _method_name(details.method)
+        signed = (self._signer.sign(method, item) for item in request_iterator)
+        return self._checked(continuation(details, signed))
+
+
+def _method_name(method) -> str:
+    return method.decode() if isinstance(method, bytes) else method
+
+
+def _backoff(call, attempt: int) -> float:
+    """The hub's grpc-retry-pushback-ms (its RetryInfo delay) when it sends one, else 0.2 s doubling up to 5 s."""
+    for key, value in call.trailing_metadata() or ():
+        if key == "grpc-retry-pushback-ms" and str(value).isdigit():
+            return int(value) / 1000
+    return min(5.0, 0.2 * 2 ** (attempt - 1))
 
 
 class _BearerToken(grpc.AuthMetadataPlugin):
@@ -144,7 +181,8 @@ class HubClient:
             # After an outage, try the hub again within 10 s (grpc's own default grows to 120 s).
             ("grpc.max_reconnect_backoff_ms", 10_000),
         ])
-        channel = grpc.intercept_channel(self._channel, _HubInterceptor(default_timeout, self.tokens, accept_language))
+        channel = grpc.intercept_channel(self._channel, _HubInterceptor(
+            default_timeout, self.tokens, accept_language, RequestSigner(key, agency_id), max_attempts))
         self.records = records_pb2_grpc.RecordServiceStub(channel)
         self.lifecycle = lifecycle_pb2_grpc.LifecycleServiceStub(channel)
         self.appraisal = appraisal_pb2_grpc.AppraisalServiceStub(channel)
