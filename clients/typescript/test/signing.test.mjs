@@ -14,6 +14,7 @@ import {
 } from "../dist/index.js";
 
 const vector = JSON.parse(readFileSync(new URL("../../testdata/signing-vector.json", import.meta.url), "utf8"));
+const { signature: _vectorSignature, ...unsignedRequest } = vector.request;
 const hex = (bytes) => Buffer.from(bytes).toString("hex");
 
 test("signing: SigningInput bytes agree with the shared vector", () => {
@@ -29,7 +30,7 @@ const haveCerts = agencies && existsSync(join(agencies, "court.key"));
 test("signing: the signer signs write requests only, verifiable with the certificate", { skip: !haveCerts && "no agency certificates" }, () => {
   const signer = new RequestSigner(readFileSync(join(agencies, "court.key")), "court", () => timestampFromDate(new Date()));
   const method = "/creditexchange.records.v1.RecordService/SubmitRecord";
-  const request = fromJson(SubmitRecordRequestSchema, { ...vector.request, signature: undefined });
+  const request = fromJson(SubmitRecordRequestSchema, unsignedRequest);
   const signed = signer.sign(method, SubmitRecordRequestSchema, request);
   assert.equal(request.signature, undefined, "the caller's request is not changed");
   assert.equal(signed.signature.nonce.length, 16);
@@ -47,8 +48,8 @@ test("signing: writes pass where every agency must sign; the receipt names the r
   });
   const codes = process.env.CREDITEXCHANGE_CREDIT_CODES.split(",");
   const submission = (i) => ({
-    ...vector.request, signature: undefined, sourceRecordId: `ts-signed-${crypto.randomUUID()}`,
-    record: { ...vector.request.record, legalBasis: "《中华人民共和国民事诉讼法》第二百六十六条", subject: { governmentBody: { name: "呼和浩特市某区人民政府", creditCode: codes[90 + i] }, divisionCode: "150102" } },
+    ...unsignedRequest, sourceRecordId: `ts-signed-${crypto.randomUUID()}`,
+    record: { ...unsignedRequest.record, legalBasis: "《中华人民共和国民事诉讼法》第二百六十六条", subject: { governmentBody: { name: "呼和浩特市某区人民政府", creditCode: codes[90 + i] }, divisionCode: "150102" } },
   });
   const response = await court.records.submitRecord(fromJson(SubmitRecordRequestSchema, submission(0)));
   const payload = fromBinary(ReceiptPayloadSchema, response.receipt.signedPayload);

@@ -14,6 +14,7 @@ using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Settings;
+using CreditExchange.Server.Signing;
 using CreditExchange.Server.Statistics;
 using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Tokens;
@@ -61,6 +62,7 @@ public static class HubApp
         builder.AddAgencies();
         builder.AddTokens();
         builder.AddPipeline();
+        builder.AddSigning();
         builder.AddHealth();
         builder.AddPrivacy();
         builder.AddSealedDataMonitor();

@@ -22,10 +22,6 @@ public static class PipelineExtensions
         services.AddSingleton(SeverityTableFile.Load(Path.GetFullPath(severityTable, AppContext.BaseDirectory)));
         services.AddSingleton<RecordRules>();
         services.AddSingleton<RequestValidator>();
-        services.AddOptions<Signing.SigningOptions>().Bind(builder.Configuration.GetSection(Signing.SigningOptions.Section));
-        services.AddSingleton<Signing.RequestSigning>();
-        services.AddSingleton<CreditExchange.Storage.SigningCertificateCache>();
-        services.AddScoped<CreditExchange.Storage.SignatureStore>();
         services.AddScoped<CallContext>();
         services.AddSingleton<CallAuthorization>();
         services.AddSingleton<CallErrors>();

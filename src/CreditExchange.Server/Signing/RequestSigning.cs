@@ -91,11 +91,10 @@ public sealed class RequestSigning(IOptionsMonitor<SigningOptions> options, Time
         }
 
         var now = time.GetUtcNow();
-        var signedAt = signature.SignedAt.ToDateTimeOffset();
-        if ((now - signedAt).Duration() > options.CurrentValue.MaxClockSkew)
+        if (SignedAt(signature) is not { } signedAt || (now - signedAt).Duration() > options.CurrentValue.MaxClockSkew)
         {
             throw DomainException.InvalidArgument(ErrorReason.SignatureInvalid,
-                [new FieldViolation(fieldPrefix + "signature.signed_at", $"is {signedAt:O}, more than {options.CurrentValue.MaxClockSkew} from the hub's clock ({now:O})", FieldViolationReason.SignedOutsideWindow)]);
+                [new FieldViolation(fieldPrefix + "signature.signed_at", $"is {signature.SignedAt}, more than {options.CurrentValue.MaxClockSkew} from the hub's clock ({now:O})", FieldViolationReason.SignedOutsideWindow)]);
         }
 
         var input = SigningInputBytes(method, agency, message, signature);
@@ -119,6 +118,19 @@ public sealed class RequestSigning(IOptionsMonitor<SigningOptions> options, Time
             Signature = signature.Signature.ToByteArray(),
             CertificateSha256 = certificate.GetCertHash(HashAlgorithmName.SHA256),
         });
+    }
+
+    /// <summary>The signing time, or null when it is absent or not a representable instant (a hostile timestamp).</summary>
+    private static DateTimeOffset? SignedAt(RequestSignature signature)
+    {
+        try
+        {
+            return signature.SignedAt?.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
