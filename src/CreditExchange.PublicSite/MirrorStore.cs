@@ -48,12 +48,52 @@ public sealed class MirrorStore
               decision_year INTEGER NOT NULL,
               decision_date TEXT NOT NULL,
               published_until TEXT NOT NULL,
-              authority_name TEXT NOT NULL,
-              public_form BLOB NOT NULL);
+              authority_name TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS public_form (record_id TEXT PRIMARY KEY, form BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS withdrawal (record_id TEXT PRIMARY KEY, sequence INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS position (id INTEGER PRIMARY KEY CHECK (id = 1), after_sequence INTEGER NOT NULL);
             INSERT OR IGNORE INTO position (id, after_sequence) VALUES (1, 0);
             """);
+        MoveFormsOut(connection);
+
+        // The list page walks this index in its order and evaluates every filter from it (the list's columns are all
+        // in it), so neither the page, a deep offset nor the count reads the table; the forms are read for a detail
+        // page only. The year index answers the year filter's choices.
+        Execute(connection, null, """
+            CREATE INDEX IF NOT EXISTS publication_list ON publication
+              (decision_date DESC, sequence DESC, published_until, subject_name, credit_code, division_code, category, decision_year, authority_name);
+            CREATE INDEX IF NOT EXISTS publication_year ON publication (decision_year);
+            """);
+    }
+
+    /// <summary>
+    /// Mirrors written before the list's index kept each public form in the list's own table, which made every list
+    /// query read them: they are moved to <c>public_form</c> once, in one transaction.
+    /// </summary>
+    private static void MoveFormsOut(SqliteConnection connection)
+    {
+        using (var probe = connection.CreateCommand())
+        {
+            probe.CommandText = "SELECT count(*) FROM pragma_table_info('publication') WHERE name = 'public_form'";
+            if (Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                return;
+            }
+        }
+
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, transaction, """
+            INSERT OR REPLACE INTO public_form (record_id, form) SELECT record_id, public_form FROM publication;
+            CREATE TABLE publication_narrow (
+              record_id TEXT PRIMARY KEY, sequence INTEGER NOT NULL, subject_name TEXT NOT NULL, credit_code TEXT NOT NULL,
+              division_code TEXT NOT NULL, category INTEGER NOT NULL, decision_year INTEGER NOT NULL, decision_date TEXT NOT NULL,
+              published_until TEXT NOT NULL, authority_name TEXT NOT NULL);
+            INSERT INTO publication_narrow SELECT record_id, sequence, subject_name, credit_code, division_code, category, decision_year,
+              decision_date, published_until, authority_name FROM publication;
+            DROP TABLE publication;
+            ALTER TABLE publication_narrow RENAME TO publication;
+            """);
+        transaction.Commit();
     }
 
     private SqliteConnection Open()
@@ -97,17 +137,19 @@ public sealed class MirrorStore
                 case PublicationChangeKind.Published:
                     var p = change.Publication;
                     Execute(connection, transaction, "DELETE FROM withdrawal WHERE record_id = $id", ("$id", change.RecordId));
+                    Execute(connection, transaction, "INSERT OR REPLACE INTO public_form (record_id, form) VALUES ($id, $form)", ("$id", change.RecordId), ("$form", p.ToByteArray()));
                     Execute(connection, transaction, """
                         INSERT OR REPLACE INTO publication
-                          (record_id, sequence, subject_name, credit_code, division_code, category, decision_year, decision_date, published_until, authority_name, public_form)
-                        VALUES ($id, $seq, $name, $code, $division, $category, $year, $date, $until, $authority, $form)
+                          (record_id, sequence, subject_name, credit_code, division_code, category, decision_year, decision_date, published_until, authority_name)
+                        VALUES ($id, $seq, $name, $code, $division, $category, $year, $date, $until, $authority)
                         """,
                         ("$id", change.RecordId), ("$seq", change.Sequence), ("$name", SubjectName(p)), ("$code", p.Subject.GovernmentBody?.CreditCode ?? ""),
                         ("$division", p.Subject.DivisionCode), ("$category", (int)p.Category), ("$year", Year(p.DecisionDate)), ("$date", p.DecisionDate),
-                        ("$until", p.PublishedUntil), ("$authority", p.DecidingAuthority?.Name ?? ""), ("$form", p.ToByteArray()));
+                        ("$until", p.PublishedUntil), ("$authority", p.DecidingAuthority?.Name ?? ""));
                     break;
                 case PublicationChangeKind.Withdrawn:
                     Execute(connection, transaction, "DELETE FROM publication WHERE record_id = $id", ("$id", change.RecordId));
+                    Execute(connection, transaction, "DELETE FROM public_form WHERE record_id = $id", ("$id", change.RecordId));
                     Execute(connection, transaction, "INSERT OR REPLACE INTO withdrawal (record_id, sequence) VALUES ($id, $seq)", ("$id", change.RecordId), ("$seq", change.Sequence));
                     break;
                 default:
@@ -136,7 +178,7 @@ public sealed class MirrorStore
         using var connection = Open();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT public_form, published_until, sequence FROM publication WHERE record_id = $id";
+            command.CommandText = "SELECT f.form, p.published_until, p.sequence FROM publication p JOIN public_form f ON f.record_id = p.record_id WHERE p.record_id = $id";
             command.Parameters.AddWithValue("$id", recordId);
             using var reader = command.ExecuteReader();
             if (reader.Read())
@@ -197,7 +239,7 @@ public sealed class MirrorStore
         int total;
         using (var count = connection.CreateCommand())
         {
-            count.CommandText = $"SELECT count(*) FROM publication WHERE {filter}";
+            count.CommandText = $"SELECT count(*) FROM publication INDEXED BY publication_list WHERE {filter}";
             foreach (var (name, value) in parameters)
             {
                 count.Parameters.AddWithValue(name, value);
@@ -208,7 +250,7 @@ public sealed class MirrorStore
 
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT record_id, subject_name, credit_code, division_code, category, decision_date, authority_name FROM publication
+            SELECT record_id, subject_name, credit_code, division_code, category, decision_date, authority_name FROM publication INDEXED BY publication_list
             WHERE {filter} ORDER BY decision_date DESC, sequence DESC LIMIT $limit OFFSET $offset
             """;
         foreach (var (name, value) in parameters)
