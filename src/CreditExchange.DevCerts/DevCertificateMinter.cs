@@ -16,6 +16,12 @@ public static class DevCertificateMinter
     /// <summary>Prefix of the SAN URI that names an agency.</summary>
     public const string AgencyUriPrefix = "urn:creditexchange:agency:";
 
+    /// <summary>Prefix of the SAN URI that names a staff member (a person, not an agency system).</summary>
+    public const string StaffUriPrefix = "urn:creditexchange:staff:";
+
+    /// <summary>The development staff member: a DRC analyst who may open the integrity dashboard.</summary>
+    public const string DevStaffId = "drc-analyst";
+
     public const string CaSubject = "CN=CreditExchange Development CA, O=CreditExchange Development";
 
     private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
@@ -98,6 +104,7 @@ public static class DevCertificateMinter
         Directory.CreateDirectory(set.Folder);
         Directory.CreateDirectory(set.AgenciesDirectory);
         Directory.CreateDirectory(set.NegativeDirectory);
+        Directory.CreateDirectory(set.StaffDirectory);
 
         // ca.crt is the commit marker: removed first and written last, so an interrupted run is re-minted next time.
         File.Delete(set.CaCertificate);
@@ -126,6 +133,17 @@ public static class DevCertificateMinter
             using var key = NewKey();
             using var certificate = Issue(AgencyRequest(id, key, ClientAuthOid), ca, leafStart, leafEnd, serials);
             WriteCertificateAndKey(set.AgencyCertificate(id), set.AgencyKey(id), certificate, key);
+        }
+
+        using (var key = NewKey())
+        {
+            // A person's certificate for the DRC dashboard: clientAuth, a staff URI and no agency URI (the hub refuses it).
+            var request = LeafRequest(new X500DistinguishedName($"CN={DevStaffId}, OU=DRC Staff, O=CreditExchange Development"), key, ClientAuthOid);
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddUri(new Uri(StaffUriPrefix + DevStaffId, UriKind.Absolute));
+            request.CertificateExtensions.Add(san.Build());
+            using var certificate = Issue(request, ca, leafStart, leafEnd, serials);
+            WriteCertificateAndKey(set.StaffCertificate, set.StaffKey, certificate, key);
         }
 
         byte[] revokedSerial = MintNegatives(set, ca, now, serials);

@@ -10,6 +10,7 @@ public sealed record DevCertificateSet(string Folder, IReadOnlyList<string> Agen
 {
     private const string AgenciesFolder = "agencies";
     private const string NegativeFolder = "negative";
+    private const string StaffFolder = "staff";
 
     public string CaCertificate => Path.Combine(Folder, "ca.crt");
 
@@ -24,6 +25,13 @@ public sealed record DevCertificateSet(string Folder, IReadOnlyList<string> Agen
     public string AgenciesDirectory => Path.Combine(Folder, AgenciesFolder);
 
     public string NegativeDirectory => Path.Combine(Folder, NegativeFolder);
+
+    public string StaffDirectory => Path.Combine(Folder, StaffFolder);
+
+    /// <summary>The development staff certificate (<see cref="DevCertificateMinter.DevStaffId"/>) for the DRC dashboard.</summary>
+    public string StaffCertificate => Path.Combine(Folder, StaffFolder, DevCertificateMinter.DevStaffId + ".crt");
+
+    public string StaffKey => Path.Combine(Folder, StaffFolder, DevCertificateMinter.DevStaffId + ".key");
 
     public string AgencyCertificate(string agencyId)
     {
@@ -60,6 +68,8 @@ public sealed record DevCertificateSet(string Folder, IReadOnlyList<string> Agen
             yield return AgencyKey(id);
         }
 
+        yield return StaffCertificate;
+        yield return StaffKey;
         foreach (var name in NegativeCertificateNames.All)
         {
             var (certificate, key) = Negative(name);

@@ -17,7 +17,7 @@ public static class Pages
         [1] = "司法判决", [2] = "行政处罚", [3] = "政务处分", [4] = "问责", [5] = "违约、违背承诺", [6] = "检察机关起诉或公益诉讼",
     };
 
-    private static readonly Dictionary<int, string> Severities = new() { [1] = "轻微", [2] = "一般", [3] = "严重" };
+    internal static readonly Dictionary<int, string> Severities = new() { [1] = "轻微", [2] = "一般", [3] = "严重" };
 
     private static readonly Dictionary<int, string> Domains = new()
     {
@@ -42,7 +42,7 @@ public static class Pages
         [4] = "违反财产报告制度", [5] = "违反限制消费令", [6] = "无正当理由拒不履行执行和解协议",
     };
 
-    private const string Style = """
+    internal const string Style = """
         body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",sans-serif;margin:0;line-height:1.6;color:#1a1a1a;background:#fff}
         header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
         header{border-bottom:3px solid #b00000}
@@ -64,9 +64,9 @@ public static class Pages
         @media (max-width:40rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
         """;
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    internal static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    private static string Label(IReadOnlyDictionary<int, string> labels, int value, string fallback) => labels.TryGetValue(value, out var label) ? label : fallback;
+    internal static string Label(IReadOnlyDictionary<int, string> labels, int value, string fallback) => labels.TryGetValue(value, out var label) ? label : fallback;
 
     private static string Layout(string title, string body) => $"""
         <!DOCTYPE html>

@@ -1,9 +1,14 @@
 using System.Globalization;
+using CreditExchange.PublicSite.Dashboard;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace CreditExchange.PublicSite;
 
-/// <summary>Builds the public site: the mirror follower in the background and the two public pages.</summary>
+/// <summary>
+/// Builds the site: the mirror follower in the background, the public pages on <see cref="PublicSiteOptions.ListenUrl"/>
+/// and the DRC dashboard on <see cref="PublicSiteOptions.DashboardUrl"/> (staff client certificate required).
+/// </summary>
 public static class PublicSiteApp
 {
     private static readonly TimeZoneInfo Beijing = TimeZoneInfo.CreateCustomTimeZone("Beijing", TimeSpan.FromHours(8), "Beijing", "Beijing");
@@ -15,16 +20,21 @@ public static class PublicSiteApp
         configure?.Invoke(builder);
         builder.Services.Configure<PublicSiteOptions>(builder.Configuration.GetSection(PublicSiteOptions.Section));
         var settings = builder.Configuration.GetSection(PublicSiteOptions.Section).Get<PublicSiteOptions>() ?? new PublicSiteOptions();
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(settings.ListenUrl);
-        }
-
+        // The public listener is where ASPNETCORE_URLS or --urls say (the first of them), else ListenUrl; the endpoints
+        // are made in code (the dashboard's needs its TLS settings), so the urls setting itself is cleared.
+        var publicUrl = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : settings.ListenUrl;
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
         builder.Services.AddSingleton(_ => new MirrorStore(settings.DatabasePath));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<StaffAccess>();
+        builder.Services.AddSingleton<DashboardReader>();
         builder.Services.AddHostedService<MirrorFollower>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ApplicationServices.GetRequiredService<StaffAccess>().Listen(kestrel, publicUrl));
 
         var app = builder.Build();
+        app.UseRouting();
+        StaffAccess.UseListenerSeparation(app);
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
@@ -55,6 +65,25 @@ public static class PublicSiteApp
                 _ => Html(Pages.Message("未找到该信息", "公示名单中没有这条信息。"), StatusCodes.Status404NotFound),
             });
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/dashboard", async (HttpContext context, DashboardReader reader, ILoggerFactory logs) =>
+        {
+            var region = context.Request.Query["region"].ToString() is { Length: > 0 } asked ? asked.Trim() : Regions.Root;
+            if (!Regions.IsValid(region))
+            {
+                return Html(DashboardPage.Message("地区代码有误", "请使用6位行政区划代码或9位乡级代码，例如 150100。"), StatusCodes.Status400BadRequest);
+            }
+
+            try
+            {
+                var model = await reader.ReadAsync(region, context.RequestAborted);
+                return Html(DashboardPage.Render(model, StaffAccess.Staff(context) ?? ""));
+            }
+            catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or InvalidOperationException)
+            {
+                logs.CreateLogger("CreditExchange.PublicSite.Dashboard").LogWarning(e, "Dashboard: reading region {Region} from the hub failed", region);
+                return Html(DashboardPage.Message("暂时无法读取数据", "交换平台暂时无法访问，请稍后刷新。"), StatusCodes.Status503ServiceUnavailable);
+            }
+        }).WithMetadata(DashboardEndpoint.Instance);
         return app;
     }
 

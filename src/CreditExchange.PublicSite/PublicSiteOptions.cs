@@ -34,4 +34,26 @@ public sealed class PublicSiteOptions
 
     /// <summary>Records per page on the list page.</summary>
     public int ListPageSize { get; set; } = 20;
+
+    /// <summary>
+    /// Where the DRC dashboard listens: HTTPS on a port of its own that demands a staff client certificate of the hub's
+    /// CA at the TLS handshake (empty: no dashboard). The public pages are never served there, nor the dashboard on
+    /// <see cref="ListenUrl"/>.
+    /// </summary>
+    public string DashboardUrl { get; set; } = "https://localhost:5081";
+
+    /// <summary>The dashboard's TLS server certificate (PEM); in development the hub's own, which names localhost.</summary>
+    public string DashboardCertificatePath { get; set; } = "certs-dev/server.crt";
+
+    /// <summary>Its private key (PEM).</summary>
+    public string DashboardKeyPath { get; set; } = "certs-dev/server.key";
+
+    /// <summary>The hub CA's revocation list (PEM or DER) checked for staff certificates; empty: none.</summary>
+    public string RevocationListPath { get; set; } = "certs-dev/ca.crl";
+
+    /// <summary>Staff ids (the certificate's urn:creditexchange:staff: URI) let in; empty: every staff certificate of the CA.</summary>
+    public List<string> DashboardStaff { get; set; } = [];
+
+    /// <summary>How many calendar years, this one included, the dashboard's breakdowns over time cover.</summary>
+    public int DashboardYears { get; set; } = 5;
 }

@@ -14,9 +14,13 @@ public static class AgencyCertificateIdentity
     private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
 
     /// <summary>The first SAN URI starting with <see cref="AgencyUriPrefix"/>, or <c>null</c>.</summary>
-    public static string? AgencyUri(X509Certificate2 certificate)
+    public static string? AgencyUri(X509Certificate2 certificate) => SanUri(certificate, AgencyUriPrefix);
+
+    /// <summary>The first SAN URI starting with <paramref name="prefix"/> and longer than it, or <c>null</c>.</summary>
+    public static string? SanUri(X509Certificate2 certificate, string prefix)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
 
         // X509SubjectAlternativeNameExtension only enumerates DNS names and IP addresses, so read URIs by hand.
         var extension = certificate.Extensions[SubjectAlternativeNameOid];
@@ -35,7 +39,7 @@ public static class AgencyCertificateIdentity
                 if (names.PeekTag() == UriTag)
                 {
                     var uri = names.ReadCharacterString(UniversalTagNumber.IA5String, UriTag);
-                    if (uri.StartsWith(AgencyUriPrefix, StringComparison.Ordinal) && uri.Length > AgencyUriPrefix.Length)
+                    if (uri.StartsWith(prefix, StringComparison.Ordinal) && uri.Length > prefix.Length)
                     {
                         return uri;
                     }

@@ -96,4 +96,16 @@ follow.SetAction(async (parse, _) => await CreditExchange.Bench.Load.FeedFollowD
     parse.GetValue(followLog)!,
     parse.GetValue(followReady)));
 root.Subcommands.Add(follow);
+
+// The public site's list page from its local mirror (issue 27): no hub, no PostgreSQL.
+var siteRecords = new Option<int>("--records") { Description = "Published records seeded into the mirror.", DefaultValueFactory = _ => 100_000 };
+var siteDuration = new Option<double>("--duration") { Description = "Seconds of requests per query.", DefaultValueFactory = _ => 5 };
+var siteOutput = new Option<string>("--out") { Description = "Folder for the Markdown result.", DefaultValueFactory = _ => defaults.OutputFolder };
+var site = new Command("public-site", "Times the public site's list page rendered from a local mirror of published records (target p95 < 100 ms).")
+{
+    siteRecords, siteDuration, siteOutput,
+};
+site.SetAction(async (parse, _) => await CreditExchange.Bench.PublicSite.ListPageBench.RunAsync(
+    parse.GetValue(siteRecords), TimeSpan.FromSeconds(parse.GetValue(siteDuration)), parse.GetValue(siteOutput)!));
+root.Subcommands.Add(site);
 return await root.Parse(args).InvokeAsync();

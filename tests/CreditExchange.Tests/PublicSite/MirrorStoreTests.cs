@@ -76,6 +76,70 @@ public sealed class MirrorStoreTests : IDisposable
     }
 
     [Fact]
+    public void Search_EveryPath_SameAnswerAsASubstringTest_AndTheTrigramIndexFollowsChanges()
+    {
+        // 2,100 records sharing a word (more candidates than the trigram path takes), a few with their own names.
+        var store = new MirrorStore(_path);
+        var many = Enumerable.Range(1, 2100)
+            .Select(i => Published(i, $"某旗第{i}号服务中心", $"11150100MB{i:D8}", i % 2 == 0 ? "150102" : "150203", SdkRecords.Category.JudicialJudgment, $"2026-{1 + (i % 12):D2}-01"))
+            .ToList();
+        store.Apply(many, 2100);
+        var rare = Published(2101, "欧**远", "", "150102", SdkRecords.Category.DisciplinarySanction, "2026-03-01");
+        store.Apply([rare], 2101);
+
+        MirrorQuery Q(string? name = null, string? code = null, string? region = null) => new(name, code, region, null, null, 1, 20);
+        int Total(MirrorQuery q) => store.Search(q, Today).Total;
+        Assert.Equal(2101, Total(Q()));
+        Assert.Equal(2100, Total(Q(name: "服务中心"))); // many: the list's walk
+        Assert.Equal(11, Total(Q(name: "第100"))); // 100, 1000–1009 via trigram candidates, exact test applied
+        Assert.Equal([rare.RecordId], store.Search(Q(name: "欧**远"), Today).Rows.Select(r => r.RecordId));
+        Assert.Equal(1, Total(Q(name: "欧*"))); // too short for trigrams: a scan
+        Assert.Equal([many[41].RecordId], store.Search(Q(code: "11150100mb00000042"), Today).Rows.Select(r => r.RecordId)); // a whole code
+        Assert.Equal(10, Total(Q(code: "MB0000020"))); // 200–209
+        Assert.Equal(1051, Total(Q(region: "150102")));
+        Assert.Equal(1050, Total(Q(region: "1502")));
+        Assert.Equal(1050, Total(Q(name: "服务中心", region: "150200")));
+
+        // Renamed on republication, then withdrawn: the trigram index follows.
+        var renamed = Published(2102, "欧**明", "", "150102", SdkRecords.Category.DisciplinarySanction, "2026-03-01");
+        renamed.RecordId = rare.RecordId;
+        store.Apply([renamed], 2102);
+        Assert.Equal(0, Total(Q(name: "欧**远")));
+        Assert.Equal(1, Total(Q(name: "欧**明")));
+        store.Apply([new PublicationChange { Sequence = 2103, RecordId = rare.RecordId, Kind = PublicationChangeKind.Withdrawn }], 2103);
+        Assert.Equal(0, Total(Q(name: "欧**明")));
+    }
+
+    [Fact]
+    public void Open_MirrorOfTheFirstFormat_MovesTheFormsOutAndKeepsEveryRecord()
+    {
+        // The first mirrors kept each public form in the list's table.
+        var record = Published(4, "呼和浩特市甲局", "11150100MB0000000A", "150102", SdkRecords.Category.AdministrativePenalty, "2026-05-01");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE publication (record_id TEXT PRIMARY KEY, sequence INTEGER NOT NULL, subject_name TEXT NOT NULL, credit_code TEXT NOT NULL,
+                  division_code TEXT NOT NULL, category INTEGER NOT NULL, decision_year INTEGER NOT NULL, decision_date TEXT NOT NULL,
+                  published_until TEXT NOT NULL, authority_name TEXT NOT NULL, public_form BLOB NOT NULL);
+                CREATE TABLE position (id INTEGER PRIMARY KEY CHECK (id = 1), after_sequence INTEGER NOT NULL);
+                INSERT INTO position VALUES (1, 7);
+                INSERT INTO publication VALUES ($id, 4, '呼和浩特市甲局', '11150100MB0000000A', '150102', 2, 2026, '2026-05-01', '2027-12-31', '', $form);
+                """;
+            command.Parameters.AddWithValue("$id", record.RecordId);
+            command.Parameters.AddWithValue("$form", Google.Protobuf.MessageExtensions.ToByteArray(record.Publication));
+            command.ExecuteNonQuery();
+        }
+
+        var store = new MirrorStore(_path);
+        Assert.Equal(7, store.Position());
+        Assert.Equal(record.Publication, Assert.IsType<MirrorEntry.Listed>(store.Find(record.RecordId, Today)).Record);
+        Assert.Equal([record.RecordId], store.Search(new MirrorQuery("甲局", null, null, null, null, 1, 20), Today).Rows.Select(r => r.RecordId));
+        Assert.Equal([record.RecordId], store.Search(new MirrorQuery("呼和浩特", null, null, null, null, 1, 20), Today).Rows.Select(r => r.RecordId));
+    }
+
+    [Fact]
     public void Pages_EncodeWhatTheHubAndTheVisitorSend()
     {
         var change = Published(1, "<script>alert(1)</script>局", "11150100MB0000000A", "150102", SdkRecords.Category.AdministrativePenalty, "2026-05-01");

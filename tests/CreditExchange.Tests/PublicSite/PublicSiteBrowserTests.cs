@@ -193,7 +193,7 @@ public sealed class PublicSiteBrowserTests(PostgresFixture postgres, ITestOutput
         output.WriteLine($"screenshot: {path}");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

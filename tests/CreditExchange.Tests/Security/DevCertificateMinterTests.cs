@@ -31,8 +31,9 @@ public sealed class DevCertificateMinterTests : IDisposable
         var actual = Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Select(Path.GetFullPath).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, actual);
 
-        // 2 CA + 2 server + 2 per agency + 2 per negative + CRL; no temp files left behind.
-        Assert.Equal(4 + (2 * Agencies.Length) + (2 * NegativeCertificateNames.All.Count) + 1, actual.Length);
+        // 2 CA + 2 server + 2 per agency + 2 staff + 2 per negative + CRL; no temp files left behind.
+        Assert.Equal(4 + (2 * Agencies.Length) + 2 + (2 * NegativeCertificateNames.All.Count) + 1, actual.Length);
+        Assert.Equal(Path.Combine(Path.GetFullPath(_folder), "staff", DevCertificateMinter.DevStaffId + ".crt"), set.StaffCertificate);
         Assert.Equal(Path.Combine(Path.GetFullPath(_folder), "agencies", "court.crt"), set.AgencyCertificate("court"));
         Assert.Equal(Path.Combine(Path.GetFullPath(_folder), "negative", "revoked.key"), set.Negative(NegativeCertificateNames.Revoked).Key);
     }
@@ -96,7 +97,7 @@ public sealed class DevCertificateMinterTests : IDisposable
         var set = DevCertificateMinter.EnsureMinted(_folder, Agencies, new FakeTimeProvider(Now));
 
         var keys = set.ExpectedFiles().Where(f => f.EndsWith(".key", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2 + Agencies.Length + NegativeCertificateNames.All.Count, keys.Count);
+        Assert.Equal(2 + Agencies.Length + 1 + NegativeCertificateNames.All.Count, keys.Count);
         foreach (var key in keys)
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
