@@ -128,6 +128,43 @@ public sealed class AgencySignatureTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task ReplayedNonce_OnTheEmbeddedSqliteDefault_RefusedSignatureReplayed()
+    {
+        await using var hub = await HubHost.StartAsync(null, CourtRequired);
+        var court = hub.Records("court");
+        var signed = Sign("court", SubmitMethod, TestData.Submission());
+
+        await court.SubmitRecordAsync(signed);
+        var replay = await Assert.ThrowsAsync<RpcException>(async () => await court.SubmitRecordAsync(signed));
+
+        AssertRefused(replay, "SIGNATURE_REPLAYED", "signature.nonce");
+        Assert.Equal(1, hub.CountRecords());
+    }
+
+    [Fact]
+    public async Task HostileSignatureFields_RefusedAsInvalidArgument_NeverInternal()
+    {
+        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), CourtRequired);
+        var court = hub.Records("court");
+        var farFuture = Sign("court", SubmitMethod, TestData.Submission());
+        farFuture.Signature.SignedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = long.MaxValue, Nanos = -1 };
+        var shortNonce = Sign("court", SubmitMethod, TestData.Submission());
+        shortNonce.Signature.Nonce = ByteString.CopyFrom(1, 2, 3);
+        var noTime = Sign("court", SubmitMethod, TestData.Submission());
+        noTime.Signature.SignedAt = null;
+        var garbage = Sign("court", SubmitMethod, TestData.Submission());
+        garbage.Signature.Signature = ByteString.CopyFrom(new byte[1024]);
+
+        foreach (var request in new[] { farFuture, shortNonce, noTime, garbage })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(async () => await court.SubmitRecordAsync(request));
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        }
+
+        Assert.Equal(0, hub.CountRecords());
+    }
+
+    [Fact]
     public async Task SignedOutsideTheClockWindow_RefusedSignatureInvalid()
     {
         await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), CourtRequired);
