@@ -194,6 +194,7 @@ class HubClient:
         self.feed = feed_pb2_grpc.FeedServiceStub(channel)
         self.publication = publication_pb2_grpc.PublicationServiceStub(channel)
         self._max_batch_items = max_batch_items
+        self._max_attempts = max(1, max_attempts)
         self._max_batch_bytes = max_batch_bytes
         self._receipt_keys: Optional[list] = None
 
@@ -202,12 +203,23 @@ class HubClient:
         SubmitRecordsResult per item, in order, with ``index`` counted over the whole input."""
         results = []
         for batch in split_batches(list(items), self._max_batch_items, self._max_batch_bytes):
-            response = self.records.SubmitRecords(records_pb2.SubmitRecordsRequest(item=item) for item in batch)
+            response = self._submit_stream(batch)
             offset = len(results)
             for result in response.results:
                 result.index += offset
                 results.append(result)
         return results
+
+    def _submit_stream(self, batch):
+        """One SubmitRecords stream, retried whole after UNAVAILABLE or RESOURCE_EXHAUSTED (its items signed anew;
+        items accepted by an earlier attempt answer as duplicates)."""
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                return self.records.SubmitRecords(records_pb2.SubmitRecordsRequest(item=item) for item in batch)
+            except CreditExchangeError as e:
+                if attempt == self._max_attempts or e.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED):
+                    raise
+                time.sleep(e.retry_delay_seconds if e.retry_delay_seconds is not None else min(5.0, 0.2 * 2 ** (attempt - 1)))
 
     def follow_feed(self, request, **options) -> FeedFollower:
         """A follower of the joint-punishment feed from the first stream's SubscribeRequest (filters, a named
