@@ -7,7 +7,7 @@ using Google.Protobuf.Reflection;
 
 namespace CreditExchange.Server.Validation;
 
-/// <summary>The value checks of <see cref="StandardRuleCheck"/>: strings, numbers and enums, as the standard rules' CEL expressions define them.</summary>
+/// <summary>The value checks of <see cref="StandardRuleCheck"/>: strings, bytes, numbers and enums, as the standard rules' CEL expressions define them.</summary>
 public sealed partial class StandardRuleCheck
 {
     private static readonly Regex Uuid = new("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -34,6 +34,18 @@ public sealed partial class StandardRuleCheck
                 var r = rules.Int64;
                 known = Empty(r, x => { x.ClearGte(); x.ClearLte(); x.In.Clear(); x.NotIn.Clear(); });
                 return NumberCheck(r.HasGte ? r.Gte : null, r.HasLte ? r.Lte : null, [.. r.In], [.. r.NotIn]);
+            }
+
+            case FieldRules.TypeOneofCase.Bytes when field.FieldType == FieldType.Bytes:
+            {
+                var r = rules.Bytes;
+                known = Empty(r, x => { x.ClearMinLen(); x.ClearMaxLen(); x.ClearLen(); });
+                ulong? min = r.HasMinLen ? r.MinLen : null, max = r.HasMaxLen ? r.MaxLen : null, len = r.HasLen ? r.Len : null;
+                return v =>
+                {
+                    var n = (ulong)((ByteString)v).Length;
+                    return n >= (min ?? 0) && n <= (max ?? ulong.MaxValue) && (len is null || n == len);
+                };
             }
 
             case FieldRules.TypeOneofCase.Enum when field.FieldType == FieldType.Enum:
