@@ -76,6 +76,9 @@ public enum ErrorReason
     NotASanction = 76,
     PrivacyKeyUnavailable = 77,
     ObjectionAlreadyExtended = 80,
+    EvaluationStandardNotFound = 90,
+    EvaluationPeriodNotEnded = 91,
+    NotEvaluationPublisher = 92,
 }
 
 /// <summary>The names reasons travel under.</summary>

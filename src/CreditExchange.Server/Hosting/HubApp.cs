@@ -15,6 +15,7 @@ using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Records;
 using CreditExchange.Server.Settings;
 using CreditExchange.Server.Statistics;
+using CreditExchange.Server.Evaluation;
 using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Transport;
@@ -43,6 +44,7 @@ public static class HubApp
         new(AppraisalExtensions.AddAppraisal, AppraisalExtensions.MapAppraisal),
         new(CreditFilesExtensions.AddCreditFiles, CreditFilesExtensions.MapCreditFiles),
         new(StatisticsExtensions.AddStatistics, StatisticsExtensions.MapStatistics),
+        new(EvaluationExtensions.AddEvaluation, EvaluationExtensions.MapEvaluation),
         new(FeedExtensions.AddFeed, FeedExtensions.MapFeed),
         new(PublicationExtensions.AddPublication, PublicationExtensions.MapPublication),
         new(AuditExtensions.AddAudit, AuditExtensions.MapAudit),
