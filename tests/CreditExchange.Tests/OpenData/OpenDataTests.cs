@@ -56,6 +56,7 @@ public sealed class OpenDataTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = body.RootElement;
+        AssertMatchesSchema(root);
         Assert.Equal((2026, "2026-11-26", 5), (root.GetProperty("year").GetInt32(), root.GetProperty("as_of_date").GetString(), root.GetProperty("minimum_cell_count").GetInt32()));
 
         // Hohhot: March 6 shown; April 2 suppressed (primary) and May 5 with it (complementary, the smallest shown
@@ -133,6 +134,7 @@ public sealed class OpenDataTests(PostgresFixture postgres) : IAsyncLifetime
 
         var text = await http.GetStringAsync("/open-data/v1/evaluations");
         using var after = JsonDocument.Parse(text);
+        AssertMatchesSchema(after.RootElement);
         var only = Assert.Single(after.RootElement.GetProperty("evaluations").EnumerateArray());
         Assert.Equal(("region", "150100", "2025", published.ScoreHundredths, published.Grade),
             (only.GetProperty("scope").GetString(), only.GetProperty("key").GetString(), only.GetProperty("period").GetString(), only.GetProperty("score_hundredths").GetInt32(), only.GetProperty("grade").GetString()));
@@ -156,5 +158,29 @@ public sealed class OpenDataTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         var retryAfter = Assert.IsType<TimeSpan>(limited.Headers.RetryAfter?.Delta);
         Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+    }
+
+    /// <summary>Read once: the library registers a schema by its $id, and refuses a second registration.</summary>
+    private static readonly Lazy<Json.Schema.JsonSchema> Schema = new(() =>
+        Json.Schema.JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "open-data.schema.json"))));
+
+    /// <summary>The answer is valid under the published schema, docs/open-data.schema.json.</summary>
+    private static void AssertMatchesSchema(JsonElement answer)
+    {
+        var result = Schema.Value.Evaluate(answer, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+        Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CreditExchange.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (CreditExchange.sln) was not found above " + AppContext.BaseDirectory);
     }
 }
