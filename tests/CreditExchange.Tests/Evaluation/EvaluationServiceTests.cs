@@ -1,3 +1,4 @@
+using CreditExchange.Contracts.Audit.V1;
 using CreditExchange.Contracts.Evaluation.V1;
 using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Records.V1;
@@ -92,6 +93,10 @@ public sealed class EvaluationServiceTests(PostgresFixture postgres) : IAsyncLif
         var published = await Publish(league);
         Assert.True(published.NewlyPublished);
         Assert.Equal((7034, "C", "2026-12-31", true, "drc"), (published.Evaluation.ScoreHundredths, published.Evaluation.Grade, published.Evaluation.AsOfDate, published.Evaluation.Published, published.Evaluation.PublishedBy));
+        // The publication is audited: drc's PublishEvaluation calls, the refused one and the one that published.
+        var audit = await new AuditService.AuditServiceClient(_hub.AgencyChannel("drc")).ListAuditEntriesAsync(new ListAuditEntriesRequest { AgencyId = "drc", PageSize = 500 });
+        var publications = audit.Entries.Where(e => e.Method == "/creditexchange.evaluation.v1.EvaluationService/PublishEvaluation").Select(e => (e.Outcome.Code, e.Outcome.Reason)).ToList();
+        Assert.Equal([(0, ""), ((int)StatusCode.FailedPrecondition, "EVALUATION_PERIOD_NOT_ENDED")], publications.Order());
 
         // Later data do not change a published evaluation.
         await SubmitAllAsync(_hub, [Record(a, Category.JudicialJudgment, Severity.Serious, new DateOnly(2026, 12, 15))]);
