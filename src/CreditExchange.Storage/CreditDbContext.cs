@@ -29,6 +29,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AppraisalCheckEntity> AppraisalChecks => Set<AppraisalCheckEntity>();
 
+    public DbSet<PublishedEvaluationEntity> PublishedEvaluations => Set<PublishedEvaluationEntity>();
+
     public DbSet<AppraisalCandidateEntity> AppraisalCandidates => Set<AppraisalCandidateEntity>();
 
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
@@ -214,6 +216,17 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         check.Property(c => c.RuleSetVersion).HasMaxLength(64);
         check.HasIndex(c => new { c.AgencyId, c.CheckedAt });
         check.HasMany(c => c.Candidates).WithOne().HasForeignKey(c => c.CheckId).OnDelete(DeleteBehavior.Restrict);
+
+        // Published evaluations (四(一)): one per scope, period and standard version, never updated.
+        var evaluation = modelBuilder.Entity<PublishedEvaluationEntity>();
+        evaluation.ToTable("published_evaluations");
+        evaluation.HasKey(e => e.Id);
+        evaluation.Property(e => e.TargetKey).HasMaxLength(32);
+        evaluation.Property(e => e.Period).HasMaxLength(16);
+        evaluation.Property(e => e.StandardVersion).HasMaxLength(64);
+        evaluation.Property(e => e.Grade).HasMaxLength(16);
+        evaluation.Property(e => e.PublishedBy).HasMaxLength(64);
+        evaluation.HasIndex(e => new { e.TargetKind, e.TargetKey, e.Period, e.StandardVersion }).IsUnique();
 
         var candidate = modelBuilder.Entity<AppraisalCandidateEntity>();
         candidate.ToTable("appraisal_check_candidates");

@@ -8,6 +8,7 @@ using CreditExchange.Contracts.Publication.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Contracts.Statistics.V1;
+using CreditExchange.Contracts.Evaluation.V1;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,7 @@ public static class ServiceCollectionExtensions
         Add<AppraisalService.AppraisalServiceClient>(services);
         Add<CreditFileService.CreditFileServiceClient>(services);
         Add<StatisticsService.StatisticsServiceClient>(services);
+        Add<EvaluationService.EvaluationServiceClient>(services);
         Add<AuditService.AuditServiceClient>(services);
         Add<AdminService.AdminServiceClient>(services);
         Add<ReceiptService.ReceiptServiceClient>(services);

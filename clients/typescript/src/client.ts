@@ -23,6 +23,7 @@ import {
   type SubmitRecordsResult,
 } from "./gen/creditexchange/records/v1/records_pb.js";
 import { StatisticsService, file_creditexchange_statistics_v1_statistics } from "./gen/creditexchange/statistics/v1/statistics_pb.js";
+import { EvaluationService, file_creditexchange_evaluation_v1_evaluation } from "./gen/creditexchange/evaluation/v1/evaluation_pb.js";
 import { CreditExchangeError, RETRYABLE_CODES } from "./errors.js";
 import { FeedFollower, type FeedFollowerOptions } from "./feed.js";
 import { ReceiptVerificationError, receiptCovers, verifyReceipt } from "./receipts.js";
@@ -75,6 +76,7 @@ const CONTRACT_FILES: readonly DescFile[] = [
   file_creditexchange_receipts_v1_receipts,
   file_creditexchange_records_v1_records,
   file_creditexchange_statistics_v1_statistics,
+  file_creditexchange_evaluation_v1_evaluation,
 ];
 
 const CONTRACT_SERVICES: readonly DescService[] = CONTRACT_FILES.flatMap((file) => file.services);
@@ -109,6 +111,7 @@ export interface HubClient {
   appraisal: Client<typeof AppraisalService>;
   creditFiles: Client<typeof CreditFileService>;
   statistics: Client<typeof StatisticsService>;
+  evaluation: Client<typeof EvaluationService>;
   audit: Client<typeof AuditService>;
   admin: Client<typeof AdminService>;
   receipts: Client<typeof ReceiptService>;
@@ -194,6 +197,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     appraisal: createClient(AppraisalService, transport),
     creditFiles: createClient(CreditFileService, transport),
     statistics: createClient(StatisticsService, transport),
+    evaluation: createClient(EvaluationService, transport),
     audit: createClient(AuditService, transport),
     admin: createClient(AdminService, transport),
     receipts,

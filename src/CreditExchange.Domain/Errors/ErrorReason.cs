@@ -79,6 +79,9 @@ public enum ErrorReason
     SignatureRequired = 90,
     SignatureInvalid = 91,
     SignatureReplayed = 92,
+    EvaluationStandardNotFound = 95,
+    EvaluationPeriodNotEnded = 96,
+    NotEvaluationPublisher = 97,
 }
 
 /// <summary>The names reasons travel under.</summary>

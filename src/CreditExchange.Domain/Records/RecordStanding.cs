@@ -48,6 +48,12 @@ public readonly record struct RecordStanding(StandingFacts Facts, DateOnly AsOf)
     /// <summary>Neither revoked nor repaired.</summary>
     public bool Stands => StandsIn(Facts.Status);
 
+    /// <summary>Revoked: the finding is treated as never made (counted by an evaluation only to show it, never against the subject).</summary>
+    public bool Revoked => Facts.Status == RecordStatus.Revoked;
+
+    /// <summary>Repaired (信用修复): the finding was made and then repaired; it no longer stands.</summary>
+    public bool Repaired => Facts.Status == RecordStatus.Repaired;
+
     /// <summary>Whether the period of effect has not ended by <see cref="AsOf"/> (true when the record has none).</summary>
     public bool WithinPeriodOfEffect => Facts.EffectLastDay is not { } last || AsOf <= last;
 

@@ -16,6 +16,8 @@ using CreditExchange.Server.Records;
 using CreditExchange.Server.Settings;
 using CreditExchange.Server.Signing;
 using CreditExchange.Server.Statistics;
+using CreditExchange.Server.Evaluation;
+using CreditExchange.Server.OpenData;
 using CreditExchange.Server.Telemetry;
 using CreditExchange.Server.Tokens;
 using CreditExchange.Server.Transport;
@@ -44,6 +46,7 @@ public static class HubApp
         new(AppraisalExtensions.AddAppraisal, AppraisalExtensions.MapAppraisal),
         new(CreditFilesExtensions.AddCreditFiles, CreditFilesExtensions.MapCreditFiles),
         new(StatisticsExtensions.AddStatistics, StatisticsExtensions.MapStatistics),
+        new(EvaluationExtensions.AddEvaluation, EvaluationExtensions.MapEvaluation),
         new(FeedExtensions.AddFeed, FeedExtensions.MapFeed),
         new(PublicationExtensions.AddPublication, PublicationExtensions.MapPublication),
         new(AuditExtensions.AddAudit, AuditExtensions.MapAudit),
@@ -67,6 +70,7 @@ public static class HubApp
         builder.AddPrivacy();
         builder.AddSealedDataMonitor();
         builder.AddLimits();
+        builder.AddOpenData();
         foreach (var feature in Features)
         {
             feature.Add(builder);
@@ -82,6 +86,7 @@ public static class HubApp
         app.MapPipeline();
         app.MapHealth();
         app.MapTelemetry();
+        app.MapOpenData();
         foreach (var feature in Features)
         {
             feature.Map(app);
@@ -113,7 +118,8 @@ public static class HubApp
 
     /// <summary>
     /// The HTTP middleware, in order: the split between the HTTPS hub and the plain-HTTP management
-    /// endpoints (first, so that nothing else is reachable without TLS); failures of plain HTTP endpoints as OAuth error JSON (outside
+    /// endpoints (first, so that nothing else is reachable without TLS); the split of the open-data listener (no client
+    /// certificate: only the open-data endpoints there, and they nowhere else) and its rate limiter (429 before any work); failures of plain HTTP endpoints as OAuth error JSON (outside
     /// everything, so that the token endpoint's own failures are caught); authentication (the
     /// token endpoint's client certificate);
     /// the audit fallback (it audits calls grpc-dotnet refuses before the call pipeline runs, from the
@@ -124,6 +130,8 @@ public static class HubApp
     private static void UsePipeline(WebApplication app)
     {
         app.UseManagementPort();
+        app.UseOpenDataPort();
+        app.UseRateLimiter();
         app.UseHttpFailures();
         app.UseAuthentication();
         app.UseAuditFallback();

@@ -14,6 +14,7 @@ using CreditExchange.Server.Limits;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
 using CreditExchange.Server.Statistics;
+using CreditExchange.Server.Evaluation;
 
 using CreditExchange.Server.Settings;
 
@@ -46,6 +47,7 @@ public static class SettingsTable
         (FeedOptions.Section, typeof(FeedOptions)),
         (AppraisalOptions.Section, typeof(AppraisalOptions)),
         (StatisticsOptions.Section, typeof(StatisticsOptions)),
+        (EvaluationOptions.Section, typeof(EvaluationOptions)),
     ];
 
     /// <summary>Settings outside "Hub" that no options class describes.</summary>

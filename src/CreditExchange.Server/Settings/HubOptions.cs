@@ -24,6 +24,9 @@ public sealed class HubOptions
     public ManagementOptions Management { get; set; } = new();
 
     [ValidateObjectMembers]
+    public OpenDataOptions OpenData { get; set; } = new();
+
+    [ValidateObjectMembers]
     public TelemetryOptions Telemetry { get; set; } = new();
 
     [Description("Largest request message accepted, in bytes.")]
@@ -108,6 +111,29 @@ public sealed class ManagementOptions
 
     [Description("With an `https://` Url: the subjects (e.g. `CN=prometheus, O=Example`) of the client certificates accepted there; empty accepts any certificate the hub's CA issued (agencies' included).")]
     public List<string> ClientCertificateSubjects { get; set; } = [];
+}
+
+/// <summary>The open figures for third parties (seed clause 四(三)): docs/open-data.md.</summary>
+public sealed class OpenDataOptions
+{
+    [Description("Address of the open-data API (`/open-data/v1/...`: aggregate counts of public records and published evaluations, JSON) for third parties; empty disables it. Its own listener, without client certificates: `https://` serves it with the hub's server certificate, `http://` in the clear (behind a TLS-terminating proxy). Nothing else answers there, and the open-data paths answer nowhere else: gRPC keeps mutual TLS on Hub:Url.")]
+    public string Url { get; set; } = "";
+
+    [Description("Smallest record count an open-data cell shows; smaller non-zero counts are suppressed (with complementary suppression so that totals do not reveal them).")]
+    [Range(2, 1000)]
+    public int MinimumCellCount { get; set; } = 5;
+
+    [Description("Open-data requests allowed per client address per window; further requests get 429 with Retry-After.")]
+    [Range(1, 100_000)]
+    public int PermitsPerWindow { get; set; } = 60;
+
+    [Description("The open-data rate-limit window.")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Description("How long clients and proxies may cache an open-data answer (Cache-Control max-age); answers carry an ETag either way.")]
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class TelemetryOptions

@@ -18,6 +18,9 @@ public static class TransportExtensions
         var managementUrl = string.IsNullOrWhiteSpace(options.Management.Url)
             ? null
             : RequireUrl(options.Management.Url, "Hub:Management:Url", Uri.UriSchemeHttp, Uri.UriSchemeHttps);
+        var openDataUrl = string.IsNullOrWhiteSpace(options.OpenData.Url)
+            ? null
+            : RequireUrl(options.OpenData.Url, "Hub:OpenData:Url", Uri.UriSchemeHttps, Uri.UriSchemeHttp);
 
         var agencyIds = AgencyOptions.Read(builder.Configuration).Select(a => a.Id);
         var material = TlsMaterial.Load(
@@ -40,6 +43,25 @@ public static class TransportExtensions
         {
             kestrel.AddServerHeader = false;
             Listen(kestrel, hubUrl, listen => UseHttps(listen, kestrel, material, subjects: null));
+            if (openDataUrl is not null)
+            {
+                // The open figures (四(三)): a listener of their own without client certificates, so that the hub's
+                // listener never has to make its certificate optional; see OpenDataPort.
+                Listen(kestrel, openDataUrl, listen =>
+                {
+                    OpenDataPort.MarkOpenData(listen);
+                    if (openDataUrl.Scheme == Uri.UriSchemeHttps)
+                    {
+                        listen.UseHttps(https =>
+                        {
+                            https.ServerCertificate = material.Server;
+                            https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                            https.ClientCertificateMode = ClientCertificateMode.NoCertificate;
+                        });
+                    }
+                });
+            }
+
             if (managementUrl is not null)
             {
                 Listen(kestrel, managementUrl, listen =>

@@ -32,12 +32,18 @@ public sealed class HubHost : IAsyncDisposable
         _app = app;
         _sqliteFolder = sqliteFolder;
         _postgres = postgres;
-        // The hub's listener is bound first, the management one (http or https) after it.
+        // The hub's listener is bound first, the management one (http or https) last.
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         Address = new Uri(addresses.First(a => a.StartsWith("https:", StringComparison.Ordinal)));
         var management = addresses.Count > 1 ? addresses[^1] : null;
         ManagementAddress = management is null ? null : new Uri(management);
+        // With Hub:OpenData:Url set (and the management listener, as the tests always have it), the open-data listener
+        // is bound between the two.
+        OpenDataAddress = addresses.Count > 2 ? new Uri(addresses[1]) : null;
     }
+
+    /// <summary>The open-data address (no client certificate), when Hub:OpenData:Url is set.</summary>
+    public Uri? OpenDataAddress { get; }
 
     public Uri Address { get; }
 

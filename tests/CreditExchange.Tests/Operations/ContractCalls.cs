@@ -2,6 +2,7 @@ using CreditExchange.Contracts.Admin.V1;
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Audit.V1;
 using CreditExchange.Contracts.CreditFile.V1;
+using CreditExchange.Contracts.Evaluation.V1;
 using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
@@ -46,6 +47,9 @@ public static class ContractCalls
         ["creditexchange.creditfile.v1.CreditFileService/GetCreditFile"] = ("drc", () => new GetCreditFileRequest { Subject = Key() }),
         ["creditexchange.statistics.v1.StatisticsService/GetRecordStatistics"] = ("drc", () => new GetRecordStatisticsRequest { DecisionDateFrom = "2025-01-01", DecisionDateTo = "2025-12-31", GroupBy = { Dimension.Category } }),
         ["creditexchange.statistics.v1.StatisticsService/ListWarnings"] = ("drc", () => new ListWarningsRequest { DecisionDateFrom = "2025-01-01", DecisionDateTo = "2025-12-31" }),
+        ["creditexchange.evaluation.v1.EvaluationService/EvaluateIntegrity"] = ("drc", () => new EvaluateIntegrityRequest { Scope = new EvaluationScope { DivisionCode = "150100" }, Period = "2025" }),
+        ["creditexchange.evaluation.v1.EvaluationService/PublishEvaluation"] = ("drc", () => new PublishEvaluationRequest { Scope = new EvaluationScope { DivisionCode = "150100" }, Period = "2025" }),
+        ["creditexchange.evaluation.v1.EvaluationService/RankRegions"] = ("drc", () => new RankRegionsRequest { ParentDivisionCode = "150000", Period = "2025" }),
         ["creditexchange.audit.v1.AuditService/ListAuditEntries"] = ("drc", () => new ListAuditEntriesRequest { AgencyId = "court" }),
         ["creditexchange.audit.v1.AuditService/VerifyAuditChain"] = ("drc", () => new VerifyAuditChainRequest()),
         ["creditexchange.audit.v1.AuditService/GetChangeReach"] = ("drc", () => new GetChangeReachRequest { RecordId = Guid.NewGuid().ToString(), Version = 2 }),

@@ -22,6 +22,7 @@ from creditexchange.publication.v1 import publication_pb2_grpc
 from creditexchange.receipts.v1 import receipts_pb2, receipts_pb2_grpc
 from creditexchange.records.v1 import records_pb2, records_pb2_grpc
 from creditexchange.statistics.v1 import statistics_pb2_grpc
+from creditexchange.evaluation.v1 import evaluation_pb2_grpc
 
 from .errors import CreditExchangeError
 from .feed import FeedFollower
@@ -188,6 +189,7 @@ class HubClient:
         self.appraisal = appraisal_pb2_grpc.AppraisalServiceStub(channel)
         self.credit_files = credit_file_pb2_grpc.CreditFileServiceStub(channel)
         self.statistics = statistics_pb2_grpc.StatisticsServiceStub(channel)
+        self.evaluation = evaluation_pb2_grpc.EvaluationServiceStub(channel)
         self.audit = audit_pb2_grpc.AuditServiceStub(channel)
         self.admin = admin_pb2_grpc.AdminServiceStub(channel)
         self.receipts = receipts_pb2_grpc.ReceiptServiceStub(channel)

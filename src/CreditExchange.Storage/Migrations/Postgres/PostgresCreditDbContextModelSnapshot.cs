@@ -524,6 +524,58 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.ToTable("privacy_key_checks", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.PublishedEvaluationEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Result")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("ScoreHundredths")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StandardVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TargetKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("TargetKind")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetKind", "TargetKey", "Period", "StandardVersion")
+                        .IsUnique();
+
+                    b.ToTable("published_evaluations", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.RecordDeliveryEntity", b =>
                 {
                     b.Property<Guid>("RecordId")

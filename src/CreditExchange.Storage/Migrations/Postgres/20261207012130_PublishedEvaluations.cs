@@ -1,0 +1,48 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CreditExchange.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class PublishedEvaluations : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "published_evaluations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TargetKind = table.Column<int>(type: "integer", nullable: false),
+                    TargetKey = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Period = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    StandardVersion = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ScoreHundredths = table.Column<int>(type: "integer", nullable: false),
+                    Grade = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Result = table.Column<byte[]>(type: "bytea", nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PublishedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_published_evaluations", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_published_evaluations_TargetKind_TargetKey_Period_StandardV~",
+                table: "published_evaluations",
+                columns: new[] { "TargetKind", "TargetKey", "Period", "StandardVersion" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "published_evaluations");
+        }
+    }
+}
