@@ -72,10 +72,13 @@ public static class DevCertificateMinter
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(time);
-        using var ca = LoadWithKey(set.CaCertificate, set.CaKey);
+        using var caKey = ECDsa.Create();
+        caKey.ImportFromPem(File.ReadAllText(set.CaKey));
+        using var caCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(set.CaCertificate));
+        using var ca = caCertificate.CopyWithPrivateKey(caKey);
         if (File.Exists(set.TsaCertificate) && File.Exists(set.TsaKey))
         {
-            using var existing = X509Certificate2.CreateFromPemFile(set.TsaCertificate);
+            using var existing = X509Certificate2.CreateFromPem(File.ReadAllText(set.TsaCertificate));
             if (existing.Issuer == ca.Subject && existing.NotAfter > time.GetUtcNow().UtcDateTime.AddDays(1) && IsIssuedBy(existing, ca))
             {
                 return;

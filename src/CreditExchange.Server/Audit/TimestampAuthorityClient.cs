@@ -29,8 +29,7 @@ public sealed class TimestampAuthorityClient : IDisposable
         }
 
         Url = new Uri(o.TsaUrl, UriKind.Absolute);
-        _certificate = X509CertificateLoader.LoadCertificate(
-            X509Certificate2.CreateFromPemFile(Settings.RepositoryPaths.Resolve(environment.ContentRootPath, o.TsaCertificate)).RawData);
+        _certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Settings.RepositoryPaths.Resolve(environment.ContentRootPath, o.TsaCertificate)));
         _http = new HttpClient { Timeout = o.TsaTimeout };
     }
 
