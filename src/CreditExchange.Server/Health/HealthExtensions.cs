@@ -51,7 +51,8 @@ public static class HealthExtensions
         // Liveness runs no check at all: a database outage must not get the process restarted.
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).WithMetadata(Transport.ManagementEndpoint.Health);
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).WithMetadata(Transport.ManagementEndpoint.Health);
-        app.MapHealthChecks(DetailPath, new HealthCheckOptions { ResponseWriter = WriteDetailAsync }).WithMetadata(Transport.ManagementEndpoint.Health);
+        // It says more than up or down: with Hub:Management:BearerTokenFile it needs the token, as /metrics does.
+        app.MapHealthChecks(DetailPath, new HealthCheckOptions { ResponseWriter = WriteDetailAsync }).WithMetadata(Transport.ManagementEndpoint.Metrics);
         return app;
     }
 
