@@ -79,7 +79,7 @@ public static class DevCertificateMinter
         if (File.Exists(set.TsaCertificate) && File.Exists(set.TsaKey))
         {
             using var existing = X509Certificate2.CreateFromPem(File.ReadAllText(set.TsaCertificate));
-            if (existing.Issuer == ca.Subject && existing.NotAfter > time.GetUtcNow().UtcDateTime.AddDays(1) && IsIssuedBy(existing, ca))
+            if (existing.Issuer == ca.Subject && existing.NotAfter > time.GetUtcNow().UtcDateTime.AddDays(1) && IsIssuedBy(existing, ca, time.GetUtcNow().UtcDateTime))
             {
                 return;
             }
@@ -97,9 +97,10 @@ public static class DevCertificateMinter
         WriteCertificateAndKey(set.TsaCertificate, set.TsaKey, tsa, key);
     }
 
-    private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 ca)
+    private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 ca, DateTime at)
     {
         using var chain = new X509Chain();
+        chain.ChainPolicy.VerificationTime = at;
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
