@@ -29,7 +29,20 @@ public sealed class TimestampAuthorityClient : IDisposable
         }
 
         Url = new Uri(o.TsaUrl, UriKind.Absolute);
-        _certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Settings.RepositoryPaths.Resolve(environment.ContentRootPath, o.TsaCertificate)));
+        var path = Settings.RepositoryPaths.Resolve(environment.ContentRootPath, o.TsaCertificate);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The time-stamping authority's certificate {path} (Hub:Audit:TsaCertificate) does not exist.", path);
+        }
+
+        try
+        {
+            _certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        }
+        catch (CryptographicException e)
+        {
+            throw new InvalidOperationException($"{path} (Hub:Audit:TsaCertificate) is not a PEM certificate: {e.Message}", e);
+        }
         _http = new HttpClient { Timeout = o.TsaTimeout };
     }
 
