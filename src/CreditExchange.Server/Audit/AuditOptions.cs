@@ -39,7 +39,7 @@ public sealed class AuditOptions : IValidatableObject
     [Description("URL of the RFC 3161 time-stamping authority (HTTP POST of application/timestamp-query) that time-stamps each stored checkpoint; empty: checkpoints are signed by the hub only, and health says so. In Development, `dotnet run --project src/CreditExchange.DevTsa` runs one on http://127.0.0.1:3161/.")]
     public string TsaUrl { get; set; } = "";
 
-    [Description("PEM file of the time-stamping authority's certificate (extended key usage id-kp-timeStamping): a token is accepted only when signed by this certificate. Required with TsaUrl. Relative paths are resolved from the repository root.")]
+    [Description("PEM file of the time-stamping authority's certificate (extended key usage id-kp-timeStamping): a token is accepted only when signed by it. When the authority renews its certificate, append the new one and keep the old: tokens it signed keep verifying. Required with TsaUrl. Relative paths are resolved from the repository root.")]
     public string TsaCertificate { get; set; } = "";
 
     [Description("How long the hub waits for the time-stamping authority to answer one request.")]

@@ -13,12 +13,13 @@ public sealed class TimestampRejectedException(string message) : Exception(messa
 /// The RFC 3161 time-stamping authority named in Hub:Audit:TsaUrl (RFC 3161 §3.4, over HTTP): one request per stored
 /// checkpoint, over SHA-256 of the checkpoint's signed bytes, with a fresh nonce and the authority's certificate asked
 /// for. A reply is accepted only when its status grants it, its token carries the request's message imprint and nonce,
-/// and its signature verifies under the configured certificate (Hub:Audit:TsaCertificate) and no other.
+/// and its signature verifies under a configured certificate (Hub:Audit:TsaCertificate: one PEM certificate, or several
+/// when the authority renewed its certificate, so that tokens of the earlier one keep verifying) and no other.
 /// </summary>
 public sealed class TimestampAuthorityClient : IDisposable
 {
     private readonly HttpClient? _http;
-    private readonly X509Certificate2? _certificate;
+    private readonly X509Certificate2Collection? _certificates;
 
     public TimestampAuthorityClient(IOptions<AuditOptions> options, IHostEnvironment environment)
     {
@@ -37,7 +38,9 @@ public sealed class TimestampAuthorityClient : IDisposable
 
         try
         {
-            _certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            _certificates = certificates.Count > 0 ? certificates : throw new CryptographicException("it holds no certificate.");
         }
         catch (CryptographicException e)
         {
@@ -112,15 +115,15 @@ public sealed class TimestampAuthorityClient : IDisposable
     /// </summary>
     public DateTime? Verify(byte[] statement, byte[] token)
     {
-        if (_certificate is not { } certificate
+        if (_certificates is not { } certificates
             || !Rfc3161TimestampToken.TryDecode(token, out var decoded, out _)
-            || !decoded.VerifySignatureForHash(Imprint(statement), HashAlgorithmName.SHA256, out var signer, new X509Certificate2Collection(certificate)))
+            || !decoded.VerifySignatureForHash(Imprint(statement), HashAlgorithmName.SHA256, out var signer, certificates))
         {
             return null;
         }
 
-        // Not disposed: it may be the configured certificate itself.
-        return signer is not null && signer.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)
+        // Not disposed: it may be a configured certificate itself.
+        return signer is not null && certificates.Any(c => signer.RawDataMemory.Span.SequenceEqual(c.RawDataMemory.Span))
             ? decoded.TokenInfo.Timestamp.UtcDateTime
             : null;
     }
@@ -128,6 +131,9 @@ public sealed class TimestampAuthorityClient : IDisposable
     public void Dispose()
     {
         _http?.Dispose();
-        _certificate?.Dispose();
+        foreach (var certificate in _certificates ?? [])
+        {
+            certificate.Dispose();
+        }
     }
 }
