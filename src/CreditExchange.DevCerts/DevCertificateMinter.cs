@@ -26,6 +26,11 @@ public static class DevCertificateMinter
 
     private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+
+    /// <summary>id-kp-timeStamping (RFC 3161 §2.3: the only extended key usage of a TSA certificate, marked critical).</summary>
+    public const string TimeStampingOid = "1.3.6.1.5.5.7.3.8";
+
+    public const string TsaSubject = "CN=CreditExchange Development TSA, O=CreditExchange Development";
     private const int MaxAgencyIdLength = 64;
 
     // Leaf certificates start a little in the past so a hub whose clock lags the minting machine still accepts them.
@@ -62,6 +67,50 @@ public static class DevCertificateMinter
 
         Mint(set, time.GetUtcNow());
         return set;
+    }
+
+    /// <summary>
+    /// Mints the development time-stamping authority's certificate and key (<see cref="DevCertificateSet.TsaCertificate"/>),
+    /// issued by the set's CA, unless they exist and chain to it. Its only extended key usage is id-kp-timeStamping,
+    /// critical, as RFC 3161 requires. Development only.
+    /// </summary>
+    public static void EnsureTsaMinted(DevCertificateSet set, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(time);
+        using var caKey = ECDsa.Create();
+        caKey.ImportFromPem(File.ReadAllText(set.CaKey));
+        using var caCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(set.CaCertificate));
+        using var ca = caCertificate.CopyWithPrivateKey(caKey);
+        if (File.Exists(set.TsaCertificate) && File.Exists(set.TsaKey))
+        {
+            using var existing = X509Certificate2.CreateFromPem(File.ReadAllText(set.TsaCertificate));
+            if (existing.Issuer == ca.Subject && existing.NotAfter > time.GetUtcNow().UtcDateTime.AddDays(1) && IsIssuedBy(existing, ca, time.GetUtcNow().UtcDateTime))
+            {
+                return;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        using var key = NewKey();
+        var request = new CertificateRequest(new X500DistinguishedName(TsaSubject), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(TimeStampingOid)], critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        // Any serial not used by the set's own certificates: 16 random bytes.
+        using var tsa = Issue(request, ca, now - ClockSkewAllowance, now.AddYears(2), []);
+        WriteCertificateAndKey(set.TsaCertificate, set.TsaKey, tsa, key);
+    }
+
+    private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 ca, DateTime at)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.VerificationTime = at;
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     /// <summary>

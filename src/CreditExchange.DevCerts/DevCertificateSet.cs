@@ -22,6 +22,11 @@ public sealed record DevCertificateSet(string Folder, IReadOnlyList<string> Agen
 
     public string RevocationList => Path.Combine(Folder, "ca.crl");
 
+    /// <summary>The development time-stamping authority's certificate (not part of <see cref="ExpectedFiles"/>: minted on its own, see <see cref="DevCertificateMinter.EnsureTsaMinted"/>).</summary>
+    public string TsaCertificate => Path.Combine(Folder, "tsa.crt");
+
+    public string TsaKey => Path.Combine(Folder, "tsa.key");
+
     public string AgenciesDirectory => Path.Combine(Folder, AgenciesFolder);
 
     public string NegativeDirectory => Path.Combine(Folder, NegativeFolder);

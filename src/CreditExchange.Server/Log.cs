@@ -95,6 +95,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1325, Level = LogLevel.Error, Message = "The audit sealer refused entry {Sequence}: {Why} It is left out of the chain and verifies as {Kind}.")]
     public static partial void AuditEntryRefused(ILogger logger, long sequence, string why, string kind);
 
+    [LoggerMessage(EventId = 1326, Level = LogLevel.Information, Message = "Stored audit checkpoint {Number} of the chain head (segment {Segment}, position {Position}).")]
+    public static partial void AuditCheckpointStored(ILogger logger, long number, int segment, long position);
+
+    [LoggerMessage(EventId = 1327, Level = LogLevel.Warning, Message = "The time-stamping authority {Url} did not time-stamp audit checkpoint {Number}: {Why} {Backlog} checkpoints wait; the hub keeps serving and retries every {Interval}.")]
+    public static partial void AuditTimestampFailed(ILogger logger, string url, long number, string why, int backlog, TimeSpan interval);
+
+    [LoggerMessage(EventId = 1328, Level = LogLevel.Information, Message = "The time-stamping authority {Url} answers again: {Count} waiting checkpoints time-stamped.")]
+    public static partial void AuditTimestampsCaughtUp(ILogger logger, string url, int count);
+
     [LoggerMessage(EventId = 1318, Level = LogLevel.Error, Message = "Sealed values cannot be opened with the privacy keys this hub holds: {Description} The hub reports itself not ready until they open.")]
     public static partial void SealedDataUnreadable(ILogger logger, string description);
 

@@ -40,5 +40,18 @@ internal static class AuditModel
         segment.Property(s => s.PreviousHash).HasMaxLength(32);
         segment.Property(s => s.Marker).HasMaxLength(200);
         segment.Property(s => s.Mac).HasMaxLength(32);
+
+        var checkpoint = modelBuilder.Entity<AuditCheckpointEntity>();
+        checkpoint.ToTable("audit_checkpoints");
+        checkpoint.HasKey(c => c.Number);
+        // Numbered by the hub that writes it (under the checkpoint lock): the key refuses a second checkpoint of one number.
+        checkpoint.Property(c => c.Number).ValueGeneratedNever();
+        checkpoint.Property(c => c.EntryHash).HasMaxLength(32);
+        checkpoint.Property(c => c.KeyId).HasMaxLength(100);
+        checkpoint.Property(c => c.Signature).HasMaxLength(64);
+        // Of several hubs, one writes the checkpoint of a chain position.
+        checkpoint.HasIndex(c => new { c.ChainSegment, c.ChainPosition }).IsUnique();
+        // The backlog the stamper works through (few rows, however many checkpoints).
+        checkpoint.HasIndex(c => c.Number, "IX_audit_checkpoints_unstamped").HasFilter("\"StampStatus\" = 0");
     }
 }

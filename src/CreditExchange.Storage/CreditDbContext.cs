@@ -39,6 +39,8 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AuditSegmentEntity> AuditSegments => Set<AuditSegmentEntity>();
 
+    public DbSet<AuditCheckpointEntity> AuditCheckpoints => Set<AuditCheckpointEntity>();
+
     public DbSet<PrivacyKeyCheckEntity> PrivacyKeyChecks => Set<PrivacyKeyCheckEntity>();
 
     public DbSet<RecordDeliveryEntity> RecordDeliveries => Set<RecordDeliveryEntity>();

@@ -23,6 +23,13 @@ public static class AuditExtensions
             sp.GetRequiredService<Privacy.PersonalDataProtector>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditSegments>>(), SqliteHeadFile(builder)));
         services.AddSingleton<AuditSealer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditSealer>());
+        // Stored, time-stamped checkpoints of the chain (Hub:Audit:CheckpointInterval, TsaUrl): health shows the backlog, never readiness.
+        services.AddScoped<AuditCheckpointStore>();
+        services.AddSingleton<TimestampAuthorityClient>();
+        services.AddSingleton<AuditTimestampStatus>();
+        services.AddSingleton<AuditCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
+        services.AddHealthChecks().AddCheck<AuditTimestampHealthCheck>("audit-timestamps", tags: [Health.HealthExtensions.DetailTag]);
         return builder;
     }
 

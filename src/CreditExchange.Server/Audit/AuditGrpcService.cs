@@ -17,7 +17,9 @@ using FieldViolation = CreditExchange.Domain.Errors.FieldViolation;
 namespace CreditExchange.Server.Audit;
 
 /// <summary>Query and verification of the audit trail for audit.read holders: check, delegate, map.</summary>
-public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, ChangeReachReport reach, PersonalDataProtector protector, ReceiptSigner signer, TimeProvider time)
+public sealed class AuditGrpcService(
+    AuditStore store, AuditVerifier verifier, ChangeReachReport reach, PersonalDataProtector protector, ReceiptSigner signer, TimeProvider time,
+    AuditCheckpointStore checkpoints, TimestampAuthorityClient authority)
     : AuditService.AuditServiceBase
 {
     private const int DefaultPageSize = 100;
@@ -55,10 +57,13 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, C
 
     public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
     {
-        var result = await verifier.VerifyAsync(KnownCheckpoints(request), context.CancellationToken);
+        var known = KnownCheckpoints(request);
+        var (storedCount, names, checkpointProblems) = await StoredCheckpointsAsync(known, context.CancellationToken);
+        var result = await verifier.VerifyAsync(known, context.CancellationToken, names);
         var response = new VerifyAuditChainResponse
         {
-            Intact = result.FirstProblem is null,
+            Intact = result.FirstProblem is null && checkpointProblems.Count == 0,
+            StoredCheckpoints = storedCount,
             SealedEntries = result.SealedEntries,
             LastSealedSequence = result.LastSealedSequence,
             UnsealedEntries = result.UnsealedEntries,
@@ -79,7 +84,85 @@ public sealed class AuditGrpcService(AuditStore store, AuditVerifier verifier, C
 
         response.Problems.AddRange(result.Problems.Select(ToProto));
         response.MoreProblems = result.MoreProblems;
+        response.CheckpointProblems.AddRange(checkpointProblems);
         return response;
+    }
+
+    public override async Task<ListCheckpointsResponse> ListCheckpoints(ListCheckpointsRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var rows = await checkpoints.PageAsync(request.AfterNumber, pageSize + 1, context.CancellationToken);
+        var response = new ListCheckpointsResponse { More = rows.Count > pageSize };
+        response.Checkpoints.AddRange(rows.Take(pageSize).Select(c => new StoredCheckpoint
+        {
+            Checkpoint = new SignedChainCheckpoint { Checkpoint = ByteString.CopyFrom(c.Statement), KeyId = c.KeyId, Signature = ByteString.CopyFrom(c.Signature) },
+            StampStatus = c.StampStatus == Storage.Entities.CheckpointStampStatus.Stamped ? Contracts.Audit.V1.CheckpointStampStatus.Stamped : Contracts.Audit.V1.CheckpointStampStatus.Pending,
+            TimestampToken = c.TimestampToken is null ? ByteString.Empty : ByteString.CopyFrom(c.TimestampToken),
+            StampedTime = c.StampedAt is { } stamped ? Utc(stamped) : null,
+            CreatedTime = Utc(c.CreatedAt),
+        }));
+        return response;
+    }
+
+    /// <summary>
+    /// The checkpoints the hub stored, added to <paramref name="known"/> (a checkpoint passed in wins): each must be a
+    /// statement signed by the hub of its own number and position, numbered without gaps, and its time-stamp token, when
+    /// it has one, must verify under the configured authority's certificate. What fails is described, not used.
+    /// </summary>
+    private async Task<(long Count, Dictionary<(int Segment, long Position), string> Names, List<string> Problems)> StoredCheckpointsAsync(
+        Dictionary<(int Segment, long Position), byte[]> known, CancellationToken ct)
+    {
+        var names = new Dictionary<(int Segment, long Position), string>();
+        var problems = new List<string>();
+        long count = 0, expected = 1;
+        while (true)
+        {
+            var page = await checkpoints.PageAsync(expected - 1, 1000, ct);
+            foreach (var c in page)
+            {
+                if (c.Number != expected)
+                {
+                    problems.Add($"Stored checkpoints {expected}–{c.Number - 1} are missing: they were deleted from the database.");
+                }
+
+                expected = c.Number + 1;
+                ChainCheckpoint? statement = null;
+                if (signer.IsSignedStatement(c.KeyId, c.Statement, c.Signature))
+                {
+                    statement = ChainCheckpoint.Parser.ParseFrom(c.Statement);
+                }
+
+                if (statement is null || statement.Number != c.Number || statement.ChainSegment != c.ChainSegment || statement.ChainPosition != c.ChainPosition
+                    || statement.EntryHash.Length != 64 || !statement.EntryHash.All(char.IsAsciiHexDigitLower))
+                {
+                    problems.Add($"Stored checkpoint {c.Number} is not a checkpoint signed by this hub: it was altered or inserted in the database.");
+                    continue;
+                }
+
+                var stamp = "not time-stamped";
+                if (c.TimestampToken is { } token)
+                {
+                    if (authority.Configured && authority.Verify(c.Statement, token) is null)
+                    {
+                        problems.Add($"The time-stamp token of stored checkpoint {c.Number} does not verify under the time-stamping authority's certificate (Hub:Audit:TsaCertificate).");
+                    }
+
+                    stamp = $"time-stamped by the authority at {c.StampedAt:u}";
+                }
+
+                count++;
+                var key = (statement.ChainSegment, statement.ChainPosition);
+                if (known.TryAdd(key, Convert.FromHexString(statement.EntryHash)))
+                {
+                    names[key] = $"stored checkpoint {c.Number} (signed by the hub at {statement.Time.ToDateTime():u}, {stamp})";
+                }
+            }
+
+            if (page.Count < 1000)
+            {
+                return (count, names, problems);
+            }
+        }
     }
 
     public override Task<GetChangeReachResponse> GetChangeReach(GetChangeReachRequest request, ServerCallContext context) =>

@@ -51,8 +51,11 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
     private const int PageSize = 1000;
 
     /// <param name="known">Checkpoints ((segment, position) → hash) kept from earlier runs, already authenticated: the chain must still hold each.</param>
-    public async Task<ChainVerification> VerifyAsync(IReadOnlyDictionary<(int Segment, long Position), byte[]> known, CancellationToken ct)
+    /// <param name="names">What to call some of the checkpoints in a problem's description (the stored, time-stamped ones); "a kept checkpoint" otherwise.</param>
+    public async Task<ChainVerification> VerifyAsync(
+        IReadOnlyDictionary<(int Segment, long Position), byte[]> known, CancellationToken ct, IReadOnlyDictionary<(int Segment, long Position), string>? names = null)
     {
+        names ??= new Dictionary<(int Segment, long Position), string>();
         if (segmentKeeper.LastSealed is { } own && !known.ContainsKey((own.Segment, own.Position)))
         {
             // The head this process sealed last counts as a kept checkpoint.
@@ -98,7 +101,7 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
                 }
 
                 var version = segments.TryGetValue(e.ChainSegment, out var of) ? of.ChainVersion : 1;
-                if ((Check(e, expected, previous, version) ?? Matches(e, known)) is { } problem)
+                if ((Check(e, expected, previous, version) ?? Matches(e, known, names)) is { } problem)
                 {
                     Add(problem);
                     if (e.ChainPosition!.Value < expected)
@@ -132,8 +135,9 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
                 var beyond = known.Keys.Where(k => k.Segment == lastSegment && k.Position > head).Select(k => k.Position).DefaultIfEmpty(0).Max();
                 if (beyond != 0)
                 {
+                    var which = names.TryGetValue((lastSegment, beyond), out var name) ? name : "A kept checkpoint";
                     Add(new ChainProblem(lastSequence, head + 1, ChainProblemKind.Truncated,
-                        $"A kept checkpoint names chain position {beyond}, but the chain ends at position {head}: entries were deleted from its end."));
+                        $"{char.ToUpperInvariant(which[0])}{which[1..]} names chain position {beyond}, but the chain ends at position {head}: entries were deleted from its end."));
                 }
 
                 foreach (var refused in await store.RefusedAsync(MaxProblems + 1, ct))
@@ -185,10 +189,12 @@ public sealed class AuditVerifier(AuditStore store, PersonalDataProtector protec
             (kept > end ? "a kept checkpoint names position " + kept : "the hub had sealed up to position " + recorded) + ").";
     }
 
-    private static ChainProblem? Matches(AuditEntryEntity e, IReadOnlyDictionary<(int Segment, long Position), byte[]> known) =>
+    private static ChainProblem? Matches(
+        AuditEntryEntity e, IReadOnlyDictionary<(int Segment, long Position), byte[]> known, IReadOnlyDictionary<(int Segment, long Position), string> names) =>
         known.TryGetValue((e.ChainSegment, e.ChainPosition!.Value), out var hash) && !hash.AsSpan().SequenceEqual(e.EntryHash)
             ? new ChainProblem(e.Sequence, e.ChainPosition.Value, ChainProblemKind.Altered,
-                $"Entry {e.Sequence} holds chain position {e.ChainPosition} with another hash than a kept checkpoint: the chain up to here was rewritten.")
+                $"Entry {e.Sequence} holds chain position {e.ChainPosition} with another hash than " +
+                $"{(names.TryGetValue((e.ChainSegment, e.ChainPosition.Value), out var name) ? name : "a kept checkpoint")}: the chain up to here was rewritten.")
             : null;
 
     /// <summary>An entry the sealer refused to seal: not the hub's MAC, or a copy of an entry it wrote under another sequence.</summary>

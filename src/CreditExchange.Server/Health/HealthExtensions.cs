@@ -9,15 +9,21 @@ namespace CreditExchange.Server.Health;
 /// Health for machines. grpc.health.v1 answers overall ("") and per CreditExchange service name;
 /// every service needs a writable database. On the management port (plain HTTP, no client
 /// certificate): /healthz/live (the process serves requests; never touches the database) and
-/// /healthz/ready (it can do its work now: the database can be written and it is not shutting down).
+/// /healthz/ready (it can do its work now: the database can be written and it is not shutting down), and
+/// /healthz/detail: every check by name with its status and description as JSON, those that readiness does not
+/// depend on too (such as "audit-timestamps", Degraded while audit checkpoints wait for the time-stamping authority).
 /// </summary>
 public static class HealthExtensions
 {
     public const string LivePath = "/healthz/live";
     public const string ReadyPath = "/healthz/ready";
+    public const string DetailPath = "/healthz/detail";
 
     /// <summary>The tag of checks that readiness (and gRPC health) depends on.</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>The tag of checks shown only by <see cref="DetailPath"/>: they report, they never make the hub unready.</summary>
+    public const string DetailTag = "detail";
 
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
@@ -45,7 +51,23 @@ public static class HealthExtensions
         // Liveness runs no check at all: a database outage must not get the process restarted.
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).WithMetadata(Transport.ManagementEndpoint.Health);
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).WithMetadata(Transport.ManagementEndpoint.Health);
+        // It says more than up or down: with Hub:Management:BearerTokenFile it needs the token, as /metrics does.
+        app.MapHealthChecks(DetailPath, new HealthCheckOptions { ResponseWriter = WriteDetailAsync }).WithMetadata(Transport.ManagementEndpoint.Metrics);
         return app;
+    }
+
+    /// <summary>{"status": …, "checks": {name: {"status": …, "description": …}}}</summary>
+    private static Task WriteDetailAsync(HttpContext context, HealthReport report)
+    {
+        var checks = report.Entries.ToDictionary(
+            e => e.Key,
+            e => new Dictionary<string, string?> { ["status"] = e.Value.Status.ToString(), ["description"] = e.Value.Description });
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["status"] = report.Status.ToString(),
+            ["checks"] = checks,
+        }));
     }
 }
 

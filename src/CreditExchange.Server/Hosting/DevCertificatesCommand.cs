@@ -25,6 +25,8 @@ internal static class DevCertificatesCommand
         var folder = RepositoryPaths.Resolve(builder.Environment.ContentRootPath, options.Tls.DevCertificatesFolder);
         var agencies = AgencyOptions.Read(builder.Configuration).Select(a => a.Id).ToList();
         var set = DevCertificateMinter.EnsureMinted(folder, agencies, TimeProvider.System);
+        // The development time-stamping authority's certificate (src/CreditExchange.DevTsa), issued by the same CA.
+        DevCertificateMinter.EnsureTsaMinted(set, TimeProvider.System);
         Console.WriteLine($"Development certificates for {agencies.Count} agencies are in {set.Folder}");
         return 0;
     }

@@ -52,6 +52,7 @@ public static class ContractCalls
         ["creditexchange.evaluation.v1.EvaluationService/RankRegions"] = ("drc", () => new RankRegionsRequest { ParentDivisionCode = "150000", Period = "2025" }),
         ["creditexchange.audit.v1.AuditService/ListAuditEntries"] = ("drc", () => new ListAuditEntriesRequest { AgencyId = "court" }),
         ["creditexchange.audit.v1.AuditService/VerifyAuditChain"] = ("drc", () => new VerifyAuditChainRequest()),
+        ["creditexchange.audit.v1.AuditService/ListCheckpoints"] = ("drc", () => new ListCheckpointsRequest { PageSize = 10 }),
         ["creditexchange.audit.v1.AuditService/GetChangeReach"] = ("drc", () => new GetChangeReachRequest { RecordId = Guid.NewGuid().ToString(), Version = 2 }),
         ["creditexchange.audit.v1.AuditService/GetChangeReachStatistics"] = ("drc", () => new GetChangeReachStatisticsRequest()),
         ["creditexchange.receipts.v1.ReceiptService/GetReceiptKeys"] = ("drc", () => new GetReceiptKeysRequest()),

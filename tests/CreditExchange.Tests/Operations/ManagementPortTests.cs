@@ -14,6 +14,7 @@ public sealed class ManagementPortTests
     [
         "/metrics", "/METRICS", "/Metrics", "/metrics/", "/metrics//", "//metrics", "/%2Fmetrics", "/metrics%2F", "/%6Detrics",
         "/healthz/ready", "/HEALTHZ/READY", "/healthz/ready/", "/healthz%2Fready", "/healthz%2fready", "/HEALTHZ%2FLIVE", "/healthz/live",
+        "/healthz/detail", "/HEALTHZ/DETAIL",
     ];
 
     [Fact]
@@ -83,6 +84,16 @@ public sealed class ManagementPortTests
 
             using var ready = await http.GetAsync(new Uri(hub.ManagementAddress!, "healthz/ready"));
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            // The details say more than up or down: behind the token too.
+            using var detail = await http.GetAsync(new Uri(hub.ManagementAddress!, "healthz/detail"));
+            Assert.Equal(HttpStatusCode.Unauthorized, detail.StatusCode);
+            using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(hub.ManagementAddress!, "healthz/detail")))
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                using var answered = await http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+                Assert.Contains("No time-stamping authority is configured", await answered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
         }
         finally
         {

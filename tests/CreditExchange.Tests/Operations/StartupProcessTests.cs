@@ -23,6 +23,7 @@ public sealed class StartupProcessTests
         { "invalid policy file", "Hub__Lifecycle__PolicyFile", "{garbage}", "polic" },
         { "negative token lifetime", "Hub__Tokens__AccessTokenLifetime", "-00:05:00", "AccessTokenLifetime" },
         { "management address not a URL", "Hub__Management__Url", "not a url", "not a url" },
+        { "time-stamping authority without its certificate", "Hub__Audit__TsaUrl", "http://127.0.0.1:3161/", "Hub:Audit:TsaCertificate" },
     };
 
     [Theory]

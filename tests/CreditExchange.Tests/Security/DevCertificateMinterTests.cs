@@ -23,6 +23,30 @@ public sealed class DevCertificateMinterTests : IDisposable
     }
 
     [Fact]
+    public void EnsureTsaMinted_TimeStampingCertificateOfTheSetsCa_KeptUntilTheCaChanges()
+    {
+        var set = DevCertificateMinter.EnsureMinted(_folder, Agencies, new FakeTimeProvider(Now));
+        DevCertificateMinter.EnsureTsaMinted(set, new FakeTimeProvider(Now));
+        var first = File.ReadAllText(set.TsaCertificate);
+        DevCertificateMinter.EnsureTsaMinted(set, new FakeTimeProvider(Now.AddDays(1)));
+
+        Assert.Equal(first, File.ReadAllText(set.TsaCertificate));
+        using var tsa = X509Certificate2.CreateFromPem(first);
+        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(set.CaCertificate));
+        Assert.Equal(ca.Subject, tsa.Issuer);
+        var eku = Assert.Single(tsa.Extensions.OfType<X509EnhancedKeyUsageExtension>());
+        Assert.True(eku.Critical);
+        Assert.Equal(DevCertificateMinter.TimeStampingOid, Assert.Single(eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()).Value);
+        // The set's own files are unchanged by it: the hub does not re-mint the set because a TSA certificate appeared.
+        Assert.All(set.ExpectedFiles(), f => Assert.True(File.Exists(f)));
+
+        // A new CA (the set re-minted for another agency): the TSA certificate is issued again, by it.
+        DevCertificateMinter.EnsureMinted(_folder, [.. Agencies, "insurer"], new FakeTimeProvider(Now));
+        DevCertificateMinter.EnsureTsaMinted(set, new FakeTimeProvider(Now));
+        Assert.NotEqual(first, File.ReadAllText(set.TsaCertificate));
+    }
+
+    [Fact]
     public void EnsureMinted_EmptyFolder_CreatesExactlyTheExpectedFiles()
     {
         var set = DevCertificateMinter.EnsureMinted(_folder, Agencies, new FakeTimeProvider(Now));

@@ -149,6 +149,59 @@ namespace CreditExchange.Storage.Migrations.Postgres
                     b.ToTable("appraisal_checks", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AuditCheckpointEntity", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ChainPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ChainSegment")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("EntryHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("StampStatus")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StampedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Statement")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("TimestampToken")
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("ChainSegment", "ChainPosition")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "Number" }, "IX_audit_checkpoints_unstamped")
+                        .HasFilter("\"StampStatus\" = 0");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.AuditEntryEntity", b =>
                 {
                     b.Property<long>("Sequence")

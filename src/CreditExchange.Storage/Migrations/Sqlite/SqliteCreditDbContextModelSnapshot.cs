@@ -144,6 +144,59 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.ToTable("appraisal_checks", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.AuditCheckpointEntity", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChainPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChainSegment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EntryHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("StampStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StampedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Statement")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TimestampToken")
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("ChainSegment", "ChainPosition")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "Number" }, "IX_audit_checkpoints_unstamped")
+                        .HasFilter("\"StampStatus\" = 0");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.AuditEntryEntity", b =>
                 {
                     b.Property<long>("Sequence")

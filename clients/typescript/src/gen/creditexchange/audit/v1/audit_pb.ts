@@ -24,7 +24,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/audit/v1/audit.proto.
  */
 export const file_creditexchange_audit_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("CiNjcmVkaXRleGNoYW5nZS9hdWRpdC92MS9hdWRpdC5wcm90bxIXY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEiUgoVR2V0Q2hhbmdlUmVhY2hSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQESHAoHdmVyc2lvbhgCIAEoA0ILukgIIgYYwIQ9KAIiogIKD0NoYW5nZVJlY2lwaWVudBIRCglhZ2VuY3lfaWQYASABKAkSFQoNZmlyc3RfdmVyc2lvbhgCIAEoAxI2ChJmaXJzdF9kZWxpdmVyZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmxhdGVzdF92ZXJzaW9uGAQgASgDEjcKE2xhdGVzdF9kZWxpdmVyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCWRlbGl2ZXJlZBgGIAEoCBIUCgxhY2tub3dsZWRnZWQYByABKAgSMwoPYWNrbm93bGVkZ2VkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKSAwoWR2V0Q2hhbmdlUmVhY2hSZXNwb25zZRIRCglyZWNvcmRfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoAxI5CgZjaGFuZ2UYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkQ2hhbmdlEhwKFGNoYW5nZWRfYnlfYWdlbmN5X2lkGAQgASgJEi8KC29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgGIAEoAxJFChVhY2tub3dsZWRnZW1lbnRfbGltaXQYByABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuVGltZUxpbWl0EjwKCnJlY2lwaWVudHMYCCADKAsyKC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFuZ2VSZWNpcGllbnQSFwoPZGVsaXZlcmVkX2NvdW50GAkgASgFEhoKEmFja25vd2xlZGdlZF9jb3VudBgKIAEoBSL3AQofR2V0Q2hhbmdlUmVhY2hTdGF0aXN0aWNzUmVxdWVzdBIfCgx3b3JraW5nX2RheXMYASABKAVCCbpIBhoEGDwoABJJCgxyZWdpb25fbGV2ZWwYAiABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARIrCg1kaXZpc2lvbl9jb2RlGAMgASgJQhS6SBHYAQFyDDIKXlswLTldezZ9JBIdCglwYWdlX3NpemUYBCABKAVCCrpIBxoFGOgHKAASHAoKcGFnZV90b2tlbhgFIAEoCUIIukgFcgMYgAQiqgEKFVVuYWNrbm93bGVkZ2VkQ2hhbmdlcxIRCglhZ2VuY3lfaWQYASABKAkSFQoNZGl2aXNpb25fY29kZRgCIAEoCRIUCgxjaGFuZ2VfY291bnQYAyABKAMSGQoRdW5kZWxpdmVyZWRfY291bnQYBCABKAMSNgoSb2xkZXN0X29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK8AgoVQ2hhbmdlQ292ZXJhZ2VXYXJuaW5nEhEKCXJlY29yZF9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgDEjkKBmNoYW5nZRgDIAEoDjIpLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZWNvcmRDaGFuZ2USEAoIc2VxdWVuY2UYBCABKAMSLwoLb2NjdXJyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGR1ZV9kYXRlGAYgASgJEhcKD3JlY2lwaWVudF9jb3VudBgHIAEoBRIXCg9kZWxpdmVyZWRfY291bnQYCCABKAUSGgoSYWNrbm93bGVkZ2VkX2NvdW50GAkgASgFEiEKGXVuYWNrbm93bGVkZ2VkX2FnZW5jeV9pZHMYCiADKAkirwIKIEdldENoYW5nZVJlYWNoU3RhdGlzdGljc1Jlc3BvbnNlEhIKCmFzX29mX2RhdGUYASABKAkSRQoVYWNrbm93bGVkZ2VtZW50X2xpbWl0GAIgASgLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlRpbWVMaW1pdBI+CgZncm91cHMYAyADKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5VbmFja25vd2xlZGdlZENoYW5nZXMSQAoId2FybmluZ3MYBCADKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFuZ2VDb3ZlcmFnZVdhcm5pbmcSFQoNd2FybmluZ19jb3VudBgFIAEoAxIXCg9uZXh0X3BhZ2VfdG9rZW4YBiABKAkiJwoHT3V0Y29tZRIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCSLrAgoKQXVkaXRFbnRyeRIQCghzZXF1ZW5jZRgBIAEoAxIoCgR0aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCglhZ2VuY3lfaWQYAyABKAkSGwoTY2VydGlmaWNhdGVfc3ViamVjdBgEIAEoCRIeChZjZXJ0aWZpY2F0ZV90aHVtYnByaW50GAUgASgJEg4KBm1ldGhvZBgGIAEoCRIWCg5zdWJqZWN0X2hhc2hlcxgHIAMoCRIPCgdwdXJwb3NlGAggASgJEjEKB291dGNvbWUYCSABKAsyIC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5PdXRjb21lEhIKCnJlY29yZF9pZHMYCiADKAkSDgoGc2VhbGVkGAsgASgIEhYKDmNoYWluX3Bvc2l0aW9uGAwgASgDEhIKCmVudHJ5X2hhc2gYDSABKAkSFQoNY2hhaW5fc2VnbWVudBgOIAEoBSL8AQoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSGgoJYWdlbmN5X2lkGAEgASgJQge6SARyAhhAEjYKB3N1YmplY3QYAiABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSKAoEZnJvbRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KCXBhZ2Vfc2l6ZRgFIAEoBUIKukgHGgUY6AcoABIcCgpwYWdlX3Rva2VuGAYgASgJQgi6SAVyAxiABCJpChhMaXN0QXVkaXRFbnRyaWVzUmVzcG9uc2USNAoHZW50cmllcxgBIAMoCzIjLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkF1ZGl0RW50cnkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIo4BCg9DaGFpbkNoZWNrcG9pbnQSFgoOY2hhaW5fcG9zaXRpb24YASABKAMSEgoKZW50cnlfaGFzaBgCIAEoCRIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZrZXlfaWQYBCABKAkSFQoNY2hhaW5fc2VnbWVudBgFIAEoBSJOChVTaWduZWRDaGFpbkNoZWNrcG9pbnQSEgoKY2hlY2twb2ludBgBIAEoDBIOCgZrZXlfaWQYAiABKAkSEQoJc2lnbmF0dXJlGAMgASgMIm4KF1ZlcmlmeUF1ZGl0Q2hhaW5SZXF1ZXN0ElMKEWtub3duX2NoZWNrcG9pbnRzGAEgAygLMi4uY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuU2lnbmVkQ2hhaW5DaGVja3BvaW50Qgi6SAWSAQIQZCKPAQoMQ2hhaW5Qcm9ibGVtEhAKCHNlcXVlbmNlGAEgASgDEh8KF2V4cGVjdGVkX2NoYWluX3Bvc2l0aW9uGAIgASgDEjcKBGtpbmQYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW1LaW5kEhMKC2Rlc2NyaXB0aW9uGAQgASgJItIDChhWZXJpZnlBdWRpdENoYWluUmVzcG9uc2USDgoGaW50YWN0GAEgASgIEhYKDnNlYWxlZF9lbnRyaWVzGAIgASgDEhwKFGxhc3Rfc2VhbGVkX3NlcXVlbmNlGAMgASgDEhgKEHVuc2VhbGVkX2VudHJpZXMYBCABKAMSOAoUb2xkZXN0X3Vuc2VhbGVkX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKDWZpcnN0X3Byb2JsZW0YBiABKAsyJS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW0SGwoTaGVhZF9jaGFpbl9wb3NpdGlvbhgHIAEoAxIRCgloZWFkX2hhc2gYCCABKAkSQgoKY2hlY2twb2ludBgJIAEoCzIuLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlNpZ25lZENoYWluQ2hlY2twb2ludBI3Cghwcm9ibGVtcxgKIAMoCzIlLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkNoYWluUHJvYmxlbRIVCg1tb3JlX3Byb2JsZW1zGAsgASgIEhoKEmhlYWRfY2hhaW5fc2VnbWVudBgMIAEoBSrcAQoQQ2hhaW5Qcm9ibGVtS2luZBIiCh5DSEFJTl9QUk9CTEVNX0tJTkRfVU5TUEVDSUZJRUQQABIeChpDSEFJTl9QUk9CTEVNX0tJTkRfQUxURVJFRBABEh4KGkNIQUlOX1BST0JMRU1fS0lORF9ERUxFVEVEEAISHwobQ0hBSU5fUFJPQkxFTV9LSU5EX0lOU0VSVEVEEAMSIAocQ0hBSU5fUFJPQkxFTV9LSU5EX1RSVU5DQVRFRBAEEiEKHUNIQUlOX1BST0JMRU1fS0lORF9VTlJFQURBQkxFEAUy2AQKDEF1ZGl0U2VydmljZRKLAQoQTGlzdEF1ZGl0RW50cmllcxIwLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkxpc3RBdWRpdEVudHJpZXNSZXF1ZXN0GjEuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlIhKKtRgOCgphdWRpdC5yZWFkEAESiwEKEFZlcmlmeUF1ZGl0Q2hhaW4SMC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5WZXJpZnlBdWRpdENoYWluUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlZlcmlmeUF1ZGl0Q2hhaW5SZXNwb25zZSISirUYDgoKYXVkaXQucmVhZBABEoUBCg5HZXRDaGFuZ2VSZWFjaBIuLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkdldENoYW5nZVJlYWNoUmVxdWVzdBovLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkdldENoYW5nZVJlYWNoUmVzcG9uc2UiEoq1GA4KCmF1ZGl0LnJlYWQQARKjAQoYR2V0Q2hhbmdlUmVhY2hTdGF0aXN0aWNzEjguY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuR2V0Q2hhbmdlUmVhY2hTdGF0aXN0aWNzUmVxdWVzdBo5LmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkdldENoYW5nZVJlYWNoU3RhdGlzdGljc1Jlc3BvbnNlIhKKtRgOCgphdWRpdC5yZWFkEAFCJKoCIUNyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5BdWRpdC5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records, file_creditexchange_statistics_v1_statistics, file_google_protobuf_timestamp]);
+  fileDesc("CiNjcmVkaXRleGNoYW5nZS9hdWRpdC92MS9hdWRpdC5wcm90bxIXY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEiUgoVR2V0Q2hhbmdlUmVhY2hSZXF1ZXN0EhsKCXJlY29yZF9pZBgBIAEoCUIIukgFcgOwAQESHAoHdmVyc2lvbhgCIAEoA0ILukgIIgYYwIQ9KAIiogIKD0NoYW5nZVJlY2lwaWVudBIRCglhZ2VuY3lfaWQYASABKAkSFQoNZmlyc3RfdmVyc2lvbhgCIAEoAxI2ChJmaXJzdF9kZWxpdmVyZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmxhdGVzdF92ZXJzaW9uGAQgASgDEjcKE2xhdGVzdF9kZWxpdmVyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCWRlbGl2ZXJlZBgGIAEoCBIUCgxhY2tub3dsZWRnZWQYByABKAgSMwoPYWNrbm93bGVkZ2VkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKSAwoWR2V0Q2hhbmdlUmVhY2hSZXNwb25zZRIRCglyZWNvcmRfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoAxI5CgZjaGFuZ2UYAyABKA4yKS5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuUmVjb3JkQ2hhbmdlEhwKFGNoYW5nZWRfYnlfYWdlbmN5X2lkGAQgASgJEi8KC29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgGIAEoAxJFChVhY2tub3dsZWRnZW1lbnRfbGltaXQYByABKAsyJi5jcmVkaXRleGNoYW5nZS5saWZlY3ljbGUudjEuVGltZUxpbWl0EjwKCnJlY2lwaWVudHMYCCADKAsyKC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFuZ2VSZWNpcGllbnQSFwoPZGVsaXZlcmVkX2NvdW50GAkgASgFEhoKEmFja25vd2xlZGdlZF9jb3VudBgKIAEoBSL3AQofR2V0Q2hhbmdlUmVhY2hTdGF0aXN0aWNzUmVxdWVzdBIfCgx3b3JraW5nX2RheXMYASABKAVCCbpIBhoEGDwoABJJCgxyZWdpb25fbGV2ZWwYAiABKA4yKS5jcmVkaXRleGNoYW5nZS5zdGF0aXN0aWNzLnYxLlJlZ2lvbkxldmVsQgi6SAWCAQIQARIrCg1kaXZpc2lvbl9jb2RlGAMgASgJQhS6SBHYAQFyDDIKXlswLTldezZ9JBIdCglwYWdlX3NpemUYBCABKAVCCrpIBxoFGOgHKAASHAoKcGFnZV90b2tlbhgFIAEoCUIIukgFcgMYgAQiqgEKFVVuYWNrbm93bGVkZ2VkQ2hhbmdlcxIRCglhZ2VuY3lfaWQYASABKAkSFQoNZGl2aXNpb25fY29kZRgCIAEoCRIUCgxjaGFuZ2VfY291bnQYAyABKAMSGQoRdW5kZWxpdmVyZWRfY291bnQYBCABKAMSNgoSb2xkZXN0X29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK8AgoVQ2hhbmdlQ292ZXJhZ2VXYXJuaW5nEhEKCXJlY29yZF9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgDEjkKBmNoYW5nZRgDIAEoDjIpLmNyZWRpdGV4Y2hhbmdlLmxpZmVjeWNsZS52MS5SZWNvcmRDaGFuZ2USEAoIc2VxdWVuY2UYBCABKAMSLwoLb2NjdXJyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGR1ZV9kYXRlGAYgASgJEhcKD3JlY2lwaWVudF9jb3VudBgHIAEoBRIXCg9kZWxpdmVyZWRfY291bnQYCCABKAUSGgoSYWNrbm93bGVkZ2VkX2NvdW50GAkgASgFEiEKGXVuYWNrbm93bGVkZ2VkX2FnZW5jeV9pZHMYCiADKAkirwIKIEdldENoYW5nZVJlYWNoU3RhdGlzdGljc1Jlc3BvbnNlEhIKCmFzX29mX2RhdGUYASABKAkSRQoVYWNrbm93bGVkZ2VtZW50X2xpbWl0GAIgASgLMiYuY3JlZGl0ZXhjaGFuZ2UubGlmZWN5Y2xlLnYxLlRpbWVMaW1pdBI+CgZncm91cHMYAyADKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5VbmFja25vd2xlZGdlZENoYW5nZXMSQAoId2FybmluZ3MYBCADKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFuZ2VDb3ZlcmFnZVdhcm5pbmcSFQoNd2FybmluZ19jb3VudBgFIAEoAxIXCg9uZXh0X3BhZ2VfdG9rZW4YBiABKAkiJwoHT3V0Y29tZRIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCSLrAgoKQXVkaXRFbnRyeRIQCghzZXF1ZW5jZRgBIAEoAxIoCgR0aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIRCglhZ2VuY3lfaWQYAyABKAkSGwoTY2VydGlmaWNhdGVfc3ViamVjdBgEIAEoCRIeChZjZXJ0aWZpY2F0ZV90aHVtYnByaW50GAUgASgJEg4KBm1ldGhvZBgGIAEoCRIWCg5zdWJqZWN0X2hhc2hlcxgHIAMoCRIPCgdwdXJwb3NlGAggASgJEjEKB291dGNvbWUYCSABKAsyIC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5PdXRjb21lEhIKCnJlY29yZF9pZHMYCiADKAkSDgoGc2VhbGVkGAsgASgIEhYKDmNoYWluX3Bvc2l0aW9uGAwgASgDEhIKCmVudHJ5X2hhc2gYDSABKAkSFQoNY2hhaW5fc2VnbWVudBgOIAEoBSL8AQoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSGgoJYWdlbmN5X2lkGAEgASgJQge6SARyAhhAEjYKB3N1YmplY3QYAiABKAsyJS5jcmVkaXRleGNoYW5nZS5yZWNvcmRzLnYxLlN1YmplY3RLZXkSKAoEZnJvbRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KCXBhZ2Vfc2l6ZRgFIAEoBUIKukgHGgUY6AcoABIcCgpwYWdlX3Rva2VuGAYgASgJQgi6SAVyAxiABCJpChhMaXN0QXVkaXRFbnRyaWVzUmVzcG9uc2USNAoHZW50cmllcxgBIAMoCzIjLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkF1ZGl0RW50cnkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIp4BCg9DaGFpbkNoZWNrcG9pbnQSFgoOY2hhaW5fcG9zaXRpb24YASABKAMSEgoKZW50cnlfaGFzaBgCIAEoCRIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZrZXlfaWQYBCABKAkSFQoNY2hhaW5fc2VnbWVudBgFIAEoBRIOCgZudW1iZXIYBiABKAMiTgoVU2lnbmVkQ2hhaW5DaGVja3BvaW50EhIKCmNoZWNrcG9pbnQYASABKAwSDgoGa2V5X2lkGAIgASgJEhEKCXNpZ25hdHVyZRgDIAEoDCJuChdWZXJpZnlBdWRpdENoYWluUmVxdWVzdBJTChFrbm93bl9jaGVja3BvaW50cxgBIAMoCzIuLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLlNpZ25lZENoYWluQ2hlY2twb2ludEIIukgFkgECEGQijwEKDENoYWluUHJvYmxlbRIQCghzZXF1ZW5jZRgBIAEoAxIfChdleHBlY3RlZF9jaGFpbl9wb3NpdGlvbhgCIAEoAxI3CgRraW5kGAMgASgOMikuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuQ2hhaW5Qcm9ibGVtS2luZBITCgtkZXNjcmlwdGlvbhgEIAEoCSKLBAoYVmVyaWZ5QXVkaXRDaGFpblJlc3BvbnNlEg4KBmludGFjdBgBIAEoCBIWCg5zZWFsZWRfZW50cmllcxgCIAEoAxIcChRsYXN0X3NlYWxlZF9zZXF1ZW5jZRgDIAEoAxIYChB1bnNlYWxlZF9lbnRyaWVzGAQgASgDEjgKFG9sZGVzdF91bnNlYWxlZF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI8Cg1maXJzdF9wcm9ibGVtGAYgASgLMiUuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuQ2hhaW5Qcm9ibGVtEhsKE2hlYWRfY2hhaW5fcG9zaXRpb24YByABKAMSEQoJaGVhZF9oYXNoGAggASgJEkIKCmNoZWNrcG9pbnQYCSABKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5TaWduZWRDaGFpbkNoZWNrcG9pbnQSNwoIcHJvYmxlbXMYCiADKAsyJS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5DaGFpblByb2JsZW0SFQoNbW9yZV9wcm9ibGVtcxgLIAEoCBIaChJoZWFkX2NoYWluX3NlZ21lbnQYDCABKAUSGgoSc3RvcmVkX2NoZWNrcG9pbnRzGA0gASgDEhsKE2NoZWNrcG9pbnRfcHJvYmxlbXMYDiADKAkiVgoWTGlzdENoZWNrcG9pbnRzUmVxdWVzdBIdCglwYWdlX3NpemUYASABKAVCCrpIBxoFGOgHKAASHQoMYWZ0ZXJfbnVtYmVyGAIgASgDQge6SAQiAigAIpkCChBTdG9yZWRDaGVja3BvaW50EkIKCmNoZWNrcG9pbnQYASABKAsyLi5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5TaWduZWRDaGFpbkNoZWNrcG9pbnQSRAoMc3RhbXBfc3RhdHVzGAIgASgOMi4uY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuQ2hlY2twb2ludFN0YW1wU3RhdHVzEhcKD3RpbWVzdGFtcF90b2tlbhgDIAEoDBIwCgxzdGFtcGVkX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGNyZWF0ZWRfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiZwoXTGlzdENoZWNrcG9pbnRzUmVzcG9uc2USPgoLY2hlY2twb2ludHMYASADKAsyKS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5TdG9yZWRDaGVja3BvaW50EgwKBG1vcmUYAiABKAgq3AEKEENoYWluUHJvYmxlbUtpbmQSIgoeQ0hBSU5fUFJPQkxFTV9LSU5EX1VOU1BFQ0lGSUVEEAASHgoaQ0hBSU5fUFJPQkxFTV9LSU5EX0FMVEVSRUQQARIeChpDSEFJTl9QUk9CTEVNX0tJTkRfREVMRVRFRBACEh8KG0NIQUlOX1BST0JMRU1fS0lORF9JTlNFUlRFRBADEiAKHENIQUlOX1BST0JMRU1fS0lORF9UUlVOQ0FURUQQBBIhCh1DSEFJTl9QUk9CTEVNX0tJTkRfVU5SRUFEQUJMRRAFKooBChVDaGVja3BvaW50U3RhbXBTdGF0dXMSJwojQ0hFQ0tQT0lOVF9TVEFNUF9TVEFUVVNfVU5TUEVDSUZJRUQQABIjCh9DSEVDS1BPSU5UX1NUQU1QX1NUQVRVU19QRU5ESU5HEAESIwofQ0hFQ0tQT0lOVF9TVEFNUF9TVEFUVVNfU1RBTVBFRBACMuMFCgxBdWRpdFNlcnZpY2USiwEKEExpc3RBdWRpdEVudHJpZXMSMC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5MaXN0QXVkaXRFbnRyaWVzUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkxpc3RBdWRpdEVudHJpZXNSZXNwb25zZSISirUYDgoKYXVkaXQucmVhZBABEosBChBWZXJpZnlBdWRpdENoYWluEjAuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuVmVyaWZ5QXVkaXRDaGFpblJlcXVlc3QaMS5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5WZXJpZnlBdWRpdENoYWluUmVzcG9uc2UiEoq1GA4KCmF1ZGl0LnJlYWQQARKIAQoPTGlzdENoZWNrcG9pbnRzEi8uY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVxdWVzdBowLmNyZWRpdGV4Y2hhbmdlLmF1ZGl0LnYxLkxpc3RDaGVja3BvaW50c1Jlc3BvbnNlIhKKtRgOCgphdWRpdC5yZWFkEAEShQEKDkdldENoYW5nZVJlYWNoEi4uY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuR2V0Q2hhbmdlUmVhY2hSZXF1ZXN0Gi8uY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuR2V0Q2hhbmdlUmVhY2hSZXNwb25zZSISirUYDgoKYXVkaXQucmVhZBABEqMBChhHZXRDaGFuZ2VSZWFjaFN0YXRpc3RpY3MSOC5jcmVkaXRleGNoYW5nZS5hdWRpdC52MS5HZXRDaGFuZ2VSZWFjaFN0YXRpc3RpY3NSZXF1ZXN0GjkuY3JlZGl0ZXhjaGFuZ2UuYXVkaXQudjEuR2V0Q2hhbmdlUmVhY2hTdGF0aXN0aWNzUmVzcG9uc2UiEoq1GA4KCmF1ZGl0LnJlYWQQAUIkqgIhQ3JlZGl0RXhjaGFuZ2UuQ29udHJhY3RzLkF1ZGl0LlYxYgZwcm90bzM", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_lifecycle_v1_lifecycle, file_creditexchange_records_v1_records, file_creditexchange_statistics_v1_statistics, file_google_protobuf_timestamp]);
 
 /**
  * Request of AuditService.GetChangeReach.
@@ -684,6 +684,14 @@ export type ChainCheckpoint = Message<"creditexchange.audit.v1.ChainCheckpoint">
    * @generated from field: int32 chain_segment = 5;
    */
   chainSegment: number;
+
+  /**
+   * Number of a checkpoint the hub stored (1, 2, … without gaps, see ListCheckpoints); 0 for a
+   * checkpoint answered by VerifyAuditChain and not stored.
+   *
+   * @generated from field: int64 number = 6;
+   */
+  number: bigint;
 };
 
 /**
@@ -888,6 +896,22 @@ export type VerifyAuditChainResponse = Message<"creditexchange.audit.v1.VerifyAu
    * @generated from field: int32 head_chain_segment = 12;
    */
   headChainSegment: number;
+
+  /**
+   * Number of checkpoints the hub stored (see ListCheckpoints) that the chain was held to.
+   *
+   * @generated from field: int64 stored_checkpoints = 13;
+   */
+  storedCheckpoints: bigint;
+
+  /**
+   * What is wrong with the stored checkpoints themselves, for people: one not signed by the hub
+   * (altered or inserted in the database), numbers missing (deleted), a time-stamp token that does
+   * not verify under the configured authority's certificate. Any of them makes intact false.
+   *
+   * @generated from field: repeated string checkpoint_problems = 14;
+   */
+  checkpointProblems: string[];
 };
 
 /**
@@ -896,6 +920,115 @@ export type VerifyAuditChainResponse = Message<"creditexchange.audit.v1.VerifyAu
  */
 export const VerifyAuditChainResponseSchema: GenMessage<VerifyAuditChainResponse> = /*@__PURE__*/
   messageDesc(file_creditexchange_audit_v1_audit, 15);
+
+/**
+ * Request of AuditService.ListCheckpoints.
+ *
+ * @generated from message creditexchange.audit.v1.ListCheckpointsRequest
+ */
+export type ListCheckpointsRequest = Message<"creditexchange.audit.v1.ListCheckpointsRequest"> & {
+  /**
+   * Optional. The most checkpoints to return, 1 to 1000; 100 when 0.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * Optional. Return the checkpoints numbered after this one (0: from the first); pass the last
+   * number of a page to read the next.
+   *
+   * @generated from field: int64 after_number = 2;
+   */
+  afterNumber: bigint;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.ListCheckpointsRequest.
+ * Use `create(ListCheckpointsRequestSchema)` to create a new message.
+ */
+export const ListCheckpointsRequestSchema: GenMessage<ListCheckpointsRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 16);
+
+/**
+ * A checkpoint the hub stored, with its time-stamp.
+ *
+ * @generated from message creditexchange.audit.v1.StoredCheckpoint
+ */
+export type StoredCheckpoint = Message<"creditexchange.audit.v1.StoredCheckpoint"> & {
+  /**
+   * The checkpoint as the hub signed it (its ChainCheckpoint carries the same number).
+   *
+   * @generated from field: creditexchange.audit.v1.SignedChainCheckpoint checkpoint = 1;
+   */
+  checkpoint?: SignedChainCheckpoint | undefined;
+
+  /**
+   * Whether the authority has time-stamped it.
+   *
+   * @generated from field: creditexchange.audit.v1.CheckpointStampStatus stamp_status = 2;
+   */
+  stampStatus: CheckpointStampStatus;
+
+  /**
+   * The RFC 3161 TimeStampToken (DER-encoded CMS SignedData) over SHA-256 of
+   * checkpoint.checkpoint (the exact bytes the hub signed); empty while pending. Verify it with
+   * the authority's certificate (e.g. .NET Rfc3161TimestampToken.TryDecode and
+   * VerifySignatureForHash, or `openssl ts -verify`).
+   *
+   * @generated from field: bytes timestamp_token = 3;
+   */
+  timestampToken: Uint8Array;
+
+  /**
+   * The time the authority put in the token; unset while pending.
+   *
+   * @generated from field: google.protobuf.Timestamp stamped_time = 4;
+   */
+  stampedTime?: Timestamp | undefined;
+
+  /**
+   * When the hub stored the checkpoint.
+   *
+   * @generated from field: google.protobuf.Timestamp created_time = 5;
+   */
+  createdTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.StoredCheckpoint.
+ * Use `create(StoredCheckpointSchema)` to create a new message.
+ */
+export const StoredCheckpointSchema: GenMessage<StoredCheckpoint> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 17);
+
+/**
+ * Response of AuditService.ListCheckpoints.
+ *
+ * @generated from message creditexchange.audit.v1.ListCheckpointsResponse
+ */
+export type ListCheckpointsResponse = Message<"creditexchange.audit.v1.ListCheckpointsResponse"> & {
+  /**
+   * The checkpoints, in number order.
+   *
+   * @generated from field: repeated creditexchange.audit.v1.StoredCheckpoint checkpoints = 1;
+   */
+  checkpoints: StoredCheckpoint[];
+
+  /**
+   * True when more checkpoints follow the last one returned.
+   *
+   * @generated from field: bool more = 2;
+   */
+  more: boolean;
+};
+
+/**
+ * Describes the message creditexchange.audit.v1.ListCheckpointsResponse.
+ * Use `create(ListCheckpointsResponseSchema)` to create a new message.
+ */
+export const ListCheckpointsResponseSchema: GenMessage<ListCheckpointsResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_audit_v1_audit, 18);
 
 /**
  * What is wrong at the first bad entry.
@@ -959,6 +1092,42 @@ export const ChainProblemKindSchema: GenEnum<ChainProblemKind> = /*@__PURE__*/
   enumDesc(file_creditexchange_audit_v1_audit, 0);
 
 /**
+ * Where a stored checkpoint stands with the time-stamping authority.
+ *
+ * @generated from enum creditexchange.audit.v1.CheckpointStampStatus
+ */
+export enum CheckpointStampStatus {
+  /**
+   * Never returned.
+   *
+   * @generated from enum value: CHECKPOINT_STAMP_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Not yet time-stamped: no authority is configured, or it has not answered yet (the hub retries
+   * at every checkpoint interval; health and the metric creditexchange.audit.checkpoints_unstamped
+   * show the backlog).
+   *
+   * @generated from enum value: CHECKPOINT_STAMP_STATUS_PENDING = 1;
+   */
+  PENDING = 1,
+
+  /**
+   * Time-stamped: timestamp_token holds the authority's token.
+   *
+   * @generated from enum value: CHECKPOINT_STAMP_STATUS_STAMPED = 2;
+   */
+  STAMPED = 2,
+}
+
+/**
+ * Describes the enum creditexchange.audit.v1.CheckpointStampStatus.
+ */
+export const CheckpointStampStatusSchema: GenEnum<CheckpointStampStatus> = /*@__PURE__*/
+  enumDesc(file_creditexchange_audit_v1_audit, 1);
+
+/**
  * AuditService is for the agencies that oversee the exchange (the regional credit platform and
  * the supervision commission), over mutual TLS with a bearer token carrying the scope audit.read.
  * Calls to it are audited like any other.
@@ -1002,6 +1171,21 @@ export const AuditService: GenService<{
     methodKind: "unary";
     input: typeof VerifyAuditChainRequestSchema;
     output: typeof VerifyAuditChainResponseSchema;
+  },
+  /**
+   * Lists the checkpoints the hub stored on its schedule (Hub:Audit:CheckpointInterval), in
+   * number order from after_number: each is a ChainCheckpoint signed by the hub and, once the
+   * time-stamping authority named in Hub:Audit:TsaUrl answered, the authority's RFC 3161 token
+   * over SHA-256 of the checkpoint bytes, so that anyone holding the receipt keys and the
+   * authority's certificate can check when the chain reached that head. VerifyAuditChain holds
+   * the chain to every stored checkpoint.
+   *
+   * @generated from rpc creditexchange.audit.v1.AuditService.ListCheckpoints
+   */
+  listCheckpoints: {
+    methodKind: "unary";
+    input: typeof ListCheckpointsRequestSchema;
+    output: typeof ListCheckpointsResponseSchema;
   },
   /**
    * Who a change of a record reached (FCRA §1681s-2(b), GDPR art. 19: a rectification or erasure

@@ -16,6 +16,9 @@ CHAIN_PROBLEM_KIND_INSERTED: ChainProblemKind
 CHAIN_PROBLEM_KIND_TRUNCATED: ChainProblemKind
 CHAIN_PROBLEM_KIND_UNREADABLE: ChainProblemKind
 CHAIN_PROBLEM_KIND_UNSPECIFIED: ChainProblemKind
+CHECKPOINT_STAMP_STATUS_PENDING: CheckpointStampStatus
+CHECKPOINT_STAMP_STATUS_STAMPED: CheckpointStampStatus
+CHECKPOINT_STAMP_STATUS_UNSPECIFIED: CheckpointStampStatus
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AuditEntry(_message.Message):
@@ -51,18 +54,20 @@ class AuditEntry(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., agency_id: _Optional[str] = ..., certificate_subject: _Optional[str] = ..., certificate_thumbprint: _Optional[str] = ..., method: _Optional[str] = ..., subject_hashes: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, _Mapping]] = ..., record_ids: _Optional[_Iterable[str]] = ..., sealed: bool = ..., chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., chain_segment: _Optional[int] = ...) -> None: ...
 
 class ChainCheckpoint(_message.Message):
-    __slots__ = ["chain_position", "chain_segment", "entry_hash", "key_id", "time"]
+    __slots__ = ["chain_position", "chain_segment", "entry_hash", "key_id", "number", "time"]
     CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
     CHAIN_SEGMENT_FIELD_NUMBER: _ClassVar[int]
     ENTRY_HASH_FIELD_NUMBER: _ClassVar[int]
     KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
     chain_position: int
     chain_segment: int
     entry_hash: str
     key_id: str
+    number: int
     time: _timestamp_pb2.Timestamp
-    def __init__(self, chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ..., chain_segment: _Optional[int] = ...) -> None: ...
+    def __init__(self, chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ..., chain_segment: _Optional[int] = ..., number: _Optional[int] = ...) -> None: ...
 
 class ChainProblem(_message.Message):
     __slots__ = ["description", "expected_chain_position", "kind", "sequence"]
@@ -205,6 +210,22 @@ class ListAuditEntriesResponse(_message.Message):
     next_page_token: str
     def __init__(self, entries: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class ListCheckpointsRequest(_message.Message):
+    __slots__ = ["after_number", "page_size"]
+    AFTER_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    after_number: int
+    page_size: int
+    def __init__(self, page_size: _Optional[int] = ..., after_number: _Optional[int] = ...) -> None: ...
+
+class ListCheckpointsResponse(_message.Message):
+    __slots__ = ["checkpoints", "more"]
+    CHECKPOINTS_FIELD_NUMBER: _ClassVar[int]
+    MORE_FIELD_NUMBER: _ClassVar[int]
+    checkpoints: _containers.RepeatedCompositeFieldContainer[StoredCheckpoint]
+    more: bool
+    def __init__(self, checkpoints: _Optional[_Iterable[_Union[StoredCheckpoint, _Mapping]]] = ..., more: bool = ...) -> None: ...
+
 class Outcome(_message.Message):
     __slots__ = ["code", "reason"]
     CODE_FIELD_NUMBER: _ClassVar[int]
@@ -222,6 +243,20 @@ class SignedChainCheckpoint(_message.Message):
     key_id: str
     signature: bytes
     def __init__(self, checkpoint: _Optional[bytes] = ..., key_id: _Optional[str] = ..., signature: _Optional[bytes] = ...) -> None: ...
+
+class StoredCheckpoint(_message.Message):
+    __slots__ = ["checkpoint", "created_time", "stamp_status", "stamped_time", "timestamp_token"]
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_TIME_FIELD_NUMBER: _ClassVar[int]
+    STAMPED_TIME_FIELD_NUMBER: _ClassVar[int]
+    STAMP_STATUS_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    checkpoint: SignedChainCheckpoint
+    created_time: _timestamp_pb2.Timestamp
+    stamp_status: CheckpointStampStatus
+    stamped_time: _timestamp_pb2.Timestamp
+    timestamp_token: bytes
+    def __init__(self, checkpoint: _Optional[_Union[SignedChainCheckpoint, _Mapping]] = ..., stamp_status: _Optional[_Union[CheckpointStampStatus, str]] = ..., timestamp_token: _Optional[bytes] = ..., stamped_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., created_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class UnacknowledgedChanges(_message.Message):
     __slots__ = ["agency_id", "change_count", "division_code", "oldest_occurred_at", "undelivered_count"]
@@ -244,8 +279,9 @@ class VerifyAuditChainRequest(_message.Message):
     def __init__(self, known_checkpoints: _Optional[_Iterable[_Union[SignedChainCheckpoint, _Mapping]]] = ...) -> None: ...
 
 class VerifyAuditChainResponse(_message.Message):
-    __slots__ = ["checkpoint", "first_problem", "head_chain_position", "head_chain_segment", "head_hash", "intact", "last_sealed_sequence", "more_problems", "oldest_unsealed_time", "problems", "sealed_entries", "unsealed_entries"]
+    __slots__ = ["checkpoint", "checkpoint_problems", "first_problem", "head_chain_position", "head_chain_segment", "head_hash", "intact", "last_sealed_sequence", "more_problems", "oldest_unsealed_time", "problems", "sealed_entries", "stored_checkpoints", "unsealed_entries"]
     CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_PROBLEMS_FIELD_NUMBER: _ClassVar[int]
     FIRST_PROBLEM_FIELD_NUMBER: _ClassVar[int]
     HEAD_CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
     HEAD_CHAIN_SEGMENT_FIELD_NUMBER: _ClassVar[int]
@@ -256,8 +292,10 @@ class VerifyAuditChainResponse(_message.Message):
     OLDEST_UNSEALED_TIME_FIELD_NUMBER: _ClassVar[int]
     PROBLEMS_FIELD_NUMBER: _ClassVar[int]
     SEALED_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    STORED_CHECKPOINTS_FIELD_NUMBER: _ClassVar[int]
     UNSEALED_ENTRIES_FIELD_NUMBER: _ClassVar[int]
     checkpoint: SignedChainCheckpoint
+    checkpoint_problems: _containers.RepeatedScalarFieldContainer[str]
     first_problem: ChainProblem
     head_chain_position: int
     head_chain_segment: int
@@ -268,8 +306,12 @@ class VerifyAuditChainResponse(_message.Message):
     oldest_unsealed_time: _timestamp_pb2.Timestamp
     problems: _containers.RepeatedCompositeFieldContainer[ChainProblem]
     sealed_entries: int
+    stored_checkpoints: int
     unsealed_entries: int
-    def __init__(self, intact: bool = ..., sealed_entries: _Optional[int] = ..., last_sealed_sequence: _Optional[int] = ..., unsealed_entries: _Optional[int] = ..., oldest_unsealed_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., first_problem: _Optional[_Union[ChainProblem, _Mapping]] = ..., head_chain_position: _Optional[int] = ..., head_hash: _Optional[str] = ..., checkpoint: _Optional[_Union[SignedChainCheckpoint, _Mapping]] = ..., problems: _Optional[_Iterable[_Union[ChainProblem, _Mapping]]] = ..., more_problems: bool = ..., head_chain_segment: _Optional[int] = ...) -> None: ...
+    def __init__(self, intact: bool = ..., sealed_entries: _Optional[int] = ..., last_sealed_sequence: _Optional[int] = ..., unsealed_entries: _Optional[int] = ..., oldest_unsealed_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., first_problem: _Optional[_Union[ChainProblem, _Mapping]] = ..., head_chain_position: _Optional[int] = ..., head_hash: _Optional[str] = ..., checkpoint: _Optional[_Union[SignedChainCheckpoint, _Mapping]] = ..., problems: _Optional[_Iterable[_Union[ChainProblem, _Mapping]]] = ..., more_problems: bool = ..., head_chain_segment: _Optional[int] = ..., stored_checkpoints: _Optional[int] = ..., checkpoint_problems: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ChainProblemKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class CheckpointStampStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -37,6 +37,11 @@ class AuditServiceStub(object):
                 request_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.SerializeToString,
                 response_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.FromString,
                 )
+        self.ListCheckpoints = channel.unary_unary(
+                '/creditexchange.audit.v1.AuditService/ListCheckpoints',
+                request_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.ListCheckpointsRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.ListCheckpointsResponse.FromString,
+                )
         self.GetChangeReach = channel.unary_unary(
                 '/creditexchange.audit.v1.AuditService/GetChangeReach',
                 request_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.GetChangeReachRequest.SerializeToString,
@@ -86,6 +91,18 @@ class AuditServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListCheckpoints(self, request, context):
+        """Lists the checkpoints the hub stored on its schedule (Hub:Audit:CheckpointInterval), in
+        number order from after_number: each is a ChainCheckpoint signed by the hub and, once the
+        time-stamping authority named in Hub:Audit:TsaUrl answered, the authority's RFC 3161 token
+        over SHA-256 of the checkpoint bytes, so that anyone holding the receipt keys and the
+        authority's certificate can check when the chain reached that head. VerifyAuditChain holds
+        the chain to every stored checkpoint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetChangeReach(self, request, context):
         """Who a change of a record reached (FCRA §1681s-2(b), GDPR art. 19: a rectification or erasure
         goes to every recipient; NDRC 信用修复 rules: repair results are synchronised to whoever holds
@@ -122,6 +139,11 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.VerifyAuditChain,
                     request_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.FromString,
                     response_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.SerializeToString,
+            ),
+            'ListCheckpoints': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCheckpoints,
+                    request_deserializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.ListCheckpointsRequest.FromString,
+                    response_serializer=creditexchange_dot_audit_dot_v1_dot_audit__pb2.ListCheckpointsResponse.SerializeToString,
             ),
             'GetChangeReach': grpc.unary_unary_rpc_method_handler(
                     servicer.GetChangeReach,
@@ -187,6 +209,23 @@ class AuditService(object):
         return grpc.experimental.unary_unary(request, target, '/creditexchange.audit.v1.AuditService/VerifyAuditChain',
             creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainRequest.SerializeToString,
             creditexchange_dot_audit_dot_v1_dot_audit__pb2.VerifyAuditChainResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListCheckpoints(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.audit.v1.AuditService/ListCheckpoints',
+            creditexchange_dot_audit_dot_v1_dot_audit__pb2.ListCheckpointsRequest.SerializeToString,
+            creditexchange_dot_audit_dot_v1_dot_audit__pb2.ListCheckpointsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
