@@ -33,7 +33,7 @@ public sealed class SignatureStore(CreditDbContext db, SigningCertificateCache k
         }
         catch (DbUpdateException e) when (RecordStore.IsUniqueViolation(e))
         {
-            db.ChangeTracker.Clear();
+            // One of them was spent: below, each on its own.
         }
         finally
         {

@@ -21,6 +21,15 @@ namespace CreditExchange.Client;
 /// </summary>
 public static class HubRetryPolicy
 {
+    /// <summary>The wait before the second attempt; it doubles with each further one, up to <see cref="MaxBackoff"/>.</summary>
+    public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between attempts (without the hub's pushback).</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    /// <summary>The factor the wait grows by from one attempt to the next.</summary>
+    public const double BackoffMultiplier = 2;
+
     private static readonly MessageParser<MethodOptions> OptionsParser =
         MethodOptions.Parser.WithExtensionRegistry(new ExtensionRegistry { PolicyExtensions.Policy });
 
@@ -60,9 +69,9 @@ public static class HubRetryPolicy
             RetryPolicy = maxAttempts <= 1 ? null : new RetryPolicy
             {
                 MaxAttempts = maxAttempts,
-                InitialBackoff = TimeSpan.FromMilliseconds(200),
-                MaxBackoff = TimeSpan.FromSeconds(5),
-                BackoffMultiplier = 2,
+                InitialBackoff = InitialBackoff,
+                MaxBackoff = MaxBackoff,
+                BackoffMultiplier = BackoffMultiplier,
                 RetryableStatusCodes = { StatusCode.Unavailable, StatusCode.ResourceExhausted },
             },
         };

@@ -150,11 +150,13 @@ public sealed class RequestSigner : Interceptor
             call.ResponseAsync, call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
     }
 
-    /// <summary>The hub's pushback (grpc-retry-pushback-ms, as its RetryInfo says) when it sends one, else 200 ms doubling up to 5 s.</summary>
+    /// <summary>The hub's pushback (grpc-retry-pushback-ms, as its RetryInfo says) when it sends one, else the channel's backoff (<see cref="HubRetryPolicy"/>).</summary>
     private static TimeSpan Backoff(RpcException e, int attempt) =>
         e.Trailers.GetValue("grpc-retry-pushback-ms") is { } pushback && int.TryParse(pushback, out var ms) && ms >= 0
             ? TimeSpan.FromMilliseconds(ms)
-            : TimeSpan.FromMilliseconds(Math.Min(5000, 200 * Math.Pow(2, attempt - 1)));
+            : TimeSpan.FromMilliseconds(Math.Min(
+                HubRetryPolicy.MaxBackoff.TotalMilliseconds,
+                HubRetryPolicy.InitialBackoff.TotalMilliseconds * Math.Pow(HubRetryPolicy.BackoffMultiplier, attempt - 1)));
 
     private sealed class SigningWriter<T>(IClientStreamWriter<T> inner, RequestSigner signer, string method) : IClientStreamWriter<T>
         where T : class

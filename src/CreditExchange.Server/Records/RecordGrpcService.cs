@@ -129,35 +129,26 @@ public sealed class RecordGrpcService(
     /// </summary>
     private async Task SpendSignaturesAsync(List<(SubmitRecordsResult Result, PreparedRecord Item, SignedRequest Signed)> pending, CancellationToken ct)
     {
-        var signed = pending.Where(p => p.Signed.Signature is not null).ToList();
+        // Positions in the batch of the signed items, in order: of two items with one nonce, the first is kept.
+        var signed = Enumerable.Range(0, pending.Count).Where(i => pending[i].Signed.Signature is not null).ToList();
         if (signed.Count == 0)
         {
             return;
         }
 
-        var ids = await RequestSigning.SpendAsync(signatures, call, signed.Select(p => p.Signed.Signature!).ToList(), ct);
-        var byResult = new Dictionary<SubmitRecordsResult, long?>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < signed.Count; i++)
+        var ids = await RequestSigning.SpendAsync(signatures, call, signed.Select(i => pending[i].Signed.Signature!).ToList(), ct);
+        // Last first, so that a refused item can leave the list without moving the positions still to come.
+        for (var k = signed.Count - 1; k >= 0; k--)
         {
-            byResult[signed[i].Result] = ids[i];
-        }
-
-        for (var i = pending.Count - 1; i >= 0; i--)
-        {
-            var (result, item, request) = pending[i];
-            if (request.Signature is null)
+            var (result, item, request) = pending[signed[k]];
+            if (ids[k] is { } id)
             {
-                continue;
-            }
-
-            if (byResult[result] is { } id)
-            {
-                pending[i] = (result, item with { Row = item.Row with { RequestSignatureId = id } }, request);
+                pending[signed[k]] = (result, item with { Row = item.Row with { RequestSignatureId = id } }, request);
             }
             else
             {
                 Refuse(result, RequestSigning.Replayed());
-                pending.RemoveAt(i);
+                pending.RemoveAt(signed[k]);
             }
         }
     }

@@ -60,13 +60,20 @@ SIGNED_RETRIED_METHODS = frozenset((s.full_name, m.name) for s in _SERVICES for 
                                    if _declared_idempotent(m) and signature_field(m.input_type) is not None)
 
 
+#: The retry waits: 0.2 s before the second attempt, doubling up to 5 s (the channel's policy and the client's own retries).
+_INITIAL_BACKOFF = 0.2
+_MAX_BACKOFF = 5
+_BACKOFF_MULTIPLIER = 2
+
+
 def service_config(max_attempts: int) -> str:
     """The gRPC service config: UNAVAILABLE and RESOURCE_EXHAUSTED retried on the IDEMPOTENT_METHODS, waiting
     the hub's grpc-retry-pushback-ms (the RetryInfo delay of a rate-limit refusal) when it sends one."""
     config = {"name": [{"service": s, "method": m} for s, m in IDEMPOTENT_METHODS if (s, m) not in SIGNED_RETRIED_METHODS]}
     if max_attempts > 1:
         config["retryPolicy"] = {
-            "maxAttempts": max_attempts, "initialBackoff": "0.2s", "maxBackoff": "5s", "backoffMultiplier": 2,
+            "maxAttempts": max_attempts, "initialBackoff": f"{_INITIAL_BACKOFF}s", "maxBackoff": f"{_MAX_BACKOFF}s",
+            "backoffMultiplier": _BACKOFF_MULTIPLIER,
             "retryableStatusCodes": ["UNAVAILABLE", "RESOURCE_EXHAUSTED"],
         }
     return json.dumps({"methodConfig": [config]})
@@ -118,7 +125,7 @@ class _HubInterceptor(grpc.UnaryUnaryClientInterceptor, grpc.StreamUnaryClientIn
             error = call.exception()
             if error is None or attempt == attempts or error.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED):
                 return self._checked(call)
-            time.sleep(_backoff(call, attempt))
+            time.sleep(_backoff(attempt, _pushback(call)))
         return self._checked(call)
 
     def intercept_stream_unary(self, continuation, client_call_details, request_iterator):
@@ -132,12 +139,18 @@ def _method_name(method) -> str:
     return method.decode() if isinstance(method, bytes) else method
 
 
-def _backoff(call, attempt: int) -> float:
-    """The hub's grpc-retry-pushback-ms (its RetryInfo delay) when it sends one, else 0.2 s doubling up to 5 s."""
+def _backoff(attempt: int, pushback: Optional[float] = None) -> float:
+    """The hub's pushback (its RetryInfo delay) when it sends one, else 0.2 s doubling up to 5 s, as the channel's
+    retry policy (service_config) waits."""
+    return pushback if pushback is not None else min(_MAX_BACKOFF, _INITIAL_BACKOFF * _BACKOFF_MULTIPLIER ** (attempt - 1))
+
+
+def _pushback(call) -> Optional[float]:
+    """The hub's grpc-retry-pushback-ms trailer, in seconds; None without one."""
     for key, value in call.trailing_metadata() or ():
         if key == "grpc-retry-pushback-ms" and str(value).isdigit():
             return int(value) / 1000
-    return min(5.0, 0.2 * 2 ** (attempt - 1))
+    return None
 
 
 class _BearerToken(grpc.AuthMetadataPlugin):
@@ -221,7 +234,7 @@ class HubClient:
             except CreditExchangeError as e:
                 if attempt == self._max_attempts or e.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED):
                     raise
-                time.sleep(e.retry_delay_seconds if e.retry_delay_seconds is not None else min(5.0, 0.2 * 2 ** (attempt - 1)))
+                time.sleep(_backoff(attempt, e.retry_delay_seconds))
 
     def follow_feed(self, request, **options) -> FeedFollower:
         """A follower of the joint-punishment feed from the first stream's SubscribeRequest (filters, a named
