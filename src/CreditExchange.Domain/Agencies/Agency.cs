@@ -39,4 +39,19 @@ public sealed record Agency(
                 $"Agency '{Id}' may not submit records in domain {domain}; its competence covers: {string.Join(", ", Domains.Order())}.");
         }
     }
+
+    /// <summary>
+    /// Refuses (QUERY_RIGHTS_REQUIRED) an agency without cross-agency query rights a read that spans every agency's
+    /// records; <paramref name="what"/> names that read in the refusal, e.g. "Statistics aggregate".
+    /// </summary>
+    public void EnsureMayQuery(string what)
+    {
+        if (!MayQuery)
+        {
+            throw new DomainException(
+                ErrorKind.PermissionDenied,
+                ErrorReason.QueryRightsRequired,
+                $"{what} every agency's records; agency '{Id}' may read only its own.");
+        }
+    }
 }

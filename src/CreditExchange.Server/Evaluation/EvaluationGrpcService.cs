@@ -12,7 +12,7 @@ public sealed class EvaluationGrpcService(Evaluations evaluations, CallContext c
 {
     public override async Task<EvaluateIntegrityResponse> EvaluateIntegrity(EvaluateIntegrityRequest request, ServerCallContext context)
     {
-        EnsureMayQuery(call.Agency);
+        call.Agency.EnsureMayQuery("Evaluations read");
         return new EvaluateIntegrityResponse
         {
             Evaluation = await evaluations.EvaluateAsync(request.Scope, request.Period, request.StandardVersion, context.CancellationToken),
@@ -21,14 +21,14 @@ public sealed class EvaluationGrpcService(Evaluations evaluations, CallContext c
 
     public override async Task<PublishEvaluationResponse> PublishEvaluation(PublishEvaluationRequest request, ServerCallContext context)
     {
-        EnsureMayQuery(call.Agency);
+        call.Agency.EnsureMayQuery("Evaluations read");
         var (evaluation, added) = await evaluations.PublishAsync(request.Scope, request.Period, request.StandardVersion, context.CancellationToken);
         return new PublishEvaluationResponse { Evaluation = evaluation, NewlyPublished = added };
     }
 
     public override async Task<RankRegionsResponse> RankRegions(RankRegionsRequest request, ServerCallContext context)
     {
-        EnsureMayQuery(call.Agency);
+        call.Agency.EnsureMayQuery("Evaluations read");
         var (regions, version) = await evaluations.RankAsync(request.ParentDivisionCode, request.Period, request.StandardVersion, context.CancellationToken);
         var response = new RankRegionsResponse { StandardVersion = version };
         response.Regions.AddRange(regions.Select(r => new RankedRegion
@@ -36,16 +36,5 @@ public sealed class EvaluationGrpcService(Evaluations evaluations, CallContext c
             Rank = r.Rank, DivisionCode = r.DivisionCode, ScoreHundredths = r.ScoreHundredths, Grade = r.Grade, Published = r.Published,
         }));
         return response;
-    }
-
-    private static void EnsureMayQuery(Agency agency)
-    {
-        if (!agency.MayQuery)
-        {
-            throw new DomainException(
-                ErrorKind.PermissionDenied,
-                ErrorReason.QueryRightsRequired,
-                $"Evaluations read every agency's records; agency '{agency.Id}' may read only its own.");
-        }
     }
 }

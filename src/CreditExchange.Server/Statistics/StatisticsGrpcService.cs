@@ -23,7 +23,7 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
 {
     public override async Task<GetRecordStatisticsResponse> GetRecordStatistics(GetRecordStatisticsRequest request, ServerCallContext context)
     {
-        EnsureMayQuery(call.Agency);
+        call.Agency.EnsureMayQuery("Statistics aggregate");
         var query = Query(request.DecisionDateFrom, request.DecisionDateTo, request.Statuses, request.DivisionCode, request.AsOfDate);
         var cells = await store.CellsAsync(query, context.CancellationToken);
         var level = Level(request.RegionLevel);
@@ -49,7 +49,7 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
 
     public override async Task<ListWarningsResponse> ListWarnings(ListWarningsRequest request, ServerCallContext context)
     {
-        EnsureMayQuery(call.Agency);
+        call.Agency.EnsureMayQuery("Statistics aggregate");
         var query = Query(request.DecisionDateFrom, request.DecisionDateTo, [], "", request.AsOfDate);
         var level = Level(request.RegionLevel);
         var thresholds = options.Value.Warnings;
@@ -77,16 +77,6 @@ public sealed class StatisticsGrpcService(StatisticsStore store, IOptions<Statis
         return response;
     }
 
-    private static void EnsureMayQuery(Agency agency)
-    {
-        if (!agency.MayQuery)
-        {
-            throw new DomainException(
-                ErrorKind.PermissionDenied,
-                ErrorReason.QueryRightsRequired,
-                $"Statistics aggregate every agency's records; agency '{agency.Id}' may read only its own.");
-        }
-    }
 
     /// <summary>The request is valid here (dates real, range ordered, as-of not in the future): RecordRules checked it.</summary>
     private StatisticsQuery Query(string from, string to, RepeatedField<RecordStatus> statuses, string divisionCode, string asOf) => new(

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Connections.Features;
 using CreditExchange.Server.Settings;
 
 namespace CreditExchange.Server.Transport;
@@ -19,22 +18,17 @@ public static class ManagementPort
 {
     public const string MetricsPath = "/metrics";
 
-    private const string ConnectionItem = "creditexchange.management";
+    private static readonly ListenerMark Listener = new("creditexchange.management");
 
     /// <summary>Connection middleware of the management listener: marks its connections.</summary>
-    public static void MarkManagement(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) =>
-        listen.Use(next => connection =>
-        {
-            connection.Items[ConnectionItem] = true;
-            return next(connection);
-        });
+    public static void MarkManagement(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => Listener.Mark(listen);
 
     public static IApplicationBuilder UseManagementPort(this IApplicationBuilder app)
     {
         var access = app.ApplicationServices.GetRequiredService<ManagementAccess>();
         return app.Use((context, next) =>
         {
-            var onManagement = context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ConnectionItem) == true;
+            var onManagement = Listener.IsOn(context);
             var endpoint = context.GetEndpoint()?.Metadata.GetMetadata<ManagementEndpoint>();
             if (!onManagement)
             {

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Connections.Features;
-
 namespace CreditExchange.Server.Transport;
 
 /// <summary>
@@ -10,20 +8,15 @@ namespace CreditExchange.Server.Transport;
 /// </summary>
 public static class OpenDataPort
 {
-    private const string ConnectionItem = "creditexchange.open-data";
+    private static readonly ListenerMark Listener = new("creditexchange.open-data");
 
     /// <summary>Connection middleware of the open-data listener: marks its connections.</summary>
-    public static void MarkOpenData(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) =>
-        listen.Use(next => connection =>
-        {
-            connection.Items[ConnectionItem] = true;
-            return next(connection);
-        });
+    public static void MarkOpenData(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => Listener.Mark(listen);
 
     public static IApplicationBuilder UseOpenDataPort(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            var onOpenData = context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ConnectionItem) == true;
+            var onOpenData = Listener.IsOn(context);
             var openEndpoint = context.GetEndpoint()?.Metadata.GetMetadata<OpenDataEndpoint>() is not null;
             if (onOpenData != openEndpoint)
             {
