@@ -48,7 +48,7 @@ public sealed class AuditTimestampStatus
 /// (<see cref="AuditSegments.LastSealed"/>) is checkpointed: never one read back from a database someone else could write.
 /// </summary>
 public sealed class AuditCheckpointer(
-    IServiceScopeFactory scopes, AuditSegments segments, ReceiptSigner signer, TimestampAuthorityClient authority, AuditTimestampStatus status,
+    IServiceScopeFactory scopes, AuditSegments segments, ChainCheckpoints checkpoints, TimestampAuthorityClient authority, AuditTimestampStatus status,
     IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditCheckpointer> logger)
     : BackgroundService
 {
@@ -99,16 +99,7 @@ public sealed class AuditCheckpointer(
 
                 var now = time.GetUtcNow();
                 var number = (latest?.Number ?? 0) + 1;
-                var statement = new ChainCheckpoint
-                {
-                    ChainSegment = head.Segment,
-                    ChainPosition = head.Position,
-                    EntryHash = Convert.ToHexStringLower(head.Hash),
-                    Time = Timestamp.FromDateTimeOffset(now),
-                    KeyId = signer.CurrentKeyId,
-                    Number = number,
-                }.ToByteArray();
-                var (keyId, signature) = signer.SignStatement(statement);
+                var (statement, keyId, signature) = checkpoints.Sign(head.Segment, head.Position, head.Hash, now, number);
                 store.Add(new AuditCheckpointEntity
                 {
                     Number = number,

@@ -25,6 +25,7 @@ public static class AuditExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AuditSealer>());
         // Stored, time-stamped checkpoints of the chain (Hub:Audit:CheckpointInterval, TsaUrl): health shows the backlog, never readiness.
         services.AddScoped<AuditCheckpointStore>();
+        services.AddSingleton<ChainCheckpoints>();
         services.AddSingleton<TimestampAuthorityClient>();
         services.AddSingleton<AuditTimestampStatus>();
         services.AddSingleton<AuditCheckpointer>();

@@ -18,7 +18,7 @@ namespace CreditExchange.Server.Audit;
 
 /// <summary>Query and verification of the audit trail for audit.read holders: check, delegate, map.</summary>
 public sealed class AuditGrpcService(
-    AuditStore store, AuditVerifier verifier, ChangeReachReport reach, PersonalDataProtector protector, ReceiptSigner signer, TimeProvider time,
+    AuditStore store, AuditVerifier verifier, ChangeReachReport reach, PersonalDataProtector protector, ChainCheckpoints statements, TimeProvider time,
     AuditCheckpointStore checkpoints, TimestampAuthorityClient authority)
     : AuditService.AuditServiceBase
 {
@@ -126,14 +126,8 @@ public sealed class AuditGrpcService(
                 }
 
                 expected = c.Number + 1;
-                ChainCheckpoint? statement = null;
-                if (signer.IsSignedStatement(c.KeyId, c.Statement, c.Signature))
-                {
-                    statement = ChainCheckpoint.Parser.ParseFrom(c.Statement);
-                }
-
-                if (statement is null || statement.Number != c.Number || statement.ChainSegment != c.ChainSegment || statement.ChainPosition != c.ChainPosition
-                    || statement.EntryHash.Length != 64 || !statement.EntryHash.All(char.IsAsciiHexDigitLower))
+                var statement = statements.Open(c.KeyId, c.Statement, c.Signature);
+                if (statement is null || statement.Number != c.Number || statement.ChainSegment != c.ChainSegment || statement.ChainPosition != c.ChainPosition)
                 {
                     problems.Add($"Stored checkpoint {c.Number} is not a checkpoint signed by this hub: it was altered or inserted in the database.");
                     continue;
@@ -185,15 +179,8 @@ public sealed class AuditGrpcService(
         var known = new Dictionary<(int Segment, long Position), byte[]>();
         for (var i = 0; i < request.KnownCheckpoints.Count; i++)
         {
-            var signed = request.KnownCheckpoints[i];
-            ChainCheckpoint? checkpoint = null;
-            if (signer.IsSignedStatement(signed.KeyId, signed.Checkpoint.Span, signed.Signature.Span))
-            {
-                checkpoint = ChainCheckpoint.Parser.ParseFrom(signed.Checkpoint);
-            }
-
-            if (checkpoint is null || checkpoint.KeyId != signed.KeyId || checkpoint.ChainPosition <= 0 || checkpoint.ChainSegment < 0
-                || checkpoint.EntryHash.Length != 64 || !checkpoint.EntryHash.All(char.IsAsciiHexDigitLower))
+            var given = request.KnownCheckpoints[i];
+            if (statements.Open(given.KeyId, given.Checkpoint.Span, given.Signature.Span) is not { } checkpoint)
             {
                 throw DomainException.InvalidArgument(
                     ErrorReason.InvalidCheckpoint,
@@ -208,18 +195,10 @@ public sealed class AuditGrpcService(
 
     private SignedChainCheckpoint Sign(int segment, long position, byte[] hash)
     {
-        var checkpoint = new ChainCheckpoint
-        {
-            ChainSegment = segment,
-            ChainPosition = position,
-            EntryHash = Convert.ToHexStringLower(hash),
-            Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
-            KeyId = signer.CurrentKeyId,
-        }.ToByteArray();
-        var (keyId, signature) = signer.SignStatement(checkpoint);
+        var (statement, keyId, signature) = statements.Sign(segment, position, hash, time.GetUtcNow());
         return new SignedChainCheckpoint
         {
-            Checkpoint = ByteString.CopyFrom(checkpoint),
+            Checkpoint = ByteString.CopyFrom(statement),
             KeyId = keyId,
             Signature = ByteString.CopyFrom(signature),
         };
