@@ -130,7 +130,7 @@ public static class HubApp
     private static void UsePipeline(WebApplication app)
     {
         app.UseManagementPort();
-        app.UseOpenDataPort();
+        app.UseOpenDataPort(app.Configuration.GetSection(HubOptions.Section).Get<HubOptions>()?.OpenData.TrustedProxies ?? []);
         app.UseRateLimiter();
         app.UseHttpFailures();
         app.UseAuthentication();

@@ -131,6 +131,9 @@ public sealed class OpenDataOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
+    [Description("Addresses (`10.0.0.5`) or networks (`10.0.0.0/8`) of the reverse proxies in front of the open-data listener. A request from one of them is rate-limited by the client address its `X-Forwarded-For` names (the nearest address not itself a trusted proxy); from anywhere else the header is ignored. Empty: every request is limited by the address that connected.")]
+    public List<string> TrustedProxies { get; set; } = [];
+
     [Description("How long clients and proxies may cache an open-data answer (Cache-Control max-age); answers carry an ETag either way.")]
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(5);

@@ -31,6 +31,8 @@ public sealed class OpenDataTests(PostgresFixture postgres) : IAsyncLifetime
             ["Hub:OpenData:Url"] = "https://127.0.0.1:0",
             ["Hub:OpenData:PermitsPerWindow"] = Permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Hub:OpenData:Window"] = "00:10:00",
+            // The tests connect from loopback: as a trusted proxy, X-Forwarded-For names the client.
+            ["Hub:OpenData:TrustedProxies:0"] = "127.0.0.1",
         },
         time: _clock);
 
@@ -159,6 +161,45 @@ public sealed class OpenDataTests(PostgresFixture postgres) : IAsyncLifetime
         var retryAfter = Assert.IsType<TimeSpan>(limited.Headers.RetryAfter?.Delta);
         Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
     }
+
+    [Fact]
+    public async Task BehindTrustedProxy_LimitedPerForwardedClient_SpoofedHopsIgnored()
+    {
+        using var http = new HttpClient(HubHost.Handler(clientCertificate: null)) { BaseAddress = _hub.OpenDataAddress };
+
+        async Task<HttpStatusCode> GetAsync(string forwardedFor)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/open-data/v1/evaluations");
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // The client the proxy saw is the rightmost hop; what the client itself wrote to its left is not believed.
+        for (var i = 0; i < Permits; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await GetAsync($"198.51.100.{i + 1}, 203.0.113.7"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GetAsync("198.51.100.200, 203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await GetAsync("203.0.113.7"));
+        // Another client behind the same proxy has its own window.
+        Assert.Equal(HttpStatusCode.OK, await GetAsync("203.0.113.8"));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5", "10.0.0.5/32")]
+    [InlineData(" 10.0.0.0/8 ", "10.0.0.0/8")]
+    [InlineData("2001:db8::1", "2001:db8::1/128")]
+    public void TrustedProxies_AddressOrNetwork_Parsed(string entry, string expected) =>
+        Assert.Equal(expected, CreditExchange.Server.Transport.OpenDataPort.ParseNetwork(entry).ToString());
+
+    [Theory]
+    [InlineData("proxy.example")]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("")]
+    public void TrustedProxies_Malformed_RefusedNamingTheEntry(string entry) =>
+        Assert.Contains("Hub:OpenData:TrustedProxies", Assert.Throws<InvalidOperationException>(() => CreditExchange.Server.Transport.OpenDataPort.ParseNetwork(entry)).Message, StringComparison.Ordinal);
 
     /// <summary>Read once: the library registers a schema by its $id, and refuses a second registration.</summary>
     private static readonly Lazy<Json.Schema.JsonSchema> Schema = new(() =>
