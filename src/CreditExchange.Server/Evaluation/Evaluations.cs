@@ -1,4 +1,5 @@
 using CreditExchange.Contracts.Evaluation.V1;
+using IntegrityStandard = CreditExchange.Domain.Evaluation.IntegrityStandard;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Evaluation;

@@ -27,6 +27,27 @@ public sealed class EvaluationServiceTests(PostgresFixture postgres) : IAsyncLif
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
     [Fact]
+    public async Task ListIntegrityStandards_AnyAgency_ShippedStandardAsScoredWithLatestMarked()
+    {
+        // The standards are public data: an agency without query rights reads them too.
+        var listed = await Client("court").ListIntegrityStandardsAsync(new ListIntegrityStandardsRequest());
+        var shipped = Assert.Single(listed.Standards);
+        Assert.Equal(("2017-123-v1", PeriodKind.Year, true), (shipped.Version, shipped.PeriodKind, shipped.Latest));
+        Assert.Contains("四(一)", shipped.Source, StringComparison.Ordinal);
+        Assert.Equal(100, shipped.Indicators.Sum(i => i.Weight));
+        Assert.Equal(["A", "B", "C", "D"], shipped.Grades.Select(g => g.Grade));
+        Assert.Equal((20, 5, 1_000_000_000), (shipped.RegionWarning.RecordCount, shipped.RegionWarning.SeriousCount, shipped.RegionWarning.ArrearsFen));
+        Assert.Equal((3, 1, 100_000_000), (shipped.GovernmentBodyWarning.RecordCount, shipped.GovernmentBodyWarning.SeriousCount, shipped.GovernmentBodyWarning.ArrearsFen));
+        var serious = shipped.Indicators.Single(i => i.Code == "serious_in_force");
+        Assert.Equal((IndicatorKind.RecordsInForce, Severity.Serious), (serious.Kind, Assert.Single(serious.Severities)));
+        Assert.Equal(Category.JudicialJudgment, Assert.Single(shipped.Indicators.Single(i => i.Code == "judgments_in_force").Categories));
+
+        // What an evaluation scores is what the listing says, indicator by indicator.
+        var evaluation = (await Client("drc").EvaluateIntegrityAsync(new EvaluateIntegrityRequest { Scope = new EvaluationScope { DivisionCode = "150100" }, Period = "2025" })).Evaluation;
+        Assert.Equal(shipped.Indicators.Select(i => (i.Code, i.Name, i.Weight, i.Threshold)), evaluation.Indicators.Select(i => (i.Code, i.Name, i.Weight, i.Threshold)));
+    }
+
+    [Fact]
     public async Task EvaluateIntegrity_SeededLeague_MatchesHandComputationReplaysAndFreezesOncePublished()
     {
         // Hinggan League (152200): body A in Ulanhot (152201), body B in Arxan (152202); one body in Xilingol (152502).

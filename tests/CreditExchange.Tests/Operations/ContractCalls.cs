@@ -49,6 +49,7 @@ public static class ContractCalls
         ["creditexchange.statistics.v1.StatisticsService/ListWarnings"] = ("drc", () => new ListWarningsRequest { DecisionDateFrom = "2025-01-01", DecisionDateTo = "2025-12-31" }),
         ["creditexchange.evaluation.v1.EvaluationService/EvaluateIntegrity"] = ("drc", () => new EvaluateIntegrityRequest { Scope = new EvaluationScope { DivisionCode = "150100" }, Period = "2025" }),
         ["creditexchange.evaluation.v1.EvaluationService/PublishEvaluation"] = ("drc", () => new PublishEvaluationRequest { Scope = new EvaluationScope { DivisionCode = "150100" }, Period = "2025" }),
+        ["creditexchange.evaluation.v1.EvaluationService/ListIntegrityStandards"] = ("court", () => new ListIntegrityStandardsRequest()),
         ["creditexchange.evaluation.v1.EvaluationService/RankRegions"] = ("drc", () => new RankRegionsRequest { ParentDivisionCode = "150000", Period = "2025" }),
         ["creditexchange.audit.v1.AuditService/ListAuditEntries"] = ("drc", () => new ListAuditEntriesRequest { AgencyId = "court" }),
         ["creditexchange.audit.v1.AuditService/VerifyAuditChain"] = ("drc", () => new VerifyAuditChainRequest()),

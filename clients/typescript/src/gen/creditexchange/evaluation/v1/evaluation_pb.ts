@@ -6,10 +6,12 @@
 // 地方政府信用评级 and debt-risk early warning): upper-level governments evaluate lower-level ones per
 // period; published results are kept and no longer change.
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
 import { file_creditexchange_api_v1_policy } from "../../api/v1/policy_pb.js";
+import type { Category, Severity } from "../../records/v1/records_pb.js";
+import { file_creditexchange_records_v1_records } from "../../records/v1/records_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -18,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/evaluation/v1/evaluation.proto.
  */
 export const file_creditexchange_evaluation_v1_evaluation: GenFile = /*@__PURE__*/
-  fileDesc("Ci1jcmVkaXRleGNoYW5nZS9ldmFsdWF0aW9uL3YxL2V2YWx1YXRpb24ucHJvdG8SHGNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEigwEKD0V2YWx1YXRpb25TY29wZRIqCg1kaXZpc2lvbl9jb2RlGAEgASgJQhG6SA5yDDIKXlswLTldezZ9JEgAEjUKFGdvdmVybm1lbnRfYm9keV9jb2RlGAIgASgJQhW6SBJyEDIOXlswLTlBLVpdezE4fSRIAEINCgRraW5kEgW6SAIIASKmAQoYRXZhbHVhdGVJbnRlZ3JpdHlSZXF1ZXN0EkQKBXNjb3BlGAEgASgLMi0uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0aW9uU2NvcGVCBrpIA8gBARIhCgZwZXJpb2QYAiABKAlCEbpIDnIMMgpeWzAtOV17NH0kEiEKEHN0YW5kYXJkX3ZlcnNpb24YAyABKAlCB7pIBHICGEAijgEKD0luZGljYXRvclJlc3VsdBIMCgRjb2RlGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFdmFsdWUYAyABKAMSDgoGd2VpZ2h0GAQgASgFEhEKCXRocmVzaG9sZBgFIAEoAxIZChFwb2ludHNfaHVuZHJlZHRocxgGIAEoBRISCgpyZWNvcmRfaWRzGAcgAygJIugCCgpFdmFsdWF0aW9uEjwKBXNjb3BlGAEgASgLMi0uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0aW9uU2NvcGUSDgoGcGVyaW9kGAIgASgJEhgKEHN0YW5kYXJkX3ZlcnNpb24YAyABKAkSGAoQc2NvcmVfaHVuZHJlZHRocxgEIAEoBRINCgVncmFkZRgFIAEoCRJBCgppbmRpY2F0b3JzGAYgAygLMi0uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5JbmRpY2F0b3JSZXN1bHQSEgoKYXNfb2ZfZGF0ZRgHIAEoCRIRCglwdWJsaXNoZWQYCCABKAgSMAoMcHVibGlzaGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxwdWJsaXNoZWRfYnkYCiABKAkSFwoPc3RhbmRhcmRfc291cmNlGAsgASgJIlkKGUV2YWx1YXRlSW50ZWdyaXR5UmVzcG9uc2USPAoKZXZhbHVhdGlvbhgBIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuRXZhbHVhdGlvbiKmAQoYUHVibGlzaEV2YWx1YXRpb25SZXF1ZXN0EkQKBXNjb3BlGAEgASgLMi0uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0aW9uU2NvcGVCBrpIA8gBARIhCgZwZXJpb2QYAiABKAlCEbpIDnIMMgpeWzAtOV17NH0kEiEKEHN0YW5kYXJkX3ZlcnNpb24YAyABKAlCB7pIBHICGEAicgoZUHVibGlzaEV2YWx1YXRpb25SZXNwb25zZRI8CgpldmFsdWF0aW9uGAEgASgLMiguY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0aW9uEhcKD25ld2x5X3B1Ymxpc2hlZBgCIAEoCCKNAQoSUmFua1JlZ2lvbnNSZXF1ZXN0EjEKFHBhcmVudF9kaXZpc2lvbl9jb2RlGAEgASgJQhO6SBByDjIMXlswLTldezR9MDAkEiEKBnBlcmlvZBgCIAEoCUIRukgOcgwyCl5bMC05XXs0fSQSIQoQc3RhbmRhcmRfdmVyc2lvbhgDIAEoCUIHukgEcgIYQCJvCgxSYW5rZWRSZWdpb24SDAoEcmFuaxgBIAEoBRIVCg1kaXZpc2lvbl9jb2RlGAIgASgJEhgKEHNjb3JlX2h1bmRyZWR0aHMYAyABKAUSDQoFZ3JhZGUYBCABKAkSEQoJcHVibGlzaGVkGAUgASgIImwKE1JhbmtSZWdpb25zUmVzcG9uc2USOwoHcmVnaW9ucxgBIAMoCzIqLmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuUmFua2VkUmVnaW9uEhgKEHN0YW5kYXJkX3ZlcnNpb24YAiABKAky4QMKEUV2YWx1YXRpb25TZXJ2aWNlEp0BChFFdmFsdWF0ZUludGVncml0eRI2LmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuRXZhbHVhdGVJbnRlZ3JpdHlSZXF1ZXN0GjcuY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0ZUludGVncml0eVJlc3BvbnNlIheKtRgTCg9hcHByYWlzYWwuY2hlY2sQARKdAQoRUHVibGlzaEV2YWx1YXRpb24SNi5jcmVkaXRleGNoYW5nZS5ldmFsdWF0aW9uLnYxLlB1Ymxpc2hFdmFsdWF0aW9uUmVxdWVzdBo3LmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuUHVibGlzaEV2YWx1YXRpb25SZXNwb25zZSIXirUYEwoPYXBwcmFpc2FsLmNoZWNrEAESiwEKC1JhbmtSZWdpb25zEjAuY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5SYW5rUmVnaW9uc1JlcXVlc3QaMS5jcmVkaXRleGNoYW5nZS5ldmFsdWF0aW9uLnYxLlJhbmtSZWdpb25zUmVzcG9uc2UiF4q1GBMKD2FwcHJhaXNhbC5jaGVjaxABQimqAiZDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuRXZhbHVhdGlvbi5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_google_protobuf_timestamp]);
+  fileDesc("Ci1jcmVkaXRleGNoYW5nZS9ldmFsdWF0aW9uL3YxL2V2YWx1YXRpb24ucHJvdG8SHGNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEigwEKD0V2YWx1YXRpb25TY29wZRIqCg1kaXZpc2lvbl9jb2RlGAEgASgJQhG6SA5yDDIKXlswLTldezZ9JEgAEjUKFGdvdmVybm1lbnRfYm9keV9jb2RlGAIgASgJQhW6SBJyEDIOXlswLTlBLVpdezE4fSRIAEINCgRraW5kEgW6SAIIASKmAQoYRXZhbHVhdGVJbnRlZ3JpdHlSZXF1ZXN0EkQKBXNjb3BlGAEgASgLMi0uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0aW9uU2NvcGVCBrpIA8gBARIhCgZwZXJpb2QYAiABKAlCEbpIDnIMMgpeWzAtOV17NH0kEiEKEHN0YW5kYXJkX3ZlcnNpb24YAyABKAlCB7pIBHICGEAijgEKD0luZGljYXRvclJlc3VsdBIMCgRjb2RlGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFdmFsdWUYAyABKAMSDgoGd2VpZ2h0GAQgASgFEhEKCXRocmVzaG9sZBgFIAEoAxIZChFwb2ludHNfaHVuZHJlZHRocxgGIAEoBRISCgpyZWNvcmRfaWRzGAcgAygJIugCCgpFdmFsdWF0aW9uEjwKBXNjb3BlGAEgASgLMi0uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0aW9uU2NvcGUSDgoGcGVyaW9kGAIgASgJEhgKEHN0YW5kYXJkX3ZlcnNpb24YAyABKAkSGAoQc2NvcmVfaHVuZHJlZHRocxgEIAEoBRINCgVncmFkZRgFIAEoCRJBCgppbmRpY2F0b3JzGAYgAygLMi0uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5JbmRpY2F0b3JSZXN1bHQSEgoKYXNfb2ZfZGF0ZRgHIAEoCRIRCglwdWJsaXNoZWQYCCABKAgSMAoMcHVibGlzaGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxwdWJsaXNoZWRfYnkYCiABKAkSFwoPc3RhbmRhcmRfc291cmNlGAsgASgJIlkKGUV2YWx1YXRlSW50ZWdyaXR5UmVzcG9uc2USPAoKZXZhbHVhdGlvbhgBIAEoCzIoLmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuRXZhbHVhdGlvbiKmAQoYUHVibGlzaEV2YWx1YXRpb25SZXF1ZXN0EkQKBXNjb3BlGAEgASgLMi0uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0aW9uU2NvcGVCBrpIA8gBARIhCgZwZXJpb2QYAiABKAlCEbpIDnIMMgpeWzAtOV17NH0kEiEKEHN0YW5kYXJkX3ZlcnNpb24YAyABKAlCB7pIBHICGEAicgoZUHVibGlzaEV2YWx1YXRpb25SZXNwb25zZRI8CgpldmFsdWF0aW9uGAEgASgLMiguY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0aW9uEhcKD25ld2x5X3B1Ymxpc2hlZBgCIAEoCCKNAQoSUmFua1JlZ2lvbnNSZXF1ZXN0EjEKFHBhcmVudF9kaXZpc2lvbl9jb2RlGAEgASgJQhO6SBByDjIMXlswLTldezR9MDAkEiEKBnBlcmlvZBgCIAEoCUIRukgOcgwyCl5bMC05XXs0fSQSIQoQc3RhbmRhcmRfdmVyc2lvbhgDIAEoCUIHukgEcgIYQCJvCgxSYW5rZWRSZWdpb24SDAoEcmFuaxgBIAEoBRIVCg1kaXZpc2lvbl9jb2RlGAIgASgJEhgKEHNjb3JlX2h1bmRyZWR0aHMYAyABKAUSDQoFZ3JhZGUYBCABKAkSEQoJcHVibGlzaGVkGAUgASgIImwKE1JhbmtSZWdpb25zUmVzcG9uc2USOwoHcmVnaW9ucxgBIAMoCzIqLmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuUmFua2VkUmVnaW9uEhgKEHN0YW5kYXJkX3ZlcnNpb24YAiABKAkiHwodTGlzdEludGVncml0eVN0YW5kYXJkc1JlcXVlc3QigQIKE0luZGljYXRvckRlZmluaXRpb24SDAoEY29kZRgBIAEoCRIMCgRuYW1lGAIgASgJEjkKBGtpbmQYAyABKA4yKy5jcmVkaXRleGNoYW5nZS5ldmFsdWF0aW9uLnYxLkluZGljYXRvcktpbmQSDgoGd2VpZ2h0GAQgASgFEhEKCXRocmVzaG9sZBgFIAEoAxI3CgpjYXRlZ29yaWVzGAYgAygOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5DYXRlZ29yeRI3CgpzZXZlcml0aWVzGAcgAygOMiMuY3JlZGl0ZXhjaGFuZ2UucmVjb3Jkcy52MS5TZXZlcml0eSI2CglHcmFkZUJhbmQSDQoFZ3JhZGUYASABKAkSGgoSbWluaW11bV9odW5kcmVkdGhzGAIgASgFIlUKEVdhcm5pbmdUaHJlc2hvbGRzEhQKDHJlY29yZF9jb3VudBgBIAEoAxIVCg1zZXJpb3VzX2NvdW50GAIgASgDEhMKC2FycmVhcnNfZmVuGAMgASgDIp4DChFJbnRlZ3JpdHlTdGFuZGFyZBIPCgd2ZXJzaW9uGAEgASgJEg4KBnNvdXJjZRgCIAEoCRI9CgtwZXJpb2Rfa2luZBgDIAEoDjIoLmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuUGVyaW9kS2luZBJFCgppbmRpY2F0b3JzGAQgAygLMjEuY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5JbmRpY2F0b3JEZWZpbml0aW9uEjcKBmdyYWRlcxgFIAMoCzInLmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuR3JhZGVCYW5kEkcKDnJlZ2lvbl93YXJuaW5nGAYgASgLMi8uY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5XYXJuaW5nVGhyZXNob2xkcxJQChdnb3Zlcm5tZW50X2JvZHlfd2FybmluZxgHIAEoCzIvLmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuV2FybmluZ1RocmVzaG9sZHMSDgoGbGF0ZXN0GAggASgIImQKHkxpc3RJbnRlZ3JpdHlTdGFuZGFyZHNSZXNwb25zZRJCCglzdGFuZGFyZHMYASADKAsyLy5jcmVkaXRleGNoYW5nZS5ldmFsdWF0aW9uLnYxLkludGVncml0eVN0YW5kYXJkKoECCg1JbmRpY2F0b3JLaW5kEh4KGklORElDQVRPUl9LSU5EX1VOU1BFQ0lGSUVEEAASIwofSU5ESUNBVE9SX0tJTkRfUkVDT1JEU19JTl9GT1JDRRABEhsKF0lORElDQVRPUl9LSU5EX1JFUEFJUkVEEAISGgoWSU5ESUNBVE9SX0tJTkRfUkVWT0tFRBADEiQKIElORElDQVRPUl9LSU5EX09WRVJEVUVfSEFORExJTkdTEAQSJgoiSU5ESUNBVE9SX0tJTkRfT1VUU1RBTkRJTkdfQVJSRUFSUxAFEiQKIElORElDQVRPUl9LSU5EX0RFQlRfUklTS19XQVJOSU5HEAYqPwoKUGVyaW9kS2luZBIbChdQRVJJT0RfS0lORF9VTlNQRUNJRklFRBAAEhQKEFBFUklPRF9LSU5EX1lFQVIQATKNBQoRRXZhbHVhdGlvblNlcnZpY2USnQEKEUV2YWx1YXRlSW50ZWdyaXR5EjYuY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5FdmFsdWF0ZUludGVncml0eVJlcXVlc3QaNy5jcmVkaXRleGNoYW5nZS5ldmFsdWF0aW9uLnYxLkV2YWx1YXRlSW50ZWdyaXR5UmVzcG9uc2UiF4q1GBMKD2FwcHJhaXNhbC5jaGVjaxABEp0BChFQdWJsaXNoRXZhbHVhdGlvbhI2LmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuUHVibGlzaEV2YWx1YXRpb25SZXF1ZXN0GjcuY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5QdWJsaXNoRXZhbHVhdGlvblJlc3BvbnNlIheKtRgTCg9hcHByYWlzYWwuY2hlY2sQARKLAQoLUmFua1JlZ2lvbnMSMC5jcmVkaXRleGNoYW5nZS5ldmFsdWF0aW9uLnYxLlJhbmtSZWdpb25zUmVxdWVzdBoxLmNyZWRpdGV4Y2hhbmdlLmV2YWx1YXRpb24udjEuUmFua1JlZ2lvbnNSZXNwb25zZSIXirUYEwoPYXBwcmFpc2FsLmNoZWNrEAESqQEKFkxpc3RJbnRlZ3JpdHlTdGFuZGFyZHMSOy5jcmVkaXRleGNoYW5nZS5ldmFsdWF0aW9uLnYxLkxpc3RJbnRlZ3JpdHlTdGFuZGFyZHNSZXF1ZXN0GjwuY3JlZGl0ZXhjaGFuZ2UuZXZhbHVhdGlvbi52MS5MaXN0SW50ZWdyaXR5U3RhbmRhcmRzUmVzcG9uc2UiFIq1GBAKDHJlY29yZHMucmVhZBABQimqAiZDcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuRXZhbHVhdGlvbi5WMWIGcHJvdG8z", [file_buf_validate_validate, file_creditexchange_api_v1_policy, file_creditexchange_records_v1_records, file_google_protobuf_timestamp]);
 
 /**
  * What is evaluated.
@@ -450,6 +452,324 @@ export const RankRegionsResponseSchema: GenMessage<RankRegionsResponse> = /*@__P
   messageDesc(file_creditexchange_evaluation_v1_evaluation, 9);
 
 /**
+ * Request of EvaluationService.ListIntegrityStandards.
+ *
+ * @generated from message creditexchange.evaluation.v1.ListIntegrityStandardsRequest
+ */
+export type ListIntegrityStandardsRequest = Message<"creditexchange.evaluation.v1.ListIntegrityStandardsRequest"> & {
+};
+
+/**
+ * Describes the message creditexchange.evaluation.v1.ListIntegrityStandardsRequest.
+ * Use `create(ListIntegrityStandardsRequestSchema)` to create a new message.
+ */
+export const ListIntegrityStandardsRequestSchema: GenMessage<ListIntegrityStandardsRequest> = /*@__PURE__*/
+  messageDesc(file_creditexchange_evaluation_v1_evaluation, 10);
+
+/**
+ * One indicator of a standard.
+ *
+ * @generated from message creditexchange.evaluation.v1.IndicatorDefinition
+ */
+export type IndicatorDefinition = Message<"creditexchange.evaluation.v1.IndicatorDefinition"> & {
+  /**
+   * Its code, e.g. "serious_in_force".
+   *
+   * @generated from field: string code = 1;
+   */
+  code: string;
+
+  /**
+   * Its name (zh-CN).
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * What it measures.
+   *
+   * @generated from field: creditexchange.evaluation.v1.IndicatorKind kind = 3;
+   */
+  kind: IndicatorKind;
+
+  /**
+   * The most points it gives (the weights sum to 100); 0 shows the value without scoring it.
+   *
+   * @generated from field: int32 weight = 4;
+   */
+  weight: number;
+
+  /**
+   * The value at and above which it gives no points.
+   *
+   * @generated from field: int64 threshold = 5;
+   */
+  threshold: bigint;
+
+  /**
+   * For records in force: only these categories; empty means all.
+   *
+   * @generated from field: repeated creditexchange.records.v1.Category categories = 6;
+   */
+  categories: Category[];
+
+  /**
+   * For records in force: only these severities; empty means all.
+   *
+   * @generated from field: repeated creditexchange.records.v1.Severity severities = 7;
+   */
+  severities: Severity[];
+};
+
+/**
+ * Describes the message creditexchange.evaluation.v1.IndicatorDefinition.
+ * Use `create(IndicatorDefinitionSchema)` to create a new message.
+ */
+export const IndicatorDefinitionSchema: GenMessage<IndicatorDefinition> = /*@__PURE__*/
+  messageDesc(file_creditexchange_evaluation_v1_evaluation, 11);
+
+/**
+ * A grade band: scores at or above the minimum (and below the next band's) get the grade.
+ *
+ * @generated from message creditexchange.evaluation.v1.GradeBand
+ */
+export type GradeBand = Message<"creditexchange.evaluation.v1.GradeBand"> & {
+  /**
+   * The grade, e.g. "A".
+   *
+   * @generated from field: string grade = 1;
+   */
+  grade: string;
+
+  /**
+   * The lowest score of the band, in hundredths of a point.
+   *
+   * @generated from field: int32 minimum_hundredths = 2;
+   */
+  minimumHundredths: number;
+};
+
+/**
+ * Describes the message creditexchange.evaluation.v1.GradeBand.
+ * Use `create(GradeBandSchema)` to create a new message.
+ */
+export const GradeBandSchema: GenMessage<GradeBand> = /*@__PURE__*/
+  messageDesc(file_creditexchange_evaluation_v1_evaluation, 12);
+
+/**
+ * The debt-risk warning thresholds of one kind of scope; each one reached counts one warning reason.
+ *
+ * @generated from message creditexchange.evaluation.v1.WarningThresholds
+ */
+export type WarningThresholds = Message<"creditexchange.evaluation.v1.WarningThresholds"> & {
+  /**
+   * Records in force.
+   *
+   * @generated from field: int64 record_count = 1;
+   */
+  recordCount: bigint;
+
+  /**
+   * Serious records in force.
+   *
+   * @generated from field: int64 serious_count = 2;
+   */
+  seriousCount: bigint;
+
+  /**
+   * Outstanding arrears, in fen.
+   *
+   * @generated from field: int64 arrears_fen = 3;
+   */
+  arrearsFen: bigint;
+};
+
+/**
+ * Describes the message creditexchange.evaluation.v1.WarningThresholds.
+ * Use `create(WarningThresholdsSchema)` to create a new message.
+ */
+export const WarningThresholdsSchema: GenMessage<WarningThresholds> = /*@__PURE__*/
+  messageDesc(file_creditexchange_evaluation_v1_evaluation, 13);
+
+/**
+ * A shipped evaluation standard.
+ *
+ * @generated from message creditexchange.evaluation.v1.IntegrityStandard
+ */
+export type IntegrityStandard = Message<"creditexchange.evaluation.v1.IntegrityStandard"> & {
+  /**
+   * Its version, e.g. "2017-123-v1"; an evaluation names the version it was made under.
+   *
+   * @generated from field: string version = 1;
+   */
+  version: string;
+
+  /**
+   * Where it comes from.
+   *
+   * @generated from field: string source = 2;
+   */
+  source: string;
+
+  /**
+   * The length of its periods.
+   *
+   * @generated from field: creditexchange.evaluation.v1.PeriodKind period_kind = 3;
+   */
+  periodKind: PeriodKind;
+
+  /**
+   * Its indicators, in order.
+   *
+   * @generated from field: repeated creditexchange.evaluation.v1.IndicatorDefinition indicators = 4;
+   */
+  indicators: IndicatorDefinition[];
+
+  /**
+   * Its grade bands, from the highest.
+   *
+   * @generated from field: repeated creditexchange.evaluation.v1.GradeBand grades = 5;
+   */
+  grades: GradeBand[];
+
+  /**
+   * Warning thresholds for a region.
+   *
+   * @generated from field: creditexchange.evaluation.v1.WarningThresholds region_warning = 6;
+   */
+  regionWarning?: WarningThresholds | undefined;
+
+  /**
+   * Warning thresholds for a government body.
+   *
+   * @generated from field: creditexchange.evaluation.v1.WarningThresholds government_body_warning = 7;
+   */
+  governmentBodyWarning?: WarningThresholds | undefined;
+
+  /**
+   * True for the latest, the one an empty standard_version means.
+   *
+   * @generated from field: bool latest = 8;
+   */
+  latest: boolean;
+};
+
+/**
+ * Describes the message creditexchange.evaluation.v1.IntegrityStandard.
+ * Use `create(IntegrityStandardSchema)` to create a new message.
+ */
+export const IntegrityStandardSchema: GenMessage<IntegrityStandard> = /*@__PURE__*/
+  messageDesc(file_creditexchange_evaluation_v1_evaluation, 14);
+
+/**
+ * Response of EvaluationService.ListIntegrityStandards.
+ *
+ * @generated from message creditexchange.evaluation.v1.ListIntegrityStandardsResponse
+ */
+export type ListIntegrityStandardsResponse = Message<"creditexchange.evaluation.v1.ListIntegrityStandardsResponse"> & {
+  /**
+   * Every shipped standard, oldest first.
+   *
+   * @generated from field: repeated creditexchange.evaluation.v1.IntegrityStandard standards = 1;
+   */
+  standards: IntegrityStandard[];
+};
+
+/**
+ * Describes the message creditexchange.evaluation.v1.ListIntegrityStandardsResponse.
+ * Use `create(ListIntegrityStandardsResponseSchema)` to create a new message.
+ */
+export const ListIntegrityStandardsResponseSchema: GenMessage<ListIntegrityStandardsResponse> = /*@__PURE__*/
+  messageDesc(file_creditexchange_evaluation_v1_evaluation, 15);
+
+/**
+ * What an indicator measures.
+ *
+ * @generated from enum creditexchange.evaluation.v1.IndicatorKind
+ */
+export enum IndicatorKind {
+  /**
+   * @generated from enum value: INDICATOR_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Records decided in the period and in force on the as-of day (of the listed categories and
+   * severities; none listed: all).
+   *
+   * @generated from enum value: INDICATOR_KIND_RECORDS_IN_FORCE = 1;
+   */
+  RECORDS_IN_FORCE = 1,
+
+  /**
+   * Records decided in the period that were repaired (信用修复).
+   *
+   * @generated from enum value: INDICATOR_KIND_REPAIRED = 2;
+   */
+  REPAIRED = 2,
+
+  /**
+   * Records decided in the period that were revoked (treated as never made).
+   *
+   * @generated from enum value: INDICATOR_KIND_REVOKED = 3;
+   */
+  REVOKED = 3,
+
+  /**
+   * Objections and complaints about the scope's records open past their deadline on the as-of day.
+   *
+   * @generated from enum value: INDICATOR_KIND_OVERDUE_HANDLINGS = 4;
+   */
+  OVERDUE_HANDLINGS = 4,
+
+  /**
+   * Arrears still outstanding on the records in force, in fen.
+   *
+   * @generated from enum value: INDICATOR_KIND_OUTSTANDING_ARREARS = 5;
+   */
+  OUTSTANDING_ARREARS = 5,
+
+  /**
+   * Debt-risk early warning: how many of the standard's warning thresholds are reached (0 to 3).
+   *
+   * @generated from enum value: INDICATOR_KIND_DEBT_RISK_WARNING = 6;
+   */
+  DEBT_RISK_WARNING = 6,
+}
+
+/**
+ * Describes the enum creditexchange.evaluation.v1.IndicatorKind.
+ */
+export const IndicatorKindSchema: GenEnum<IndicatorKind> = /*@__PURE__*/
+  enumDesc(file_creditexchange_evaluation_v1_evaluation, 0);
+
+/**
+ * The length of an evaluation period.
+ *
+ * @generated from enum creditexchange.evaluation.v1.PeriodKind
+ */
+export enum PeriodKind {
+  /**
+   * @generated from enum value: PERIOD_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A calendar year, written "YYYY".
+   *
+   * @generated from enum value: PERIOD_KIND_YEAR = 1;
+   */
+  YEAR = 1,
+}
+
+/**
+ * Describes the enum creditexchange.evaluation.v1.PeriodKind.
+ */
+export const PeriodKindSchema: GenEnum<PeriodKind> = /*@__PURE__*/
+  enumDesc(file_creditexchange_evaluation_v1_evaluation, 1);
+
+/**
  * EvaluationService scores a region or a government body for a period under an evaluation
  * standard the hub ships as data (integrity-standards.json: indicators, weights, thresholds, grade
  * bands, the period kind, the version and its source), from the hub's own records: records in force
@@ -508,6 +828,19 @@ export const EvaluationService: GenService<{
     methodKind: "unary";
     input: typeof RankRegionsRequestSchema;
     output: typeof RankRegionsResponseSchema;
+  },
+  /**
+   * The evaluation standards the hub ships, oldest first (the last is the latest): every
+   * indicator with its weight, threshold and what it counts, the grade bands and the debt-risk
+   * warning thresholds — what a score means, for whoever reads one. The standards are public
+   * data: any agency may list them.
+   *
+   * @generated from rpc creditexchange.evaluation.v1.EvaluationService.ListIntegrityStandards
+   */
+  listIntegrityStandards: {
+    methodKind: "unary";
+    input: typeof ListIntegrityStandardsRequestSchema;
+    output: typeof ListIntegrityStandardsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_creditexchange_evaluation_v1_evaluation, 0);

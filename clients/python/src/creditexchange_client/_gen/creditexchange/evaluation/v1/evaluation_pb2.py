@@ -13,10 +13,11 @@ _sym_db = _symbol_database.Default()
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from creditexchange.api.v1 import policy_pb2 as creditexchange_dot_api_dot_v1_dot_policy__pb2
+from creditexchange.records.v1 import records_pb2 as creditexchange_dot_records_dot_v1_dot_records__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-creditexchange/evaluation/v1/evaluation.proto\x12\x1c\x63reditexchange.evaluation.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa5\x01\n\x0f\x45valuationScope\x12\x38\n\rdivision_code\x18\x01 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[0-9]{6}$H\x00R\x0c\x64ivisionCode\x12I\n\x14government_body_code\x18\x02 \x01(\tB\x15\xbaH\x12r\x10\x32\x0e^[0-9A-Z]{18}$H\x00R\x12governmentBodyCodeB\r\n\x04kind\x12\x05\xbaH\x02\x08\x01\"\xc6\x01\n\x18\x45valuateIntegrityRequest\x12K\n\x05scope\x18\x01 \x01(\x0b\x32-.creditexchange.evaluation.v1.EvaluationScopeB\x06\xbaH\x03\xc8\x01\x01R\x05scope\x12)\n\x06period\x18\x02 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[0-9]{4}$R\x06period\x12\x32\n\x10standard_version\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x0fstandardVersion\"\xd1\x01\n\x0fIndicatorResult\x12\x12\n\x04\x63ode\x18\x01 \x01(\tR\x04\x63ode\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n\x05value\x18\x03 \x01(\x03R\x05value\x12\x16\n\x06weight\x18\x04 \x01(\x05R\x06weight\x12\x1c\n\tthreshold\x18\x05 \x01(\x03R\tthreshold\x12+\n\x11points_hundredths\x18\x06 \x01(\x05R\x10pointsHundredths\x12\x1d\n\nrecord_ids\x18\x07 \x03(\tR\trecordIds\"\xeb\x03\n\nEvaluation\x12\x43\n\x05scope\x18\x01 \x01(\x0b\x32-.creditexchange.evaluation.v1.EvaluationScopeR\x05scope\x12\x16\n\x06period\x18\x02 \x01(\tR\x06period\x12)\n\x10standard_version\x18\x03 \x01(\tR\x0fstandardVersion\x12)\n\x10score_hundredths\x18\x04 \x01(\x05R\x0fscoreHundredths\x12\x14\n\x05grade\x18\x05 \x01(\tR\x05grade\x12M\n\nindicators\x18\x06 \x03(\x0b\x32-.creditexchange.evaluation.v1.IndicatorResultR\nindicators\x12\x1c\n\nas_of_date\x18\x07 \x01(\tR\x08\x61sOfDate\x12\x1c\n\tpublished\x18\x08 \x01(\x08R\tpublished\x12=\n\x0cpublished_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0bpublishedAt\x12!\n\x0cpublished_by\x18\n \x01(\tR\x0bpublishedBy\x12\'\n\x0fstandard_source\x18\x0b \x01(\tR\x0estandardSource\"e\n\x19\x45valuateIntegrityResponse\x12H\n\nevaluation\x18\x01 \x01(\x0b\x32(.creditexchange.evaluation.v1.EvaluationR\nevaluation\"\xc6\x01\n\x18PublishEvaluationRequest\x12K\n\x05scope\x18\x01 \x01(\x0b\x32-.creditexchange.evaluation.v1.EvaluationScopeB\x06\xbaH\x03\xc8\x01\x01R\x05scope\x12)\n\x06period\x18\x02 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[0-9]{4}$R\x06period\x12\x32\n\x10standard_version\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x0fstandardVersion\"\x8e\x01\n\x19PublishEvaluationResponse\x12H\n\nevaluation\x18\x01 \x01(\x0b\x32(.creditexchange.evaluation.v1.EvaluationR\nevaluation\x12\'\n\x0fnewly_published\x18\x02 \x01(\x08R\x0enewlyPublished\"\xba\x01\n\x12RankRegionsRequest\x12\x45\n\x14parent_division_code\x18\x01 \x01(\tB\x13\xbaH\x10r\x0e\x32\x0c^[0-9]{4}00$R\x12parentDivisionCode\x12)\n\x06period\x18\x02 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[0-9]{4}$R\x06period\x12\x32\n\x10standard_version\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x0fstandardVersion\"\xa6\x01\n\x0cRankedRegion\x12\x12\n\x04rank\x18\x01 \x01(\x05R\x04rank\x12#\n\rdivision_code\x18\x02 \x01(\tR\x0c\x64ivisionCode\x12)\n\x10score_hundredths\x18\x03 \x01(\x05R\x0fscoreHundredths\x12\x14\n\x05grade\x18\x04 \x01(\tR\x05grade\x12\x1c\n\tpublished\x18\x05 \x01(\x08R\tpublished\"\x86\x01\n\x13RankRegionsResponse\x12\x44\n\x07regions\x18\x01 \x03(\x0b\x32*.creditexchange.evaluation.v1.RankedRegionR\x07regions\x12)\n\x10standard_version\x18\x02 \x01(\tR\x0fstandardVersion2\xe1\x03\n\x11\x45valuationService\x12\x9d\x01\n\x11\x45valuateIntegrity\x12\x36.creditexchange.evaluation.v1.EvaluateIntegrityRequest\x1a\x37.creditexchange.evaluation.v1.EvaluateIntegrityResponse\"\x17\x8a\xb5\x18\x13\n\x0f\x61ppraisal.check\x10\x01\x12\x9d\x01\n\x11PublishEvaluation\x12\x36.creditexchange.evaluation.v1.PublishEvaluationRequest\x1a\x37.creditexchange.evaluation.v1.PublishEvaluationResponse\"\x17\x8a\xb5\x18\x13\n\x0f\x61ppraisal.check\x10\x01\x12\x8b\x01\n\x0bRankRegions\x12\x30.creditexchange.evaluation.v1.RankRegionsRequest\x1a\x31.creditexchange.evaluation.v1.RankRegionsResponse\"\x17\x8a\xb5\x18\x13\n\x0f\x61ppraisal.check\x10\x01\x42)\xaa\x02&CreditExchange.Contracts.Evaluation.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-creditexchange/evaluation/v1/evaluation.proto\x12\x1c\x63reditexchange.evaluation.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a\'creditexchange/records/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa5\x01\n\x0f\x45valuationScope\x12\x38\n\rdivision_code\x18\x01 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[0-9]{6}$H\x00R\x0c\x64ivisionCode\x12I\n\x14government_body_code\x18\x02 \x01(\tB\x15\xbaH\x12r\x10\x32\x0e^[0-9A-Z]{18}$H\x00R\x12governmentBodyCodeB\r\n\x04kind\x12\x05\xbaH\x02\x08\x01\"\xc6\x01\n\x18\x45valuateIntegrityRequest\x12K\n\x05scope\x18\x01 \x01(\x0b\x32-.creditexchange.evaluation.v1.EvaluationScopeB\x06\xbaH\x03\xc8\x01\x01R\x05scope\x12)\n\x06period\x18\x02 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[0-9]{4}$R\x06period\x12\x32\n\x10standard_version\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x0fstandardVersion\"\xd1\x01\n\x0fIndicatorResult\x12\x12\n\x04\x63ode\x18\x01 \x01(\tR\x04\x63ode\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n\x05value\x18\x03 \x01(\x03R\x05value\x12\x16\n\x06weight\x18\x04 \x01(\x05R\x06weight\x12\x1c\n\tthreshold\x18\x05 \x01(\x03R\tthreshold\x12+\n\x11points_hundredths\x18\x06 \x01(\x05R\x10pointsHundredths\x12\x1d\n\nrecord_ids\x18\x07 \x03(\tR\trecordIds\"\xeb\x03\n\nEvaluation\x12\x43\n\x05scope\x18\x01 \x01(\x0b\x32-.creditexchange.evaluation.v1.EvaluationScopeR\x05scope\x12\x16\n\x06period\x18\x02 \x01(\tR\x06period\x12)\n\x10standard_version\x18\x03 \x01(\tR\x0fstandardVersion\x12)\n\x10score_hundredths\x18\x04 \x01(\x05R\x0fscoreHundredths\x12\x14\n\x05grade\x18\x05 \x01(\tR\x05grade\x12M\n\nindicators\x18\x06 \x03(\x0b\x32-.creditexchange.evaluation.v1.IndicatorResultR\nindicators\x12\x1c\n\nas_of_date\x18\x07 \x01(\tR\x08\x61sOfDate\x12\x1c\n\tpublished\x18\x08 \x01(\x08R\tpublished\x12=\n\x0cpublished_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0bpublishedAt\x12!\n\x0cpublished_by\x18\n \x01(\tR\x0bpublishedBy\x12\'\n\x0fstandard_source\x18\x0b \x01(\tR\x0estandardSource\"e\n\x19\x45valuateIntegrityResponse\x12H\n\nevaluation\x18\x01 \x01(\x0b\x32(.creditexchange.evaluation.v1.EvaluationR\nevaluation\"\xc6\x01\n\x18PublishEvaluationRequest\x12K\n\x05scope\x18\x01 \x01(\x0b\x32-.creditexchange.evaluation.v1.EvaluationScopeB\x06\xbaH\x03\xc8\x01\x01R\x05scope\x12)\n\x06period\x18\x02 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[0-9]{4}$R\x06period\x12\x32\n\x10standard_version\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x0fstandardVersion\"\x8e\x01\n\x19PublishEvaluationResponse\x12H\n\nevaluation\x18\x01 \x01(\x0b\x32(.creditexchange.evaluation.v1.EvaluationR\nevaluation\x12\'\n\x0fnewly_published\x18\x02 \x01(\x08R\x0enewlyPublished\"\xba\x01\n\x12RankRegionsRequest\x12\x45\n\x14parent_division_code\x18\x01 \x01(\tB\x13\xbaH\x10r\x0e\x32\x0c^[0-9]{4}00$R\x12parentDivisionCode\x12)\n\x06period\x18\x02 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[0-9]{4}$R\x06period\x12\x32\n\x10standard_version\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x0fstandardVersion\"\xa6\x01\n\x0cRankedRegion\x12\x12\n\x04rank\x18\x01 \x01(\x05R\x04rank\x12#\n\rdivision_code\x18\x02 \x01(\tR\x0c\x64ivisionCode\x12)\n\x10score_hundredths\x18\x03 \x01(\x05R\x0fscoreHundredths\x12\x14\n\x05grade\x18\x04 \x01(\tR\x05grade\x12\x1c\n\tpublished\x18\x05 \x01(\x08R\tpublished\"\x86\x01\n\x13RankRegionsResponse\x12\x44\n\x07regions\x18\x01 \x03(\x0b\x32*.creditexchange.evaluation.v1.RankedRegionR\x07regions\x12)\n\x10standard_version\x18\x02 \x01(\tR\x0fstandardVersion\"\x1f\n\x1dListIntegrityStandardsRequest\"\xbe\x02\n\x13IndicatorDefinition\x12\x12\n\x04\x63ode\x18\x01 \x01(\tR\x04\x63ode\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12?\n\x04kind\x18\x03 \x01(\x0e\x32+.creditexchange.evaluation.v1.IndicatorKindR\x04kind\x12\x16\n\x06weight\x18\x04 \x01(\x05R\x06weight\x12\x1c\n\tthreshold\x18\x05 \x01(\x03R\tthreshold\x12\x43\n\ncategories\x18\x06 \x03(\x0e\x32#.creditexchange.records.v1.CategoryR\ncategories\x12\x43\n\nseverities\x18\x07 \x03(\x0e\x32#.creditexchange.records.v1.SeverityR\nseverities\"P\n\tGradeBand\x12\x14\n\x05grade\x18\x01 \x01(\tR\x05grade\x12-\n\x12minimum_hundredths\x18\x02 \x01(\x05R\x11minimumHundredths\"|\n\x11WarningThresholds\x12!\n\x0crecord_count\x18\x01 \x01(\x03R\x0brecordCount\x12#\n\rserious_count\x18\x02 \x01(\x03R\x0cseriousCount\x12\x1f\n\x0b\x61rrears_fen\x18\x03 \x01(\x03R\narrearsFen\"\xfd\x03\n\x11IntegrityStandard\x12\x18\n\x07version\x18\x01 \x01(\tR\x07version\x12\x16\n\x06source\x18\x02 \x01(\tR\x06source\x12I\n\x0bperiod_kind\x18\x03 \x01(\x0e\x32(.creditexchange.evaluation.v1.PeriodKindR\nperiodKind\x12Q\n\nindicators\x18\x04 \x03(\x0b\x32\x31.creditexchange.evaluation.v1.IndicatorDefinitionR\nindicators\x12?\n\x06grades\x18\x05 \x03(\x0b\x32\'.creditexchange.evaluation.v1.GradeBandR\x06grades\x12V\n\x0eregion_warning\x18\x06 \x01(\x0b\x32/.creditexchange.evaluation.v1.WarningThresholdsR\rregionWarning\x12g\n\x17government_body_warning\x18\x07 \x01(\x0b\x32/.creditexchange.evaluation.v1.WarningThresholdsR\x15governmentBodyWarning\x12\x16\n\x06latest\x18\x08 \x01(\x08R\x06latest\"o\n\x1eListIntegrityStandardsResponse\x12M\n\tstandards\x18\x01 \x03(\x0b\x32/.creditexchange.evaluation.v1.IntegrityStandardR\tstandards*\x81\x02\n\rIndicatorKind\x12\x1e\n\x1aINDICATOR_KIND_UNSPECIFIED\x10\x00\x12#\n\x1fINDICATOR_KIND_RECORDS_IN_FORCE\x10\x01\x12\x1b\n\x17INDICATOR_KIND_REPAIRED\x10\x02\x12\x1a\n\x16INDICATOR_KIND_REVOKED\x10\x03\x12$\n INDICATOR_KIND_OVERDUE_HANDLINGS\x10\x04\x12&\n\"INDICATOR_KIND_OUTSTANDING_ARREARS\x10\x05\x12$\n INDICATOR_KIND_DEBT_RISK_WARNING\x10\x06*?\n\nPeriodKind\x12\x1b\n\x17PERIOD_KIND_UNSPECIFIED\x10\x00\x12\x14\n\x10PERIOD_KIND_YEAR\x10\x01\x32\x8d\x05\n\x11\x45valuationService\x12\x9d\x01\n\x11\x45valuateIntegrity\x12\x36.creditexchange.evaluation.v1.EvaluateIntegrityRequest\x1a\x37.creditexchange.evaluation.v1.EvaluateIntegrityResponse\"\x17\x8a\xb5\x18\x13\n\x0f\x61ppraisal.check\x10\x01\x12\x9d\x01\n\x11PublishEvaluation\x12\x36.creditexchange.evaluation.v1.PublishEvaluationRequest\x1a\x37.creditexchange.evaluation.v1.PublishEvaluationResponse\"\x17\x8a\xb5\x18\x13\n\x0f\x61ppraisal.check\x10\x01\x12\x8b\x01\n\x0bRankRegions\x12\x30.creditexchange.evaluation.v1.RankRegionsRequest\x1a\x31.creditexchange.evaluation.v1.RankRegionsResponse\"\x17\x8a\xb5\x18\x13\n\x0f\x61ppraisal.check\x10\x01\x12\xa9\x01\n\x16ListIntegrityStandards\x12;.creditexchange.evaluation.v1.ListIntegrityStandardsRequest\x1a<.creditexchange.evaluation.v1.ListIntegrityStandardsResponse\"\x14\x8a\xb5\x18\x10\n\x0crecords.read\x10\x01\x42)\xaa\x02&CreditExchange.Contracts.Evaluation.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.evaluation.v1.evaluation_pb2', globals())
@@ -54,26 +55,44 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _EVALUATIONSERVICE.methods_by_name['PublishEvaluation']._serialized_options = b'\212\265\030\023\n\017appraisal.check\020\001'
   _EVALUATIONSERVICE.methods_by_name['RankRegions']._options = None
   _EVALUATIONSERVICE.methods_by_name['RankRegions']._serialized_options = b'\212\265\030\023\n\017appraisal.check\020\001'
-  _EVALUATIONSCOPE._serialized_start=178
-  _EVALUATIONSCOPE._serialized_end=343
-  _EVALUATEINTEGRITYREQUEST._serialized_start=346
-  _EVALUATEINTEGRITYREQUEST._serialized_end=544
-  _INDICATORRESULT._serialized_start=547
-  _INDICATORRESULT._serialized_end=756
-  _EVALUATION._serialized_start=759
-  _EVALUATION._serialized_end=1250
-  _EVALUATEINTEGRITYRESPONSE._serialized_start=1252
-  _EVALUATEINTEGRITYRESPONSE._serialized_end=1353
-  _PUBLISHEVALUATIONREQUEST._serialized_start=1356
-  _PUBLISHEVALUATIONREQUEST._serialized_end=1554
-  _PUBLISHEVALUATIONRESPONSE._serialized_start=1557
-  _PUBLISHEVALUATIONRESPONSE._serialized_end=1699
-  _RANKREGIONSREQUEST._serialized_start=1702
-  _RANKREGIONSREQUEST._serialized_end=1888
-  _RANKEDREGION._serialized_start=1891
-  _RANKEDREGION._serialized_end=2057
-  _RANKREGIONSRESPONSE._serialized_start=2060
-  _RANKREGIONSRESPONSE._serialized_end=2194
-  _EVALUATIONSERVICE._serialized_start=2197
-  _EVALUATIONSERVICE._serialized_end=2678
+  _EVALUATIONSERVICE.methods_by_name['ListIntegrityStandards']._options = None
+  _EVALUATIONSERVICE.methods_by_name['ListIntegrityStandards']._serialized_options = b'\212\265\030\020\n\014records.read\020\001'
+  _INDICATORKIND._serialized_start=3425
+  _INDICATORKIND._serialized_end=3682
+  _PERIODKIND._serialized_start=3684
+  _PERIODKIND._serialized_end=3747
+  _EVALUATIONSCOPE._serialized_start=219
+  _EVALUATIONSCOPE._serialized_end=384
+  _EVALUATEINTEGRITYREQUEST._serialized_start=387
+  _EVALUATEINTEGRITYREQUEST._serialized_end=585
+  _INDICATORRESULT._serialized_start=588
+  _INDICATORRESULT._serialized_end=797
+  _EVALUATION._serialized_start=800
+  _EVALUATION._serialized_end=1291
+  _EVALUATEINTEGRITYRESPONSE._serialized_start=1293
+  _EVALUATEINTEGRITYRESPONSE._serialized_end=1394
+  _PUBLISHEVALUATIONREQUEST._serialized_start=1397
+  _PUBLISHEVALUATIONREQUEST._serialized_end=1595
+  _PUBLISHEVALUATIONRESPONSE._serialized_start=1598
+  _PUBLISHEVALUATIONRESPONSE._serialized_end=1740
+  _RANKREGIONSREQUEST._serialized_start=1743
+  _RANKREGIONSREQUEST._serialized_end=1929
+  _RANKEDREGION._serialized_start=1932
+  _RANKEDREGION._serialized_end=2098
+  _RANKREGIONSRESPONSE._serialized_start=2101
+  _RANKREGIONSRESPONSE._serialized_end=2235
+  _LISTINTEGRITYSTANDARDSREQUEST._serialized_start=2237
+  _LISTINTEGRITYSTANDARDSREQUEST._serialized_end=2268
+  _INDICATORDEFINITION._serialized_start=2271
+  _INDICATORDEFINITION._serialized_end=2589
+  _GRADEBAND._serialized_start=2591
+  _GRADEBAND._serialized_end=2671
+  _WARNINGTHRESHOLDS._serialized_start=2673
+  _WARNINGTHRESHOLDS._serialized_end=2797
+  _INTEGRITYSTANDARD._serialized_start=2800
+  _INTEGRITYSTANDARD._serialized_end=3309
+  _LISTINTEGRITYSTANDARDSRESPONSE._serialized_start=3311
+  _LISTINTEGRITYSTANDARDSRESPONSE._serialized_end=3422
+  _EVALUATIONSERVICE._serialized_start=3750
+  _EVALUATIONSERVICE._serialized_end=4403
 # @@protoc_insertion_point(module_scope)

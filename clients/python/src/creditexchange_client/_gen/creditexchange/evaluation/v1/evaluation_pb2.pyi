@@ -1,12 +1,23 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from creditexchange.api.v1 import policy_pb2 as _policy_pb2
+from creditexchange.records.v1 import records_pb2 as _records_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+INDICATOR_KIND_DEBT_RISK_WARNING: IndicatorKind
+INDICATOR_KIND_OUTSTANDING_ARREARS: IndicatorKind
+INDICATOR_KIND_OVERDUE_HANDLINGS: IndicatorKind
+INDICATOR_KIND_RECORDS_IN_FORCE: IndicatorKind
+INDICATOR_KIND_REPAIRED: IndicatorKind
+INDICATOR_KIND_REVOKED: IndicatorKind
+INDICATOR_KIND_UNSPECIFIED: IndicatorKind
+PERIOD_KIND_UNSPECIFIED: PeriodKind
+PERIOD_KIND_YEAR: PeriodKind
 
 class EvaluateIntegrityRequest(_message.Message):
     __slots__ = ["period", "scope", "standard_version"]
@@ -58,6 +69,32 @@ class EvaluationScope(_message.Message):
     government_body_code: str
     def __init__(self, division_code: _Optional[str] = ..., government_body_code: _Optional[str] = ...) -> None: ...
 
+class GradeBand(_message.Message):
+    __slots__ = ["grade", "minimum_hundredths"]
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    MINIMUM_HUNDREDTHS_FIELD_NUMBER: _ClassVar[int]
+    grade: str
+    minimum_hundredths: int
+    def __init__(self, grade: _Optional[str] = ..., minimum_hundredths: _Optional[int] = ...) -> None: ...
+
+class IndicatorDefinition(_message.Message):
+    __slots__ = ["categories", "code", "kind", "name", "severities", "threshold", "weight"]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SEVERITIES_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    categories: _containers.RepeatedScalarFieldContainer[_records_pb2.Category]
+    code: str
+    kind: IndicatorKind
+    name: str
+    severities: _containers.RepeatedScalarFieldContainer[_records_pb2.Severity]
+    threshold: int
+    weight: int
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[_Union[IndicatorKind, str]] = ..., weight: _Optional[int] = ..., threshold: _Optional[int] = ..., categories: _Optional[_Iterable[_Union[_records_pb2.Category, str]]] = ..., severities: _Optional[_Iterable[_Union[_records_pb2.Severity, str]]] = ...) -> None: ...
+
 class IndicatorResult(_message.Message):
     __slots__ = ["code", "name", "points_hundredths", "record_ids", "threshold", "value", "weight"]
     CODE_FIELD_NUMBER: _ClassVar[int]
@@ -75,6 +112,36 @@ class IndicatorResult(_message.Message):
     value: int
     weight: int
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., value: _Optional[int] = ..., weight: _Optional[int] = ..., threshold: _Optional[int] = ..., points_hundredths: _Optional[int] = ..., record_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class IntegrityStandard(_message.Message):
+    __slots__ = ["government_body_warning", "grades", "indicators", "latest", "period_kind", "region_warning", "source", "version"]
+    GOVERNMENT_BODY_WARNING_FIELD_NUMBER: _ClassVar[int]
+    GRADES_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    LATEST_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_KIND_FIELD_NUMBER: _ClassVar[int]
+    REGION_WARNING_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    government_body_warning: WarningThresholds
+    grades: _containers.RepeatedCompositeFieldContainer[GradeBand]
+    indicators: _containers.RepeatedCompositeFieldContainer[IndicatorDefinition]
+    latest: bool
+    period_kind: PeriodKind
+    region_warning: WarningThresholds
+    source: str
+    version: str
+    def __init__(self, version: _Optional[str] = ..., source: _Optional[str] = ..., period_kind: _Optional[_Union[PeriodKind, str]] = ..., indicators: _Optional[_Iterable[_Union[IndicatorDefinition, _Mapping]]] = ..., grades: _Optional[_Iterable[_Union[GradeBand, _Mapping]]] = ..., region_warning: _Optional[_Union[WarningThresholds, _Mapping]] = ..., government_body_warning: _Optional[_Union[WarningThresholds, _Mapping]] = ..., latest: bool = ...) -> None: ...
+
+class ListIntegrityStandardsRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListIntegrityStandardsResponse(_message.Message):
+    __slots__ = ["standards"]
+    STANDARDS_FIELD_NUMBER: _ClassVar[int]
+    standards: _containers.RepeatedCompositeFieldContainer[IntegrityStandard]
+    def __init__(self, standards: _Optional[_Iterable[_Union[IntegrityStandard, _Mapping]]] = ...) -> None: ...
 
 class PublishEvaluationRequest(_message.Message):
     __slots__ = ["period", "scope", "standard_version"]
@@ -125,3 +192,19 @@ class RankedRegion(_message.Message):
     rank: int
     score_hundredths: int
     def __init__(self, rank: _Optional[int] = ..., division_code: _Optional[str] = ..., score_hundredths: _Optional[int] = ..., grade: _Optional[str] = ..., published: bool = ...) -> None: ...
+
+class WarningThresholds(_message.Message):
+    __slots__ = ["arrears_fen", "record_count", "serious_count"]
+    ARREARS_FEN_FIELD_NUMBER: _ClassVar[int]
+    RECORD_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SERIOUS_COUNT_FIELD_NUMBER: _ClassVar[int]
+    arrears_fen: int
+    record_count: int
+    serious_count: int
+    def __init__(self, record_count: _Optional[int] = ..., serious_count: _Optional[int] = ..., arrears_fen: _Optional[int] = ...) -> None: ...
+
+class IndicatorKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class PeriodKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []

@@ -44,6 +44,11 @@ class EvaluationServiceStub(object):
                 request_serializer=creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.RankRegionsRequest.SerializeToString,
                 response_deserializer=creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.RankRegionsResponse.FromString,
                 )
+        self.ListIntegrityStandards = channel.unary_unary(
+                '/creditexchange.evaluation.v1.EvaluationService/ListIntegrityStandards',
+                request_serializer=creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.ListIntegrityStandardsRequest.SerializeToString,
+                response_deserializer=creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.ListIntegrityStandardsResponse.FromString,
+                )
 
 
 class EvaluationServiceServicer(object):
@@ -95,6 +100,16 @@ class EvaluationServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListIntegrityStandards(self, request, context):
+        """The evaluation standards the hub ships, oldest first (the last is the latest): every
+        indicator with its weight, threshold and what it counts, the grade bands and the debt-risk
+        warning thresholds — what a score means, for whoever reads one. The standards are public
+        data: any agency may list them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EvaluationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -112,6 +127,11 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.RankRegions,
                     request_deserializer=creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.RankRegionsRequest.FromString,
                     response_serializer=creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.RankRegionsResponse.SerializeToString,
+            ),
+            'ListIntegrityStandards': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListIntegrityStandards,
+                    request_deserializer=creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.ListIntegrityStandardsRequest.FromString,
+                    response_serializer=creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.ListIntegrityStandardsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -186,5 +206,22 @@ class EvaluationService(object):
         return grpc.experimental.unary_unary(request, target, '/creditexchange.evaluation.v1.EvaluationService/RankRegions',
             creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.RankRegionsRequest.SerializeToString,
             creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.RankRegionsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListIntegrityStandards(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/creditexchange.evaluation.v1.EvaluationService/ListIntegrityStandards',
+            creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.ListIntegrityStandardsRequest.SerializeToString,
+            creditexchange_dot_evaluation_dot_v1_dot_evaluation__pb2.ListIntegrityStandardsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
