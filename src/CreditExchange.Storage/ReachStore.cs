@@ -42,17 +42,19 @@ public sealed class ReachStore(CreditDbContext db)
             .Where(d => d.RecordId == change.RecordId && d.FirstVersion < change.Version && d.AgencyId != change.ChangedBy)
             .OrderBy(d => d.AgencyId)
             .ToListAsync(ct);
-        var rows = new List<RecipientRow>(deliveries.Count);
-        foreach (var d in deliveries)
-        {
-            DateTime? acknowledged = change.Sequence == 0 ? null : await db.FeedAcknowledgements.AsNoTracking()
-                .Where(a => a.AgencyId == d.AgencyId && a.Sequence >= change.Sequence)
-                .OrderBy(a => a.At)
-                .Select(a => (DateTime?)a.At)
-                .FirstOrDefaultAsync(ct);
-            rows.Add(new RecipientRow(d.AgencyId, d.FirstVersion, d.FirstDeliveredAt, d.LatestVersion, d.LatestDeliveredAt, acknowledged));
-        }
-
+        // One query for every recipient's first acknowledgement at or past the change (not one per recipient).
+        var agencies = deliveries.Select(d => d.AgencyId).ToList();
+        var acknowledged = change.Sequence == 0 || agencies.Count == 0
+            ? []
+            : await db.FeedAcknowledgements.AsNoTracking()
+                .Where(a => agencies.Contains(a.AgencyId) && a.Sequence >= change.Sequence)
+                .GroupBy(a => a.AgencyId)
+                .Select(g => new { AgencyId = g.Key, At = g.Min(a => a.At) })
+                .ToDictionaryAsync(a => a.AgencyId, a => a.At, ct);
+        var rows = deliveries
+            .Select(d => new RecipientRow(d.AgencyId, d.FirstVersion, d.FirstDeliveredAt, d.LatestVersion, d.LatestDeliveredAt,
+                acknowledged.TryGetValue(d.AgencyId, out var at) ? at : null))
+            .ToList();
         return rows;
     }
 
@@ -96,20 +98,30 @@ public sealed class ReachStore(CreditDbContext db)
         IReadOnlyCollection<UnacknowledgedRow> changes, CancellationToken ct)
     {
         var result = new Dictionary<(Guid, long), (int, int)>();
-        foreach (var group in changes.GroupBy(c => c.RecordId))
+        // A bounded number of queries per chunk of records, not two per record.
+        foreach (var chunk in changes.GroupBy(c => c.RecordId).Chunk(CoverageChunk))
         {
-            var changedBy = await db.RecordVersions.AsNoTracking()
-                .Where(v => v.RecordId == group.Key)
-                .Select(v => new { v.Version, v.AgencyId })
-                .ToDictionaryAsync(v => v.Version, v => v.AgencyId, ct);
-            var deliveries = await db.RecordDeliveries.AsNoTracking().Where(d => d.RecordId == group.Key).ToListAsync(ct);
-            foreach (var change in group.DistinctBy(c => c.Version))
+            var ids = chunk.Select(g => g.Key).ToList();
+            var changedBy = (await db.RecordVersions.AsNoTracking()
+                    .Where(v => ids.Contains(v.RecordId))
+                    .Select(v => new { v.RecordId, v.Version, v.AgencyId })
+                    .ToListAsync(ct))
+                .ToDictionary(v => (v.RecordId, v.Version), v => v.AgencyId);
+            var deliveries = (await db.RecordDeliveries.AsNoTracking().Where(d => ids.Contains(d.RecordId)).ToListAsync(ct))
+                .ToLookup(d => d.RecordId);
+            foreach (var group in chunk)
             {
-                var recipients = deliveries.Where(d => d.FirstVersion < change.Version && d.AgencyId != changedBy.GetValueOrDefault(change.Version)).ToList();
-                result[(change.RecordId, change.Version)] = (recipients.Count, recipients.Count(d => d.LatestVersion >= change.Version));
+                foreach (var change in group.DistinctBy(c => c.Version))
+                {
+                    var by = changedBy.GetValueOrDefault((change.RecordId, change.Version));
+                    var recipients = deliveries[group.Key].Where(d => d.FirstVersion < change.Version && d.AgencyId != by).ToList();
+                    result[(change.RecordId, change.Version)] = (recipients.Count, recipients.Count(d => d.LatestVersion >= change.Version));
+                }
             }
         }
 
         return result;
     }
+
+    private const int CoverageChunk = 500;
 }
