@@ -237,7 +237,7 @@ public static class EvidenceVerifier
                     }
 
                     if (decoded.Method != Str(request, "method", path) || decoded.AgencyId != agencyId
-                        || decoded.SignedAt?.ToDateTimeOffset() != signedAt
+                        || decoded.SignedAt is null || Microseconds(decoded.SignedAt.ToDateTimeOffset()) != Microseconds(signedAt)
                         || Convert.ToBase64String(decoded.Nonce.ToByteArray()) != Str(request, "nonce", path))
                     {
                         throw new PartException(path, "the request's method, agency, signed_at or nonce differ from signing-input.bin");
@@ -528,6 +528,9 @@ public static class EvidenceVerifier
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at
             : throw new PartException(path, $"not an RFC 3339 time: {value}");
+
+    // The bundle's times carry microseconds; a SigningInput may carry more.
+    private static long Microseconds(DateTimeOffset at) => at.UtcTicks / 10;
 
     private static byte[] Bytes(Func<byte[]> decode, string path)
     {

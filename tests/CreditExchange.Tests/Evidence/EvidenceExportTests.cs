@@ -123,6 +123,44 @@ public sealed class EvidenceExportTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task ReceiptKeyRotation_EarlierBundleStillVerifies_LaterExportCarriesBothKeysCertificates()
+    {
+        var keys = Directory.CreateTempSubdirectory("creditexchange-evidence-keys-").FullName;
+        var database = await postgres.CreateDatabaseAsync();
+        Dictionary<string, string?> Settings(string current, params string[] ids)
+        {
+            var settings = TestTimestampAuthority.Settings(_authority);
+            settings["Hub:Receipts:CurrentSigningKey"] = current;
+            foreach (var id in ids)
+            {
+                settings[$"Hub:Receipts:SigningKeys:{id}"] = Server.Receipts.ReceiptKeys.MintIfMissing(Path.Combine(keys, $"receipt-{id}.key"));
+            }
+
+            return settings;
+        }
+
+        string recordId;
+        byte[] before;
+        await using (var first = await HubHost.StartAsync(database, Settings("r1", "r1")))
+        {
+            recordId = (await first.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId;
+            before = (await Export(first, "drc", recordId)).Bundle.ToByteArray();
+        }
+
+        await using var second = await HubHost.StartAsync(database, Settings("r2", "r1", "r2"));
+        await new RecordService.RecordServiceClient(second.AgencyChannel("drc")).GetRecordAsync(new GetRecordRequest { RecordId = recordId });
+        var after = (await Export(second, "drc", recordId)).Bundle.ToByteArray();
+
+        Assert.True(EvidenceVerifier.Verify(before, Trust()).Ok);
+        var verified = EvidenceVerifier.Verify(after, Trust());
+        Assert.True(verified.Ok, $"{verified.FailedPart}: {verified.Reason}");
+        var parts = Parts(after);
+        Assert.Contains("certs/hub-r1.crt", parts.Keys);
+        Assert.Contains("certs/hub-r2.crt", parts.Keys);
+        Directory.Delete(keys, recursive: true);
+    }
+
     private async Task<string> RecordWithAWholeLifeAsync()
     {
         using var court = DotnetSdkTests.Connect(_hub.Address, "court");
@@ -148,7 +186,10 @@ public sealed class EvidenceExportTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     private Task<ExportEvidenceResponse> Export(string agency, string recordId, bool includeSignedRequests = false) =>
-        new EvidenceService.EvidenceServiceClient(_hub.AgencyChannel(agency)).ExportEvidenceAsync(
+        Export(_hub, agency, recordId, includeSignedRequests);
+
+    private static Task<ExportEvidenceResponse> Export(HubHost hub, string agency, string recordId, bool includeSignedRequests = false) =>
+        new EvidenceService.EvidenceServiceClient(hub.AgencyChannel(agency)).ExportEvidenceAsync(
             new ExportEvidenceRequest { RecordId = recordId, Purpose = Purpose, IncludeSignedRequests = includeSignedRequests },
             deadline: DateTime.UtcNow.AddSeconds(60)).ResponseAsync;
 
