@@ -73,6 +73,10 @@ if (json)
         reason = result.Reason,
         timeline = result.Timeline.Select(t => new { at = t.At.UtcDateTime.ToString("O"), kind = t.Kind, part = t.Part, description = t.Description }),
     }, new JsonSerializerOptions { WriteIndented = true }));
+    if (!result.Ok)
+    {
+        Console.Error.WriteLine($"FAILED {result.FailedPart}: {result.Reason}");
+    }
 }
 else
 {
