@@ -256,7 +256,8 @@ public sealed class EvidenceExport(
     /// </summary>
     private async Task<List<AuditEntryEntity>> SealedAndCoveredAsync(Guid recordId, CancellationToken ct)
     {
-        var giveUp = time.GetUtcNow() + MaxWait;
+        // Waiting is on the wall clock (the sealer's and checkpointer's timers are), never on a simulated domain clock.
+        var giveUp = TimeProvider.System.GetUtcNow() + MaxWait;
         while (true)
         {
             var entries = await audit.ForRecordAsync(recordId, MaxAuditEntries + 1, ct);
@@ -287,13 +288,13 @@ public sealed class EvidenceExport(
                 return [.. entries.OrderBy(e => e.ChainSegment).ThenBy(e => e.ChainPosition)];
             }
 
-            if (time.GetUtcNow() > giveUp)
+            if (TimeProvider.System.GetUtcNow() > giveUp)
             {
                 throw new DomainException(ErrorKind.FailedPrecondition, ErrorReason.EvidenceUnavailable,
                     "The record's audit entries are not yet sealed into a stored, time-stamped checkpoint; try again shortly.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
         }
     }
 
