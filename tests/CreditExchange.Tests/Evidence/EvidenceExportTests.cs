@@ -119,7 +119,9 @@ public sealed class EvidenceExportTests(PostgresFixture postgres) : IAsyncLifeti
         var unknown = await Assert.ThrowsAsync<RpcException>(() => Export("drc", Guid.NewGuid().ToString()));
 
         Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Equal("NOT_SOURCE_AGENCY", TestData.Reason(other));
         Assert.Equal(StatusCode.PermissionDenied, clear.StatusCode);
+        Assert.Equal("NOT_SUBJECT_REPRESENTATIVE", TestData.Reason(clear));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
@@ -159,6 +161,28 @@ public sealed class EvidenceExportTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Contains("certs/hub-r1.crt", parts.Keys);
         Assert.Contains("certs/hub-r2.crt", parts.Keys);
         Directory.Delete(keys, recursive: true);
+    }
+
+    [Fact]
+    public async Task HubKeyWithoutCertificate_ExportRefusedEvidenceUnavailable()
+    {
+        // The CA certificate alone, without its key beside it: no development certificate can be minted for the hub key.
+        var folder = Directory.CreateTempSubdirectory("creditexchange-ca-only-").FullName;
+        var ca = Path.Combine(folder, "ca.crt");
+        File.Copy(TestCertificates.Set.CaCertificate, ca);
+        var keys = Path.Combine(folder, "receipt-lone.key");
+        var settings = TestTimestampAuthority.Settings(_authority);
+        settings["Hub:Tls:CaCertificate"] = ca;
+        settings["Hub:Receipts:CurrentSigningKey"] = "lone";
+        settings["Hub:Receipts:SigningKeys:lone"] = Server.Receipts.ReceiptKeys.MintIfMissing(keys);
+        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), settings);
+        var recordId = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId;
+
+        var refusal = await Assert.ThrowsAsync<RpcException>(() => Export(hub, "drc", recordId));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refusal.StatusCode);
+        Assert.Equal("EVIDENCE_UNAVAILABLE", TestData.Reason(refusal));
+        Directory.Delete(folder, recursive: true);
     }
 
     private async Task<string> RecordWithAWholeLifeAsync()
