@@ -103,6 +103,54 @@ public static class DevCertificateMinter
         WriteCertificateAndKey(set.TsaCertificate, set.TsaKey, tsa, key);
     }
 
+    /// <summary>SAN URI prefix of a hub signing key's certificate (urn:creditexchange:hub-key:&lt;key id&gt;).</summary>
+    public const string HubKeyUriPrefix = "urn:creditexchange:hub-key:";
+
+    /// <summary>
+    /// Mints, unless it exists for this key and chains to the CA, the certificate of a hub signing key (receipts,
+    /// checkpoints, evidence manifests) issued by the CA whose PEM certificate and key are given: KeyUsage
+    /// digitalSignature, subject "CN=CreditExchange hub signing key &lt;id&gt;", SAN URI urn:creditexchange:hub-key:&lt;id&gt;.
+    /// Development only. Answers the certificate (PEM).
+    /// </summary>
+    public static string EnsureHubKeyCertificate(string certificatePath, string keyId, ECDsa publicKey, string caCertificatePath, string caKeyPath, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(time);
+        using var caKey = ECDsa.Create();
+        caKey.ImportFromPem(File.ReadAllText(caKeyPath));
+        using var caCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(caCertificatePath));
+        using var ca = caCertificate.CopyWithPrivateKey(caKey);
+        var now = time.GetUtcNow();
+        var spki = publicKey.ExportSubjectPublicKeyInfo();
+        if (File.Exists(certificatePath))
+        {
+            var pem = File.ReadAllText(certificatePath);
+            using var existing = X509Certificate2.CreateFromPem(pem);
+            using var existingKey = existing.GetECDsaPublicKey();
+            if (existingKey is not null && existingKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(spki)
+                && existing.NotAfter > now.UtcDateTime.AddDays(1) && IsIssuedBy(existing, ca, now.UtcDateTime))
+            {
+                return pem;
+            }
+        }
+
+        var request = new CertificateRequest(new X500DistinguishedName($"CN=CreditExchange hub signing key {keyId}"), publicKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri(HubKeyUriPrefix + keyId, UriKind.Absolute));
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        // Backdated like the CA: evidence of checkpoints signed before the certificate was minted still verifies.
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+        using var certificate = request.Create(ca, ca.NotBefore, ca.NotAfter, serial);
+        var written = certificate.ExportCertificatePem() + "\n";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(certificatePath))!);
+        DevFiles.WriteAtomically(certificatePath, written, secret: false);
+        return written;
+    }
+
     private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 ca, DateTime at)
     {
         using var chain = new X509Chain();

@@ -33,6 +33,18 @@ public sealed class AuditCheckpointStore(CreditDbContext db)
     public Task<AuditCheckpointEntity?> LatestAsync(CancellationToken ct) =>
         db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Number).FirstOrDefaultAsync(ct);
 
+    /// <summary>The checkpoint of a segment with the highest number, or null.</summary>
+    public Task<AuditCheckpointEntity?> LatestOfSegmentAsync(int segment, CancellationToken ct) =>
+        db.AuditCheckpoints.AsNoTracking().Where(c => c.ChainSegment == segment).OrderByDescending(c => c.Number).FirstOrDefaultAsync(ct);
+
+    /// <summary>The first checkpoint of a segment at or beyond a position, or null.</summary>
+    public Task<AuditCheckpointEntity?> CoveringAsync(int segment, long position, CancellationToken ct) =>
+        db.AuditCheckpoints.AsNoTracking().Where(c => c.ChainSegment == segment && c.ChainPosition >= position).OrderBy(c => c.Number).FirstOrDefaultAsync(ct);
+
+    /// <summary>The last checkpoint of a segment before a number, or null.</summary>
+    public Task<AuditCheckpointEntity?> PreviousOfSegmentAsync(int segment, long number, CancellationToken ct) =>
+        db.AuditCheckpoints.AsNoTracking().Where(c => c.ChainSegment == segment && c.Number < number).OrderByDescending(c => c.Number).FirstOrDefaultAsync(ct);
+
     /// <summary>Adds a checkpoint (saved by <see cref="WriteExclusivelyAsync"/>).</summary>
     public void Add(AuditCheckpointEntity checkpoint) => db.AuditCheckpoints.Add(checkpoint);
 

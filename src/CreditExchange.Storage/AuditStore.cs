@@ -242,6 +242,25 @@ public sealed class AuditStore(CreditDbContext db)
         }
     }
 
+    /// <summary>The sealed entries of a segment at positions <paramref name="from"/>..<paramref name="to"/>, in chain order.</summary>
+    public Task<List<AuditEntryEntity>> SealedRangeAsync(int segment, long from, long to, CancellationToken ct) =>
+        db.AuditEntries.AsNoTracking()
+            .Where(e => e.ChainSegment == segment && e.ChainPosition >= from && e.ChainPosition <= to)
+            .OrderBy(e => e.ChainPosition)
+            .ThenBy(e => e.Sequence)
+            .ToListAsync(ct);
+
+    /// <summary>The entries (sealed or not, refused ones excluded) naming a record, in write order, at most <paramref name="limit"/>.</summary>
+    public Task<List<AuditEntryEntity>> ForRecordAsync(Guid recordId, int limit, CancellationToken ct)
+    {
+        var id = recordId.ToString();
+        return db.AuditEntries.AsNoTracking()
+            .Where(e => e.RecordIds.Contains(id) && (e.EntryHash == null || e.ChainPosition != null))
+            .OrderBy(e => e.Sequence)
+            .Take(limit)
+            .ToListAsync(ct);
+    }
+
     /// <summary>A page of sealed entries in chain order, after (position, sequence).</summary>
     public Task<List<AuditEntryEntity>> SealedPageAsync(long afterPosition, long afterSequence, int limit, CancellationToken ct) =>
         db.AuditEntries.AsNoTracking()

@@ -3,6 +3,7 @@ using CreditExchange.Contracts.Admin.V1;
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Audit.V1;
 using CreditExchange.Contracts.CreditFile.V1;
+using CreditExchange.Contracts.Evidence.V1;
 using CreditExchange.Contracts.Feed.V1;
 using CreditExchange.Contracts.Lifecycle.V1;
 using CreditExchange.Contracts.Publication.V1;
@@ -56,6 +57,7 @@ public sealed class CreditExchangeClient : IDisposable
         Receipts = new ReceiptService.ReceiptServiceClient(CallInvoker);
         Feed = new FeedService.FeedServiceClient(CallInvoker);
         Publication = new PublicationService.PublicationServiceClient(CallInvoker);
+        Evidence = new EvidenceService.EvidenceServiceClient(CallInvoker);
     }
 
     /// <summary>The call invoker every client here uses (channel, deadlines, typed errors).</summary>
@@ -83,6 +85,9 @@ public sealed class CreditExchangeClient : IDisposable
     public FeedService.FeedServiceClient Feed { get; }
 
     public PublicationService.PublicationServiceClient Publication { get; }
+
+    /// <summary>Evidence bundles of records; verify them offline with <see cref="CreditExchange.Receipts.EvidenceVerifier"/>.</summary>
+    public EvidenceService.EvidenceServiceClient Evidence { get; }
 
     /// <summary>Connects as configured.</summary>
     public static CreditExchangeClient Create(CreditExchangeClientOptions options)

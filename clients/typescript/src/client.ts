@@ -12,6 +12,7 @@ import { ErrorReason } from "./gen/creditexchange/errors/v1/errors_pb.js";
 import { FeedService, file_creditexchange_feed_v1_feed, type SubscribeRequest, type SubscribeRequestSchema } from "./gen/creditexchange/feed/v1/feed_pb.js";
 import { LifecycleService, file_creditexchange_lifecycle_v1_lifecycle } from "./gen/creditexchange/lifecycle/v1/lifecycle_pb.js";
 import { PublicationService, file_creditexchange_publication_v1_publication } from "./gen/creditexchange/publication/v1/publication_pb.js";
+import { EvidenceService, file_creditexchange_evidence_v1_evidence } from "./gen/creditexchange/evidence/v1/evidence_pb.js";
 import { ReceiptService, file_creditexchange_receipts_v1_receipts, type Receipt, type ReceiptKey, type ReceiptPayload } from "./gen/creditexchange/receipts/v1/receipts_pb.js";
 import {
   RecordService,
@@ -77,6 +78,7 @@ const CONTRACT_FILES: readonly DescFile[] = [
   file_creditexchange_records_v1_records,
   file_creditexchange_statistics_v1_statistics,
   file_creditexchange_evaluation_v1_evaluation,
+  file_creditexchange_evidence_v1_evidence,
 ];
 
 const CONTRACT_SERVICES: readonly DescService[] = CONTRACT_FILES.flatMap((file) => file.services);
@@ -117,6 +119,8 @@ export interface HubClient {
   receipts: Client<typeof ReceiptService>;
   feed: Client<typeof FeedService>;
   publication: Client<typeof PublicationService>;
+  /** Evidence bundles of records (docs/evidence.md). */
+  evidence: Client<typeof EvidenceService>;
   tokens: TokenSource;
   /**
    * A follower of the joint-punishment feed from the first stream's request (filters, a named `subscription`,
@@ -203,6 +207,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     receipts,
     feed,
     publication: createClient(PublicationService, transport),
+    evidence: createClient(EvidenceService, transport),
     tokens,
 
     followFeed(request, followerOptions) {

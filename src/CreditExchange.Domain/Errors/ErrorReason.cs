@@ -82,6 +82,7 @@ public enum ErrorReason
     EvaluationStandardNotFound = 95,
     EvaluationPeriodNotEnded = 96,
     NotEvaluationPublisher = 97,
+    EvidenceUnavailable = 98,
 }
 
 /// <summary>The names reasons travel under.</summary>

@@ -69,6 +69,16 @@ public static class AuditChain
     }
 
     /// <summary>
+    /// The public canonical bytes of an entry (evidence bundles, checkpoint trees): <see cref="Canonical(AuditEntryEntity, string?)"/>
+    /// with the clear purpose replaced by its SHA-256 (AuditMerkle.PurposeDigest), so no clear purpose leaves the hub.
+    /// </summary>
+    public static byte[] PublicCanonical(AuditEntryEntity e, string? clearPurpose) => Canonical(e, global::CreditExchange.Receipts.AuditMerkle.PurposeDigest(clearPurpose));
+
+    /// <summary>The public Merkle leaf of a sealed entry (AuditMerkle.Leaf over its public canonical bytes).</summary>
+    public static byte[] PublicLeaf(AuditEntryEntity e, string? clearPurpose) =>
+        global::CreditExchange.Receipts.AuditMerkle.Leaf(e.ChainSegment, e.ChainPosition ?? 0, e.Sequence, PublicCanonical(e, clearPurpose), e.Mac);
+
+    /// <summary>
     /// The chain link of a sealed entry under its <see cref="AuditEntryEntity.ChainVersion"/>, from its stored previous
     /// link and position: keyed with <paramref name="chainKey"/> under version 2, a plain SHA-256 under version 1.
     /// </summary>

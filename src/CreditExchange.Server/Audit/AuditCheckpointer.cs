@@ -99,7 +99,10 @@ public sealed class AuditCheckpointer(
 
                 var now = time.GetUtcNow();
                 var number = (latest?.Number ?? 0) + 1;
-                var (statement, keyId, signature) = checkpoints.Sign(head.Segment, head.Position, head.Hash, now, number);
+                var entries = scope.ServiceProvider.GetRequiredService<AuditStore>();
+                var from = await ChainCheckpoints.NextTreeStartAsync(entries, store, head.Segment, ct);
+                var tree = await ChainCheckpoints.TreeAsync(entries, scope.ServiceProvider.GetRequiredService<Privacy.PersonalDataProtector>(), head.Segment, from, head.Position, ct);
+                var (statement, keyId, signature) = checkpoints.Sign(head.Segment, head.Position, head.Hash, now, number, tree);
                 store.Add(new AuditCheckpointEntity
                 {
                     Number = number,

@@ -1,5 +1,9 @@
 using CreditExchange.Contracts.Audit.V1;
+using CreditExchange.Receipts;
+using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Receipts;
+using CreditExchange.Storage;
+using CreditExchange.Storage.Entities;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
@@ -13,9 +17,9 @@ namespace CreditExchange.Server.Audit;
 public sealed class ChainCheckpoints(ReceiptSigner signer)
 {
     /// <summary>The statement that the chain's entry at (<paramref name="segment"/>, <paramref name="position"/>) hashes to <paramref name="hash"/>, signed with the current key; <paramref name="number"/> 0 for one not stored.</summary>
-    public (byte[] Statement, string KeyId, byte[] Signature) Sign(int segment, long position, byte[] hash, DateTimeOffset at, long number = 0)
+    public (byte[] Statement, string KeyId, byte[] Signature) Sign(int segment, long position, byte[] hash, DateTimeOffset at, long number = 0, CheckpointTree? tree = null)
     {
-        var statement = new ChainCheckpoint
+        var checkpoint = new ChainCheckpoint
         {
             ChainSegment = segment,
             ChainPosition = position,
@@ -23,7 +27,15 @@ public sealed class ChainCheckpoints(ReceiptSigner signer)
             Time = Timestamp.FromDateTimeOffset(at),
             KeyId = signer.CurrentKeyId,
             Number = number,
-        }.ToByteArray();
+        };
+        if (tree is not null)
+        {
+            checkpoint.EntriesFromPosition = tree.FromPosition;
+            checkpoint.EntriesCount = tree.Leaves.Count;
+            checkpoint.EntriesRoot = ByteString.CopyFrom(tree.Root);
+        }
+
+        var statement = checkpoint.ToByteArray();
         var (keyId, signature) = signer.SignStatement(statement);
         return (statement, keyId, signature);
     }
@@ -45,4 +57,33 @@ public sealed class ChainCheckpoints(ReceiptSigner signer)
             ? checkpoint
             : null;
     }
+
+    /// <summary>
+    /// The tree a stored checkpoint of (<paramref name="segment"/>, <paramref name="to"/>) covers: the sealed entries of the
+    /// segment from <paramref name="from"/> on, one per position, with their public leaves; null when there are none.
+    /// </summary>
+    public static async Task<CheckpointTree?> TreeAsync(AuditStore store, PersonalDataProtector protector, int segment, long from, long to, CancellationToken ct)
+    {
+        var entries = (await store.SealedRangeAsync(segment, from, to, ct)).DistinctBy(e => e.ChainPosition).ToList();
+        return entries.Count == 0
+            ? null
+            : new CheckpointTree(from, entries, [.. entries.Select(e => AuditChain.PublicLeaf(e, protector.OpenTextOrStored(e.Purpose)))]);
+    }
+
+    /// <summary>Where the tree of the next stored checkpoint of a segment begins: after its last stored checkpoint, or at the segment's start.</summary>
+    public static async Task<long> NextTreeStartAsync(AuditStore store, AuditCheckpointStore checkpoints, int segment, CancellationToken ct)
+    {
+        if (await checkpoints.LatestOfSegmentAsync(segment, ct) is { } previous)
+        {
+            return previous.ChainPosition + 1;
+        }
+
+        return (await store.SegmentsAsync(ct)).FirstOrDefault(s => s.Segment == segment)?.StartPosition ?? 1;
+    }
+}
+
+/// <summary>The entries a stored checkpoint's Merkle tree covers, from <see cref="FromPosition"/>, and their public leaves.</summary>
+public sealed record CheckpointTree(long FromPosition, IReadOnlyList<AuditEntryEntity> Entries, IReadOnlyList<byte[]> Leaves)
+{
+    public byte[] Root { get; } = AuditMerkle.Root(Leaves);
 }

@@ -49,6 +49,9 @@ public sealed class TimestampAuthorityClient : IDisposable
         _http = new HttpClient { Timeout = o.TsaTimeout };
     }
 
+    /// <summary>The authority certificates the hub trusts (Hub:Audit:TsaCertificate); empty when none is configured.</summary>
+    public IReadOnlyList<X509Certificate2> Certificates => _certificates is null ? [] : [.. _certificates];
+
     /// <summary>The authority's URL; null when none is configured (checkpoints are then not time-stamped).</summary>
     public Uri? Url { get; }
 

@@ -52,6 +52,7 @@ public static class HubApp
         new(AuditExtensions.AddAudit, AuditExtensions.MapAudit),
         new(AdminExtensions.AddAdmin, AdminExtensions.MapAdmin),
         new(ReceiptsExtensions.AddReceipts, ReceiptsExtensions.MapReceipts),
+        new(Evidence.EvidenceExtensions.AddEvidence, Evidence.EvidenceExtensions.MapEvidence),
     ];
 
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)

@@ -13,11 +13,15 @@ public sealed class ReceiptKeys : IDisposable
 {
     public const string DevelopmentKeyId = "dev-1";
 
-    private ReceiptKeys(IReadOnlyDictionary<string, ECDsa> keys, string currentId)
+    private ReceiptKeys(IReadOnlyDictionary<string, ECDsa> keys, string currentId, IReadOnlyDictionary<string, string> files)
     {
         Keys = keys;
         CurrentKeyId = currentId;
+        KeyFiles = files;
     }
+
+    /// <summary>Key id → the key's PEM file (its development certificate is minted next to it).</summary>
+    public IReadOnlyDictionary<string, string> KeyFiles { get; }
 
     public IReadOnlyDictionary<string, ECDsa> Keys { get; }
 
@@ -51,7 +55,8 @@ public sealed class ReceiptKeys : IDisposable
 
         return new ReceiptKeys(
             files.ToDictionary(f => f.Key, f => Read(RepositoryPaths.Resolve(contentRoot, f.Value)), StringComparer.Ordinal),
-            current);
+            current,
+            files.ToDictionary(f => f.Key, f => RepositoryPaths.Resolve(contentRoot, f.Value), StringComparer.Ordinal));
     }
 
     /// <summary>Writes a new ECDSA P-256 PKCS#8 PEM key file (owner-only) unless it exists.</summary>

@@ -11,4 +11,7 @@ public sealed class ReceiptOptions
 
     [Description("Id of the key that signs new receipts.")]
     public string? CurrentSigningKey { get; set; }
+
+    [Description("Key id → PEM file of the key's X.509 certificate, issued by the CA evidence bundles are verified against (docs/evidence.md). Keep retired keys' certificates listed. Outside Production a key without one gets a certificate minted next to its key file by the development CA (the key beside Hub:Tls:CaCertificate); ExportEvidence refuses (EVIDENCE_UNAVAILABLE) when a key it needs has none.")]
+    public Dictionary<string, string> SigningCertificates { get; set; } = [];
 }

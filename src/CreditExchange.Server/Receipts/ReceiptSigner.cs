@@ -17,14 +17,21 @@ public sealed class ReceiptSigner(ReceiptKeys keys)
     /// A receipt for the record as stored (for a duplicate: the first acceptance), answering the request whose SigningInput
     /// hashes to <paramref name="requestSha256"/>, signed with the current key.
     /// </summary>
-    public Receipt Sign(RecordEntity row, byte[] requestSha256)
+    public Receipt Sign(RecordEntity row, byte[] requestSha256) => Sign(row, row.ContentHash, requestSha256);
+
+    /// <summary>
+    /// A receipt as <see cref="Sign(RecordEntity, byte[])"/> for the content hashing to <paramref name="contentHash"/> (an
+    /// earlier version's, in an evidence bundle): the payload is made from stored data alone, so it says what the receipt
+    /// of that acceptance said, signed with the key current now.
+    /// </summary>
+    public Receipt Sign(RecordEntity row, byte[] contentHash, byte[] requestSha256)
     {
         var payload = new ReceiptPayload
         {
             RecordId = row.Id.ToString(),
             AgencyId = row.AgencyId,
             SourceRecordId = row.SourceRecordId,
-            ContentSha256 = Convert.ToHexStringLower(row.ContentHash),
+            ContentSha256 = Convert.ToHexStringLower(contentHash),
             Sequence = row.Sequence,
             AcceptedAt = Timestamp.FromDateTimeOffset(row.AcceptedAt),
             KeyId = keys.CurrentKeyId,

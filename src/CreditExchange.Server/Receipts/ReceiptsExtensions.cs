@@ -10,6 +10,10 @@ public static class ReceiptsExtensions
         var receipts = builder.Configuration.GetSection(ReceiptOptions.Section).Get<ReceiptOptions>() ?? new ReceiptOptions();
         builder.Services.AddSingleton(ReceiptKeys.Load(receipts, builder.GetHubOptions(), builder.Environment.ContentRootPath, builder.Environment.IsProduction()));
         builder.Services.AddSingleton<ReceiptSigner>();
+        var hub = builder.GetHubOptions();
+        var contentRoot = builder.Environment.ContentRootPath;
+        var production = builder.Environment.IsProduction();
+        builder.Services.AddSingleton(sp => new HubKeyCertificates(sp.GetRequiredService<ReceiptKeys>(), receipts, hub, contentRoot, production, TimeProvider.System));
         return builder;
     }
 

@@ -57,6 +57,7 @@ public static class ContractCalls
         ["creditexchange.audit.v1.AuditService/GetChangeReach"] = ("drc", () => new GetChangeReachRequest { RecordId = Guid.NewGuid().ToString(), Version = 2 }),
         ["creditexchange.audit.v1.AuditService/GetChangeReachStatistics"] = ("drc", () => new GetChangeReachStatisticsRequest()),
         ["creditexchange.receipts.v1.ReceiptService/GetReceiptKeys"] = ("drc", () => new GetReceiptKeysRequest()),
+        ["creditexchange.evidence.v1.EvidenceService/ExportEvidence"] = ("drc", () => new CreditExchange.Contracts.Evidence.V1.ExportEvidenceRequest { RecordId = Id(), Purpose = "案件（2026）内01民初1号调查取证" }),
         ["creditexchange.admin.v1.AdminService/ListAgencies"] = ("drc", () => new ListAgenciesRequest()),
         ["creditexchange.admin.v1.AdminService/RegisterAgency"] = ("drc", () => new RegisterAgencyRequest
         {

@@ -20,6 +20,7 @@ from creditexchange.feed.v1 import feed_pb2_grpc
 from creditexchange.lifecycle.v1 import lifecycle_pb2_grpc
 from creditexchange.publication.v1 import publication_pb2_grpc
 from creditexchange.receipts.v1 import receipts_pb2, receipts_pb2_grpc
+from creditexchange.evidence.v1 import evidence_pb2_grpc
 from creditexchange.records.v1 import records_pb2, records_pb2_grpc
 from creditexchange.statistics.v1 import statistics_pb2_grpc
 from creditexchange.evaluation.v1 import evaluation_pb2_grpc
@@ -206,6 +207,7 @@ class HubClient:
         self.audit = audit_pb2_grpc.AuditServiceStub(channel)
         self.admin = admin_pb2_grpc.AdminServiceStub(channel)
         self.receipts = receipts_pb2_grpc.ReceiptServiceStub(channel)
+        self.evidence = evidence_pb2_grpc.EvidenceServiceStub(channel)
         self.feed = feed_pb2_grpc.FeedServiceStub(channel)
         self.publication = publication_pb2_grpc.PublicationServiceStub(channel)
         self._max_batch_items = max_batch_items

@@ -54,20 +54,26 @@ class AuditEntry(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., agency_id: _Optional[str] = ..., certificate_subject: _Optional[str] = ..., certificate_thumbprint: _Optional[str] = ..., method: _Optional[str] = ..., subject_hashes: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, _Mapping]] = ..., record_ids: _Optional[_Iterable[str]] = ..., sealed: bool = ..., chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., chain_segment: _Optional[int] = ...) -> None: ...
 
 class ChainCheckpoint(_message.Message):
-    __slots__ = ["chain_position", "chain_segment", "entry_hash", "key_id", "number", "time"]
+    __slots__ = ["chain_position", "chain_segment", "entries_count", "entries_from_position", "entries_root", "entry_hash", "key_id", "number", "time"]
     CHAIN_POSITION_FIELD_NUMBER: _ClassVar[int]
     CHAIN_SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FROM_POSITION_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_ROOT_FIELD_NUMBER: _ClassVar[int]
     ENTRY_HASH_FIELD_NUMBER: _ClassVar[int]
     KEY_ID_FIELD_NUMBER: _ClassVar[int]
     NUMBER_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
     chain_position: int
     chain_segment: int
+    entries_count: int
+    entries_from_position: int
+    entries_root: bytes
     entry_hash: str
     key_id: str
     number: int
     time: _timestamp_pb2.Timestamp
-    def __init__(self, chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ..., chain_segment: _Optional[int] = ..., number: _Optional[int] = ...) -> None: ...
+    def __init__(self, chain_position: _Optional[int] = ..., entry_hash: _Optional[str] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., key_id: _Optional[str] = ..., chain_segment: _Optional[int] = ..., number: _Optional[int] = ..., entries_from_position: _Optional[int] = ..., entries_count: _Optional[int] = ..., entries_root: _Optional[bytes] = ...) -> None: ...
 
 class ChainProblem(_message.Message):
     __slots__ = ["description", "expected_chain_position", "kind", "sequence"]
