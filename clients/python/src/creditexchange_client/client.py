@@ -23,6 +23,7 @@ from creditexchange.receipts.v1 import receipts_pb2, receipts_pb2_grpc
 from creditexchange.records.v1 import records_pb2, records_pb2_grpc
 from creditexchange.statistics.v1 import statistics_pb2_grpc
 from creditexchange.evaluation.v1 import evaluation_pb2_grpc
+from creditexchange.bidding.v1 import bidding_pb2_grpc
 
 from .errors import CreditExchangeError
 from .feed import FeedFollower
@@ -203,6 +204,7 @@ class HubClient:
         self.credit_files = credit_file_pb2_grpc.CreditFileServiceStub(channel)
         self.statistics = statistics_pb2_grpc.StatisticsServiceStub(channel)
         self.evaluation = evaluation_pb2_grpc.EvaluationServiceStub(channel)
+        self.bidding = bidding_pb2_grpc.BiddingBlacklistServiceStub(channel)
         self.audit = audit_pb2_grpc.AuditServiceStub(channel)
         self.admin = admin_pb2_grpc.AdminServiceStub(channel)
         self.receipts = receipts_pb2_grpc.ReceiptServiceStub(channel)
