@@ -1,3 +1,5 @@
+extern alias sdk;
+
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Bidding.V1;
 using CreditExchange.Contracts.CreditFile.V1;
@@ -10,11 +12,13 @@ using CreditExchange.Tests.Feed;
 using CreditExchange.Tests.Hub;
 using CreditExchange.Tests.Infrastructure;
 using CreditExchange.Tests.Lifecycle;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static CreditExchange.Tests.Bidding.BiddingTestData;
 using Change = CreditExchange.Contracts.Lifecycle.V1.RecordChange;
+using SdkClient = sdk::CreditExchange.Client;
 
 namespace CreditExchange.Tests.Bidding;
 
@@ -294,6 +298,23 @@ public sealed class BiddingBlacklistTests(PostgresFixture postgres) : IAsyncLife
         Assert.Equal((StatusCode.AlreadyExists, "SOURCE_ID_CONFLICT"), (conflict.StatusCode, TestData.Reason(conflict)));
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Client("housing").SubmitEntryAsync(request).ResponseAsync));
         Assert.Equal((1, 1), (_hub.Query(db => db.BlacklistEntries.Count()), _hub.Query(db => db.RecordEvents.Count())));
+    }
+
+    [Fact]
+    public async Task SignedSubmission_SignatureKeptWithTheEntrysVersion_ReplayRefused()
+    {
+        // Signed by the SDK's signer, as every write: the pipeline checks field 15 and spends its nonce.
+        var signer = new SdkClient.RequestSigner(TestCertificates.Agency("housing"), "housing", time: _clock);
+        var sdkType = typeof(SdkClient.RequestSigner).Assembly.GetType(typeof(SubmitEntryRequest).FullName!)!;
+        var sdkRequest = (IMessage)Activator.CreateInstance(sdkType)!;
+        sdkRequest.MergeFrom(new SubmitEntryRequest { SourceEntryId = "zj-signed", Entry = Entry() }.ToByteArray());
+        var signed = SubmitEntryRequest.Parser.ParseFrom(signer.Sign("/creditexchange.bidding.v1.BiddingBlacklistService/SubmitEntry", sdkRequest).ToByteArray());
+        Assert.NotNull(signed.Signature);
+
+        await Client("housing").SubmitEntryAsync(signed);
+        Assert.NotNull(_hub.Query(db => db.BlacklistEntryVersions.Single().RequestSignatureId));
+        var replay = await Assert.ThrowsAsync<RpcException>(() => Client("housing").SubmitEntryAsync(signed).ResponseAsync);
+        Assert.Equal("SIGNATURE_REPLAYED", TestData.Reason(replay));
     }
 
     private static async Task<RpcException> RefusedAsync(string field, Func<Task> call)
