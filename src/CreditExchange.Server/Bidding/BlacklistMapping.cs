@@ -1,4 +1,5 @@
 using CreditExchange.Contracts.Bidding.V1;
+using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Publication;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Storage.Entities;
@@ -38,6 +39,27 @@ public static class BlacklistMapping
         RemovalReason = protector.OpenText(row.RemovalReason) ?? "",
         ObjectionOpen = row.ObjectionOpen,
     };
+
+    /// <summary>
+    /// The entry as <paramref name="agency"/> receives it on the feed: in full for its deciding department and agencies
+    /// with query rights, else with the legal representative and the ground masked as the publication masks them (the
+    /// other departments punish the market subject, named by its code; they need no natural person's name).
+    /// </summary>
+    public static Entry ForAgency(BlacklistEntryEntity row, Agency agency, PersonalDataProtector protector, DateOnly today)
+    {
+        var entry = ToProto(row, protector, today);
+        if (row.AgencyId == agency.Id || agency.MayQuery)
+        {
+            return entry;
+        }
+
+        var representative = entry.Content.Subject.LegalRepresentative;
+        var persons = representative.Length == 0 ? [] : new[] { new NamedPerson(representative, "") };
+        entry.Content.Subject.LegalRepresentative = representative.Length == 0 ? "" : PublicMasking.Name(representative);
+        entry.Content.Ground = PublicMasking.FreeText(entry.Content.Ground, persons);
+        entry.RemovalReason = PublicMasking.FreeText(entry.RemovalReason, persons);
+        return entry;
+    }
 
     /// <summary>
     /// The entry as 信用内蒙古 publishes it: the legal representative's name masked, and every mention of that person,

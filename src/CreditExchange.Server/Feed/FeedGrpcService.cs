@@ -75,7 +75,7 @@ public sealed class FeedGrpcService(
                 foreach (var e in events)
                 {
                     var message = entries.TryGetValue(e.RecordId, out var entry)
-                        ? FeedMapping.ToEvent(e, entry, filter, protector, today)
+                        ? FeedMapping.ToEvent(agency, e, entry, filter, protector, today)
                         : received is null || (received.TryGetValue(e.RecordId, out var first) && Domain.Feed.ChangeReach.IsPastRecipient(first, e.Version))
                             ? FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today)
                             : null;

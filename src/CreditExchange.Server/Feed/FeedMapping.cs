@@ -80,9 +80,10 @@ internal static class FeedMapping
 
     /// <summary>
     /// The event of a bidding blacklist entry: every agency receives it (the list is public and joint punishment is
-    /// every department's), with the entry as its deciding department sees it; or null when the filter excludes it.
+    /// every department's), with the entry as that agency may see it (BlacklistMapping.ForAgency: the natural person
+    /// masked for departments other than the deciding one); or null when the filter excludes it.
     /// </summary>
-    public static FeedEvent? ToEvent(RecordEventEntity e, BlacklistEntryEntity entry, FeedFilter filter, PersonalDataProtector protector, DateOnly today)
+    public static FeedEvent? ToEvent(Agency agency, RecordEventEntity e, BlacklistEntryEntity entry, FeedFilter filter, PersonalDataProtector protector, DateOnly today)
     {
         if (!filter.Matches(e, entry))
         {
@@ -99,7 +100,7 @@ internal static class FeedMapping
             OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
             Action = (PunishmentAction)PunishmentActions.For((DomainChange)e.EventType, (DomainStatus)e.Status),
             SourceAgencyId = entry.AgencyId,
-            BlacklistEntry = BlacklistMapping.ToProto(entry, protector, today),
+            BlacklistEntry = BlacklistMapping.ForAgency(entry, agency, protector, today),
         };
     }
 

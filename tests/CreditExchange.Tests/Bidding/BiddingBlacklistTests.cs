@@ -61,9 +61,12 @@ public sealed class BiddingBlacklistTests(PostgresFixture postgres) : IAsyncLife
             events.Select(e => (e.RecordId, e.Change, e.Action, e.SourceAgencyId)).ToList());
         Assert.All(events, e => Assert.Null(e.Record));
         Assert.Equal(AgencyCode, events[1].BlacklistEntry.Content.Subject.CreditCode);
+        // Other departments get the natural person masked; the market subject is named by its code.
+        Assert.Equal(("张*国", BidderCode), (events[0].BlacklistEntry.Content.Subject.LegalRepresentative, events[0].BlacklistEntry.Content.Subject.CreditCode));
+        Assert.DoesNotContain("张建国", events[0].BlacklistEntry.ToString(), StringComparison.Ordinal);
         // A category filter (records only) excludes them; a bidding domain filter keeps them.
         using var byDomain = _hub.Feed("drc").Subscribe(new SubscribeRequest { AfterSequence = 0, Domains = { RecordDomain.Bidding }, Changes = { Change.Submitted } });
-        Assert.Equal(2, (await byDomain.ReadEventsAsync(2)).Count);
+        Assert.Equal("张建国", (await byDomain.ReadEventsAsync(2))[0].BlacklistEntry.Content.Subject.LegalRepresentative); // query rights: in full
 
         var published = (await Client("drc").ListPublishedEntriesAsync(new ListPublishedEntriesRequest())).Entries;
         Assert.Equal(2, published.Count);

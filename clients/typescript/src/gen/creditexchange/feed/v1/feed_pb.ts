@@ -239,7 +239,9 @@ export type FeedEvent = Message<"creditexchange.feed.v1.FeedEvent"> & {
    * deciding department, `change` RECORD_CHANGE_SUBMITTED (listed: IMPOSE), RECORD_CHANGE_EFFECT_ENDED
    * (its exit date passed: LIFT), RECORD_CHANGE_REVOKED (removed early: LIFT),
    * RECORD_CHANGE_OBJECTION_FILED or RECORD_CHANGE_OBJECTION_ANSWERED (dismissed: NONE). Every
-   * agency receives these events (the list is public); a `categories` filter excludes them, a
+   * agency receives these events (the list is public; an agency other than the deciding one and
+   * without query rights gets the legal representative and the ground masked as published); a
+   * `categories` filter excludes them, a
    * `domains` filter keeps them when it names RECORD_DOMAIN_BIDDING, a `division_code` filter
    * matches the region of the subject's credit code (characters 3–8), and `received_only` excludes them.
    * `status` is RECORD_STATUS_ACTIVE while in force (RECORD_STATUS_IN_DISPUTE while an objection is
