@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Recorded the end of the period of effect of {Count} records (EFFECT_ENDED: the feed tells the punishing departments to lift).")]
     public static partial void EffectEndsRecorded(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Recorded {Count} ends of the day on other lists (bidding blacklist exits: the feed tells the punishing departments to lift).")]
+    public static partial void OtherListEndsRecorded(ILogger logger, int count);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "{Count} objections are past their answer deadline (ListOverdueObjections lists them).")]
     public static partial void ObjectionsOverdue(ILogger logger, int count);
 

@@ -31,6 +31,12 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<PublishedEvaluationEntity> PublishedEvaluations => Set<PublishedEvaluationEntity>();
 
+    public DbSet<BlacklistEntryEntity> BlacklistEntries => Set<BlacklistEntryEntity>();
+
+    public DbSet<BlacklistEntryVersionEntity> BlacklistEntryVersions => Set<BlacklistEntryVersionEntity>();
+
+    public DbSet<TenderingAgencyEntity> TenderingAgencies => Set<TenderingAgencyEntity>();
+
     public DbSet<AppraisalCandidateEntity> AppraisalCandidates => Set<AppraisalCandidateEntity>();
 
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
@@ -229,6 +235,40 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         evaluation.Property(e => e.Grade).HasMaxLength(16);
         evaluation.Property(e => e.PublishedBy).HasMaxLength(64);
         evaluation.HasIndex(e => new { e.TargetKind, e.TargetKey, e.Period, e.StandardVersion }).IsUnique();
+
+        // The bidding blacklist (三(三)): market subjects, apart from the records of government dishonesty.
+        var entry = modelBuilder.Entity<BlacklistEntryEntity>();
+        entry.ToTable("blacklist_entries");
+        entry.HasKey(e => e.Sequence);
+        entry.Property(e => e.Sequence).ValueGeneratedOnAdd();
+        entry.HasIndex(e => e.Id).IsUnique();
+        // The idempotency key, as for records.
+        entry.HasIndex(e => new { e.AgencyId, e.SourceEntryId }).IsUnique();
+        entry.HasIndex(e => new { e.CreditCode, e.EntryDate });
+        // The exit sweep and the publication: entries not removed, by exit date.
+        entry.HasIndex(e => new { e.Removed, e.ExitRecorded, e.ExitDate });
+        entry.Property(e => e.AgencyId).HasMaxLength(64);
+        entry.Property(e => e.SourceEntryId).HasMaxLength(128);
+        entry.Property(e => e.CreditCode).HasMaxLength(18);
+        entry.Property(e => e.Name).HasMaxLength(200);
+        entry.Property(e => e.DecisionNumber).HasMaxLength(100);
+        entry.Property(e => e.LegalBasis).HasMaxLength(500);
+        entry.Property(e => e.ContentHash).HasMaxLength(32);
+        entry.Property(e => e.Version).IsConcurrencyToken();
+
+        var entryVersion = modelBuilder.Entity<BlacklistEntryVersionEntity>();
+        entryVersion.ToTable("blacklist_entry_versions");
+        entryVersion.HasKey(v => new { v.EntryId, v.Version });
+        entryVersion.Property(v => v.AgencyId).HasMaxLength(64);
+
+        var tenderingAgency = modelBuilder.Entity<TenderingAgencyEntity>();
+        tenderingAgency.ToTable("tendering_agencies");
+        tenderingAgency.HasKey(t => t.CreditCode);
+        tenderingAgency.Property(t => t.CreditCode).HasMaxLength(18);
+        tenderingAgency.Property(t => t.Name).HasMaxLength(200);
+        tenderingAgency.Property(t => t.Qualification).HasMaxLength(500);
+        tenderingAgency.Property(t => t.CreditInformation).HasMaxLength(2000);
+        tenderingAgency.Property(t => t.PublishedBy).HasMaxLength(64);
 
         var candidate = modelBuilder.Entity<AppraisalCandidateEntity>();
         candidate.ToTable("appraisal_check_candidates");

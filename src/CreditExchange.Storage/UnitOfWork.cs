@@ -132,6 +132,11 @@ public sealed class UnitOfWork(CreditDbContext db, ICallAudit audit)
             {
                 version.RequestSignatureId = id;
             }
+
+            if (change is { State: EntityState.Added, Entity: BlacklistEntryVersionEntity { RequestSignatureId: null } entryVersion })
+            {
+                entryVersion.RequestSignatureId = id;
+            }
         }
     }
 
@@ -144,6 +149,8 @@ public sealed class UnitOfWork(CreditDbContext db, ICallAudit audit)
         ObjectionEntity o => [o.RecordId],
         RepairApplicationEntity r => [r.RecordId],
         ComplaintEntity c => [c.RecordId],
+        BlacklistEntryEntity b => [b.Id],
+        BlacklistEntryVersionEntity v => [v.EntryId],
         AppraisalCheckEntity check => check.Candidates.SelectMany(c => Ids(c.DecidingRecordIds)),
         AppraisalCandidateEntity candidate => Ids(candidate.DecidingRecordIds),
         _ => Enumerable.Empty<Guid>(),

@@ -8,6 +8,7 @@ using CreditExchange.Contracts.Publication.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Contracts.Statistics.V1;
+using CreditExchange.Contracts.Bidding.V1;
 using CreditExchange.Contracts.Evaluation.V1;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class ServiceCollectionExtensions
         Add<CreditFileService.CreditFileServiceClient>(services);
         Add<StatisticsService.StatisticsServiceClient>(services);
         Add<EvaluationService.EvaluationServiceClient>(services);
+        Add<BiddingBlacklistService.BiddingBlacklistServiceClient>(services);
         Add<AuditService.AuditServiceClient>(services);
         Add<AdminService.AdminServiceClient>(services);
         Add<ReceiptService.ReceiptServiceClient>(services);

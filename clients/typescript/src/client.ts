@@ -25,6 +25,7 @@ import {
 } from "./gen/creditexchange/records/v1/records_pb.js";
 import { StatisticsService, file_creditexchange_statistics_v1_statistics } from "./gen/creditexchange/statistics/v1/statistics_pb.js";
 import { EvaluationService, file_creditexchange_evaluation_v1_evaluation } from "./gen/creditexchange/evaluation/v1/evaluation_pb.js";
+import { BiddingBlacklistService, file_creditexchange_bidding_v1_bidding } from "./gen/creditexchange/bidding/v1/bidding_pb.js";
 import { CreditExchangeError, RETRYABLE_CODES } from "./errors.js";
 import { FeedFollower, type FeedFollowerOptions } from "./feed.js";
 import { ReceiptVerificationError, receiptCovers, verifyReceipt } from "./receipts.js";
@@ -79,6 +80,7 @@ const CONTRACT_FILES: readonly DescFile[] = [
   file_creditexchange_statistics_v1_statistics,
   file_creditexchange_evaluation_v1_evaluation,
   file_creditexchange_evidence_v1_evidence,
+  file_creditexchange_bidding_v1_bidding,
 ];
 
 const CONTRACT_SERVICES: readonly DescService[] = CONTRACT_FILES.flatMap((file) => file.services);
@@ -114,6 +116,7 @@ export interface HubClient {
   creditFiles: Client<typeof CreditFileService>;
   statistics: Client<typeof StatisticsService>;
   evaluation: Client<typeof EvaluationService>;
+  bidding: Client<typeof BiddingBlacklistService>;
   audit: Client<typeof AuditService>;
   admin: Client<typeof AdminService>;
   receipts: Client<typeof ReceiptService>;
@@ -202,6 +205,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     creditFiles: createClient(CreditFileService, transport),
     statistics: createClient(StatisticsService, transport),
     evaluation: createClient(EvaluationService, transport),
+    bidding: createClient(BiddingBlacklistService, transport),
     audit: createClient(AuditService, transport),
     admin: createClient(AdminService, transport),
     receipts,

@@ -47,6 +47,8 @@ public enum FieldViolationReason
     BirthDateInFuture = 40,
     BirthDateBefore1900 = 41,
     NotGovernmentBodyCode = 42,
+    NotMarketSubjectCode = 43,
+    ListingTooLong = 44,
     ExtensionOutOfRange = 50,
     SignatureMismatch = 60,
     SignedOutsideWindow = 61,

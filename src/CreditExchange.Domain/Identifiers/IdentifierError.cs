@@ -27,4 +27,5 @@ public static class IdentifierErrorReasons
     public const string BirthDateInFuture = "birth_date_in_future";
     public const string BirthDateBefore1900 = "birth_date_before_1900";
     public const string NotGovernmentBodyCode = "not_government_body_code";
+    public const string NotMarketSubjectCode = "not_market_subject_code";
 }

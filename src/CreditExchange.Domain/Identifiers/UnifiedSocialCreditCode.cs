@@ -69,6 +69,41 @@ public static class UnifiedSocialCreditCode
         return false;
     }
 
+    /// <summary>Registration authority (character 1) of the market regulator (市场监管, formerly 工商): enterprises, individual businesses, cooperatives.</summary>
+    public const char MarketRegulator = '9';
+
+    /// <summary>
+    /// Whether a (valid) code may identify a market subject in bidding (a bidder or a tendering agency): registered
+    /// by the market regulator (9; kinds 1 enterprise, 2 individual business, 3 farmers' cooperative), or a public
+    /// institution (事业单位: 1, kind 2), never a government body (1, kind 1: 机关) or a body of another authority.
+    /// The mirror of <see cref="TryValidateGovernmentBody"/>; codes an operator listed in
+    /// <paramref name="acceptedNonconforming"/> are accepted as they are.
+    /// </summary>
+    public static bool TryValidateMarketSubject(string code, IReadOnlySet<string> acceptedNonconforming, out IdentifierError? error)
+    {
+        ArgumentNullException.ThrowIfNull(acceptedNonconforming);
+        if (code.Length < 2
+            || (code[0] == MarketRegulator && code[1] is '1' or '2' or '3')
+            || (code[0] == EstablishmentAuthority && code[1] == '2')
+            || acceptedNonconforming.Contains(code))
+        {
+            error = null;
+            return true;
+        }
+
+        var kind = (code[0], code[1]) switch
+        {
+            (EstablishmentAuthority, '1') => "1 and kind 1, a government body (机关)",
+            (EstablishmentAuthority, _) => $"1 and kind {code[1]}, a body under the establishment authorities but not a public institution",
+            (MarketRegulator, _) => $"9 with kind {code[1]}, which the market regulator does not issue",
+            _ => $"{code[0]}, not the market regulator (9)",
+        };
+        error = new IdentifierError(
+            IdentifierErrorReasons.NotMarketSubjectCode,
+            $"A bidder's or tendering agency's unified social credit code carries registration authority 9 (市场监管) or 1 with kind 2 (事业单位); this code's is {kind}.");
+        return false;
+    }
+
     /// <summary>Computes character 18 from characters 1–17.</summary>
     /// <exception cref="ArgumentException">Not 17 characters, or a character outside <see cref="Alphabet"/>.</exception>
     public static char ComputeCheckCharacter(ReadOnlySpan<char> first17)

@@ -65,7 +65,7 @@ public sealed class FeedGrpcService(
         {
             var wake = signal.Next;
             var readStarted = Stopwatch.GetTimestamp();
-            var (events, records) = await ReadAsync(cursor, o.BatchSize, ct);
+            var (events, records, entries) = await ReadAsync(cursor, o.BatchSize, ct);
             var received = filter.ReceivedOnly && events.Count > 0 ? await ReceivedAsync(agency, events, ct) : null;
             var delivered = new List<FeedEvent>();
             // Read for each batch, not once per call: a stream runs for days, and standing follows the date.
@@ -74,7 +74,12 @@ public sealed class FeedGrpcService(
             {
                 foreach (var e in events)
                 {
-                    if ((received is null || (received.TryGetValue(e.RecordId, out var first) && Domain.Feed.ChangeReach.IsPastRecipient(first, e.Version))) && FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today) is { } message)
+                    var message = entries.TryGetValue(e.RecordId, out var entry)
+                        ? FeedMapping.ToEvent(agency, e, entry, filter, protector, today)
+                        : received is null || (received.TryGetValue(e.RecordId, out var first) && Domain.Feed.ChangeReach.IsPastRecipient(first, e.Version))
+                            ? FeedMapping.ToEvent(agency, e, records.GetValueOrDefault(e.RecordId), filter, protector, today)
+                            : null;
+                    if (message is not null)
                     {
                         await WriteAsync(responseStream, new SubscribeResponse { Event = message }, context, agency, written);
                         metrics.FeedDelivered(DateTimeOffset.UtcNow - e.OccurredAt);
@@ -168,13 +173,16 @@ public sealed class FeedGrpcService(
         return (start, head);
     }
 
-    private async Task<(List<RecordEventEntity> Events, Dictionary<Guid, RecordEntity> Records)> ReadAsync(long after, int limit, CancellationToken ct)
+    /// <summary>The events after <paramref name="after"/>, the records they are about, and the bidding blacklist entries the others are about.</summary>
+    private async Task<(List<RecordEventEntity> Events, Dictionary<Guid, RecordEntity> Records, Dictionary<Guid, BlacklistEntryEntity> Entries)> ReadAsync(long after, int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<FeedStore>();
         var events = await store.ReadAfterAsync(after, limit, ct);
         var records = events.Count == 0 ? [] : await store.RecordsAsync(events.Select(e => e.RecordId).Distinct().ToList(), ct);
-        return (events, records);
+        var others = events.Select(e => e.RecordId).Where(id => !records.ContainsKey(id)).Distinct().ToList();
+        var entries = others.Count == 0 ? [] : await scope.ServiceProvider.GetRequiredService<BlacklistStore>().EntriesAsync(others, ct);
+        return (events, records, entries);
     }
 
     /// <summary>What the agency received of the batch's records (their first versions): a received_only stream keeps the changes after them.</summary>
@@ -243,9 +251,13 @@ public sealed class FeedGrpcService(
         delivered.ForEach(facts.ObserveAnswer);
         foreach (var e in delivered)
         {
-            // The event itself tells its version, with or without content (a repaired record's comes without).
+            // The event itself tells its version, with or without content (a repaired record's comes without). A blacklist
+            // entry is named too, but is no record: the recipient ledger (change reach) keeps records only.
             facts.AddRecordIds([Guid.Parse(e.RecordId)]);
-            facts.Deliver(Guid.Parse(e.RecordId), e.RecordVersion);
+            if (e.BlacklistEntry is null)
+            {
+                facts.Deliver(Guid.Parse(e.RecordId), e.RecordVersion);
+            }
         }
 
         facts.StatePurpose($"feed delivery of sequences {delivered[0].Sequence}–{delivered[^1].Sequence}");

@@ -3,6 +3,7 @@ using CreditExchange.Domain.Agencies;
 using CreditExchange.Domain.Feed;
 using CreditExchange.Domain.Records;
 using CreditExchange.Domain.Statistics;
+using CreditExchange.Server.Bidding;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Storage.Entities;
@@ -25,6 +26,17 @@ public sealed record FeedFilter(IReadOnlySet<int> Categories, IReadOnlySet<int> 
         request.Domains.Select(d => (int)d).ToHashSet(),
         request.DivisionCode.Length == 0 ? null : request.DivisionCode,
         request.ReceivedOnly);
+
+    /// <summary>
+    /// Whether a blacklist entry's event matches: it has no record category (a category filter excludes it), its domain is
+    /// bidding, its region is that of the subject's credit code (characters 3–8), and no agency "received" it.
+    /// </summary>
+    public bool Matches(RecordEventEntity e, BlacklistEntryEntity entry) =>
+        Categories.Count == 0
+        && !ReceivedOnly
+        && (Changes.Count == 0 || Changes.Contains(e.EventType))
+        && (Domains.Count == 0 || Domains.Contains((int)RecordDomain.Bidding))
+        && (DivisionCode is null || DivisionRollup.LiesIn(entry.CreditCode.Substring(2, 6), DivisionCode));
 
     public bool Matches(RecordEventEntity e, RecordEntity record) =>
         (Categories.Count == 0 || Categories.Contains(record.Category))
@@ -64,6 +76,32 @@ internal static class FeedMapping
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// The event of a bidding blacklist entry: every agency receives it (the list is public and joint punishment is
+    /// every department's), with the entry as that agency may see it (BlacklistMapping.ForAgency: the natural person
+    /// masked for departments other than the deciding one); or null when the filter excludes it.
+    /// </summary>
+    public static FeedEvent? ToEvent(Agency agency, RecordEventEntity e, BlacklistEntryEntity entry, FeedFilter filter, PersonalDataProtector protector, DateOnly today)
+    {
+        if (!filter.Matches(e, entry))
+        {
+            return null;
+        }
+
+        return new FeedEvent
+        {
+            Sequence = e.FeedPosition!.Value,
+            RecordId = e.RecordId.ToString(),
+            RecordVersion = e.Version,
+            Change = (Change)e.EventType,
+            Status = (RecordStatus)e.Status,
+            OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
+            Action = (PunishmentAction)PunishmentActions.For((DomainChange)e.EventType, (DomainStatus)e.Status),
+            SourceAgencyId = entry.AgencyId,
+            BlacklistEntry = BlacklistMapping.ForAgency(entry, agency, protector, today),
+        };
     }
 
     /// <summary>A named subscription as its agency sees it.</summary>

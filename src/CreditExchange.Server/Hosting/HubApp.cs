@@ -16,6 +16,7 @@ using CreditExchange.Server.Records;
 using CreditExchange.Server.Settings;
 using CreditExchange.Server.Signing;
 using CreditExchange.Server.Statistics;
+using CreditExchange.Server.Bidding;
 using CreditExchange.Server.Evaluation;
 using CreditExchange.Server.OpenData;
 using CreditExchange.Server.Telemetry;
@@ -47,6 +48,7 @@ public static class HubApp
         new(CreditFilesExtensions.AddCreditFiles, CreditFilesExtensions.MapCreditFiles),
         new(StatisticsExtensions.AddStatistics, StatisticsExtensions.MapStatistics),
         new(EvaluationExtensions.AddEvaluation, EvaluationExtensions.MapEvaluation),
+        new(BiddingExtensions.AddBidding, BiddingExtensions.MapBidding),
         new(FeedExtensions.AddFeed, FeedExtensions.MapFeed),
         new(PublicationExtensions.AddPublication, PublicationExtensions.MapPublication),
         new(AuditExtensions.AddAudit, AuditExtensions.MapAudit),

@@ -21,6 +21,19 @@ public sealed class ExpirySweeper(IServiceScopeFactory scopes)
         return await scope.ServiceProvider.GetRequiredService<LifecycleOperations>().RecordEffectEndsAsync(ct);
     }
 
+    /// <summary>The other lists' ends of the day (<see cref="IDaySweep"/>, e.g. the bidding blacklist's exits): the changes written.</summary>
+    public async Task<int> OtherListsAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var written = 0;
+        foreach (var sweep in scope.ServiceProvider.GetServices<IDaySweep>())
+        {
+            written += await sweep.SweepAsync(ct);
+        }
+
+        return written;
+    }
+
     public async Task<int> CountOverdueObjectionsAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -30,7 +43,8 @@ public sealed class ExpirySweeper(IServiceScopeFactory scopes)
 
 /// <summary>
 /// Records the day's ends on the day: the end of periods of effect (EFFECT_ENDED, the feed's LIFT)
-/// and of disclosure periods (EXPIRED, the publication feed's WITHDRAWN), and flags overdue
+/// and of disclosure periods (EXPIRED, the publication feed's WITHDRAWN), the other lists' ends
+/// (<see cref="IDaySweep"/>: the bidding blacklist's exits), and flags overdue
 /// objections in the log. Sweeps at start-up, soon after each Beijing midnight
 /// (Hub:Lifecycle:DayStartDelay), and every Hub:Lifecycle:ExpirySweepInterval in between, all on the
 /// domain clock (TimeProvider). Several hubs may sweep together: each change is written once.
@@ -76,6 +90,12 @@ public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOpt
                 if (expired > 0)
                 {
                     Log.RecordsExpired(logger, expired);
+                }
+
+                var others = await sweeper.OtherListsAsync(stoppingToken);
+                if (others > 0)
+                {
+                    Log.OtherListEndsRecorded(logger, others);
                 }
 
                 var overdue = await sweeper.CountOverdueObjectionsAsync(stoppingToken);

@@ -17,6 +17,11 @@ public sealed partial class RecordRules(IOptions<HubOptions> options, SeverityTa
 
     public void Check(IMessage message, RuleContext at)
     {
+        if (CheckBidding(message, at))
+        {
+            return;
+        }
+
         switch (message)
         {
             case SubmitRecordRequest submit when submit.Record is not null:

@@ -7,7 +7,7 @@ namespace CreditExchange.Tests.Hub;
 public static class TestCertificates
 {
     public static readonly IReadOnlyList<string> AgencyIds =
-        ["supervision", "court", "procuratorate", "organization", "hrss", "finance", "trading-center", "commerce", "drc"];
+        ["supervision", "court", "procuratorate", "organization", "hrss", "finance", "trading-center", "housing", "natural-resources", "water-resources", "commerce", "drc"];
 
     /// <summary>An agency certificate issued by our CA but not in the hub's agency registry.</summary>
     public const string UnregisteredAgency = "unregistered";

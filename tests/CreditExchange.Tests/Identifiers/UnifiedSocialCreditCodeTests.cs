@@ -275,6 +275,32 @@ public sealed class UnifiedSocialCreditCodeTests
     }
 
     /// <summary>Builds a code whose two check characters are right.</summary>
+    [Theory]
+    [InlineData("91", true)]  // market regulator: enterprise
+    [InlineData("92", true)]  // individual business
+    [InlineData("93", true)]  // farmers' cooperative
+    [InlineData("12", true)]  // public institution (事业单位)
+    [InlineData("11", false)] // government body (机关)
+    [InlineData("13", false)] // mass organisation under the establishment authorities
+    [InlineData("51", false)] // civil affairs: social organisation
+    [InlineData("99", false)] // market regulator, no such kind
+    public void TryValidateMarketSubject_ByAuthorityAndKind_AcceptsMarketSubjectsOnly(string authorityAndKind, bool market)
+    {
+        var code = Build(authorityAndKind, "150102", "MA0B1C2D");
+        Assert.True(UnifiedSocialCreditCode.TryValidate(code, out _));
+
+        Assert.Equal(market, UnifiedSocialCreditCode.TryValidateMarketSubject(code, new HashSet<string>(), out var error));
+        Assert.Equal(market ? null : IdentifierErrorReasons.NotMarketSubjectCode, error?.Reason);
+        // The government-body rule is its mirror for the establishment authorities' bodies: a market subject is never one.
+        if (market && authorityAndKind[0] == '9')
+        {
+            Assert.False(UnifiedSocialCreditCode.TryValidateGovernmentBody(code, new HashSet<string>(), out _));
+        }
+
+        // An operator's accepted nonconforming code passes as it is.
+        Assert.True(UnifiedSocialCreditCode.TryValidateMarketSubject(code, new HashSet<string> { code }, out _));
+    }
+
     internal static string Build(string authorityAndKind, string region, string organizationBody)
     {
         var first16 = authorityAndKind + region + organizationBody;

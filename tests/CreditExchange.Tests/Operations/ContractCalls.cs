@@ -1,6 +1,7 @@
 using CreditExchange.Contracts.Admin.V1;
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Audit.V1;
+using CreditExchange.Contracts.Bidding.V1;
 using CreditExchange.Contracts.CreditFile.V1;
 using CreditExchange.Contracts.Evaluation.V1;
 using CreditExchange.Contracts.Lifecycle.V1;
@@ -47,6 +48,14 @@ public static class ContractCalls
         ["creditexchange.creditfile.v1.CreditFileService/GetCreditFile"] = ("drc", () => new GetCreditFileRequest { Subject = Key() }),
         ["creditexchange.statistics.v1.StatisticsService/GetRecordStatistics"] = ("drc", () => new GetRecordStatisticsRequest { DecisionDateFrom = "2025-01-01", DecisionDateTo = "2025-12-31", GroupBy = { Dimension.Category } }),
         ["creditexchange.statistics.v1.StatisticsService/ListWarnings"] = ("drc", () => new ListWarningsRequest { DecisionDateFrom = "2025-01-01", DecisionDateTo = "2025-12-31" }),
+        ["creditexchange.bidding.v1.BiddingBlacklistService/SubmitEntry"] = ("housing", () => new SubmitEntryRequest { SourceEntryId = "hb-1", Entry = Bidding.BiddingTestData.Entry() }),
+        ["creditexchange.bidding.v1.BiddingBlacklistService/RemoveEntry"] = ("housing", () => new RemoveEntryRequest { EntryId = Id(), ExpectedVersion = 1, Reason = "处理决定被撤销。" }),
+        ["creditexchange.bidding.v1.BiddingBlacklistService/GetEntry"] = ("drc", () => new GetEntryRequest { EntryId = Id() }),
+        ["creditexchange.bidding.v1.BiddingBlacklistService/ListPublishedEntries"] = ("drc", () => new ListPublishedEntriesRequest()),
+        ["creditexchange.bidding.v1.BiddingBlacklistService/FileEntryObjection"] = ("drc", () => new FileEntryObjectionRequest { EntryId = Id(), ExpectedVersion = 1, Grounds = "事实有误。" }),
+        ["creditexchange.bidding.v1.BiddingBlacklistService/AnswerEntryObjection"] = ("housing", () => new AnswerEntryObjectionRequest { EntryId = Id(), ExpectedVersion = 2, Upheld = false, Answer = "维持列入决定。" }),
+        ["creditexchange.bidding.v1.BiddingBlacklistService/PublishTenderingAgency"] = ("housing", () => new PublishTenderingAgencyRequest { Profile = Bidding.BiddingTestData.Profile() }),
+        ["creditexchange.bidding.v1.BiddingBlacklistService/GetTenderingAgency"] = ("drc", () => new GetTenderingAgencyRequest { CreditCode = Bidding.BiddingTestData.AgencyCode }),
         ["creditexchange.evaluation.v1.EvaluationService/EvaluateIntegrity"] = ("drc", () => new EvaluateIntegrityRequest { Scope = new EvaluationScope { DivisionCode = "150100" }, Period = "2025" }),
         ["creditexchange.evaluation.v1.EvaluationService/PublishEvaluation"] = ("drc", () => new PublishEvaluationRequest { Scope = new EvaluationScope { DivisionCode = "150100" }, Period = "2025" }),
         ["creditexchange.evaluation.v1.EvaluationService/ListIntegrityStandards"] = ("court", () => new ListIntegrityStandardsRequest()),

@@ -27,9 +27,11 @@ public sealed class OutageTests
         var health = new Health.HealthClient(hub.Channel(TestCertificates.Agency("drc")));
         var record = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record;
         // Tokens first: they are issued from the database, and calls then validate them without it.
-        var channels = new[] { "court", "drc", "supervision" }.ToDictionary(a => a, hub.AgencyChannel);
+        var channels = new[] { "court", "drc", "supervision", "housing" }.ToDictionary(a => a, hub.AgencyChannel);
         await hub.Records("drc").GetRecordAsync(new() { RecordId = record.RecordId });
         await new Contracts.Lifecycle.V1.LifecycleService.LifecycleServiceClient(channels["supervision"]).ListOverdueObjectionsAsync(new());
+        await Assert.ThrowsAsync<RpcException>(() => new Contracts.Bidding.V1.BiddingBlacklistService.BiddingBlacklistServiceClient(channels["housing"])
+            .GetEntryAsync(new() { EntryId = Guid.NewGuid().ToString() }).ResponseAsync);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new())).Status);
 
         await cluster.StopServerAsync();

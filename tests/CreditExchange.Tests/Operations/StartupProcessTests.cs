@@ -91,7 +91,7 @@ public sealed class StartupProcessTests
         Assert.Equal(2, response.AcceptedCount);
         Assert.Equal(0, exit);
         var output = hub.StandardOutput;
-        foreach (var line in new[] { "Database: SQLite at", "Migrations applied:", "Agencies loaded: 9", "Privacy key", "listening on" })
+        foreach (var line in new[] { "Database: SQLite at", "Migrations applied:", "Agencies loaded: 12", "Privacy key", "listening on" })
         {
             Assert.Contains(line, output, StringComparison.Ordinal);
         }

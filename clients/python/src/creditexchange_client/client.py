@@ -24,6 +24,7 @@ from creditexchange.evidence.v1 import evidence_pb2_grpc
 from creditexchange.records.v1 import records_pb2, records_pb2_grpc
 from creditexchange.statistics.v1 import statistics_pb2_grpc
 from creditexchange.evaluation.v1 import evaluation_pb2_grpc
+from creditexchange.bidding.v1 import bidding_pb2_grpc
 
 from .errors import CreditExchangeError
 from .feed import FeedFollower
@@ -204,6 +205,7 @@ class HubClient:
         self.credit_files = credit_file_pb2_grpc.CreditFileServiceStub(channel)
         self.statistics = statistics_pb2_grpc.StatisticsServiceStub(channel)
         self.evaluation = evaluation_pb2_grpc.EvaluationServiceStub(channel)
+        self.bidding = bidding_pb2_grpc.BiddingBlacklistServiceStub(channel)
         self.audit = audit_pb2_grpc.AuditServiceStub(channel)
         self.admin = admin_pb2_grpc.AdminServiceStub(channel)
         self.receipts = receipts_pb2_grpc.ReceiptServiceStub(channel)

@@ -320,6 +320,134 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.ToTable("audit_segments", (string)null);
                 });
 
+            modelBuilder.Entity("CreditExchange.Storage.Entities.BlacklistEntryEntity", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("CreditCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Domain")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EntryDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExitDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ExitRecorded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Ground")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalRepresentative")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ListedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ObjectionOpen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RemovalReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceEntryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.HasIndex("AgencyId", "SourceEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("CreditCode", "EntryDate");
+
+                    b.HasIndex("Removed", "ExitRecorded", "ExitDate");
+
+                    b.ToTable("blacklist_entries", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.BlacklistEntryVersionEntity", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RequestSignatureId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EntryId", "Version");
+
+                    b.ToTable("blacklist_entry_versions", (string)null);
+                });
+
             modelBuilder.Entity("CreditExchange.Storage.Entities.ComplaintEntity", b =>
                 {
                     b.Property<long>("Sequence")
@@ -1018,6 +1146,40 @@ namespace CreditExchange.Storage.Migrations.Sqlite
                     b.HasKey("Instance");
 
                     b.ToTable("storage_probes", (string)null);
+                });
+
+            modelBuilder.Entity("CreditExchange.Storage.Entities.TenderingAgencyEntity", b =>
+                {
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditInformation")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Qualification")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CreditCode");
+
+                    b.ToTable("tendering_agencies", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -13,13 +13,14 @@ _sym_db = _symbol_database.Default()
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from creditexchange.api.v1 import policy_pb2 as creditexchange_dot_api_dot_v1_dot_policy__pb2
+from creditexchange.bidding.v1 import bidding_pb2 as creditexchange_dot_bidding_dot_v1_dot_bidding__pb2
 from creditexchange.lifecycle.v1 import lifecycle_pb2 as creditexchange_dot_lifecycle_dot_v1_dot_lifecycle__pb2
 from creditexchange.records.v1 import records_pb2 as creditexchange_dot_records_dot_v1_dot_records__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!creditexchange/feed/v1/feed.proto\x12\x16\x63reditexchange.feed.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a+creditexchange/lifecycle/v1/lifecycle.proto\x1a\'creditexchange/records/v1/records.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcc\x04\n\x10SubscribeRequest\x12\x30\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02(\x00H\x00R\rafterSequence\x12\x1b\n\x08\x66rom_now\x18\x02 \x01(\x08H\x00R\x07\x66romNow\x12\x41\n\x0csubscription\x18\x03 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x15\x18@2\x11^[A-Za-z0-9._-]+$R\x0csubscription\x12V\n\ncategories\x18\x04 \x03(\x0e\x32#.creditexchange.records.v1.CategoryB\x11\xbaH\x0e\x92\x01\x0b\x10\x10\"\x07\x82\x01\x04\x10\x01 \x00R\ncategories\x12V\n\x07\x63hanges\x18\x05 \x03(\x0e\x32).creditexchange.lifecycle.v1.RecordChangeB\x11\xbaH\x0e\x92\x01\x0b\x10\x10\"\x07\x82\x01\x04\x10\x01 \x00R\x07\x63hanges\x12T\n\x07\x64omains\x18\x06 \x03(\x0e\x32\'.creditexchange.records.v1.RecordDomainB\x11\xbaH\x0e\x92\x01\x0b\x10\x10\"\x07\x82\x01\x04\x10\x01 \x00R\x07\x64omains\x12\x39\n\rdivision_code\x18\x07 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\x0c\x32\n^[0-9]{6}$R\x0c\x64ivisionCode\x12\x37\n\x11heartbeat_seconds\x18\x08 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\xac\x02(\x00R\x10heartbeatSeconds\x12#\n\rreceived_only\x18\t \x01(\x08R\x0creceivedOnlyB\x07\n\x05start\"\x99\x01\n\x11SubscribeResponse\x12\x39\n\x05\x65vent\x18\x01 \x01(\x0b\x32!.creditexchange.feed.v1.FeedEventH\x00R\x05\x65vent\x12\x41\n\theartbeat\x18\x02 \x01(\x0b\x32!.creditexchange.feed.v1.HeartbeatH\x00R\theartbeatB\x06\n\x04item\"\xd3\x03\n\tFeedEvent\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12\x1b\n\trecord_id\x18\x02 \x01(\tR\x08recordId\x12%\n\x0erecord_version\x18\x03 \x01(\x03R\rrecordVersion\x12\x41\n\x06\x63hange\x18\x04 \x01(\x0e\x32).creditexchange.lifecycle.v1.RecordChangeR\x06\x63hange\x12?\n\x06status\x18\x05 \x01(\x0e\x32\'.creditexchange.records.v1.RecordStatusR\x06status\x12;\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\noccurredAt\x12@\n\x06\x61\x63tion\x18\x07 \x01(\x0e\x32(.creditexchange.feed.v1.PunishmentActionR\x06\x61\x63tion\x12(\n\x10source_agency_id\x18\x08 \x01(\tR\x0esourceAgencyId\x12\x39\n\x06record\x18\t \x01(\x0b\x32!.creditexchange.records.v1.RecordR\x06record\"\x8d\x02\n\tHeartbeat\x12\'\n\x0flatest_sequence\x18\x01 \x01(\x03R\x0elatestSequence\x12\x32\n\x15resume_after_sequence\x18\x02 \x01(\x03R\x13resumeAfterSequence\x12\x33\n\x07sent_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06sentAt\x12%\n\x0epending_events\x18\x04 \x01(\x03R\rpendingEvents\x12G\n\x12oldest_pending_age\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationR\x10oldestPendingAge\"\x81\x01\n\x18\x41\x63knowledgeEventsRequest\x12@\n\x0csubscription\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10\x01\x18@2\x11^[A-Za-z0-9._-]+$R\x0csubscription\x12#\n\x08sequence\x18\x02 \x01(\x03\x42\x07\xbaH\x04\"\x02(\x00R\x08sequence\"P\n\x19\x41\x63knowledgeEventsResponse\x12\x33\n\x15\x61\x63knowledged_sequence\x18\x01 \x01(\x03R\x14\x61\x63knowledgedSequence\"\xcd\x01\n\x0cSubscription\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x33\n\x15\x61\x63knowledged_sequence\x18\x02 \x01(\x03R\x14\x61\x63knowledgedSequence\x12\x39\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x39\n\nupdated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tupdatedAt\"\x1a\n\x18ListSubscriptionsRequest\"}\n\x19ListSubscriptionsResponse\x12J\n\rsubscriptions\x18\x01 \x03(\x0b\x32$.creditexchange.feed.v1.SubscriptionR\rsubscriptions\x12\x14\n\x05limit\x18\x02 \x01(\x05R\x05limit\"]\n\x19\x44\x65leteSubscriptionRequest\x12@\n\x0csubscription\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10\x01\x18@2\x11^[A-Za-z0-9._-]+$R\x0csubscription\"f\n\x1a\x44\x65leteSubscriptionResponse\x12H\n\x0csubscription\x18\x01 \x01(\x0b\x32$.creditexchange.feed.v1.SubscriptionR\x0csubscription*\xa9\x01\n\x10PunishmentAction\x12!\n\x1dPUNISHMENT_ACTION_UNSPECIFIED\x10\x00\x12\x1c\n\x18PUNISHMENT_ACTION_IMPOSE\x10\x01\x12\x1c\n\x18PUNISHMENT_ACTION_UPDATE\x10\x02\x12\x1a\n\x16PUNISHMENT_ACTION_LIFT\x10\x03\x12\x1a\n\x16PUNISHMENT_ACTION_NONE\x10\x04\x32\xaf\x04\n\x0b\x46\x65\x65\x64Service\x12u\n\tSubscribe\x12(.creditexchange.feed.v1.SubscribeRequest\x1a).creditexchange.feed.v1.SubscribeResponse\"\x11\x8a\xb5\x18\r\n\tfeed.read\x18\x01\x30\x01\x12\x8b\x01\n\x11\x41\x63knowledgeEvents\x12\x30.creditexchange.feed.v1.AcknowledgeEventsRequest\x1a\x31.creditexchange.feed.v1.AcknowledgeEventsResponse\"\x11\x8a\xb5\x18\r\n\tfeed.read\x10\x01\x12\x8b\x01\n\x11ListSubscriptions\x12\x30.creditexchange.feed.v1.ListSubscriptionsRequest\x1a\x31.creditexchange.feed.v1.ListSubscriptionsResponse\"\x11\x8a\xb5\x18\r\n\tfeed.read\x10\x01\x12\x8c\x01\n\x12\x44\x65leteSubscription\x12\x31.creditexchange.feed.v1.DeleteSubscriptionRequest\x1a\x32.creditexchange.feed.v1.DeleteSubscriptionResponse\"\x0f\x8a\xb5\x18\x0b\n\tfeed.readB#\xaa\x02 CreditExchange.Contracts.Feed.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!creditexchange/feed/v1/feed.proto\x12\x16\x63reditexchange.feed.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\x1a\'creditexchange/bidding/v1/bidding.proto\x1a+creditexchange/lifecycle/v1/lifecycle.proto\x1a\'creditexchange/records/v1/records.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcc\x04\n\x10SubscribeRequest\x12\x30\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02(\x00H\x00R\rafterSequence\x12\x1b\n\x08\x66rom_now\x18\x02 \x01(\x08H\x00R\x07\x66romNow\x12\x41\n\x0csubscription\x18\x03 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x15\x18@2\x11^[A-Za-z0-9._-]+$R\x0csubscription\x12V\n\ncategories\x18\x04 \x03(\x0e\x32#.creditexchange.records.v1.CategoryB\x11\xbaH\x0e\x92\x01\x0b\x10\x10\"\x07\x82\x01\x04\x10\x01 \x00R\ncategories\x12V\n\x07\x63hanges\x18\x05 \x03(\x0e\x32).creditexchange.lifecycle.v1.RecordChangeB\x11\xbaH\x0e\x92\x01\x0b\x10\x10\"\x07\x82\x01\x04\x10\x01 \x00R\x07\x63hanges\x12T\n\x07\x64omains\x18\x06 \x03(\x0e\x32\'.creditexchange.records.v1.RecordDomainB\x11\xbaH\x0e\x92\x01\x0b\x10\x10\"\x07\x82\x01\x04\x10\x01 \x00R\x07\x64omains\x12\x39\n\rdivision_code\x18\x07 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\x0c\x32\n^[0-9]{6}$R\x0c\x64ivisionCode\x12\x37\n\x11heartbeat_seconds\x18\x08 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\xac\x02(\x00R\x10heartbeatSeconds\x12#\n\rreceived_only\x18\t \x01(\x08R\x0creceivedOnlyB\x07\n\x05start\"\x99\x01\n\x11SubscribeResponse\x12\x39\n\x05\x65vent\x18\x01 \x01(\x0b\x32!.creditexchange.feed.v1.FeedEventH\x00R\x05\x65vent\x12\x41\n\theartbeat\x18\x02 \x01(\x0b\x32!.creditexchange.feed.v1.HeartbeatH\x00R\theartbeatB\x06\n\x04item\"\x9e\x04\n\tFeedEvent\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12\x1b\n\trecord_id\x18\x02 \x01(\tR\x08recordId\x12%\n\x0erecord_version\x18\x03 \x01(\x03R\rrecordVersion\x12\x41\n\x06\x63hange\x18\x04 \x01(\x0e\x32).creditexchange.lifecycle.v1.RecordChangeR\x06\x63hange\x12?\n\x06status\x18\x05 \x01(\x0e\x32\'.creditexchange.records.v1.RecordStatusR\x06status\x12;\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\noccurredAt\x12@\n\x06\x61\x63tion\x18\x07 \x01(\x0e\x32(.creditexchange.feed.v1.PunishmentActionR\x06\x61\x63tion\x12(\n\x10source_agency_id\x18\x08 \x01(\tR\x0esourceAgencyId\x12\x39\n\x06record\x18\t \x01(\x0b\x32!.creditexchange.records.v1.RecordR\x06record\x12I\n\x0f\x62lacklist_entry\x18\n \x01(\x0b\x32 .creditexchange.bidding.v1.EntryR\x0e\x62lacklistEntry\"\x8d\x02\n\tHeartbeat\x12\'\n\x0flatest_sequence\x18\x01 \x01(\x03R\x0elatestSequence\x12\x32\n\x15resume_after_sequence\x18\x02 \x01(\x03R\x13resumeAfterSequence\x12\x33\n\x07sent_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06sentAt\x12%\n\x0epending_events\x18\x04 \x01(\x03R\rpendingEvents\x12G\n\x12oldest_pending_age\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationR\x10oldestPendingAge\"\x81\x01\n\x18\x41\x63knowledgeEventsRequest\x12@\n\x0csubscription\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10\x01\x18@2\x11^[A-Za-z0-9._-]+$R\x0csubscription\x12#\n\x08sequence\x18\x02 \x01(\x03\x42\x07\xbaH\x04\"\x02(\x00R\x08sequence\"P\n\x19\x41\x63knowledgeEventsResponse\x12\x33\n\x15\x61\x63knowledged_sequence\x18\x01 \x01(\x03R\x14\x61\x63knowledgedSequence\"\xcd\x01\n\x0cSubscription\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x33\n\x15\x61\x63knowledged_sequence\x18\x02 \x01(\x03R\x14\x61\x63knowledgedSequence\x12\x39\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x39\n\nupdated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tupdatedAt\"\x1a\n\x18ListSubscriptionsRequest\"}\n\x19ListSubscriptionsResponse\x12J\n\rsubscriptions\x18\x01 \x03(\x0b\x32$.creditexchange.feed.v1.SubscriptionR\rsubscriptions\x12\x14\n\x05limit\x18\x02 \x01(\x05R\x05limit\"]\n\x19\x44\x65leteSubscriptionRequest\x12@\n\x0csubscription\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10\x01\x18@2\x11^[A-Za-z0-9._-]+$R\x0csubscription\"f\n\x1a\x44\x65leteSubscriptionResponse\x12H\n\x0csubscription\x18\x01 \x01(\x0b\x32$.creditexchange.feed.v1.SubscriptionR\x0csubscription*\xa9\x01\n\x10PunishmentAction\x12!\n\x1dPUNISHMENT_ACTION_UNSPECIFIED\x10\x00\x12\x1c\n\x18PUNISHMENT_ACTION_IMPOSE\x10\x01\x12\x1c\n\x18PUNISHMENT_ACTION_UPDATE\x10\x02\x12\x1a\n\x16PUNISHMENT_ACTION_LIFT\x10\x03\x12\x1a\n\x16PUNISHMENT_ACTION_NONE\x10\x04\x32\xaf\x04\n\x0b\x46\x65\x65\x64Service\x12u\n\tSubscribe\x12(.creditexchange.feed.v1.SubscribeRequest\x1a).creditexchange.feed.v1.SubscribeResponse\"\x11\x8a\xb5\x18\r\n\tfeed.read\x18\x01\x30\x01\x12\x8b\x01\n\x11\x41\x63knowledgeEvents\x12\x30.creditexchange.feed.v1.AcknowledgeEventsRequest\x1a\x31.creditexchange.feed.v1.AcknowledgeEventsResponse\"\x11\x8a\xb5\x18\r\n\tfeed.read\x10\x01\x12\x8b\x01\n\x11ListSubscriptions\x12\x30.creditexchange.feed.v1.ListSubscriptionsRequest\x1a\x31.creditexchange.feed.v1.ListSubscriptionsResponse\"\x11\x8a\xb5\x18\r\n\tfeed.read\x10\x01\x12\x8c\x01\n\x12\x44\x65leteSubscription\x12\x31.creditexchange.feed.v1.DeleteSubscriptionRequest\x1a\x32.creditexchange.feed.v1.DeleteSubscriptionResponse\"\x0f\x8a\xb5\x18\x0b\n\tfeed.readB#\xaa\x02 CreditExchange.Contracts.Feed.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.feed.v1.feed_pb2', globals())
@@ -55,30 +56,30 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _FEEDSERVICE.methods_by_name['ListSubscriptions']._serialized_options = b'\212\265\030\r\n\tfeed.read\020\001'
   _FEEDSERVICE.methods_by_name['DeleteSubscription']._options = None
   _FEEDSERVICE.methods_by_name['DeleteSubscription']._serialized_options = b'\212\265\030\013\n\tfeed.read'
-  _PUNISHMENTACTION._serialized_start=2543
-  _PUNISHMENTACTION._serialized_end=2712
-  _SUBSCRIBEREQUEST._serialized_start=278
-  _SUBSCRIBEREQUEST._serialized_end=866
-  _SUBSCRIBERESPONSE._serialized_start=869
-  _SUBSCRIBERESPONSE._serialized_end=1022
-  _FEEDEVENT._serialized_start=1025
-  _FEEDEVENT._serialized_end=1492
-  _HEARTBEAT._serialized_start=1495
-  _HEARTBEAT._serialized_end=1764
-  _ACKNOWLEDGEEVENTSREQUEST._serialized_start=1767
-  _ACKNOWLEDGEEVENTSREQUEST._serialized_end=1896
-  _ACKNOWLEDGEEVENTSRESPONSE._serialized_start=1898
-  _ACKNOWLEDGEEVENTSRESPONSE._serialized_end=1978
-  _SUBSCRIPTION._serialized_start=1981
-  _SUBSCRIPTION._serialized_end=2186
-  _LISTSUBSCRIPTIONSREQUEST._serialized_start=2188
-  _LISTSUBSCRIPTIONSREQUEST._serialized_end=2214
-  _LISTSUBSCRIPTIONSRESPONSE._serialized_start=2216
-  _LISTSUBSCRIPTIONSRESPONSE._serialized_end=2341
-  _DELETESUBSCRIPTIONREQUEST._serialized_start=2343
-  _DELETESUBSCRIPTIONREQUEST._serialized_end=2436
-  _DELETESUBSCRIPTIONRESPONSE._serialized_start=2438
-  _DELETESUBSCRIPTIONRESPONSE._serialized_end=2540
-  _FEEDSERVICE._serialized_start=2715
-  _FEEDSERVICE._serialized_end=3274
+  _PUNISHMENTACTION._serialized_start=2659
+  _PUNISHMENTACTION._serialized_end=2828
+  _SUBSCRIBEREQUEST._serialized_start=319
+  _SUBSCRIBEREQUEST._serialized_end=907
+  _SUBSCRIBERESPONSE._serialized_start=910
+  _SUBSCRIBERESPONSE._serialized_end=1063
+  _FEEDEVENT._serialized_start=1066
+  _FEEDEVENT._serialized_end=1608
+  _HEARTBEAT._serialized_start=1611
+  _HEARTBEAT._serialized_end=1880
+  _ACKNOWLEDGEEVENTSREQUEST._serialized_start=1883
+  _ACKNOWLEDGEEVENTSREQUEST._serialized_end=2012
+  _ACKNOWLEDGEEVENTSRESPONSE._serialized_start=2014
+  _ACKNOWLEDGEEVENTSRESPONSE._serialized_end=2094
+  _SUBSCRIPTION._serialized_start=2097
+  _SUBSCRIPTION._serialized_end=2302
+  _LISTSUBSCRIPTIONSREQUEST._serialized_start=2304
+  _LISTSUBSCRIPTIONSREQUEST._serialized_end=2330
+  _LISTSUBSCRIPTIONSRESPONSE._serialized_start=2332
+  _LISTSUBSCRIPTIONSRESPONSE._serialized_end=2457
+  _DELETESUBSCRIPTIONREQUEST._serialized_start=2459
+  _DELETESUBSCRIPTIONREQUEST._serialized_end=2552
+  _DELETESUBSCRIPTIONRESPONSE._serialized_start=2554
+  _DELETESUBSCRIPTIONRESPONSE._serialized_end=2656
+  _FEEDSERVICE._serialized_start=2831
+  _FEEDSERVICE._serialized_end=3390
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,6 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from creditexchange.api.v1 import policy_pb2 as _policy_pb2
+from creditexchange.bidding.v1 import bidding_pb2 as _bidding_pb2
 from creditexchange.lifecycle.v1 import lifecycle_pb2 as _lifecycle_pb2
 from creditexchange.records.v1 import records_pb2 as _records_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
@@ -44,8 +45,9 @@ class DeleteSubscriptionResponse(_message.Message):
     def __init__(self, subscription: _Optional[_Union[Subscription, _Mapping]] = ...) -> None: ...
 
 class FeedEvent(_message.Message):
-    __slots__ = ["action", "change", "occurred_at", "record", "record_id", "record_version", "sequence", "source_agency_id", "status"]
+    __slots__ = ["action", "blacklist_entry", "change", "occurred_at", "record", "record_id", "record_version", "sequence", "source_agency_id", "status"]
     ACTION_FIELD_NUMBER: _ClassVar[int]
+    BLACKLIST_ENTRY_FIELD_NUMBER: _ClassVar[int]
     CHANGE_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     RECORD_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +57,7 @@ class FeedEvent(_message.Message):
     SOURCE_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     action: PunishmentAction
+    blacklist_entry: _bidding_pb2.Entry
     change: _lifecycle_pb2.RecordChange
     occurred_at: _timestamp_pb2.Timestamp
     record: _records_pb2.Record
@@ -63,7 +66,7 @@ class FeedEvent(_message.Message):
     sequence: int
     source_agency_id: str
     status: _records_pb2.RecordStatus
-    def __init__(self, sequence: _Optional[int] = ..., record_id: _Optional[str] = ..., record_version: _Optional[int] = ..., change: _Optional[_Union[_lifecycle_pb2.RecordChange, str]] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., action: _Optional[_Union[PunishmentAction, str]] = ..., source_agency_id: _Optional[str] = ..., record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ...) -> None: ...
+    def __init__(self, sequence: _Optional[int] = ..., record_id: _Optional[str] = ..., record_version: _Optional[int] = ..., change: _Optional[_Union[_lifecycle_pb2.RecordChange, str]] = ..., status: _Optional[_Union[_records_pb2.RecordStatus, str]] = ..., occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., action: _Optional[_Union[PunishmentAction, str]] = ..., source_agency_id: _Optional[str] = ..., record: _Optional[_Union[_records_pb2.Record, _Mapping]] = ..., blacklist_entry: _Optional[_Union[_bidding_pb2.Entry, _Mapping]] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
     __slots__ = ["latest_sequence", "oldest_pending_age", "pending_events", "resume_after_sequence", "sent_at"]
