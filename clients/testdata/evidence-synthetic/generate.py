@@ -267,7 +267,8 @@ def build():
                 "leaf": lf.hex(), "proof": {"checkpoint": number, "leaf_index": position - first, "tree_size": count,
                                              "path": [h.hex() for h in path(position - first, leaves)]}}, indent=2).encode()
     parts["recipients.json"] = b"[]"
-    keys = dict(hub_key=hub_key, tsa_key=tsa_key, tsa=tsa)
+    keys = dict(hub_key=hub_key, tsa_key=tsa_key, tsa=tsa, agency_ec_key=ec_agency_key,
+                agency_ec_cert=f"certs/agency-{der_name(ec_agency)}.crt")
     return ca, tsa, parts, keys
 
 
@@ -345,6 +346,12 @@ def main():
     v1 = "versions/0001/version.json"
     case("agency signature altered (re-sealed)", v1,
          {v1: edit_json(parts[v1], lambda o: o["request"].update(signature=base64.b64encode(b"\x00" * 256).decode()))})
+    v2 = "versions/0002/version.json"
+    case("ECDSA agency signature over other bytes (re-sealed)", v2,
+         {v2: edit_json(parts[v2], lambda o: o["request"].update(signature=base64.b64encode(
+             keys["agency_ec_key"].sign(b"other bytes", ec.ECDSA(hashes.SHA256()))).decode()))})
+    case("request naming another agency than its certificate (re-sealed)", keys["agency_ec_cert"],
+         {v2: edit_json(parts[v2], lambda o: o["request"].update(agency_id="court"))})
     case("signing input altered", "versions/0001/signing-input.bin",
          {"versions/0001/signing-input.bin": parts["versions/0001/signing-input.bin"] + b"\x00"})
     case("receipt signature altered", "versions/0002/receipt.bin",
