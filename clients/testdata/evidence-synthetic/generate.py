@@ -2,7 +2,7 @@
 its tampered copies (cases.json names each with the part the verifiers must report), plus ../merkle-vector.json.
 
 Everything is minted here (throw-away keys, a CA, an agency, a hub key and a TSA certificate, an RFC 3161 token built
-with asn1crypto), independently of the hub: the SDKs' verifiers are checked against bytes laid out by the spec
+with asn1crypto), independently of the hub (checkpoint 4's token by `openssl ts -reply`): the SDKs' verifiers are checked against bytes laid out by the spec
 (/docs/evidence.md), and against the hub's real export in ../evidence/ where that exists.
 Run: /usr/bin/python3 clients/testdata/evidence-synthetic/generate.py (python3-cryptography, python3-asn1crypto).
 """
@@ -159,6 +159,36 @@ def timestamp_token(tsa_key, tsa_cert, statement, gen_time, imprint=None):
     return cms.ContentInfo({"content_type": "signed_data", "content": sd}).dump()
 
 
+def openssl_token(tsa_key, tsa_cert, statement):
+    """The same kind of token made by an independent implementation: `openssl ts -reply` (genTime: now)."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        def write(name, data):
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+        write("tsa.key", tsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        write("tsa.crt", pem(tsa_cert))
+        write("serial", b"01\n")
+        write("tsa.cnf", f"""[ tsa ]
+default_tsa = tsa1
+[ tsa1 ]
+serial = {d}/serial
+crypto_device = builtin
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.2
+digests = sha256
+ess_cert_id_alg = sha256
+""".encode())
+        run = lambda *args: subprocess.run(["openssl", "ts", *args], check=True, capture_output=True)  # noqa: E731
+        run("-query", "-digest", hashlib.sha256(statement).hexdigest(), "-sha256", "-cert", "-out", f"{d}/req.tsq")
+        run("-reply", "-queryfile", f"{d}/req.tsq", "-config", f"{d}/tsa.cnf", "-inkey", f"{d}/tsa.key",
+            "-signer", f"{d}/tsa.crt", "-token_out", "-out", f"{d}/token.der")
+        with open(f"{d}/token.der", "rb") as f:
+            return f.read()
+
+
 def chain_checkpoint(number, segment, from_position, count, root, time, key_id):
     """ChainCheckpoint with fields 7-9 appended by hand (the committed stubs may predate them)."""
     c = audit_pb2.ChainCheckpoint(chain_position=from_position + count - 1, entry_hash="00" * 32, key_id=key_id,
@@ -254,7 +284,9 @@ def build():
         signed = audit_pb2.SignedChainCheckpoint(checkpoint=statement, key_id="k1", signature=p1363(hub_key, statement))
         parts[f"checkpoints/{number}.bin"] = signed.SerializeToString(deterministic=True)
         gen_time = datetime.datetime.fromisoformat(time.replace("Z", "+00:00")) + datetime.timedelta(seconds=2)
-        parts[f"checkpoints/{number}.tsr"] = timestamp_token(tsa_key, tsa, statement, gen_time)
+        # checkpoint 3's token built here, checkpoint 4's by openssl
+        parts[f"checkpoints/{number}.tsr"] = (timestamp_token(tsa_key, tsa, statement, gen_time) if number == 3
+                                              else openssl_token(tsa_key, tsa, statement))
         for position, cp in ours.items():
             if cp != number:
                 continue
