@@ -59,6 +59,14 @@ class SyntheticBundle(unittest.TestCase):
         result = ce.verify_evidence_bundle(read(SYNTHETIC, "bundle.zip"), self.ca, self.ca)
         self.assertEqual(result.failed_part, "checkpoints/3.tsr")
 
+    def test_any_flipped_byte_gives_an_answer(self):
+        bundle = read(SYNTHETIC, "bundle.zip")
+        for i in range(0, len(bundle), max(1, len(bundle) // 300)):
+            damaged = bytearray(bundle)
+            damaged[i] ^= 0x55
+            result = ce.verify_evidence_bundle(bytes(damaged), self.ca, self.tsa)
+            self.assertIsInstance(result.ok, bool, i)
+
     def test_not_a_zip(self):
         result = ce.verify_evidence_bundle(b"not a zip", self.ca, self.tsa)
         self.assertEqual((result.ok, result.failed_part), (False, "bundle"))

@@ -403,6 +403,10 @@ def main():
     case("manifest altered", "manifest.sig", {}, manifest_change=lambda mm, ss: (mm.replace(b"drc", b"dRc"), ss))
     case("hub certificate from another CA", "certs/hub-k1.crt", {"certs/hub-k1.crt": pem(
         issue(hub_key, "CreditExchange hub signing key k1", keys["tsa_key"], tsa.subject))})
+    case("audit entry not a JSON object (re-sealed)", "audit/0-10.json", {"audit/0-10.json": b"[1, 2]"})
+    case("request not an object (re-sealed)", v1, {v1: edit_json(parts[v1], lambda o: o.update(request="yes"))})
+    case("proof with a string path (re-sealed)", "audit/0-12.json",
+         {"audit/0-12.json": edit_json(parts["audit/0-12.json"], lambda o: o["proof"].update(path="00"))})
     with open(os.path.join(here, "cases.json"), "w") as f:
         json.dump(cases, f, indent=2)
         f.write("\n")

@@ -437,6 +437,8 @@ class Bundle {
   readonly manifest: Json;
   readonly recordId: string;
   private readonly checkpoints = new Map<string, Checkpoint>();
+  /** The part being checked: named if it is malformed in a way no check foresaw. */
+  current = "manifest.json";
 
   constructor(data: Buffer, private readonly ca: X509Certificate[], private readonly tsa: X509Certificate[],
     private readonly allowUnstamped: boolean, private readonly allowUnprovable: boolean) {
@@ -513,6 +515,7 @@ class Bundle {
   versions() {
     for (const path of [...this.parts.keys()].filter((p) => /^versions\/\d{4}\/version\.json$/.test(p)).sort()) {
       const folder = path.slice(0, -"version.json".length);
+      this.current = path;
       const v = this.object(path);
       if (v.record_id !== this.recordId) throw new Fail(path, "names another record than the manifest");
       if (!Number.isInteger(v.version) || folder !== `versions/${String(v.version).padStart(4, "0")}/`) {
@@ -577,6 +580,7 @@ class Bundle {
   }
 
   receipt(path: string, v: Json, request: Json) {
+    this.current = path;
     let receipt, payload;
     const data = this.part(path);
     try {
@@ -623,6 +627,7 @@ class Bundle {
 
   auditEntries() {
     for (const path of [...this.parts.keys()].filter((p) => p.startsWith("audit/")).sort()) {
+      this.current = path;
       const e = this.object(path);
       let canonical: Buffer, mac: Buffer, segment: bigint, position: bigint, sequence: bigint, leaf: Buffer;
       try {
@@ -648,7 +653,7 @@ class Bundle {
       for (const [name, value] of pairs) {
         if (name in e && e[name] !== value) throw new Fail(path, `${name} differs from the entry's public_canonical`);
       }
-      if (!(fields.recordIds ?? "").includes(this.recordId)) throw new Fail(path, "the entry does not name the record");
+      if (!(fields.recordIds ?? "").split(",").includes(this.recordId)) throw new Fail(path, "the entry does not name the record");
       const event: EvidenceEvent = {
         kind: "audit-entry", part: path, time: iso(fields.at), method: fields.method, agencyId: fields.agencyId,
         statusCode: fields.statusCode, segment: Number(segment), position: Number(position), checkpoint: null,
@@ -692,11 +697,13 @@ class Bundle {
     }
     for (const number of [...numbers].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
       const tsr = `checkpoints/${number}.tsr`;
+      this.current = `checkpoints/${number}.bin`;
       const cp = this.checkpoint(number, tsr);
       const event: EvidenceEvent = {
         kind: "checkpoint", part: `checkpoints/${number}.bin`, time: iso(cp.time), number: Number(number),
         segment: Number(cp.chainSegment), chainPosition: Number(cp.chainPosition), tsaTime: null,
       };
+      if (this.parts.has(tsr)) this.current = tsr;
       if (this.parts.has(tsr)) event.tsaTime = iso(this.timestamp(tsr, cp.statement));
       else if (!this.allowUnstamped) throw new Fail(tsr, "missing: the checkpoint is not time-stamped");
       this.timeline.push(event);
@@ -756,6 +763,7 @@ class Bundle {
   // -- the manifest --
 
   manifestCheck() {
+    this.current = "manifest.sig";
     const sig = this.object("manifest.sig");
     let keyId: string, signature: Buffer;
     try {
@@ -774,6 +782,7 @@ class Bundle {
         throw new Fail("manifest.json", `lists an invalid or repeated part ${JSON.stringify(path)}`);
       }
       listed.add(path);
+      this.current = "manifest.json";
       const data = this.parts.get(path);
       if (!data) throw new Fail(path, "listed in the manifest but missing");
       if (sha256(data).toString("hex") !== String(p.sha256 ?? "").toLowerCase()) throw new Fail(path, "its SHA-256 differs from the manifest's");
@@ -795,14 +804,18 @@ export function verifyEvidenceBundle(bundle: Uint8Array, trust: EvidenceTrust): 
   const ca = loadCertificates(trust.ca);
   const tsa = loadCertificates(trust.tsa);
   let timeline: EvidenceEvent[] = [];
+  let b: Bundle | undefined;
   try {
-    const b = new Bundle(Buffer.from(bundle), ca, tsa, trust.allowUnstamped ?? false, trust.allowUnprovable ?? false);
+    b = new Bundle(Buffer.from(bundle), ca, tsa, trust.allowUnstamped ?? false, trust.allowUnprovable ?? false);
     timeline = b.timeline;
     const paths = [...b.parts.keys()].sort();
     for (const path of paths.filter((p) => p.startsWith("certs/"))) {
       if (!/^certs\/(ca|agency|tsa)-[0-9a-f]{16}\.crt$|^certs\/hub-[^/]+\.crt$/.test(path)) throw new Fail(path, "not a certificate part");
     }
-    for (const path of paths.filter((p) => p.startsWith("certs/agency-") || p.startsWith("certs/hub-"))) b.certificate(path, path, undefined, "");
+    for (const path of paths.filter((p) => p.startsWith("certs/agency-") || p.startsWith("certs/hub-"))) {
+      b.current = path;
+      b.certificate(path, path, undefined, "");
+    }
     b.versions();
     b.auditEntries();
     b.checkpointsAndStamps();
@@ -815,7 +828,8 @@ export function verifyEvidenceBundle(bundle: Uint8Array, trust: EvidenceTrust): 
     }
   } catch (e) {
     if (e instanceof Fail) return { ok: false, failedPart: e.part, reason: e.reason, timeline };
-    throw e;
+    // a part malformed in a way no check foresaw still names the part
+    return { ok: false, failedPart: b?.current ?? "bundle", reason: `malformed: ${(e as Error).message}`, timeline };
   }
   return { ok: true, timeline };
 }

@@ -257,7 +257,7 @@ class _Bundle:
         if not isinstance(self.manifest, dict) or self.manifest.get("format") != FORMAT:
             raise _Fail("manifest.json", f"not a {FORMAT} manifest")
         self.record_id = self.manifest.get("record_id")
-        self.checked_certs: Dict[str, x509.Certificate] = {}
+        self.current = "manifest.json"  # the part being checked: named if it is malformed in a way no check foresaw
 
     def part(self, path: str, referrer: Optional[str] = None) -> bytes:
         if path not in self.parts:
@@ -318,6 +318,7 @@ class _Bundle:
         paths = sorted(p for p in self.parts if re.fullmatch(r"versions/\d{4}/version\.json", p))
         for path in paths:
             folder = path[: -len("version.json")]
+            self.current = path
             v = self.json(path)
             if not isinstance(v, dict) or v.get("record_id") != self.record_id:
                 raise _Fail(path, "names another record than the manifest")
@@ -378,6 +379,7 @@ class _Bundle:
                 raise _Fail(input_path, "names another method, agency, signed_at or nonce than the version's request")
 
     def receipt(self, path: str, v: dict, request: Optional[dict]):
+        self.current = path
         try:
             receipt = receipts_pb2.Receipt.FromString(self.part(path))
             payload = receipts_pb2.ReceiptPayload.FromString(receipt.signed_payload)
@@ -422,6 +424,7 @@ class _Bundle:
     def audit_entries(self):
         self._checkpoints: Dict[str, dict] = {}
         for path in sorted(p for p in self.parts if p.startswith("audit/")):
+            self.current = path
             e = self.json(path)
             try:
                 canonical = _b64(e["public_canonical"])
@@ -441,7 +444,7 @@ class _Bundle:
             for name in ("agency_id", "method", "status_code", "reason"):
                 if name in e and e[name] != fields[name]:
                     raise _Fail(path, f"{name} differs from the entry's public_canonical")
-            if self.record_id not in (fields["record_ids"] or ""):
+            if self.record_id not in (fields["record_ids"] or "").split(","):
                 raise _Fail(path, "the entry does not name the record")
             entry = {"kind": "audit-entry", "part": path, "time": _iso(fields["at"]), "method": fields["method"],
                      "agency_id": fields["agency_id"], "status_code": fields["status_code"], "segment": segment,
@@ -478,12 +481,14 @@ class _Bundle:
             elif path.startswith("checkpoints/"):
                 raise _Fail(path, "not a checkpoint or time-stamp part")
         for number in sorted(set(numbers)):
+            self.current = f"checkpoints/{number}.bin"
             cp = self.checkpoint(number, f"checkpoints/{number}.tsr")
             entry = {"kind": "checkpoint", "part": f"checkpoints/{number}.bin", "number": number,
                      "time": _iso(cp["time"]), "segment": cp["chain_segment"], "chain_position": cp["chain_position"],
                      "tsa_time": None}
             tsr = f"checkpoints/{number}.tsr"
             if tsr in self.parts:
+                self.current = tsr
                 entry["tsa_time"] = _iso(self.timestamp(tsr, cp["bytes"]))
             elif not self.allow_unstamped:
                 raise _Fail(tsr, "missing: the checkpoint is not time-stamped")
@@ -547,6 +552,7 @@ class _Bundle:
     # -- the manifest --
 
     def manifest_check(self):
+        self.current = "manifest.sig"
         sig = self.json("manifest.sig")
         try:
             key_id, signature = sig["key_id"], _b64(sig["signature"])
@@ -561,6 +567,7 @@ class _Bundle:
             if not isinstance(path, str) or path in ("manifest.json", "manifest.sig") or path in listed:
                 raise _Fail("manifest.json", f"lists an invalid or repeated part {path!r}")
             listed.add(path)
+            self.current = "manifest.json"
             if path not in self.parts:
                 raise _Fail(path, "listed in the manifest but missing")
             if hashlib.sha256(self.parts[path]).hexdigest() != str(p.get("sha256", "")).lower():
@@ -591,6 +598,7 @@ def verify_evidence_bundle(bundle: bytes, ca_pem: Union[str, bytes, Sequence], t
     audit entry no checkpoint with a Merkle root covers fails unless ``allow_unprovable``."""
     ca, tsa = _load_certs(ca_pem), _load_certs(tsa_pem)
     timeline: List[dict] = []
+    b = None
     try:
         b = _Bundle(bytes(bundle), ca, tsa, allow_unstamped, allow_unprovable)
         timeline = b.timeline
@@ -598,6 +606,7 @@ def verify_evidence_bundle(bundle: bytes, ca_pem: Union[str, bytes, Sequence], t
             if not re.fullmatch(r"certs/(ca|agency|tsa)-[0-9a-f]{16}\.crt|certs/hub-[^/]+\.crt", path):
                 raise _Fail(path, "not a certificate part")
         for path in sorted(p for p in b.parts if p.startswith("certs/agency-") or p.startswith("certs/hub-")):
+            b.current = path
             b.certificate(path, path, None, "")
         b.versions()
         b.audit_entries()
@@ -609,4 +618,7 @@ def verify_evidence_bundle(bundle: bytes, ca_pem: Union[str, bytes, Sequence], t
                 raise _Fail(path, "not a part of the evidence format")
     except _Fail as f:
         return EvidenceResult(ok=False, failed_part=f.part, reason=f.reason, timeline=timeline)
+    except Exception as e:  # noqa: BLE001 - a part malformed in a way no check foresaw still names the part
+        return EvidenceResult(ok=False, failed_part=b.current if b else "bundle", reason=f"malformed: {e!r}",
+                              timeline=timeline)
     return EvidenceResult(ok=True, timeline=timeline)
