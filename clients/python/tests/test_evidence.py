@@ -69,7 +69,7 @@ class SyntheticBundle(unittest.TestCase):
 
     def test_not_a_zip(self):
         result = ce.verify_evidence_bundle(b"not a zip", self.ca, self.tsa)
-        self.assertEqual((result.ok, result.failed_part), (False, "bundle"))
+        self.assertEqual((result.ok, result.failed_part), (False, "(bundle)"))
 
     def test_a_missing_manifest(self):
         out = io.BytesIO()

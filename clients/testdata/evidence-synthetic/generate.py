@@ -400,7 +400,7 @@ def main():
     case("time-stamp token missing", "checkpoints/4.tsr", {}, drop=["checkpoints/4.tsr"])
     case("part altered after sealing", "recipients.json", {"recipients.json": b'[{"agency_id":"x"}]'}, reseal=False)
     case("part not in the manifest", "extra.txt", {}, extra={"extra.txt": b"hello"})
-    case("manifest altered", "manifest.sig", {}, manifest_change=lambda mm, ss: (mm.replace(b"drc", b"dRc"), ss))
+    case("manifest altered", "manifest.json", {}, manifest_change=lambda mm, ss: (mm.replace(b"drc", b"dRc"), ss))
     case("hub certificate from another CA", "certs/hub-k1.crt", {"certs/hub-k1.crt": pem(
         issue(hub_key, "CreditExchange hub signing key k1", keys["tsa_key"], tsa.subject))})
     case("audit entry not a JSON object (re-sealed)", "audit/0-10.json", {"audit/0-10.json": b"[1, 2]"})

@@ -12,6 +12,8 @@ import { SignedChainCheckpointSchema } from "./gen/creditexchange/audit/v1/audit
 import { ReceiptPayloadSchema, ReceiptSchema } from "./gen/creditexchange/receipts/v1/receipts_pb.js";
 
 export const EVIDENCE_FORMAT = "creditexchange-evidence/1";
+/** The part named when the zip itself cannot be read. */
+const BUNDLE = "(bundle)";
 const AGENCY_URI_PREFIX = "urn:creditexchange:agency:";
 const LEAF_LABEL = Buffer.from("ce-audit-leaf-v1", "ascii");
 const TIME_STAMPING = "1.3.6.1.5.5.7.3.8";
@@ -32,7 +34,7 @@ export interface EvidenceEvent {
   [detail: string]: unknown;
 }
 
-/** ok, or the first failing part (its path in the zip, "bundle" for an unreadable zip) and why. */
+/** ok, or the first failing part (its path in the zip, "(bundle)" for an unreadable zip) and why. */
 export interface EvidenceResult {
   ok: boolean;
   failedPart?: string;
@@ -101,6 +103,18 @@ export function merkleRootFromPath(leaf: Uint8Array, leafIndex: number, treeSize
 
 // --- zip ---------------------------------------------------------------------------------------------------------
 
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of data) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 function readZip(data: Buffer): Map<string, Buffer> {
   const eocdMin = 22;
   let eocd = -1;
@@ -110,13 +124,14 @@ function readZip(data: Buffer): Map<string, Buffer> {
       break;
     }
   }
-  if (eocd < 0) throw new Fail("bundle", "not a readable zip: no end of central directory");
+  if (eocd < 0) throw new Fail(BUNDLE, "not a readable zip: no end of central directory");
   const count = data.readUInt16LE(eocd + 10);
   let at = data.readUInt32LE(eocd + 16);
   const parts = new Map<string, Buffer>();
   for (let n = 0; n < count; n++) {
-    if (at + 46 > data.length || data.readUInt32LE(at) !== 0x02014b50) throw new Fail("bundle", "not a readable zip: bad central directory");
+    if (at + 46 > data.length || data.readUInt32LE(at) !== 0x02014b50) throw new Fail(BUNDLE, "not a readable zip: bad central directory");
     const method = data.readUInt16LE(at + 10);
+    const crc = data.readUInt32LE(at + 16);
     const compressedSize = data.readUInt32LE(at + 20);
     const size = data.readUInt32LE(at + 24);
     const nameLength = data.readUInt16LE(at + 28);
@@ -129,12 +144,15 @@ function readZip(data: Buffer): Map<string, Buffer> {
     if (parts.has(name)) throw new Fail(name, "the part occurs twice in the zip");
     try {
       if (local + 30 > data.length || data.readUInt32LE(local) !== 0x04034b50) throw new Error("bad local header");
-      const start = local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28);
+      const localNameLength = data.readUInt16LE(local + 26);
+      if (data.subarray(local + 30, local + 30 + localNameLength).toString("utf8") !== name) throw new Error("the local header names another file");
+      const start = local + 30 + localNameLength + data.readUInt16LE(local + 28);
       const raw = data.subarray(start, start + compressedSize);
       if (raw.length !== compressedSize) throw new Error("truncated");
       const content = method === 0 ? Buffer.from(raw) : method === 8 ? inflateRawSync(raw) : undefined;
       if (!content) throw new Error(`compression method ${method}`);
       if (content.length !== size) throw new Error("size differs from the directory's");
+      if (crc32(content) !== crc) throw new Error("bad CRC-32");
       parts.set(name, content);
     } catch (e) {
       throw new Fail(name, `unreadable: ${(e as Error).message}`);
@@ -436,6 +454,7 @@ class Bundle {
   readonly parts: Map<string, Buffer>;
   readonly manifest: Json;
   readonly recordId: string;
+  readonly exportedAt: Date;
   private readonly checkpoints = new Map<string, Checkpoint>();
   /** The part being checked: named if it is malformed in a way no check foresaw. */
   current = "manifest.json";
@@ -446,13 +465,19 @@ class Bundle {
       this.parts = readZip(data);
     } catch (e) {
       if (e instanceof Fail) throw e;
-      throw new Fail("bundle", `not a readable zip: ${(e as Error).message}`);
+      throw new Fail(BUNDLE, `not a readable zip: ${(e as Error).message}`);
     }
     this.manifest = this.object("manifest.json");
     if (this.manifest.format !== EVIDENCE_FORMAT) {
       throw new Fail("manifest.json", `not a ${EVIDENCE_FORMAT} manifest`);
     }
     this.recordId = this.manifest.record_id;
+    try {
+      const t = timestampOf(this.manifest.exported_at);
+      this.exportedAt = new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6));
+    } catch (e) {
+      throw new Fail("manifest.json", `no RFC 3339 exported_at: ${(e as Error).message}`);
+    }
   }
 
   part(path: string, referrer?: string): Buffer {
@@ -481,7 +506,8 @@ class Bundle {
     if (typeof path !== "string" || !/^certs\/(agency-[0-9a-f]{16}|hub-[^/]+)\.crt$/.test(path)) {
       throw new Fail(referrer, `names no agency or hub certificate part (${JSON.stringify(path)})`);
     }
-    const raw = this.part(path, referrer);
+    // a missing agency certificate is named itself, a missing hub key certificate by the part its key signed
+    const raw = this.part(path, path.startsWith("certs/hub-") ? referrer : undefined);
     let cert: X509Certificate;
     try {
       cert = loadCertificates(raw)[0];
@@ -513,14 +539,11 @@ class Bundle {
   // -- versions and receipts --
 
   versions() {
-    for (const path of [...this.parts.keys()].filter((p) => /^versions\/\d{4}\/version\.json$/.test(p)).sort()) {
+    for (const path of [...this.parts.keys()].filter((p) => p.startsWith("versions/") && p.endsWith("/version.json")).sort()) {
       const folder = path.slice(0, -"version.json".length);
       this.current = path;
       const v = this.object(path);
       if (v.record_id !== this.recordId) throw new Fail(path, "names another record than the manifest");
-      if (!Number.isInteger(v.version) || folder !== `versions/${String(v.version).padStart(4, "0")}/`) {
-        throw new Fail(path, "its version number does not match its folder");
-      }
       const event: EvidenceEvent = {
         kind: "version", part: path, time: v.changed_at, version: v.version, change: v.change, status: v.status, agencyId: v.agency_id,
       };
@@ -530,16 +553,9 @@ class Bundle {
         this.request(path, folder, request);
         event.signer = request.agency_id;
         event.signedAt = request.signed_at;
-      } else if (this.parts.has(folder + "signing-input.bin")) {
-        throw new Fail(folder + "signing-input.bin", "the version has no signed request");
       }
       this.timeline.push(event);
-      if (v.receipt !== null && v.receipt !== undefined) {
-        if (v.receipt !== folder + "receipt.bin") throw new Fail(path, `names another receipt part (${JSON.stringify(v.receipt)})`);
-        this.receipt(v.receipt, v, request ?? null);
-      } else if (this.parts.has(folder + "receipt.bin")) {
-        throw new Fail(folder + "receipt.bin", "the version names no receipt");
-      }
+      if (typeof v.receipt === "string") this.receipt(v.receipt, v, request ?? null);
     }
   }
 
@@ -574,7 +590,7 @@ class Bundle {
       }
       if (si.method !== request.method || si.agencyId !== agency || !equal(si.nonce, nonce)
         || si.signedAt?.seconds !== signedAt.seconds || si.signedAt?.nanos !== signedAt.nanos) {
-        throw new Fail(inputPath, "names another method, agency, signed_at or nonce than the version's request");
+        throw new Fail(path, "the request's method, agency, signed_at or nonce differ from signing-input.bin");
       }
     }
   }
@@ -589,7 +605,7 @@ class Bundle {
     } catch (e) {
       throw new Fail(path, `not a Receipt: ${(e as Error).message}`);
     }
-    this.verifyHubSignature(path, receipt.keyId, receipt.signature, receipt.signedPayload, undefined, "receipt");
+    this.verifyHubSignature(path, receipt.keyId, receipt.signature, receipt.signedPayload, this.exportedAt, "the export");
     if (payload.keyId !== receipt.keyId) throw new Fail(path, "the payload names another key than the receipt");
     if (payload.recordId !== this.recordId) throw new Fail(path, "the receipt is for another record");
     if (payload.contentSha256 !== v.content_sha256) throw new Fail(path, "content_sha256 differs from the version's");
@@ -691,9 +707,10 @@ class Bundle {
   checkpointsAndStamps() {
     const numbers = new Set<bigint>();
     for (const path of this.parts.keys()) {
-      const m = /^checkpoints\/(\d+)\.(bin|tsr)$/.exec(path);
-      if (m) numbers.add(BigInt(m[1]));
-      else if (path.startsWith("checkpoints/")) throw new Fail(path, "not a checkpoint or time-stamp part");
+      const m = /^checkpoints\/(.*)\.bin$/.exec(path);
+      if (!m) continue;
+      if (!/^\d+$/.test(m[1])) throw new Fail(path, "not named by a checkpoint number");
+      numbers.add(BigInt(m[1]));
     }
     for (const number of [...numbers].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
       const tsr = `checkpoints/${number}.tsr`;
@@ -773,8 +790,12 @@ class Bundle {
     } catch (e) {
       throw new Fail("manifest.sig", `malformed: ${(e as Error).message}`);
     }
-    if (keyId !== this.manifest.hub_key_id) throw new Fail("manifest.sig", "names another key than the manifest's hub_key_id");
-    this.verifyHubSignature("manifest.sig", keyId, signature, this.parts.get("manifest.json")!, undefined, "manifest");
+    try {
+      this.verifyHubSignature("manifest.sig", keyId, signature, this.parts.get("manifest.json")!, this.exportedAt, "the export");
+    } catch (e) {
+      if (!(e instanceof Fail) || e.part !== "manifest.sig") throw e;
+      throw new Fail("manifest.json", `manifest.sig does not verify over it with certs/hub-${keyId}.crt`);
+    }
     const listed = new Set<string>();
     for (const p of Array.isArray(this.manifest.parts) ? this.manifest.parts : []) {
       const path = typeof p === "object" && p !== null ? p.path : undefined;
@@ -794,11 +815,12 @@ class Bundle {
 }
 
 /**
- * Verifies an evidence bundle (the zip's bytes) offline against the trusted CA and TSA certificates: every agency
- * and hub certificate chains to the CA, each version's agency signature (over the SigningInput's SHA-256) and
- * receipt, each audit entry's leaf and inclusion path to a hub-signed checkpoint, each checkpoint's RFC 3161 token,
- * then the signed manifest (every part listed with its SHA-256, nothing unlisted). Answers the first failing part by
- * its path in the zip plus a reason, and the timeline of what the verified parts state.
+ * Verifies an evidence bundle (the zip's bytes) offline against the trusted CA and TSA certificates, in the C#
+ * verifier's order: each checkpoint's hub signature and RFC 3161 token, each version's agency signature (over the
+ * SigningInput's SHA-256) and receipt, each audit entry's leaf and inclusion path to a checkpoint's tree head (every
+ * agency and hub certificate chaining to the CA when a part uses it), then the signed manifest (every part listed
+ * with its SHA-256, nothing unlisted). Answers the first failing part by its path in the zip plus a reason, and the
+ * timeline (by time) of what the verified parts state.
  */
 export function verifyEvidenceBundle(bundle: Uint8Array, trust: EvidenceTrust): EvidenceResult {
   const ca = loadCertificates(trust.ca);
@@ -808,28 +830,22 @@ export function verifyEvidenceBundle(bundle: Uint8Array, trust: EvidenceTrust): 
   try {
     b = new Bundle(Buffer.from(bundle), ca, tsa, trust.allowUnstamped ?? false, trust.allowUnprovable ?? false);
     timeline = b.timeline;
-    const paths = [...b.parts.keys()].sort();
-    for (const path of paths.filter((p) => p.startsWith("certs/"))) {
-      if (!/^certs\/(ca|agency|tsa)-[0-9a-f]{16}\.crt$|^certs\/hub-[^/]+\.crt$/.test(path)) throw new Fail(path, "not a certificate part");
-    }
-    for (const path of paths.filter((p) => p.startsWith("certs/agency-") || p.startsWith("certs/hub-"))) {
-      b.current = path;
-      b.certificate(path, path, undefined, "");
-    }
+    b.checkpointsAndStamps();
     b.versions();
     b.auditEntries();
-    b.checkpointsAndStamps();
     b.manifestCheck();
-    for (const path of paths) {
-      if (!["manifest.json", "manifest.sig", "recipients.json"].includes(path)
-        && !/^(versions\/\d{4}\/(version\.json|signing-input\.bin|receipt\.bin)$|audit\/|checkpoints\/|certs\/)/.test(path)) {
-        throw new Fail(path, "not a part of the evidence format");
-      }
-    }
   } catch (e) {
-    if (e instanceof Fail) return { ok: false, failedPart: e.part, reason: e.reason, timeline };
+    if (e instanceof Fail) return { ok: false, failedPart: e.part, reason: e.reason, timeline: byTime(timeline) };
     // a part malformed in a way no check foresaw still names the part
-    return { ok: false, failedPart: b?.current ?? "bundle", reason: `malformed: ${(e as Error).message}`, timeline };
+    return { ok: false, failedPart: b?.current ?? BUNDLE, reason: `malformed: ${(e as Error).message}`, timeline: byTime(timeline) };
   }
-  return { ok: true, timeline };
+  return { ok: true, timeline: byTime(timeline) };
+}
+
+function byTime(timeline: EvidenceEvent[]): EvidenceEvent[] {
+  const at = (e: EvidenceEvent) => {
+    const t = Date.parse(String(e.time));
+    return Number.isNaN(t) ? Infinity : t;
+  };
+  return [...timeline].sort((a, b) => at(a) - at(b));
 }
