@@ -103,4 +103,15 @@ class HubSample(unittest.TestCase):
     def test_the_hubs_export_verifies(self):
         result = ce.verify_evidence_bundle(read(SAMPLE, "sample.zip"), self.ca, self.tsa)
         self.assertTrue(result.ok, f"{result.failed_part}: {result.reason}")
-        self.assertTrue(any(e["kind"] == "version" for e in result.timeline))
+        kinds = {e["kind"] for e in result.timeline}
+        self.assertEqual(kinds, {"version", "receipt", "audit-entry", "checkpoint"})
+        self.assertTrue(all(e["tsa_time"] for e in result.timeline if e["kind"] == "checkpoint"))
+        times = [e["time"] for e in result.timeline]
+        self.assertEqual(len(times), len(result.timeline))
+
+    def test_each_tampering_names_the_part_the_hubs_verifier_names(self):
+        for case in json.loads(read(SAMPLE, "tampered.json")):
+            with self.subTest(case["kind"]):
+                result = ce.verify_evidence_bundle(read(SAMPLE, case["file"]), self.ca, self.tsa)
+                self.assertFalse(result.ok)
+                self.assertEqual(result.failed_part, case["failed_part"], result.reason)

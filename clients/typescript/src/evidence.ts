@@ -588,8 +588,9 @@ class Bundle {
       } catch (e) {
         throw new Fail(inputPath, `not a SigningInput: ${(e as Error).message}`);
       }
+      // compared at microsecond precision (docs/evidence.md: the JSON times carry at most 6-7 digits)
       if (si.method !== request.method || si.agencyId !== agency || !equal(si.nonce, nonce)
-        || si.signedAt?.seconds !== signedAt.seconds || si.signedAt?.nanos !== signedAt.nanos) {
+        || si.signedAt?.seconds !== signedAt.seconds || Math.floor(si.signedAt.nanos / 1000) !== Math.floor(signedAt.nanos / 1000)) {
         throw new Fail(path, "the request's method, agency, signed_at or nonce differ from signing-input.bin");
       }
     }
@@ -796,8 +797,10 @@ class Bundle {
       if (!(e instanceof Fail) || e.part !== "manifest.sig") throw e;
       throw new Fail("manifest.json", `manifest.sig does not verify over it with certs/hub-${keyId}.crt`);
     }
+    if (this.manifest.hub_key_id !== keyId || typeof this.recordId !== "string") throw new Fail("manifest.json", `not a ${EVIDENCE_FORMAT} manifest of this bundle`);
+    if (!Array.isArray(this.manifest.parts)) throw new Fail("manifest.json", "lists no parts");
     const listed = new Set<string>();
-    for (const p of Array.isArray(this.manifest.parts) ? this.manifest.parts : []) {
+    for (const p of this.manifest.parts) {
       const path = typeof p === "object" && p !== null ? p.path : undefined;
       if (typeof path !== "string" || path === "manifest.json" || path === "manifest.sig" || listed.has(path)) {
         throw new Fail("manifest.json", `lists an invalid or repeated part ${JSON.stringify(path)}`);

@@ -73,8 +73,20 @@ test("evidence: Merkle inclusion paths reach the shared vector's roots, and only
   }
 });
 
-test("evidence: the hub's exported sample verifies", { skip: !existsSync(new URL("sample.zip", sample)) && "no exported sample in clients/testdata/evidence" }, () => {
-  const result = verifyEvidenceBundle(read(sample, "sample.zip"), { ca: read(sample, "ca.crt"), tsa: read(sample, "tsa.crt") });
+const haveSample = existsSync(new URL("sample.zip", sample));
+const sampleTrust = haveSample && { ca: read(sample, "ca.crt"), tsa: read(sample, "tsa.crt") };
+
+test("evidence: the hub's exported sample verifies", { skip: !haveSample && "no exported sample in clients/testdata/evidence" }, () => {
+  const result = verifyEvidenceBundle(read(sample, "sample.zip"), sampleTrust);
   assert.ok(result.ok, `${result.failedPart}: ${result.reason}`);
-  assert.ok(result.timeline.some((e) => e.kind === "version"));
+  assert.deepEqual(new Set(result.timeline.map((e) => e.kind)), new Set(["version", "receipt", "audit-entry", "checkpoint"]));
+  assert.ok(result.timeline.filter((e) => e.kind === "checkpoint").every((e) => e.tsaTime));
 });
+
+for (const c of haveSample ? JSON.parse(read(sample, "tampered.json")) : []) {
+  test(`evidence: the hub's sample with its ${c.kind} tampered fails at ${c.failed_part}, as the hub's verifier says`, () => {
+    const result = verifyEvidenceBundle(read(sample, c.file), sampleTrust);
+    assert.equal(result.ok, false);
+    assert.equal(result.failedPart, c.failed_part, result.reason);
+  });
+}

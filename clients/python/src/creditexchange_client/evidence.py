@@ -376,7 +376,9 @@ class _Bundle:
                 raise _Fail(input_path, f"not a SigningInput: {e}")
             expected_at = timestamp_pb2.Timestamp()
             expected_at.FromJsonString(request["signed_at"])
-            if si.method != request.get("method") or si.agency_id != agency or si.nonce != nonce or si.signed_at != expected_at:
+            # compared at microsecond precision (docs/evidence.md: the JSON times carry at most 6-7 digits)
+            if si.method != request.get("method") or si.agency_id != agency or si.nonce != nonce \
+                    or (si.signed_at.seconds, si.signed_at.nanos // 1000) != (expected_at.seconds, expected_at.nanos // 1000):
                 raise _Fail(path, "the request's method, agency, signed_at or nonce differ from signing-input.bin")
 
     def receipt(self, path: str, v: dict, request: Optional[dict]):
@@ -566,8 +568,12 @@ class _Bundle:
             if f.part != "manifest.sig":
                 raise
             raise _Fail("manifest.json", f"manifest.sig does not verify over it with certs/hub-{key_id}.crt")
+        if self.manifest.get("hub_key_id") != key_id or not isinstance(self.record_id, str):
+            raise _Fail("manifest.json", f"not a {FORMAT} manifest of this bundle")
+        if not isinstance(self.manifest.get("parts"), list):
+            raise _Fail("manifest.json", "lists no parts")
         listed = set()
-        for p in self.manifest.get("parts") or []:
+        for p in self.manifest["parts"]:
             path = p.get("path") if isinstance(p, dict) else None
             if not isinstance(path, str) or path in ("manifest.json", "manifest.sig") or path in listed:
                 raise _Fail("manifest.json", f"lists an invalid or repeated part {path!r}")
