@@ -52,6 +52,14 @@ class SyntheticBundle(unittest.TestCase):
         self.assertFalse(ce.verify_evidence_bundle(bundle, self.ca, self.tsa).ok)
         self.assertTrue(ce.verify_evidence_bundle(bundle, self.ca, self.tsa, allow_unstamped=True).ok)
 
+    def test_an_entry_without_a_proof_passes_only_when_allowed(self):
+        case = next(c for c in json.loads(read(SYNTHETIC, "cases.json")) if c["case"] == "audit entry without a proof (re-sealed)")
+        bundle = read(SYNTHETIC, case["file"])
+        self.assertEqual(ce.verify_evidence_bundle(bundle, self.ca, self.tsa).failed_part, "audit/0-16.json")
+        result = ce.verify_evidence_bundle(bundle, self.ca, self.tsa, allow_unprovable=True)
+        self.assertTrue(result.ok, result.reason)
+        self.assertIsNone(next(e for e in result.timeline if e["part"] == "audit/0-16.json")["checkpoint"])
+
     def test_another_trust_anchor_fails(self):
         result = ce.verify_evidence_bundle(read(SYNTHETIC, "bundle.zip"), self.tsa, self.tsa)
         self.assertFalse(result.ok)

@@ -407,6 +407,8 @@ def main():
     case("request not an object (re-sealed)", v1, {v1: edit_json(parts[v1], lambda o: o.update(request="yes"))})
     case("proof with a string path (re-sealed)", "audit/0-12.json",
          {"audit/0-12.json": edit_json(parts["audit/0-12.json"], lambda o: o["proof"].update(path="00"))})
+    case("audit entry without a proof (re-sealed)", "audit/0-16.json",
+         {"audit/0-16.json": edit_json(parts["audit/0-16.json"], lambda o: o.update(proof=None))})
     with open(os.path.join(here, "cases.json"), "w") as f:
         json.dump(cases, f, indent=2)
         f.write("\n")

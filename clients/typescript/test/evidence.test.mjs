@@ -39,6 +39,14 @@ test("evidence: a missing time-stamp passes only when allowed", () => {
   assert.equal(verifyEvidenceBundle(missing, { ...trust, allowUnstamped: true }).ok, true);
 });
 
+test("evidence: an audit entry without a proof passes only when allowed", () => {
+  const bundle = read(synthetic, cases.find((c) => c.case === "audit entry without a proof (re-sealed)").file);
+  assert.equal(verifyEvidenceBundle(bundle, trust).failedPart, "audit/0-16.json");
+  const result = verifyEvidenceBundle(bundle, { ...trust, allowUnprovable: true });
+  assert.ok(result.ok, result.reason);
+  assert.equal(result.timeline.find((e) => e.part === "audit/0-16.json").checkpoint, null);
+});
+
 test("evidence: other trust anchors fail; so does what is not a zip", () => {
   const bundle = read(synthetic, "bundle.zip");
   assert.match(verifyEvidenceBundle(bundle, { ca: trust.tsa, tsa: trust.tsa }).failedPart, /^certs\//);
