@@ -23,6 +23,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa, padding, utils
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from google.protobuf import timestamp_pb2
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "python", "src"))
@@ -110,7 +111,7 @@ def p1363(key, data):
 
 
 def ts(text):
-    t = __import__("google.protobuf.timestamp_pb2", fromlist=["Timestamp"]).Timestamp()
+    t = timestamp_pb2.Timestamp()
     t.FromJsonString(text)
     return t
 
@@ -194,8 +195,7 @@ def chain_checkpoint(number, segment, from_position, count, root, time, key_id):
     c = audit_pb2.ChainCheckpoint(chain_position=from_position + count - 1, entry_hash="00" * 32, key_id=key_id,
                                   chain_segment=segment, number=number)
     c.time.CopyFrom(ts(time))
-    body = c.SerializeToString(deterministic=True)
-    body = body[: len(body)]  # fields 1-6
+    body = c.SerializeToString(deterministic=True)  # fields 1-6
     def varint(v):
         out = b""
         while True:

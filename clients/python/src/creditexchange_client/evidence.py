@@ -10,6 +10,7 @@ unlisted part). Needs python3-cryptography (38 or later) and
 python3-asn1crypto (RFC 3161 / CMS parsing).
 """
 
+import base64
 import datetime
 import hashlib
 import io
@@ -25,6 +26,7 @@ from asn1crypto import tsp as _tsp
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 from google.protobuf import timestamp_pb2
 
@@ -289,7 +291,7 @@ class _Bundle:
         except ValueError as e:
             raise _Fail(path, f"not a certificate: {e}")
         if path.startswith("certs/agency-"):
-            der_hash = hashlib.sha256(cert.public_bytes(_serialization_der())).hexdigest()
+            der_hash = hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
             if path != f"certs/agency-{der_hash[:16]}.crt":
                 raise _Fail(path, "the name is not the first 16 hex of the certificate's SHA-256")
         if not any(self._issued_by(cert, ca) for ca in self.ca):
@@ -588,13 +590,7 @@ class _Bundle:
                 raise _Fail(path, "not listed in the manifest")
 
 
-def _serialization_der():
-    from cryptography.hazmat.primitives.serialization import Encoding
-    return Encoding.DER
-
-
 def _b64(text) -> bytes:
-    import base64
     if not isinstance(text, str):
         raise ValueError("not base64 text")
     return base64.b64decode(text, validate=True)
