@@ -446,7 +446,6 @@ function hexBytes(text: unknown): Buffer {
 
 // --- the verifier -------------------------------------------------------------------------------------------------
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 class Bundle {
