@@ -546,9 +546,9 @@ class Bundle {
       const event: EvidenceEvent = {
         kind: "version", part: path, time: v.changed_at, version: v.version, change: v.change, status: v.status, agencyId: v.agency_id,
       };
-      const request = v.request;
-      if (request !== null && request !== undefined) {
-        if (typeof request !== "object") throw new Fail(path, "malformed request");
+      // as the C# verifier: anything but an object is no signed request
+      const request = typeof v.request === "object" && v.request !== null && !Array.isArray(v.request) ? v.request : null;
+      if (request !== null) {
         this.request(path, folder, request);
         event.signer = request.agency_id;
         event.signedAt = request.signed_at;
@@ -729,6 +729,7 @@ class Bundle {
 
   timestamp(path: string, stamped: Uint8Array): Date {
     let digestName: string, messageDigest: Buffer[], signedAttrs: Buffer, signature: Buffer, tstDer: Buffer, imprintAlg: string, imprint: Buffer, genTime: Date;
+    const ess: [string, Buffer][] = [];
     try {
       const token = tlv(this.parts.get(path)!);
       if (token.der.length !== this.parts.get(path)!.length) throw new Error("trailing bytes");
@@ -744,10 +745,20 @@ class Bundle {
       digestName = HASH_OIDS[oid(children(expect(si[2], 0x30, "digestAlgorithm"))[0])] ?? "";
       const attrs = expect(si[3], 0xa0, "signed attributes");
       signedAttrs = Buffer.concat([Buffer.of(0x31), attrs.der.subarray(1)]);
-      messageDigest = children(attrs)
-        .map((a) => children(expect(a, 0x30, "an Attribute")))
+      const attributes = children(attrs).map((a) => children(expect(a, 0x30, "an Attribute")));
+      messageDigest = attributes
         .filter(([type]) => oid(type) === "1.2.840.113549.1.9.4")
         .map(([, values]) => expect(children(expect(values, 0x31, "attribute values"))[0], 0x04, "an OCTET STRING").content);
+      // RFC 3161 2.4.1 / RFC 5816: the TSA's certificate named by its hash (ESSCertID SHA-1 or ESSCertIDv2)
+      for (const [type, values] of attributes) {
+        const v2 = oid(type) === "1.2.840.113549.1.9.16.2.47";
+        if (!v2 && oid(type) !== "1.2.840.113549.1.9.16.2.12") continue;
+        const signingCertificate = expect(children(expect(values, 0x31, "attribute values"))[0], 0x30, "SigningCertificate");
+        const certId = children(expect(children(expect(children(signingCertificate)[0], 0x30, "certs"))[0], 0x30, "ESSCertID"));
+        const hashAlgorithm = v2 && certId[0]?.tag === 0x30 ? HASH_OIDS[oid(children(certId.shift()!)[0])] ?? "" : v2 ? "sha256" : "sha1";
+        ess.push([hashAlgorithm, expect(certId[0], 0x04, "certHash").content]);
+      }
+      if (ess.length === 0) throw new Error("no ESS signingCertificate attribute naming the TSA's certificate");
       signature = expect(si[5], 0x04, "the signature").content;
       const tst = children(expect(tlv(tstDer), 0x30, "TSTInfo"));
       const messageImprint = children(expect(tst[2], 0x30, "messageImprint"));
@@ -771,6 +782,9 @@ class Bundle {
     if (!signer) throw new Fail(path, "the token's signature does not verify with a trusted TSA certificate");
     if (!(signer.keyUsage ?? []).includes(TIME_STAMPING)) throw new Fail(path, "the TSA certificate lacks the timeStamping extended key usage");
     if (!validAt(signer, genTime)) throw new Fail(path, "the TSA certificate is not valid at the token's genTime");
+    if (!ess.some(([name, hash]) => name && equal(createHash(name).update(signer.raw).digest(), hash))) {
+      throw new Fail(path, "the token's ESS signingCertificate does not name the TSA certificate");
+    }
     if (imprintAlg !== "sha256" || !equal(imprint, sha256(stamped))) {
       throw new Fail(path, "the message imprint is not the SHA-256 of the checkpoint statement");
     }

@@ -336,6 +336,8 @@ class _Bundle:
             entry = {"kind": "version", "part": path, "version": v.get("version"), "change": v.get("change"),
                      "status": v.get("status"), "agency_id": v.get("agency_id"), "time": v.get("changed_at")}
             request = v.get("request")
+            if not isinstance(request, dict):  # as the C# verifier: anything but an object is no signed request
+                request = None
             if request is not None:
                 self.request(path, folder, v, request)
                 entry.update(signer=request.get("agency_id"), signed_at=request.get("signed_at"))
@@ -519,6 +521,16 @@ class _Bundle:
             if not attrs.native:
                 raise ValueError("no signed attributes")
             digest = [a["values"][0].native for a in attrs if a["type"].native == "message_digest"]
+            # RFC 3161 2.4.1 / RFC 5816: the TSA's certificate named by its hash (ESSCertID SHA-1 or ESSCertIDv2)
+            ess = []
+            for a in attrs:
+                if a["type"].native == "signing_certificate_v2":
+                    cert_id = a["values"][0]["certs"][0]
+                    ess.append((cert_id["hash_algorithm"]["algorithm"].native, cert_id["cert_hash"].native))
+                elif a["type"].native == "signing_certificate":
+                    ess.append(("sha1", a["values"][0]["certs"][0]["cert_hash"].native))
+            if not ess:
+                raise ValueError("no ESS signingCertificate attribute naming the TSA's certificate")
             signature = signer["signature"].native
             signed_attrs_der = b"\x31" + attrs.dump()[1:]
             imprint = tst["message_imprint"]
@@ -547,6 +559,10 @@ class _Bundle:
                 raise _Fail(path, "the TSA certificate lacks the timeStamping extended key usage")
             if not _valid_at(tsa, gen_time):
                 raise _Fail(path, "the TSA certificate is not valid at the token's genTime")
+            der = tsa.public_bytes(Encoding.DER)
+            if not any(name in ("sha1", "sha256", "sha384", "sha512") and hashlib.new(name, der).digest() == h
+                       for name, h in ess):
+                raise _Fail(path, "the token's ESS signingCertificate does not name the TSA certificate")
             break
         else:
             raise _Fail(path, "the token's signature does not verify with a trusted TSA certificate")
