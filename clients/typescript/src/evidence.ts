@@ -516,9 +516,9 @@ class Bundle {
     if (path.startsWith("certs/agency-") && path !== `certs/agency-${sha256(cert.raw).toString("hex").slice(0, 16)}.crt`) {
       throw new Fail(path, "the name is not the first 16 hex of the certificate's SHA-256");
     }
-    if (!this.ca.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
-      throw new Fail(path, "does not chain to a trusted CA certificate");
-    }
+    const issuers = this.ca.filter((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey));
+    if (issuers.length === 0) throw new Fail(path, "does not chain to a trusted CA certificate");
+    if (at && !issuers.some((ca) => validAt(ca, at))) throw new Fail(path, `its CA certificate is not valid at ${iso(at)} (${use})`);
     if (at && !validAt(cert, at)) throw new Fail(path, `not valid at ${iso(at)} (${use})`);
     return cert;
   }

@@ -294,8 +294,11 @@ class _Bundle:
             der_hash = hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
             if path != f"certs/agency-{der_hash[:16]}.crt":
                 raise _Fail(path, "the name is not the first 16 hex of the certificate's SHA-256")
-        if not any(self._issued_by(cert, ca) for ca in self.ca):
+        issuers = [ca for ca in self.ca if self._issued_by(cert, ca)]
+        if not issuers:
             raise _Fail(path, "does not chain to a trusted CA certificate")
+        if at is not None and not any(_valid_at(ca, at) for ca in issuers):
+            raise _Fail(path, f"its CA certificate is not valid at {_iso(at)} ({use})")
         if at is not None and not _valid_at(cert, at):
             raise _Fail(path, f"not valid at {_iso(at)} ({use})")
         return cert
