@@ -89,11 +89,12 @@ else
 fi
 export PATH="$repo_root/node_modules/.bin:$PATH"
 
-# --- 2b. SDK toolchains: protoc + grpc python plugin (generation), Debian's python3 with grpcio and venv (Python SDK tests),
+# --- 2b. SDK toolchains: protoc + grpc python plugin (generation), Debian's python3 with grpcio, cryptography, asn1crypto
+# (the evidence verifier's RFC 3161 parsing) and venv (Python SDK tests),
 # protoc-gen-es, TypeScript and connect-node (clients/typescript/package-lock.json); jq, which the README's walk-through
 # uses (ReadmeBlocksTests runs it); chromium and a CJK font, the headless browser
 # that drives the public site's tests (PublicSite/) and what its screenshots need to show Chinese --------------------
-sdk_apt=(protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf python3-cryptography python3-venv jq chromium fonts-wqy-zenhei)
+sdk_apt=(protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf python3-cryptography python3-asn1crypto python3-venv jq chromium fonts-wqy-zenhei)
 missing_apt=()
 for pkg in "${sdk_apt[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing_apt+=("$pkg")

@@ -2,6 +2,7 @@ export { createHubClient, splitBatches, IDEMPOTENT_METHODS, IDEMPOTENT_SERVICES,
 export { CreditExchangeError, ErrorReason, ERROR_REASON_PREFIX, errorReasonName, parseErrorReason, RETRYABLE_CODES } from "./errors.js";
 export { FeedFollower, FeedStalledError, type FeedFollowerOptions, type FeedHandler, type FeedReconnect } from "./feed.js";
 export { contentSha256, receiptCovers, ReceiptVerificationError, verifyReceipt, RECEIPT_ALGORITHM } from "./receipts.js";
+export { auditLeafInput, decodePublicCanonical, EVIDENCE_FORMAT, merkleLeafHash, merkleRootFromPath, verifyEvidenceBundle, type EvidenceEvent, type EvidenceResult, type EvidenceTrust } from "./evidence.js";
 export { RequestSigner, signatureField, signingInputBytes } from "./signing.js";
 export { TokenRequestError, TokenSource } from "./tokens.js";
 export * from "./gen/creditexchange/api/v1/signing_pb.js";

@@ -218,8 +218,8 @@ public sealed class SdkPackagingTests(PostgresFixture postgres)
         using var temp = new TempFolder("python");
         var repo = RepositoryRoot();
         var sdk = Path.Combine(repo, "clients", "python");
-        // Debian's python3 carries python3-grpcio, python3-protobuf and python3-cryptography (tests/test.sh installs
-        // them); the venv sees them through --system-site-packages.
+        // Debian's python3 carries python3-grpcio, python3-protobuf, python3-cryptography and python3-asn1crypto
+        // (tests/test.sh installs them); the venv sees them through --system-site-packages.
         var python = Environment.GetEnvironmentVariable("CREDITEXCHANGE_PYTHON") ?? "/usr/bin/python3";
         var before = await RunAsync(repo, "git", ["status", "--porcelain", "--ignored", "--untracked-files=all", "--", "clients/python"]);
 

@@ -18,6 +18,7 @@ from .tokens import TokenRequestError, TokenSource  # noqa: E402
 from .feed import FeedFollower, FeedReconnect, FeedStalledError  # noqa: E402
 from .signing import RequestSigner, signature_field, signing_input_bytes  # noqa: E402
 from .client import HubClient, connect, split_batches  # noqa: E402
+from .evidence import EvidenceResult, verify_evidence_bundle  # noqa: E402
 
 __all__ = [
     "CreditExchangeError", "ErrorReason", "error_reason_name", "parse_error_reason",
@@ -25,4 +26,5 @@ __all__ = [
     "TokenRequestError", "TokenSource", "HubClient", "connect", "split_batches",
     "FeedFollower", "FeedReconnect", "FeedStalledError",
     "RequestSigner", "signature_field", "signing_input_bytes",
+    "EvidenceResult", "verify_evidence_bundle",
 ]
