@@ -434,7 +434,18 @@ public static class EvidenceVerifier
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = at.UtcDateTime;
         chain.ChainPolicy.VerificationTimeIgnored = false;
-        if (!chain.Build(certificate))
+        bool built;
+        try
+        {
+            built = chain.Build(certificate);
+        }
+        catch (CryptographicException e)
+        {
+            // A certificate whose bytes were changed can parse and still make the platform's chain builder throw.
+            throw new PartException(path, "not a usable certificate: " + e.Message);
+        }
+
+        if (!built)
         {
             var why = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0));
             throw new PartException(path, $"does not chain to a --ca certificate at {at:u}: {why}");

@@ -5,6 +5,8 @@
 // publicDecrypt (RSA PKCS#1 v1.5) or the ECDSA verification equation over the certificate's public point.
 import { X509Certificate, constants, createHash, publicDecrypt, verify, type KeyObject } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
+import type * as elliptic from "elliptic";
+import * as ellipticModule from "elliptic";
 import { fromBinary, fromJson } from "@bufbuild/protobuf";
 import { TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { SigningInputSchema } from "./gen/creditexchange/api/v1/signing_pb.js";
@@ -227,86 +229,25 @@ function generalizedTime(t: Tlv | undefined): Date {
   return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms));
 }
 
-const unsigned = (bytes: Buffer) => BigInt("0x" + (bytes.toString("hex") || "0"));
 
 // --- the agency's prehashed signature -------------------------------------------------------------------------------
 
-const CURVES: Record<string, { p: bigint; a: bigint; b: bigint; n: bigint; gx: bigint; gy: bigint }> = {
-  "P-256": {
-    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-    a: 0xffffffff00000001000000000000000000000000fffffffffffffffffffffffcn,
-    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
-    n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-    gx: 0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
-    gy: 0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n,
-  },
-  "P-384": {
-    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-    a: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffcn,
-    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
-    n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-    gx: 0xaa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7n,
-    gy: 0x3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5fn,
-  },
-};
-
-type Point = { x: bigint; y: bigint } | null;
-
-function mod(a: bigint, m: bigint): bigint {
-  const r = a % m;
-  return r < 0n ? r + m : r;
-}
-
-function inverse(a: bigint, m: bigint): bigint {
-  let [r0, r1, s0, s1] = [mod(a, m), m, 1n, 0n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1] = [r1, r0 - q * r1];
-    [s0, s1] = [s1, s0 - q * s1];
-  }
-  if (r0 !== 1n) throw new Error("not invertible");
-  return mod(s0, m);
-}
+// ECDSA over a digest the verifier did not hash itself: Node's crypto always hashes what it verifies, so the
+// well-known `elliptic` library checks the signature against the SHA-256 the bundle carries.
+const ELLIPTIC_CURVES: Record<string, string> = { "P-256": "p256", "P-384": "p384" };
+const ellipticCurves = new Map<string, elliptic.ec>();
+// A CommonJS module: its exports are the namespace under require, its `default` under an ES import.
+const EllipticEc: typeof elliptic.ec = (ellipticModule as unknown as { ec?: typeof elliptic.ec }).ec
+  ?? (ellipticModule as unknown as { default: { ec: typeof elliptic.ec } }).default.ec;
 
 function ecdsaVerifyPrehashed(key: KeyObject, digest: Buffer, derSignature: Buffer): boolean {
   const jwk = key.export({ format: "jwk" });
-  const curve = CURVES[jwk.crv ?? ""];
-  if (!curve || !jwk.x || !jwk.y) return false;
-  const { p, a, b, n } = curve;
-  const add = (P: Point, Q: Point): Point => {
-    if (!P) return Q;
-    if (!Q) return P;
-    let l: bigint;
-    if (P.x === Q.x) {
-      if (mod(P.y + Q.y, p) === 0n) return null;
-      l = mod((3n * P.x * P.x + a) * inverse(2n * P.y, p), p);
-    } else {
-      l = mod((Q.y - P.y) * inverse(Q.x - P.x, p), p);
-    }
-    const x = mod(l * l - P.x - Q.x, p);
-    return { x, y: mod(l * (P.x - x) - P.y, p) };
-  };
-  const multiply = (k: bigint, P: Point): Point => {
-    let result: Point = null;
-    for (let addend = P; k > 0n; k >>= 1n, addend = add(addend, addend)) if (k & 1n) result = add(result, addend);
-    return result;
-  };
-  const Q = { x: unsigned(Buffer.from(jwk.x, "base64url")), y: unsigned(Buffer.from(jwk.y, "base64url")) };
-  if (mod(Q.y * Q.y - (Q.x * Q.x * Q.x + a * Q.x + b), p) !== 0n) return false;
-  const sequence = tlv(derSignature);
-  if (sequence.tag !== 0x30 || sequence.der.length !== derSignature.length) return false;
-  const [rt, st, ...rest] = children(sequence);
-  if (rest.length) return false;
-  const r = unsigned(expect(rt, 0x02, "r").content);
-  const s = unsigned(expect(st, 0x02, "s").content);
-  if (r <= 0n || r >= n || s <= 0n || s >= n) return false;
-  // e: the leftmost bits of the digest, as many as the order has
-  let e = unsigned(digest);
-  const excess = digest.length * 8 - n.toString(2).length;
-  if (excess > 0) e >>= BigInt(excess);
-  const w = inverse(s, n);
-  const X = add(multiply(mod(e * w, n), { x: curve.gx, y: curve.gy }), multiply(mod(r * w, n), Q));
-  return X !== null && mod(X.x, n) === r;
+  const name = ELLIPTIC_CURVES[jwk.crv ?? ""];
+  if (!name || !jwk.x || !jwk.y) return false;
+  let curve = ellipticCurves.get(name);
+  if (!curve) ellipticCurves.set(name, (curve = new EllipticEc(name)));
+  const point = { x: Buffer.from(jwk.x, "base64url").toString("hex"), y: Buffer.from(jwk.y, "base64url").toString("hex") };
+  return curve.keyFromPublic(point, "hex").verify(Array.from(digest), Array.from(derSignature));
 }
 
 const SHA256_DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");

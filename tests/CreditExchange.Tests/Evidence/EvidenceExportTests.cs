@@ -81,6 +81,14 @@ public sealed class EvidenceExportTests(PostgresFixture postgres) : IAsyncLifeti
             Assert.Equal(path, failed.FailedPart);
         }
 
+        // Any byte of any part: one flipped in the middle of each part in turn is named by that part's path.
+        foreach (var path in parts.Keys.Where(p => p != "manifest.sig"))
+        {
+            var failed = EvidenceVerifier.Verify(Tamper(parts, path, byPath: true).Bundle, Trust());
+            Assert.False(failed.Ok, path);
+            Assert.True(path == failed.FailedPart, $"{path} changed, {failed.FailedPart} named: {failed.Reason}");
+        }
+
         // The masked bundle of supervision (no clear request) verifies as well; nothing in it holds the subject's name.
         var masked = await Export("supervision", recordId);
         Assert.True(EvidenceVerifier.Verify(masked.Bundle.ToByteArray(), Trust()).Ok);
@@ -238,9 +246,9 @@ public sealed class EvidenceExportTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     /// <summary>The bundle with one byte of the first part of <paramref name="kind"/> changed (its middle byte, XOR 0x01).</summary>
-    private static (string Path, byte[] Bundle) Tamper(Dictionary<string, byte[]> parts, string kind)
+    private static (string Path, byte[] Bundle) Tamper(Dictionary<string, byte[]> parts, string kind, bool byPath = false)
     {
-        var path = kind == "manifest"
+        var path = byPath ? kind : kind == "manifest"
             ? "manifest.json"
             : JsonDocument.Parse(parts["manifest.json"]).RootElement.GetProperty("parts").EnumerateArray()
                 .First(p => p.GetProperty("kind").GetString() == kind).GetProperty("path").GetString()!;
