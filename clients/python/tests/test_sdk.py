@@ -4,6 +4,7 @@ it) with the hub's address and the development material in the environment; the 
 
 import datetime
 import importlib
+import io
 import json
 import os
 import pathlib
@@ -12,6 +13,7 @@ import threading
 import time
 import unittest
 import uuid
+import zipfile
 
 import grpc
 from google.protobuf import descriptor_pb2
@@ -21,6 +23,7 @@ from creditexchange_client import client as ce_client
 from creditexchange.api.v1 import policy_pb2
 from creditexchange.appraisal.v1 import appraisal_pb2
 from creditexchange.errors.v1 import errors_pb2
+from creditexchange.evidence.v1 import evidence_pb2
 from creditexchange.feed.v1 import feed_pb2
 from creditexchange.lifecycle.v1 import lifecycle_pb2
 from creditexchange.receipts.v1 import receipts_pb2
@@ -146,6 +149,49 @@ def submit_recent(court, count):
         request.record.decision_date = yesterday
         ids.append(court.records.SubmitRecord(request).record.record_id)
     return ids
+
+
+@unittest.skipUnless("CREDITEXCHANGE_HUB" in ENV and "CREDITEXCHANGE_TSA" in ENV, "run through tests/test.sh (needs the hub and its TSA)")
+class EvidenceAgainstLiveHub(unittest.TestCase):
+    def test_whole_life_through_the_sdk_exports_a_bundle_that_verifies_offline(self):
+        with connect("court") as court, connect("drc") as drc:
+            record = court.records.SubmitRecord(submission()).record
+            content = records_pb2.RecordContent()
+            content.CopyFrom(record.content)
+            content.decision_document_number = "(2025)内01执124号"
+            court.lifecycle.CorrectRecord(lifecycle_pb2.CorrectRecordRequest(
+                record_id=record.record_id, expected_version=1, reason="案号更正", content=content))
+            objection = drc.lifecycle.FileObjection(lifecycle_pb2.FileObjectionRequest(
+                record_id=record.record_id, expected_version=2, grounds="事实有误。")).objection
+            court.lifecycle.AnswerObjection(lifecycle_pb2.AnswerObjectionRequest(
+                objection_id=objection.objection_id, expected_version=3, outcome=lifecycle_pb2.OBJECTION_STATE_DISMISSED, answer="维持原记录。"))
+            court.lifecycle.RevokeRecord(lifecycle_pb2.RevokeRecordRequest(record_id=record.record_id, expected_version=4, reason="判决被撤销。"))
+            exported = drc.evidence.ExportEvidence(evidence_pb2.ExportEvidenceRequest(
+                record_id=record.record_id, purpose="（2026）内01民初1号案件调查取证", include_signed_requests=True), timeout=60)
+
+        # Offline from here: the bundle's bytes and the two trust anchors.
+        with open(ENV["CREDITEXCHANGE_CA"], "rb") as f:
+            ca = f.read()
+        with open(ENV["CREDITEXCHANGE_TSA"], "rb") as f:
+            tsa = f.read()
+        result = ce.verify_evidence_bundle(exported.bundle, ca, tsa)
+        self.assertTrue(result.ok, f"{result.failed_part}: {result.reason}")
+        with zipfile.ZipFile(io.BytesIO(exported.bundle)) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        self.assertEqual(5, sum(name.endswith("/signing-input.bin") for name in parts))
+
+        # One changed byte of the receipt is named by its path.
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            for name, data in parts.items():
+                if name == "versions/0001/receipt.bin":
+                    data = bytearray(data)
+                    data[len(data) // 2] ^= 1
+                    data = bytes(data)
+                z.writestr(name, data)
+        tampered = ce.verify_evidence_bundle(buffer.getvalue(), ca, tsa)
+        self.assertFalse(tampered.ok)
+        self.assertEqual("versions/0001/receipt.bin", tampered.failed_part)
 
 
 class Running:

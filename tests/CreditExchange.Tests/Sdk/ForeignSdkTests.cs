@@ -54,7 +54,10 @@ public sealed partial class ForeignSdkTests(PostgresFixture postgres)
     private async Task<(int ExitCode, string Output)> RunAgainstHubsAsync(string folder, string command, params string[] args)
     {
         var database = await postgres.CreateDatabaseAsync();
-        var shortTokens = new Dictionary<string, string?>
+        // The development time-stamping authority: evidence bundles the suites export carry its tokens.
+        await using var authority = TestTimestampAuthority.Start();
+        // Both hubs on the database store checkpoints, so both have them time-stamped.
+        var shortTokens = new Dictionary<string, string?>(TestTimestampAuthority.Settings(authority))
         {
             ["Hub:Tokens:AccessTokenLifetime"] = TimeSpan.FromSeconds(TokenLifetimeSeconds).ToString("c", CultureInfo.InvariantCulture),
             // Every agency must sign: the SDKs' writes pass only because they sign by themselves.
@@ -83,6 +86,7 @@ public sealed partial class ForeignSdkTests(PostgresFixture postgres)
                 ["CREDITEXCHANGE_FEED_HUB"] = feedHub.Address.ToString().TrimEnd('/'),
                 ["CREDITEXCHANGE_FEED_CONTROL"] = feedHub.ControlPort.ToString(CultureInfo.InvariantCulture),
                 ["CREDITEXCHANGE_CA"] = certs.CaCertificate,
+                ["CREDITEXCHANGE_TSA"] = TestTimestampAuthority.Certificate,
                 ["CREDITEXCHANGE_AGENCIES"] = Path.GetDirectoryName(certs.AgencyCertificate("court")),
                 ["CREDITEXCHANGE_CREDIT_CODES"] = string.Join(",", Enumerable.Range(0, 100).Select(_ => TestData.NewCreditCode())),
                 ["CREDITEXCHANGE_TOKEN_LIFETIME_SECONDS"] = TokenLifetimeSeconds.ToString(CultureInfo.InvariantCulture),
