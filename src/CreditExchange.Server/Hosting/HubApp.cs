@@ -133,7 +133,13 @@ public static class HubApp
     private static void UsePipeline(WebApplication app)
     {
         app.UseManagementPort();
-        app.UseOpenDataPort(app.Configuration.GetSection(HubOptions.Section).Get<HubOptions>()?.OpenData.TrustedProxies ?? []);
+        app.UseOpenDataPort();
+        if (OpenDataPort.ForwardedFrom(app.Configuration.GetSection(HubOptions.Section).Get<HubOptions>()?.OpenData.TrustedProxies ?? []) is { } forwarded)
+        {
+            // Behind trusted reverse proxies, the open-data client is the one X-Forwarded-For names (before the rate limiter).
+            app.UseWhen(OpenDataPort.IsOpenData, open => open.UseForwardedHeaders(forwarded));
+        }
+
         app.UseRateLimiter();
         app.UseHttpFailures();
         app.UseAuthentication();

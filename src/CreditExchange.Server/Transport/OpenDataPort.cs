@@ -18,8 +18,10 @@ public static class OpenDataPort
     /// <summary>Connection middleware of the open-data listener: marks its connections.</summary>
     public static void MarkOpenData(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => Listener.Mark(listen);
 
-    public static IApplicationBuilder UseOpenDataPort(this IApplicationBuilder app, IReadOnlyCollection<string> trustedProxies)
-    {
+    /// <summary>Whether the request came in on the open-data listener.</summary>
+    public static bool IsOpenData(HttpContext context) => Listener.IsOn(context);
+
+    public static IApplicationBuilder UseOpenDataPort(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             var onOpenData = Listener.IsOn(context);
@@ -32,22 +34,19 @@ public static class OpenDataPort
 
             return next(context);
         });
-        if (trustedProxies.Count > 0)
-        {
-            var forwarded = ForwardedFrom(trustedProxies);
-            app.UseWhen(Listener.IsOn, open => open.UseForwardedHeaders(forwarded));
-        }
-
-        return app;
-    }
 
     /// <summary>
     /// The forwarded-headers options trusting exactly <paramref name="trustedProxies"/> (the middleware's default trust
     /// of loopback is dropped): every hop of <c>X-Forwarded-For</c> is read back from the right while it comes from a
     /// trusted proxy.
     /// </summary>
-    public static ForwardedHeadersOptions ForwardedFrom(IEnumerable<string> trustedProxies)
+    public static ForwardedHeadersOptions? ForwardedFrom(IReadOnlyCollection<string> trustedProxies)
     {
+        if (trustedProxies.Count == 0)
+        {
+            return null;
+        }
+
         var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();

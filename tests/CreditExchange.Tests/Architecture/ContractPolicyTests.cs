@@ -33,7 +33,7 @@ public sealed class ContractPolicyTests(PostgresFixture postgres)
             .ToHashSet(StringComparer.Ordinal);
         var health = new Health.HealthClient(hub.Channel(TestCertificates.Agency("drc")));
 
-        Assert.Equal(12, HubContract.Services.Count);
+        Assert.Equal(13, HubContract.Services.Count);
         Assert.All(HubContract.Methods, m => Assert.Contains(HubContract.Path(m), served));
         foreach (var service in HubContract.Services)
         {

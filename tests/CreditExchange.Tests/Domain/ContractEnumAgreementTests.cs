@@ -33,6 +33,8 @@ public sealed class ContractEnumAgreementTests
         { typeof(Proto.Bidding.V1.BiddingDomain), typeof(CreditExchange.Domain.Bidding.BiddingDomain) },
         { typeof(Proto.Bidding.V1.MarketRole), typeof(CreditExchange.Domain.Bidding.MarketRole) },
         { typeof(Proto.Bidding.V1.EntryState), typeof(CreditExchange.Domain.Bidding.EntryState) },
+        { typeof(Proto.Evaluation.V1.IndicatorKind), typeof(CreditExchange.Domain.Evaluation.IndicatorKind) },
+        { typeof(Proto.Evaluation.V1.PeriodKind), typeof(CreditExchange.Domain.Evaluation.EvaluationPeriodKind) },
         { typeof(Proto.Appraisal.V1.AppraisalType), typeof(CreditExchange.Domain.Appraisal.AppraisalType) },
         { typeof(Proto.Appraisal.V1.Decision), typeof(CreditExchange.Domain.Appraisal.Decision) },
         { typeof(Proto.Appraisal.V1.AppraisalBasis), typeof(CreditExchange.Domain.Records.AppraisalBasis) },
