@@ -59,17 +59,7 @@ internal static class FeedMapping
             return null;
         }
 
-        var message = new FeedEvent
-        {
-            Sequence = e.FeedPosition!.Value,
-            RecordId = e.RecordId.ToString(),
-            RecordVersion = e.Version,
-            Change = (Change)e.EventType,
-            Status = (RecordStatus)e.Status,
-            OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
-            Action = (PunishmentAction)PunishmentActions.For((DomainChange)e.EventType, (DomainStatus)e.Status),
-            SourceAgencyId = record.AgencyId,
-        };
+        var message = Event(e, record.AgencyId);
         if (RecordVisibility.Shares(agency, record.AgencyId, (DomainStatus)record.Status))
         {
             message.Record = RecordMapping.ToProto(record, protector, today);
@@ -90,19 +80,23 @@ internal static class FeedMapping
             return null;
         }
 
-        return new FeedEvent
-        {
-            Sequence = e.FeedPosition!.Value,
-            RecordId = e.RecordId.ToString(),
-            RecordVersion = e.Version,
-            Change = (Change)e.EventType,
-            Status = (RecordStatus)e.Status,
-            OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
-            Action = (PunishmentAction)PunishmentActions.For((DomainChange)e.EventType, (DomainStatus)e.Status),
-            SourceAgencyId = entry.AgencyId,
-            BlacklistEntry = BlacklistMapping.ForAgency(entry, agency, protector, today),
-        };
+        var message = Event(e, entry.AgencyId);
+        message.BlacklistEntry = BlacklistMapping.ForAgency(entry, agency, protector, today);
+        return message;
     }
+
+    /// <summary>What every feed event says of its change, whatever changed: a record or a blacklist entry.</summary>
+    private static FeedEvent Event(RecordEventEntity e, string sourceAgencyId) => new()
+    {
+        Sequence = e.FeedPosition!.Value,
+        RecordId = e.RecordId.ToString(),
+        RecordVersion = e.Version,
+        Change = (Change)e.EventType,
+        Status = (RecordStatus)e.Status,
+        OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
+        Action = (PunishmentAction)PunishmentActions.For((DomainChange)e.EventType, (DomainStatus)e.Status),
+        SourceAgencyId = sourceAgencyId,
+    };
 
     /// <summary>A named subscription as its agency sees it.</summary>
     public static Subscription ToProto(FeedSubscriptionEntity row) => new()
