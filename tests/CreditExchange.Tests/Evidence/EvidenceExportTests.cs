@@ -134,6 +134,26 @@ public sealed class EvidenceExportTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task HubWithoutAuthority_BundleUnstamped_FailsAtTheTokenUnlessUnstampedAllowed()
+    {
+        await using var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Hub:Audit:CheckpointInterval"] = "00:00:01" });
+        var recordId = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId;
+
+        var bundle = (await Export(hub, "drc", recordId)).Bundle.ToByteArray();
+        var strict = EvidenceVerifier.Verify(bundle, Trust());
+        var lenient = Trust();
+        lenient.AllowUnstamped = true;
+        var allowed = EvidenceVerifier.Verify(bundle, lenient);
+
+        // No authority: the checkpoints carry the hub's signature only, and the verifier says which token is missing.
+        Assert.DoesNotContain(Parts(bundle).Keys, p => p.EndsWith(".tsr", StringComparison.Ordinal));
+        Assert.False(strict.Ok);
+        Assert.Matches(@"^checkpoints/\d+\.tsr$", strict.FailedPart);
+        Assert.True(allowed.Ok, $"{allowed.FailedPart}: {allowed.Reason}");
+        Assert.DoesNotContain(allowed.Timeline, t => t.Kind == "timestamp");
+    }
+
+    [Fact]
     public async Task ReceiptKeyRotation_EarlierBundleStillVerifies_LaterExportCarriesBothKeysCertificates()
     {
         var keys = Directory.CreateTempSubdirectory("creditexchange-evidence-keys-").FullName;
