@@ -8,9 +8,9 @@ import { inflateRawSync } from "node:zlib";
 import type * as elliptic from "elliptic";
 import * as ellipticModule from "elliptic";
 import { fromBinary, fromJson } from "@bufbuild/protobuf";
-import { TimestampSchema } from "@bufbuild/protobuf/wkt";
+import { TimestampSchema, timestampDate } from "@bufbuild/protobuf/wkt";
 import { SigningInputSchema } from "./gen/creditexchange/api/v1/signing_pb.js";
-import { SignedChainCheckpointSchema } from "./gen/creditexchange/audit/v1/audit_pb.js";
+import { ChainCheckpointSchema, SignedChainCheckpointSchema } from "./gen/creditexchange/audit/v1/audit_pb.js";
 import { ReceiptPayloadSchema, ReceiptSchema } from "./gen/creditexchange/receipts/v1/receipts_pb.js";
 
 export const EVIDENCE_FORMAT = "creditexchange-evidence/1";
@@ -268,37 +268,6 @@ function verifyPrehashedSha256(key: KeyObject, digest: Buffer, signature: Buffer
 
 // --- small decoders ------------------------------------------------------------------------------------------------
 
-function protoFields(data: Uint8Array): Map<number, bigint | Buffer> {
-  const buf = Buffer.from(data);
-  const out = new Map<number, bigint | Buffer>();
-  let i = 0;
-  const varint = () => {
-    let value = 0n;
-    for (let shift = 0n; ; shift += 7n) {
-      if (i >= buf.length || shift > 63n) throw new Error("truncated varint");
-      const b = buf[i++];
-      value |= BigInt(b & 0x7f) << shift;
-      if (!(b & 0x80)) return value;
-    }
-  };
-  while (i < buf.length) {
-    const key = varint();
-    const number = Number(key >> 3n);
-    const wire = Number(key & 7n);
-    if (wire === 0) out.set(number, varint());
-    else if (wire === 2 || wire === 1 || wire === 5) {
-      const n = wire === 2 ? Number(varint()) : wire === 1 ? 8 : 4;
-      if (i + n > buf.length) throw new Error("truncated field");
-      out.set(number, buf.subarray(i, i + n));
-      i += n;
-    } else throw new Error(`unsupported wire type ${wire}`);
-  }
-  return out;
-}
-
-const int64 = (v: bigint | Buffer | undefined) => (typeof v === "bigint" ? BigInt.asIntN(64, v) : 0n);
-const bytesField = (v: bigint | Buffer | undefined) => (Buffer.isBuffer(v) ? v : Buffer.alloc(0));
-
 interface Checkpoint {
   chainPosition: bigint;
   time: Date;
@@ -311,19 +280,18 @@ interface Checkpoint {
   statement: Uint8Array;
 }
 
-/** ChainCheckpoint (audit.proto), including entries_from_position / entries_count / entries_root. */
+/** ChainCheckpoint (audit.proto), decoded by the generated schema, with the bytes it came from. */
 function decodeCheckpoint(statement: Uint8Array): Checkpoint {
-  const f = protoFields(statement);
-  const ts = protoFields(bytesField(f.get(3)));
+  const c = fromBinary(ChainCheckpointSchema, statement);
   return {
-    chainPosition: int64(f.get(1)),
-    time: new Date(Number(int64(ts.get(1))) * 1000 + Math.floor(Number(int64(ts.get(2))) / 1e6)),
-    keyId: bytesField(f.get(4)).toString("utf8"),
-    chainSegment: int64(f.get(5)),
-    number: int64(f.get(6)),
-    entriesFromPosition: int64(f.get(7)),
-    entriesCount: int64(f.get(8)),
-    entriesRoot: bytesField(f.get(9)),
+    chainPosition: c.chainPosition,
+    time: c.time ? timestampDate(c.time) : new Date(0),
+    keyId: c.keyId,
+    chainSegment: BigInt(c.chainSegment),
+    number: c.number,
+    entriesFromPosition: c.entriesFromPosition,
+    entriesCount: c.entriesCount,
+    entriesRoot: Buffer.from(c.entriesRoot),
     statement,
   };
 }

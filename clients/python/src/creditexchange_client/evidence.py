@@ -100,57 +100,15 @@ def merkle_root_from_path(leaf: bytes, leaf_index: int, tree_size: int, path: Se
 
 # --- small decoders -------------------------------------------------------------------------------------------------
 
-def _read_varint(data: bytes, i: int):
-    value = shift = 0
-    while True:
-        if i >= len(data) or shift > 63:
-            raise ValueError("truncated varint")
-        b = data[i]
-        i += 1
-        value |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return value, i
-
-
-def _proto_fields(data: bytes) -> Dict[int, object]:
-    """The last value of each field of a protobuf message (varints as int, length-delimited as bytes)."""
-    out: Dict[int, object] = {}
-    i = 0
-    while i < len(data):
-        key, i = _read_varint(data, i)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            out[number], i = _read_varint(data, i)
-        elif wire == 2:
-            n, i = _read_varint(data, i)
-            if i + n > len(data):
-                raise ValueError("truncated field")
-            out[number], i = data[i:i + n], i + n
-        elif wire == 1:
-            out[number], i = data[i:i + 8], i + 8
-        elif wire == 5:
-            out[number], i = data[i:i + 4], i + 4
-        else:
-            raise ValueError(f"unsupported wire type {wire}")
-    return out
-
-
-def _int64(v) -> int:
-    v = int(v or 0)
-    return v - (1 << 64) if v >= 1 << 63 else v
-
-
 def _decode_checkpoint(statement: bytes) -> dict:
-    """ChainCheckpoint (audit.proto), including entries_from_position / entries_count / entries_root."""
-    f = _proto_fields(statement)
-    ts = _proto_fields(f.get(3, b""))
+    """ChainCheckpoint (audit.proto), decoded by the generated message."""
+    c = audit_pb2.ChainCheckpoint.FromString(statement)
     return {
-        "chain_position": _int64(f.get(1)), "entry_hash": bytes(f.get(2, b"")).decode(),
-        "time": datetime.datetime.fromtimestamp(_int64(ts.get(1)), datetime.timezone.utc)
-        + datetime.timedelta(microseconds=_int64(ts.get(2)) // 1000),
-        "key_id": bytes(f.get(4, b"")).decode(), "chain_segment": _int64(f.get(5)), "number": _int64(f.get(6)),
-        "entries_from_position": _int64(f.get(7)), "entries_count": _int64(f.get(8)), "entries_root": bytes(f.get(9, b"")),
+        "chain_position": c.chain_position, "entry_hash": c.entry_hash,
+        "time": datetime.datetime.fromtimestamp(c.time.seconds, datetime.timezone.utc)
+        + datetime.timedelta(microseconds=c.time.nanos // 1000),
+        "key_id": c.key_id, "chain_segment": c.chain_segment, "number": c.number,
+        "entries_from_position": c.entries_from_position, "entries_count": c.entries_count, "entries_root": bytes(c.entries_root),
     }
 
 
