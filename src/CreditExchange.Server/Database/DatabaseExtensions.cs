@@ -30,6 +30,8 @@ public static class DatabaseExtensions
                 .UseNpgsql(postgres, npgsql => npgsql.MaxBatchSize(CreditDbContext.PostgresMaxBatchSize).ExecutionStrategy(d => new ReadRetryingExecutionStrategy(d, storage.ReadRetryCount, storage.ReadRetryMaxDelay)))
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<CreditDbContext>(sp => sp.GetRequiredService<PostgresCreditDbContext>());
+            var probe = postgres;
+            services.AddSingleton(_ => new StorageProbeConnections(probe));
         }
         else
         {

@@ -33,6 +33,11 @@ public sealed class LimitOptions
     [Range(1, 100_000)]
     public int MaxConcurrentCalls { get; set; } = 8 * Environment.ProcessorCount;
 
+    [Description("Of those, how many one agency (or one certificate that names none) may run at a time; its further calls wait behind its own, so the remaining turns stay free for the other agencies.")]
+    [SettingDefault("6 × processors")]
+    [Range(1, 100_000)]
+    public int MaxConcurrentCallsPerAgency { get; set; } = 6 * Environment.ProcessorCount;
+
     [Description("Unary hub calls that may wait for their turn; beyond them a call is refused at once with RATE_LIMITED.")]
     [Range(0, 1_000_000)]
     public int MaxQueuedCalls { get; set; } = 10_000;

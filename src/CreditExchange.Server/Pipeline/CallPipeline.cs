@@ -140,7 +140,7 @@ public sealed class CallPipeline(
     private async Task<T> HandleAsync<T>(ServerCallContext context, HttpContext http, HubMethod method, object? request, Func<ServerCallContext, Task<T>> handler)
     {
         _tracked = Admit(http);
-        using var turn = Gated(method) ? await gate.EnterAsync(context.CancellationToken) : null;
+        using var turn = Gated(method) ? await gate.EnterAsync(Partition(), context.CancellationToken) : null;
         if (turn is { IsAcquired: false })
         {
             metrics.RateLimited("hub");
@@ -187,12 +187,14 @@ public sealed class CallPipeline(
     private static bool Gated(HubMethod method) =>
         !method.LongLived && !method.Descriptor.IsClientStreaming && !method.Descriptor.IsServerStreaming;
 
+    /// <summary>Whose share of the limits a call takes: the agency the certificate names, else the certificate.</summary>
+    private string Partition() => call.NamedAgency?.Id ?? (call.Thumbprint is { } thumbprint ? "certificate:" + thumbprint : "anonymous");
+
     /// <summary>The rate limit (by the agency the certificate names, else by certificate), then the call is tracked.</summary>
     private ActiveCall? Admit(HttpContext http)
     {
         var agency = call.NamedAgency;
-        var partition = agency?.Id ?? (call.Thumbprint is { } thumbprint ? "certificate:" + thumbprint : "anonymous");
-        using (var lease = limiter.Acquire(partition))
+        using (var lease = limiter.Acquire(Partition()))
         {
             if (!lease.IsAcquired)
             {

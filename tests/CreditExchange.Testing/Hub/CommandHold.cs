@@ -9,6 +9,10 @@ public sealed class CommandHold
     private readonly Lock _lock = new();
     private TaskCompletionSource _open = Opened();
     private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _holding;
+
+    /// <summary>Commands held now.</summary>
+    public int Held => Volatile.Read(ref _holding);
 
     /// <summary>Holds the commands that arrive from now on.</summary>
     public void Close()
@@ -51,7 +55,20 @@ public sealed class CommandHold
             }
         }
 
-        await open;
+        if (open.IsCompleted)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _holding);
+        try
+        {
+            await open;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _holding);
+        }
     }
 
     private static TaskCompletionSource Opened()

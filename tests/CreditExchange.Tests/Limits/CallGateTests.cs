@@ -1,5 +1,7 @@
 using System.Data.Common;
+using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Server.Database;
 using CreditExchange.Server.Limits;
 using CreditExchange.Tests.Hub;
 using CreditExchange.Tests.Infrastructure;
@@ -13,18 +15,23 @@ namespace CreditExchange.Tests.Limits;
 
 /// <summary>
 /// The unary call gate (Hub:Limits:MaxConcurrentCalls): a call beyond it waits its turn while health is
-/// answered at once; a full queue refuses at once; a call whose deadline passes in the queue ends with it.
+/// answered at once; an agency that holds its share waits behind itself while another agency is answered; a full queue refuses at once; a call whose deadline passes in the queue ends with it.
 /// </summary>
 [Collection("postgres")]
 public sealed class CallGateTests(PostgresFixture postgres)
 {
     /// <summary>A hub with one turn (Hub:Limits:MaxConcurrentCalls = 1), held by a GetRecord whose query waits until the reads open.</summary>
-    private async Task<(HubHost Hub, RecordReadGate Reads, string Id, Task<GetRecordResponse> Running)> HoldTheOnlyTurnAsync(int queued)
+    private async Task<(HubHost Hub, RecordReadGate Reads, string Id, Task<GetRecordResponse> Running)> HoldTheOnlyTurnAsync(int queued, int turns = 1, int turnsPerAgency = 1)
     {
         var reads = new RecordReadGate();
         var hub = await HubHost.StartAsync(
             await postgres.CreateDatabaseAsync(),
-            new Dictionary<string, string?> { ["Hub:Limits:MaxConcurrentCalls"] = "1", ["Hub:Limits:MaxQueuedCalls"] = queued.ToString() },
+            new Dictionary<string, string?>
+            {
+                ["Hub:Limits:MaxConcurrentCalls"] = turns.ToString(),
+                ["Hub:Limits:MaxConcurrentCallsPerAgency"] = turnsPerAgency.ToString(),
+                ["Hub:Limits:MaxQueuedCalls"] = queued.ToString(),
+            },
             services: s => s.AddSingleton<IInterceptor>(reads));
         var id = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId;
         await hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }); // warm: token, channel
@@ -54,6 +61,59 @@ public sealed class CallGateTests(PostgresFixture postgres)
         Assert.Equal(id, (await running).Record.RecordId);
         Assert.Equal(id, (await waiting).Record.RecordId);
         Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public async Task AgencyHoldsItsOnlyTurn_ItsNextCallWaits_AnotherAgencyIsAnsweredMeanwhile()
+    {
+        // Two turns for the hub, one per agency: the DRC's held call takes its agency's only turn.
+        var (hub, reads, id, running) = await HoldTheOnlyTurnAsync(queued: 100, turns: 2, turnsPerAgency: 1);
+        await using var _ = hub;
+        var gate = hub.Services.GetRequiredService<CallGate>();
+
+        var waiting = hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync;
+        await Eventually.HoldsAsync(() => gate.Queued == 1);
+
+        // The hub's second turn stayed free for the court: without the agency's bound the DRC's second call had taken it.
+        var keys = await new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("court")).GetReceiptKeysAsync(new GetReceiptKeysRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.NotEmpty(keys.Keys);
+        Assert.False(running.IsCompleted);
+        Assert.False(waiting.IsCompleted);
+
+        reads.Open();
+        Assert.Equal(id, (await running).Record.RecordId);
+        Assert.Equal(id, (await waiting).Record.RecordId);
+        Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public async Task EveryPooledConnectionHeldByCalls_HealthStillServing()
+    {
+        // The hub's pool has two connections, both held by calls whose record reads wait: the probe writes through its own.
+        var reads = new RecordReadGate();
+        var database = await postgres.CreateDatabaseAsync() + ";Maximum Pool Size=2;Timeout=30";
+        await using var hub = await HubHost.StartAsync(database, services: s => s.AddSingleton<IInterceptor>(reads));
+        var id = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId;
+        reads.Close();
+        var held = new[]
+        {
+            hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync,
+            hub.Records("court").GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync,
+        };
+        await Eventually.HoldsAsync(() => reads.Held == 2);
+
+        // Older than the probe interval, the last probe is not reused: this check writes anew.
+        await Task.Delay(StorageStatus.ProbeInterval + TimeSpan.FromMilliseconds(100));
+        var health = await new Health.HealthClient(hub.Channel(TestCertificates.Agency("drc")))
+            .CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.All(held, call => Assert.False(call.IsCompleted));
+
+        reads.Open();
+        foreach (var call in held)
+        {
+            Assert.Equal(id, (await call).Record.RecordId);
+        }
     }
 
     [Fact]
@@ -99,6 +159,8 @@ public sealed class CallGateTests(PostgresFixture postgres)
         public void Open() => _hold.Open();
 
         public Task HeldAsync() => _hold.HeldAsync();
+
+        public int Held => _hold.Held;
 
         public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
