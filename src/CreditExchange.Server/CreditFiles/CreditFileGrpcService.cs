@@ -26,6 +26,9 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
 
     private const int DefaultPageSize = 100;
 
+    /// <summary>The entries of one page stop before they would pass this size (the contract says 1 MiB).</summary>
+    internal const int MaxAnswerBytes = 1 << 20;
+
     public override async Task<GetCreditFileResponse> GetCreditFile(GetCreditFileRequest request, ServerCallContext context)
     {
         var agency = call.Agency;
@@ -59,7 +62,7 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         var complaints = (await lifecycle.ComplaintsAsync(ids, ct)).ToLookup(c => c.RecordId);
 
         var file = new CreditFile { Subject = subject, AsOfDate = RecordMapping.Date(today), TotalEntries = index.Count };
-        file.Entries.AddRange(shown.Where(e => records.ContainsKey(e.Id)).Select(e => new CreditFileEntry
+        var entries = shown.Where(e => records.ContainsKey(e.Id)).Select(e => (Index: e, Entry: new CreditFileEntry
         {
             Record = RecordMapping.ToProto(records[e.Id], protector, today),
             Versions = { versions[e.Id].Select(v => LifecycleMapping.ToProto(v, protector)) },
@@ -68,17 +71,43 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
             ResponsibleRole = (ResponsibleRole)(e.Role ?? 0),
             Complaints = { complaints[e.Id].Select(c => LifecycleMapping.ToProto(c, today, protector, limits)) },
         }));
+        var kept = WithinAnswerSize(entries);
+        file.Entries.AddRange(kept.Select(k => k.Entry));
         var inForce = index.Where(e => RecordStanding.Of(e.Standing(), today).InForce).ToList();
         file.InForceCount = inForce.Count(e => e.Role is null);
         file.ResponsibleInForceCount = inForce.Count(e => e.Role is not null);
         var response = new GetCreditFileResponse { CreditFile = file };
-        if (page.Count > pageSize)
+        if (page.Count > pageSize || kept.Count < shown.Count)
         {
-            var last = shown[^1];
+            var last = kept.Count > 0 ? kept[^1].Index : shown[^1];
             response.NextPageToken = PageTokens.Encode(request, last.DecisionDate, last.Sequence, NormalizeSubject);
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// The page's entries up to <see cref="MaxAnswerBytes"/> (at least one): a record's facts alone may hold 8,000
+    /// characters, so 500 entries could make an answer of tens of megabytes, past any client's receive limit and a
+    /// bounded share of the hub's memory.
+    /// </summary>
+    private static List<(T Index, CreditFileEntry Entry)> WithinAnswerSize<T>(IEnumerable<(T Index, CreditFileEntry Entry)> entries)
+    {
+        var kept = new List<(T, CreditFileEntry)>();
+        var bytes = 0;
+        foreach (var (index, entry) in entries)
+        {
+            var size = entry.CalculateSize();
+            if (kept.Count > 0 && bytes + size > MaxAnswerBytes)
+            {
+                break;
+            }
+
+            kept.Add((index, entry));
+            bytes += size;
+        }
+
+        return kept;
     }
 
     /// <summary>A page token binds the subject as normalized (a resident ID's check character in either case is the same subject).</summary>

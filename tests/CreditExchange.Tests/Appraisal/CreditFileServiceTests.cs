@@ -74,6 +74,38 @@ public sealed class CreditFileServiceTests(PostgresFixture postgres) : IAsyncLif
     }
 
     [Fact]
+    public async Task GetCreditFile_LargeRecords_PageEndsBeforeOneMebibyte_WalkStillReadsEveryEntryOnce()
+    {
+        // 8,000 characters of facts (24 KB in UTF-8) per record: 500 of them would make a 12 MB answer.
+        var body = Body();
+        var start = new DateOnly(2021, 1, 1);
+        await SubmitAllAsync(_hub, Enumerable.Range(0, 60).Select(i =>
+        {
+            var record = Record(body, Category.JudicialJudgment, Severity.General, start.AddDays(i));
+            record.Record.Facts = new string('失', 8000);
+            return record;
+        }));
+        var client = Client("drc");
+
+        var pages = new List<GetCreditFileResponse>();
+        var request = new GetCreditFileRequest { Subject = KeyOf(body), PageSize = 500 };
+        do
+        {
+            var page = await client.GetCreditFileAsync(request);
+            pages.Add(page);
+            request = new GetCreditFileRequest { Subject = KeyOf(body), PageSize = 500, PageToken = page.NextPageToken };
+        }
+        while (pages[^1].NextPageToken.Length > 0);
+
+        Assert.True(pages.Count > 1);
+        Assert.All(pages, p => Assert.InRange(p.CreditFile.CalculateSize(), 1, (1 << 20) + 4096));
+        var dates = pages.SelectMany(p => p.CreditFile.Entries).Select(e => e.Record.Content.DecisionDate).ToList();
+        Assert.Equal(60, dates.Distinct().Count());
+        Assert.Equal(dates.OrderDescending(StringComparer.Ordinal), dates);
+        Assert.All(pages, p => Assert.Equal(60, p.CreditFile.TotalEntries));
+    }
+
+    [Fact]
     public async Task GetCreditFile_AgencyWithoutQueryRights_OnlyItsOwnRecords()
     {
         var body = Body();

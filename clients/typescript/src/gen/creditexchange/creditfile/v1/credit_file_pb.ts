@@ -233,7 +233,9 @@ export const CreditFileService: GenService<{
    * NOT_FOUND: a clean file is an answer.
    * The entries come in pages (`page_size`, default 100, at most 500; `next_page_token` for the
    * next): a subject with thousands of records (a county government, a long-serving official) is
-   * read page by page, never in one unbounded answer. The counts (`total_entries`,
+   * read page by page, never in one unbounded answer. A page also ends before its entries would pass
+   * 1 MiB (it holds at least one entry), so a page can hold fewer than `page_size` entries and still
+   * have a `next_page_token`: read on until the token is empty. The counts (`total_entries`,
    * `in_force_count`, `responsible_in_force_count`) cover the whole file on every page.
    * Fails with INVALID_ARGUMENT (reason "INVALID_PAGE_TOKEN") for a page token this hub did not
    * issue for the same subject.
