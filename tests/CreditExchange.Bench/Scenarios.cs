@@ -155,7 +155,7 @@ public sealed class Scenarios(BenchContext context)
             request.Subjects.AddRange(subjects.Select(SeedData.Key));
             for (var i = seeded; i < Options.BatchCandidates; i++)
             {
-                request.Subjects.Add(SeedData.Key(context.Data.FreshSubject(1_000_000_000 + i)));
+                request.Subjects.Add(SeedData.Key(context.Data.Unseeded(i)));
             }
 
             var response = await client.CheckCandidatesAsync(request, await context.Target.HeadersAsync(Reader), DateTime.UtcNow.AddMinutes(5));

@@ -24,6 +24,9 @@ public sealed class SeedData(long records, DateOnly today, string runTag, int re
     /// <summary>Keeps the hot subject and its records clear of the fresh submissions' and the due records'.</summary>
     private const long HotOffset = 90_000_000;
 
+    /// <summary>Keeps the never-submitted subjects clear of all others (below 10^8, where credit code numbers would wrap).</summary>
+    private const long UnseededOffset = 95_000_000;
+
     public long Records { get; } = records;
 
     /// <summary>Seeded subjects: records / recordsPerSubject (at least one).</summary>
@@ -58,11 +61,17 @@ public sealed class SeedData(long records, DateOnly today, string runTag, int re
     /// </summary>
     public long FreshSubject(long index) => 2 * ((Subjects / 2) + 1 + index);
 
+    /// <summary>
+    /// A government body about which nothing is ever submitted, number <paramref name="index"/> (while
+    /// index + Subjects / 2 &lt; 5,000,000, so that its credit code number stays below 10^8).
+    /// </summary>
+    public long Unseeded(long index) => FreshSubject(UnseededOffset + index);
+
     /// <summary>Fresh submission number <paramref name="index"/>: a new source id about a new subject.</summary>
     public SubmitRecordRequest Fresh(long index) => Submission(Records + index, FreshSubject(index));
 
     /// <summary>
-    /// Due record number <paramref name="index"/> of the expiry scenario: a fresh submission decided four years ago,
+    /// Due record number <paramref name="index"/> of the expiry scenarios: a fresh submission decided four years ago,
     /// so that its maximum disclosure period (at most 36 months) has ended.
     /// </summary>
     public SubmitRecordRequest Due(long index) =>
