@@ -111,8 +111,8 @@ public sealed class SeedData(long records, DateOnly today, string runTag, int re
                 Severity = severity,
                 Domain = RecordDomain.Other,
                 DecisionDocumentNumber = government
-                    ? $"(2026)内01执{record % 100_000}号"
-                    : $"内纪发〔2026〕{record % 100_000}号",
+                    ? $"(2026)内01执{record}号"
+                    : $"内纪发〔2026〕{record}号",
                 DecidingAuthority = government
                     ? new Authority { Name = "呼和浩特市中级人民法院", CreditCode = "91152201078371135X" }
                     : new Authority { Name = "内蒙古自治区纪委监委", CreditCode = "91152201078382010M" },
