@@ -177,6 +177,8 @@ public static class BenchRun
             ServerPeakRssMb = meter.PeakResidentBytes() / 1048576.0,
             Machine = await DescribeMachineAsync(postgres),
             Fsync = durability?.Fsync,
+            HotRecords = options.HotRecords,
+            SweepRecords = options.SweepRecords,
             Date = DateTimeOffset.UtcNow,
             Settings = (durability is { } d ? $"PostgreSQL fsync {d.Fsync} (synchronous_commit {d.SynchronousCommit}, full_page_writes {d.FullPageWrites}), " : "PostgreSQL settings unknown, ")
                 + $"{options.RecordsPerSubject} records per subject, quiet machine: 1-min load < {options.QuietLoad:N1} (waiting at most {options.QuietWait.TotalSeconds:0} s), "
