@@ -6,6 +6,12 @@ public sealed record BenchOptions
     /// <summary>Records seeded before the scenarios run.</summary>
     public long Records { get; init; } = 1_000_000;
 
+    /// <summary>Seeded records per subject (production has about 20).</summary>
+    public int RecordsPerSubject { get; init; } = 20;
+
+    /// <summary>PostgreSQL with fsync, synchronous_commit and full_page_writes on (its defaults, as production runs it); false switches them off.</summary>
+    public bool Fsync { get; init; } = true;
+
     /// <summary>Measured window of each timed scenario.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -47,6 +53,18 @@ public sealed record BenchOptions
 
     /// <summary>Due records of the expiry sweep scenario.</summary>
     public int ExpiryRecords { get; init; } = 20_000;
+
+    /// <summary>Due records the expiry sweep of the sweep_check_batch scenario expires while check_batch runs.</summary>
+    public int SweepRecords { get; init; } = 70_000;
+
+    /// <summary>Records of the one subject of the hot_subject scenario.</summary>
+    public int HotRecords { get; init; } = 5_000;
+
+    /// <summary>Each scenario waits until the 1-minute load average is below this (default: half the cores).</summary>
+    public double QuietLoad { get; init; } = Environment.ProcessorCount / 2.0;
+
+    /// <summary>Longest wait for a quiet machine before a scenario (then it runs anyway, and its note says so).</summary>
+    public TimeSpan QuietWait { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Writes per second started during the feed_live scenario (an open loop of unary submissions).</summary>
     public int FeedWriteRate { get; init; } = 1_000;

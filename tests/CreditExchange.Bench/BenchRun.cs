@@ -43,7 +43,7 @@ public static class BenchRun
         RecordFactory? factory = null;
         if (options.Target is null)
         {
-            var cluster = await PostgresCluster.StartAsync();
+            var cluster = await PostgresCluster.StartAsync(durable: options.Fsync);
             resources.Add(cluster);
             postgres = await cluster.CreateDatabaseAsync("bench");
             var work = Path.Combine(output, "work-" + runTag);
@@ -70,7 +70,7 @@ public static class BenchRun
         };
 
         var records = options.Target is not null && postgres is null ? 0 : options.Records;
-        var data = new SeedData(records, ChinaCalendar.Today(TimeProvider.System), runTag);
+        var data = new SeedData(records, ChinaCalendar.Today(TimeProvider.System), runTag, options.RecordsPerSubject);
         var ids = Array.Empty<Guid>();
         if (postgres is not null)
         {
@@ -88,7 +88,8 @@ public static class BenchRun
             if (factory is not null && postgres is not null && options.Target is null)
             {
                 Log($"scenario audit_sealer ({options.AuditRows / 10:N0} and {options.AuditRows:N0} audit rows)");
-                sealer.AddRange(await new AuditSealerScenario(factory, postgres, Log).RunAsync(options.AuditRows));
+                var busy = await QuietMachine.WaitAsync(options.QuietLoad, options.QuietWait, Log);
+                sealer.AddRange((await new AuditSealerScenario(factory, postgres, Log).RunAsync(options.AuditRows)).Select(r => Noted(r, busy)));
             }
             else
             {
@@ -143,7 +144,9 @@ public static class BenchRun
             ("feed_live", false, new FeedLatencyScenario(context).LiveAsync),
             ("feed_catchup", false, new FeedCatchUpScenario(context).RunAsync),
             ("overload", true, scenarios.OverloadAsync),
+            ("hot_subject", true, scenarios.HotSubjectAsync),
             ("expiry_sweep", false, () => new ExpiryScenario(context).RunAsync(options.ExpiryRecords)),
+            ("sweep_check_batch", true, new SweepCheckBatchScenario(context, scenarios).RunAsync),
         ];
         foreach (var (name, needsSeed, run) in plan)
         {
@@ -159,20 +162,27 @@ public static class BenchRun
             }
 
             Log($"scenario {name}");
-            var result = await run();
+            var busy = await QuietMachine.WaitAsync(options.QuietLoad, options.QuietWait, Log);
+            var result = Noted(await run(), busy);
             results.Add(result);
             Log($"  {name}: {(result.Rps is { } rps ? $"{rps:N0}/s" : "-")}, p50 {result.P50Ms:N1} ms, p99 {result.P99Ms:N1} ms, errors {result.Errors}{(result.Note is null ? "" : $" ({result.Note})")}");
         }
 
         results.AddRange(sealer);
+        (string Fsync, string SynchronousCommit, string FullPageWrites)? durability = postgres is null ? null : await DurabilityAsync(postgres);
         var report = new Report
         {
             Records = records,
             Scenarios = results,
             ServerPeakRssMb = meter.PeakResidentBytes() / 1048576.0,
             Machine = await DescribeMachineAsync(postgres),
+            Fsync = durability?.Fsync,
+            HotRecords = options.HotRecords,
+            SweepRecords = options.SweepRecords,
             Date = DateTimeOffset.UtcNow,
-            Settings = $"hub warm-up {options.HubWarmup.TotalSeconds:0} s, then warm-up {options.Warmup.TotalSeconds:0} s and window {options.Duration.TotalSeconds:0} s per scenario, "
+            Settings = (durability is { } d ? $"PostgreSQL fsync {d.Fsync} (synchronous_commit {d.SynchronousCommit}, full_page_writes {d.FullPageWrites}), " : "PostgreSQL settings unknown, ")
+                + $"{options.RecordsPerSubject} records per subject, quiet machine: 1-min load < {options.QuietLoad:N1} (waiting at most {options.QuietWait.TotalSeconds:0} s), "
+                + $"hub warm-up {options.HubWarmup.TotalSeconds:0} s, then warm-up {options.Warmup.TotalSeconds:0} s and window {options.Duration.TotalSeconds:0} s per scenario, "
                 + $"{options.Channels} channels × {options.InFlightPerChannel} in flight, rate limit {options.RateLimit:N0}/s per agency, "
                 + (options.Target is null ? "hub started as its own process" : $"hub at {options.Target}"),
             Compared = options.Compare is null ? null : ReadCheckP50(options.Compare),
@@ -184,6 +194,22 @@ public static class BenchRun
         Console.WriteLine(markdown);
         Log($"wrote {stem}.json and .md");
         return 0;
+    }
+
+    /// <summary>Appends to a scenario's note that the machine was not quiet when it started.</summary>
+    private static ScenarioResult Noted(ScenarioResult result, string? busy) =>
+        busy is null ? result : result with { Note = result.Note is null ? busy : $"{result.Note}; {busy}" };
+
+    /// <summary>The database server's durability settings, as it runs (whoever started it).</summary>
+    private static async Task<(string Fsync, string SynchronousCommit, string FullPageWrites)> DurabilityAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetString(0), reader.GetString(1), reader.GetString(2));
     }
 
     private static (long, double)? ReadCheckP50(string file)

@@ -3,6 +3,9 @@ using CreditExchange.Bench;
 
 var defaults = new BenchOptions();
 var records = new Option<long>("--records") { Description = "Records seeded before the scenarios run.", DefaultValueFactory = _ => defaults.Records };
+var perSubject = new Option<int>("--records-per-subject") { Description = "Seeded records per subject (production has about 20).", DefaultValueFactory = _ => defaults.RecordsPerSubject };
+var fsync = new Option<string>("--fsync") { Description = "PostgreSQL's fsync, synchronous_commit and full_page_writes: on (its defaults, as production runs it) or off (fast, not durable).", DefaultValueFactory = _ => "on" };
+fsync.AcceptOnlyFromAmong("on", "off");
 var duration = new Option<double>("--duration") { Description = "Measured seconds of each scenario.", DefaultValueFactory = _ => defaults.Duration.TotalSeconds };
 var warmup = new Option<double>("--warmup") { Description = "Warm-up seconds before each scenario, not measured.", DefaultValueFactory = _ => defaults.Warmup.TotalSeconds };
 var hubWarmup = new Option<double>("--hub-warmup") { Description = "Seconds of unmeasured load of every unary kind before the first scenario (the hub's JIT settles).", DefaultValueFactory = _ => defaults.HubWarmup.TotalSeconds };
@@ -13,10 +16,14 @@ var copyRecords = new Option<int>("--copy-records") { Description = "Records of 
 var overloadClients = new Option<int>("--overload-clients") { Description = "Concurrent clients of the overload scenario.", DefaultValueFactory = _ => defaults.OverloadClients };
 var auditRows = new Option<long>("--audit-rows") { Description = "Audit rows the sealer is timed at (and at a tenth of them); 0 skips it.", DefaultValueFactory = _ => defaults.AuditRows };
 var expiryRecords = new Option<int>("--expiry-records") { Description = "Due records of the expiry sweep scenario.", DefaultValueFactory = _ => defaults.ExpiryRecords };
+var sweepRecords = new Option<int>("--sweep-records") { Description = "Due records the sweep of sweep_check_batch expires while check_batch runs.", DefaultValueFactory = _ => defaults.SweepRecords };
+var hotRecords = new Option<int>("--hot-records") { Description = "Records of the one subject of hot_subject.", DefaultValueFactory = _ => defaults.HotRecords };
+var quietLoad = new Option<double>("--quiet-load") { Description = "Before each scenario, wait until the 1-minute load average is below this (default: half the cores).", DefaultValueFactory = _ => defaults.QuietLoad };
+var quietWait = new Option<double>("--quiet-wait") { Description = "Longest wait in seconds for a quiet machine before each scenario (then it runs anyway, noted); 0 does not wait.", DefaultValueFactory = _ => defaults.QuietWait.TotalSeconds };
 var feedRate = new Option<int>("--feed-rate") { Description = "Writes per second of the feed_live scenario.", DefaultValueFactory = _ => defaults.FeedWriteRate };
 var catchUpEvents = new Option<int>("--catchup-events") { Description = "Events the feed_catchup stream reads from sequence 0.", DefaultValueFactory = _ => defaults.FeedCatchUpEvents };
 var rateLimit = new Option<int>("--rate-limit") { Description = "Per-agency rate limit configured on the hub for the run (burst and calls/s).", DefaultValueFactory = _ => defaults.RateLimit };
-var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (audit_sealer health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency feed_live feed_catchup overload expiry_sweep).", AllowMultipleArgumentsPerToken = true };
+var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (audit_sealer health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency feed_live feed_catchup overload hot_subject expiry_sweep sweep_check_batch).", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--out") { Description = "Folder for the JSON and Markdown results and the hub log.", DefaultValueFactory = _ => defaults.OutputFolder };
 var target = new Option<string?>("--target") { Description = "Measure a running hub at this address instead of starting one." };
 var certs = new Option<string?>("--certs") { Description = "With --target: the hub's development certificate folder (Hub:Tls:DevCertificatesFolder, e.g. certs-dev)." };
@@ -26,13 +33,15 @@ var compare = new Option<string?>("--compare") { Description = "JSON of an earli
 
 var root = new RootCommand(
     "Benchmarks the CreditExchange hub: starts PostgreSQL and the hub (or targets a running one), seeds records, "
-    + "runs the scenarios of issue 14, prints a Markdown table and writes JSON.")
+    + "runs the scenarios of issues 14 and 24, prints a Markdown table and writes JSON.")
 {
-    records, duration, warmup, hubWarmup, channels, inFlight, batchCalls, copyRecords, overloadClients, auditRows, expiryRecords, feedRate, catchUpEvents, rateLimit, only, output, target, certs, hubPid, postgres, compare,
+    records, perSubject, fsync, duration, warmup, hubWarmup, channels, inFlight, batchCalls, copyRecords, overloadClients, auditRows, expiryRecords, sweepRecords, hotRecords, quietLoad, quietWait, feedRate, catchUpEvents, rateLimit, only, output, target, certs, hubPid, postgres, compare,
 };
 root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
 {
     Records = parse.GetValue(records),
+    RecordsPerSubject = parse.GetValue(perSubject),
+    Fsync = parse.GetValue(fsync) == "on",
     Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
     Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
     HubWarmup = TimeSpan.FromSeconds(parse.GetValue(hubWarmup)),
@@ -43,6 +52,10 @@ root.SetAction(async (parse, _) => await BenchRun.RunAsync(new BenchOptions
     OverloadClients = parse.GetValue(overloadClients),
     AuditRows = parse.GetValue(auditRows),
     ExpiryRecords = parse.GetValue(expiryRecords),
+    SweepRecords = parse.GetValue(sweepRecords),
+    HotRecords = parse.GetValue(hotRecords),
+    QuietLoad = parse.GetValue(quietLoad),
+    QuietWait = TimeSpan.FromSeconds(parse.GetValue(quietWait)),
     FeedWriteRate = parse.GetValue(feedRate),
     FeedCatchUpEvents = parse.GetValue(catchUpEvents),
     RateLimit = parse.GetValue(rateLimit),

@@ -4,11 +4,13 @@ using CreditExchange.Bench.Measuring;
 using CreditExchange.Bench.Reporting;
 using CreditExchange.Bench.Seeding;
 using CreditExchange.Contracts.Appraisal.V1;
+using CreditExchange.Contracts.CreditFile.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using HdrHistogram;
 
 namespace CreditExchange.Bench;
 
@@ -40,7 +42,7 @@ public sealed class BenchContext
 }
 
 /// <summary>
-/// The scenarios of issue 14. Reads go to the regional platform's (DRC's) view, which may query every agency's
+/// The scenarios of issues 14 and 24. Reads go to the regional platform's (DRC's) view, which may query every agency's
 /// records; writes come from the court. Each unary scenario runs <c>channels × in-flight</c> closed-loop callers.
 /// </summary>
 public sealed class Scenarios(BenchContext context)
@@ -57,6 +59,15 @@ public sealed class Scenarios(BenchContext context)
     private static readonly TimeSpan ProbeDeadline = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan IngestMinimumWindow = TimeSpan.FromSeconds(15);
+
+    /// <summary>Calls in flight of each ordinary kind beside the hot subject (each kind on a channel of its own).</summary>
+    private const int HotSideInFlight = 4;
+
+    /// <summary>Calls in flight of each of the hot subject's two kinds (check and credit file): 16 together.</summary>
+    private const int HotInFlight = 8;
+
+    /// <summary>Entries per GetCreditFile page of the hot subject: the service's maximum.</summary>
+    private const int CreditFilePageSize = 500;
 
     private static readonly Purpose Purpose = new() { AppraisalType = AppraisalType.Honors, CaseReference = "内组评〔2026〕7号" };
 
@@ -90,26 +101,47 @@ public sealed class Scenarios(BenchContext context)
     /// <summary>AppraisalService.CheckCandidates of distinct random seeded subjects, one call at a time.</summary>
     public async Task<ScenarioResult> CheckBatchAsync()
     {
+        var (call, note) = CheckBatchCall();
+        await call();
+        var before = context.Meter.Snapshot();
+        var (latency, calls, elapsed) = await TimeCallsAsync(call, n => n < Options.BatchCalls);
+        var after = context.Meter.Snapshot();
+        return ScenarioResult.FromHistogram(
+            "check_batch", latency, calls, calls, elapsed,
+            after.HubCpu - before.HubCpu, after.DatabaseCpu - before.DatabaseCpu, context.Meter.ResidentBytes(), 1, note) with
+        {
+            OthersCpuPct = after.OthersCpuPctSince(before),
+        };
+    }
+
+    /// <summary>Times calls one after the other while <paramref name="more"/> says so (given the calls made so far).</summary>
+    public static async Task<(LongHistogram Latency, int Calls, TimeSpan Elapsed)> TimeCallsAsync(Func<Task> call, Func<int, bool> more)
+    {
+        var latency = KindResult.NewHistogram();
+        var clock = Stopwatch.StartNew();
+        var calls = 0;
+        for (; more(calls); calls++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call();
+            latency.RecordValue((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+
+        return (latency, calls, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// One CheckCandidates call of <see cref="BenchOptions.BatchCandidates"/> candidates: distinct random seeded
+    /// subjects, and never-seeded ones when the database has fewer subjects; with what to note about them.
+    /// </summary>
+    public (Func<Task> Call, string Note) CheckBatchCall()
+    {
         var client = new AppraisalService.AppraisalServiceClient(context.Target.Channel(Reader));
         var seeded = (int)Math.Min(Options.BatchCandidates, context.Data.Subjects);
         var note = seeded < Options.BatchCandidates
             ? $"{Options.BatchCandidates:N0} candidates, {seeded:N0} of them seeded (the database has no more subjects)"
             : $"{Options.BatchCandidates:N0} seeded candidates per call";
-        await CallAsync();
-        var latency = KindResult.NewHistogram();
-        var before = context.Meter.Snapshot();
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < Options.BatchCalls; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await CallAsync();
-            latency.RecordValue((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-        }
-
-        var after = context.Meter.Snapshot();
-        return ScenarioResult.FromHistogram(
-            "check_batch", latency, Options.BatchCalls, Options.BatchCalls, clock.Elapsed,
-            after.HubCpu - before.HubCpu, after.DatabaseCpu - before.DatabaseCpu, context.Meter.ResidentBytes(), 1, note);
+        return (CallAsync, note);
 
         async Task CallAsync()
         {
@@ -123,7 +155,7 @@ public sealed class Scenarios(BenchContext context)
             request.Subjects.AddRange(subjects.Select(SeedData.Key));
             for (var i = seeded; i < Options.BatchCandidates; i++)
             {
-                request.Subjects.Add(SeedData.Key(context.Data.FreshSubject(1_000_000_000 + i)));
+                request.Subjects.Add(SeedData.Key(context.Data.Unseeded(i)));
             }
 
             var response = await client.CheckCandidatesAsync(request, await context.Target.HeadersAsync(Reader), DateTime.UtcNow.AddMinutes(5));
@@ -210,6 +242,7 @@ public sealed class Scenarios(BenchContext context)
             P50Ms = elapsed.TotalMilliseconds,
             P99Ms = elapsed.TotalMilliseconds,
             DbCpuUsPerItem = (after.DatabaseCpu - before.DatabaseCpu)?.TotalMicroseconds / count,
+            OthersCpuPct = after.OthersCpuPctSince(before),
         };
     }
 
@@ -229,6 +262,46 @@ public sealed class Scenarios(BenchContext context)
 
         var run = await LoadRunner.RunAsync("overload", workers, Options.Warmup, Options.Duration, context.Meter);
         return ScenarioResult.FromMixed(run, $"{Options.OverloadClients} clients on their own connections, {Options.OverloadClients / kinds.Length} per kind");
+    }
+
+    /// <summary>
+    /// One subject with <see cref="BenchOptions.HotRecords"/> records, copied in first (decided within the last 60
+    /// days, so none expires): health, get and single_insert at a modest load, each kind on its own channel, first
+    /// alone (kinds <c>base/…</c>), then while CheckCandidate (<c>hot_check</c>) and one GetCreditFile page
+    /// (<c>hot_file</c>) of that subject run beside them. The scenario's own row is the loaded window's.
+    /// </summary>
+    public async Task<ScenarioResult> HotSubjectAsync()
+    {
+        if (context.Factory is null || context.Postgres is null)
+        {
+            return ScenarioResult.NotAvailable("hot_subject", "not available (no database connection string given)");
+        }
+
+        await Seeder.CopyAsync(context.Factory, context.Postgres, Options.HotRecords, context.Data.Hot, DateTimeOffset.UtcNow);
+        var hot = SeedData.Key(context.Data.HotSubject);
+        var baseline = await LoadRunner.RunAsync("hot_subject baseline", SideWorkers("base/"), Options.Warmup, Options.Duration, context.Meter);
+        var checkChannel = context.Target.Channel(Reader);
+        var fileChannel = context.Target.Channel(Reader);
+        List<Worker> workers =
+        [
+            .. SideWorkers(""),
+            .. Enumerable.Range(0, HotInFlight).Select(_ => new Worker("hot_check", CheckCall(checkChannel, Reader, () => hot))),
+            .. Enumerable.Range(0, HotInFlight).Select(_ => new Worker("hot_file", CreditFileCall(fileChannel, hot))),
+        ];
+        var loaded = ScenarioResult.FromMixed(
+            await LoadRunner.RunAsync("hot_subject", workers, Options.Warmup, Options.Duration, context.Meter),
+            $"one subject with {Options.HotRecords:N0} records; health, get, single_insert at {HotSideInFlight} in flight each, alone (base/) "
+            + $"and beside hot_check and hot_file (pages of {CreditFilePageSize}) at {HotInFlight} each; this row: the loaded window");
+        return loaded with { Kinds = ScenarioResult.FromMixed(baseline).Kinds!.Concat(loaded.Kinds!).ToDictionary() };
+
+        List<Worker> SideWorkers(string prefix) =>
+        [
+            .. UnaryKinds.Where(k => k.Kind is "health" or "get" or "single_insert").SelectMany(k =>
+            {
+                var channel = context.Target.Channel(k.Agency ?? Reader);
+                return Enumerable.Range(0, HotSideInFlight).Select(_ => new Worker(prefix + k.Kind, k.Make(channel, k.Agency)));
+            }),
+        ];
     }
 
     /// <summary>
@@ -307,15 +380,29 @@ public sealed class Scenarios(BenchContext context)
         };
     }
 
-    private Func<CancellationToken, Task<int>> CheckCall(GrpcChannel channel, string? agency)
+    private Func<CancellationToken, Task<int>> CheckCall(GrpcChannel channel, string? agency) =>
+        CheckCall(channel, agency, () => SeedData.Key(Random.Shared.NextInt64(context.Data.Subjects)));
+
+    private Func<CancellationToken, Task<int>> CheckCall(GrpcChannel channel, string? agency, Func<SubjectKey> subject)
     {
         var client = new AppraisalService.AppraisalServiceClient(channel);
         return async ct =>
         {
-            var subject = SeedData.Key(Random.Shared.NextInt64(context.Data.Subjects));
             await client.CheckCandidateAsync(
-                new CheckCandidateRequest { Purpose = Purpose, Subject = subject }, await context.Target.HeadersAsync(agency!), DateTime.UtcNow.Add(CallDeadline), ct);
+                new CheckCandidateRequest { Purpose = Purpose, Subject = subject() }, await context.Target.HeadersAsync(agency!), DateTime.UtcNow.Add(CallDeadline), ct);
             return 1;
+        };
+    }
+
+    /// <summary>The first page of a subject's credit file, as the DRC reads it for one screen.</summary>
+    private Func<CancellationToken, Task<int>> CreditFileCall(GrpcChannel channel, SubjectKey subject)
+    {
+        var client = new CreditFileService.CreditFileServiceClient(channel);
+        return async ct =>
+        {
+            var response = await client.GetCreditFileAsync(
+                new GetCreditFileRequest { Subject = subject, PageSize = CreditFilePageSize }, await context.Target.HeadersAsync(Reader), DateTime.UtcNow.Add(CallDeadline), ct);
+            return response.CreditFile.Entries.Count > 0 ? 1 : throw new InvalidOperationException("the hot subject's credit file is empty");
         };
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CreditExchange.Bench.Reporting;
 using CreditExchange.Bench.Seeding;
-using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Server.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,18 +21,7 @@ public sealed class ExpiryScenario(BenchContext context)
             return ScenarioResult.NotAvailable("expiry_sweep", "not available (no database connection string given)");
         }
 
-        var now = DateTimeOffset.UtcNow;
-        var items = Enumerable.Range(0, count)
-            .Select(i => (context.Data.Due(i), Scenarios.Writer, now + TimeSpan.FromTicks(i * 10)))
-            .ToList<(SubmitRecordRequest, string, DateTimeOffset)>();
-        var rows = factory.Prepare(items);
-        await using (var copier = await RecordCopier.OpenAsync(context.Postgres, factory.Model))
-        {
-            await copier.WriteAsync(rows);
-            await copier.CompleteAsync();
-        }
-
-        await Seeder.VacuumAnalyzeAsync(context.Postgres);
+        await Seeder.CopyAsync(factory, context.Postgres, count, context.Data.Due, DateTimeOffset.UtcNow);
         var sweeper = factory.Services.GetRequiredService<ExpirySweeper>();
         var before = context.Meter.Snapshot();
         var clock = Stopwatch.StartNew();
@@ -51,6 +39,7 @@ public sealed class ExpiryScenario(BenchContext context)
             P50Ms = elapsed.TotalMilliseconds,
             P99Ms = elapsed.TotalMilliseconds,
             DbCpuUsPerItem = expired > 0 ? (after.DatabaseCpu - before.DatabaseCpu)?.TotalMicroseconds / expired : null,
+            OthersCpuPct = after.OthersCpuPctSince(before),
             Errors = Math.Max(0, count - expired),
             FirstError = expired < count ? $"{count - expired:N0} due records were not expired" : null,
         };

@@ -102,6 +102,7 @@ public sealed class FeedCatchUpScenario(BenchContext context)
             HubCpuUsPerItem = events > 0 ? (after.HubCpu - before.HubCpu)?.TotalMicroseconds / events : null,
             DbCpuUsPerItem = events > 0 ? (after.DatabaseCpu - before.DatabaseCpu)?.TotalMicroseconds / events : null,
             HubPeakRssMb = context.Meter.ResidentBytes() / 1048576.0,
+            OthersCpuPct = after.OthersCpuPctSince(before),
             Errors = (last < head ? 1 : 0) + outOfOrder,
             FirstError = last < head ? $"the stream ended at sequence {last:N0} of {head:N0}" : outOfOrder > 0 ? $"{outOfOrder} events out of order" : null,
         };

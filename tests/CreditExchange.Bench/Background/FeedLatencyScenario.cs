@@ -168,6 +168,7 @@ public sealed class FeedLatencyScenario(BenchContext context)
             + (missing > 0 ? $"; {missing:N0} acknowledged records had not arrived when the stream was closed" : "")) with
         {
             Errors = errors + missing,
+            OthersCpuPct = after.OthersCpuPctSince(before),
         };
     }
 

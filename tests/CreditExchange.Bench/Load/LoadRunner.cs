@@ -59,6 +59,9 @@ public sealed class LoadResult
 
     public TimeSpan? DatabaseCpu { get; init; }
 
+    /// <summary>CPU used by other processes over the window, in % of all cores (<see cref="MeterSnapshot.OthersCpuPctSince"/>).</summary>
+    public double? OthersCpuPct { get; init; }
+
     /// <summary>Largest hub resident set seen during the run (sampled every 200 ms).</summary>
     public long? HubPeakRssBytes { get; init; }
 
@@ -132,6 +135,7 @@ public static class LoadRunner
             Kinds = kinds,
             HubCpu = after.HubCpu - before.HubCpu,
             DatabaseCpu = after.DatabaseCpu - before.DatabaseCpu,
+            OthersCpuPct = after.OthersCpuPctSince(before),
             HubPeakRssBytes = peakRss,
         };
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace CreditExchange.Bench.Measuring;
 
 /// <summary>
@@ -10,11 +12,30 @@ public sealed class HubMeter(int? hubPid, int? postmasterPid)
 
     public int? PostmasterPid { get; } = postmasterPid;
 
-    public (TimeSpan? HubCpu, TimeSpan? DatabaseCpu) Snapshot() => (
+    public MeterSnapshot Snapshot() => new(
         HubPid is { } hub ? ProcessMeter.CpuTime(hub) : null,
-        PostmasterPid is { } postmaster ? ProcessMeter.PostgresCpuTime(postmaster) : null);
+        PostmasterPid is { } postmaster ? ProcessMeter.PostgresCpuTime(postmaster) : null,
+        ProcessMeter.MachineBusyTime(),
+        ProcessMeter.CpuTime(Environment.ProcessId),
+        Stopwatch.GetTimestamp());
 
     public long? ResidentBytes() => HubPid is { } pid ? ProcessMeter.ResidentBytes(pid) : null;
 
     public long? PeakResidentBytes() => HubPid is { } pid ? ProcessMeter.PeakResidentBytes(pid) : null;
+}
+
+/// <summary>CPU times read at one instant: the hub's, the database's, the whole machine's busy time and this process's own.</summary>
+public sealed record MeterSnapshot(TimeSpan? HubCpu, TimeSpan? DatabaseCpu, TimeSpan? MachineBusy, TimeSpan? OwnCpu, long Timestamp)
+{
+    /// <summary>
+    /// The CPU used since <paramref name="before"/> by every process but the hub, PostgreSQL and this one (the machine's
+    /// busy time, interrupts included, minus theirs), in % of all cores over the same wall time; null when the hub
+    /// or the database is not measured here, since their CPU could not be told apart.
+    /// </summary>
+    public double? OthersCpuPctSince(MeterSnapshot before)
+    {
+        var others = MachineBusy - before.MachineBusy - (HubCpu - before.HubCpu) - (DatabaseCpu - before.DatabaseCpu) - (OwnCpu - before.OwnCpu);
+        var wall = Stopwatch.GetElapsedTime(before.Timestamp, Timestamp) * Environment.ProcessorCount;
+        return others is { } o && wall > TimeSpan.Zero ? Math.Max(0, o / wall * 100) : null;
+    }
 }

@@ -29,6 +29,38 @@ public static class ProcessMeter
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
+    /// <summary>
+    /// Busy CPU time of the whole machine, all cores (the first line of /proc/stat: user, nice, system, irq, softirq
+    /// and steal; not idle or iowait), or null off Linux.
+    /// </summary>
+    public static TimeSpan? MachineBusyTime()
+    {
+        try
+        {
+            // "cpu  user nice system idle iowait irq softirq steal guest guest_nice" (guest time is inside user).
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var ticks = new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+            return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The 1-minute load average (/proc/loadavg), or null off Linux.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Current resident set size in bytes (VmRSS).</summary>
     public static long? ResidentBytes(int pid) => StatusKilobytes(pid, "VmRSS:") * 1024;
 

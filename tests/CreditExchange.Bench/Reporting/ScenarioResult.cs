@@ -41,6 +41,9 @@ public sealed record ScenarioResult
 
     public double? HubPeakRssMb { get; init; }
 
+    /// <summary>CPU used by processes other than the hub, PostgreSQL and the bench over the window, in % of all cores.</summary>
+    public double? OthersCpuPct { get; init; }
+
     /// <summary>Per kind of call, for the scenarios that mix kinds.</summary>
     public IReadOnlyDictionary<string, ScenarioResult>? Kinds { get; init; }
 
@@ -64,7 +67,7 @@ public sealed record ScenarioResult
             Note = note,
             Kinds = run.Kinds.ToDictionary(
                 k => k.Key,
-                k => Build(k.Key, k.Value, run) with { InFlight = null, HubCpuUsPerItem = null, DbCpuUsPerItem = null, HubPeakRssMb = null }),
+                k => Build(k.Key, k.Value, run) with { InFlight = null, HubCpuUsPerItem = null, DbCpuUsPerItem = null, HubPeakRssMb = null, OthersCpuPct = null }),
         };
     }
 
@@ -92,6 +95,7 @@ public sealed record ScenarioResult
         FromHistogram(name, kind.Latency, kind.Calls, kind.Items, run.Measured, run.HubCpu, run.DatabaseCpu, run.HubPeakRssBytes, run.InFlight) with
         {
             Errors = kind.ErrorCount,
+            OthersCpuPct = run.OthersCpuPct,
             FirstError = kind.ErrorCount == 0 ? null : string.Join(", ", kind.Errors.Select(e => $"{e.Key} ×{e.Value}")) + $" (first: {kind.FirstError})",
         };
 

@@ -79,6 +79,30 @@ public static class Seeder
         }
     }
 
+    /// <summary>
+    /// Copies in <paramref name="count"/> more records, made by <paramref name="item"/> from their number and accepted
+    /// at <paramref name="acceptedAt"/> plus a tick each, in chunks (their feed events left for the hub to number),
+    /// then vacuums and analyses the tables.
+    /// </summary>
+    public static async Task CopyAsync(
+        RecordFactory factory, string connectionString, int count, Func<long, SubmitRecordRequest> item, DateTimeOffset acceptedAt)
+    {
+        await using (var copier = await RecordCopier.OpenAsync(connectionString, factory.Model))
+        {
+            for (var from = 0; from < count; from += ChunkSize)
+            {
+                var items = Enumerable.Range(from, Math.Min(ChunkSize, count - from))
+                    .Select(i => (item(i), Scenarios.Writer, acceptedAt + TimeSpan.FromTicks(i * 10L)))
+                    .ToList<(SubmitRecordRequest, string, DateTimeOffset)>();
+                await copier.WriteAsync(factory.Prepare(items));
+            }
+
+            await copier.CompleteAsync();
+        }
+
+        await VacuumAnalyzeAsync(connectionString);
+    }
+
     private static async Task<long> FeedHeadAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);

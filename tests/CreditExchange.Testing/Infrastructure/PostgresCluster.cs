@@ -59,7 +59,18 @@ public sealed class PostgresCluster : IAsyncDisposable
     public int Port => new NpgsqlConnectionStringBuilder(AdminConnectionString).Port;
 
     /// <summary>Starts a new throwaway cluster, or connects to the server named by <c>CREDITEXCHANGE_TEST_POSTGRES</c>.</summary>
-    public static async Task<PostgresCluster> StartAsync()
+    /// <remarks>The local cluster runs without durability (fsync, synchronous_commit and full_page_writes off): fast, and a crash loses nothing a test needs.</remarks>
+    public static Task<PostgresCluster> StartAsync() => StartAsync(durable: false);
+
+    /// <summary>
+    /// Starts a new throwaway cluster, or connects to the server named by <c>CREDITEXCHANGE_TEST_POSTGRES</c> (then
+    /// <paramref name="durable"/> changes nothing: the server runs as it was configured).
+    /// </summary>
+    /// <param name="durable">
+    /// True to leave fsync, synchronous_commit and full_page_writes at PostgreSQL's defaults (on), as production runs
+    /// it (the benchmark); false to switch them off, as the tests do.
+    /// </param>
+    public static async Task<PostgresCluster> StartAsync(bool durable)
     {
         var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
         if (!string.IsNullOrWhiteSpace(external))
@@ -83,7 +94,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         var root = CreateRootFolder(runAsServiceUser);
-        var local = new LocalServer(binDir, root, runAsServiceUser);
+        var local = new LocalServer(binDir, root, runAsServiceUser, durable);
         try
         {
             await local.InitDbAsync().ConfigureAwait(false);
@@ -483,8 +494,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         public string Output => (StandardOutput + StandardError).Trim();
     }
 
-    /// <summary>A cluster in a folder of its own: data/, sock/ and server.log.</summary>
-    private sealed class LocalServer(string binDir, string root, bool runAsServiceUser)
+    /// <summary>A cluster in a folder of its own: data/, sock/ and server.log; durable or not (see <see cref="StartAsync(bool)"/>).</summary>
+    private sealed class LocalServer(string binDir, string root, bool runAsServiceUser, bool durable)
     {
         private string DataDir => Path.Combine(root, "data");
 
@@ -520,17 +531,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreeTcpPort();
-                var options = string.Join(
-                    ' ',
-                    $"-p {port.ToString(CultureInfo.InvariantCulture)}",
-                    $"-k {SocketDir}",
-                    "-c listen_addresses=127.0.0.1",
-                    "-c fsync=off",
-                    "-c synchronous_commit=off",
-                    "-c full_page_writes=off",
-                    "-c max_connections=200",
-                    "-c max_prepared_transactions=10");
-                string[] arguments = ["start", "-w", "-t", "120", "-D", DataDir, "-l", LogFile, "-o", options];
+                string[] arguments = ["start", "-w", "-t", "120", "-D", DataDir, "-l", LogFile, "-o", ServerOptions(port)];
                 var result = await RunAsync(Bin("pg_ctl"), arguments, runAsServiceUser, root).ConfigureAwait(false);
                 if (result.ExitCode == 0)
                 {
@@ -623,13 +624,22 @@ public sealed class PostgresCluster : IAsyncDisposable
 
         public async Task StartOnPortAsync(int port)
         {
-            var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {SocketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c max_prepared_transactions=10";
-            var result = await RunAsync(Bin("pg_ctl"), ["start", "-w", "-t", "120", "-D", DataDir, "-l", LogFile, "-o", options], runAsServiceUser, root).ConfigureAwait(false);
+            var result = await RunAsync(Bin("pg_ctl"), ["start", "-w", "-t", "120", "-D", DataDir, "-l", LogFile, "-o", ServerOptions(port)], runAsServiceUser, root).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
                 throw new InvalidOperationException($"pg_ctl start on port {port} failed ({result.ExitCode}): {result.Output}{FormatLog(LogFile)}");
             }
         }
+
+        /// <summary>The server's command-line settings (pg_ctl -o) for <paramref name="port"/>.</summary>
+        private string ServerOptions(int port) => string.Join(
+            ' ',
+            $"-p {port.ToString(CultureInfo.InvariantCulture)}",
+            $"-k {SocketDir}",
+            "-c listen_addresses=127.0.0.1",
+            durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "-c max_connections=200",
+            "-c max_prepared_transactions=10");
 
         private void Stop()
         {
