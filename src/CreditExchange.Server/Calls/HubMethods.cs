@@ -17,6 +17,9 @@ public sealed record HubMethod(string Path, MethodDescriptor Descriptor, MethodP
     /// <summary>Streams that may outlive Hub:Limits:MaxCallDuration (the feed): no server-side deadline, no unary gate.</summary>
     public bool LongLived => Policy?.LongLived == true;
 
+    /// <summary>One call may read or answer many records (the policy's <c>bulk</c>): it runs in the bulk lane (Hub:Limits:MaxConcurrentBulkCalls).</summary>
+    public bool Bulk => Policy?.Bulk == true;
+
     /// <summary>Whether a request message arrives before the handler runs (unary and server-streaming calls).</summary>
     public bool HasSingleRequest => !Descriptor.IsClientStreaming;
 }

@@ -13,57 +13,72 @@ namespace CreditExchange.Server.Limits;
 /// contention. A call first waits for one of its agency's turns, then for one of the hub's: an agency that floods
 /// the hub queues behind itself, and the turns it cannot take stay free for the others. A call waits until its
 /// deadline; when <see cref="LimitOptions.MaxQueuedCalls"/> are already waiting at either step it is refused at once
-/// (RATE_LIMITED with a retry delay).
+/// (RATE_LIMITED with a retry delay). Calls of methods the contract marks bulk (policy <c>bulk</c>) first wait in a lane
+/// of their own (<see cref="LimitOptions.MaxConcurrentBulkCalls"/>): a credit file of thousands of records or a list
+/// of ten thousand candidates never takes every processor from the short calls.
 /// </summary>
 public sealed class CallGate : IDisposable
 {
     private readonly LimitOptions _options;
     private readonly ConcurrencyLimiter _hub;
+    private readonly ConcurrencyLimiter _bulk;
     private readonly ConcurrentDictionary<string, ConcurrencyLimiter> _agencies = new(StringComparer.Ordinal);
 
     public CallGate(IOptions<LimitOptions> options)
     {
         _options = options.Value;
         _hub = Limiter(_options.MaxConcurrentCalls);
+        _bulk = Limiter(_options.MaxConcurrentBulkCalls);
     }
 
     /// <summary>
     /// A permit to run for a call of <paramref name="partition"/> (the agency, or the certificate that names none), to
-    /// dispose when the call ends; not acquired when a queue is full.
+    /// dispose when the call ends; not acquired when a queue is full. A <paramref name="bulk"/> call first waits for a
+    /// turn of the bulk lane (<see cref="LimitOptions.MaxConcurrentBulkCalls"/>), so that waiting bulk calls hold none
+    /// of the turns short calls need.
     /// </summary>
-    public async ValueTask<RateLimitLease> EnterAsync(string partition, CancellationToken ct)
+    public async ValueTask<RateLimitLease> EnterAsync(string partition, bool bulk, CancellationToken ct)
     {
-        var own = await _agencies.GetOrAdd(partition, _ => Limiter(Math.Min(_options.MaxConcurrentCallsPerAgency, _options.MaxConcurrentCalls)))
-            .AcquireAsync(1, ct);
-        if (!own.IsAcquired)
+        var agency = _agencies.GetOrAdd(partition, _ => Limiter(Math.Min(_options.MaxConcurrentCallsPerAgency, _options.MaxConcurrentCalls)));
+        return bulk
+            ? await InTurnAsync(_bulk, () => InTurnAsync(agency, () => _hub.AcquireAsync(1, ct), ct), ct)
+            : await InTurnAsync(agency, () => _hub.AcquireAsync(1, ct), ct);
+    }
+
+    /// <summary>A turn of <paramref name="outer"/>, then the one <paramref name="inner"/> waits for: both, or neither held.</summary>
+    private static async ValueTask<RateLimitLease> InTurnAsync(ConcurrencyLimiter outer, Func<ValueTask<RateLimitLease>> inner, CancellationToken ct)
+    {
+        var first = await outer.AcquireAsync(1, ct);
+        if (!first.IsAcquired)
         {
-            return own;
+            return first;
         }
 
         try
         {
-            var turn = await _hub.AcquireAsync(1, ct);
-            if (turn.IsAcquired)
+            var second = await inner();
+            if (second.IsAcquired)
             {
-                return new Both(own, turn);
+                return new Both(first, second);
             }
 
-            own.Dispose();
-            return turn;
+            first.Dispose();
+            return second;
         }
         catch
         {
-            own.Dispose();
+            first.Dispose();
             throw;
         }
     }
 
     /// <summary>Calls waiting for a permit now, for their agency's turn or for the hub's.</summary>
-    public long Queued => (_hub.GetStatistics()?.CurrentQueuedCount ?? 0) + _agencies.Values.Sum(a => a.GetStatistics()?.CurrentQueuedCount ?? 0);
+    public long Queued => (_hub.GetStatistics()?.CurrentQueuedCount ?? 0) + (_bulk.GetStatistics()?.CurrentQueuedCount ?? 0) + _agencies.Values.Sum(a => a.GetStatistics()?.CurrentQueuedCount ?? 0);
 
     public void Dispose()
     {
         _hub.Dispose();
+        _bulk.Dispose();
         foreach (var agency in _agencies.Values)
         {
             agency.Dispose();
@@ -77,8 +92,8 @@ public sealed class CallGate : IDisposable
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     });
 
-    /// <summary>The agency's turn and the hub's, given back together (the hub's first, for whoever waits on it).</summary>
-    private sealed class Both(RateLimitLease own, RateLimitLease turn) : RateLimitLease
+    /// <summary>Two turns given back together, the inner one first (the hub's before the agency's, the call gate's before the bulk lane's).</summary>
+    private sealed class Both(RateLimitLease outer, RateLimitLease inner) : RateLimitLease
     {
         public override bool IsAcquired => true;
 
@@ -94,8 +109,8 @@ public sealed class CallGate : IDisposable
         {
             if (disposing)
             {
-                turn.Dispose();
-                own.Dispose();
+                inner.Dispose();
+                outer.Dispose();
             }
 
             base.Dispose(disposing);

@@ -38,6 +38,11 @@ public sealed class LimitOptions
     [Range(1, 100_000)]
     public int MaxConcurrentCallsPerAgency { get; set; } = 6 * Environment.ProcessorCount;
 
+    [Description("Unary calls whose method the contract marks bulk (many records in one call: candidate lists, credit file pages, statistics, audit and reach queries, evidence) that run at a time on one instance, before they take a turn of MaxConcurrentCalls; more wait their turn, so short calls and health stay responsive beside them.")]
+    [SettingDefault("½ × processors, at least 1")]
+    [Range(1, 100_000)]
+    public int MaxConcurrentBulkCalls { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
     [Description("Unary hub calls that may wait for their turn; beyond them a call is refused at once with RATE_LIMITED.")]
     [Range(0, 1_000_000)]
     public int MaxQueuedCalls { get; set; } = 10_000;

@@ -140,7 +140,7 @@ public sealed class CallPipeline(
     private async Task<T> HandleAsync<T>(ServerCallContext context, HttpContext http, HubMethod method, object? request, Func<ServerCallContext, Task<T>> handler)
     {
         _tracked = Admit(http);
-        using var turn = Gated(method) ? await gate.EnterAsync(Partition(), context.CancellationToken) : null;
+        using var turn = Gated(method) ? await gate.EnterAsync(Partition(), method.Bulk, context.CancellationToken) : null;
         if (turn is { IsAcquired: false })
         {
             metrics.RateLimited("hub");

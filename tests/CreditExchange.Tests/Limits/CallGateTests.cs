@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CreditExchange.Contracts.CreditFile.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Server.Database;
@@ -15,7 +16,7 @@ namespace CreditExchange.Tests.Limits;
 
 /// <summary>
 /// The unary call gate (Hub:Limits:MaxConcurrentCalls): a call beyond it waits its turn while health is
-/// answered at once; an agency that holds its share waits behind itself while another agency is answered; a full queue refuses at once; a call whose deadline passes in the queue ends with it.
+/// answered at once; an agency that holds its share waits behind itself while another agency is answered; bulk calls wait in a lane of their own; a full queue refuses at once; a call whose deadline passes in the queue ends with it.
 /// </summary>
 [Collection("postgres")]
 public sealed class CallGateTests(PostgresFixture postgres)
@@ -83,6 +84,39 @@ public sealed class CallGateTests(PostgresFixture postgres)
         reads.Open();
         Assert.Equal(id, (await running).Record.RecordId);
         Assert.Equal(id, (await waiting).Record.RecordId);
+        Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public async Task BulkLaneFull_NextBulkCallWaits_ShortCallsAnsweredMeanwhile()
+    {
+        // One turn in the bulk lane (GetCreditFile is bulk in the contract), sixteen in the gate.
+        var reads = new RecordReadGate();
+        await using var hub = await HubHost.StartAsync(
+            await postgres.CreateDatabaseAsync(),
+            new Dictionary<string, string?> { ["Hub:Limits:MaxConcurrentBulkCalls"] = "1", ["Hub:Limits:MaxConcurrentCalls"] = "16" },
+            services: s => s.AddSingleton<IInterceptor>(reads));
+        var submission = TestData.Submission();
+        await hub.Records("court").SubmitRecordAsync(submission);
+        var file = new CreditFileService.CreditFileServiceClient(hub.AgencyChannel("drc"));
+        var request = new GetCreditFileRequest { Subject = new SubjectKey { CreditCode = submission.Record.Subject.GovernmentBody.CreditCode } };
+        Assert.Equal(1, (await file.GetCreditFileAsync(request)).CreditFile.TotalEntries);
+        var gate = hub.Services.GetRequiredService<CallGate>();
+
+        reads.Close();
+        var running = file.GetCreditFileAsync(request).ResponseAsync;
+        await reads.HeldAsync();
+        var waiting = file.GetCreditFileAsync(request).ResponseAsync;
+        await Eventually.HoldsAsync(() => gate.Queued == 1);
+
+        var keys = await new ReceiptService.ReceiptServiceClient(hub.AgencyChannel("drc")).GetReceiptKeysAsync(new GetReceiptKeysRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.NotEmpty(keys.Keys);
+        Assert.Equal(1, reads.Held);
+        Assert.False(waiting.IsCompleted);
+
+        reads.Open();
+        Assert.Equal(1, (await running).CreditFile.TotalEntries);
+        Assert.Equal(1, (await waiting).CreditFile.TotalEntries);
         Assert.Equal(0, gate.Queued);
     }
 

@@ -4,7 +4,7 @@
 
 // The per-method policy of the CreditExchange contract. Every RPC of every creditexchange service
 // declares it as a method option; the hub reads it from the descriptors (which scope a call needs,
-// whether its deadline is capped and whether it waits in the unary call gate) and so do the SDKs
+// whether its deadline is capped, whether it waits in the unary call gate and in which lane) and so do the SDKs
 // (which calls they retry). It is the only place these facts are written.
 
 import type { GenExtension, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file creditexchange/api/v1/policy.proto.
  */
 export const file_creditexchange_api_v1_policy: GenFile = /*@__PURE__*/
-  fileDesc("CiJjcmVkaXRleGNoYW5nZS9hcGkvdjEvcG9saWN5LnByb3RvEhVjcmVkaXRleGNoYW5nZS5hcGkudjEiRQoMTWV0aG9kUG9saWN5Eg0KBXNjb3BlGAEgASgJEhIKCmlkZW1wb3RlbnQYAiABKAgSEgoKbG9uZ19saXZlZBgDIAEoCDpdCgZwb2xpY3kSHi5nb29nbGUucHJvdG9idWYuTWV0aG9kT3B0aW9ucxjRhgMgASgLMiMuY3JlZGl0ZXhjaGFuZ2UuYXBpLnYxLk1ldGhvZFBvbGljeVIGcG9saWN5QiKqAh9DcmVkaXRFeGNoYW5nZS5Db250cmFjdHMuQXBpLlYxYgZwcm90bzM", [file_google_protobuf_descriptor]);
+  fileDesc("CiJjcmVkaXRleGNoYW5nZS9hcGkvdjEvcG9saWN5LnByb3RvEhVjcmVkaXRleGNoYW5nZS5hcGkudjEiUwoMTWV0aG9kUG9saWN5Eg0KBXNjb3BlGAEgASgJEhIKCmlkZW1wb3RlbnQYAiABKAgSEgoKbG9uZ19saXZlZBgDIAEoCBIMCgRidWxrGAQgASgIOl0KBnBvbGljeRIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25zGNGGAyABKAsyIy5jcmVkaXRleGNoYW5nZS5hcGkudjEuTWV0aG9kUG9saWN5UgZwb2xpY3lCIqoCH0NyZWRpdEV4Y2hhbmdlLkNvbnRyYWN0cy5BcGkuVjFiBnByb3RvMw", [file_google_protobuf_descriptor]);
 
 /**
  * What the hub enforces for one RPC and what a client may assume of it.
@@ -53,6 +53,17 @@ export type MethodPolicy = Message<"creditexchange.api.v1.MethodPolicy"> & {
    * @generated from field: bool long_lived = 3;
    */
   longLived: boolean;
+
+  /**
+   * One call may read or answer many records at once: a list of candidates, a credit file page,
+   * statistics, an audit or reach query, an evidence bundle. The hub runs at most
+   * Hub:Limits:MaxConcurrentBulkCalls such calls at a time (their own lane, before the call gate),
+   * so that short calls and the health service stay responsive beside them; the others wait their
+   * turn until their deadline.
+   *
+   * @generated from field: bool bulk = 4;
+   */
+  bulk: boolean;
 };
 
 /**

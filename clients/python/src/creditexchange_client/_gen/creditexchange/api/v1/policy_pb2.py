@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import descriptor_pb2 as google_dot_protobuf_dot_descriptor__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"creditexchange/api/v1/policy.proto\x12\x15\x63reditexchange.api.v1\x1a google/protobuf/descriptor.proto\"c\n\x0cMethodPolicy\x12\x14\n\x05scope\x18\x01 \x01(\tR\x05scope\x12\x1e\n\nidempotent\x18\x02 \x01(\x08R\nidempotent\x12\x1d\n\nlong_lived\x18\x03 \x01(\x08R\tlongLived:]\n\x06policy\x12\x1e.google.protobuf.MethodOptions\x18\xd1\x86\x03 \x01(\x0b\x32#.creditexchange.api.v1.MethodPolicyR\x06policyB\"\xaa\x02\x1f\x43reditExchange.Contracts.Api.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"creditexchange/api/v1/policy.proto\x12\x15\x63reditexchange.api.v1\x1a google/protobuf/descriptor.proto\"w\n\x0cMethodPolicy\x12\x14\n\x05scope\x18\x01 \x01(\tR\x05scope\x12\x1e\n\nidempotent\x18\x02 \x01(\x08R\nidempotent\x12\x1d\n\nlong_lived\x18\x03 \x01(\x08R\tlongLived\x12\x12\n\x04\x62ulk\x18\x04 \x01(\x08R\x04\x62ulk:]\n\x06policy\x12\x1e.google.protobuf.MethodOptions\x18\xd1\x86\x03 \x01(\x0b\x32#.creditexchange.api.v1.MethodPolicyR\x06policyB\"\xaa\x02\x1f\x43reditExchange.Contracts.Api.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.api.v1.policy_pb2', globals())
@@ -24,5 +24,5 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002\037CreditExchange.Contracts.Api.V1'
   _METHODPOLICY._serialized_start=95
-  _METHODPOLICY._serialized_end=194
+  _METHODPOLICY._serialized_end=214
 # @@protoc_insertion_point(module_scope)

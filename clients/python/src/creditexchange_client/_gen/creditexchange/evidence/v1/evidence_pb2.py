@@ -15,7 +15,7 @@ from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from creditexchange.api.v1 import policy_pb2 as creditexchange_dot_api_dot_v1_dot_policy__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)creditexchange/evidence/v1/evidence.proto\x12\x1a\x63reditexchange.evidence.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\"\x9c\x01\n\x15\x45xportEvidenceRequest\x12%\n\trecord_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\xb0\x01\x01R\x08recordId\x12$\n\x07purpose\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x04\x18\xf4\x03R\x07purpose\x12\x36\n\x17include_signed_requests\x18\x03 \x01(\x08R\x15includeSignedRequests\"v\n\x16\x45xportEvidenceResponse\x12\x16\n\x06\x62undle\x18\x01 \x01(\x0cR\x06\x62undle\x12\x1b\n\tfile_name\x18\x02 \x01(\tR\x08\x66ileName\x12\'\n\x0fmanifest_sha256\x18\x03 \x01(\tR\x0emanifestSha2562\xa1\x01\n\x0f\x45videnceService\x12\x8d\x01\n\x0e\x45xportEvidence\x12\x31.creditexchange.evidence.v1.ExportEvidenceRequest\x1a\x32.creditexchange.evidence.v1.ExportEvidenceResponse\"\x14\x8a\xb5\x18\x10\n\x0crecords.read\x10\x01\x42\'\xaa\x02$CreditExchange.Contracts.Evidence.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)creditexchange/evidence/v1/evidence.proto\x12\x1a\x63reditexchange.evidence.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"creditexchange/api/v1/policy.proto\"\x9c\x01\n\x15\x45xportEvidenceRequest\x12%\n\trecord_id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\xb0\x01\x01R\x08recordId\x12$\n\x07purpose\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x04\x18\xf4\x03R\x07purpose\x12\x36\n\x17include_signed_requests\x18\x03 \x01(\x08R\x15includeSignedRequests\"v\n\x16\x45xportEvidenceResponse\x12\x16\n\x06\x62undle\x18\x01 \x01(\x0cR\x06\x62undle\x12\x1b\n\tfile_name\x18\x02 \x01(\tR\x08\x66ileName\x12\'\n\x0fmanifest_sha256\x18\x03 \x01(\tR\x0emanifestSha2562\xa3\x01\n\x0f\x45videnceService\x12\x8f\x01\n\x0e\x45xportEvidence\x12\x31.creditexchange.evidence.v1.ExportEvidenceRequest\x1a\x32.creditexchange.evidence.v1.ExportEvidenceResponse\"\x16\x8a\xb5\x18\x12\n\x0crecords.read\x10\x01 \x01\x42\'\xaa\x02$CreditExchange.Contracts.Evidence.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditexchange.evidence.v1.evidence_pb2', globals())
@@ -28,11 +28,11 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _EXPORTEVIDENCEREQUEST.fields_by_name['purpose']._options = None
   _EXPORTEVIDENCEREQUEST.fields_by_name['purpose']._serialized_options = b'\272H\007r\005\020\004\030\364\003'
   _EVIDENCESERVICE.methods_by_name['ExportEvidence']._options = None
-  _EVIDENCESERVICE.methods_by_name['ExportEvidence']._serialized_options = b'\212\265\030\020\n\014records.read\020\001'
+  _EVIDENCESERVICE.methods_by_name['ExportEvidence']._serialized_options = b'\212\265\030\022\n\014records.read\020\001 \001'
   _EXPORTEVIDENCEREQUEST._serialized_start=139
   _EXPORTEVIDENCEREQUEST._serialized_end=295
   _EXPORTEVIDENCERESPONSE._serialized_start=297
   _EXPORTEVIDENCERESPONSE._serialized_end=415
   _EVIDENCESERVICE._serialized_start=418
-  _EVIDENCESERVICE._serialized_end=579
+  _EVIDENCESERVICE._serialized_end=581
 # @@protoc_insertion_point(module_scope)
