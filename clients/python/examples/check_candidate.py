@@ -12,7 +12,9 @@ with ce.connect("https://localhost:5443", "drc", "certs-dev/agencies/drc.crt", "
         check = hub.appraisal.CheckCandidate(a.CheckCandidateRequest(
             purpose=a.Purpose(appraisal_type=a.APPRAISAL_TYPE_HONORS, case_reference="内组评〔2026〕7号"),
             subject=r.SubjectKey(credit_code=sys.argv[1] if len(sys.argv) > 1 else "111501000123456712")))
-        print(f"{a.Decision.Name(check.result.decision)}: {len(check.result.deciding_records)} deciding records")
+        # The answer lists the newest 20 deciding records at most and counts them all; GetCreditFile reads the rest.
+        print(f"{a.Decision.Name(check.result.decision)}: {check.result.deciding_record_count} deciding records, "
+              f"{len(check.result.deciding_records)} listed")
     except ce.CreditExchangeError as e:
         print(f"refused: {e.reason_name} {e.localized_message or e.details()}")
         for v in e.field_violations:

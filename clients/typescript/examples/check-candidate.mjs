@@ -12,7 +12,8 @@ try {
     purpose: { appraisalType: AppraisalType.HONORS, caseReference: "内组评〔2026〕7号" },
     subject: { key: { case: "creditCode", value: process.argv[2] ?? "111501000123456712" } },
   });
-  console.log(`${Decision[check.result.decision]}: ${check.result.decidingRecords.length} deciding records`);
+  // The answer lists the newest 20 deciding records at most and counts them all; getCreditFile reads the rest.
+  console.log(`${Decision[check.result.decision]}: ${check.result.decidingRecordCount} deciding records, ${check.result.decidingRecords.length} listed`);
 } catch (e) {
   if (!(e instanceof CreditExchangeError)) throw e;
   console.log(`refused: ${e.reasonName} ${e.localizedMessage ?? e.rawMessage}`);

@@ -20,8 +20,17 @@ public sealed record RecordFacts(
     public RecordStatus Status => Standing.Status;
 }
 
-/// <summary>A candidate's answer: the decision, the records that make it, and whether an objection on one of them is pending.</summary>
-public sealed record CandidateDecision(Decision Decision, IReadOnlyList<RecordFacts> DecidingRecords, bool ObjectionPending);
+/// <summary>
+/// A candidate's answer: the decision, the records that make it as far as the answer lists them, how many make it in
+/// all, and whether an objection on one of them is pending.
+/// </summary>
+/// <param name="DecidingRecords">
+/// The newest <see cref="AppraisalDecider.MaxListedDecidingRecords"/> deciding records at most, newest decision first:
+/// what the answer lists, the check's audit row names and the appraising agency receives.
+/// </param>
+/// <param name="DecidingRecordCount">How many records decide the candidate in all, listed or not.</param>
+/// <param name="ObjectionPending">An objection is pending on at least one deciding record, listed or not.</param>
+public sealed record CandidateDecision(Decision Decision, IReadOnlyList<RecordFacts> DecidingRecords, int DecidingRecordCount, bool ObjectionPending);
 
 /// <summary>
 /// Decides one candidate from the candidate's records (seed clauses 二(二)5–6), by their standing on
@@ -32,10 +41,18 @@ public sealed record CandidateDecision(Decision Decision, IReadOnlyList<RecordFa
 /// any other record that still counts (<see cref="RecordStanding.BlocksPriority"/>) makes the
 /// candidate eligible rather than priority. A record naming the candidate as a responsible person
 /// counts as the rule says for that role (<see cref="AppraisalRule.Counting"/>): as their own, only
-/// against priority, or not at all.
+/// against priority, or not at all. An answer lists the newest <see cref="MaxListedDecidingRecords"/> deciding records
+/// and counts them all, so a subject with thousands of records costs a check no more to answer, record and deliver than
+/// one with twenty.
 /// </summary>
 public static class AppraisalDecider
 {
+    /// <summary>
+    /// The most deciding records a candidate's answer lists (newest decision first); the rest are counted, and read with
+    /// the credit file.
+    /// </summary>
+    public const int MaxListedDecidingRecords = 20;
+
     public static CandidateDecision Decide(AppraisalRule rule, DateOnly checkDate, IEnumerable<RecordFacts> records)
     {
         var start = rule.LookBackStart(checkDate);
@@ -52,9 +69,13 @@ public static class AppraisalDecider
             .ToList();
         if (deciding.Count > 0)
         {
-            return new CandidateDecision(Decision.Ineligible, deciding, deciding.Any(r => r.Status == RecordStatus.InDispute));
+            return new CandidateDecision(
+                Decision.Ineligible,
+                deciding.Count > MaxListedDecidingRecords ? deciding.GetRange(0, MaxListedDecidingRecords) : deciding,
+                deciding.Count,
+                deciding.Any(r => r.Status == RecordStatus.InDispute));
         }
 
-        return new CandidateDecision(standings.Any(s => s.Standing.BlocksPriority(start)) ? Decision.Eligible : Decision.Priority, [], false);
+        return new CandidateDecision(standings.Any(s => s.Standing.BlocksPriority(start)) ? Decision.Eligible : Decision.Priority, [], 0, false);
     }
 }

@@ -63,7 +63,8 @@ public sealed class AppraisalChecks(
             ObjectionPending = c.Decision.ObjectionPending,
             DecidingRecordIds = string.Join(',', c.Decision.DecidingRecords.Select(r => r.Id)),
         }));
-        // The records that decided a candidate are what the appraising agency received (the recipient ledger).
+        // The records an answer lists are what the appraising agency received (the recipient ledger); the domain bounds
+        // them (AppraisalDecider.MaxListedDecidingRecords), the others it only counts.
         foreach (var record in candidates.SelectMany(c => c.Decision.DecidingRecords))
         {
             call.Facts.Deliver(record.Id, record.Version);

@@ -15,6 +15,7 @@ internal static class AppraisalMapping
         Decision = (Decision)candidate.Decision.Decision,
         DecidingRecords = { candidate.Decision.DecidingRecords.Select(ToProto) },
         ObjectionPending = candidate.Decision.ObjectionPending,
+        DecidingRecordCount = candidate.Decision.DecidingRecordCount,
     };
 
     public static AppliedRules ToProto(CheckOutcome outcome) => new()

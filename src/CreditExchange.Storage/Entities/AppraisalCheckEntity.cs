@@ -58,6 +58,10 @@ public sealed class AppraisalCandidateEntity
 
     public bool ObjectionPending { get; set; }
 
-    /// <summary>Ids of the deciding records, comma-separated; empty unless ineligible.</summary>
+    /// <summary>
+    /// Ids of the deciding records the answer listed (the newest
+    /// <see cref="Domain.Appraisal.AppraisalDecider.MaxListedDecidingRecords"/> at most, newest first), comma-separated;
+    /// empty unless ineligible.
+    /// </summary>
     public required string DecidingRecordIds { get; set; }
 }

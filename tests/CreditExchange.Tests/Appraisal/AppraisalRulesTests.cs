@@ -21,6 +21,7 @@ public sealed class AppraisalRulesTests
 
         Assert.Equal(Decision.Priority, decision.Decision);
         Assert.Empty(decision.DecidingRecords);
+        Assert.Equal(0, decision.DecidingRecordCount);
         Assert.False(decision.ObjectionPending);
     }
 
@@ -47,7 +48,23 @@ public sealed class AppraisalRulesTests
 
         Assert.Equal(Decision.Ineligible, decision.Decision);
         Assert.Equal([newer.Id, older.Id], decision.DecidingRecords.Select(r => r.Id));
+        Assert.Equal(2, decision.DecidingRecordCount);
         Assert.False(decision.ObjectionPending);
+    }
+
+    [Fact]
+    public void Decide_MoreDecidingRecordsThanListed_NewestListedAllCounted_ObjectionOnAnUnlistedOneStillPending()
+    {
+        var records = Enumerable.Range(0, AppraisalDecider.MaxListedDecidingRecords + 5)
+            .Select(i => Facts(RecordCategory.JudicialJudgment, RecordSeverity.Serious, Today.AddDays(-1 - i), i == AppraisalDecider.MaxListedDecidingRecords + 4 ? RecordStatus.InDispute : RecordStatus.Active))
+            .ToList();
+
+        var decision = AppraisalDecider.Decide(Honors, Today, records.AsEnumerable().Reverse());
+
+        Assert.Equal(Decision.Ineligible, decision.Decision);
+        Assert.Equal(records.Take(AppraisalDecider.MaxListedDecidingRecords).Select(r => r.Id), decision.DecidingRecords.Select(r => r.Id));
+        Assert.Equal(AppraisalDecider.MaxListedDecidingRecords + 5, decision.DecidingRecordCount);
+        Assert.True(decision.ObjectionPending); // the disputed record is the oldest, not listed
     }
 
     [Fact]

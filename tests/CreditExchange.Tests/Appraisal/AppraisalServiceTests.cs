@@ -129,6 +129,50 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task CheckCandidate_MoreDecidingRecordsThanListed_NewestListedAllCounted_OnlyListedRecordedAndReceived()
+    {
+        // A subject with more disqualifying records than an answer lists (a county body accumulates thousands, issue 24).
+        var listed = CreditExchange.Domain.Appraisal.AppraisalDecider.MaxListedDecidingRecords;
+        var subject = Body();
+        var records = Enumerable.Range(0, listed + 5)
+            .Select(i => Record(subject, Category.JudicialJudgment, Severity.Serious, Today.AddDays(-1 - i)))
+            .ToList();
+        var ids = await SubmitAllAsync(_hub, records);
+        var newestFirst = records.Select(r => ids[r.SourceRecordId]).ToList();
+        await DriveToAsync(_hub, newestFirst[^1], RecordStatus.InDispute); // an objection on the oldest, which no answer lists
+        var organization = new AppraisalService.AppraisalServiceClient(_hub.AgencyChannel("organization"));
+
+        var response = await Check(subject.GovernmentBody.CreditCode, client: organization);
+
+        Assert.Equal(20, listed); // as the contract says
+        Assert.Equal(Decision.Ineligible, response.Result.Decision);
+        Assert.Equal(newestFirst.Take(listed), response.Result.DecidingRecords.Select(r => r.RecordId));
+        Assert.Equal(listed + 5, response.Result.DecidingRecordCount);
+        Assert.True(response.Result.ObjectionPending);
+
+        // The check's audit row names the listed records, and the agency received those and no other.
+        var checkId = Guid.Parse(response.CheckId);
+        var candidate = await WithDbAsync(_hub, db => db.AppraisalCandidates.SingleAsync(c => c.CheckId == checkId));
+        Assert.Equal(string.Join(',', newestFirst.Take(listed)), candidate.DecidingRecordIds);
+        var received = await WithDbAsync(_hub, db => db.RecordDeliveries.Where(d => d.AgencyId == "organization").Select(d => d.RecordId).ToListAsync());
+        Assert.Equal(newestFirst.Take(listed).Order(), received.Select(id => id.ToString()).Order());
+
+        // So a change reaches it for a listed record, not for an unlisted one (GetChangeReach).
+        var court = new Contracts.Lifecycle.V1.LifecycleService.LifecycleServiceClient(_hub.AgencyChannel("court"));
+        foreach (var id in new[] { newestFirst[0], newestFirst[listed] })
+        {
+            await court.RevokeRecordAsync(new Contracts.Lifecycle.V1.RevokeRecordRequest { RecordId = id, ExpectedVersion = 1, Reason = "原决定已撤销" });
+        }
+
+        await CreditExchange.Tests.Feed.FeedKit.PublishAsync(_hub);
+        var audit = new Contracts.Audit.V1.AuditService.AuditServiceClient(_hub.AgencyChannel("drc"));
+        var listedReach = await audit.GetChangeReachAsync(new Contracts.Audit.V1.GetChangeReachRequest { RecordId = newestFirst[0], Version = 2 });
+        var unlistedReach = await audit.GetChangeReachAsync(new Contracts.Audit.V1.GetChangeReachRequest { RecordId = newestFirst[listed], Version = 2 });
+        Assert.Equal("organization", Assert.Single(listedReach.Recipients).AgencyId);
+        Assert.Empty(unlistedReach.Recipients);
+    }
+
+    [Fact]
     public async Task CheckCandidate_AppraisalTypes_DecidedByTheirOwnRule()
     {
         var subject = Body();

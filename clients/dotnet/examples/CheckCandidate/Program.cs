@@ -13,7 +13,8 @@ try
         Purpose = new Purpose { AppraisalType = AppraisalType.Honors, CaseReference = "内组评〔2026〕7号" },
         Subject = new SubjectKey { CreditCode = args.FirstOrDefault() ?? "111501000123456712" },
     });
-    Console.WriteLine($"{check.Result.Decision}: {check.Result.DecidingRecords.Count} deciding records");
+    // The answer lists the newest 20 deciding records at most and counts them all; GetCreditFile reads the rest.
+    Console.WriteLine($"{check.Result.Decision}: {check.Result.DecidingRecordCount} deciding records, {check.Result.DecidingRecords.Count} listed");
 }
 catch (CreditExchangeException e)
 {

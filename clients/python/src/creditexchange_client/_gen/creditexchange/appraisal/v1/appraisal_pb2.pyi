@@ -38,18 +38,20 @@ class AppliedRules(_message.Message):
     def __init__(self, rule_set_version: _Optional[str] = ..., effective_date: _Optional[str] = ..., check_date: _Optional[str] = ..., look_back_start_date: _Optional[str] = ..., basis: _Optional[_Union[AppraisalBasis, str]] = ...) -> None: ...
 
 class CandidateResult(_message.Message):
-    __slots__ = ["deciding_records", "decision", "index", "objection_pending", "subject"]
+    __slots__ = ["deciding_record_count", "deciding_records", "decision", "index", "objection_pending", "subject"]
     DECIDING_RECORDS_FIELD_NUMBER: _ClassVar[int]
+    DECIDING_RECORD_COUNT_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     INDEX_FIELD_NUMBER: _ClassVar[int]
     OBJECTION_PENDING_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    deciding_record_count: int
     deciding_records: _containers.RepeatedCompositeFieldContainer[DecidingRecord]
     decision: Decision
     index: int
     objection_pending: bool
     subject: _records_pb2.SubjectKey
-    def __init__(self, index: _Optional[int] = ..., subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., decision: _Optional[_Union[Decision, str]] = ..., deciding_records: _Optional[_Iterable[_Union[DecidingRecord, _Mapping]]] = ..., objection_pending: bool = ...) -> None: ...
+    def __init__(self, index: _Optional[int] = ..., subject: _Optional[_Union[_records_pb2.SubjectKey, _Mapping]] = ..., decision: _Optional[_Union[Decision, str]] = ..., deciding_records: _Optional[_Iterable[_Union[DecidingRecord, _Mapping]]] = ..., objection_pending: bool = ..., deciding_record_count: _Optional[int] = ...) -> None: ...
 
 class CheckCandidateRequest(_message.Message):
     __slots__ = ["purpose", "subject"]

@@ -98,9 +98,10 @@ class AppraisalServiceServicer(object):
         order sent, every candidate decided exactly as CheckCandidate would decide it on its own.
         The hub reads the records of the whole list with a few set-based queries (one per 1,000
         subjects), not one per candidate. A subject may appear more than once; each occurrence gets
-        its answer. The answer to a full list is about 300 KB plus some 70 bytes per deciding
-        record; a client expecting many ineligible candidates should allow more than the usual
-        4 MiB receive limit.
+        its answer. The answer to a full list is about 300 KB plus some 70 bytes per listed deciding
+        record: a candidate lists at most 20 (CandidateResult.deciding_records), so even a list of
+        10,000 ineligible candidates stays bounded (about 14 MB at worst); a client expecting many
+        ineligible candidates should allow more than the usual 4 MiB receive limit.
         Fails as a whole with INVALID_ARGUMENT (field "subjects", rule "repeated.max_items") when
         more than 10,000 subjects are sent, or (rule "repeated.min_items") when none is.
         """
