@@ -24,7 +24,7 @@ public sealed record CheckOutcome(
 /// before answering.
 /// </summary>
 public sealed class AppraisalChecks(
-    AppraisalRuleBook rules, AppraisalStore store, PersonalDataProtector protector, CallContext call, ILogger<AppraisalChecks> logger)
+    AppraisalRuleBook rules, AppraisalStore store, PersonalDataProtector protector, CallContext call, HotSubjects hot, ILogger<AppraisalChecks> logger)
 {
     public async Task<CheckOutcome> CheckAsync(Agency agency, AppraisalType type, string caseReference, IReadOnlyList<SubjectKey> subjects, CancellationToken ct)
     {
@@ -37,6 +37,11 @@ public sealed class AppraisalChecks(
         var keys = subjects.Select(RecordSubjects.Normalize).ToList();
         var stored = keys.Select(call.StoredKey).ToList();
         var facts = await store.LoadFactsAsync(stored, ct);
+        foreach (var key in stored)
+        {
+            hot.Saw(key, facts[key].Count());
+        }
+
         var candidates = keys.Select((k, i) => new CheckedCandidate(k, AppraisalDecider.Decide(rule, today, facts[stored[i]]))).ToList();
 
         var checkedAt = call.Now; // UTC, whole microseconds: what PostgreSQL keeps

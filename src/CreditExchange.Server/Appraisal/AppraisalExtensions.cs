@@ -22,6 +22,8 @@ public static class AppraisalExtensions
 
         services.AddScoped<AppraisalStore>();
         services.AddScoped<AppraisalChecks>();
+        services.AddSingleton<HotSubjects>();
+        services.AddSingleton<Limits.IBulkCallHint>(sp => sp.GetRequiredService<HotSubjects>());
         return builder;
     }
 

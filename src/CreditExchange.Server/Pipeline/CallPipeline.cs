@@ -19,7 +19,8 @@ namespace CreditExchange.Server.Pipeline;
 /// <list type="number">
 /// <item>the agency's rate limit (before any token or database work, so a flood costs little), and the call is
 /// tracked so that a suspension or a revocation can close it;</item>
-/// <item>the unary call gate (not for streams or long-lived methods);</item>
+/// <item>the unary call gate (not for streams or long-lived methods): the bulk lane first for a bulk method's call (or
+/// one an <see cref="IBulkCallHint"/> names), then the agency's share, then the hub's turns;</item>
 /// <item>authorization (<see cref="CallAuthorization"/>: certificate rechecked against the current revocation list,
 /// agency, token, the scope the method's policy declares);</item>
 /// <item>validation of the request (a stream's items are validated by their service through the same validator);</item>
@@ -40,6 +41,7 @@ public sealed class CallPipeline(
     ActiveCalls active,
     AgencyRateLimiter limiter,
     CallGate gate,
+    IEnumerable<IBulkCallHint> bulkHints,
     CallErrors errors,
     HubMetrics metrics,
     ILogger<CallPipeline> logger) : Interceptor
@@ -140,7 +142,7 @@ public sealed class CallPipeline(
     private async Task<T> HandleAsync<T>(ServerCallContext context, HttpContext http, HubMethod method, object? request, Func<ServerCallContext, Task<T>> handler)
     {
         _tracked = Admit(http);
-        using var turn = Gated(method) ? await gate.EnterAsync(Partition(), method.Bulk, context.CancellationToken) : null;
+        using var turn = Gated(method) ? await gate.EnterAsync(Partition(), method.Bulk || bulkHints.Any(h => h.IsBulk(method, request)), context.CancellationToken) : null;
         if (turn is { IsAcquired: false })
         {
             metrics.RateLimited("hub");

@@ -1,9 +1,12 @@
 using System.Data.Common;
+using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.CreditFile.V1;
 using CreditExchange.Contracts.Receipts.V1;
 using CreditExchange.Contracts.Records.V1;
+using CreditExchange.Server.Appraisal;
 using CreditExchange.Server.Database;
 using CreditExchange.Server.Limits;
+using CreditExchange.Tests.Appraisal;
 using CreditExchange.Tests.Hub;
 using CreditExchange.Tests.Infrastructure;
 using Google.Rpc;
@@ -117,6 +120,46 @@ public sealed class CallGateTests(PostgresFixture postgres)
         reads.Open();
         Assert.Equal(1, (await running).CreditFile.TotalEntries);
         Assert.Equal(1, (await waiting).CreditFile.TotalEntries);
+        Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public async Task SubjectWithManyRecords_ItsNextCheckWaitsInTheBulkLane_OtherChecksDoNot()
+    {
+        var reads = new RecordReadGate();
+        await using var hub = await HubHost.StartAsync(
+            await postgres.CreateDatabaseAsync(),
+            new Dictionary<string, string?> { ["Hub:Limits:MaxConcurrentBulkCalls"] = "1", ["Hub:Limits:MaxConcurrentCalls"] = "16" },
+            services: s => s.AddSingleton<IInterceptor>(reads));
+        var hot = AppraisalTestData.Body();
+        var start = new DateOnly(2025, 1, 1);
+        await AppraisalTestData.SubmitAllAsync(hub, Enumerable.Range(0, HotSubjects.Threshold).Select(i =>
+            AppraisalTestData.Record(hot, Category.JudicialJudgment, Severity.General, start.AddDays(i % 300))));
+        var cold = AppraisalTestData.Body();
+        await AppraisalTestData.SubmitAsync(hub, AppraisalTestData.Record(cold, Category.JudicialJudgment, Severity.General, start));
+        var checks = new AppraisalService.AppraisalServiceClient(hub.AgencyChannel("organization"));
+        CheckCandidateRequest Check(Subject subject) => new() { Subject = AppraisalTestData.KeyOf(subject), Purpose = new Purpose { AppraisalType = AppraisalType.Honors, CaseReference = "内组评〔2026〕7号" } };
+        // The first check of the subject finds its records: from then on it is hot on this hub.
+        Assert.NotEqual(Decision.Unspecified, (await checks.CheckCandidateAsync(Check(hot))).Result.Decision);
+        var gate = hub.Services.GetRequiredService<CallGate>();
+
+        // A credit file holds the only turn of the bulk lane.
+        reads.Close();
+        var file = new CreditFileService.CreditFileServiceClient(hub.AgencyChannel("drc"))
+            .GetCreditFileAsync(new GetCreditFileRequest { Subject = AppraisalTestData.KeyOf(cold) }).ResponseAsync;
+        await Eventually.HoldsAsync(() => reads.Held == 1);
+
+        var hotCheck = checks.CheckCandidateAsync(Check(hot)).ResponseAsync;
+        await Eventually.HoldsAsync(() => gate.Queued == 1);
+        var coldCheck = checks.CheckCandidateAsync(Check(cold)).ResponseAsync;
+        await Eventually.HoldsAsync(() => reads.Held == 2); // in its turn, at its read: not queued behind the lane
+        Assert.Equal(1, gate.Queued);
+        Assert.False(hotCheck.IsCompleted);
+
+        reads.Open();
+        Assert.Equal(1, (await file).CreditFile.TotalEntries);
+        Assert.NotEqual(Decision.Unspecified, (await coldCheck).Result.Decision);
+        Assert.NotEqual(Decision.Unspecified, (await hotCheck).Result.Decision);
         Assert.Equal(0, gate.Queued);
     }
 
