@@ -17,7 +17,7 @@ if [[ ! -x "$tools/dotnet-trace" ]]; then
 fi
 dotnet build tests/CreditExchange.Bench -c Release -v quiet -nologo >/dev/null
 bench=tests/CreditExchange.Bench/bin/Release/net10.0/CreditExchange.Bench
-"$bench" --records "$records" --scenarios "$scenario" --warmup 10 --duration $((seconds + 10)) --out "$out" >"$out/bench.md" 2>"$out/bench.err" &
+"$bench" --records "$records" --scenarios "$scenario" --quiet-wait 0 --warmup 10 --duration $((seconds + 10)) --out "$out" >"$out/bench.md" 2>"$out/bench.err" &
 bench_pid=$!
 until grep -q "scenario $scenario" "$out/bench.err" 2>/dev/null; do
   kill -0 "$bench_pid" 2>/dev/null || { cat "$out/bench.err"; exit 1; }
