@@ -119,46 +119,48 @@ public static class SealedData
         }
     }
 
-    /// <summary>Opens every sealed value of every sealed column (read only, in pages); what opened and what did not.</summary>
+    /// <summary>
+    /// Opens every sealed value of every sealed column (read only); what opened and what did not. One streamed query
+    /// per column, its rows read as they arrive and none kept: pages by OFFSET read every earlier row again for each
+    /// page (and a retrying EF Core query buffers its whole result), so the start-up check of a million-record database
+    /// took minutes before the hub was ready.
+    /// </summary>
     public static async Task<OpenCheck> OpenAllAsync(IServiceProvider services, PersonalDataProtector p, CancellationToken ct)
     {
         var check = new OpenCheck();
-        // One typed projection per table (PostgreSQL would turn an object[] projection into an SQL array).
-        await ReadAsync(services, db => db.Records.OrderBy(r => r.Sequence).Select(r => new { r.Content }), r => [r.Content], check, p, ct);
-        await ReadAsync(services, db => db.RecordVersions.OrderBy(v => v.RecordId).ThenBy(v => v.Version).Select(v => new { v.Content, v.Reason }), v => [v.Content, v.Reason], check, p, ct);
-        await ReadAsync(services, db => db.Objections.OrderBy(o => o.Sequence).Select(o => new { o.Grounds, o.Answer }), o => [o.Grounds, o.Answer], check, p, ct);
-        await ReadAsync(services, db => db.RepairApplications.OrderBy(r => r.Sequence).Select(r => new { r.ObligationsEvidence, r.CreditCommitment, r.DecisionReason }),
-            r => [r.ObligationsEvidence, r.CreditCommitment, r.DecisionReason], check, p, ct);
-        await ReadAsync(services, db => db.AppraisalChecks.OrderBy(c => c.Id).Select(c => new { c.CaseReference }), c => [c.CaseReference], check, p, ct);
-        await ReadAsync(services, db => db.AuditEntries.OrderBy(e => e.Sequence).Select(e => new { e.Purpose }), e => [e.Purpose], check, p, ct);
-        return check;
-    }
-
-    private static async Task ReadAsync<T>(IServiceProvider services, Func<CreditDbContext, IQueryable<T>> all, Func<T, object?[]> values, OpenCheck check, PersonalDataProtector p, CancellationToken ct)
-    {
-        for (var offset = 0; ; offset += BatchSize)
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditDbContext>();
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CreditDbContext>();
-            var rows = await all(db).Skip(offset).Take(BatchSize).ToListAsync(ct);
-            foreach (var value in rows.SelectMany(values))
+            foreach (var column in Columns)
             {
-                switch (value)
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                // Table and column names come from the fixed list above.
+#pragma warning disable CA2100
+                command.CommandText = $"SELECT \"{column.Name}\" FROM {column.Table} WHERE \"{column.Name}\" IS NOT NULL";
+#pragma warning restore CA2100
+                command.CommandTimeout = 0;
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
                 {
-                    case byte[] envelope:
-                        check.Bytes(p, envelope);
-                        break;
-                    case string text:
-                        check.Text(p, text);
-                        break;
+                    if (column.Text)
+                    {
+                        check.Text(p, reader.GetString(0));
+                    }
+                    else
+                    {
+                        check.Bytes(p, (byte[])reader.GetValue(0));
+                    }
                 }
             }
-
-            if (rows.Count < BatchSize)
-            {
-                return;
-            }
         }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return check;
     }
 
     /// <summary>One value sealed under <paramref name="keyId"/> (text or envelope), or null when none is stored.</summary>
