@@ -10,28 +10,31 @@ namespace CreditExchange.Storage;
 /// </summary>
 public sealed class StorageProbeStore(CreditDbContext db, StorageProbeConnections? own = null)
 {
-    private const string Upsert = """INSERT INTO storage_probes ("Instance", "ProbedAt") VALUES (@instance, @at) ON CONFLICT ("Instance") DO UPDATE SET "ProbedAt" = excluded."ProbedAt" """;
+    /// <summary>The probe's one statement, with EF Core's placeholders for the instance and the time.</summary>
+    private const string Upsert = """INSERT INTO storage_probes ("Instance", "ProbedAt") VALUES ({0}, {1}) ON CONFLICT ("Instance") DO UPDATE SET "ProbedAt" = excluded."ProbedAt" """;
+
+    /// <summary>The same statement with PostgreSQL's positional parameters, for the probe's own pool.</summary>
+    private static readonly string PositionalUpsert = Upsert.Replace("{0}", "$1", StringComparison.Ordinal).Replace("{1}", "$2", StringComparison.Ordinal);
 
     /// <summary>Writes and commits this instance's probe row; throws when the database cannot be written.</summary>
     public async Task ProbeAsync(string instance, DateTime at, CancellationToken ct)
     {
+        // An explicit transaction either way: the commit must reach the database's log, and no retry hides a failure.
         if (own is not null)
         {
             await using var connection = await own.Source.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await using var command = new NpgsqlCommand(Upsert, connection, transaction);
-            command.Parameters.AddWithValue("instance", instance);
-            command.Parameters.AddWithValue("at", at);
+            await using var command = new NpgsqlCommand(PositionalUpsert, connection, transaction)
+            {
+                Parameters = { new NpgsqlParameter { Value = instance }, new NpgsqlParameter { Value = at } },
+            };
             await command.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
             return;
         }
 
-        // An explicit transaction: the commit must reach the database's log, and no retry hides a failure.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO storage_probes ("Instance", "ProbedAt") VALUES ({instance}, {at}) ON CONFLICT ("Instance") DO UPDATE SET "ProbedAt" = excluded."ProbedAt" """,
-            ct);
+        await db.Database.ExecuteSqlRawAsync(Upsert, [instance, at], ct);
         await tx.CommitAsync(ct);
     }
 }

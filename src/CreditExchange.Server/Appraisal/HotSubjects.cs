@@ -3,7 +3,6 @@ using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.Records.V1;
 using CreditExchange.Server.Calls;
 using CreditExchange.Server.Limits;
-using CreditExchange.Server.Privacy;
 
 namespace CreditExchange.Server.Appraisal;
 
@@ -14,7 +13,7 @@ namespace CreditExchange.Server.Appraisal;
 /// costs each many ordinary checks and must not take every processor from the short calls. At most
 /// <see cref="Capacity"/> are kept (all forgotten when full: they are learnt again by their next check).
 /// </summary>
-public sealed class HotSubjects(PersonalDataProtector protector) : IBulkCallHint
+public sealed class HotSubjects : IBulkCallHint
 {
     /// <summary>Records a check reads for a subject from which it is hot.</summary>
     public const int Threshold = 500;
@@ -39,8 +38,8 @@ public sealed class HotSubjects(PersonalDataProtector protector) : IBulkCallHint
         _keys.TryAdd(storedKey, 0);
     }
 
-    public bool IsBulk(HubMethod method, object? request) =>
+    public bool IsBulk(HubMethod method, object? request, CallContext call) =>
         !_keys.IsEmpty
         && request is CheckCandidateRequest { Subject: { KeyCase: not SubjectKey.KeyOneofCase.None } subject }
-        && _keys.ContainsKey(protector.StoredKey(subject));
+        && _keys.ContainsKey(call.StoredKey(subject));
 }

@@ -141,8 +141,9 @@ public sealed class CallPipeline(
 
     private async Task<T> HandleAsync<T>(ServerCallContext context, HttpContext http, HubMethod method, object? request, Func<ServerCallContext, Task<T>> handler)
     {
-        _tracked = Admit(http);
-        using var turn = Gated(method) ? await gate.EnterAsync(Partition(), method.Bulk || bulkHints.Any(h => h.IsBulk(method, request)), context.CancellationToken) : null;
+        var partition = Partition();
+        _tracked = Admit(http, partition);
+        using var turn = Gated(method) ? await gate.EnterAsync(partition, method.Bulk || bulkHints.Any(h => h.IsBulk(method, request, call)), context.CancellationToken) : null;
         if (turn is { IsAcquired: false })
         {
             metrics.RateLimited("hub");
@@ -193,10 +194,10 @@ public sealed class CallPipeline(
     private string Partition() => call.NamedAgency?.Id ?? (call.Thumbprint is { } thumbprint ? "certificate:" + thumbprint : "anonymous");
 
     /// <summary>The rate limit (by the agency the certificate names, else by certificate), then the call is tracked.</summary>
-    private ActiveCall? Admit(HttpContext http)
+    private ActiveCall? Admit(HttpContext http, string partition)
     {
         var agency = call.NamedAgency;
-        using (var lease = limiter.Acquire(Partition()))
+        using (var lease = limiter.Acquire(partition))
         {
             if (!lease.IsAcquired)
             {

@@ -24,19 +24,26 @@ namespace CreditExchange.Tests.Limits;
 [Collection("postgres")]
 public sealed class CallGateTests(PostgresFixture postgres)
 {
+    /// <summary>One turn in the bulk lane, sixteen in the gate.</summary>
+    private static readonly Dictionary<string, string?> OneBulkTurn = new() { ["Hub:Limits:MaxConcurrentBulkCalls"] = "1", ["Hub:Limits:MaxConcurrentCalls"] = "16" };
+
+    /// <summary>A hub on a fresh database (its connection string extended by <paramref name="connectionSettings"/>) whose record reads a test can hold.</summary>
+    private async Task<(HubHost Hub, RecordReadGate Reads)> StartWithReadGateAsync(Dictionary<string, string?>? settings = null, string connectionSettings = "")
+    {
+        var reads = new RecordReadGate();
+        var hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync() + connectionSettings, settings, services: s => s.AddSingleton<IInterceptor>(reads));
+        return (hub, reads);
+    }
+
     /// <summary>A hub with one turn (Hub:Limits:MaxConcurrentCalls = 1), held by a GetRecord whose query waits until the reads open.</summary>
     private async Task<(HubHost Hub, RecordReadGate Reads, string Id, Task<GetRecordResponse> Running)> HoldTheOnlyTurnAsync(int queued, int turns = 1, int turnsPerAgency = 1)
     {
-        var reads = new RecordReadGate();
-        var hub = await HubHost.StartAsync(
-            await postgres.CreateDatabaseAsync(),
-            new Dictionary<string, string?>
-            {
-                ["Hub:Limits:MaxConcurrentCalls"] = turns.ToString(),
-                ["Hub:Limits:MaxConcurrentCallsPerAgency"] = turnsPerAgency.ToString(),
-                ["Hub:Limits:MaxQueuedCalls"] = queued.ToString(),
-            },
-            services: s => s.AddSingleton<IInterceptor>(reads));
+        var (hub, reads) = await StartWithReadGateAsync(new Dictionary<string, string?>
+        {
+            ["Hub:Limits:MaxConcurrentCalls"] = turns.ToString(),
+            ["Hub:Limits:MaxConcurrentCallsPerAgency"] = turnsPerAgency.ToString(),
+            ["Hub:Limits:MaxQueuedCalls"] = queued.ToString(),
+        });
         var id = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId;
         await hub.Records("drc").GetRecordAsync(new GetRecordRequest { RecordId = id }); // warm: token, channel
         reads.Close();
@@ -93,12 +100,9 @@ public sealed class CallGateTests(PostgresFixture postgres)
     [Fact]
     public async Task BulkLaneFull_NextBulkCallWaits_ShortCallsAnsweredMeanwhile()
     {
-        // One turn in the bulk lane (GetCreditFile is bulk in the contract), sixteen in the gate.
-        var reads = new RecordReadGate();
-        await using var hub = await HubHost.StartAsync(
-            await postgres.CreateDatabaseAsync(),
-            new Dictionary<string, string?> { ["Hub:Limits:MaxConcurrentBulkCalls"] = "1", ["Hub:Limits:MaxConcurrentCalls"] = "16" },
-            services: s => s.AddSingleton<IInterceptor>(reads));
+        // GetCreditFile is bulk in the contract.
+        var (hub, reads) = await StartWithReadGateAsync(OneBulkTurn);
+        await using var _ = hub;
         var submission = TestData.Submission();
         await hub.Records("court").SubmitRecordAsync(submission);
         var file = new CreditFileService.CreditFileServiceClient(hub.AgencyChannel("drc"));
@@ -126,11 +130,8 @@ public sealed class CallGateTests(PostgresFixture postgres)
     [Fact]
     public async Task SubjectWithManyRecords_ItsNextCheckWaitsInTheBulkLane_OtherChecksDoNot()
     {
-        var reads = new RecordReadGate();
-        await using var hub = await HubHost.StartAsync(
-            await postgres.CreateDatabaseAsync(),
-            new Dictionary<string, string?> { ["Hub:Limits:MaxConcurrentBulkCalls"] = "1", ["Hub:Limits:MaxConcurrentCalls"] = "16" },
-            services: s => s.AddSingleton<IInterceptor>(reads));
+        var (hub, reads) = await StartWithReadGateAsync(OneBulkTurn);
+        await using var _ = hub;
         var hot = AppraisalTestData.Body();
         var start = new DateOnly(2025, 1, 1);
         await AppraisalTestData.SubmitAllAsync(hub, Enumerable.Range(0, HotSubjects.Threshold).Select(i =>
@@ -167,9 +168,8 @@ public sealed class CallGateTests(PostgresFixture postgres)
     public async Task EveryPooledConnectionHeldByCalls_HealthStillServing()
     {
         // The hub's pool has two connections, both held by calls whose record reads wait: the probe writes through its own.
-        var reads = new RecordReadGate();
-        var database = await postgres.CreateDatabaseAsync() + ";Maximum Pool Size=2;Timeout=30";
-        await using var hub = await HubHost.StartAsync(database, services: s => s.AddSingleton<IInterceptor>(reads));
+        var (hub, reads) = await StartWithReadGateAsync(connectionSettings: ";Maximum Pool Size=2;Timeout=30");
+        await using var _ = hub;
         var id = (await hub.Records("court").SubmitRecordAsync(TestData.Submission())).Record.RecordId;
         reads.Close();
         var held = new[]
