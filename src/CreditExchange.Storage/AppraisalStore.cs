@@ -140,7 +140,7 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
     /// </summary>
     public async Task RecordCheckAsync(AppraisalCheckEntity check, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql() && check.Candidates.Count >= CopyFrom)
+        if (db.IsPostgres && check.Candidates.Count >= CopyFrom)
         {
             await RecordWithCopyAsync(check, ct);
             return;

@@ -16,7 +16,7 @@ public sealed class AuditCheckpointStore(CreditDbContext db)
     public async Task<bool> WriteExclusivelyAsync(Func<Task> write, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql()
+        if (db.IsPostgres
             && !await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock({0}) AS \"Value\"", CheckpointLockKey).SingleAsync(ct))
         {
             return false;

@@ -32,7 +32,7 @@ public sealed class AuditStore(CreditDbContext db)
     /// </summary>
     public async Task AppendAsync(IReadOnlyList<AuditEntryEntity> entries, IReadOnlyList<object> rows, int copyFrom, CancellationToken ct)
     {
-        if (entries.Count < copyFrom || !db.Database.IsNpgsql())
+        if (entries.Count < copyFrom || !db.IsPostgres)
         {
             db.AuditEntries.AddRange(entries);
             db.AddRange(rows);
@@ -69,7 +69,7 @@ public sealed class AuditStore(CreditDbContext db)
     public async Task<bool> SealExclusivelyAsync(Func<Task> seal, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             var locked = await db.Database
                 .SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock({0}) AS \"Value\"", SealerLockKey)
@@ -81,7 +81,7 @@ public sealed class AuditStore(CreditDbContext db)
         }
 
         await seal();
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             await SaveSealsAsync(ct);
         }
@@ -160,7 +160,7 @@ public sealed class AuditStore(CreditDbContext db)
     }
 
     /// <summary>Whether the store is PostgreSQL.</summary>
-    public bool IsPostgres => db.Database.IsNpgsql();
+    public bool IsPostgres => db.IsPostgres;
 
     /// <summary>What identifies this PostgreSQL database copy: the oids of the database and of the audit table, which a restore from a dump changes.</summary>
     public Task<string> PostgresMarkerAsync(CancellationToken ct) =>
@@ -189,7 +189,7 @@ public sealed class AuditStore(CreditDbContext db)
         var first = batch.Length == 0 ? 0 : batch.Min();
         var others = db.AuditEntries.AsNoTracking().Where(e => !batch.Contains(e.Sequence) && (e.ChainPosition != null || e.Sequence < first));
         var found = new Dictionary<byte[], long>(ByteArrayComparer.Instance);
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             // One index probe per MAC, in one statement.
             foreach (var row in await others.Where(e => macs.Contains(e.Mac)).OrderBy(e => e.Sequence).Select(e => new { e.Mac, e.Sequence }).ToListAsync(ct))

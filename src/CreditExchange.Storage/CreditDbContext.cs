@@ -57,6 +57,12 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<SigningCertificateEntity> SigningCertificates => Set<SigningCertificateEntity>();
 
+    /// <summary>
+    /// Whether this context runs on PostgreSQL (else SQLite), from its type: <c>Database.IsNpgsql()</c> asks the
+    /// provider's name, which EF Core reads by reflection (<c>Assembly.GetName</c>) on every call.
+    /// </summary>
+    public bool IsPostgres => this is PostgresCreditDbContext;
+
     /// <summary>Statements EF Core sends in one batch on PostgreSQL (set on the provider by the hub).</summary>
     public const int PostgresMaxBatchSize = 1000;
 
@@ -70,7 +76,7 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
     /// </summary>
     public async Task SaveChangesAtomicallyAsync(CancellationToken ct)
     {
-        var oneBatch = Database.IsNpgsql() && Database.CurrentTransaction is null && FitsOneBatch(ChangeTracker.Entries().ToList());
+        var oneBatch = IsPostgres && Database.CurrentTransaction is null && FitsOneBatch(ChangeTracker.Entries().ToList());
         var before = Database.AutoTransactionBehavior;
         Database.AutoTransactionBehavior = oneBatch ? AutoTransactionBehavior.Never : AutoTransactionBehavior.Always;
         try
@@ -159,7 +165,7 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         recordEvent.HasIndex(e => e.FeedPosition).IsUnique();
         // What the publisher still has to number, in the order it numbers it.
         recordEvent.HasIndex(e => new { e.TransactionId, e.Sequence }).HasFilter("\"FeedPosition\" IS NULL");
-        if (Database.IsNpgsql())
+        if (IsPostgres)
         {
             // The writer's transaction id, without the writer doing anything: the reader-side ordering rule needs it.
             recordEvent.Property(e => e.TransactionId).HasDefaultValueSql("pg_current_xact_id()::text::bigint");

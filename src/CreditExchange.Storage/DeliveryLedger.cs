@@ -70,7 +70,7 @@ public static class DeliveryLedger
             return;
         }
 
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             var ids = rows.Select(r => r.RecordId).ToArray();
             var agencies = rows.Select(r => r.Agency).ToArray();

@@ -41,7 +41,7 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         long? head;
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             // Not composed with LINQ: the statements run as written (a data-modifying WITH may not be nested).
             var locked = (await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PublisherLockKey}) AS \"Value\"").ToListAsync(ct))[0];
@@ -108,7 +108,7 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
     /// </summary>
     public async Task<List<FeedBlocker>> BlockersAsync(CancellationToken ct)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.IsPostgres)
         {
             return [];
         }
@@ -204,7 +204,7 @@ public sealed class FeedStore(CreditDbContext db, UnitOfWork unit)
                             return;
                         }
 
-                        if (db.Database.IsNpgsql())
+                        if (db.IsPostgres)
                         {
                             // One creation at a time per agency, so that two at once cannot both pass the count.
                             var key = "feed-subscriptions:" + agencyId;

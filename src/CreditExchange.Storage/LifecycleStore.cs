@@ -90,7 +90,7 @@ public sealed class LifecycleStore(CreditDbContext db, UnitOfWork unit)
             .ToListAsync(ct);
 
     /// <summary>Whether <see cref="ExpireManyAsync"/> and <see cref="RecordEffectEndsAsync"/> (set-based, PostgreSQL) are available; else the sweeps commit entities.</summary>
-    public bool SetBasedSweeps => db.Database.IsNpgsql();
+    public bool SetBasedSweeps => db.IsPostgres;
 
     /// <summary>
     /// The facts the expiry sweep decides and words its reason from, for records whose expiry from publication may be

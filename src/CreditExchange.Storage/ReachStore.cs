@@ -67,7 +67,7 @@ public sealed class ReachStore(CreditDbContext db)
     {
         before = before.ToUniversalTime(); // PostgreSQL takes instants at offset 0 only
         var events = db.RecordEvents.AsNoTracking().Where(e => e.FeedPosition != null);
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             events = events.Where(e => e.OccurredAt < before);
         }

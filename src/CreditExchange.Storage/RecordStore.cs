@@ -145,7 +145,7 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
             results[i] = new SubmitResult(SubmitOutcome.Accepted, entity);
         }
 
-        if (added.Count >= CopyFrom && db.Database.IsNpgsql())
+        if (added.Count >= CopyFrom && db.IsPostgres)
         {
             await unit.InTransactionAsync(_ => RecordCopy.InsertAsync(db, added, signatures, acceptedAt, ct), added.Select(r => r.Id), ct);
         }

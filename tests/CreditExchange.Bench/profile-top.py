@@ -1,103 +1,68 @@
 #!/usr/bin/env python3
-"""Where a traced hub's busy threads spend their time, from a dotnet-trace speedscope file (sampled thread time).
+"""Where the hub's CPU goes, from `perf script` output of a recording made by profile.sh.
 
-Thread-time sampling also records threads that are blocked (thread-pool workers waiting for work, the socket event
-loop in epoll, timers). Stacks that contain such a wait are left out, so what remains approximates CPU time. Prints
-the top frames by inclusive share and by self share (native code is charged to the managed frame that called it).
-Usage: profile-top.py FILE.speedscope.json [N]
+Three views, each as a share of the hub's on-CPU samples:
+  threads  - by thread (the tiered JIT compiler's background thread shows here: code still being recompiled);
+  library  - by the innermost library frame of each sample (the base class library is looked through, so a
+             dictionary lookup inside EF Core counts as EF Core), native code by its shared object;
+  hub      - by the innermost frame of the hub's own code (what it called, inclusive), samples without one by the
+             library that ran them (Kestrel's I/O, the thread pool).
+Usage: profile-top.py PERF_SCRIPT_OUTPUT [ROWS]
 """
-import json
+import collections
 import re
 import sys
-from collections import Counter
 
-WAITS = re.compile(
-    r"WaitHandle|LowLevelLifoSemaphore|LowLevelMonitor|Monitor\.Wait|Thread\.Sleep|SocketAsyncEngine\.EventLoop|"
-    r"WaitForSocketEvents|ManualResetEventSlim\.Wait|SemaphoreSlim\.Wait|GateThread|TimerQueue\.TimerThread|"
-    r"WaitSubsystem|Thread\.Join|WaitOneNoCheck|SignalAndWait|PollGC|Interop\+Sys\.(Read|Poll)|"
-    r"ThreadPoolWorkQueue\.Dispatch\(\)$"
-)
-PSEUDO_LEAVES = ("UNMANAGED_CODE_TIME", "CPU_TIME")
-# Frames that, as the innermost managed frame, wait in native code the sampler does not name (an idle thread-pool
-# worker, the finalizer thread between runs).
-IDLE_LEAVES = re.compile(r"WorkerThread\.WorkerThreadStart$|GC\.RunFinalizers$")
-# Where the time goes, by what the hub is doing: a busy stack counts in every bucket one of its frames matches.
-BUCKETS = [
-    ("token validation (OpenIddict, IdentityModel, RSA)", r"OpenIddict\.Validation|Microsoft\.IdentityModel|RsaDecrypt|RsaVerify"),
-    ("token issuing (OpenIddict server)", r"OpenIddict\.Server"),
-    ("audit entry written before the answer", r"AuditStore\+<AppendAsync>|AuditWriter"),
-    ("audit sealer (background)", r"AuditSealer"),
-    ("request validation (ProtoValidate / CEL)", r"ProtoValidate|Cel\.|RequestValidator"),
-    ("record submission store (RecordStore)", r"RecordStore\+<"),
-    ("feed advisory lock", r"LockFeedAsync"),
-    ("appraisal check (AppraisalChecks)", r"AppraisalChecks\+<"),
-    ("content decrypt/encrypt, subject keys", r"PersonalDataProtector"),
-    ("receipt signing", r"ReceiptSigner"),
-    ("health check", r"DatabaseHealthCheck|HealthServiceImpl"),
-    ("EF Core SaveChanges (all callers)", r"DbContext\+<SaveChangesAsync>"),
-    ("EF Core queries (all callers)", r"QueryingEnumerable|SingleQueryingEnumerable|ShapedQueryCompiler|QueryCompiler"),
-    ("EF Core context creation / DI scope", r"DbContext\.\.ctor|DbContextServices|ServiceProviderEngineScope|CreateScope"),
-    ("Npgsql (protocol, connections)", r"^Npgsql!"),
-    ("Kestrel HTTP/2 and TLS", r"Microsoft\.AspNetCore\.Server\.Kestrel|SslStream"),
-    ("protobuf (de)serialisation", r"Google\.Protobuf"),
-    ("logging", r"Microsoft\.Extensions\.Logging"),
-]
+LOOKED_THROUGH = {
+    'unknown', 'System.Private.CoreLib', 'System.Runtime', 'System.Linq', 'System.Collections', 'System.Collections.Concurrent',
+    'System.Memory', 'System.Threading', 'System.Linq.Expressions', 'System.Runtime.InteropServices',
+}
 
 
-def short(name: str) -> str:
-    name = re.sub(r"\(.*\)$", "", name)
-    return name if len(name) <= 140 else name[:137] + "..."
+def frames_of(sample):
+    lines = sample.strip().split('\n')
+    if len(lines) < 2:
+        return None, []
+    return lines[0][:16].strip(), [line.strip() for line in lines[1:]]
 
 
-def main() -> None:
-    path = sys.argv[1]
-    top = int(sys.argv[2]) if len(sys.argv) > 2 else 30
-    with open(path, encoding="utf-8") as f:
-        doc = json.load(f)
-    frames = [fr["name"] for fr in doc["shared"]["frames"]]
-    inclusive, self_time, buckets = Counter(), Counter(), Counter()
-    patterns = [(label, re.compile(rx)) for label, rx in BUCKETS]
-    busy = idle = 0.0
-    for profile in doc["profiles"]:
-        stack, last = [], None
-        for event in profile.get("events", []):
-            at = event["at"]
-            if last is not None and stack and at > last:
-                span = at - last
-                names = [frames[i] for i in stack]
-                managed_leaf = names[-2] if names[-1] in PSEUDO_LEAVES and len(names) > 1 else names[-1]
-                if any(WAITS.search(n) for n in names) or IDLE_LEAVES.search(short(managed_leaf)):
-                    idle += span
-                else:
-                    busy += span
-                    for n in set(short(n) for n in names):
-                        inclusive[n] += span
-                    leaf = names[-1]
-                    if leaf in PSEUDO_LEAVES and len(names) > 1:
-                        leaf = names[-2] + (" [native]" if leaf == "UNMANAGED_CODE_TIME" else "")
-                    self_time[short(leaf)] += span
-                    for label, rx in patterns:
-                        if any(rx.search(n) for n in names):
-                            buckets[label] += span
-            last = at
-            if event["type"] == "O":
-                stack.append(event["frame"])
-            elif stack:
-                stack.pop()
-    if busy == 0:
-        print("no busy samples")
+def short(frame):
+    m = re.search(r'\] ([^\[]*?)::([^\(]*)\(', frame)
+    if not m:
+        return frame[:80]
+    name = m.group(1).split('.')[-1] + '::' + m.group(2)
+    return re.sub(r'<(\w+)>d__\d+::MoveNext', r'\1', name)
+
+
+def main():
+    samples = open(sys.argv[1], encoding='utf-8', errors='replace').read().split('\n\n')
+    rows = int(sys.argv[2]) if len(sys.argv) > 2 else 25
+    threads, libraries, hub = collections.Counter(), collections.Counter(), collections.Counter()
+    total = 0
+    for sample in samples:
+        thread, frames = frames_of(sample)
+        if not frames:
+            continue
+        total += 1
+        threads[re.sub(r'\s*\d+$', '', thread)] += 1
+        library = None
+        for f in frames:
+            a = re.search(r' \[([A-Za-z][\w\.]+)\] ', f)
+            if a and a.group(1) not in LOOKED_THROUGH:
+                library = a.group(1)
+                break
+        libraries[library or '(native) ' + frames[0].split('(')[-1].rstrip(')').split('/')[-1]] += 1
+        own = next((short(f) for f in frames if '[CreditExchange.' in f), None)
+        if own is None:
+            own = '(no hub frame) ' + (library or frames[0].split('(')[-1].rstrip(')').split('/')[-1])
+        hub[own] += 1
+    if total == 0:
+        print('no samples')
         return
-    print(f"busy thread time {busy / 1000:.1f} s, waiting {idle / 1000:.1f} s (left out)")
-    print("\nby activity (inclusive; buckets overlap, e.g. the audit write includes its EF Core SaveChanges)")
-    for label, _ in BUCKETS:
-        print(f"{100 * buckets[label] / busy:6.1f}%  {label}")
-    print(f"\ntop {top} by inclusive share of busy time")
-    for name, t in inclusive.most_common(top):
-        print(f"{100 * t / busy:6.1f}%  {name}")
-    print(f"\ntop {top} by self share of busy time")
-    for name, t in self_time.most_common(top):
-        print(f"{100 * t / busy:6.1f}%  {name}")
+    for title, counter in (('threads', threads), ('library', libraries), ('hub', hub)):
+        print(f'== {title} ({total} samples)')
+        for key, count in counter.most_common(rows):
+            print(f'{count / total * 100:5.1f}%  {key}')
 
 
-if __name__ == "__main__":
-    main()
+main()

@@ -56,7 +56,7 @@ public static class DatabaseExtensions
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreditExchange.Database");
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditDbContext>();
-        Log.DatabaseInUse(logger, db.Database.IsNpgsql() ? "PostgreSQL" : "SQLite", Describe(db.Database.GetConnectionString() ?? "", db.Database.IsNpgsql()));
+        Log.DatabaseInUse(logger, db.IsPostgres ? "PostgreSQL" : "SQLite", Describe(db.Database.GetConnectionString() ?? "", db.IsPostgres));
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
         Log.MigrationsApplied(logger, pending.Count == 0 ? "none pending" : string.Join(", ", pending));

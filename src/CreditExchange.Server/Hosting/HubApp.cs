@@ -124,12 +124,15 @@ public static class HubApp
     /// endpoints (first, so that nothing else is reachable without TLS); the split of the open-data listener (no client
     /// certificate: only the open-data endpoints there, and they nowhere else) and its rate limiter (429 before any work); failures of plain HTTP endpoints as OAuth error JSON (outside
     /// everything, so that the token endpoint's own failures are caught); authentication (the
-    /// token endpoint's client certificate);
+    /// token endpoint's client certificate), only on the token server's own endpoints;
     /// the audit fallback (it audits calls grpc-dotnet refuses before the call pipeline runs, from the
     /// status written by everything after it); the server-side deadline, which must lower
     /// grpc-timeout before grpc-dotnet reads it; the frame guard, which answers a first frame
     /// grpc-dotnet would misread. Endpoints (gRPC, with the one call pipeline; the token endpoint) come last.
     /// </summary>
+    /// <summary>The key by which ASP.NET Core's WebApplication knows that the app placed authentication itself.</summary>
+    private const string AuthenticationMiddlewareSet = "__AuthenticationMiddlewareSet";
+
     private static void UsePipeline(WebApplication app)
     {
         app.UseManagementPort();
@@ -142,7 +145,10 @@ public static class HubApp
 
         app.UseRateLimiter();
         app.UseHttpFailures();
-        app.UseAuthentication();
+        app.UseWhen(TokensExtensions.ForTokenServer(app.Services), server => server.UseAuthentication());
+        // UseAuthentication marks the builder it is called on, here the branch: without the same mark on the app,
+        // WebApplication would add authentication again, first in the pipeline and for every request.
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSet] = true;
         app.UseAuditFallback();
         app.UseServerDeadline();
         app.UseFrameGuard();

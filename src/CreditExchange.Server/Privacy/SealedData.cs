@@ -35,7 +35,7 @@ public static class SealedData
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var column in Columns)
         {
-            foreach (var row in await db.Database.SqlQueryRaw<KeyRows>(CountSql(column, db.Database.IsNpgsql())).ToListAsync(ct))
+            foreach (var row in await db.Database.SqlQueryRaw<KeyRows>(CountSql(column, db.IsPostgres)).ToListAsync(ct))
             {
                 counts[row.KeyId] = counts.GetValueOrDefault(row.KeyId) + row.Rows;
             }
@@ -166,7 +166,7 @@ public static class SealedData
     /// <summary>One value sealed under <paramref name="keyId"/> (text or envelope), or null when none is stored.</summary>
     public static async Task<object?> SampleAsync(CreditDbContext db, string keyId, CancellationToken ct)
     {
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.IsPostgres;
         var envelopePrefix = new byte[] { (byte)'C', (byte)'E', 1, (byte)keyId.Length }.Concat(System.Text.Encoding.ASCII.GetBytes(keyId)).ToArray();
         foreach (var column in Columns)
         {

@@ -9,8 +9,8 @@ using OpenTelemetry.Trace;
 namespace CreditExchange.Server.Telemetry;
 
 /// <summary>
-/// OpenTelemetry: traces of every call and database command (ASP.NET Core with gRPC, EF Core,
-/// Npgsql), the hub's metrics (<see cref="HubMetrics"/>) and ASP.NET Core's, exported over OTLP when
+/// OpenTelemetry: traces of every call and database command (ASP.NET Core with gRPC; Npgsql on PostgreSQL, EF Core
+/// on SQLite) when <c>Hub:Telemetry:OtlpEndpoint</c> is set, the hub's metrics (<see cref="HubMetrics"/>) and ASP.NET Core's, exported over OTLP when
 /// <c>Hub:Telemetry:OtlpEndpoint</c> is set, and Prometheus text at /metrics on the management port.
 /// JSON console logs carrying trace and span ids when <c>Hub:Telemetry:JsonConsoleLogs</c> is true.
 /// </summary>
@@ -23,22 +23,27 @@ public static class TelemetryExtensions
         builder.Services.AddSingleton<HubMetrics>();
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName))
-            .WithTracing(tracing =>
+            .ConfigureResource(r => r.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName));
+        if (otlp is not null)
+        {
+            // Spans are made only when something exports them: a sampled span on every call and every command costs
+            // hub CPU for nothing otherwise (a listener of the hub's own, such as a test's, still sees them).
+            var postgres = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(Database.DatabaseExtensions.PostgresConnectionName));
+            telemetry.WithTracing(tracing =>
             {
-                tracing
-                    .AddAspNetCoreInstrumentation(o =>
-                    {
-                        // Probes and scrapes are not calls worth a trace.
-                        o.Filter = http => !http.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal) && http.Request.Path != "/metrics";
-                    })
-                    .AddEntityFrameworkCoreInstrumentation()
-                    .AddNpgsql();
-                if (otlp is not null)
+                tracing.AddAspNetCoreInstrumentation(o =>
                 {
-                    tracing.AddOtlpExporter(o => Endpoint(o, otlp, "v1/traces"));
-                }
-            })
+                    // Probes and scrapes are not calls worth a trace.
+                    o.Filter = http => !http.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal) && http.Request.Path != "/metrics";
+                });
+                // One span per database command: Npgsql's own on PostgreSQL; EF Core's (a diagnostic listener that
+                // asks the provider's name, by reflection, on every command) only where the driver has none, SQLite.
+                _ = postgres ? tracing.AddNpgsql() : tracing.AddEntityFrameworkCoreInstrumentation();
+                tracing.AddOtlpExporter(o => Endpoint(o, otlp, "v1/traces"));
+            });
+        }
+
+        telemetry
             .WithMetrics(metrics =>
             {
                 metrics

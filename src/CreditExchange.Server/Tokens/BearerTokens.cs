@@ -22,7 +22,16 @@ public sealed class BearerTokens(ValidatedTokens tokens)
             return known;
         }
 
-        var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        // OpenIddict's validation handler sets up its request state when asked to handle the request, which the
+        // authentication middleware does; the hub runs that middleware only in front of the token server's endpoints.
+        const string scheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+        if (await http.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>().GetHandlerAsync(http, scheme) is IAuthenticationRequestHandler validation
+            && await validation.HandleRequestAsync())
+        {
+            throw Refused(ErrorReason.TokenInvalid, "The access token could not be validated.");
+        }
+
+        var result = await http.AuthenticateAsync(scheme);
         if (!result.Succeeded)
         {
             throw header.Length == 0

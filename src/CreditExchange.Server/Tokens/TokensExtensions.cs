@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
 using System.Security.Cryptography.X509Certificates;
 using CreditExchange.Domain.Agencies;
 using CreditExchange.Server.Agencies;
@@ -70,6 +72,27 @@ public static class TokensExtensions
             o.ClientAuthenticationMethods.Add(OpenIddictConstants.ClientAuthenticationMethods.TlsClientAuth);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Whether a request is for one of the OpenIddict server's own endpoints (the token endpoint, discovery, the key
+    /// set), read once from its options. Only those need ASP.NET Core's authentication middleware: in front of
+    /// every gRPC call it ran OpenIddict's request pipeline, which parses and compares URIs to decide that the call
+    /// is not for it (about a tenth of a no-op call's CPU); calls check their bearer token themselves (<see cref="BearerTokens"/>).
+    /// </summary>
+    public static Func<HttpContext, bool> ForTokenServer(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptions<OpenIddictServerOptions>>().Value;
+        var paths = new[]
+            {
+                o.AuthorizationEndpointUris, o.ConfigurationEndpointUris, o.DeviceAuthorizationEndpointUris, o.EndSessionEndpointUris,
+                o.EndUserVerificationEndpointUris, o.IntrospectionEndpointUris, o.JsonWebKeySetEndpointUris, o.PushedAuthorizationEndpointUris,
+                o.RevocationEndpointUris, o.TokenEndpointUris, o.UserInfoEndpointUris,
+            }
+            .SelectMany(uris => uris)
+            .Select(uri => "/" + (uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString).Trim('/'))
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        return http => paths.Contains(http.Request.Path.Value?.TrimEnd('/') ?? "");
     }
 
     public static WebApplication MapTokens(this WebApplication app)
