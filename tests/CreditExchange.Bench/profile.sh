@@ -25,9 +25,9 @@ until grep -q "scenario $scenario" "$out/bench.err" 2>/dev/null; do
   sleep 1
 done
 hub_pid="$(sed -n 's/.*hub started as process \([0-9]*\).*/\1/p' "$out/bench.err")"
-sleep 8 # into the warm-up: JIT and tiering settle
+sleep "${PROFILE_DELAY:-8}" # into the warm-up: JIT and tiering settle (PROFILE_DELAY: less for scenarios of a few long calls)
 perf record -F 499 -g -p "$hub_pid" -o "$out/perf.data" -- sleep "$seconds" 2>"$out/perf.err"
-wait "$bench_pid"
+wait "$bench_pid" || true # the hub ends with the bench; perf then stops too
 cat "$out/bench.md"
 perf script -i "$out/perf.data" >"$out/perf.script" 2>/dev/null
 python3 tests/CreditExchange.Bench/profile-top.py "$out/perf.script" "${ROWS:-25}"

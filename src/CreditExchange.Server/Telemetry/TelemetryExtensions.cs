@@ -48,6 +48,8 @@ public static class TelemetryExtensions
             {
                 metrics
                     .AddMeter(HubMetrics.MeterName)
+                    // The runtime's own (.NET 9+): GC heap sizes and pauses, JIT, thread pool, working set.
+                    .AddMeter("System.Runtime")
                     .AddAspNetCoreInstrumentation()
                     .AddPrometheusExporter();
                 if (otlp is not null)
