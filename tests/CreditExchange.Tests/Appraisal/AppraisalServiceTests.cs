@@ -337,6 +337,25 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task CheckCandidates_SubjectAtEitherSideOfASlice_DecidedAlikeWhereverItStands()
+    {
+        // A check reads and decides its candidates a slice (KeysPerQuery) at a time: the last of one slice, the first of
+        // the next and the same subject again in a later slice are each decided from all of its records.
+        var subject = Body();
+        await SubmitAllAsync(_hub, [Record(subject, Category.JudicialJudgment, Severity.Serious, Today.AddDays(-3)), Record(subject, Category.JudicialJudgment, Severity.Serious, Today.AddDays(-5))]);
+        var slice = Storage.AppraisalStore.KeysPerQuery;
+        int[] positions = [slice - 1, slice, 2 * slice + 7];
+        var request = new CheckCandidatesRequest { Purpose = Purpose(AppraisalType.Honors) };
+        request.Subjects.AddRange(Enumerable.Range(0, 2 * slice + 10).Select(i => positions.Contains(i) ? KeyOf(subject) : new SubjectKey { CreditCode = TestData.NewCreditCode() }));
+
+        var response = await Client().CheckCandidatesAsync(request);
+
+        Assert.Equal(positions, response.Results.Where(r => r.Decision == Decision.Ineligible).Select(r => r.Index));
+        Assert.All(positions, i => Assert.Equal(2, response.Results[i].DecidingRecordCount));
+        Assert.Equal(positions.Length, response.IneligibleCount);
+    }
+
+    [Fact]
     public async Task CheckCandidates_TenThousandAndOne_InvalidArgumentAndNothingRecorded()
     {
         var request = new CheckCandidatesRequest { Purpose = Purpose(AppraisalType.Honors) };
