@@ -2,7 +2,9 @@ using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
 using CreditExchange.Storage.Bulk;
 using CreditExchange.Storage.Entities;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 
 namespace CreditExchange.Storage;
@@ -173,10 +175,8 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
             var agency = db.Records.AsNoTracking().Where(r => r.AgencyId == group.Key);
             // One id is compared with =: PostgreSQL keeps a generic plan for that statement, where it plans a list
             // (= ANY) anew on every call, which was most of a single submission's database CPU.
-            // One id (a single submission) through a query compiled once per model, as FindAsync.
             List<RecordEntity> rows = sourceIds.Count == 1
-                ? await FindOneQueries.GetValue(db.Model, _ => EF.CompileAsyncQuery((CreditDbContext c, string agencyId, string sourceId, CancellationToken t) =>
-                    c.Records.AsNoTracking().FirstOrDefault(r => r.AgencyId == agencyId && r.SourceRecordId == sourceId)))(db, group.Key, sourceIds[0], ct) is { } one ? [one] : []
+                ? await FindBySourceAsync(group.Key, sourceIds[0], ct) is { } one ? [one] : []
                 : await agency.Where(r => sourceIds.Contains(r.SourceRecordId)).ToListAsync(ct);
             foreach (var row in rows)
             {
@@ -257,9 +257,14 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
     /// <see cref="FindAsync"/> compiled once per model (GetRecord's query: EF Core otherwise rebuilds, funcletizes and
     /// looks up its expression tree on every call; compiling it took a GetRecord from 492 to 331 µs of hub CPU).
     /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<CreditDbContext, Guid, CancellationToken, Task<RecordEntity?>>> FindQueries = [];
+    private static readonly ConditionalWeakTable<IModel, Func<CreditDbContext, Guid, CancellationToken, Task<RecordEntity?>>> FindQueries = [];
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<CreditDbContext, string, string, CancellationToken, Task<RecordEntity?>>> FindOneQueries = [];
+    /// <summary>An agency's record by its source id (a single submission's look-up of an earlier one), compiled once per model as <see cref="FindAsync"/>.</summary>
+    private Task<RecordEntity?> FindBySourceAsync(string agencyId, string sourceRecordId, CancellationToken ct) =>
+        FindBySourceQueries.GetValue(db.Model, _ => EF.CompileAsyncQuery((CreditDbContext c, string agency, string source, CancellationToken t) =>
+            c.Records.AsNoTracking().FirstOrDefault(r => r.AgencyId == agency && r.SourceRecordId == source)))(db, agencyId, sourceRecordId, ct);
+
+    private static readonly ConditionalWeakTable<IModel, Func<CreditDbContext, string, string, CancellationToken, Task<RecordEntity?>>> FindBySourceQueries = [];
 
     /// <summary>One page of a subject's records, newest decision first, keyset-paged.</summary>
     public async Task<IReadOnlyList<RecordEntity>> ListBySubjectAsync(SubjectQuery q, CancellationToken ct)

@@ -12,6 +12,9 @@ public static class DatabaseExtensions
     /// <summary>Connection string name that switches the hub from embedded SQLite to PostgreSQL.</summary>
     public const string PostgresConnectionName = "Postgres";
 
+    /// <summary>Whether the hub stores in PostgreSQL (a connection string named <see cref="PostgresConnectionName"/>), else in embedded SQLite.</summary>
+    public static bool UsesPostgres(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(PostgresConnectionName));
+
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;

@@ -119,6 +119,9 @@ public static class HubApp
         return app;
     }
 
+    /// <summary>The key by which ASP.NET Core's WebApplication knows that the app placed authentication itself.</summary>
+    private const string AuthenticationMiddlewareSet = "__AuthenticationMiddlewareSet";
+
     /// <summary>
     /// The HTTP middleware, in order: the split between the HTTPS hub and the plain-HTTP management
     /// endpoints (first, so that nothing else is reachable without TLS); the split of the open-data listener (no client
@@ -130,9 +133,6 @@ public static class HubApp
     /// grpc-timeout before grpc-dotnet reads it; the frame guard, which answers a first frame
     /// grpc-dotnet would misread. Endpoints (gRPC, with the one call pipeline; the token endpoint) come last.
     /// </summary>
-    /// <summary>The key by which ASP.NET Core's WebApplication knows that the app placed authentication itself.</summary>
-    private const string AuthenticationMiddlewareSet = "__AuthenticationMiddlewareSet";
-
     private static void UsePipeline(WebApplication app)
     {
         app.UseManagementPort();

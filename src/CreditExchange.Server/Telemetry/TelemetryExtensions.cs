@@ -9,9 +9,10 @@ using OpenTelemetry.Trace;
 namespace CreditExchange.Server.Telemetry;
 
 /// <summary>
-/// OpenTelemetry: traces of every call and database command (ASP.NET Core with gRPC; Npgsql on PostgreSQL, EF Core
-/// on SQLite) when <c>Hub:Telemetry:OtlpEndpoint</c> is set, the hub's metrics (<see cref="HubMetrics"/>) and ASP.NET Core's, exported over OTLP when
-/// <c>Hub:Telemetry:OtlpEndpoint</c> is set, and Prometheus text at /metrics on the management port.
+/// OpenTelemetry: when <c>Hub:Telemetry:OtlpEndpoint</c> is set, traces of every call and database command (ASP.NET
+/// Core with gRPC; Npgsql on PostgreSQL, EF Core on SQLite), logs, and the metrics exported over OTLP; always, the
+/// hub's metrics (<see cref="HubMetrics"/>), ASP.NET Core's and the runtime's as Prometheus text at /metrics on the
+/// management port.
 /// JSON console logs carrying trace and span ids when <c>Hub:Telemetry:JsonConsoleLogs</c> is true.
 /// </summary>
 public static class TelemetryExtensions
@@ -28,7 +29,7 @@ public static class TelemetryExtensions
         {
             // Spans are made only when something exports them: a sampled span on every call and every command costs
             // hub CPU for nothing otherwise (a listener of the hub's own, such as a test's, still sees them).
-            var postgres = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(Database.DatabaseExtensions.PostgresConnectionName));
+            var postgres = Database.DatabaseExtensions.UsesPostgres(builder.Configuration);
             telemetry.WithTracing(tracing =>
             {
                 tracing.AddAspNetCoreInstrumentation(o =>
