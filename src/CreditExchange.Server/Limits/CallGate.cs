@@ -15,7 +15,10 @@ namespace CreditExchange.Server.Limits;
 /// deadline; when <see cref="LimitOptions.MaxQueuedCalls"/> are already waiting at either step it is refused at once
 /// (RATE_LIMITED with a retry delay). Calls of methods the contract marks bulk (policy <c>bulk</c>) first wait in a lane
 /// of their own (<see cref="LimitOptions.MaxConcurrentBulkCalls"/>): a credit file of thousands of records or a list
-/// of ten thousand candidates never takes every processor from the short calls.
+/// of ten thousand candidates never takes every processor from the short calls. While short calls run or wait, a bulk
+/// call that ran for a time then keeps its lane turn idle for a while (<see cref="LimitOptions.BulkLaneShare"/>), so a
+/// stream of bulk calls (one subject with thousands of records, checked and read over and over) takes at most that
+/// share of the lane's processors from them.
 /// </summary>
 public sealed class CallGate : IDisposable
 {
@@ -23,6 +26,7 @@ public sealed class CallGate : IDisposable
     private readonly ConcurrencyLimiter _hub;
     private readonly ConcurrencyLimiter _bulk;
     private readonly ConcurrentDictionary<string, ConcurrencyLimiter> _agencies = new(StringComparer.Ordinal);
+    private int _bulkRunning;
 
     public CallGate(IOptions<LimitOptions> options)
     {
@@ -40,9 +44,46 @@ public sealed class CallGate : IDisposable
     public async ValueTask<RateLimitLease> EnterAsync(string partition, bool bulk, CancellationToken ct)
     {
         var agency = _agencies.GetOrAdd(partition, _ => Limiter(Math.Min(_options.MaxConcurrentCallsPerAgency, _options.MaxConcurrentCalls)));
-        return bulk
-            ? await InTurnAsync(_bulk, () => InTurnAsync(agency, () => _hub.AcquireAsync(1, ct), ct), ct)
-            : await InTurnAsync(agency, () => _hub.AcquireAsync(1, ct), ct);
+        if (!bulk)
+        {
+            return await InTurnAsync(agency, () => _hub.AcquireAsync(1, ct), ct);
+        }
+
+        var lane = await _bulk.AcquireAsync(1, ct);
+        if (!lane.IsAcquired)
+        {
+            return lane;
+        }
+
+        RateLimitLease turn;
+        try
+        {
+            turn = await InTurnAsync(agency, () => _hub.AcquireAsync(1, ct), ct);
+        }
+        catch
+        {
+            lane.Dispose();
+            throw;
+        }
+
+        if (!turn.IsAcquired)
+        {
+            lane.Dispose();
+            return turn;
+        }
+
+        return new BulkTurn(this, lane, turn);
+    }
+
+    /// <summary>Whether every turn of the bulk lane is free (none running, none keeping its turn after a run).</summary>
+    public bool BulkLaneIdle => _bulk.GetStatistics()?.CurrentAvailablePermits == _options.MaxConcurrentBulkCalls;
+
+    /// <summary>Whether a call that is not bulk holds a turn of the hub or waits for one.</summary>
+    private bool ShortCallsActive()
+    {
+        var statistics = _hub.GetStatistics();
+        return statistics is not null
+            && (statistics.CurrentQueuedCount > 0 || _options.MaxConcurrentCalls - statistics.CurrentAvailablePermits > Volatile.Read(ref _bulkRunning));
     }
 
     /// <summary>A turn of <paramref name="outer"/>, then the one <paramref name="inner"/> waits for: both, or neither held.</summary>
@@ -91,6 +132,65 @@ public sealed class CallGate : IDisposable
         QueueLimit = _options.MaxQueuedCalls,
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     });
+
+    /// <summary>
+    /// A bulk call's turns: the hub's (with its agency's) given back when it ends; the lane's then too, or, when short calls
+    /// are running or waiting, after the pause that keeps bulk calls to their share of the lane's time
+    /// (<see cref="LimitOptions.BulkLaneShare"/>). The time is the processors' (the system clock), whatever the hub's calendar.
+    /// </summary>
+    private sealed class BulkTurn : RateLimitLease
+    {
+        private readonly CallGate _gate;
+        private readonly RateLimitLease _lane;
+        private readonly RateLimitLease _turn;
+        private readonly long _started = TimeProvider.System.GetTimestamp();
+        private int _disposed;
+
+        public BulkTurn(CallGate gate, RateLimitLease lane, RateLimitLease turn)
+        {
+            (_gate, _lane, _turn) = (gate, lane, turn);
+            Interlocked.Increment(ref gate._bulkRunning);
+        }
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                var share = _gate._options.BulkLaneShare;
+                var pause = share >= 100 || !_gate.ShortCallsActive()
+                    ? TimeSpan.Zero
+                    : TimeProvider.System.GetElapsedTime(_started) * (100.0 / share - 1);
+                Interlocked.Decrement(ref _gate._bulkRunning);
+                _turn.Dispose();
+                if (pause <= TimeSpan.Zero)
+                {
+                    _lane.Dispose();
+                }
+                else
+                {
+                    _ = GiveBackAfterAsync(_lane, pause);
+                }
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private static async Task GiveBackAfterAsync(RateLimitLease lane, TimeSpan pause)
+        {
+            await Task.Delay(pause, TimeProvider.System);
+            lane.Dispose();
+        }
+    }
 
     /// <summary>Two turns given back together, the inner one first (the hub's before the agency's, the call gate's before the bulk lane's).</summary>
     private sealed class Both(RateLimitLease outer, RateLimitLease inner) : RateLimitLease

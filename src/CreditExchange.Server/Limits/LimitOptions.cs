@@ -43,6 +43,10 @@ public sealed class LimitOptions
     [Range(1, 100_000)]
     public int MaxConcurrentBulkCalls { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
+    [Description("Share of the bulk lane's time, in percent, that bulk calls may run while short calls are running or waiting: a bulk call that ran for a time t then keeps its turn of the lane, idle, for t × (100 / share − 1) before the next bulk call takes it, so that together bulk calls take at most that share of the lane's processors from the short ones. A bulk call with no short call beside it gives its turn back at once; 100 never pauses.")]
+    [Range(5, 100)]
+    public int BulkLaneShare { get; set; } = 50;
+
     [Description("Unary hub calls that may wait for their turn; beyond them a call is refused at once with RATE_LIMITED.")]
     [Range(0, 1_000_000)]
     public int MaxQueuedCalls { get; set; } = 10_000;

@@ -19,7 +19,7 @@ namespace CreditExchange.Tests.Limits;
 
 /// <summary>
 /// The unary call gate (Hub:Limits:MaxConcurrentCalls): a call beyond it waits its turn while health is
-/// answered at once; an agency that holds its share waits behind itself while another agency is answered; bulk calls wait in a lane of their own; a full queue refuses at once; a call whose deadline passes in the queue ends with it.
+/// answered at once; an agency that holds its share waits behind itself while another agency is answered; bulk calls wait in a lane of their own, which a bulk call beside short ones keeps for its share of the time; a full queue refuses at once; a call whose deadline passes in the queue ends with it.
 /// </summary>
 [Collection("postgres")]
 public sealed class CallGateTests(PostgresFixture postgres)
@@ -162,6 +162,48 @@ public sealed class CallGateTests(PostgresFixture postgres)
         Assert.NotEqual(Decision.Unspecified, (await coldCheck).Result.Decision);
         Assert.NotEqual(Decision.Unspecified, (await hotCheck).Result.Decision);
         Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public async Task BulkCallEndsWhileAShortCallWaits_ItsLaneTurnStaysTakenForItsShare_TheShortCallGoesOnAtOnce()
+    {
+        // One turn for the hub and one for the bulk lane; bulk calls may take a fifth of the lane's time beside short ones.
+        var (hub, reads) = await StartWithReadGateAsync(new Dictionary<string, string?>
+        {
+            ["Hub:Limits:MaxConcurrentBulkCalls"] = "1",
+            ["Hub:Limits:MaxConcurrentCalls"] = "1",
+            ["Hub:Limits:BulkLaneShare"] = "20",
+        });
+        await using var _ = hub;
+        var submission = TestData.Submission();
+        var id = (await hub.Records("court").SubmitRecordAsync(submission)).Record.RecordId;
+        var file = new CreditFileService.CreditFileServiceClient(hub.AgencyChannel("drc"));
+        var request = new GetCreditFileRequest { Subject = new SubjectKey { CreditCode = submission.Record.Subject.GovernmentBody.CreditCode } };
+        Assert.Equal(1, (await file.GetCreditFileAsync(request)).CreditFile.TotalEntries);
+        var gate = hub.Services.GetRequiredService<CallGate>();
+        Assert.True(gate.BulkLaneIdle); // nothing beside it: the turn came back at once
+
+        // The credit file runs at least a second, while a short call waits for the hub's only turn.
+        reads.Close();
+        var bulk = file.GetCreditFileAsync(request).ResponseAsync;
+        await reads.HeldAsync();
+        var ran = System.Diagnostics.Stopwatch.StartNew();
+        var shortCall = hub.Records("court").GetRecordAsync(new GetRecordRequest { RecordId = id }).ResponseAsync;
+        await Eventually.HoldsAsync(() => gate.Queued == 1);
+        await Task.Delay(TimeSpan.FromSeconds(1) - ran.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
+        reads.Open();
+
+        Assert.Equal(1, (await bulk).CreditFile.TotalEntries);
+        var answered = System.Diagnostics.Stopwatch.StartNew();
+        // The short call had the hub's turn as soon as the bulk call ended; the lane stays taken (4 × at least 1 s).
+        Assert.Equal(id, (await shortCall).Record.RecordId);
+        Assert.False(gate.BulkLaneIdle);
+        await Eventually.HoldsAsync(() => gate.BulkLaneIdle, seconds: 60);
+        Assert.True(answered.Elapsed >= TimeSpan.FromSeconds(2), $"the lane was back after {answered.Elapsed}");
+
+        // The next bulk call, alone, gives its turn back at once.
+        Assert.Equal(1, (await file.GetCreditFileAsync(request)).CreditFile.TotalEntries);
+        Assert.True(gate.BulkLaneIdle);
     }
 
     [Fact]
