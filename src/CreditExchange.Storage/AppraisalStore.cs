@@ -26,9 +26,12 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
     /// once, as about them). All dates are read: which records count is the records' standing on the
     /// check date, decided by the domain (a record decided long ago may still be within its period of effect).
     /// </summary>
-    public async Task<ILookup<string, RecordFacts>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, List<RecordFacts>>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct)
     {
-        var facts = new List<(string Key, RecordFacts Facts)>();
+        // By subject, in lists of their own: no list of every fact of the slice (a subject with thousands of records
+        // made it a large object, whose budget starts the GC's full collections).
+        var about = new Dictionary<string, List<RecordFacts>>(StringComparer.Ordinal);
+        var naming = new List<(string Key, RecordFacts Facts)>();
         foreach (var chunk in subjectKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
         {
             var rows = chunk.Length == 1
@@ -36,20 +39,46 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
                 : FactsQueries.GetValue(db.Model, _ => CompileFactsQuery())(db, chunk, Standing);
             await foreach (var r in rows.WithCancellation(ct))
             {
-                facts.Add((r.Key, new RecordFacts(
+                var facts = new RecordFacts(
                     r.Id, r.Sequence, r.AgencyId, (RecordCategory)r.Category, (RecordSeverity)r.Severity,
                     new StandingFacts((RecordStatus)r.Status, r.DecisionDate, r.EffectLastDay, (RecordDisclosure)r.Disclosure, r.DisclosureMaximumEnd),
                     (ResponsibleRole?)r.Role,
-                    r.Version)));
+                    r.Version);
+                if (r.Role is null)
+                {
+                    Of(about, r.Key).Add(facts);
+                }
+                else
+                {
+                    naming.Add((r.Key, facts));
+                }
             }
         }
 
-        // A record about someone that also names them counts once, as about them; one naming them
-        // twice, in its first role (principal before related).
-        return facts
-            .GroupBy(f => (f.Key, f.Facts.Id))
-            .Select(g => g.OrderBy(f => f.Facts.NamedAs.HasValue).ThenBy(f => f.Facts.NamedAs).First())
-            .ToLookup(f => f.Key, f => f.Facts, StringComparer.Ordinal);
+        // A record about someone that also names them counts once, as about them; one naming them twice, in its first
+        // role (principal before related). A record is about one subject only, so only the naming rows can repeat one.
+        foreach (var named in naming.GroupBy(n => n.Key, StringComparer.Ordinal))
+        {
+            var list = Of(about, named.Key);
+            var ids = named.Select(n => n.Facts.Id).ToHashSet();
+            var alsoAbout = list.Where(f => ids.Contains(f.Id)).Select(f => f.Id).ToHashSet();
+            list.AddRange(named
+                .Where(n => !alsoAbout.Contains(n.Facts.Id))
+                .GroupBy(n => n.Facts.Id)
+                .Select(g => g.MinBy(n => n.Facts.NamedAs)!.Facts));
+        }
+
+        return about;
+    }
+
+    private static List<RecordFacts> Of(Dictionary<string, List<RecordFacts>> facts, string key)
+    {
+        if (!facts.TryGetValue(key, out var list))
+        {
+            facts[key] = list = [];
+        }
+
+        return list;
     }
 
     private static readonly int[] Standing = RecordStanding.StandingStatuses.Select(s => (int)s).ToArray();

@@ -56,26 +56,39 @@ public static class AppraisalDecider
     public static CandidateDecision Decide(AppraisalRule rule, DateOnly checkDate, IEnumerable<RecordFacts> records)
     {
         var start = rule.LookBackStart(checkDate);
-        var standings = records
-            .Select(r => (Record: r, Standing: RecordStanding.Of(r.Standing, checkDate), Counting: rule.Counting(r.NamedAs)))
-            .Where(s => s.Counting != ResponsibleCounting.Ignored)
-            .ToList();
-        var deciding = standings
-            .Where(s => s.Counting == ResponsibleCounting.AsSubject)
-            .Where(s => rule.Disqualifies(s.Record.Category, s.Record.Severity, s.Standing, start))
-            .Select(s => s.Record)
-            .OrderByDescending(r => r.DecisionDate)
-            .ThenByDescending(r => r.Sequence)
-            .ToList();
+        // One pass over the records, keeping only the deciding ones: a subject with thousands of records costs no
+        // array of them all (arrays that large are the GC's large objects, whose budget starts full collections).
+        var deciding = new List<RecordFacts>();
+        var blocksPriority = false;
+        foreach (var record in records)
+        {
+            var counting = rule.Counting(record.NamedAs);
+            if (counting == ResponsibleCounting.Ignored)
+            {
+                continue;
+            }
+
+            var standing = RecordStanding.Of(record.Standing, checkDate);
+            if (counting == ResponsibleCounting.AsSubject && rule.Disqualifies(record.Category, record.Severity, standing, start))
+            {
+                deciding.Add(record);
+            }
+            else if (!blocksPriority && standing.BlocksPriority(start))
+            {
+                blocksPriority = true;
+            }
+        }
+
         if (deciding.Count > 0)
         {
+            var newestFirst = deciding.OrderByDescending(r => r.DecisionDate).ThenByDescending(r => r.Sequence);
             return new CandidateDecision(
                 Decision.Ineligible,
-                deciding.Count > MaxListedDecidingRecords ? deciding.GetRange(0, MaxListedDecidingRecords) : deciding,
+                newestFirst.Take(MaxListedDecidingRecords).ToList(),
                 deciding.Count,
                 deciding.Any(r => r.Status == RecordStatus.InDispute));
         }
 
-        return new CandidateDecision(standings.Any(s => s.Standing.BlocksPriority(start)) ? Decision.Eligible : Decision.Priority, [], 0, false);
+        return new CandidateDecision(blocksPriority ? Decision.Eligible : Decision.Priority, [], 0, false);
     }
 }

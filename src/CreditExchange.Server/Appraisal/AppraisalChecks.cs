@@ -45,7 +45,7 @@ public sealed class AppraisalChecks(
             var facts = await store.LoadFactsAsync(slice, ct);
             for (var i = 0; i < slice.Count; i++)
             {
-                var records = facts[slice[i]].ToList();
+                var records = facts.TryGetValue(slice[i], out var found) ? found : [];
                 hot.Saw(slice[i], records.Count);
                 candidates.Add(new CheckedCandidate(keys[from + i], AppraisalDecider.Decide(rule, today, records)));
             }
