@@ -60,12 +60,9 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
         foreach (var named in naming.GroupBy(n => n.Key, StringComparer.Ordinal))
         {
             var list = Of(about, named.Key);
-            var ids = named.Select(n => n.Facts.Id).ToHashSet();
-            var alsoAbout = list.Where(f => ids.Contains(f.Id)).Select(f => f.Id).ToHashSet();
-            list.AddRange(named
-                .Where(n => !alsoAbout.Contains(n.Facts.Id))
-                .GroupBy(n => n.Facts.Id)
-                .Select(g => g.MinBy(n => n.Facts.NamedAs)!.Facts));
+            list.AddRange(SubjectRows.NamingOnly(named.Select(n => n.Facts), list, f => f.Id)
+                .GroupBy(f => f.Id)
+                .Select(g => g.MinBy(f => f.NamedAs)!));
         }
 
         return about;

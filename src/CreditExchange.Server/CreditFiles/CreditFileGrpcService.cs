@@ -42,7 +42,7 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         var (about, naming) = await store.CreditFileIndexAsync(key, agency, subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId, MaxEntries, ct);
         // The records about the subject come newest first from the store; those naming it (few) merge in, a record
         // both about and naming it once, as about it.
-        var index = naming.Count == 0 ? about : about.Concat(NotAmong(naming, about))
+        var index = naming.Count == 0 ? about : about.Concat(SubjectRows.NamingOnly(naming, about, r => r.Id))
             .OrderByDescending(e => e.DecisionDate)
             .ThenByDescending(e => e.Sequence)
             .Take(MaxEntries)
@@ -85,14 +85,6 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
         }
 
         return response;
-    }
-
-    /// <summary>The rows of <paramref name="naming"/> whose record is not in <paramref name="about"/>, with sets the size of <paramref name="naming"/>.</summary>
-    private static IEnumerable<CreditFileIndexRow> NotAmong(List<CreditFileIndexRow> naming, List<CreditFileIndexRow> about)
-    {
-        var named = naming.Select(r => r.Id).ToHashSet();
-        var both = about.Where(r => named.Contains(r.Id)).Select(r => r.Id).ToHashSet();
-        return naming.Where(r => !both.Contains(r.Id));
     }
 
     /// <summary>

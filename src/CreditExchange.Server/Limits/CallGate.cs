@@ -138,7 +138,7 @@ public sealed class CallGate : IDisposable
     /// are running or waiting, after the pause that keeps bulk calls to their share of the lane's time
     /// (<see cref="LimitOptions.BulkLaneShare"/>). The time is the processors' (the system clock), whatever the hub's calendar.
     /// </summary>
-    private sealed class BulkTurn : RateLimitLease
+    private sealed class BulkTurn : HeldTurns
     {
         private readonly CallGate _gate;
         private readonly RateLimitLease _lane;
@@ -150,16 +150,6 @@ public sealed class CallGate : IDisposable
         {
             (_gate, _lane, _turn) = (gate, lane, turn);
             Interlocked.Increment(ref gate._bulkRunning);
-        }
-
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
         }
 
         protected override void Dispose(bool disposing)
@@ -192,8 +182,8 @@ public sealed class CallGate : IDisposable
         }
     }
 
-    /// <summary>Two turns given back together, the inner one first (the hub's before the agency's, the call gate's before the bulk lane's).</summary>
-    private sealed class Both(RateLimitLease outer, RateLimitLease inner) : RateLimitLease
+    /// <summary>Turns a call holds (acquired, no metadata), given back when it is disposed.</summary>
+    private abstract class HeldTurns : RateLimitLease
     {
         public override bool IsAcquired => true;
 
@@ -204,7 +194,11 @@ public sealed class CallGate : IDisposable
             metadata = null;
             return false;
         }
+    }
 
+    /// <summary>Two turns given back together, the inner one first (the hub's before the agency's).</summary>
+    private sealed class Both(RateLimitLease outer, RateLimitLease inner) : HeldTurns
+    {
         protected override void Dispose(bool disposing)
         {
             if (disposing)
