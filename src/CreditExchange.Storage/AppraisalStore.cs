@@ -26,7 +26,11 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
     /// once, as about them). All dates are read: which records count is the records' standing on the
     /// check date, decided by the domain (a record decided long ago may still be within its period of effect).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, List<RecordFacts>>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct)
+    /// <remarks>Read whole (<see cref="WholeReads"/>): a subject's thousands of records are streamed, not buffered.</remarks>
+    public Task<IReadOnlyDictionary<string, List<RecordFacts>>> LoadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct) =>
+        db.ReadWholeAsync(c => ReadFactsAsync(subjectKeys, c), ct);
+
+    private async Task<IReadOnlyDictionary<string, List<RecordFacts>>> ReadFactsAsync(IReadOnlyCollection<string> subjectKeys, CancellationToken ct)
     {
         // By subject, in lists of their own: no list of every fact of the slice (a subject with thousands of records
         // made it a large object, whose budget starts the GC's full collections).

@@ -307,7 +307,11 @@ public sealed class RecordStore(CreditDbContext db, UnitOfWork unit)
     /// those naming them, with what the counts need and no content, newest decision first, each list at most
     /// <paramref name="limit"/>. The page's records are then read whole (<see cref="FindManyAsync"/>).
     /// </summary>
-    public async Task<(List<CreditFileIndexRow> About, List<CreditFileIndexRow> Naming)> CreditFileIndexAsync(
+    public Task<(List<CreditFileIndexRow> About, List<CreditFileIndexRow> Naming)> CreditFileIndexAsync(
+        string subjectKey, CreditExchange.Domain.Agencies.Agency caller, bool naming, int limit, CancellationToken ct) =>
+        db.ReadWholeAsync(c => ReadCreditFileIndexAsync(subjectKey, caller, naming, limit, c), ct); // thousands of rows: streamed
+
+    private async Task<(List<CreditFileIndexRow> About, List<CreditFileIndexRow> Naming)> ReadCreditFileIndexAsync(
         string subjectKey, CreditExchange.Domain.Agencies.Agency caller, bool naming, int limit, CancellationToken ct)
     {
         var about = await NewestFirst(db.Records.AsNoTracking().Where(r => r.SubjectKey == subjectKey).Where(VisibilityQueries.SharedWith(caller)), null, limit)
