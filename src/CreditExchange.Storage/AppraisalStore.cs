@@ -192,7 +192,6 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
     private async Task RecordWithCopyAsync(AppraisalCheckEntity check, CancellationToken ct)
     {
         var candidates = check.Candidates;
-        var touched = UnitOfWork.TouchedRecords([check]).ToList();
         check.Candidates = [];
         try
         {
@@ -209,7 +208,7 @@ public sealed class AppraisalStore(CreditDbContext db, UnitOfWork unit)
 
                     await copy.CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), candidates, ct);
                 },
-                touched,
+                [], // a check changes no record: the records it listed are named as delivered (AuditFacts.Deliver)
                 ct);
         }
         finally

@@ -140,7 +140,7 @@ public sealed class UnitOfWork(CreditDbContext db, ICallAudit audit)
         }
     }
 
-    /// <summary>The records a change's rows belong to, as its audit entry names them.</summary>
+    /// <summary>The records a change's rows belong to, as its audit entry names them (a check changes none: see AuditFacts.Deliver).</summary>
     public static IEnumerable<Guid> TouchedRecords(IEnumerable<object> rows) => rows.SelectMany(row => row switch
     {
         RecordEntity r => [r.Id],
@@ -151,11 +151,6 @@ public sealed class UnitOfWork(CreditDbContext db, ICallAudit audit)
         ComplaintEntity c => [c.RecordId],
         BlacklistEntryEntity b => [b.Id],
         BlacklistEntryVersionEntity v => [v.EntryId],
-        AppraisalCheckEntity check => check.Candidates.SelectMany(c => Ids(c.DecidingRecordIds)),
-        AppraisalCandidateEntity candidate => Ids(candidate.DecidingRecordIds),
         _ => Enumerable.Empty<Guid>(),
     }).Distinct();
-
-    private static IEnumerable<Guid> Ids(string csv) =>
-        csv.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.TryParse(s, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty);
 }

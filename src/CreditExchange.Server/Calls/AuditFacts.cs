@@ -65,18 +65,30 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
         }
     }
 
-    /// <summary>The call delivered <paramref name="version"/> of a record to its agency (what an answer carries without a whole record).</summary>
+    /// <summary>
+    /// The call delivered <paramref name="version"/> of a record to its agency (what an answer carries without a whole
+    /// record). The entry names it like a record read, up to the names an entry holds (MaxItems, as a walk of an
+    /// answer); the recipient ledger keeps every delivery. A 10,000-candidate check lists up to 200,000 records: its
+    /// entry names the first 10,000, its candidates keep them all, and the ledger every one.
+    /// </summary>
     public void Deliver(Guid recordId, long version)
     {
         lock (_gate)
         {
             Delivered(recordId, version);
+            if (_recordIds.Count + _subjects.Count < MaxItems)
+            {
+                _recordIds.Add(recordId.ToString());
+            }
         }
     }
 
     private void Delivered(Guid recordId, long version)
     {
-        if (version > 0 && (!_delivered.TryGetValue(recordId, out var known) || known < version) && _delivered.Count < MaxItems)
+        // Not capped: what a call delivered is what change reach is answered from, so all of it is kept. A walk of an
+        // answer stops at MaxItems names; what a service names explicitly is bounded by its contract (a check's
+        // listed records: 10,000 candidates, AppraisalDecider.MaxListedDecidingRecords each).
+        if (version > 0 && (!_delivered.TryGetValue(recordId, out var known) || known < version))
         {
             _delivered[recordId] = version;
         }

@@ -173,6 +173,46 @@ public sealed class AppraisalServiceTests(PostgresFixture postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task CheckCandidates_ListsMoreRecordsThanAnEntryNames_EntryBounded_EveryListedRecordReceivedAndReached()
+    {
+        // 501 candidates of 20 listed records each: 10,020 records received, more than an audit entry names (10,000).
+        var listed = CreditExchange.Domain.Appraisal.AppraisalDecider.MaxListedDecidingRecords;
+        var subjects = Enumerable.Range(0, 501).Select(_ => Body()).ToList();
+        var records = subjects
+            .SelectMany(subject => Enumerable.Range(0, listed).Select(i => Record(subject, Category.JudicialJudgment, Severity.Serious, Today.AddDays(-1 - i))))
+            .ToList();
+        var ids = await SubmitAllAsync(_hub, records);
+        var organization = new AppraisalService.AppraisalServiceClient(_hub.AgencyChannel("organization"));
+
+        var response = await organization.CheckCandidatesAsync(new CheckCandidatesRequest { Purpose = Purpose(AppraisalType.Honors), Subjects = { subjects.Select(KeyOf) } });
+
+        Assert.All(response.Results, r => Assert.Equal(listed, r.DecidingRecords.Count));
+        var received = await WithDbAsync(_hub, db => db.RecordDeliveries.CountAsync(d => d.AgencyId == "organization"));
+        Assert.Equal(records.Count, received);
+
+        // The check's entry names as many as an entry holds (the candidates' subjects first, then the records in the
+        // answer's order); the candidates keep every listed record.
+        var audit = new Contracts.Audit.V1.AuditService.AuditServiceClient(_hub.AgencyChannel("drc"));
+        var entry = (await audit.ListAuditEntriesAsync(new Contracts.Audit.V1.ListAuditEntriesRequest { AgencyId = "organization" })).Entries
+            .Single(e => e.Method.EndsWith("/CheckCandidates", StringComparison.Ordinal));
+        Assert.Equal(10_000, entry.RecordIds.Count + entry.SubjectHashes.Count);
+        var inAnswerOrder = response.Results.SelectMany(r => r.DecidingRecords).Select(r => r.RecordId).ToList();
+        Assert.Equal(inAnswerOrder.Take(entry.RecordIds.Count).Order(StringComparer.Ordinal), entry.RecordIds);
+        var candidates = await WithDbAsync(_hub, db => db.AppraisalCandidates.Where(c => c.CheckId == Guid.Parse(response.CheckId)).Select(c => c.DecidingRecordIds).ToListAsync());
+        Assert.Equal(records.Count, candidates.Sum(c => c.Split(',').Length));
+
+        // A change to the last record listed, which the entry does not name, still reaches the agency.
+        var last = inAnswerOrder[^1];
+        Assert.DoesNotContain(last, entry.RecordIds);
+        var court = new Contracts.Lifecycle.V1.LifecycleService.LifecycleServiceClient(_hub.AgencyChannel("court"));
+        await court.RevokeRecordAsync(new Contracts.Lifecycle.V1.RevokeRecordRequest { RecordId = last, ExpectedVersion = 1, Reason = "原决定已撤销" });
+        await CreditExchange.Tests.Feed.FeedKit.PublishAsync(_hub);
+        var reach = await audit.GetChangeReachAsync(new Contracts.Audit.V1.GetChangeReachRequest { RecordId = last, Version = 2 });
+        Assert.Equal("organization", Assert.Single(reach.Recipients).AgencyId);
+        Assert.Contains(last, ids.Values);
+    }
+
+    [Fact]
     public async Task CheckCandidate_AppraisalTypes_DecidedByTheirOwnRule()
     {
         var subject = Body();

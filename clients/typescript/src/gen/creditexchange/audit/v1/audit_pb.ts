@@ -515,7 +515,10 @@ export type AuditEntry = Message<"creditexchange.audit.v1.AuditEntry"> & {
   outcome?: Outcome | undefined;
 
   /**
-   * Hub record ids the call read or wrote.
+   * Hub record ids the call read or wrote. Every record it wrote is named; of those it read or
+   * delivered, as many as make about 10,000 names with subject_hashes (a 10,000-candidate appraisal
+   * check lists up to 200,000 records). Every delivery is kept in the recipient ledger, which
+   * GetChangeReach answers from.
    *
    * @generated from field: repeated string record_ids = 10;
    */
