@@ -77,6 +77,7 @@ public sealed class AppraisalChecks(
         }));
         // The records an answer lists are what the appraising agency received (the recipient ledger); the domain bounds
         // them (AppraisalDecider.MaxListedDecidingRecords), the others it only counts.
+        call.Facts.ExpectDeliveries(candidates.Sum(c => c.Decision.DecidingRecords.Count));
         foreach (var record in candidates.SelectMany(c => c.Decision.DecidingRecords))
         {
             call.Facts.Deliver(record.Id, record.Version);

@@ -60,8 +60,24 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
         {
             lock (_gate)
             {
-                return _delivered.Select(d => new Storage.Entities.RecordDelivery(d.Key, d.Value)).ToList();
+                var deliveries = new Storage.Entities.RecordDelivery[_delivered.Count];
+                var i = 0;
+                foreach (var (recordId, version) in _delivered)
+                {
+                    deliveries[i++] = new Storage.Entities.RecordDelivery(recordId, version);
+                }
+
+                return deliveries;
             }
+        }
+    }
+
+    /// <summary>The call is about to deliver about <paramref name="count"/> records (<see cref="Deliver"/>): room for them at once.</summary>
+    public void ExpectDeliveries(int count)
+    {
+        lock (_gate)
+        {
+            _delivered.EnsureCapacity(_delivered.Count + count);
         }
     }
 
@@ -69,7 +85,7 @@ public sealed class AuditFacts(Func<string, string> subjectKey)
     /// The call delivered <paramref name="version"/> of a record to its agency (what an answer carries without a whole
     /// record). The entry names it like a record read, up to the names an entry holds (MaxItems, as a walk of an
     /// answer); the recipient ledger keeps every delivery. A 10,000-candidate check lists up to 200,000 records: its
-    /// entry names the first 10,000, its candidates keep them all, and the ledger every one.
+    /// entry names the first of them that fit, its candidates keep them all, and the ledger every one.
     /// </summary>
     public void Deliver(Guid recordId, long version)
     {
