@@ -52,6 +52,10 @@ public sealed class ExpirySweeper(IServiceScopeFactory scopes)
 public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOptions<LifecycleOptions> options, ILogger<ExpiryService> logger) : BackgroundService
 {
     private readonly Database.LoopFailures _failures = new(logger, "Expiry sweep");
+    private volatile bool _sweptOnce;
+
+    /// <summary>Whether the start-up sweep has run (whatever it found, or failed): what the hub's records looked like then is swept.</summary>
+    public bool SweptOnce => _sweptOnce;
 
     /// <summary>
     /// How long from <paramref name="now"/> until the next sweep: the interval, or the start of the next Beijing day
@@ -110,6 +114,10 @@ public sealed class ExpiryService(ExpirySweeper sweeper, TimeProvider time, IOpt
             {
                 // A failed sweep (database away) is retried at the next tick; the hub keeps serving.
                 _failures.Failed(e);
+            }
+            finally
+            {
+                _sweptOnce = true;
             }
         }
         while (await WaitAsync(Remaining(started + UntilNextSweep(started, settings.ExpirySweepInterval, settings.DayStartDelay)), stoppingToken));
