@@ -114,14 +114,15 @@ public static class DeliveryLedger
     /// Per record and agency, the lowest version delivered (the earliest time among equals) and the highest (likewise),
     /// in key order. One pass over the deliveries into one table: a 10,000-candidate check delivers up to 200,000.
     /// </summary>
-    private static LedgerRow[] Rows(
-        IEnumerable<AuditEntryEntity> entries)
+    private static LedgerRow[] Rows(IEnumerable<AuditEntryEntity> entries)
     {
         if (entries is IReadOnlyList<AuditEntryEntity> { Count: 1 } one)
         {
             // One entry (a call's own transaction): its deliveries are one per record already.
             var single = one[0];
-            return single.AgencyId is not { } agency ? [] : Sorted(single.Deliveries.Select(d => KeyValuePair.Create((d.RecordId, agency), (d.Version, single.At, d.Version, single.At))).ToArray());
+            return single.AgencyId is not { } agency
+                ? []
+                : Sorted(single.Deliveries.Select(d => KeyValuePair.Create((d.RecordId, agency), (d.Version, single.At, d.Version, single.At))).ToArray());
         }
 
         var rows = new Dictionary<(Guid RecordId, string Agency), (long First, DateTime FirstAt, long Latest, DateTime LatestAt)>();

@@ -40,13 +40,15 @@ public sealed class CreditFileGrpcService(RecordStore store, LifecycleStore life
 
         // The whole file's index (ordering, standing, role; no content) for the counts, then only the page read whole.
         var (about, naming) = await store.CreditFileIndexAsync(key, agency, subject.KeyCase == SubjectKey.KeyOneofCase.ResidentId, MaxEntries, ct);
-        // The records about the subject come newest first from the store; those naming it (few) merge in, a record
-        // both about and naming it once, as about it.
-        var index = naming.Count == 0 ? about : about.Concat(SubjectRows.NamingOnly(naming, about, r => r.Id))
-            .OrderByDescending(e => e.DecisionDate)
-            .ThenByDescending(e => e.Sequence)
-            .Take(MaxEntries)
-            .ToList();
+        // The records about the subject come newest first and at most MaxEntries from the store, as the index is kept;
+        // those naming it (few) merge in, a record both about and naming it once, as about it.
+        var index = naming.Count == 0
+            ? about
+            : about.Concat(SubjectRows.NamingOnly(naming, about, r => r.Id))
+                .OrderByDescending(e => e.DecisionDate)
+                .ThenByDescending(e => e.Sequence)
+                .Take(MaxEntries)
+                .ToList();
         var today = call.Today;
         var page = index
             .Where(e => after is not var (day, sequence) || e.DecisionDate < day || (e.DecisionDate == day && e.Sequence < sequence))
