@@ -99,15 +99,16 @@ public static class BenchRun
 
         var target = new HubTarget(address, new DevCertificateSet(certificatesFolder, TestCertificates.AgencyIds));
         resources.Add(target);
+        RunningHub? running = null;
         if (options.Target is null)
         {
             // Ready once its start-up checks are done (every sealed value opened: a database of this size is read whole).
             var starting = Stopwatch.StartNew();
-            var hub = await HubProcess.StartAsync(
-                settings, HubEnvironment, Path.Combine(output, "hub.log"), TimeSpan.FromMinutes(10), _ => target.Channel(Scenarios.Reader));
-            resources.Add(hub);
-            hubPid = hub.Pid;
-            Log($"hub started as process {hub.Pid}, serving after {starting.Elapsed.TotalSeconds:N1} s (log: {hub.LogFile})");
+            running = await RunningHub.StartAsync((log, untilServing) => HubProcess.StartAsync(
+                settings, HubEnvironment, Path.Combine(output, log), TimeSpan.FromMinutes(10), _ => target.Channel(Scenarios.Reader), untilServing));
+            resources.Add(running);
+            hubPid = running.Current.Pid;
+            Log($"hub started as process {hubPid}, serving after {starting.Elapsed.TotalSeconds:N1} s (log: {running.Current.LogFile})");
         }
 
         var meter = new HubMeter(hubPid, postgres is null ? null : await PostmasterPidAsync(postgres));
@@ -121,6 +122,14 @@ public static class BenchRun
             Factory = factory,
             Postgres = postgres,
             Log = Log,
+            RestartHub = running is null ? null : async untilServing =>
+            {
+                meter.KeepPeak();
+                var hub = await running.RestartAsync(untilServing);
+                meter.Measure(hub.Pid);
+                target.ForgetTokens();
+                Log($"hub started again as process {hub.Pid} (log: {hub.LogFile})");
+            },
         };
         var scenarios = new Scenarios(context);
         var results = new List<ScenarioResult>();

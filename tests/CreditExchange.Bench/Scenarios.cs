@@ -37,6 +37,12 @@ public sealed class BenchContext
 
     public required Action<string> Log { get; init; }
 
+    /// <summary>
+    /// Kills the hub process this run started and starts it again with the same settings, measured from then on; waits until
+    /// it is SERVING, or, when given false, until it answers at all. Null when the run did not start the hub.
+    /// </summary>
+    public Func<bool, Task>? RestartHub { get; init; }
+
     /// <summary>The next fresh submission (a new source id about a new subject).</summary>
     public SubmitRecordRequest NextFresh() => Data.Fresh(Interlocked.Increment(ref _fresh));
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using CreditExchange.Contracts.Bidding.V1;
@@ -7,6 +8,7 @@ using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Server.Calls;
 using CreditExchange.Server.Lifecycle;
+using CreditExchange.Server.Limits;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Storage;
 using CreditExchange.Storage.Entities;
@@ -22,7 +24,8 @@ namespace CreditExchange.Server.Bidding;
 /// The bidding blacklist's operations: listing by the competent department, removal, objections and their answers, the
 /// exit on its day, publication. Each change is written with its feed event and the call's audit entry (BlacklistStore).
 /// </summary>
-public sealed class BlacklistEntries(BlacklistStore store, CallContext call, PersonalDataProtector protector, IOptions<LifecycleOptions> lifecycle) : IDaySweep
+public sealed class BlacklistEntries(
+    BlacklistStore store, CallContext call, PersonalDataProtector protector, IOptions<LifecycleOptions> lifecycle, BackgroundPacing pacing) : IDaySweep
 {
     private const int DefaultPageSize = 50;
     private const int SweepBatch = 500;
@@ -193,6 +196,7 @@ public sealed class BlacklistEntries(BlacklistStore store, CallContext call, Per
         var exited = 0;
         while (true)
         {
+            var batchStarted = Stopwatch.GetTimestamp();
             var due = await store.DueForExitAsync(today, SweepBatch, ct);
             var written = 0;
             foreach (var row in due)
@@ -211,6 +215,9 @@ public sealed class BlacklistEntries(BlacklistStore store, CallContext call, Per
             {
                 return exited;
             }
+
+            // At low priority, as the records' sweeps: the calls come first.
+            await pacing.AfterBatchAsync(Stopwatch.GetElapsedTime(batchStarted), ct);
         }
     }
 

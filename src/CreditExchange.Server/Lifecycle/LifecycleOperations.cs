@@ -5,6 +5,7 @@ using CreditExchange.Domain.Errors;
 using CreditExchange.Domain.Lifecycle;
 using CreditExchange.Domain.Records;
 using CreditExchange.Server.Calls;
+using CreditExchange.Server.Limits;
 using CreditExchange.Server.Privacy;
 using CreditExchange.Server.Records;
 using CreditExchange.Storage;
@@ -28,6 +29,7 @@ public sealed class LifecycleOperations(
     TimeLimits limits,
     PersonalDataProtector protector,
     CallContext call,
+    BackgroundPacing pacing,
     ILogger<LifecycleOperations> logger)
 {
     private const int SweepBatch = 500;
@@ -427,13 +429,9 @@ public sealed class LifecycleOperations(
         }
     }
 
-    /// <summary>
-    /// A sweep runs at low priority: after each batch it pauses as long as the batch took, so that it holds the
-    /// database at most half the time and the calls that arrive meanwhile are served between its batches. Real time,
-    /// not the domain clock (a test's frozen clock must not stop a sweep).
-    /// </summary>
-    private static Task YieldToCallsAsync(long batchStarted, CancellationToken ct) =>
-        Task.Delay(Stopwatch.GetElapsedTime(batchStarted), ct);
+    /// <summary>A sweep runs at low priority: after each batch it gives way to the calls (<see cref="BackgroundPacing"/>).</summary>
+    private Task YieldToCallsAsync(long batchStarted, CancellationToken ct) =>
+        pacing.AfterBatchAsync(Stopwatch.GetElapsedTime(batchStarted), ct);
 
     private string ExpiryReason(DateOnly? listingLastDay, string policyVersion, DateOnly disclosureMaximumEnd) => protector.SealText(listingLastDay is null
         ? $"Maximum disclosure period under policy {policyVersion} ended on {disclosureMaximumEnd:yyyy-MM-dd}; publication stopped."

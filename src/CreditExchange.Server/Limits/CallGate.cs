@@ -78,6 +78,17 @@ public sealed class CallGate : IDisposable
     /// <summary>Whether every turn of the bulk lane is free (none running, none keeping its turn after a run).</summary>
     public bool BulkLaneIdle => _bulk.GetStatistics()?.CurrentAvailablePermits == _options.MaxConcurrentBulkCalls;
 
+    /// <summary>Whether any unary call holds a turn or waits for one (of its agency, the bulk lane or the hub).</summary>
+    public bool Busy
+    {
+        get
+        {
+            var hub = _hub.GetStatistics();
+            return hub is not null && (hub.CurrentAvailablePermits < _options.MaxConcurrentCalls || hub.CurrentQueuedCount > 0 || !BulkLaneIdle
+                || _agencies.Values.Any(a => a.GetStatistics()?.CurrentQueuedCount > 0));
+        }
+    }
+
     /// <summary>Whether a call that is not bulk holds a turn of the hub or waits for one.</summary>
     private bool ShortCallsActive()
     {

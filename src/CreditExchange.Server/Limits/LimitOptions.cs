@@ -47,6 +47,10 @@ public sealed class LimitOptions
     [Range(5, 100)]
     public int BulkLaneShare { get; set; } = 50;
 
+    [Description("Share of the time, in percent, that the hub's own work in batches (the expiry sweep after a restart and at the start of each day) may take while unary calls run or wait: after a batch that took a time t, it waits until no call runs, at most t × (100 / share − 1), so that it never holds the database long while calls need it and still ends under constant load. With no call running it goes on at once; 100 never waits.")]
+    [Range(1, 100)]
+    public int BackgroundShare { get; set; } = 10;
+
     [Description("Unary hub calls that may wait for their turn; beyond them a call is refused at once with RATE_LIMITED.")]
     [Range(0, 1_000_000)]
     public int MaxQueuedCalls { get; set; } = 10_000;

@@ -10,6 +10,7 @@ public static class LimitsExtensions
         services.AddSingleton<ActiveCalls>();
         services.AddSingleton<AgencyRateLimiter>();
         services.AddSingleton<CallGate>();
+        services.AddSingleton<BackgroundPacing>();
         return builder;
     }
 }

@@ -1,66 +1,142 @@
 using System.Diagnostics;
 using CreditExchange.Bench.Reporting;
 using CreditExchange.Bench.Seeding;
-using CreditExchange.Server.Lifecycle;
-using Microsoft.Extensions.DependencyInjection;
+using CreditExchange.Domain.Records;
+using Grpc.Health.V1;
+using Npgsql;
 
 namespace CreditExchange.Bench.Background;
 
 /// <summary>
-/// check_batch during the expiry sweep a restart runs on a large database: <see cref="BenchOptions.SweepRecords"/>
-/// due records are copied in (numbered clear of expiry_sweep's), check_batch is timed without a sweep, then back to
-/// back while one sweep of the hub's own <see cref="ExpirySweeper"/> expires them — composed in this process against
-/// the same database, as in <see cref="ExpiryScenario"/>, so the sweep's CPU is the bench's, not the hub's.
+/// check_batch during the expiry sweep a restart runs on a large database. <see cref="BenchOptions.SweepRecords"/> due
+/// records are copied in (numbered clear of expiry_sweep's) while the hub runs (its hourly sweep does not come within
+/// the scenario); then the hub is killed and started again, and its own start-up sweep finds them. Calls begin as soon
+/// as the hub answers, as a client's retries would (its start-up checks may still run): one untimed, then check_batch
+/// back to back while the sweep runs (at most <see cref="Window"/>); once the sweep is done, check_batch again on the
+/// same process, without it. The sweep's progress is read from the feed events it writes.
 /// </summary>
 public sealed class SweepCheckBatchScenario(BenchContext context, Scenarios scenarios)
 {
     /// <summary>The first due record's number: expiry_sweep's start at 0.</summary>
     private const long FirstDue = 10_000_000;
 
-    /// <summary>Timed check_batch calls without a sweep (after one untimed call).</summary>
+    /// <summary>Timed check_batch calls without a sweep.</summary>
     private const int CallsWithout = 3;
+
+    /// <summary>How long check_batch is timed during the sweep, at most (a sweep that gives way to calls may take longer).</summary>
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the sweep may take in all before the scenario reports the records it left.</summary>
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(20);
+
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     public async Task<ScenarioResult> RunAsync()
     {
-        if (context.Factory is not { } factory || context.Postgres is null)
+        if (context.Factory is not { } factory || context.Postgres is not { } postgres || context.RestartHub is not { } restart)
         {
-            return ScenarioResult.NotAvailable("sweep_check_batch", "not available (no database connection string given)");
+            return ScenarioResult.NotAvailable("sweep_check_batch", "not available (it needs the database and a hub this run started)");
         }
 
         var count = context.Options.SweepRecords;
-        await Seeder.CopyAsync(factory, context.Postgres, count, i => context.Data.Due(FirstDue + i), DateTimeOffset.UtcNow);
+        await Seeder.CopyAsync(factory, postgres, count, i => context.Data.Due(FirstDue + i), DateTimeOffset.UtcNow);
+        var head = await EventHeadAsync(postgres);
+
+        var sinceRestart = Stopwatch.StartNew();
+        await restart(false);
+        var answering = sinceRestart.Elapsed;
+        var serving = WhenServingAsync(sinceRestart);
+        var sweep = WhenSweptAsync(postgres, head, count, sinceRestart);
         var (call, batchNote) = scenarios.CheckBatchCall();
         await call();
-        var (without, withoutCalls, withoutElapsed) = await Scenarios.TimeCallsAsync(call, calls => calls < CallsWithout);
 
-        var sweeper = factory.Services.GetRequiredService<ExpirySweeper>();
+        var sweepOverEarly = sweep.IsCompleted;
         var before = context.Meter.Snapshot();
-        var sweepClock = Stopwatch.StartNew();
-        var sweep = Task.Run(async () =>
-        {
-            var expired = await sweeper.ExpireDueAsync();
-            return (Expired: expired, Elapsed: sweepClock.Elapsed);
-        });
-        var (during, duringCalls, duringElapsed) = await Scenarios.TimeCallsAsync(call, calls => calls == 0 || !sweep.IsCompleted);
+        var (during, duringCalls, duringElapsed) = await Scenarios.TimeCallsAsync(
+            call, calls => calls == 0 || (!sweep.IsCompleted && sinceRestart.Elapsed - answering < Window));
         var after = context.Meter.Snapshot();
-        var (expired, sweepTime) = await sweep;
+        var sweptWhileTimed = await ExpiredSinceAsync(postgres, head);
+        var (expired, swept) = await sweep;
+        var (without, withoutCalls, withoutElapsed) = await Scenarios.TimeCallsAsync(call, calls => calls < CallsWithout);
+        var ready = serving.IsCompleted ? $"SERVING after {(await serving).TotalSeconds:N1} s" : "not yet SERVING";
 
         var withoutP50 = without.GetValueAtPercentile(50) / 1000.0;
         var duringP50 = during.GetValueAtPercentile(50) / 1000.0;
         var note = $"{batchNote}; p50 {duringP50:N0} ms during the sweep / {withoutP50:N0} ms without = {duringP50 / withoutP50:N2}×; "
-            + $"the sweep expired {expired:N0} of {count:N0} due records in {sweepTime.TotalSeconds:N1} s, run by the hub's ExpirySweeper in the bench "
-            + "process against the same database (its CPU is the bench's)";
+            + $"hub killed and started again: answering after {answering.TotalSeconds:N1} s, {ready}; its start-up sweep expired "
+            + $"{sweptWhileTimed:N0} of {count:N0} due records by the end of the {duringCalls} timed calls ({duringElapsed.TotalSeconds:N0} s), "
+            + $"all {expired:N0} after {swept.TotalSeconds:N1} s; without: {CallsWithout} calls after it, same process";
+        var error = sweepOverEarly
+            ? $"the sweep ended {swept.TotalSeconds:N1} s after the restart, before the first timed call: nothing was timed during it (give more --sweep-records)"
+            : expired < count ? $"{count - expired:N0} due records were not expired within {SweepTimeout.TotalMinutes:N0} min" : null;
         return ScenarioResult.FromHistogram(
             "sweep_check_batch", during, duringCalls, duringCalls, duringElapsed,
             after.HubCpu - before.HubCpu, after.DatabaseCpu - before.DatabaseCpu, context.Meter.ResidentBytes(), 1, note) with
         {
             OthersCpuPct = after.OthersCpuPctSince(before),
-            Errors = Math.Max(0, count - expired),
-            FirstError = expired < count ? $"{count - expired:N0} due records were not expired" : null,
+            Errors = sweepOverEarly ? 1 : Math.Max(0, count - expired),
+            FirstError = error,
+            P50Ms = sweepOverEarly ? null : duringP50,
             Kinds = new Dictionary<string, ScenarioResult>
             {
                 ["without"] = ScenarioResult.FromHistogram("without", without, withoutCalls, withoutCalls, withoutElapsed, null, null, null, 1),
             },
         };
+    }
+
+    /// <summary>When the hub's health answers SERVING, measured from the restart.</summary>
+    private async Task<TimeSpan> WhenServingAsync(Stopwatch sinceRestart)
+    {
+        var health = new Health.HealthClient(context.Target.Channel(Scenarios.Reader));
+        while (true)
+        {
+            try
+            {
+                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return sinceRestart.Elapsed;
+                }
+            }
+            catch (Grpc.Core.RpcException)
+            {
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    /// <summary>When the sweep has expired <paramref name="count"/> records (or the timeout passed): how many, and when.</summary>
+    private static async Task<(long Expired, TimeSpan At)> WhenSweptAsync(string postgres, long head, int count, Stopwatch sinceRestart)
+    {
+        while (true)
+        {
+            var expired = await ExpiredSinceAsync(postgres, head);
+            if (expired >= count || sinceRestart.Elapsed > SweepTimeout)
+            {
+                return (expired, sinceRestart.Elapsed);
+            }
+
+            await Task.Delay(Poll);
+        }
+    }
+
+    private static async Task<long> EventHeadAsync(string postgres)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT COALESCE(MAX("Sequence"), 0) FROM record_events""", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Records expired since <paramref name="head"/>: the sweep's EXPIRED events (nothing else expires records here).</summary>
+    private static async Task<long> ExpiredSinceAsync(string postgres, long head)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT COUNT(*) FROM record_events WHERE "Sequence" > @head AND "Status" = @expired""", connection);
+        command.Parameters.AddWithValue("head", head);
+        command.Parameters.AddWithValue("expired", (int)RecordStatus.Expired);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

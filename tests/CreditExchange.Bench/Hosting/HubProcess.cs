@@ -32,10 +32,12 @@ public sealed class HubProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the hub with <paramref name="settings"/> as command-line configuration (they must include <c>Hub:Url</c>)
-    /// and waits until its health service answers SERVING on a channel from <paramref name="probeChannel"/>.
+    /// and waits until its health service answers SERVING on a channel from <paramref name="probeChannel"/>, or, when not
+    /// <paramref name="untilServing"/>, answers at all (it takes calls while its start-up checks still run).
     /// </summary>
     public static async Task<HubProcess> StartAsync(
-        IReadOnlyDictionary<string, string?> settings, string environment, string logFile, TimeSpan startTimeout, Func<Uri, GrpcChannel> probeChannel)
+        IReadOnlyDictionary<string, string?> settings, string environment, string logFile, TimeSpan startTimeout, Func<Uri, GrpcChannel> probeChannel,
+        bool untilServing = true)
     {
         var folder = AppContext.BaseDirectory;
         var apphost = Path.Combine(folder, OperatingSystem.IsWindows() ? "CreditExchange.Server.exe" : "CreditExchange.Server");
@@ -80,7 +82,7 @@ public sealed class HubProcess : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => hub.Kill();
         try
         {
-            await hub.WaitUntilServingAsync(startTimeout, probeChannel(address));
+            await hub.WaitUntilServingAsync(startTimeout, probeChannel(address), untilServing);
         }
         catch
         {
@@ -110,7 +112,7 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilServingAsync(TimeSpan timeout, GrpcChannel channel)
+    private async Task WaitUntilServingAsync(TimeSpan timeout, GrpcChannel channel, bool untilServing)
     {
         var deadline = Stopwatch.StartNew();
         var health = new Health.HealthClient(channel);
@@ -124,7 +126,7 @@ public sealed class HubProcess : IAsyncDisposable
             try
             {
                 var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
-                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                if (!untilServing || reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
                     return;
                 }

@@ -48,6 +48,9 @@ public sealed class HubTarget(Uri address, DevCertificateSet certificates) : IDi
     }
 
     /// <summary>Call headers with a valid bearer token of the agency (all its scopes).</summary>
+    /// <summary>Drops the tokens held: the next call of each agency fetches a new one (after the hub started again).</summary>
+    public void ForgetTokens() => _tokens.Clear();
+
     public async Task<Metadata> HeadersAsync(string agencyId)
     {
         while (true)

@@ -8,9 +8,18 @@ namespace CreditExchange.Bench.Measuring;
 /// </summary>
 public sealed class HubMeter(int? hubPid, int? postmasterPid)
 {
-    public int? HubPid { get; } = hubPid;
+    private long _earlierPeak;
+
+    /// <summary>The hub process measured now (a restart changes it).</summary>
+    public int? HubPid { get; private set; } = hubPid;
 
     public int? PostmasterPid { get; } = postmasterPid;
+
+    /// <summary>Keeps the hub's peak so far, to count in <see cref="PeakResidentBytes"/> once another process is measured: before it ends.</summary>
+    public void KeepPeak() => _earlierPeak = PeakResidentBytes() ?? _earlierPeak;
+
+    /// <summary>Measures <paramref name="pid"/> from now on, the hub started again. CPU snapshots across a restart do not compare.</summary>
+    public void Measure(int pid) => HubPid = pid;
 
     public MeterSnapshot Snapshot() => new(
         HubPid is { } hub ? ProcessMeter.CpuTime(hub) : null,
@@ -21,7 +30,8 @@ public sealed class HubMeter(int? hubPid, int? postmasterPid)
 
     public long? ResidentBytes() => HubPid is { } pid ? ProcessMeter.ResidentBytes(pid) : null;
 
-    public long? PeakResidentBytes() => HubPid is { } pid ? ProcessMeter.PeakResidentBytes(pid) : null;
+    /// <summary>The highest resident memory of the hub over the run, of every process it ran as.</summary>
+    public long? PeakResidentBytes() => HubPid is { } pid && ProcessMeter.PeakResidentBytes(pid) is { } peak ? Math.Max(peak, _earlierPeak) : null;
 }
 
 /// <summary>CPU times read at one instant: the hub's, the database's, the whole machine's busy time and this process's own.</summary>

@@ -22,8 +22,9 @@ public sealed class ChangeReachTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = LifecycleKit.NewClock(); // Thursday 2026-11-26, Beijing
     private HubHost _hub = null!;
+    private string _database = null!;
 
-    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(await postgres.CreateDatabaseAsync(), time: _clock);
+    public async Task InitializeAsync() => _hub = await HubHost.StartAsync(_database = await postgres.CreateDatabaseAsync(), time: _clock);
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
@@ -85,6 +86,44 @@ public sealed class ChangeReachTests(PostgresFixture postgres) : IAsyncLifetime
 
         // The other record's change reached nobody: organization never received it, court made it.
         Assert.Empty((await Reach(other.RecordId, 2)).Recipients);
+    }
+
+    [Fact]
+    public async Task SameVersionReadAgain_LedgerRowNeitherWrittenNorLocked_NextVersionRead_Widens()
+    {
+        var record = await _hub.SubmitAsync();
+        await _hub.Records("organization").GetRecordAsync(new GetRecordRequest { RecordId = record.RecordId });
+        var first = await LedgerRowAsync(record.RecordId, "organization");
+
+        // Read again, the same version: the ledger already says so; its row is not touched (no new row version, no lock).
+        await _hub.Records("organization").GetRecordAsync(new GetRecordRequest { RecordId = record.RecordId });
+        await _hub.Records("organization").GetRecordAsync(new GetRecordRequest { RecordId = record.RecordId });
+        Assert.Equal(first, await LedgerRowAsync(record.RecordId, "organization"));
+        Assert.Equal((1L, 1L, "0"), (first.First, first.Latest, first.Xmax));
+
+        // The next version read: the row widens to it, its first version kept.
+        await _hub.Lifecycle("court").CorrectRecordAsync(new CorrectRecordRequest
+        {
+            RecordId = record.RecordId, ExpectedVersion = 1, Content = LifecycleKit.Corrected(record.Content), Reason = "文书更正",
+        });
+        await _hub.Records("organization").GetRecordAsync(new GetRecordRequest { RecordId = record.RecordId });
+        var widened = await LedgerRowAsync(record.RecordId, "organization");
+        Assert.Equal((1L, 2L), (widened.First, widened.Latest));
+        Assert.NotEqual(first.Xmin, widened.Xmin);
+    }
+
+    /// <summary>The ledger row of a record and agency, with its row version (xmin) and lock mark (xmax) as PostgreSQL keeps them.</summary>
+    private async Task<(long First, long Latest, string Xmin, string Xmax)> LedgerRowAsync(string recordId, string agency)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            """SELECT "FirstVersion", "LatestVersion", xmin::text, xmax::text FROM record_deliveries WHERE "RecordId" = @id AND "AgencyId" = @agency""", connection);
+        command.Parameters.AddWithValue("id", Guid.Parse(recordId));
+        command.Parameters.AddWithValue("agency", agency);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "no ledger row");
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using CreditExchange.Contracts.Appraisal.V1;
 using CreditExchange.Contracts.CreditFile.V1;
 using CreditExchange.Contracts.Receipts.V1;
@@ -19,7 +20,7 @@ namespace CreditExchange.Tests.Limits;
 
 /// <summary>
 /// The unary call gate (Hub:Limits:MaxConcurrentCalls): a call beyond it waits its turn while health is
-/// answered at once; an agency that holds its share waits behind itself while another agency is answered; bulk calls wait in a lane of their own, which a bulk call beside short ones keeps for its share of the time; a full queue refuses at once; a call whose deadline passes in the queue ends with it.
+/// answered at once; an agency that holds its share waits behind itself while another agency is answered; bulk calls wait in a lane of their own, which a bulk call beside short ones keeps for its share of the time; a full queue refuses at once; a call whose deadline passes in the queue ends with it; the hub's own background batches wait for the calls, within their share.
 /// </summary>
 [Collection("postgres")]
 public sealed class CallGateTests(PostgresFixture postgres)
@@ -269,6 +270,45 @@ public sealed class CallGateTests(PostgresFixture postgres)
     }
 
     /// <summary>Holds, while closed, every query of the records table until opened: a call that keeps its turn.</summary>
+    [Fact]
+    public async Task BackgroundBatch_WhileACallRuns_WaitsUntilTheCallEnds_WithNoCall_GoesOnAtOnce()
+    {
+        var (hub, reads, id, running) = await HoldTheOnlyTurnAsync(queued: 100);
+        await using var _ = hub;
+        var gate = hub.Services.GetRequiredService<CallGate>();
+        var pacing = hub.Services.GetRequiredService<BackgroundPacing>();
+        Assert.True(gate.Busy);
+
+        // A batch of 10 s may wait up to 90 s (10 % share): it waits for the call, not for the 90 s.
+        var afterBatch = pacing.AfterBatchAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        await Task.Delay(BackgroundPacing.Poll * 20);
+        Assert.False(afterBatch.IsCompleted);
+        reads.Open();
+        Assert.Equal(id, (await running).Record.RecordId);
+        await afterBatch.WaitAsync(TimeSpan.FromSeconds(60));
+
+        await Eventually.HoldsAsync(() => !gate.Busy);
+        await pacing.AfterBatchAsync(TimeSpan.FromSeconds(10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task BackgroundBatch_CallsThatDoNotEnd_GoesOnAfterNineTimesItsOwnTime()
+    {
+        var (hub, reads, id, running) = await HoldTheOnlyTurnAsync(queued: 100);
+        await using var _ = hub;
+        var pacing = hub.Services.GetRequiredService<BackgroundPacing>();
+
+        var batch = TimeSpan.FromMilliseconds(50);
+        var waited = Stopwatch.StartNew();
+        await pacing.AfterBatchAsync(batch, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(waited.Elapsed >= BackgroundPacing.LongestWait(batch, 10), $"went on after {waited.Elapsed.TotalMilliseconds:N0} ms");
+        Assert.Equal(TimeSpan.FromMilliseconds(450), BackgroundPacing.LongestWait(batch, 10));
+        Assert.False(running.IsCompleted);
+
+        reads.Open();
+        Assert.Equal(id, (await running).Record.RecordId);
+    }
+
     private sealed class RecordReadGate : DbCommandInterceptor
     {
         private readonly CommandHold _hold = new();
