@@ -140,7 +140,9 @@ public sealed class Report
         yield return AtLeast("feed_catchup ≥ 5,000 events/s (one stream from 0)", this["feed_catchup"]?.Rps, 5_000, "/s");
         yield return HotSubject();
         var sweep = this["sweep_check_batch"];
-        yield return Ratio($"check_batch during a sweep of {SweepRecords:N0} due records ≤ 1.2× without (p50)", sweep?.P50Ms, sweep?.Kinds?.GetValueOrDefault("without")?.P50Ms, 1.2, atMost: true);
+        // Against the same calls on a hub as young when the scenario measured them (fresh_without), else later on the same process.
+        var without = sweep?.Kinds?.GetValueOrDefault("fresh_without") ?? sweep?.Kinds?.GetValueOrDefault("without");
+        yield return Ratio($"check_batch during a sweep of {SweepRecords:N0} due records ≤ 1.2× without (p50, {without?.Name ?? "without"})", sweep?.P50Ms, without?.P50Ms, 1.2, atMost: true);
         var (sealerSmall, sealerLarge) = (this["audit_sealer_small"], this["audit_sealer_large"]);
         yield return sealerSmall?.P50Ms is { } smallTick && sealerLarge?.P50Ms is { } largeTick
             ? ("audit sealer tick at the large table ≤ 1.5 × at a tenth of it",
