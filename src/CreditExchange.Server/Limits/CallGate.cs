@@ -78,14 +78,16 @@ public sealed class CallGate : IDisposable
     /// <summary>Whether every turn of the bulk lane is free (none running, none keeping its turn after a run).</summary>
     public bool BulkLaneIdle => _bulk.GetStatistics()?.CurrentAvailablePermits == _options.MaxConcurrentBulkCalls;
 
-    /// <summary>Whether any unary call holds a turn or waits for one (of its agency, the bulk lane or the hub).</summary>
+    /// <summary>
+    /// Whether any unary call holds a turn or waits for one. A call waiting for its agency's turn needs no look of its
+    /// own: that agency's turns are all held, by calls that run or wait for the hub's turn.
+    /// </summary>
     public bool Busy
     {
         get
         {
             var hub = _hub.GetStatistics();
-            return hub is not null && (hub.CurrentAvailablePermits < _options.MaxConcurrentCalls || hub.CurrentQueuedCount > 0 || !BulkLaneIdle
-                || _agencies.Values.Any(a => a.GetStatistics()?.CurrentQueuedCount > 0));
+            return hub is not null && (hub.CurrentAvailablePermits < _options.MaxConcurrentCalls || hub.CurrentQueuedCount > 0 || !BulkLaneIdle);
         }
     }
 
