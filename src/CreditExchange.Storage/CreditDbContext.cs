@@ -116,7 +116,15 @@ public abstract class CreditDbContext(DbContextOptions options) : DbContext(opti
         record.HasIndex(r => r.Id).IsUnique();
         // The idempotency key: a retry finds the first acceptance, a race loses on this index.
         record.HasIndex(r => new { r.AgencyId, r.SourceRecordId }).IsUnique();
-        record.HasIndex(r => new { r.SubjectKey, r.DecisionDate, r.Sequence });
+        // A subject's records, newest decision first (credit files, keyset-paged). On PostgreSQL the index also carries
+        // every fact an appraisal check reads (AppraisalStore), so a check reads them from the index alone: a subject's
+        // twenty records are twenty heap pages apart in a large table (each arrived on its own day), and a
+        // 10,000-candidate check read 200,000 of them; the index keeps one subject's entries together.
+        record.HasIndex(r => new { r.SubjectKey, r.DecisionDate, r.Sequence })
+            .IncludeProperties(r => new
+            {
+                r.Status, r.Id, r.Version, r.AgencyId, r.Category, r.Severity, r.EffectLastDay, r.Disclosure, r.DisclosureMaximumEnd,
+            });
         // Statistics and warnings filter on the decision-date range.
         record.HasIndex(r => r.DecisionDate);
         record.Property(r => r.AgencyId).HasMaxLength(64);

@@ -923,6 +923,8 @@ namespace CreditExchange.Storage.Migrations.Postgres
 
                     b.HasIndex("SubjectKey", "DecisionDate", "Sequence");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SubjectKey", "DecisionDate", "Sequence"), new[] { "Status", "Id", "Version", "AgencyId", "Category", "Severity", "EffectLastDay", "Disclosure", "DisclosureMaximumEnd" });
+
                     b.HasIndex(new[] { "EffectLastDay" }, "IX_records_effect_end_unrecorded")
                         .HasFilter("\"EffectLastDay\" IS NOT NULL AND (\"EffectEndRecorded\" IS NULL OR \"EffectEndRecorded\" <> \"EffectLastDay\")");
 

@@ -904,7 +904,8 @@ namespace CreditExchange.Storage.Migrations.Sqlite
 
                     b.HasIndex("ProjectCode", "DecisionDate", "Sequence");
 
-                    b.HasIndex("SubjectKey", "DecisionDate", "Sequence");
+                    b.HasIndex("SubjectKey", "DecisionDate", "Sequence")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Status", "Id", "Version", "AgencyId", "Category", "Severity", "EffectLastDay", "Disclosure", "DisclosureMaximumEnd" });
 
                     b.HasIndex(new[] { "EffectLastDay" }, "IX_records_effect_end_unrecorded")
                         .HasFilter("\"EffectLastDay\" IS NOT NULL AND (\"EffectEndRecorded\" IS NULL OR \"EffectEndRecorded\" <> \"EffectLastDay\")");
