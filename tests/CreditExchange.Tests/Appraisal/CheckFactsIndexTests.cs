@@ -129,8 +129,8 @@ public sealed class CheckFactsIndexTests(PostgresFixture postgres)
                     explain.Parameters.Add(parameter.Clone());
                 }
 
-                var json = (string)(await explain.ExecuteScalarAsync(ct))!;
-                return JsonDocument.Parse(json).RootElement[0].GetProperty("Plan").Clone();
+                using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(ct))!);
+                return plan.RootElement[0].GetProperty("Plan").Clone();
             }
             finally
             {
