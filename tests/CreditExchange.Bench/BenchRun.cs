@@ -97,7 +97,7 @@ public static class BenchRun
             }
         }
 
-        var target = new HubTarget(address, new DevCertificateSet(certificatesFolder, TestCertificates.AgencyIds));
+        var target = new HubTarget(address, new DevCertificateSet(certificatesFolder, TestCertificates.AgencyIds)) { Log = Log };
         resources.Add(target);
         RunningHub? running = null;
         if (options.Target is null)
@@ -173,6 +173,7 @@ public static class BenchRun
             }
 
             Log($"scenario {name}");
+            await target.FreshenTokensAsync(TimeSpan.FromMinutes(1));
             var busy = await QuietMachine.WaitAsync(options.QuietLoad, options.QuietWait, Log);
             var result = Noted(await run(), busy);
             results.Add(result);

@@ -28,6 +28,8 @@ public sealed class StorageStatus(IServiceScopeFactory scopes, ILogger<StorageSt
     private long _lastSuccess;
     private Task<StorageReport>? _probe;
     private long _probeStarted;
+    private Task<StorageReport>? _previous;
+    private long _previousStarted;
 
     /// <summary>Real database work failed transiently (connection refused, disk full, failover…).</summary>
     public void ReportTransientFailure() => Volatile.Write(ref _lastFailure, Stopwatch.GetTimestamp());
@@ -35,7 +37,11 @@ public sealed class StorageStatus(IServiceScopeFactory scopes, ILogger<StorageSt
     /// <summary>Real database work committed a write.</summary>
     public void ReportWriteSucceeded() => Volatile.Write(ref _lastSuccess, Stopwatch.GetTimestamp());
 
-    /// <summary>Probes (or reuses a probe younger than <see cref="ProbeInterval"/>) and judges the recent failures.</summary>
+    /// <summary>
+    /// Probes (or reuses a probe younger than <see cref="ProbeInterval"/>) and judges the recent failures. While a new
+    /// probe commits, callers take the previous one's answer as long as it started less than two intervals ago: a
+    /// probe's commit waits for the disk, and on a busy machine every health call of that moment would wait with it.
+    /// </summary>
     public async Task<StorageReport> CheckAsync(CancellationToken ct)
     {
         Task<StorageReport> probe;
@@ -43,11 +49,16 @@ public sealed class StorageStatus(IServiceScopeFactory scopes, ILogger<StorageSt
         {
             if (_probe is null || (_probe.IsCompleted && Stopwatch.GetElapsedTime(_probeStarted) >= ProbeInterval))
             {
+                if (_probe is { IsCompletedSuccessfully: true })
+                {
+                    (_previous, _previousStarted) = (_probe, _probeStarted);
+                }
+
                 _probeStarted = Stopwatch.GetTimestamp();
                 _probe = ProbeAsync();
             }
 
-            probe = _probe;
+            probe = !_probe.IsCompleted && _previous is not null && Stopwatch.GetElapsedTime(_previousStarted) < 2 * ProbeInterval ? _previous : _probe;
         }
 
         var report = await probe.WaitAsync(ct);
