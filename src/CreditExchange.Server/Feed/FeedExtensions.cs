@@ -13,6 +13,7 @@ public static class FeedExtensions
         services.AddSingleton<FeedSignal>();
         services.AddSingleton<FeedBacklog>();
         services.AddSingleton<FeedStreams>();
+        services.AddSingleton<FeedReads>();
         services.AddSingleton<FeedPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedPublisher>());
         services.AddHostedService<FeedListener>();

@@ -17,10 +17,11 @@ namespace CreditExchange.Server.Feed;
 /// <summary>
 /// The joint-punishment feed: a stream per subscriber that reads the numbered events after its
 /// cursor, keeps those the agency may see and asked for, and waits for the next announcement (or
-/// the poll) when it has caught up. Each stream reads for itself, so a slow one holds up no other.
+/// the poll) when it has caught up. Each stream reads at its own pace, so a slow one holds up no other; streams that
+/// read the same events at the same moment (those at the head, after a publication) share one read (<see cref="FeedReads"/>).
 /// </summary>
 public sealed class FeedGrpcService(
-    IServiceScopeFactory scopes, IServiceProvider requestServices, CallContext call, FeedSignal signal, FeedBacklog backlog, FeedStreams streams, AuditWriter audit, PersonalDataProtector protector,
+    IServiceScopeFactory scopes, IServiceProvider requestServices, CallContext call, FeedSignal signal, FeedReads reads, FeedBacklog backlog, FeedStreams streams, AuditWriter audit, PersonalDataProtector protector,
     IOptions<FeedOptions> options, TimeProvider time, Telemetry.HubMetrics metrics, IHostApplicationLifetime lifetime, ILogger<FeedGrpcService> logger)
     : FeedService.FeedServiceBase
 {
@@ -65,7 +66,7 @@ public sealed class FeedGrpcService(
         {
             var wake = signal.Next;
             var readStarted = Stopwatch.GetTimestamp();
-            var (events, records, entries) = await ReadAsync(cursor, o.BatchSize, ct);
+            var (events, records, entries) = await reads.ReadAsync(cursor, o.BatchSize, wake, ct);
             var received = filter.ReceivedOnly && events.Count > 0 ? await ReceivedAsync(agency, events, ct) : null;
             var delivered = new List<FeedEvent>();
             // Read for each batch, not once per call: a stream runs for days, and standing follows the date.
@@ -173,20 +174,8 @@ public sealed class FeedGrpcService(
         return (start, head);
     }
 
-    /// <summary>The events after <paramref name="after"/>, the records they are about, and the bidding blacklist entries the others are about.</summary>
-    private async Task<(List<RecordEventEntity> Events, Dictionary<Guid, RecordEntity> Records, Dictionary<Guid, BlacklistEntryEntity> Entries)> ReadAsync(long after, int limit, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<FeedStore>();
-        var events = await store.ReadAfterAsync(after, limit, ct);
-        var records = events.Count == 0 ? [] : await store.RecordsAsync(events.Select(e => e.RecordId).Distinct().ToList(), ct);
-        var others = events.Select(e => e.RecordId).Where(id => !records.ContainsKey(id)).Distinct().ToList();
-        var entries = others.Count == 0 ? [] : await scope.ServiceProvider.GetRequiredService<BlacklistStore>().EntriesAsync(others, ct);
-        return (events, records, entries);
-    }
-
     /// <summary>What the agency received of the batch's records (their first versions): a received_only stream keeps the changes after them.</summary>
-    private async Task<IReadOnlyDictionary<Guid, long>> ReceivedAsync(Agency agency, List<RecordEventEntity> events, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<Guid, long>> ReceivedAsync(Agency agency, IReadOnlyList<RecordEventEntity> events, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ReachStore>().FirstReceivedAsync(agency.Id, events.Select(e => e.RecordId).Distinct().ToList(), ct);
