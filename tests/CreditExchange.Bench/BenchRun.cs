@@ -153,6 +153,7 @@ public static class BenchRun
             ("copy_baseline", false, scenarios.CopyBaselineAsync),
             ("feed_latency", false, new FeedLatencyScenario(context).SteadyAsync),
             ("feed_live", false, new FeedLatencyScenario(context).LiveAsync),
+            ("feed_fanout", false, new FeedLatencyScenario(context).FanOutAsync),
             ("feed_catchup", false, new FeedCatchUpScenario(context).RunAsync),
             ("overload", true, scenarios.OverloadAsync),
             ("hot_subject", true, scenarios.HotSubjectAsync),

@@ -23,7 +23,7 @@ var quietWait = new Option<double>("--quiet-wait") { Description = "Longest wait
 var feedRate = new Option<int>("--feed-rate") { Description = "Writes per second of the feed_live scenario.", DefaultValueFactory = _ => defaults.FeedWriteRate };
 var catchUpEvents = new Option<int>("--catchup-events") { Description = "Events the feed_catchup stream reads from sequence 0.", DefaultValueFactory = _ => defaults.FeedCatchUpEvents };
 var rateLimit = new Option<int>("--rate-limit") { Description = "Per-agency rate limit configured on the hub for the run (burst and calls/s).", DefaultValueFactory = _ => defaults.RateLimit };
-var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (audit_sealer health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency feed_live feed_catchup overload hot_subject expiry_sweep sweep_check_batch).", AllowMultipleArgumentsPerToken = true };
+var only = new Option<string[]>("--scenarios") { Description = "Run only these scenarios (audit_sealer health noop get check check_16 check_batch single_insert ingest copy_baseline feed_latency feed_live feed_fanout feed_catchup overload hot_subject expiry_sweep sweep_check_batch).", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--out") { Description = "Folder for the JSON and Markdown results and the hub log.", DefaultValueFactory = _ => defaults.OutputFolder };
 var target = new Option<string?>("--target") { Description = "Measure a running hub at this address instead of starting one." };
 var certs = new Option<string?>("--certs") { Description = "With --target: the hub's development certificate folder (Hub:Tls:DevCertificatesFolder, e.g. certs-dev)." };

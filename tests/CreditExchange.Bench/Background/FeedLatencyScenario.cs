@@ -19,7 +19,9 @@ namespace CreditExchange.Bench.Background;
 /// <list type="bullet">
 /// <item><c>feed_latency</c>: a steady 160 writes/s, the latency a department sees on an ordinary day;</item>
 /// <item><c>feed_live</c>: <see cref="BenchOptions.FeedWriteRate"/> (1,000) writes/s, whether one follower keeps pace
-/// with a busy hub.</item>
+/// with a busy hub;</item>
+/// <item><c>feed_fanout</c>: 160 writes/s while <see cref="FanOutFollowers"/> streams follow the feed (each on its own
+/// connection, as the departments' systems would), the latency taken at the one opened last.</item>
 /// </list>
 /// </summary>
 public sealed class FeedLatencyScenario(BenchContext context)
@@ -36,13 +38,19 @@ public sealed class FeedLatencyScenario(BenchContext context)
 
     public Task<ScenarioResult> LiveAsync() => RunAsync("feed_live", context.Options.FeedWriteRate);
 
-    private async Task<ScenarioResult> RunAsync(string name, int rate)
+    public Task<ScenarioResult> FanOutAsync() => RunAsync("feed_fanout", 160, FanOutFollowers);
+
+    /// <summary>The streams of <c>feed_fanout</c>.</summary>
+    private const int FanOutFollowers = 64;
+
+    private async Task<ScenarioResult> RunAsync(string name, int rate, int followers = 1)
     {
         var writer = Scenarios.Writer;
         await WaitForFeedToCatchUpAsync();
         var acknowledged = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var arrived = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         using var stop = new CancellationTokenSource();
+        var others = await FollowAsync(followers - 1, stop.Token);
 
         var feed = new FeedService.FeedServiceClient(context.Target.Channel(Scenarios.Reader));
         using var stream = feed.Subscribe(
@@ -145,6 +153,7 @@ public sealed class FeedLatencyScenario(BenchContext context)
 
         await stop.CancelAsync();
         await reader;
+        await Task.WhenAll(others);
         var latency = KindResult.NewHistogram();
         var missing = 0;
         foreach (var (id, ackAt) in acknowledged)
@@ -163,13 +172,50 @@ public sealed class FeedLatencyScenario(BenchContext context)
         return ScenarioResult.FromHistogram(
             name, latency, acknowledged.Count, latency.TotalCount, measured, after.HubCpu - before.HubCpu, after.DatabaseCpu - before.DatabaseCpu,
             context.Meter.ResidentBytes(), MaxInFlight,
-            $"SubmitRecord answered → event on a live Subscribe stream; writes started at {rate:N0}/s ({startedInWindow / measured.TotalSeconds:N0}/s started, "
+            (followers > 1 ? $"{followers} Subscribe streams on their own connections, latency at the last opened; " : "")
+            + $"SubmitRecord answered → event on a live Subscribe stream; writes started at {rate:N0}/s ({startedInWindow / measured.TotalSeconds:N0}/s started, "
             + $"{achieved:N0}/s acknowledged in the window); items/s = events; hub CPU per event includes its submission"
             + (missing > 0 ? $"; {missing:N0} acknowledged records had not arrived when the stream was closed" : "")) with
         {
             Errors = errors + missing,
             OthersCpuPct = after.OthersCpuPctSince(before),
         };
+    }
+
+    /// <summary>Opens <paramref name="count"/> more streams from now, each on its own connection, that read every message until <paramref name="stop"/>.</summary>
+    private async Task<List<Task>> FollowAsync(int count, CancellationToken stop)
+    {
+        var streams = new List<Task>();
+        var headers = await context.Target.HeadersAsync(Scenarios.Reader);
+        for (var i = 0; i < count; i++)
+        {
+            var feed = new FeedService.FeedServiceClient(context.Target.Channel(Scenarios.Reader));
+            var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            streams.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    using var call = feed.Subscribe(new SubscribeRequest { FromNow = true, HeartbeatSeconds = 1 }, headers, cancellationToken: stop);
+                    await foreach (var _ in call.ResponseStream.ReadAllAsync(stop))
+                    {
+                        opened.TrySetResult(); // the first message is the stream's opening heartbeat
+                    }
+                }
+                catch (RpcException) when (stop.IsCancellationRequested)
+                {
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                finally
+                {
+                    opened.TrySetResult();
+                }
+            }, CancellationToken.None));
+            await opened.Task.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        }
+
+        return streams;
     }
 
     /// <summary>Waits until the publisher has numbered the events earlier scenarios wrote, so that they do not queue before ours.</summary>
