@@ -50,34 +50,13 @@ public sealed class FeedLatencyScenario(BenchContext context)
         var acknowledged = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var arrived = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         using var stop = new CancellationTokenSource();
-        var others = await FollowAsync(followers - 1, stop.Token);
-
-        var feed = new FeedService.FeedServiceClient(context.Target.Channel(Scenarios.Reader));
-        using var stream = feed.Subscribe(
-            new SubscribeRequest { FromNow = true, HeartbeatSeconds = 1 }, await context.Target.HeadersAsync(Scenarios.Reader), cancellationToken: stop.Token);
-        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reader = Task.Run(async () =>
+        var others = new List<Task>();
+        for (var i = 1; i < followers; i++)
         {
-            try
-            {
-                await foreach (var message in stream.ResponseStream.ReadAllAsync(stop.Token))
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    subscribed.TrySetResult(); // the first message is the stream's opening heartbeat
-                    if (message.Event is { } e)
-                    {
-                        arrived.TryAdd(e.RecordId, now);
-                    }
-                }
-            }
-            catch (RpcException) when (stop.IsCancellationRequested)
-            {
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            others.Add(await FollowAsync(null, stop.Token));
+        }
+
+        var reader = await FollowAsync((e, at) => arrived.TryAdd(e.RecordId, at), stop.Token);
 
         // Several channels, so that the writers' calls do not queue behind one connection's stream limit.
         var clients = Enumerable.Range(0, context.Options.Channels)
@@ -182,40 +161,39 @@ public sealed class FeedLatencyScenario(BenchContext context)
         };
     }
 
-    /// <summary>Opens <paramref name="count"/> more streams from now, each on its own connection, that read every message until <paramref name="stop"/>.</summary>
-    private async Task<List<Task>> FollowAsync(int count, CancellationToken stop)
+    /// <summary>
+    /// Opens a stream from now on a connection of its own and, once its opening heartbeat has arrived, answers the task
+    /// that reads it until <paramref name="stop"/>, telling <paramref name="arrived"/> of each event and when it came.
+    /// </summary>
+    private async Task<Task> FollowAsync(Action<FeedEvent, long>? arrived, CancellationToken stop)
     {
-        var streams = new List<Task>();
+        var feed = new FeedService.FeedServiceClient(context.Target.Channel(Scenarios.Reader));
         var headers = await context.Target.HeadersAsync(Scenarios.Reader);
-        for (var i = 0; i < count; i++)
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = Task.Run(async () =>
         {
-            var feed = new FeedService.FeedServiceClient(context.Target.Channel(Scenarios.Reader));
-            var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            streams.Add(Task.Run(async () =>
+            try
             {
-                try
+                using var stream = feed.Subscribe(new SubscribeRequest { FromNow = true, HeartbeatSeconds = 1 }, headers, cancellationToken: stop);
+                await foreach (var message in stream.ResponseStream.ReadAllAsync(stop))
                 {
-                    using var call = feed.Subscribe(new SubscribeRequest { FromNow = true, HeartbeatSeconds = 1 }, headers, cancellationToken: stop);
-                    await foreach (var _ in call.ResponseStream.ReadAllAsync(stop))
+                    var now = Stopwatch.GetTimestamp();
+                    subscribed.TrySetResult(); // the first message is the stream's opening heartbeat
+                    if (message.Event is { } e)
                     {
-                        opened.TrySetResult(); // the first message is the stream's opening heartbeat
+                        arrived?.Invoke(e, now);
                     }
                 }
-                catch (RpcException) when (stop.IsCancellationRequested)
-                {
-                }
-                catch (OperationCanceledException)
-                {
-                }
-                finally
-                {
-                    opened.TrySetResult();
-                }
-            }, CancellationToken.None));
-            await opened.Task.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-        }
-
-        return streams;
+            }
+            catch (RpcException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, CancellationToken.None);
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        return reader;
     }
 
     /// <summary>Waits until the publisher has numbered the events earlier scenarios wrote, so that they do not queue before ours.</summary>
